@@ -1,0 +1,131 @@
+"""Business types (deposit, withdrawal, ...) and customer priority levels."""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+
+from counterdesk.core.errors import DomainError, NotFoundError
+
+_CODE = re.compile(r"^[A-Z][A-Z0-9_]{0,15}$")
+_PREFIX = re.compile(r"^[A-Z]$")
+
+
+class Priority(enum.IntEnum):
+    """How urgently a customer is called; higher is called first.
+
+    The green channel (elderly, disabled, pregnant customers) comes before VIP, and both before
+    everyone else, within the fairness ratio of the counter's calling policy.
+    """
+
+    NORMAL = 0
+    VIP = 1
+    GREEN = 2
+
+    @classmethod
+    def parse(cls, text: str) -> Priority:
+        """Read a level from its name (``normal``, ``vip``, ``green``) or number."""
+        key = text.strip().lower()
+        for level in cls:
+            if key in (level.name.lower(), str(level.value)):
+                return level
+        names = ", ".join(level.name.lower() for level in cls)
+        raise DomainError(f"unknown priority level {text!r}; expected one of: {names}")
+
+
+@dataclass(frozen=True)
+class BusinessType:
+    """A kind of business a customer comes for, with its own ticket series.
+
+    Attributes:
+        code: stable identifier used in config and data (``DEP``).
+        prefix: the letter printed before the ticket number (``A`` for ``A007``).
+        name_en: English name.
+        name_zh: Simplified Chinese name.
+        target_seconds: service-level target for waiting time.
+        priority_weight: the priority level every ticket of this type starts at (e.g. VIP
+            wealth management); a ticket issued with a higher level keeps the higher one.
+    """
+
+    code: str
+    prefix: str
+    name_en: str
+    name_zh: str
+    target_seconds: int
+    priority_weight: int = 0
+
+    def __post_init__(self) -> None:
+        if not _CODE.match(self.code):
+            raise DomainError(
+                f"business type code {self.code!r} must be 1-16 capitals, digits or _"
+            )
+        if not _PREFIX.match(self.prefix):
+            raise DomainError(f"business type {self.code}: prefix must be one capital letter")
+        if not self.name_en.strip() or not self.name_zh.strip():
+            raise DomainError(f"business type {self.code}: names in en and zh are required")
+        if self.target_seconds <= 0:
+            raise DomainError(f"business type {self.code}: target_seconds must be positive")
+        if self.priority_weight not in {p.value for p in Priority}:
+            raise DomainError(f"business type {self.code}: priority_weight must be 0, 1 or 2")
+
+    def name(self, language: str) -> str:
+        """Return the name in ``en`` or ``zh_CN``."""
+        return self.name_zh if language.startswith("zh") else self.name_en
+
+
+class Catalogue:
+    """The business types a branch offers, looked up by code or prefix letter."""
+
+    def __init__(self, types: Iterable[BusinessType]) -> None:
+        self._by_code: dict[str, BusinessType] = {}
+        by_prefix: dict[str, BusinessType] = {}
+        for item in types:
+            if item.code in self._by_code:
+                raise DomainError(f"business type code {item.code} is defined twice")
+            if item.prefix in by_prefix:
+                other = by_prefix[item.prefix].code
+                raise DomainError(
+                    f"business types {other} and {item.code} share ticket prefix {item.prefix}"
+                )
+            self._by_code[item.code] = item
+            by_prefix[item.prefix] = item
+        self._by_prefix = by_prefix
+
+    def __iter__(self) -> Iterator[BusinessType]:
+        return iter(self._by_code.values())
+
+    def __len__(self) -> int:
+        return len(self._by_code)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """All codes, in catalogue order."""
+        return tuple(self._by_code)
+
+    def get(self, key: str) -> BusinessType:
+        """Find a type by code (``DEP``) or ticket prefix (``A``), case-insensitively.
+
+        Raises:
+            NotFoundError: naming the key and the known codes.
+        """
+        wanted = key.strip().upper()
+        found = self._by_code.get(wanted) or self._by_prefix.get(wanted)
+        if found is None:
+            known = ", ".join(f"{t.code} ({t.prefix})" for t in self._by_code.values())
+            raise NotFoundError(f"unknown business type {key!r}; known: {known}")
+        return found
+
+    def resolve(self, keys: Iterable[str]) -> tuple[str, ...]:
+        """Turn a list of codes or prefixes (config ``serves``) into codes, keeping order."""
+        codes: list[str] = []
+        for key in keys:
+            code = self.get(key).code
+            if code not in codes:
+                codes.append(code)
+        return tuple(codes)
+
+    def targets(self) -> Mapping[str, int]:
+        """Service-level target in seconds per code."""
+        return {t.code: t.target_seconds for t in self._by_code.values()}
