@@ -1,0 +1,254 @@
+"""Numbered, forward-only schema migrations of the journal; the version is ``PRAGMA user_version``.
+
+Each migration is written as explicit DDL and must keep producing the schema of ITS version forever:
+never derive one from the current models. Add a migration by appending to ``MIGRATIONS``; the
+upgrade tests then cover upgrading from every earlier version automatically.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple, cast
+
+import peewee
+
+from counterdesk.core.clock import Clock
+from counterdesk.storage.errors import SchemaTooNewError
+from counterdesk.storage.maintenance import backup
+from counterdesk.storage.sql import execute, scalar
+
+log = logging.getLogger(__name__)
+
+
+class Migration(NamedTuple):
+    """One schema step: the version it produces, what it is for, and the function applying it."""
+
+    version: int
+    description: str
+    apply: Callable[[peewee.SqliteDatabase], None]
+
+
+@dataclass(frozen=True)
+class MigrationReport:
+    """What ``migrate`` did.
+
+    Attributes:
+        from_version: the schema version found.
+        to_version: the schema version now.
+        backup: the copy taken before upgrading, or None when nothing was upgraded or the file
+            was new (version 0).
+    """
+
+    from_version: int
+    to_version: int
+    backup: Path | None
+
+
+def _run(db: peewee.SqliteDatabase, statements: tuple[str, ...]) -> None:
+    # One statement per call: executescript() would COMMIT and break the migration's transaction.
+    for statement in statements:
+        execute(db, statement)
+
+
+def _initial_journal(db: peewee.SqliteDatabase) -> None:
+    _run(
+        db,
+        (
+            """
+            CREATE TABLE staff_session (
+                uuid TEXT NOT NULL PRIMARY KEY,
+                updated_at TEXT NOT NULL,
+                staff_no TEXT NOT NULL,
+                counter TEXT NOT NULL,
+                signed_in_at TEXT NOT NULL,
+                signed_out_at TEXT
+            )
+            """,
+            """
+            CREATE TABLE pause (
+                uuid TEXT NOT NULL PRIMARY KEY,
+                updated_at TEXT NOT NULL,
+                session_id TEXT NOT NULL REFERENCES staff_session (uuid),
+                reason TEXT NOT NULL,
+                started_at TEXT NOT NULL,
+                ended_at TEXT
+            )
+            """,
+            "CREATE INDEX pause_session_id ON pause (session_id)",
+            """
+            CREATE TABLE service (
+                uuid TEXT NOT NULL PRIMARY KEY,
+                updated_at TEXT NOT NULL,
+                ticket_id TEXT NOT NULL,
+                ticket_label TEXT NOT NULL,
+                business_type TEXT NOT NULL,
+                counter TEXT NOT NULL,
+                staff_no TEXT NOT NULL,
+                procedure_type TEXT NOT NULL,
+                procedure_version INTEGER NOT NULL,
+                called_at TEXT NOT NULL,
+                started_at TEXT,
+                finished_at TEXT,
+                state TEXT NOT NULL DEFAULT 'open'
+                    CHECK (state IN ('open', 'finished', 'abandoned')),
+                finish_reason TEXT,
+                override_by TEXT,
+                previous_service_id TEXT REFERENCES service (uuid)
+            )
+            """,
+            "CREATE INDEX service_ticket_id ON service (ticket_id)",
+            "CREATE INDEX service_previous_service_id ON service (previous_service_id)",
+            """
+            CREATE TABLE step_record (
+                uuid TEXT NOT NULL PRIMARY KEY,
+                updated_at TEXT NOT NULL,
+                service_id TEXT NOT NULL REFERENCES service (uuid),
+                step_id TEXT NOT NULL,
+                checked_at TEXT NOT NULL,
+                seconds_open REAL NOT NULL,
+                value TEXT,
+                authoriser TEXT,
+                checked_by TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX step_record_service_id ON step_record (service_id)",
+            """
+            CREATE TABLE rating (
+                uuid TEXT NOT NULL PRIMARY KEY,
+                updated_at TEXT NOT NULL,
+                service_id TEXT NOT NULL UNIQUE REFERENCES service (uuid),
+                outcome TEXT NOT NULL,
+                score INTEGER,
+                reasons TEXT NOT NULL DEFAULT '[]',
+                cause TEXT,
+                prompted_at TEXT NOT NULL,
+                answered_at TEXT
+            )
+            """,
+            """
+            CREATE TABLE audit_log (
+                uuid TEXT NOT NULL PRIMARY KEY,
+                updated_at TEXT NOT NULL,
+                at TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                action TEXT NOT NULL,
+                detail TEXT NOT NULL DEFAULT '{}'
+            )
+            """,
+            "CREATE INDEX audit_log_at ON audit_log (at)",
+            # seq is the rowid, so it is its own index; AUTOINCREMENT so a pruned feed never
+            # hands out a seq again (the sync watermark relies on seq only growing).
+            """
+            CREATE TABLE sync_event (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                uuid TEXT NOT NULL UNIQUE,
+                entity TEXT NOT NULL,
+                entity_id TEXT NOT NULL,
+                op TEXT NOT NULL CHECK (op IN ('upsert', 'delete')),
+                payload TEXT NOT NULL,
+                at TEXT NOT NULL
+            )
+            """,
+        ),
+    )
+
+
+def _reference_cache(db: peewee.SqliteDatabase) -> None:
+    _run(
+        db,
+        (
+            """
+            CREATE TABLE reference_item (
+                id INTEGER PRIMARY KEY,
+                kind TEXT NOT NULL,
+                key TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                payload TEXT NOT NULL,
+                pulled_at TEXT NOT NULL
+            )
+            """,
+            "CREATE UNIQUE INDEX reference_item_kind_key ON reference_item (kind, key)",
+            """
+            CREATE TABLE sync_state (
+                key TEXT NOT NULL PRIMARY KEY,
+                value TEXT NOT NULL
+            )
+            """,
+            "ALTER TABLE service ADD COLUMN sop_snapshot TEXT",
+        ),
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial journal", _initial_journal),
+    Migration(2, "reference-data cache for the nightly pull", _reference_cache),
+)
+LATEST = MIGRATIONS[-1].version
+
+
+def current_version(db: peewee.SqliteDatabase) -> int:
+    """Return the schema version recorded in the database (0 for a new, empty file)."""
+    return int(cast(int, scalar(db, "PRAGMA user_version")))
+
+
+def backup_path(path: Path, version: int, clock: Clock) -> Path:
+    """Return a free name ``<dir>/backups/<stem>.v<version>.<UTC timestamp>.db`` for a backup."""
+    stamp = clock.now().strftime("%Y%m%dT%H%M%SZ")
+    folder = path.parent / "backups"
+    candidate = folder / f"{path.stem}.v{version}.{stamp}.db"
+    n = 2
+    while candidate.exists():
+        candidate = folder / f"{path.stem}.v{version}.{stamp}-{n}.db"
+        n += 1
+    return candidate
+
+
+def migrate(
+    db: peewee.SqliteDatabase, path: Path, clock: Clock, *, target: int = LATEST
+) -> MigrationReport:
+    """Bring the journal up to ``target``, backing up an existing journal first.
+
+    Each migration runs in its own ``BEGIN IMMEDIATE`` transaction together with the
+    ``user_version`` bump, so a crash leaves the file at a whole version. A migration another
+    process applied meanwhile is skipped.
+
+    Args:
+        db: the open journal.
+        path: its file (the backup goes to ``<dir>/backups/``).
+        clock: names the backup with the UTC time.
+        target: the version to stop at; tests use it to build journals of earlier versions.
+
+    Returns:
+        The versions before and after, and the backup taken, if any.
+
+    Raises:
+        ValueError: ``target`` is not a known version.
+        SchemaTooNewError: the file is newer than this program.
+    """
+    if not 0 <= target <= LATEST:
+        raise ValueError(f"unknown schema version {target}; known versions are 0..{LATEST}")
+    found = current_version(db)
+    if found > LATEST:
+        raise SchemaTooNewError(path, found, LATEST)
+    if found >= target:
+        return MigrationReport(found, found, None)
+    copy: Path | None = None
+    if found >= 1:
+        copy = backup(path, backup_path(path, found, clock))
+        log.info("journal %s at version %d backed up to %s", path, found, copy)
+    for migration in MIGRATIONS:
+        if not found < migration.version <= target:
+            continue
+        with db.atomic("IMMEDIATE"):
+            if current_version(db) >= migration.version:
+                continue
+            migration.apply(db)
+            # user_version lives in the file header, which SQLite writes in the same transaction.
+            execute(db, f"PRAGMA user_version = {int(migration.version)}")
+        log.info(
+            "journal %s migrated to version %d: %s", path, migration.version, migration.description
+        )
+    return MigrationReport(found, current_version(db), copy)

@@ -1,0 +1,158 @@
+"""Peewee models of the journal at the latest schema version, bound to the ``journal`` proxy.
+
+Times are stored as fixed-width UTC ISO-8601 text (``2026-05-09T07:35:25.000000Z``) and read back as
+aware UTC datetimes. Rows that sync have a UUID text primary key ``uuid`` and ``updated_at``. The
+schema itself is owned by ``migrations``; these classes must match what the last migration builds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import peewee
+
+from counterdesk.storage.db import journal
+from counterdesk.storage.fields import JsonField, UtcDateTimeField
+
+SERVICE_STATES = ("open", "finished", "abandoned")
+EVENT_OPS = ("upsert", "delete")
+
+
+class JournalModel(peewee.Model):
+    """Base of every journal table."""
+
+    class Meta:
+        """Peewee options: bound to the journal proxy; ``StepRecord`` becomes ``step_record``."""
+
+        database = journal
+        legacy_table_names = False
+
+
+class SyncedModel(JournalModel):
+    """A row that is pushed to head office: UUID primary key and last-change time."""
+
+    uuid = peewee.TextField(primary_key=True)
+    updated_at = UtcDateTimeField()
+
+
+class StaffSession(SyncedModel):
+    """A teller signed in at a counter."""
+
+    staff_no = peewee.TextField()
+    counter = peewee.TextField()
+    signed_in_at = UtcDateTimeField()
+    signed_out_at = UtcDateTimeField(null=True)
+
+
+class Pause(SyncedModel):
+    """A break a teller took during a session."""
+
+    session = peewee.ForeignKeyField(StaffSession, backref="pauses", column_name="session_id")
+    reason = peewee.TextField()
+    started_at = UtcDateTimeField()
+    ended_at = UtcDateTimeField(null=True)
+
+
+class Service(SyncedModel):
+    """One transaction with a customer at the counter, from call to finish."""
+
+    ticket_id = peewee.TextField()
+    ticket_label = peewee.TextField()
+    business_type = peewee.TextField()
+    counter = peewee.TextField()
+    staff_no = peewee.TextField()
+    procedure_type = peewee.TextField()
+    procedure_version = peewee.IntegerField()
+    called_at = UtcDateTimeField()
+    started_at = UtcDateTimeField(null=True)
+    finished_at = UtcDateTimeField(null=True)
+    state = peewee.TextField(default="open")
+    finish_reason = peewee.TextField(null=True)
+    override_by = peewee.TextField(null=True)
+    # Set when the teller switched business type mid-service: the service this one replaced.
+    previous_service: Any = peewee.ForeignKeyField(
+        "self", null=True, backref="next_services", column_name="previous_service_id"
+    )
+    # The procedure version the service started with (migration 2); NULL for older rows.
+    sop_snapshot = JsonField(null=True)
+
+
+class StepRecord(SyncedModel):
+    """A procedure step the teller checked during a service."""
+
+    service = peewee.ForeignKeyField(Service, backref="steps", column_name="service_id")
+    step_id = peewee.TextField()
+    checked_at = UtcDateTimeField()
+    seconds_open = peewee.FloatField()
+    value = peewee.TextField(null=True)
+    authoriser = peewee.TextField(null=True)
+    checked_by = peewee.TextField()
+
+
+class Rating(SyncedModel):
+    """The customer's rating of a service; at most one per service."""
+
+    service = peewee.ForeignKeyField(
+        Service, backref="ratings", column_name="service_id", unique=True
+    )
+    outcome = peewee.TextField()
+    score = peewee.IntegerField(null=True)
+    reasons = JsonField(default=list)
+    cause = peewee.TextField(null=True)
+    prompted_at = UtcDateTimeField()
+    answered_at = UtcDateTimeField(null=True)
+
+
+class AuditLog(SyncedModel):
+    """Who did what, when (sign-ins, overrides, configuration changes)."""
+
+    at = UtcDateTimeField()
+    actor = peewee.TextField()
+    action = peewee.TextField()
+    detail = JsonField(default=dict)
+
+
+class SyncEvent(JournalModel):
+    """One entry of the append-only outbox that the nightly sync pushes, in ``seq`` order."""
+
+    seq = peewee.AutoField()
+    uuid = peewee.TextField(unique=True)
+    entity = peewee.TextField()
+    entity_id = peewee.TextField()
+    op = peewee.TextField()
+    payload = peewee.TextField()
+    at = UtcDateTimeField()
+
+
+class ReferenceItem(JournalModel):
+    """A cached piece of head-office reference data (business type, procedure, staff, reason)."""
+
+    id = peewee.AutoField()
+    kind = peewee.TextField()
+    key = peewee.TextField()
+    version = peewee.IntegerField()
+    payload = JsonField()
+    pulled_at = UtcDateTimeField()
+
+
+class SyncState(JournalModel):
+    """A key/value note of the sync (last pull version, last run and its result)."""
+
+    key = peewee.TextField(primary_key=True)
+    value = peewee.TextField()
+
+
+SYNCED_MODELS: tuple[type[SyncedModel], ...] = (
+    StaffSession,
+    Pause,
+    Service,
+    StepRecord,
+    Rating,
+    AuditLog,
+)
+ALL_MODELS: tuple[type[JournalModel], ...] = (
+    *SYNCED_MODELS,
+    SyncEvent,
+    ReferenceItem,
+    SyncState,
+)

@@ -1,0 +1,176 @@
+"""Realistic journal rows as each schema version stored them, written with raw SQL.
+
+``SEEDERS[k]`` fills a journal at version k using only what version k has. When you add migration
+k+1, add ``SEEDERS[k+1]`` (the guard test insists), so the upgrade tests cover every version.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+S1 = "00000000-0000-4000-8000-000000000001"
+S2 = "00000000-0000-4000-8000-000000000002"
+SESSION = "00000000-0000-4000-8000-0000000000a1"
+PAUSE = "00000000-0000-4000-8000-0000000000b1"
+T0 = "2026-11-30T09:00:00.000000Z"
+T1 = "2026-11-30T09:03:12.250000Z"
+T2 = "2026-11-30T09:07:45.000000Z"
+
+
+def _insert(conn: sqlite3.Connection, table: str, row: dict[str, object]) -> None:
+    columns = ", ".join(row)
+    marks = ", ".join("?" for _ in row)
+    conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", tuple(row.values()))
+
+
+def seed_v1(conn: sqlite3.Connection) -> None:
+    """A teller's morning: sign-in, a pause, a service switched to another type, steps, a rating."""
+    _insert(
+        conn,
+        "staff_session",
+        {
+            "uuid": SESSION,
+            "updated_at": T0,
+            "staff_no": "T042",
+            "counter": "3",
+            "signed_in_at": T0,
+            "signed_out_at": None,
+        },
+    )
+    _insert(
+        conn,
+        "pause",
+        {
+            "uuid": PAUSE,
+            "updated_at": T2,
+            "session_id": SESSION,
+            "reason": "cash delivery",
+            "started_at": T1,
+            "ended_at": T2,
+        },
+    )
+    service = {
+        "updated_at": T1,
+        "ticket_id": "2026-11-30/A/7",
+        "ticket_label": "A007",
+        "business_type": "A",
+        "counter": "3",
+        "staff_no": "T042",
+        "procedure_type": "deposit",
+        "procedure_version": 3,
+        "called_at": T0,
+        "started_at": T0,
+    }
+    _insert(
+        conn,
+        "service",
+        {
+            **service,
+            "uuid": S1,
+            "finished_at": T1,
+            "state": "abandoned",
+            "finish_reason": "switched to foreign exchange",
+            "override_by": None,
+            "previous_service_id": None,
+        },
+    )
+    _insert(
+        conn,
+        "service",
+        {
+            **service,
+            "uuid": S2,
+            "business_type": "F",
+            "procedure_type": "fx",
+            "procedure_version": 1,
+            "started_at": T1,
+            "finished_at": T2,
+            "state": "finished",
+            "finish_reason": "mandatory step skipped: ID copy",
+            "override_by": "S007",
+            "previous_service_id": S1,
+        },
+    )
+    for n, (step, value, authoriser) in enumerate(
+        [("check-id", None, None), ("amount", "1250000", "S007"), ("sign", "张伟", None)]
+    ):
+        _insert(
+            conn,
+            "step_record",
+            {
+                "uuid": f"00000000-0000-4000-8000-0000000000c{n}",
+                "updated_at": T2,
+                "service_id": S2,
+                "step_id": step,
+                "checked_at": T2,
+                "seconds_open": 12.5 * (n + 1),
+                "value": value,
+                "authoriser": authoriser,
+                "checked_by": "T042",
+            },
+        )
+    _insert(
+        conn,
+        "rating",
+        {
+            "uuid": "00000000-0000-4000-8000-0000000000d1",
+            "updated_at": T2,
+            "service_id": S2,
+            "outcome": "answered",
+            "score": 2,
+            "reasons": '["slow","unfriendly"]',
+            "cause": "queue",
+            "prompted_at": T2,
+            "answered_at": T2,
+        },
+    )
+    _insert(
+        conn,
+        "audit_log",
+        {
+            "uuid": "00000000-0000-4000-8000-0000000000e1",
+            "updated_at": T2,
+            "at": T2,
+            "actor": "S007",
+            "action": "service.override",
+            "detail": '{"ticket":"A007"}',
+        },
+    )
+    for n, (entity, entity_id) in enumerate([("staff_session", SESSION), ("service", S1)]):
+        _insert(
+            conn,
+            "sync_event",
+            {
+                "uuid": f"00000000-0000-4000-8000-0000000000f{n}",
+                "entity": entity,
+                "entity_id": entity_id,
+                "op": "upsert",
+                "payload": '{"uuid":"' + entity_id + '"}',
+                "at": T2,
+            },
+        )
+
+
+def seed_v2(conn: sqlite3.Connection) -> None:
+    """Version 1 rows, plus cached reference data and a service carrying its procedure snapshot."""
+    seed_v1(conn)
+    conn.execute(
+        "UPDATE service SET sop_snapshot = ? WHERE uuid = ?",
+        ('{"type":"fx","version":1,"steps":["check-id","amount","sign"]}', S2),
+    )
+    _insert(
+        conn,
+        "reference_item",
+        {
+            "kind": "procedure",
+            "key": "fx",
+            "version": 1,
+            "payload": '{"version":1}',
+            "pulled_at": T0,
+        },
+    )
+    _insert(conn, "sync_state", {"key": "reference_version", "value": "17"})
+
+
+SEEDERS: dict[int, Callable[[sqlite3.Connection], None]] = {1: seed_v1, 2: seed_v2}
