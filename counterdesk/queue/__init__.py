@@ -1,0 +1,1 @@
+"""The branch's ticket queue: issuing numbers and dispatching tickets to counters (no Qt)."""

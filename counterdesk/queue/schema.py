@@ -1,0 +1,44 @@
+"""Tables of the queue store: tickets, daily number counters, ticket events, counter states.
+
+They live beside the journal's tables when the queue is the journal file (the default), so
+their names differ from the journal's and their schema version is kept in ``queue_meta``, never
+in ``PRAGMA user_version`` (which belongs to the journal).
+"""
+
+from __future__ import annotations
+
+# Schema of the queue on SQLite, by version. Written out, never generated from code that changes,
+# so that a version's schema never changes after it ships.
+QUEUE_META = (
+    "CREATE TABLE IF NOT EXISTS queue_meta (component TEXT PRIMARY KEY, version INTEGER NOT NULL)"
+)
+
+SQLITE_SCHEMA: dict[int, tuple[str, ...]] = {
+    1: (
+        """CREATE TABLE daily_counter (
+            day TEXT NOT NULL, business_type TEXT NOT NULL, last_number INTEGER NOT NULL,
+            PRIMARY KEY (day, business_type))""",
+        """CREATE TABLE ticket (
+            id TEXT PRIMARY KEY, day TEXT NOT NULL, number INTEGER NOT NULL,
+            prefix TEXT NOT NULL, business_type TEXT NOT NULL, priority INTEGER NOT NULL,
+            state TEXT NOT NULL, lane INTEGER NOT NULL DEFAULT 0, counter INTEGER,
+            call_count INTEGER NOT NULL DEFAULT 0, issued_at TEXT NOT NULL,
+            queued_at TEXT NOT NULL, called_at TEXT, started_at TEXT, ended_at TEXT,
+            version INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (day, prefix, number))""",
+        # The head of each (lane, type, level) is one index seek: see core.policy.
+        """CREATE INDEX ticket_heads ON ticket
+            (day, state, lane, business_type, priority, queued_at, number)""",
+        "CREATE INDEX ticket_counter ON ticket (counter, state)",
+        """CREATE TABLE ticket_event (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT, ticket_id TEXT NOT NULL
+                REFERENCES ticket (id),
+            action TEXT NOT NULL, from_state TEXT, to_state TEXT NOT NULL, counter INTEGER,
+            at TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '{}')""",
+        "CREATE INDEX ticket_event_ticket ON ticket_event (ticket_id)",
+        """CREATE TABLE counter_state (
+            counter INTEGER PRIMARY KEY, mode TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '',
+            priority_streak INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL)""",
+    ),
+}
+QUEUE_SCHEMA_VERSION = max(SQLITE_SCHEMA)

@@ -1,0 +1,199 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from counterdesk.core.business import Catalogue, Priority
+from counterdesk.core.clock import FixedClock
+from counterdesk.core.errors import DomainError, NotFoundError, QueueEmptyError, TransitionError
+from counterdesk.core.policy import CallingPolicy, CallReason
+from counterdesk.core.tickets import TicketState
+from counterdesk.queue.base import CounterMode
+from counterdesk.queue.sqlite import SqliteQueue
+
+
+@pytest.fixture
+def queue(tmp_path: Path, catalogue: Catalogue, clock: FixedClock) -> SqliteQueue:
+    q = SqliteQueue(tmp_path / "queue.db", catalogue, clock, local_zone=UTC)
+    yield q
+    q.close()
+
+
+def counter(n: int, *serves: str, ratio: int = 3) -> CallingPolicy:
+    return CallingPolicy(counter=n, serves=serves or ("DEP", "WDR"), fairness_ratio=ratio)
+
+
+def test_numbers_follow_each_type_and_restart_next_day(
+    queue: SqliteQueue, clock: FixedClock
+) -> None:
+    labels = [queue.issue(code).label for code in ("DEP", "DEP", "WDR", "A", "b")]
+    assert labels == ["A001", "A002", "B001", "A003", "B002"]
+    clock.set(datetime(2026, 12, 1, 0, 0, 1, tzinfo=UTC))
+    assert queue.issue("DEP").label == "A001"
+    assert queue.status().issued_today == 1
+
+
+def test_unknown_type_names_the_known_ones(queue: SqliteQueue) -> None:
+    with pytest.raises(NotFoundError, match=r"unknown business type 'ZZ'.*DEP \(A\)"):
+        queue.issue("ZZ")
+
+
+def test_vip_type_tickets_carry_its_priority_weight(
+    queue: SqliteQueue, catalogue: Catalogue
+) -> None:
+    vip_code = next(t.code for t in catalogue if t.priority_weight > 0)
+    assert queue.issue(vip_code).priority >= Priority.VIP
+    assert queue.issue("DEP", Priority.GREEN).priority == Priority.GREEN
+
+
+def test_call_next_follows_the_counter_preference_then_first_come(
+    queue: SqliteQueue, clock: FixedClock
+) -> None:
+    b1 = queue.issue("WDR")
+    clock.advance(10)
+    a1 = queue.issue("DEP")
+    clock.advance(10)
+    a2 = queue.issue("DEP")
+    clock.advance(10)
+    order = [queue.call_next(counter(1, "DEP", "WDR")).ticket.id for _ in range(3)]
+    assert order == [a1.id, a2.id, b1.id]
+    with pytest.raises(QueueEmptyError, match="counter 1"):
+        queue.call_next(counter(1))
+
+
+def test_overdue_ticket_jumps_the_preference(
+    queue: SqliteQueue, clock: FixedClock, catalogue: Catalogue
+) -> None:
+    late = queue.issue("WDR")
+    clock.advance(catalogue.get("WDR").target_seconds + 1)
+    queue.issue("DEP")
+    decision = queue.call_next(counter(1, "DEP", "WDR"))
+    assert decision.ticket.id == late.id
+    assert decision.reason is CallReason.OVERDUE
+
+
+def test_fairness_ratio_lets_a_normal_customer_through(
+    queue: SqliteQueue, clock: FixedClock
+) -> None:
+    normal = queue.issue("DEP")
+    for _ in range(3):
+        clock.advance(1)
+        queue.issue("DEP", Priority.GREEN)
+    policy = counter(1, "DEP", ratio=2)
+    reasons = [queue.call_next(policy).reason for _ in range(3)]
+    assert reasons == [CallReason.PRIORITY, CallReason.PRIORITY, CallReason.FAIRNESS]
+    assert queue.get(normal.id).state is TicketState.CALLED
+    # The streak is kept in the queue, so another process of the same counter sees it.
+    assert queue.call_next(policy).reason is CallReason.PRIORITY
+
+
+def test_full_service_is_recorded_event_by_event(queue: SqliteQueue, clock: FixedClock) -> None:
+    ticket = queue.issue("DEP")
+    called = queue.call_next(counter(2)).ticket
+    assert (called.id, called.counter, called.call_count) == (ticket.id, 2, 1)
+    assert queue.recall(ticket.id, 2).call_count == 2
+    clock.advance(30)
+    queue.start(ticket.id, 2)
+    queue.hold(ticket.id, 2)
+    queue.resume(ticket.id, 2)
+    clock.advance(300)
+    done = queue.finish(ticket.id, 2)
+    assert done.state is TicketState.FINISHED
+    assert done.ended_at == clock.now()
+    assert [e[0] for e in queue.events(ticket.id)] == [
+        "issue", "call", "recall", "start", "hold", "resume", "finish",
+    ]  # fmt: skip
+    assert queue.get(ticket.id) == done
+
+
+def test_refused_action_names_the_ticket_and_changes_nothing(queue: SqliteQueue) -> None:
+    ticket = queue.issue("DEP")
+    with pytest.raises(TransitionError, match="ticket A001 is waiting; cannot finish"):
+        queue.finish(ticket.id, 1)
+    queue.call_next(counter(1))
+    with pytest.raises(TransitionError, match="at counter 1, not counter 2"):
+        queue.start(ticket.id, 2)
+    assert queue.get(ticket.id).version == 1
+    assert [e[0] for e in queue.events(ticket.id)] == ["issue", "call"]
+
+
+def test_transfer_to_a_counter_keeps_the_number_and_only_that_counter_calls_it(
+    queue: SqliteQueue,
+) -> None:
+    ticket = queue.issue("DEP")
+    queue.call_next(counter(1))
+    queue.start(ticket.id, 1)
+    moved = queue.transfer(ticket.id, 1, business_type="FX", to_counter=5)
+    assert (moved.label, moved.business_type, moved.state) == ("A001", "FX", TicketState.WAITING)
+    with pytest.raises(QueueEmptyError):
+        queue.call_next(counter(4, "FX"))
+    decision = queue.call_next(counter(5, "DEP"))
+    assert decision.ticket.label == "A001"
+    assert decision.reason is CallReason.TRANSFERRED
+    assert queue.find("a001").id == ticket.id
+
+
+def test_no_show_reactivate_and_recycle_rejoin_the_queue(
+    queue: SqliteQueue, clock: FixedClock
+) -> None:
+    first = queue.issue("DEP")
+    queue.call_next(counter(1))
+    queue.no_show(first.id, 1)
+    with pytest.raises(QueueEmptyError):
+        queue.call_next(counter(1))
+    clock.advance(60)
+    queue.reactivate(first.id)
+    assert queue.call_next(counter(1)).ticket.id == first.id
+    clock.advance(5)
+    queue.recycle(first.id, 1)
+    assert queue.get(first.id).state is TicketState.WAITING
+    assert queue.cancel(first.id).state is TicketState.CANCELLED
+    with pytest.raises(QueueEmptyError):
+        queue.call_next(counter(1))
+
+
+def test_paused_counter_cannot_call(queue: SqliteQueue) -> None:
+    queue.issue("DEP")
+    queue.set_counter_mode(3, CounterMode.PAUSED, "lunch")
+    with pytest.raises(DomainError, match="counter 3 is paused"):
+        queue.call_next(counter(3))
+    status = queue.status()
+    assert [(c.counter, c.mode, c.reason) for c in status.counters] == [
+        (3, CounterMode.PAUSED, "lunch")
+    ]
+    queue.set_counter_mode(3, CounterMode.OPEN)
+    assert queue.call_next(counter(3)).ticket.label == "A001"
+
+
+def test_status_counts_waiting_and_flags_types_over_target(
+    queue: SqliteQueue, clock: FixedClock, catalogue: Catalogue
+) -> None:
+    queue.issue("DEP")
+    queue.issue("DEP")
+    queue.issue("WDR")
+    clock.advance(catalogue.get("DEP").target_seconds + 5)
+    status = queue.status()
+    by_type = {t.business_type: t for t in status.types}
+    assert status.waiting == 3
+    assert by_type["DEP"].waiting == 2
+    assert by_type["DEP"].over_target
+    assert by_type["FX"].waiting == 0
+    assert not by_type["FX"].over_target
+
+
+def test_another_connection_sees_changes_through_the_change_token(
+    tmp_path: Path, catalogue: Catalogue, clock: FixedClock
+) -> None:
+    kiosk = SqliteQueue(tmp_path / "q.db", catalogue, clock)
+    display = SqliteQueue(tmp_path / "q.db", catalogue, clock)
+    try:
+        before = display.change_token()
+        assert display.change_token() == before
+        kiosk.issue("DEP")
+        assert display.change_token() != before
+        assert display.status().waiting == 1
+    finally:
+        kiosk.close()
+        display.close()
