@@ -1,0 +1,1 @@
+"""Composition root: configuration, paths, command line and start-up order."""

@@ -1,0 +1,257 @@
+"""The ``counterdesk`` command line for operators and IT staff.
+
+Exit codes: 0 success; 1 problems found (procedure check, database check) or a refused
+action; 2 bad usage or configuration; 3 no customer waiting; 4 a database that cannot be used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from counterdesk import __version__
+from counterdesk.app.config import Config, ConfigError, load_config
+from counterdesk.app.station import Station, open_queue
+from counterdesk.core.business import Priority
+from counterdesk.core.errors import DomainError, QueueEmptyError
+from counterdesk.core.procedures import ProcedureError, check_files
+from counterdesk.core.tickets import Ticket
+from counterdesk.storage.errors import StorageError
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_EMPTY, EXIT_DATABASE = 0, 1, 2, 3, 4
+
+
+class CliError(Exception):
+    """Stop the command with a message and an exit code."""
+
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every command."""
+    parser = argparse.ArgumentParser(
+        prog="counterdesk",
+        description="Counter terminal for bank branches.",
+    )
+    parser.add_argument("--version", action="version", version=f"counterdesk {__version__}")
+    parser.add_argument("--config", type=Path, metavar="PATH", help="configuration file")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    procedures = commands.add_parser("procedures", help="procedure templates")
+    proc_cmds = procedures.add_subparsers(dest="action", metavar="ACTION", required=True)
+    check = proc_cmds.add_parser("check", help="validate procedure template files")
+    check.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    check.set_defaults(handler=cmd_procedures_check)
+
+    queue = commands.add_parser("queue", help="operate the configured ticket queue")
+    queue_cmds = queue.add_subparsers(dest="action", metavar="ACTION", required=True)
+    issue = queue_cmds.add_parser("issue", help="take a ticket for a business type")
+    issue.add_argument("type", metavar="TYPE", help="business-type code or prefix letter")
+    issue.add_argument(
+        "--priority",
+        default="normal",
+        metavar="LEVEL",
+        help="normal, vip or green (green channel)",
+    )
+    issue.add_argument("--json", action="store_true", help="print the ticket as JSON")
+    issue.set_defaults(handler=cmd_queue_issue)
+    call = queue_cmds.add_parser("call", help="call the next customer to a counter")
+    call.add_argument("--counter", type=int, metavar="N", help="counter number (default: config)")
+    call.add_argument("--json", action="store_true", help="print the ticket as JSON")
+    call.set_defaults(handler=cmd_queue_call)
+    status = queue_cmds.add_parser("status", help="waiting customers and counters today")
+    status.add_argument("--json", action="store_true", help="print the status as JSON")
+    status.set_defaults(handler=cmd_queue_status)
+
+    db = commands.add_parser("db", help="the local journal database")
+    db_cmds = db.add_subparsers(dest="action", metavar="ACTION", required=True)
+    db_check = db_cmds.add_parser("check", help="run SQLite's integrity check")
+    db_check.add_argument("--json", action="store_true", help="print the result as JSON")
+    db_check.set_defaults(handler=cmd_db_check)
+    db_backup = db_cmds.add_parser("backup", help="copy the journal while it is in use")
+    db_backup.add_argument("--out", type=Path, metavar="PATH", help="backup file to write")
+    db_backup.set_defaults(handler=cmd_db_backup)
+    db_migrate = db_cmds.add_parser("migrate", help="upgrade the journal to this version")
+    db_migrate.set_defaults(handler=cmd_db_migrate)
+    return parser
+
+
+def _print_json(data: Any, out: TextIO) -> None:
+    def default(value: Any) -> Any:
+        if isinstance(value, datetime):
+            return value.isoformat()
+        if isinstance(value, Path):
+            return str(value)
+        return str(value)
+
+    json.dump(data, out, default=default, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def _ticket_json(ticket: Ticket) -> dict[str, Any]:
+    data = asdict(ticket)
+    data["label"] = ticket.label
+    data["state"] = ticket.state.value
+    data["day"] = ticket.day.isoformat()
+    return data
+
+
+def cmd_procedures_check(args: argparse.Namespace, config: Config, out: TextIO) -> int:
+    """Validate template files: one line per problem, exit 1 if any."""
+    problems = check_files(args.paths)
+    for problem in problems:
+        out.write(f"{problem}\n")
+    if problems:
+        return EXIT_PROBLEMS
+    out.write(f"{len(args.paths)} procedure file(s) OK\n")
+    return EXIT_OK
+
+
+def cmd_queue_issue(args: argparse.Namespace, config: Config, out: TextIO) -> int:
+    """Take a ticket."""
+    priority = Priority.parse(args.priority)
+    with Station.open(config) as station:
+        queue = open_queue(config, station)
+        ticket = queue.issue(args.type, priority)
+        if args.json:
+            _print_json(_ticket_json(ticket), out)
+        else:
+            kind = station.catalogue.get(ticket.business_type)
+            out.write(f"{ticket.label}  {kind.name(config.language)}\n")
+    return EXIT_OK
+
+
+def cmd_queue_call(args: argparse.Namespace, config: Config, out: TextIO) -> int:
+    """Call the next customer to a counter."""
+    counter = args.counter if args.counter is not None else config.counter_number
+    if counter < 1:
+        raise CliError(f"--counter must be a positive counter number, got {counter}", EXIT_USAGE)
+    with Station.open(config) as station:
+        queue = open_queue(config, station)
+        policy = station.policy(counter)
+        try:
+            decision = queue.call_next(policy)
+        except QueueEmptyError as exc:
+            raise CliError(str(exc), EXIT_EMPTY) from exc
+        if args.json:
+            data = _ticket_json(decision.ticket)
+            data["reason"] = decision.reason.value
+            _print_json(data, out)
+        else:
+            ticket = decision.ticket
+            out.write(f"{ticket.label} to counter {counter}  ({decision.reason.value})\n")
+    return EXIT_OK
+
+
+def cmd_queue_status(args: argparse.Namespace, config: Config, out: TextIO) -> int:
+    """Print today's queue."""
+    with Station.open(config) as station:
+        status = open_queue(config, station).status()
+        if args.json:
+            data = asdict(status)
+            data["waiting"] = status.waiting
+            _print_json(data, out)
+            return EXIT_OK
+        out.write(f"{status.day}: {status.waiting} waiting, {status.issued_today} issued today\n")
+        for item in status.types:
+            kind = station.catalogue.get(item.business_type)
+            flag = "  OVER TARGET" if item.over_target else ""
+            out.write(
+                f"  {kind.prefix} {kind.code:<5} {item.waiting:>4} waiting, longest "
+                f"{item.longest_wait_seconds / 60:.0f} min (target "
+                f"{item.target_seconds / 60:.0f} min){flag}\n"
+            )
+        for counter in status.counters:
+            current = f", serving {counter.ticket_label}" if counter.ticket_label else ""
+            reason = f" ({counter.reason})" if counter.reason else ""
+            out.write(f"  counter {counter.counter}: {counter.mode.value}{reason}{current}\n")
+    return EXIT_OK
+
+
+def cmd_db_check(args: argparse.Namespace, config: Config, out: TextIO) -> int:
+    """Integrity check of the journal file."""
+    from counterdesk.storage.maintenance import integrity_check
+
+    path = config.journal_file
+    if not path.exists():
+        raise CliError(f"{path}: no journal file yet", EXIT_DATABASE)
+    problems = integrity_check(path)
+    if args.json:
+        _print_json({"file": str(path), "ok": not problems, "problems": problems}, out)
+    else:
+        for problem in problems:
+            out.write(f"{path}: {problem}\n")
+        if not problems:
+            out.write(f"{path}: ok\n")
+    return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def cmd_db_backup(args: argparse.Namespace, config: Config, out: TextIO) -> int:
+    """Online backup of the journal."""
+    from counterdesk.storage.maintenance import backup
+
+    path = config.journal_file
+    if not path.exists():
+        raise CliError(f"{path}: no journal file yet", EXIT_DATABASE)
+    dest = args.out
+    if dest is None:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        dest = config.data_dir / "backups" / f"{path.stem}.{stamp}.db"
+    written = backup(path, dest)
+    out.write(f"backed up {path} to {written}\n")
+    return EXIT_OK
+
+
+def cmd_db_migrate(args: argparse.Namespace, config: Config, out: TextIO) -> int:
+    """Explicit migration of the journal."""
+    from counterdesk.app.station import migrate_journal
+
+    report = migrate_journal(config)
+    if report.from_version == report.to_version:
+        out.write(f"{config.journal_file}: already at schema version {report.to_version}\n")
+    else:
+        saved = f"; backup in {report.backup}" if report.backup else ""
+        out.write(
+            f"{config.journal_file}: upgraded from schema version {report.from_version} to "
+            f"{report.to_version}{saved}\n"
+        )
+    return EXIT_OK
+
+
+Handler = Callable[[argparse.Namespace, Config, TextIO], int]
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run the command line; return the exit code."""
+    out = out or sys.stdout
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler = args.handler
+    try:
+        config = load_config(args.config)
+        return handler(args, config, out)
+    except ConfigError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    except CliError as exc:
+        return _fail(str(exc), exc.code)
+    except StorageError as exc:
+        return _fail(str(exc), EXIT_DATABASE)
+    except ProcedureError as exc:
+        for problem in exc.problems:
+            sys.stderr.write(f"{problem}\n")
+        return EXIT_PROBLEMS
+    except DomainError as exc:
+        return _fail(str(exc), EXIT_PROBLEMS)
+
+
+def _fail(message: str, code: int) -> int:
+    sys.stderr.write(f"counterdesk: {message}\n")
+    return code

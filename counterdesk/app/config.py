@@ -1,0 +1,205 @@
+"""The terminal's TOML configuration: finding it, reading it and refusing bad values clearly."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import time
+from pathlib import Path
+from typing import Any, NoReturn
+
+from counterdesk.app.paths import default_config_file, default_data_dir
+
+ROLES = ("teller", "kiosk", "display")
+LANGUAGES = ("en", "zh_CN")
+
+_SCHEMA: dict[str, tuple[str, ...]] = {
+    "": ("role", "language", "branch", "counter", "journal", "queue", "hq", "screens"),
+    "branch": ("code", "name"),
+    "counter": ("number", "serves"),
+    "journal": ("path",),
+    "queue": ("url",),
+    "hq": ("url", "sync_at"),
+    "screens": ("customer",),
+}
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message names the file, key and problem."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything a terminal is told by its configuration file (DESIGN §6).
+
+    Attributes:
+        source: the file read, or None when defaults apply.
+        data_dir: where the journal, backups and logs live.
+    """
+
+    source: Path | None = None
+    data_dir: Path = field(default_factory=default_data_dir)
+    role: str = "teller"
+    language: str = "en"
+    branch_code: str = "BR0001"
+    branch_name: str = "Branch"
+    counter_number: int = 1
+    serves: tuple[str, ...] = ()
+    journal_path: Path = Path("counterdesk.db")
+    queue_url: str = ""
+    hq_url: str = ""
+    sync_at: time = time(2, 0)
+    customer_screen: str | int = "auto"
+
+    @property
+    def journal_file(self) -> Path:
+        """The journal file, relative paths resolved inside the data dir."""
+        path = self.journal_path.expanduser()
+        return path if path.is_absolute() else self.data_dir / path
+
+    @property
+    def queue_file(self) -> Path | None:
+        """The SQLite queue file, or None when the queue is on PostgreSQL."""
+        if not self.queue_url:
+            return self.journal_file
+        if self.queue_url.startswith("sqlite:///"):
+            path = Path(self.queue_url.removeprefix("sqlite:///")).expanduser()
+            return path if path.is_absolute() else self.data_dir / path
+        return None
+
+
+def find_config_file(cli_path: Path | None, env: Mapping[str, str] | None = None) -> Path | None:
+    """Which file to read: ``--config``, else ``COUNTERDESK_CONFIG``, else the platform file.
+
+    Raises:
+        ConfigError: a file named on the command line or in the environment is missing.
+    """
+    env = os.environ if env is None else env
+    if cli_path is not None:
+        if not cli_path.is_file():
+            raise ConfigError(f"{cli_path}: config file not found (given with --config)")
+        return cli_path
+    named = env.get("COUNTERDESK_CONFIG")
+    if named:
+        path = Path(named).expanduser()
+        if not path.is_file():
+            raise ConfigError(f"{path}: config file not found (named by COUNTERDESK_CONFIG)")
+        return path
+    default = default_config_file()
+    return default if default.is_file() else None
+
+
+def load_config(cli_path: Path | None = None, env: Mapping[str, str] | None = None) -> Config:
+    """Find and read the configuration; defaults when there is no file.
+
+    Raises:
+        ConfigError: unreadable file, bad TOML, unknown key or bad value.
+    """
+    path = find_config_file(cli_path, env)
+    if path is None:
+        return Config()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the config file: {exc}") from exc
+    return parse_config(text, path)
+
+
+def parse_config(text: str, source: Path) -> Config:
+    """Read configuration TOML text.
+
+    Raises:
+        ConfigError: naming the key and the problem.
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{source}: not valid TOML: {exc}") from exc
+    reader = _Reader(source, data)
+    reader.check_keys()
+    values: dict[str, Any] = {"source": source}
+    values["role"] = reader.choice("role", ROLES, "teller")
+    values["language"] = reader.choice("language", LANGUAGES, "en")
+    values["branch_code"] = reader.text("branch.code", "BR0001", pattern=r"[A-Za-z0-9_-]{1,16}")
+    values["branch_name"] = reader.text("branch.name", "Branch")
+    number = reader.get("counter.number", 1)
+    if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= 999:
+        reader.fail("counter.number", f"must be a whole number from 1 to 999, got {number!r}")
+    values["counter_number"] = number
+    serves = reader.get("counter.serves", [])
+    if not isinstance(serves, list) or not all(isinstance(s, str) and s.strip() for s in serves):
+        reader.fail("counter.serves", 'must be a list of business-type codes, e.g. ["A", "B"]')
+    values["serves"] = tuple(s.strip() for s in serves)
+    journal = reader.text("journal.path", "counterdesk.db")
+    if not journal.strip():
+        reader.fail("journal.path", "must not be empty")
+    values["journal_path"] = Path(journal)
+    queue_url = reader.text("queue.url", "")
+    if queue_url and not re.match(r"^(sqlite:///.+|postgres(ql)?://.+)$", queue_url):
+        reader.fail("queue.url", "must be empty, sqlite:///PATH or postgresql://ROLE@HOST/DB")
+    values["queue_url"] = queue_url
+    hq_url = reader.text("hq.url", "")
+    if hq_url and not re.match(r"^postgres(ql)?://.+$", hq_url):
+        reader.fail("hq.url", "must be empty or postgresql://ROLE@HOST/DB")
+    values["hq_url"] = hq_url
+    sync_at = reader.text("hq.sync_at", "02:00")
+    match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", sync_at)
+    if match is None:
+        reader.fail("hq.sync_at", f"must be a local time HH:MM, got {sync_at!r}")
+    values["sync_at"] = time(int(match[1]), int(match[2]))
+    customer = reader.get("screens.customer", "auto")
+    if isinstance(customer, bool) or not isinstance(customer, str | int):
+        reader.fail("screens.customer", "must be auto, a screen name or a screen index")
+    if isinstance(customer, int) and customer < 0:
+        reader.fail("screens.customer", "a screen index cannot be negative")
+    values["customer_screen"] = customer
+    return Config(**values)
+
+
+class _Reader:
+    """Typed access to the nested TOML tables, with errors that name the key."""
+
+    def __init__(self, source: Path, data: dict[str, Any]) -> None:
+        self.source = source
+        self.data = data
+
+    def fail(self, key: str, problem: str) -> NoReturn:
+        raise ConfigError(f"{self.source}: key '{key}': {problem}")
+
+    def check_keys(self) -> None:
+        for key, value in self.data.items():
+            if key not in _SCHEMA[""]:
+                self.fail(key, f"unknown key (known: {', '.join(_SCHEMA[''])})")
+            if key in _SCHEMA and not isinstance(value, dict):
+                self.fail(key, "must be a table, e.g. [" + key + "]")
+            if isinstance(value, dict):
+                if key not in _SCHEMA:
+                    self.fail(key, "must be a value, not a table")
+                for sub in value:
+                    if sub not in _SCHEMA[key]:
+                        known = ", ".join(_SCHEMA[key])
+                        self.fail(f"{key}.{sub}", f"unknown key (known in [{key}]: {known})")
+
+    def get(self, dotted: str, default: Any) -> Any:
+        table: Any = self.data
+        *parents, last = dotted.split(".")
+        for part in parents:
+            table = table.get(part, {})
+        return table.get(last, default)
+
+    def text(self, dotted: str, default: str, pattern: str | None = None) -> str:
+        value = self.get(dotted, default)
+        if not isinstance(value, str):
+            self.fail(dotted, f"must be text, got {value!r}")
+        if pattern and not re.fullmatch(pattern, value):
+            self.fail(dotted, f"{value!r} is not allowed (expected {pattern})")
+        return str(value)
+
+    def choice(self, dotted: str, allowed: tuple[str, ...], default: str) -> str:
+        value = self.text(dotted, default)
+        if value not in allowed:
+            self.fail(dotted, f"must be one of {', '.join(allowed)}, got {value!r}")
+        return value

@@ -1,0 +1,92 @@
+"""Start-up of a terminal's parts, in order, from its configuration.
+
+Start-up order (every entry point follows it):
+
+1. read the configuration (``app.config``); a bad file stops here, nothing touched;
+2. make sure the data dir exists;
+3. open the journal and run its pending migrations (a file backup is taken first);
+4. load the reference data: business types (and later procedures) from ``resources/``;
+5. open the queue (the journal file itself unless ``queue.url`` says otherwise);
+6. only then the user interface, which receives all of the above through its constructors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import TracebackType
+
+import peewee
+
+from counterdesk.app.config import Config, ConfigError
+from counterdesk.app.paths import resource
+from counterdesk.core.business import Catalogue
+from counterdesk.core.clock import Clock, SystemClock
+from counterdesk.core.policy import CallingPolicy
+from counterdesk.core.procedures import load_catalogue
+from counterdesk.queue.sqlite import SqliteQueue
+from counterdesk.storage.db import open_and_migrate, open_journal
+from counterdesk.storage.migrations import MigrationReport
+
+
+@dataclass
+class Station:
+    """The opened parts of one terminal."""
+
+    config: Config
+    clock: Clock
+    journal: peewee.SqliteDatabase
+    catalogue: Catalogue
+
+    @classmethod
+    def open(cls, config: Config, clock: Clock | None = None) -> Station:
+        """Open the journal and load reference data (steps 2-4)."""
+        clock = clock or SystemClock()
+        config.data_dir.mkdir(parents=True, exist_ok=True)
+        journal = open_journal(config.journal_file, clock)
+        catalogue = load_catalogue(resource("business_types.toml"))
+        return cls(config=config, clock=clock, journal=journal, catalogue=catalogue)
+
+    def policy(self, counter: int) -> CallingPolicy:
+        """The calling policy of a counter: the configured types, or every type."""
+        serves = self.config.serves or self.catalogue.codes
+        try:
+            codes = self.catalogue.resolve(serves)
+        except Exception as exc:
+            raise ConfigError(f"key 'counter.serves': {exc}") from exc
+        return CallingPolicy(counter=counter, serves=codes)
+
+    def close(self) -> None:
+        """Close the journal."""
+        self.journal.close()
+
+    def __enter__(self) -> Station:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def open_queue(config: Config, station: Station) -> SqliteQueue:
+    """Open the configured queue (step 5)."""
+    path = config.queue_file
+    if path is None:
+        raise ConfigError(
+            f"key 'queue.url': {config.queue_url.split('@')[-1]!r} is a PostgreSQL queue, "
+            "which this version of counterdesk cannot use yet; leave queue.url empty or "
+            "use sqlite:///PATH"
+        )
+    return SqliteQueue(path, station.catalogue, station.clock)
+
+
+def migrate_journal(config: Config, clock: Clock | None = None) -> MigrationReport:
+    """Upgrade the journal explicitly (``counterdesk db migrate``)."""
+    clock = clock or SystemClock()
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    db, report = open_and_migrate(config.journal_file, clock)
+    db.close()
+    return report

@@ -1,0 +1,149 @@
+"""The command line as an operator runs it: a real process, real files."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from counterdesk import __version__
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str, data: Path, config: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COUNTERDESK_DATA_DIR": str(data)}
+    env.pop("COUNTERDESK_CONFIG", None)
+    cmd = [sys.executable, "-m", "counterdesk"]
+    if config is not None:
+        cmd += ["--config", str(config)]
+    return subprocess.run(
+        [*cmd, *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=60, check=False
+    )
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_version(tmp_path: Path) -> None:
+    result = run("--version", data=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"counterdesk {__version__}"
+
+
+def test_issue_call_and_status_with_default_config(tmp_path: Path) -> None:
+    first = run("queue", "issue", "DEP", "--json", data=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout)["label"] == "A001"
+    assert run("queue", "issue", "B", data=tmp_path).stdout.startswith("B001")
+    green = run("queue", "issue", "WDR", "--priority", "green", "--json", data=tmp_path)
+    assert json.loads(green.stdout)["priority"] == 2
+
+    called = run("queue", "call", "--counter", "4", "--json", data=tmp_path)
+    assert called.returncode == 0, called.stderr
+    ticket = json.loads(called.stdout)
+    assert (ticket["label"], ticket["counter"], ticket["reason"]) == ("B002", 4, "priority")
+
+    status = json.loads(run("queue", "status", "--json", data=tmp_path).stdout)
+    assert status["waiting"] == 2
+    assert status["issued_today"] == 3
+    assert (tmp_path / "counterdesk.db").is_file()
+
+
+def test_call_with_nobody_waiting_exits_3(tmp_path: Path) -> None:
+    result = run("queue", "call", "--counter", "1", data=tmp_path)
+    assert result.returncode == 3
+    assert "no customer is waiting for counter 1" in result.stderr
+
+
+def test_counter_serves_only_its_configured_types(tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text('[counter]\nnumber = 2\nserves = ["FX"]\n')
+    run("queue", "issue", "DEP", data=tmp_path, config=config)
+    assert run("queue", "call", data=tmp_path, config=config).returncode == 3
+    run("queue", "issue", "FX", data=tmp_path, config=config)
+    result = run("queue", "call", data=tmp_path, config=config)
+    assert result.returncode == 0
+    assert "to counter 2" in result.stdout
+
+
+def test_unknown_type_and_priority_are_refused_clearly(tmp_path: Path) -> None:
+    result = run("queue", "issue", "LOAN", data=tmp_path)
+    assert result.returncode == 1
+    assert "unknown business type 'LOAN'" in result.stderr
+    result = run("queue", "issue", "DEP", "--priority", "urgent", data=tmp_path)
+    assert result.returncode == 1
+    assert "unknown priority level 'urgent'" in result.stderr
+
+
+def test_invalid_config_names_the_key_and_touches_nothing(tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text("[counter]\nnumber = -2\n")
+    before = digest(config)
+    data = tmp_path / "data"
+    result = run("queue", "status", data=data, config=config)
+    assert result.returncode == 2
+    assert "key 'counter.number'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert digest(config) == before
+    assert not data.exists()
+
+
+def test_malformed_procedure_file_lists_problems_and_is_untouched(tmp_path: Path) -> None:
+    bad = tmp_path / "deposit.toml"
+    bad.write_text('[procedure]\nbusiness_type = "DEP"\nversion = "one"\n[[steps]]\nid = "x"\n')
+    before = digest(bad)
+    result = run("procedures", "check", str(bad), data=tmp_path)
+    assert result.returncode == 1
+    lines = [line for line in result.stdout.splitlines() if line]
+    assert len(lines) >= 2
+    assert all(line.startswith(str(bad)) for line in lines)
+    assert digest(bad) == before
+
+
+def test_shipped_procedures_pass_the_check(tmp_path: Path) -> None:
+    files = sorted(str(p) for p in (ROOT / "resources" / "procedures").glob("*.toml"))
+    assert len(files) >= 8
+    result = run("procedures", "check", *files, data=tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert f"{len(files)} procedure file(s) OK" in result.stdout
+
+
+def test_corrupt_journal_is_reported_and_left_as_it_was(tmp_path: Path) -> None:
+    journal = tmp_path / "counterdesk.db"
+    journal.write_bytes(b"this is not a database, it is a teller's shopping list\n" * 100)
+    before = digest(journal)
+    for args in (("queue", "status"), ("db", "check"), ("db", "migrate")):
+        result = run(*args, data=tmp_path)
+        assert result.returncode in (1, 4), (args, result.stderr)
+        assert str(journal) in result.stderr + result.stdout
+        assert "Traceback" not in result.stderr
+    assert digest(journal) == before
+
+
+def test_db_check_backup_and_migrate_on_a_healthy_journal(tmp_path: Path) -> None:
+    assert run("queue", "issue", "DEP", data=tmp_path).returncode == 0
+    check = run("db", "check", "--json", data=tmp_path)
+    assert check.returncode == 0
+    assert json.loads(check.stdout)["ok"] is True
+    out = tmp_path / "copy" / "journal.db"
+    backup = run("db", "backup", "--out", str(out), data=tmp_path)
+    assert backup.returncode == 0, backup.stderr
+    assert out.is_file()
+    again = run("db", "backup", "--out", str(out), data=tmp_path)
+    assert again.returncode != 0
+    assert "exists" in again.stderr
+    migrate = run("db", "migrate", data=tmp_path)
+    assert migrate.returncode == 0
+    assert "already at schema version" in migrate.stdout
+
+
+@pytest.mark.parametrize("args", [(), ("queue",), ("queue", "fly")])
+def test_bad_usage_exits_2(tmp_path: Path, args: tuple[str, ...]) -> None:
+    assert run(*args, data=tmp_path).returncode == 2
