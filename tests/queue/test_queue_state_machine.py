@@ -1,0 +1,182 @@
+"""Property test: random operator actions on a real SQLite queue never break the ticket rules.
+
+The queue is driven next to an in-memory model made of the core's own transitions; after every
+step the two must agree, numbers must be unique within a day, and a transferred ticket must
+keep the number the customer holds.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import hypothesis.strategies as st
+from hypothesis import HealthCheck, settings
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+
+from counterdesk.core.clock import FixedClock
+from counterdesk.core.errors import DomainError, QueueEmptyError, TransitionError
+from counterdesk.core.policy import CallingPolicy
+from counterdesk.core.procedures import load_catalogue
+from counterdesk.core.tickets import Action, Ticket, TicketState
+from counterdesk.queue.sqlite import SqliteQueue
+
+CATALOGUE = load_catalogue(
+    Path(__file__).resolve().parents[2] / "resources" / "business_types.toml"
+)
+TYPES = ("DEP", "WDR", "FX")
+COUNTERS = (1, 2, 3)
+POLICIES = {
+    1: CallingPolicy(1, ("DEP", "WDR"), fairness_ratio=2),
+    2: CallingPolicy(2, ("WDR", "FX")),
+    3: CallingPolicy(3, ("FX", "DEP", "WDR"), fairness_ratio=0),
+}
+TICKET_ACTIONS = (
+    Action.RECALL, Action.START, Action.NO_SHOW, Action.REACTIVATE, Action.RECYCLE,
+    Action.HOLD, Action.RESUME, Action.TRANSFER, Action.FINISH, Action.CANCEL,
+)  # fmt: skip
+
+
+class QueueMachine(RuleBasedStateMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.dir = Path(tempfile.mkdtemp(prefix="cd-queue-"))
+        self.clock = FixedClock(datetime(2026, 11, 30, 22, 0, tzinfo=UTC))
+        self.queue = SqliteQueue(self.dir / "q.db", CATALOGUE, self.clock, local_zone=UTC)
+        self.model: dict[str, Ticket] = {}
+        self.first_label: dict[str, str] = {}
+        self.streak = dict.fromkeys(COUNTERS, 0)
+
+    def teardown(self) -> None:
+        self.queue.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    @rule(code=st.sampled_from(TYPES), priority=st.integers(0, 2))
+    def issue(self, code: str, priority: int) -> None:
+        ticket = self.queue.issue(code, priority)
+        assert ticket.state is TicketState.WAITING
+        self.model[ticket.id] = ticket
+        self.first_label[ticket.id] = ticket.label
+
+    @rule(seconds=st.integers(0, 3 * 3600))
+    def time_passes(self, seconds: int) -> None:
+        self.clock.advance(seconds)
+
+    @rule(counter=st.sampled_from(COUNTERS))
+    def call_next(self, counter: int) -> None:
+        policy = POLICIES[counter]
+        today = self.clock.now().date()
+        waiting = [t for t in self.model.values() if t.day == today]
+        expected = policy.choose(
+            waiting, CATALOGUE.targets(), self.clock.now(), self.streak[counter]
+        )
+        try:
+            decision = self.queue.call_next(policy)
+        except QueueEmptyError:
+            assert expected is None
+            return
+        assert expected is not None
+        assert decision.ticket.id == expected.ticket.id
+        assert decision.reason == expected.reason
+        self.streak[counter] = decision.priority_streak
+        self.model[decision.ticket.id] = expected.ticket.call(counter, self.clock.now())
+
+    @precondition(lambda self: self.model)
+    @rule(
+        data=st.data(),
+        action=st.sampled_from(TICKET_ACTIONS),
+        counter=st.sampled_from(COUNTERS),
+        to_type=st.sampled_from((None, *TYPES)),
+        to_counter=st.sampled_from((None, *COUNTERS)),
+    )
+    def act(
+        self,
+        data: st.DataObject,
+        action: Action,
+        counter: int,
+        to_type: str | None,
+        to_counter: int | None,
+    ) -> None:
+        ticket_id = data.draw(st.sampled_from(sorted(self.model)))
+        old = self.model[ticket_id]
+        now = self.clock.now()
+        expect: Ticket | Exception
+        try:
+            old.check(action, None if action in (Action.REACTIVATE, Action.CANCEL) else counter)
+            expect = {
+                Action.RECALL: lambda: old.recall(counter),
+                Action.START: lambda: old.start(counter, now),
+                Action.NO_SHOW: lambda: old.no_show(counter, now),
+                Action.REACTIVATE: lambda: old.reactivate(now),
+                Action.RECYCLE: lambda: old.recycle(counter, now),
+                Action.HOLD: lambda: old.hold(counter),
+                Action.RESUME: lambda: old.resume(counter),
+                Action.TRANSFER: lambda: old.transfer(
+                    counter, now, business_type=to_type, to_counter=to_counter
+                ),
+                Action.FINISH: lambda: old.finish(counter, now),
+                Action.CANCEL: lambda: old.cancel(now),
+            }[action]()
+        except DomainError as exc:
+            expect = exc
+        try:
+            got = self._do(action, ticket_id, counter, to_type, to_counter)
+        except DomainError as exc:
+            assert isinstance(expect, DomainError), f"{action} refused: {exc}"
+            assert type(exc) is type(expect)
+            if isinstance(exc, TransitionError):
+                assert old.label in str(exc)
+            assert self.queue.get(ticket_id) == old, "a refused action changed the ticket"
+            return
+        assert not isinstance(expect, Exception), f"{action} on {old.state} should be refused"
+        assert got == expect
+        self.model[ticket_id] = got
+
+    def _do(
+        self, action: Action, tid: str, counter: int, to_type: str | None, to_counter: int | None
+    ) -> Ticket:
+        q = self.queue
+        if action is Action.TRANSFER:
+            return q.transfer(tid, counter, business_type=to_type, to_counter=to_counter)
+        if action is Action.REACTIVATE:
+            return q.reactivate(tid)
+        if action is Action.CANCEL:
+            return q.cancel(tid)
+        method = {
+            Action.RECALL: q.recall, Action.START: q.start, Action.NO_SHOW: q.no_show,
+            Action.RECYCLE: q.recycle, Action.HOLD: q.hold, Action.RESUME: q.resume,
+            Action.FINISH: q.finish,
+        }[action]  # fmt: skip
+        return method(tid, counter)
+
+    @invariant()
+    def queue_matches_the_model(self) -> None:
+        for ticket_id, expected in self.model.items():
+            assert self.queue.get(ticket_id) == expected
+
+    @invariant()
+    def numbers_are_unique_per_day_and_kept_on_transfer(self) -> None:
+        seen = {(t.day, t.label) for t in self.model.values()}
+        assert len(seen) == len(self.model)
+        for ticket_id, ticket in self.model.items():
+            assert ticket.label == self.first_label[ticket_id]
+
+    @invariant()
+    def only_tickets_at_a_counter_have_one(self) -> None:
+        for ticket in self.model.values():
+            if ticket.state.at_counter:
+                assert ticket.counter is not None
+                assert ticket.call_count >= 1
+            if ticket.state is TicketState.WAITING:
+                assert ticket.call_count == 0
+
+
+QueueMachine.TestCase.settings = settings(
+    max_examples=60,
+    stateful_step_count=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+TestQueueStateMachine = QueueMachine.TestCase
