@@ -91,6 +91,14 @@ class Catalogue:
                 )
             self._by_code[item.code] = item
             by_prefix[item.prefix] = item
+        # Config may name a type by code or by prefix, so neither may stand for two types.
+        for code, item in self._by_code.items():
+            shadow = by_prefix.get(code)
+            if shadow is not None and shadow is not item:
+                raise DomainError(
+                    f"business type code {code} is also the ticket prefix of {shadow.code}; "
+                    "a counter's serves list could mean either"
+                )
         self._by_prefix = by_prefix
 
     def __iter__(self) -> Iterator[BusinessType]:

@@ -28,7 +28,7 @@ SQLITE_SCHEMA: dict[int, tuple[str, ...]] = {
             UNIQUE (day, prefix, number))""",
         # The head of each (lane, type, level) is one index seek: see core.policy.
         """CREATE INDEX ticket_heads ON ticket
-            (day, state, lane, business_type, priority, queued_at, number)""",
+            (day, state, lane, business_type, priority, queued_at, number, prefix)""",
         "CREATE INDEX ticket_counter ON ticket (counter, state)",
         """CREATE TABLE ticket_event (
             seq INTEGER PRIMARY KEY AUTOINCREMENT, ticket_id TEXT NOT NULL

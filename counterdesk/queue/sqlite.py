@@ -55,7 +55,7 @@ _COLUMNS = (
 _HEAD = (
     f"SELECT * FROM (SELECT {_COLUMNS} FROM ticket "
     "WHERE day = ? AND state = 'waiting' AND lane = ?{extra} "
-    "ORDER BY queued_at, number LIMIT 1)"
+    "ORDER BY queued_at, number, prefix LIMIT 1)"
 )
 _PRIORITY_LEVELS = (2, 1, 0)
 
