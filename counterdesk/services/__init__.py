@@ -1,0 +1,1 @@
+"""Use cases of a terminal (call next, finish service, ...) over the queue and the journal (no Qt)."""

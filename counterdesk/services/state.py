@@ -1,0 +1,108 @@
+"""Immutable snapshots of a counter that the use cases return and the windows render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from counterdesk.core.business import BusinessType
+from counterdesk.core.procedures import Procedure, Step, StepRecord
+from counterdesk.core.ratings import PromptStep, RatingScale
+from counterdesk.core.staff import StaffMember
+from counterdesk.core.tickets import Ticket
+from counterdesk.queue.base import CounterMode
+
+
+@dataclass(frozen=True)
+class StepView:
+    """One procedure step of the current service, with its progress.
+
+    Attributes:
+        step: the template step.
+        record: the check, once the teller checked it.
+        needs_authorisation: whether checking it now needs a supervisor (for threshold rules,
+            judged on the values captured so far).
+        is_current: the first open step, where the keyboard focus goes.
+    """
+
+    step: Step
+    record: StepRecord | None
+    needs_authorisation: bool
+    is_current: bool
+
+
+@dataclass(frozen=True)
+class ServiceView:
+    """The customer being served (or called) at the counter.
+
+    Attributes:
+        service_id: the journal's service row.
+        ticket: the queue's ticket.
+        business_type: the business being done now (may differ from the ticket's after a
+            mid-service switch).
+        procedure: the procedure version this service started with.
+        steps: the checklist.
+        started_at: when the checklist started (service start), or None while only called.
+        open_mandatory: ids of mandatory steps still open.
+    """
+
+    service_id: str
+    ticket: Ticket
+    business_type: BusinessType
+    procedure: Procedure
+    steps: tuple[StepView, ...]
+    started_at: datetime | None
+    open_mandatory: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RatingView:
+    """What the customer screen shows of the rating prompt (the teller never sees the score).
+
+    Attributes:
+        service_id: the service being rated.
+        step: score, reasons or done.
+        scale: the rating scale to offer.
+        deadline: when the prompt times out (as "no rating").
+    """
+
+    service_id: str
+    step: PromptStep
+    scale: RatingScale
+    deadline: datetime
+
+
+@dataclass(frozen=True)
+class TodayFigures:
+    """The teller's day so far, for the status line."""
+
+    served: int = 0
+    average_service_seconds: float = 0.0
+    mean_rating: float | None = None
+
+
+@dataclass(frozen=True)
+class DeskState:
+    """Everything a counter's windows need to draw, as of one moment.
+
+    Attributes:
+        counter: the counter number.
+        branch_name: shown on the customer screen.
+        teller: who is signed in, or None.
+        mode: open, paused or closed.
+        pause_reason: why the counter is paused.
+        current: the customer called or being served, or None.
+        held: tickets held at this counter, to resume later.
+        rating: the rating prompt on the customer screen, or None.
+        today: the teller's figures today.
+    """
+
+    counter: int
+    branch_name: str
+    teller: StaffMember | None = None
+    mode: CounterMode = CounterMode.CLOSED
+    pause_reason: str = ""
+    current: ServiceView | None = None
+    held: tuple[Ticket, ...] = ()
+    rating: RatingView | None = None
+    today: TodayFigures = TodayFigures()
