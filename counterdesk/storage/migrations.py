@@ -182,9 +182,36 @@ def _reference_cache(db: peewee.SqliteDatabase) -> None:
     )
 
 
+def _staff_directory(db: peewee.SqliteDatabase) -> None:
+    # Staff is reference data (later pulled from HQ) plus this terminal's lock-out counters, so it
+    # has no uuid and no sync_event: it is never pushed.
+    _run(
+        db,
+        (
+            """
+            CREATE TABLE staff (
+                staff_no TEXT NOT NULL PRIMARY KEY,
+                name TEXT NOT NULL,
+                role TEXT NOT NULL CHECK (role IN ('teller', 'supervisor', 'admin')),
+                pin_hash TEXT NOT NULL,
+                stars REAL NOT NULL DEFAULT 0,
+                photo TEXT,
+                active INTEGER NOT NULL DEFAULT 1,
+                failed_attempts INTEGER NOT NULL DEFAULT 0,
+                locked_until TEXT,
+                updated_at TEXT NOT NULL
+            )
+            """,
+            # The number of levels of the scale a score is on; NULL for ratings written before.
+            "ALTER TABLE rating ADD COLUMN scale_levels INTEGER",
+        ),
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial journal", _initial_journal),
     Migration(2, "reference-data cache for the nightly pull", _reference_cache),
+    Migration(3, "staff directory and rating scale", _staff_directory),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -101,6 +101,8 @@ class Rating(SyncedModel):
     cause = peewee.TextField(null=True)
     prompted_at = UtcDateTimeField()
     answered_at = UtcDateTimeField(null=True)
+    # The number of levels of the scale ``score`` is on (migration 3); NULL for older rows.
+    scale_levels = peewee.IntegerField(null=True)
 
 
 class AuditLog(SyncedModel):
@@ -135,6 +137,26 @@ class ReferenceItem(JournalModel):
     pulled_at = UtcDateTimeField()
 
 
+class Staff(JournalModel):
+    """A member of staff who may sign in here, with this terminal's lock-out counters.
+
+    Reference data (later pulled from head office), so it does not sync: no uuid, no feed events.
+    ``updated_at`` is when the directory entry (name, role, PIN...) last changed; the lock-out
+    counters do not touch it.
+    """
+
+    staff_no = peewee.TextField(primary_key=True)
+    name = peewee.TextField()
+    role = peewee.TextField()
+    pin_hash = peewee.TextField()
+    stars = peewee.FloatField(default=0.0)
+    photo = peewee.TextField(null=True)
+    active = peewee.BooleanField(default=True)
+    failed_attempts = peewee.IntegerField(default=0)
+    locked_until = UtcDateTimeField(null=True)
+    updated_at = UtcDateTimeField()
+
+
 class SyncState(JournalModel):
     """A key/value note of the sync (last pull version, last run and its result)."""
 
@@ -155,4 +177,5 @@ ALL_MODELS: tuple[type[JournalModel], ...] = (
     SyncEvent,
     ReferenceItem,
     SyncState,
+    Staff,
 )

@@ -173,4 +173,51 @@ def seed_v2(conn: sqlite3.Connection) -> None:
     _insert(conn, "sync_state", {"key": "reference_version", "value": "17"})
 
 
-SEEDERS: dict[int, Callable[[sqlite3.Connection], None]] = {1: seed_v1, 2: seed_v2}
+# hash_pin("2468", salt=b"journal-seed-042") and hash_pin("1357", salt=b"journal-seed-007").
+PIN_HASH_T042 = (
+    "scrypt$16384$8$1$am91cm5hbC1zZWVkLTA0Mg==$b9DeoXhLiZZNrzTT2IOZ2oDahTvihd+vjSoq7hg+pmw="
+)
+PIN_HASH_S007 = (
+    "scrypt$16384$8$1$am91cm5hbC1zZWVkLTAwNw==$gYBghGlmSGIjYWsxikPcEYLQ7ThFtob2RPbI0WFnO6k="
+)
+
+
+def seed_v3(conn: sqlite3.Connection) -> None:
+    """Version 2 rows, plus a staff directory (a teller part-way to a lock) and a rating scale."""
+    seed_v2(conn)
+    conn.execute("UPDATE rating SET scale_levels = 5 WHERE service_id = ?", (S2,))
+    _insert(
+        conn,
+        "staff",
+        {
+            "staff_no": "T042",
+            "name": "张伟",
+            "role": "teller",
+            "pin_hash": PIN_HASH_T042,
+            "stars": 4.5,
+            "photo": "photos/T042.jpg",
+            "active": 1,
+            "failed_attempts": 2,
+            "locked_until": None,
+            "updated_at": T0,
+        },
+    )
+    _insert(
+        conn,
+        "staff",
+        {
+            "staff_no": "S007",
+            "name": "Li Na",
+            "role": "supervisor",
+            "pin_hash": PIN_HASH_S007,
+            "stars": 0,
+            "photo": None,
+            "active": 1,
+            "failed_attempts": 0,
+            "locked_until": T2,
+            "updated_at": T0,
+        },
+    )
+
+
+SEEDERS: dict[int, Callable[[sqlite3.Connection], None]] = {1: seed_v1, 2: seed_v2, 3: seed_v3}

@@ -11,7 +11,7 @@ from counterdesk.core.clock import FixedClock
 from counterdesk.storage import migrations, open_journal, open_sqlite
 from counterdesk.storage.maintenance import integrity_check
 from counterdesk.storage.migrations import LATEST, MIGRATIONS, Migration, current_version, migrate
-from counterdesk.storage.models import ALL_MODELS, Rating, Service
+from counterdesk.storage.models import ALL_MODELS, Rating, Service, Staff
 
 
 def test_versions_are_numbered_one_by_one() -> None:
@@ -41,6 +41,10 @@ def test_upgrade_from_every_earlier_version_keeps_the_data(
         assert switched.previous_service.uuid == S1
         assert switched.called_at.utcoffset() is not None
         assert Rating.get(Rating.service == S2).reasons == ["slow", "unfriendly"]
+        if version < 3:
+            # Ratings from before migration 3 do not know their scale; the directory starts empty.
+            assert Rating.get(Rating.service == S2).scale_levels is None
+            assert Staff.select().count() == 0
     finally:
         db.close()
 
@@ -56,6 +60,23 @@ def test_upgrade_from_every_earlier_version_keeps_the_data(
     assert user_version(copy) == version
     assert not integrity_check(copy)
     assert snapshot(copy) == before
+
+
+def test_version_3_seed_rows_read_through_the_models(journal_path: Path, clock: FixedClock) -> None:
+    build_at(journal_path, 3, clock)
+    db = open_journal(journal_path, clock)
+    try:
+        assert Rating.get(Rating.service == S2).scale_levels == 5
+        teller = Staff.get_by_id("T042")
+        assert (teller.role, teller.stars, teller.active, teller.failed_attempts) == (
+            "teller",
+            4.5,
+            True,
+            2,
+        )
+        assert Staff.get_by_id("S007").locked_until.utcoffset() is not None
+    finally:
+        db.close()
 
 
 def test_latest_seed_rows_read_through_the_models(journal_path: Path, clock: FixedClock) -> None:
