@@ -1,1 +1,1 @@
-"""Use cases of a terminal (call next, finish service, ...) over the queue and the journal (no Qt)."""
+"""Use cases of a terminal (call next, finish service, ...) over queue and journal (no Qt)."""
