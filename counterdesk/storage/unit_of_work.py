@@ -136,6 +136,11 @@ class UnitOfWork:
         self._clock = clock
         self._ids = ids
 
+    @property
+    def db(self) -> peewee.SqliteDatabase:
+        """The journal this unit of work writes to."""
+        return self._db
+
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Transaction]:
         """Run a ``BEGIN IMMEDIATE`` transaction; commit on success, roll back on any exception.

@@ -1,0 +1,1 @@
+"""Qt widgets, item models and controllers of the counter windows."""

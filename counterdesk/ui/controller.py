@@ -1,0 +1,252 @@
+"""The counter's controller: turns window signals into desk use cases run on the worker."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from counterdesk.core.clock import Clock
+from counterdesk.core.errors import DomainError
+from counterdesk.queue.base import QueueStatus
+from counterdesk.services.desk import CounterDesk, FinishRefused
+from counterdesk.services.state import DeskState
+from counterdesk.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+
+class DeskController(QObject):
+    """Runs every teller and customer action through the :class:`CounterDesk` on the worker.
+
+    Widgets never call the desk directly: they emit, the controller runs the use case on the
+    :class:`TaskRunner` and publishes the resulting :class:`DeskState`.
+
+    Signals:
+        state_changed(object): a new DeskState.
+        queue_changed(object): a new QueueStatus.
+        failed(str, object): a use case was refused: (action name, the exception).
+        finish_refused(object): FinishRefused, so the window can offer an override.
+        queue_connection(bool): whether the last queue read worked.
+    """
+
+    state_changed = Signal(object)
+    queue_changed = Signal(object)
+    failed = Signal(str, object)
+    finish_refused = Signal(object)
+    queue_connection = Signal(bool)
+
+    def __init__(
+        self,
+        desk: CounterDesk,
+        runner: TaskRunner,
+        clock: Clock,
+        *,
+        queue_poll_ms: int = 1000,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.runner = runner
+        self.clock = clock
+        self.state: DeskState | None = None
+        self.queue_status: QueueStatus | None = None
+        self._queue_token: int | None = None
+        self._poll = QTimer(self)
+        self._poll.setObjectName("queue-poll")
+        self._poll.setInterval(queue_poll_ms)
+        self._poll.timeout.connect(self.refresh_queue)
+        self._rating_timer = QTimer(self)
+        self._rating_timer.setObjectName("rating-timeout")
+        self._rating_timer.setSingleShot(True)
+        self._rating_timer.timeout.connect(self.expire_rating)
+
+    def start(self) -> None:
+        """Publish the first state and start watching the queue."""
+        self._run("state", self.desk.state)
+        self.refresh_queue()
+        self._poll.start()
+
+    def stop(self) -> None:
+        """Stop timers (before the runner shuts down)."""
+        self._poll.stop()
+        self._rating_timer.stop()
+
+    # -- plumbing -----------------------------------------------------------------------------
+
+    def _run(self, action: str, use_case: Callable[[], DeskState]) -> None:
+        self.runner.run(use_case, self._publish, lambda exc: self._refused(action, exc))
+
+    def _publish(self, state: DeskState) -> None:
+        self.state = state
+        self._arm_rating_timer(state)
+        self.state_changed.emit(state)
+
+    def _refused(self, action: str, exc: BaseException) -> None:
+        if isinstance(exc, FinishRefused):
+            self.finish_refused.emit(exc)
+        elif not isinstance(exc, DomainError):
+            log.error("%s failed", action, exc_info=exc)
+        self.failed.emit(action, exc)
+        # The desk may have changed part-way (e.g. a rating closed before the queue refused).
+        self.runner.run(self.desk.state, self._publish, lambda e: log.error("state: %s", e))
+
+    def _arm_rating_timer(self, state: DeskState) -> None:
+        rating = state.rating
+        if rating is None or rating.step.value == "done":
+            self._rating_timer.stop()
+            return
+        left = (rating.deadline - self.clock.now()).total_seconds()
+        self._rating_timer.start(max(0, int(left * 1000)) + 50)
+
+    @Slot()
+    def refresh_queue(self) -> None:
+        """Read the queue status on the worker if anything changed since the last read."""
+
+        def read() -> QueueStatus | None:
+            token = self.desk.queue.change_token()
+            if token == self._queue_token and self.queue_status is not None:
+                return None
+            self._queue_token = token
+            return self.desk.queue.status()
+
+        self.runner.run(read, self._queue_read, self._queue_failed)
+
+    def _queue_read(self, status: QueueStatus | None) -> None:
+        self.queue_connection.emit(True)
+        if status is not None:
+            self.queue_status = status
+            self.queue_changed.emit(status)
+
+    def _queue_failed(self, exc: BaseException) -> None:
+        log.warning("queue status failed: %s", exc)
+        self.queue_connection.emit(False)
+
+    def _after_queue_change(self) -> None:
+        self._queue_token = None
+        self.refresh_queue()
+
+    # -- teller actions -----------------------------------------------------------------------
+
+    @Slot(str, str)
+    def sign_in(self, staff_no: str, pin: str) -> None:
+        """Sign in (the PIN hash is slow, so it never runs on the GUI thread)."""
+        self._run("sign_in", lambda: self.desk.sign_in(staff_no, pin))
+
+    @Slot()
+    def sign_out(self) -> None:
+        """Sign out and close the counter."""
+        self._run("sign_out", self.desk.sign_out)
+
+    @Slot(str)
+    def pause(self, reason: str) -> None:
+        """Pause the counter."""
+        self._run("pause", lambda: self.desk.pause(reason))
+
+    @Slot()
+    def resume(self) -> None:
+        """End the pause."""
+        self._run("resume", self.desk.resume)
+
+    @Slot()
+    def call_next(self) -> None:
+        """Call the next customer."""
+        self._run("call_next", self.desk.call_next)
+        self._after_queue_change()
+
+    @Slot()
+    def recall(self) -> None:
+        """Call the same customer again."""
+        self._run("recall", self.desk.recall)
+
+    @Slot()
+    def no_show(self) -> None:
+        """The customer did not come."""
+        self._run("no_show", self.desk.no_show)
+
+    @Slot()
+    def start_service(self) -> None:
+        """The customer is at the counter."""
+        self._run("start", self.desk.start)
+
+    @Slot(object, object)
+    def transfer(self, business_type: str | None, to_counter: int | None) -> None:
+        """Transfer the customer, keeping the number."""
+        self._run("transfer", lambda: self.desk.transfer(business_type, to_counter))
+        self._after_queue_change()
+
+    @Slot()
+    def hold(self) -> None:
+        """Hold the current service."""
+        self._run("hold", self.desk.hold)
+
+    @Slot(str)
+    def resume_held(self, ticket_id: str) -> None:
+        """Bring a held customer back."""
+        self._run("resume_held", lambda: self.desk.resume_held(ticket_id))
+
+    @Slot(str)
+    def switch_business_type(self, code: str) -> None:
+        """The customer needs another business."""
+        self._run("switch", lambda: self.desk.switch_business_type(code))
+
+    @Slot(str, str)
+    def check_step(self, step_id: str, value_text: str) -> None:
+        """Check a step."""
+        self._run("check_step", lambda: self.desk.check_step(step_id, value_text or None))
+
+    @Slot(str)
+    def uncheck_step(self, step_id: str) -> None:
+        """Reopen a step."""
+        self._run("uncheck_step", lambda: self.desk.uncheck_step(step_id))
+
+    @Slot(str, str, str, str)
+    def authorise_step(self, step_id: str, value_text: str, supervisor: str, pin: str) -> None:
+        """Check a step with a supervisor's authorisation."""
+        self._run(
+            "authorise_step",
+            lambda: self.desk.authorise_step(step_id, value_text or None, supervisor, pin),
+        )
+
+    @Slot()
+    def finish(self) -> None:
+        """Finish the service (the procedure's rule decides)."""
+        self._run("finish", self.desk.finish)
+
+    @Slot(str, str, str)
+    def finish_with_override(self, reason: str, supervisor: str, pin: str) -> None:
+        """Finish with open mandatory steps, with a reason and a supervisor ("warn")."""
+        self._run("finish_override", lambda: self.desk.finish(reason, supervisor, pin))
+
+    # -- customer screen ----------------------------------------------------------------------
+
+    @Slot(int)
+    def rate(self, score: int) -> None:
+        """The customer tapped a score."""
+        self._run("rate", lambda: self.desk.rate(score))
+
+    @Slot(list)
+    def rate_reasons(self, reasons: list[str]) -> None:
+        """The customer chose reasons for a low score."""
+        self._run("rate_reasons", lambda: self.desk.rate_reasons(reasons))
+
+    @Slot()
+    def decline_rating(self) -> None:
+        """The customer skipped the rating."""
+        self._run("decline_rating", self.desk.decline_rating)
+
+    @Slot()
+    def expire_rating(self) -> None:
+        """The prompt's time is up."""
+        self._run("expire_rating", self.desk.expire_rating)
+
+    @Slot()
+    def dismiss_rating(self) -> None:
+        """The thank-you page has been shown long enough."""
+        self._run("dismiss_rating", self.desk.dismiss_rating)
+
+    def now(self) -> datetime:
+        """The desk's clock (for timers shown in windows)."""
+        return self.clock.now()

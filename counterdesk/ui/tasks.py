@@ -1,0 +1,67 @@
+"""One worker thread for database and other slow work, with results handed back to the GUI."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+Done = Callable[[Any], None]
+Failed = Callable[[BaseException], None]
+
+
+class TaskRunner(QObject):
+    """Runs callables one at a time on a single worker thread, in submission order.
+
+    A single worker keeps database work serial (SQLite writes never race each other inside the
+    terminal) and keeps the GUI thread free. Callbacks run on the GUI thread, so they may touch
+    widgets; the callables themselves must never touch a widget.
+
+    Signals:
+        idle_changed(bool): True when the last pending task has been delivered.
+    """
+
+    idle_changed = Signal(bool)
+    _delivered = Signal(object, object, object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="counterdesk-db")
+        self._pending = 0
+        # Emitted from the worker thread; the runner lives on the GUI thread, so Qt queues it.
+        self._delivered.connect(self._deliver)
+
+    @property
+    def idle(self) -> bool:
+        """Whether no task is waiting or running."""
+        return self._pending == 0
+
+    def run(self, task: Callable[[], Any], done: Done, failed: Failed) -> None:
+        """Run ``task`` on the worker; then ``done(result)`` or ``failed(error)`` on the GUI."""
+        self._pending += 1
+        if self._pending == 1:
+            self.idle_changed.emit(False)
+        future = self._executor.submit(task)
+        future.add_done_callback(lambda f: self._delivered.emit(f, done, failed))
+
+    @Slot(object, object, object)
+    def _deliver(self, future: Future[Any], done: Done, failed: Failed) -> None:
+        try:
+            error = future.exception()
+            if error is None:
+                done(future.result())
+            else:
+                failed(error)
+        finally:
+            self._pending -= 1
+            if self._pending == 0:
+                self.idle_changed.emit(True)
+
+    def shutdown(self) -> None:
+        """Finish the running task and stop the worker (at exit)."""
+        self._executor.shutdown(wait=True, cancel_futures=True)
