@@ -10,13 +10,13 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
 from counterdesk import __version__
-from counterdesk.app.config import Config, ConfigError, load_config
+from counterdesk.app.config import LANGUAGES, Config, ConfigError, load_config
 from counterdesk.app.station import Station, open_queue
 from counterdesk.core.business import Priority
 from counterdesk.core.errors import DomainError, QueueEmptyError
@@ -81,6 +81,35 @@ def build_parser() -> argparse.ArgumentParser:
     db_backup.set_defaults(handler=cmd_db_backup)
     db_migrate = db_cmds.add_parser("migrate", help="upgrade the journal to this version")
     db_migrate.set_defaults(handler=cmd_db_migrate)
+
+    run = commands.add_parser("run", help="start this terminal in its configured role")
+    run.set_defaults(handler=cmd_run)
+    demo = commands.add_parser("demo", help="the whole station on this PC with sample data")
+    demo.add_argument("--data-dir", type=Path, metavar="DIR", help="where the demo keeps data")
+    demo.add_argument(
+        "--simulate",
+        type=float,
+        default=0.0,
+        metavar="ARRIVALS_PER_HOUR",
+        help="issue tickets at random at this rate",
+    )
+    demo.add_argument("--lang", choices=LANGUAGES, help="language of the windows")
+    demo.set_defaults(handler=cmd_demo)
+    screenshot = commands.add_parser("screenshot", help="render every window to PNG files")
+    screenshot.add_argument("--out", type=Path, required=True, metavar="DIR")
+    screenshot.add_argument("--lang", choices=LANGUAGES, default=None)
+    screenshot.set_defaults(handler=cmd_screenshot)
+
+    staff = commands.add_parser("staff", help="staff accounts of this terminal")
+    staff_cmds = staff.add_subparsers(dest="action", metavar="ACTION", required=True)
+    staff_add = staff_cmds.add_parser("add", help="add an account (the PIN is read from stdin)")
+    staff_add.add_argument("staff_no", metavar="STAFF_NO")
+    staff_add.add_argument("--name", required=True)
+    staff_add.add_argument("--role", choices=("teller", "supervisor", "admin"), default="teller")
+    staff_add.set_defaults(handler=cmd_staff_add)
+    staff_list = staff_cmds.add_parser("list", help="list the accounts")
+    staff_list.add_argument("--json", action="store_true", help="print as JSON")
+    staff_list.set_defaults(handler=cmd_staff_list)
     return parser
 
 
@@ -223,6 +252,81 @@ def cmd_db_migrate(args: argparse.Namespace, config: Config, out: TextIO) -> int
             f"{config.journal_file}: upgraded from schema version {report.from_version} to "
             f"{report.to_version}{saved}\n"
         )
+    return EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace, config: Config, out: TextIO) -> int:
+    """Start the configured role's windows."""
+    from counterdesk.app.gui import NO_DISPLAY, display_available, run_station
+
+    if config.role != "teller":
+        raise CliError(
+            f"role {config.role!r} is not available in this version; only 'teller' runs",
+            EXIT_USAGE,
+        )
+    if not display_available():
+        raise CliError(NO_DISPLAY, EXIT_USAGE)
+    return run_station(config)
+
+
+def cmd_demo(args: argparse.Namespace, config: Config, out: TextIO) -> int:
+    """Run the demo station with sample staff and data."""
+    from counterdesk.app.gui import NO_DISPLAY, display_available, run_station
+
+    if args.simulate < 0:
+        raise CliError("--simulate must be 0 or more arrivals per hour", EXIT_USAGE)
+    if not display_available():
+        raise CliError(NO_DISPLAY, EXIT_USAGE)
+    data_dir = args.data_dir or config.data_dir / "demo"
+    demo_config = replace(
+        config,
+        data_dir=data_dir,
+        journal_path=Path("demo.db"),
+        queue_url="",
+        serves=(),
+        language=args.lang or config.language,
+        branch_name=config.branch_name if config.source else "Demo Branch 演示网点",
+    )
+    return run_station(demo_config, demo=True, simulate_per_hour=args.simulate)
+
+
+def cmd_screenshot(args: argparse.Namespace, config: Config, out: TextIO) -> int:
+    """Render every window in each key state to PNG files."""
+    from counterdesk.app.screenshots import take_screenshots
+
+    language = args.lang or config.language
+    for path in take_screenshots(args.out, language):
+        out.write(f"{path}\n")
+    return EXIT_OK
+
+
+def cmd_staff_add(args: argparse.Namespace, config: Config, out: TextIO) -> int:
+    """Add a staff account; the PIN comes from stdin (or a prompt on a terminal)."""
+    import getpass
+
+    from counterdesk.core.staff import Role
+    from counterdesk.storage.staff import StaffDirectory
+
+    pin = getpass.getpass("PIN: ") if sys.stdin.isatty() else sys.stdin.readline().strip()
+    with Station.open(config) as station:
+        member = StaffDirectory(station.journal, station.clock).add(
+            args.staff_no, args.name, Role(args.role), pin
+        )
+    out.write(f"added {member.role.value} {member.name} ({member.staff_no})\n")
+    return EXIT_OK
+
+
+def cmd_staff_list(args: argparse.Namespace, config: Config, out: TextIO) -> int:
+    """List staff accounts (never PINs)."""
+    from counterdesk.storage.staff import StaffDirectory
+
+    with Station.open(config) as station:
+        members = StaffDirectory(station.journal, station.clock).all()
+    if args.json:
+        _print_json([asdict(m) for m in members], out)
+    else:
+        for m in members:
+            out.write(f"{m.staff_no:<8} {m.role.value:<10} {m.name}\n")
     return EXIT_OK
 
 

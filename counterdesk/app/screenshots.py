@@ -1,0 +1,167 @@
+"""``counterdesk screenshot``: every window in each key state, rendered offscreen to PNG files.
+
+It runs a scripted counter session on a throw-away demo journal with a fixed clock, so the
+pictures are the same on every run: sign-in, an idle counter with a queue, a deposit being
+served with its checklist, the supervisor authorisation, a refused finish, and each page of
+the customer screen.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from counterdesk.app.config import Config
+from counterdesk.app.gui import build_desk, seed_demo
+from counterdesk.app.paths import resource
+from counterdesk.app.station import Station
+from counterdesk.core.clock import FixedClock
+
+#: 10:15 in Beijing on a Monday.
+SCRIPT_START = datetime(2026, 11, 30, 2, 15, tzinfo=UTC)
+SAMPLE_ID = "11010519491231002X"
+
+
+def take_screenshots(out: Path, language: str) -> list[Path]:
+    """Render the windows in each key state to ``out``; return the files written."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QColor, QPainter, QPixmap
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from counterdesk.services.desk import FinishRefused
+    from counterdesk.ui.controller import DeskController
+    from counterdesk.ui.customer_window import CustomerWindow
+    from counterdesk.ui.i18n import ensure_cjk_font, install_translations
+    from counterdesk.ui.station import CustomerPresenter
+    from counterdesk.ui.tasks import TaskRunner
+    from counterdesk.ui.teller_window import TellerWindow
+
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication(["counterdesk-screenshot"])
+    assert isinstance(app, QApplication)
+    translators = install_translations(app, language, resource("i18n"))
+    ensure_cjk_font(app)
+    written: list[Path] = []
+
+    with tempfile.TemporaryDirectory(prefix="counterdesk-shots-") as tmp:
+        clock = FixedClock(SCRIPT_START)
+        config = Config(
+            data_dir=Path(tmp), language=language, counter_number=3,
+            branch_name="Chaoyang Sub-branch 朝阳支行", branch_code="BJ0101",
+        )  # fmt: skip
+        station = Station.open(config, clock)
+        desk = build_desk(station, clock)
+        seed_demo(station, desk, tickets=0)
+        desk.queue.issue("DEP")
+        for code in ("WDR", "WDR", "TRF", "DEP", "FX", "OPEN", "WDR", "CARD", "DEP", "PWD"):
+            clock.advance(47)
+            desk.queue.issue(code)
+        desk.queue.issue("WDR", 2)
+        clock.advance(540)
+
+        runner = TaskRunner()
+        controller = DeskController(desk, runner, clock)
+        teller = TellerWindow(station.catalogue, 3, list(range(1, 9)), language, clock.now)
+        stylesheet = resource("styles", "customer.qss")
+        customer = CustomerWindow(
+            stylesheet.read_text(encoding="utf-8") if stylesheet.is_file() else "",
+            photo_dir=config.data_dir,
+            language=language,
+        )
+        presenter = CustomerPresenter(customer, controller, station.catalogue, language)
+        for window in (teller, customer):
+            window.resize(1280, 800)
+            window.show()
+
+        def apply() -> None:
+            state = desk.state()
+            teller.apply_state(state)
+            teller.apply_queue(desk.queue.status())
+            teller.apply_queue_connection(True)
+            presenter.apply_state(state)
+            app.processEvents()
+
+        def shot(widget: QWidget, name: str) -> None:
+            app.processEvents()
+            path = out / f"{name}.{language}.png"
+            widget.grab().save(str(path))
+            written.append(path)
+
+        def shot_with_dialog(dialog: QWidget, name: str) -> None:
+            app.processEvents()
+            base = teller.grab()
+            painter = QPainter(base)
+            painter.fillRect(base.rect(), QColor(0, 0, 0, 90))
+            picture: QPixmap = dialog.grab()
+            corner = QPoint(
+                (base.width() - picture.width()) // 2, (base.height() - picture.height()) // 3
+            )
+            painter.drawPixmap(corner, picture)
+            painter.end()
+            path = out / f"{name}.{language}.png"
+            base.save(str(path))
+            written.append(path)
+
+        apply()
+        shot(teller, "teller-signin")
+        desk.sign_in("1001", "1234")
+        apply()
+        shot(teller, "teller-idle")
+        shot(customer, "customer-idle")
+
+        desk.call_next()
+        clock.advance(35)
+        desk.start()
+        clock.advance(70)
+        desk.check_step("identity", SAMPLE_ID)
+        clock.advance(40)
+        desk.check_step("deposit_slip")
+        clock.advance(95)
+        desk.check_step("count_cash", "80,000.00")
+        clock.advance(12)
+        apply()
+        shot(teller, "teller-serving")
+        shot(customer, "customer-serving")
+
+        teller._authorise("supervisor", "")
+        dialog = teller.auth_dialog
+        assert dialog is not None
+        shot_with_dialog(dialog, "teller-authorisation")
+        dialog.reject()
+        desk.authorise_step("supervisor", None, "2001", "2468")
+        clock.advance(20)
+        apply()
+        try:
+            desk.finish()
+        except FinishRefused as refused:
+            teller.show_failure("finish", refused)
+        shot(teller, "teller-finish-refused")
+
+        desk.check_step("signature")
+        clock.advance(15)
+        desk.check_step("return_documents")
+        desk.finish()
+        apply()
+        shot(customer, "customer-rating")
+        desk.rate(2)
+        apply()
+        shot(customer, "customer-reasons")
+        desk.rate_reasons(["waiting", "efficiency"])
+        apply()
+        shot(customer, "customer-thanks")
+        desk.dismiss_rating()
+        desk.pause("Cash replenishment")
+        apply()
+        shot(customer, "customer-paused")
+        shot(teller, "teller-paused")
+
+        for window in (teller, customer):
+            window.close()
+        runner.shutdown()
+        desk.queue.close()
+        station.close()
+    del translators
+    return written
