@@ -4,9 +4,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-export QT_QPA_PLATFORM ?= offscreen
+.PHONY: test lint typecheck contracts pytest install bench clean run translations i18n-update
 
-.PHONY: test lint typecheck contracts pytest install bench clean
+# Translations: .ts sources are committed; .qm files are built from them.
+TS_FILES := $(wildcard resources/i18n/*.ts)
+QM_FILES := $(TS_FILES:.ts=.qm)
+I18N_SOURCES := $(shell find counterdesk/core counterdesk/services counterdesk/queue counterdesk/storage counterdesk/ui -name '*.py')
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,13 +31,26 @@ typecheck: $(STAMP)
 contracts: $(STAMP)
 	$(BIN)/lint-imports
 
-pytest: $(STAMP)
+pytest: $(STAMP) translations
 	$(BIN)/pytest
+
+translations: $(QM_FILES)
+
+resources/i18n/%.qm: resources/i18n/%.ts $(STAMP)
+	$(BIN)/pyside6-lrelease -silent $< -qm $@
+
+# Refresh the .ts sources from the code (then translate the new entries, e.g. in pyside6-linguist).
+i18n-update: $(STAMP)
+	$(BIN)/pyside6-lupdate -no-obsolete $(I18N_SOURCES) -ts resources/i18n/counterdesk_zh_CN.ts
+
+run: $(STAMP) translations
+	$(BIN)/counterdesk demo --simulate 60
 
 test: lint typecheck contracts pytest
 
-bench: $(STAMP)
+bench: $(STAMP) translations
 	$(BIN)/python bench/dispatch.py
+	$(BIN)/python bench/startup.py
 
 clean:
 	rm -rf $(VENV) build/.work dist .pytest_cache .mypy_cache .ruff_cache
