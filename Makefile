@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: test lint typecheck contracts pytest install bench clean run translations i18n-update
+.PHONY: test lint typecheck contracts pytest install bench clean run translations i18n-update icons
 
 # Translations: .ts sources are committed; .qm files are built from them.
 TS_FILES := $(wildcard resources/i18n/*.ts)
@@ -42,6 +42,10 @@ resources/i18n/%.qm: resources/i18n/%.ts $(STAMP)
 # Refresh the .ts sources from the code (then translate the new entries, e.g. in pyside6-linguist).
 i18n-update: $(STAMP)
 	$(BIN)/pyside6-lupdate -no-obsolete $(I18N_SOURCES) -ts resources/i18n/counterdesk_zh_CN.ts
+
+# Pre-render the qtawesome icons the windows use into resources/icons (committed).
+icons: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m counterdesk.ui.icons
 
 run: $(STAMP) translations
 	$(BIN)/counterdesk demo --simulate 60

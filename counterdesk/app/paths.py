@@ -3,28 +3,15 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import platformdirs
 
+from counterdesk.resources import resource, resources_dir
+
+__all__ = ["default_config_file", "default_data_dir", "resource", "resources_dir"]
+
 APP_NAME = "counterdesk"
-
-
-def resources_dir() -> Path:
-    """The ``resources/`` folder, whether running from a checkout or a PyInstaller bundle.
-
-    This is the only place that knows about PyInstaller's unpack folder.
-    """
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle is not None:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
-
-
-def resource(*parts: str) -> Path:
-    """Path of a file inside ``resources/``."""
-    return resources_dir().joinpath(*parts)
 
 
 def default_config_file() -> Path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFocusEvent, QFont, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -23,13 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-# isort: split
-# qtawesome after PySide6, so that it binds to PySide6 and not another Qt binding.
-import qtawesome as qta
-
 from counterdesk.core.errors import DomainError
 from counterdesk.core.procedures import Capture, CaptureType, StepRecord
 from counterdesk.services.state import ServiceView, StepView
+from counterdesk.ui import icons
 
 #: Colours shared by the rows; the red and grey match the dialogs.
 _RED = "#c62828"
@@ -209,9 +206,7 @@ class _StepRow(QFrame):
         if view.needs_authorisation and view.record is None:
             self.shield_label = shield_slot
             shield_slot.setObjectName("stepShield")
-            shield_slot.setPixmap(
-                qta.icon("mdi6.shield-account", color="#b26a00").pixmap(QSize(20, 20))
-            )
+            shield_slot.setPixmap(icons.pixmap("mdi6.shield-account", "#b26a00", 20))
             shield_slot.setToolTip(self.tr("Needs a supervisor's authorisation"))
             shield_slot.setAccessibleName(self.tr("Needs a supervisor's authorisation"))
         markers.addWidget(star_slot, 0, Qt.AlignmentFlag.AlignTop)
@@ -468,7 +463,7 @@ class ChecklistWidget(QWidget):
         placeholder_layout = QVBoxLayout(self._placeholder)
         placeholder_layout.addStretch(1)
         icon = QLabel(self._placeholder)
-        icon.setPixmap(qta.icon("mdi6.account-clock-outline", color="#9ca3af").pixmap(48, 48))
+        icon.setPixmap(icons.pixmap("mdi6.account-clock-outline", "#9ca3af", 48))
         icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
         placeholder_layout.addWidget(icon)
         self.placeholder_label = QLabel(self.tr("No customer at the counter"), self._placeholder)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRegularExpression, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QRegularExpression, Qt, Signal, Slot
 from PySide6.QtGui import QFont, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -23,9 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-# isort: split
-# qtawesome after PySide6, so that it binds to PySide6 and not another Qt binding.
-import qtawesome as qta
+from counterdesk.ui import icons
 
 #: The pause reason key that asks for the teller's own words.
 OTHER_REASON = "other"
@@ -66,7 +64,7 @@ def _icon_heading(icon: str, text: str, parent: QWidget, color: str = "#1d5fc9")
     row = QHBoxLayout()
     row.setSpacing(10)
     mark = QLabel(parent)
-    mark.setPixmap(qta.icon(icon, color=color).pixmap(QSize(28, 28)))
+    mark.setPixmap(icons.pixmap(icon, color, 28))
     mark.setFixedSize(28, 28)
     row.addWidget(mark, 0, Qt.AlignmentFlag.AlignVCenter)
     row.addWidget(_heading(text, parent), 1, Qt.AlignmentFlag.AlignVCenter)
@@ -327,7 +325,7 @@ class FinishOverrideDialog(_VerifyingDialog):
         self.steps_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.steps_list.setSelectionMode(QListWidget.SelectionMode.NoSelection)
         self.steps_list.setWordWrap(True)
-        warn = qta.icon("mdi6.checkbox-blank-outline", color=_RED)
+        warn = icons.icon("mdi6.checkbox-blank-outline", _RED)
         for text in open_steps:
             QListWidgetItem(warn, text, self.steps_list)
         rows = max(1, min(len(open_steps), 5))
@@ -646,7 +644,7 @@ class SignInPage(QWidget):
         layout.addWidget(self.error_label)
         layout.addSpacing(6)
         self.sign_in_button = QPushButton(
-            qta.icon("mdi6.login", color="#ffffff"), self.tr("Sign in"), card
+            icons.icon("mdi6.login", "#ffffff"), self.tr("Sign in"), card
         )
         self.sign_in_button.setObjectName("signIn")
         self.sign_in_button.setMinimumHeight(36)

@@ -25,10 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-# qtawesome after PySide6, so that it binds to PySide6 and not another Qt binding.
-# isort: split
-import qtawesome as qta
-
 from counterdesk.core.business import Catalogue
 from counterdesk.core.errors import DomainError
 from counterdesk.core.staff import StaffMember
@@ -36,6 +32,7 @@ from counterdesk.core.tickets import TicketState
 from counterdesk.queue.base import CounterMode, QueueStatus
 from counterdesk.services.desk import FinishRefused
 from counterdesk.services.state import DeskState
+from counterdesk.ui import icons
 from counterdesk.ui.checklist import ChecklistWidget
 from counterdesk.ui.dialogs import (
     AuthorisationDialog,
@@ -140,7 +137,7 @@ class TellerWindow(QMainWindow):
     # -- building -----------------------------------------------------------------------------
 
     def _action(self, name: str, icon: str, key: str, slot: Callable[[], None]) -> QAction:
-        action = QAction(qta.icon(icon, color="#1f3b57"), "", self)
+        action = QAction(icons.icon(icon, "#1f3b57"), "", self)
         action.setObjectName(name)
         action.setShortcut(QKeySequence(key))
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)

@@ -1,0 +1,199 @@
+"""Benchmark: start-up to a painted teller window, peak memory, and finish-to-rating latency.
+
+Each start-up is a fresh interpreter, timed from just before it is spawned until it reports the
+first paint of its window; the same is done for a bare PySide6 window as the baseline, in the
+same run. Peak memory is the child's maximum resident set size. The rating latency is measured
+in one process: from the teller's finish request to the rating page being shown on the customer
+screen, through the real controller, worker thread and windows.
+
+    .venv/bin/python bench/startup.py [--runs 5] [--services 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+MARKER = "PAINTED"
+
+BARE = textwrap.dedent(
+    f"""
+    import resource, sys
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+
+    class Painted(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint:
+                kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+                print("{MARKER}", kb, flush=True)
+                app.quit()
+            return False
+
+    app = QApplication(sys.argv[:1])
+    window = QMainWindow()
+    window.setCentralWidget(QLabel("Counter 3"))
+    window.resize(1280, 800)
+    spy = Painted()
+    window.installEventFilter(spy)
+    window.show()
+    app.exec()
+    """
+)
+
+STATION = textwrap.dedent(
+    f"""
+    import resource, sys
+    from pathlib import Path
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+    from counterdesk.app.config import Config
+    from counterdesk.app.gui import run_station
+
+    class Painted(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint:
+                kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+                print("{MARKER}", kb, flush=True)
+                QApplication.instance().quit()
+            return False
+
+    spy = Painted()
+
+    def ready(parts):
+        teller = parts[0]
+        teller.installEventFilter(spy)
+
+    config = Config(data_dir=Path(sys.argv[1]), counter_number=3)
+    run_station(config, demo=True, on_ready=ready)
+    """
+)
+
+
+def start_once(script: str, data_dir: str) -> tuple[float, float]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    t0 = time.perf_counter()
+    with subprocess.Popen(
+        [sys.executable, "-c", script, data_dir],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    ) as child:
+        assert child.stdout is not None
+        for line in child.stdout:
+            if line.startswith(MARKER):
+                elapsed = time.perf_counter() - t0
+                peak_mb = int(line.split()[1]) / 1024
+                break
+        else:
+            raise RuntimeError("the child never painted its window")
+        child.wait(timeout=60)
+    return elapsed, peak_mb
+
+
+def startup(runs: int) -> dict[str, tuple[float, float]]:
+    results: dict[str, list[tuple[float, float]]] = {"bare": [], "counterdesk": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        start_once(STATION, tmp)  # first run creates and seeds the demo journal
+        for _ in range(runs):
+            results["bare"].append(start_once(BARE, tmp))
+            results["counterdesk"].append(start_once(STATION, tmp))
+    return {
+        name: (statistics.median(t for t, _ in rows), max(m for _, m in rows))
+        for name, rows in results.items()
+    }
+
+
+def rating_latency(services: int) -> list[float]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from counterdesk.app.config import Config
+    from counterdesk.app.gui import build_desk, seed_demo
+    from counterdesk.app.station import Station
+    from counterdesk.ui.controller import DeskController
+    from counterdesk.ui.customer_window import CustomerWindow
+    from counterdesk.ui.station import CustomerPresenter
+    from counterdesk.ui.tasks import TaskRunner
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    latencies: list[float] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        station = Station.open(Config(data_dir=Path(tmp), counter_number=3))
+        desk = build_desk(station)
+        seed_demo(station, desk, tickets=0)
+        runner = TaskRunner()
+        controller = DeskController(desk, runner, station.clock)
+        customer = CustomerWindow()
+        presenter = CustomerPresenter(customer, controller, station.catalogue, "en")
+        customer.show()
+        desk.sign_in("1001", "1234")
+
+        def wait(condition: object) -> None:
+            deadline = time.perf_counter() + 10
+            while not condition():  # type: ignore[operator]
+                app.processEvents()
+                if time.perf_counter() > deadline:
+                    raise RuntimeError("timed out")
+
+        for _ in range(services):
+            desk.queue.issue("PWD")
+            desk.call_next()
+            desk.start()
+            for step in desk.state().current.procedure.steps:  # type: ignore[union-attr]
+                if step.mandatory:
+                    value = "11010519491231002X" if step.capture is not None else None
+                    if step.authorisation is not None:
+                        desk.authorise_step(step.id, value, "2001", "2468")
+                    else:
+                        desk.check_step(step.id, value)
+            t0 = time.perf_counter()
+            controller.finish()
+            wait(lambda: customer.page() == "rating")
+            latencies.append((time.perf_counter() - t0) * 1000)
+            controller.decline_rating()
+            wait(lambda: runner.idle)
+        runner.shutdown()
+        desk.queue.close()
+        station.close()
+        # Tear the Qt objects down while the application still exists.
+        for obj in (presenter, controller, runner, customer):
+            obj.deleteLater()
+        app.processEvents()
+    return latencies
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--services", type=int, default=20)
+    args = parser.parse_args()
+
+    figures = startup(args.runs)
+    bare_t, bare_m = figures["bare"]
+    ours_t, ours_m = figures["counterdesk"]
+    print(f"start-up to first paint, median of {args.runs} (offscreen), peak RSS")
+    print(f"  bare PySide6 window   {bare_t * 1000:7.0f} ms  {bare_m:6.1f} MB")
+    print(f"  counterdesk teller    {ours_t * 1000:7.0f} ms  {ours_m:6.1f} MB")
+    print(f"  ratio {ours_t / bare_t:.2f}x (target <= 3x), "
+          f"extra memory {ours_m - bare_m:+.1f} MB (target <= 80 MB)")  # fmt: skip
+    lat = sorted(rating_latency(args.services))
+    print(f"finish -> rating page on the customer screen, {len(lat)} services")
+    print(f"  p50 {statistics.median(lat):.1f} ms, max {lat[-1]:.1f} ms (target <= 100 ms)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
