@@ -147,3 +147,45 @@ def test_db_check_backup_and_migrate_on_a_healthy_journal(tmp_path: Path) -> Non
 @pytest.mark.parametrize("args", [(), ("queue",), ("queue", "fly")])
 def test_bad_usage_exits_2(tmp_path: Path, args: tuple[str, ...]) -> None:
     assert run(*args, data=tmp_path).returncode == 2
+
+
+def test_demo_without_a_display_points_to_the_screenshot_command(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.pop("QT_QPA_PLATFORM", None)
+    env["COUNTERDESK_DATA_DIR"] = str(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "counterdesk", "demo"],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "no display found" in result.stderr
+    assert "counterdesk screenshot --out DIR" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_roles_this_version_cannot_run_are_refused(tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text('role = "kiosk"\n')
+    result = run("run", data=tmp_path, config=config)
+    assert result.returncode == 2
+    assert "role 'kiosk' is not available" in result.stderr
+
+
+def test_staff_add_reads_the_pin_and_lists_without_it(tmp_path: Path) -> None:
+    env = {**os.environ, "COUNTERDESK_DATA_DIR": str(tmp_path)}
+    cmd = [sys.executable, "-m", "counterdesk", "staff", "add", "1001", "--name", "Li Na"]
+    added = subprocess.run(
+        cmd, input="1234\n", capture_output=True, text=True, env=env, cwd=ROOT, timeout=60,
+        check=False,
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    bad = subprocess.run(
+        [*cmd[:-2], "--name", "Bad"], input="12\n", capture_output=True, text=True, env=env,
+        cwd=ROOT, timeout=60, check=False,
+    )  # fmt: skip
+    assert bad.returncode == 1
+    assert "PIN" in bad.stderr
+    listed = json.loads(run("staff", "list", "--json", data=tmp_path).stdout)
+    assert listed == [
+        {"staff_no": "1001", "name": "Li Na", "role": "teller", "stars": 0.0, "photo": None}
+    ]
