@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from counterdesk.core.errors import DomainError, NotFoundError
+from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError, NotFoundError
 
 _CODE = re.compile(r"^[A-Z][A-Z0-9_]{0,15}$")
 _PREFIX = re.compile(r"^[A-Z]$")
@@ -32,7 +32,13 @@ class Priority(enum.IntEnum):
             if key in (level.name.lower(), str(level.value)):
                 return level
         names = ", ".join(level.name.lower() for level in cls)
-        raise DomainError(f"unknown priority level {text!r}; expected one of: {names}")
+        raise DomainError(
+            QT_TRANSLATE_NOOP(
+                "domain", "unknown priority level {text!r}; expected one of: {names}"
+            ),
+            text=text,
+            names=names,
+        )
 
 
 @dataclass(frozen=True)
@@ -122,7 +128,11 @@ class Catalogue:
         found = self._by_code.get(wanted) or self._by_prefix.get(wanted)
         if found is None:
             known = ", ".join(f"{t.code} ({t.prefix})" for t in self._by_code.values())
-            raise NotFoundError(f"unknown business type {key!r}; known: {known}")
+            raise NotFoundError(
+                QT_TRANSLATE_NOOP("domain", "unknown business type {key!r}; known: {known}"),
+                key=key,
+                known=known,
+            )
         return found
 
     def resolve(self, keys: Iterable[str]) -> tuple[str, ...]:

@@ -23,7 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from counterdesk.core.business import BusinessType, Catalogue
-from counterdesk.core.errors import DomainError, NotFoundError
+from counterdesk.core.errors import (
+    QT_TRANSLATE_NOOP,
+    Bilingual,
+    DomainError,
+    NotFoundError,
+    Text,
+    render,
+)
 
 _STEP_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _BUSINESS_CODE = re.compile(r"^[A-Z][A-Z0-9_]{0,15}$")
@@ -78,16 +85,25 @@ def parse_amount(text: str, currency: str = "CNY") -> int:
     """
     cleaned = text.strip().replace(" ", "")
     if cleaned.startswith("-"):
-        raise DomainError("amount must not be negative")
+        raise DomainError(QT_TRANSLATE_NOOP("domain", "amount must not be negative"))
     match = _AMOUNT.match(cleaned)
     if match is None:
-        raise DomainError(f"{text.strip()!r} is not an amount; type e.g. 50,000.00")
+        raise DomainError(
+            QT_TRANSLATE_NOOP("domain", "{text!r} is not an amount; type e.g. 50,000.00"),
+            text=text.strip(),
+        )
     digits = minor_digits(currency)
     fraction = match.group("fraction") or ""
     if len(fraction) > digits:
         if digits == 0:
-            raise DomainError(f"amounts in {currency} have no decimals")
-        raise DomainError(f"amount may have at most {digits} decimals")
+            raise DomainError(
+                QT_TRANSLATE_NOOP("domain", "amounts in {currency} have no decimals"),
+                currency=currency,
+            )
+        raise DomainError(
+            QT_TRANSLATE_NOOP("domain", "amount may have at most {digits} decimals"),
+            digits=digits,
+        )
     units = int(str(match.group("units")).replace(",", ""))
     scale: int = 10**digits
     return units * scale + int(fraction.ljust(digits, "0") or "0")
@@ -112,16 +128,25 @@ def parse_id_number(text: str) -> str:
     """
     number = text.strip().replace(" ", "").upper()
     if len(number) != 18:
-        raise DomainError(f"an ID number has 18 characters, not {len(number)}")
+        raise DomainError(
+            QT_TRANSLATE_NOOP("domain", "an ID number has 18 characters, not {length}"),
+            length=len(number),
+        )
     body, check = number[:17], number[17]
     if not body.isdigit() or not (check.isdigit() or check == "X"):
-        raise DomainError("an ID number is 17 digits followed by a digit or X")
+        raise DomainError(
+            QT_TRANSLATE_NOOP("domain", "an ID number is 17 digits followed by a digit or X")
+        )
     try:
         date(int(body[6:10]), int(body[10:12]), int(body[12:14]))
     except ValueError:
-        raise DomainError("the birth date in the ID number is not a real date") from None
+        raise DomainError(
+            QT_TRANSLATE_NOOP("domain", "the birth date in the ID number is not a real date")
+        ) from None
     if id_check_char(body) != check:
-        raise DomainError("the ID number's check digit is wrong; please re-type it")
+        raise DomainError(
+            QT_TRANSLATE_NOOP("domain", "the ID number's check digit is wrong; please re-type it")
+        )
     return number
 
 
@@ -218,35 +243,62 @@ class Capture:
         """
         stripped = text.strip()
         if not stripped:
-            raise DomainError(f"{self.label_en}: a value is required")
+            raise DomainError(
+                QT_TRANSLATE_NOOP("domain", "{field}: a value is required"),
+                field=self.field_name,
+            )
         if self.type is CaptureType.AMOUNT:
             amount = parse_amount(stripped, self.currency_code)
-            self._check_range(amount, "amount", self.format)
+            self._check_range(amount, Text(QT_TRANSLATE_NOOP("domain", "amount")), self.format)
             return amount
         if self.type is CaptureType.INTEGER:
             if not _INTEGER.match(stripped):
-                raise DomainError(f"{stripped!r} is not a whole number")
+                raise DomainError(
+                    QT_TRANSLATE_NOOP("domain", "{text!r} is not a whole number"), text=stripped
+                )
             number = int(stripped.replace(",", ""))
-            self._check_range(number, "the number", str)
+            self._check_range(number, Text(QT_TRANSLATE_NOOP("domain", "the number")), str)
             return number
         if self.type is CaptureType.TEXT:
-            self._check_range(len(stripped), "the text length", str)
+            self._check_range(
+                len(stripped), Text(QT_TRANSLATE_NOOP("domain", "the text length")), str
+            )
             if self.pattern is not None and re.fullmatch(self.pattern, stripped) is None:
-                raise DomainError(f"{stripped!r} does not have the expected form")
+                raise DomainError(
+                    QT_TRANSLATE_NOOP("domain", "{text!r} does not have the expected form"),
+                    text=stripped,
+                )
             return stripped
         if self.type is CaptureType.CHOICE:
             for choice in self.choices:
                 if stripped in (choice.value, choice.label_en, choice.label_zh):
                     return choice.value
             allowed = ", ".join(choice.value for choice in self.choices)
-            raise DomainError(f"{stripped!r} is not one of: {allowed}")
+            raise DomainError(
+                QT_TRANSLATE_NOOP("domain", "{text!r} is not one of: {allowed}"),
+                text=stripped,
+                allowed=allowed,
+            )
         return parse_id_number(stripped)
 
-    def _check_range(self, value: int, what: str, show: Callable[[int], str]) -> None:
+    @property
+    def field_name(self) -> Bilingual:
+        """The field label in both languages, for messages."""
+        return Bilingual(self.label_en, self.label_zh)
+
+    def _check_range(self, value: int, what: Text, show: Callable[[int], str]) -> None:
         if self.min is not None and value < self.min:
-            raise DomainError(f"{what} must be at least {show(self.min)}")
+            raise DomainError(
+                QT_TRANSLATE_NOOP("domain", "{what} must be at least {limit}"),
+                what=what,
+                limit=show(self.min),
+            )
         if self.max is not None and value > self.max:
-            raise DomainError(f"{what} must be at most {show(self.max)}")
+            raise DomainError(
+                QT_TRANSLATE_NOOP("domain", "{what} must be at most {limit}"),
+                what=what,
+                limit=show(self.max),
+            )
 
 
 @dataclass(frozen=True)
@@ -346,7 +398,10 @@ class Procedure:
             if step.id == step_id:
                 return step
         raise NotFoundError(
-            f"procedure {self.business_type} v{self.version} has no step {step_id!r}"
+            QT_TRANSLATE_NOOP("domain", "procedure {code} v{version} has no step {step!r}"),
+            code=self.business_type,
+            version=self.version,
+            step=step_id,
         )
 
 
@@ -1007,7 +1062,9 @@ class FinishVerdict:
 
     Attributes:
         allowed: whether finishing is allowed.
-        message: a teller-facing explanation (empty when all mandatory steps are done).
+        template: the teller-facing explanation, marked for translation in context
+            ``"domain"`` (empty when all mandatory steps are done); ``params`` fill it.
+        params: the values of the template; ``steps`` is the open step ids, comma-separated.
         open_steps: ids of the mandatory steps still open.
         override: whether finishing relies on a supervisor override (``warn`` templates).
         reason: the teller's reason, when overriding.
@@ -1015,16 +1072,22 @@ class FinishVerdict:
     """
 
     allowed: bool
-    message: str = ""
+    template: str = ""
+    params: Mapping[str, object] = field(default_factory=dict)
     open_steps: tuple[str, ...] = ()
     override: bool = False
     reason: str | None = None
     override_by: str | None = None
 
+    @property
+    def message(self) -> str:
+        """The explanation in English (empty when all mandatory steps are done)."""
+        return render(self.template, self.params)
+
     def raise_if_refused(self) -> None:
         """Raise a :class:`DomainError` with the message when finishing is refused."""
         if not self.allowed:
-            raise DomainError(self.message)
+            raise DomainError(self.template, **self.params)
 
 
 def _same_person(first: str, second: str) -> bool:
@@ -1069,7 +1132,10 @@ class Checklist:
         for record in sorted(records, key=lambda r: r.sequence):
             procedure.step(record.step_id)
             if record.step_id in checklist._records:
-                raise DomainError(f"step {record.step_id!r} is recorded twice")
+                raise DomainError(
+                    QT_TRANSLATE_NOOP("domain", "step {step!r} is recorded twice"),
+                    step=record.step_id,
+                )
             checklist._records[record.step_id] = record
             checklist._sequence = max(checklist._sequence, record.sequence)
         return checklist
@@ -1142,17 +1208,33 @@ class Checklist:
         _aware(at, "at")
         step = self.procedure.step(step_id)
         if step_id in self._records:
-            raise DomainError(f"step {step_id!r} is already checked; uncheck it to change it")
+            raise DomainError(
+                QT_TRANSLATE_NOOP(
+                    "domain", "step {step!r} is already checked; uncheck it to change it"
+                ),
+                step=step_id,
+            )
         value: int | str | None = None
         if step.capture is not None:
             if value_text is None or not value_text.strip():
-                raise DomainError(f"step {step_id!r}: {step.capture.label_en} is required")
+                raise DomainError(
+                    QT_TRANSLATE_NOOP("domain", "step {step!r}: {field} is required"),
+                    step=step_id,
+                    field=step.capture.field_name,
+                )
             try:
                 value = step.capture.parse(value_text)
             except DomainError as exc:
-                raise DomainError(f"step {step_id!r}: {exc}") from None
+                raise DomainError(
+                    QT_TRANSLATE_NOOP("domain", "step {step!r}: {detail}"),
+                    step=step_id,
+                    detail=exc,
+                ) from None
         elif value_text is not None and value_text.strip():
-            raise DomainError(f"step {step_id!r} does not capture a value")
+            raise DomainError(
+                QT_TRANSLATE_NOOP("domain", "step {step!r} does not capture a value"),
+                step=step_id,
+            )
         who = authoriser.strip() if authoriser is not None and authoriser.strip() else None
         rule = step.authorisation
         if rule is not None:
@@ -1162,15 +1244,30 @@ class Checklist:
             waiting_for = rule.of_step if rule.when_over is not None else None
             if waiting_for is not None and waiting_for not in values:
                 raise DomainError(
-                    f"step {step_id!r} depends on the value of step {waiting_for!r}; "
-                    "check that step first"
+                    QT_TRANSLATE_NOOP(
+                        "domain",
+                        "step {step!r} depends on the value of step {other_step!r}; "
+                        "check that step first",
+                    ),
+                    step=step_id,
+                    other_step=waiting_for,
                 )
             if rule.required(values):
                 if who is None:
-                    raise DomainError(f"step {step_id!r} needs a supervisor's authorisation")
+                    raise DomainError(
+                        QT_TRANSLATE_NOOP(
+                            "domain", "step {step!r} needs a supervisor's authorisation"
+                        ),
+                        step=step_id,
+                    )
                 if _same_person(who, self.teller):
                     raise DomainError(
-                        f"step {step_id!r} must be authorised by a supervisor other than the teller"
+                        QT_TRANSLATE_NOOP(
+                            "domain",
+                            "step {step!r} must be authorised by a supervisor "
+                            "other than the teller",
+                        ),
+                        step=step_id,
                     )
         since = max((r.checked_at for r in self._records.values()), default=self.started_at)
         since = max(since, self.started_at)
@@ -1228,34 +1325,57 @@ class Checklist:
         open_steps = tuple(step.id for step in self.open_mandatory())
         if not open_steps:
             return FinishVerdict(allowed=True)
-        names = ", ".join(open_steps)
+        params = {"steps": ", ".join(open_steps)}
         if self.procedure.on_incomplete is FinishRule.BLOCK:
             return FinishVerdict(
                 allowed=False,
-                message=f"cannot finish: mandatory steps still open: {names}",
+                template=QT_TRANSLATE_NOOP(
+                    "domain", "cannot finish: mandatory steps still open: {steps}"
+                ),
+                params=params,
                 open_steps=open_steps,
             )
-        missing: list[str] = []
         why = reason.strip() if reason is not None else ""
         who = override_by.strip() if override_by is not None else ""
-        if not why:
-            missing.append("a reason")
-        if not who:
-            missing.append("a supervisor override")
-        elif _same_person(who, self.teller):
-            missing.append("a supervisor other than the teller")
-        if missing:
+        no_supervisor = not who
+        own = bool(who) and _same_person(who, self.teller)
+        # One whole sentence per case, so that each can be translated as a sentence.
+        refusal = ""
+        if not why and no_supervisor:
+            refusal = QT_TRANSLATE_NOOP(
+                "domain",
+                "mandatory steps still open: {steps}; to finish anyway, give a reason and "
+                "a supervisor override",
+            )
+        elif not why and own:
+            refusal = QT_TRANSLATE_NOOP(
+                "domain",
+                "mandatory steps still open: {steps}; to finish anyway, give a reason and "
+                "a supervisor other than the teller",
+            )
+        elif not why:
+            refusal = QT_TRANSLATE_NOOP(
+                "domain", "mandatory steps still open: {steps}; to finish anyway, give a reason"
+            )
+        elif no_supervisor:
+            refusal = QT_TRANSLATE_NOOP(
+                "domain",
+                "mandatory steps still open: {steps}; to finish anyway, give a supervisor override",
+            )
+        elif own:
+            refusal = QT_TRANSLATE_NOOP(
+                "domain",
+                "mandatory steps still open: {steps}; to finish anyway, give "
+                "a supervisor other than the teller",
+            )
+        if refusal:
             return FinishVerdict(
-                allowed=False,
-                message=(
-                    f"mandatory steps still open: {names}; to finish anyway, give "
-                    + " and ".join(missing)
-                ),
-                open_steps=open_steps,
+                allowed=False, template=refusal, params=params, open_steps=open_steps
             )
         return FinishVerdict(
             allowed=True,
-            message=f"finished with mandatory steps open: {names}",
+            template=QT_TRANSLATE_NOOP("domain", "finished with mandatory steps open: {steps}"),
+            params=params,
             open_steps=open_steps,
             override=True,
             reason=why,

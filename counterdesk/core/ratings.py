@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from counterdesk.core.errors import DomainError
+from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError
 
 _LEVEL_LABELS: dict[str, tuple[str, str]] = {
     "very_satisfied": ("very satisfied", "非常满意"),
@@ -98,7 +98,13 @@ class RatingScale:
             DomainError: when the score is not on the scale.
         """
         if score not in self:
-            raise DomainError(f"score {score!r} is not on a {self.levels}-level rating scale")
+            raise DomainError(
+                QT_TRANSLATE_NOOP(
+                    "domain", "score {score!r} is not on a {levels}-level rating scale"
+                ),
+                score=score,
+                levels=self.levels,
+            )
         key = _SCALES[self.levels][self.levels - score]
         en, zh = _LEVEL_LABELS[key]
         return RatingLevel(score, key, en, zh)
@@ -321,7 +327,12 @@ class RatingPrompt:
         if self._result is not None:
             return None
         if self._step is not PromptStep.REASONS:
-            raise DomainError(f"service {self.service_id}: reasons can only follow a low score")
+            raise DomainError(
+                QT_TRANSLATE_NOOP(
+                    "domain", "service {service}: reasons can only follow a low score"
+                ),
+                service=self.service_id,
+            )
         return self._complete(at, tuple(reasons))
 
     def decline(self, at: datetime) -> Rating | None:

@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from counterdesk.core.errors import DomainError
+from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError
 
 
 class Role(enum.StrEnum):
@@ -59,9 +59,15 @@ class SignInError(DomainError):
 
     def __init__(self, policy: LockoutPolicy | None = None) -> None:
         rule = policy or LockoutPolicy()
+        self.policy = rule
         super().__init__(
-            f"wrong staff number or PIN; after {rule.max_failures} wrong PINs in a row "
-            f"the account is locked for {rule.lock_minutes} minutes"
+            QT_TRANSLATE_NOOP(
+                "domain",
+                "wrong staff number or PIN; after {failures} wrong PINs in a row "
+                "the account is locked for {minutes} minutes",
+            ),
+            failures=rule.max_failures,
+            minutes=rule.lock_minutes,
         )
 
 
@@ -70,6 +76,8 @@ class AccountLockedError(DomainError):
 
     Attributes:
         until: when the lock ends (aware UTC); the UI formats it in local time.
+
+    The message's ``until`` value is the end rounded up to the minute, in local time.
     """
 
     def __init__(self, until: datetime) -> None:
@@ -80,7 +88,9 @@ class AccountLockedError(DomainError):
         shown = until.astimezone()
         if shown.second or shown.microsecond:
             shown = shown.replace(second=0, microsecond=0) + timedelta(minutes=1)
-        super().__init__(f"account locked until {shown:%H:%M}")
+        super().__init__(
+            QT_TRANSLATE_NOOP("domain", "account locked until {until:%H:%M}"), until=shown
+        )
 
 
 class NotAllowedError(DomainError):
@@ -109,7 +119,7 @@ def validate_pin(pin: str) -> None:
         DomainError: the PIN is not 4 to 8 ASCII digits.
     """
     if not _PIN.fullmatch(pin):
-        raise DomainError("a PIN is 4 to 8 digits")
+        raise DomainError(QT_TRANSLATE_NOOP("domain", "a PIN is 4 to 8 digits"))
 
 
 def _b64(data: bytes) -> str:

@@ -20,7 +20,13 @@ import enum
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from counterdesk.core.errors import DomainError, TransitionError
+from counterdesk.core.errors import (
+    QT_TRANSLATE_NOOP,
+    DomainError,
+    Text,
+    TransitionError,
+    domain_words,
+)
 
 
 class TicketState(enum.StrEnum):
@@ -61,6 +67,32 @@ class Action(enum.StrEnum):
     FINISH = "finish"
     CANCEL = "cancel"
 
+
+#: The state and action names as refusals show them (``ticket A001 is waiting; cannot finish``),
+#: marked so that the window can translate them; a test checks that every member is here.
+STATE_WORDS = domain_words(
+    QT_TRANSLATE_NOOP("domain", "waiting"),
+    QT_TRANSLATE_NOOP("domain", "called"),
+    QT_TRANSLATE_NOOP("domain", "serving"),
+    QT_TRANSLATE_NOOP("domain", "held"),
+    QT_TRANSLATE_NOOP("domain", "no_show"),
+    QT_TRANSLATE_NOOP("domain", "finished"),
+    QT_TRANSLATE_NOOP("domain", "cancelled"),
+)
+ACTION_WORDS = domain_words(
+    QT_TRANSLATE_NOOP("domain", "issue"),
+    QT_TRANSLATE_NOOP("domain", "call"),
+    QT_TRANSLATE_NOOP("domain", "recall"),
+    QT_TRANSLATE_NOOP("domain", "start"),
+    QT_TRANSLATE_NOOP("domain", "no_show"),
+    QT_TRANSLATE_NOOP("domain", "reactivate"),
+    QT_TRANSLATE_NOOP("domain", "recycle"),
+    QT_TRANSLATE_NOOP("domain", "hold"),
+    QT_TRANSLATE_NOOP("domain", "resume"),
+    QT_TRANSLATE_NOOP("domain", "transfer"),
+    QT_TRANSLATE_NOOP("domain", "finish"),
+    QT_TRANSLATE_NOOP("domain", "cancel"),
+)
 
 S = TicketState
 #: Which states each action may start from. Anything else is refused with a TransitionError.
@@ -158,7 +190,10 @@ class Ticket:
     ) -> Ticket:
         """Create a new waiting ticket."""
         if number < 1:
-            raise DomainError(f"ticket number must be positive, got {number}")
+            raise DomainError(
+                QT_TRANSLATE_NOOP("domain", "ticket number must be positive, got {number}"),
+                number=number,
+            )
         return cls(
             id=id,
             day=day,
@@ -183,7 +218,12 @@ class Ticket:
     def check(self, action: Action, counter: int | None = None) -> None:
         """Raise TransitionError unless ``action`` is allowed now (by ``counter``, if given)."""
         if action not in ALLOWED:
-            raise TransitionError(self.label, self.state.value, action.value, "not a transition")
+            raise TransitionError(
+                self.label,
+                self.state.value,
+                action.value,
+                Text(QT_TRANSLATE_NOOP("domain", "not a transition")),
+            )
         if self.state not in ALLOWED[action]:
             raise TransitionError(self.label, self.state.value, action.value)
         if (
@@ -196,7 +236,11 @@ class Ticket:
                 self.label,
                 self.state.value,
                 action.value,
-                f"it is at counter {self.counter}, not counter {counter}",
+                Text(
+                    QT_TRANSLATE_NOOP("domain", "it is at counter {at}, not counter {counter}"),
+                    at=self.counter,
+                    counter=counter,
+                ),
             )
         if (
             action is Action.CALL
@@ -208,7 +252,10 @@ class Ticket:
                 self.label,
                 self.state.value,
                 action.value,
-                f"it was transferred to counter {self.target_counter}",
+                Text(
+                    QT_TRANSLATE_NOOP("domain", "it was transferred to counter {counter}"),
+                    counter=self.target_counter,
+                ),
             )
 
     def _next(self, action: Action, by: int | None, /, **changes: object) -> Ticket:
@@ -289,10 +336,18 @@ class Ticket:
         # State and counter first, so a refused transfer names the real reason.
         self.check(Action.TRANSFER, counter)
         if business_type is None and to_counter is None:
-            raise DomainError(f"transfer of ticket {self.label} needs a business type or a counter")
+            raise DomainError(
+                QT_TRANSLATE_NOOP(
+                    "domain", "transfer of ticket {label} needs a business type or a counter"
+                ),
+                label=self.label,
+            )
         if to_counter is not None and to_counter == counter:
             raise TransitionError(
-                self.label, self.state.value, "transfer", "it is already at that counter"
+                self.label,
+                self.state.value,
+                Action.TRANSFER.value,
+                Text(QT_TRANSLATE_NOOP("domain", "it is already at that counter")),
             )
         return self._next(
             Action.TRANSFER,

@@ -29,10 +29,12 @@ from counterdesk.core.clock import (
     to_utc_text,
 )
 from counterdesk.core.errors import (
+    QT_TRANSLATE_NOOP,
     ConflictError,
     DomainError,
     NotFoundError,
     QueueEmptyError,
+    domain_words,
 )
 from counterdesk.core.policy import CallDecision, CallingPolicy
 from counterdesk.core.tickets import Action, Ticket, TicketState
@@ -83,6 +85,15 @@ def _ticket(row: Sequence[Any]) -> Ticket:
     )
 
 
+#: The counter modes as refusals show them (``counter 3 is paused; open it first``), marked so
+#: that the window can translate them.
+MODE_WORDS = domain_words(
+    QT_TRANSLATE_NOOP("domain", "open"),
+    QT_TRANSLATE_NOOP("domain", "paused"),
+    QT_TRANSLATE_NOOP("domain", "closed"),
+)
+
+
 def _text(at: datetime | None) -> str | None:
     return None if at is None else to_utc_text(at)
 
@@ -99,8 +110,13 @@ def ensure_schema(db: peewee.Database) -> int:
         have = row[0] if row else 0
         if have > QUEUE_SCHEMA_VERSION:
             raise DomainError(
-                f"the queue was written by a newer counterdesk (schema {have}, this program "
-                f"knows up to {QUEUE_SCHEMA_VERSION}); upgrade this terminal"
+                QT_TRANSLATE_NOOP(
+                    "domain",
+                    "the queue was written by a newer counterdesk (schema {have}, this program "
+                    "knows up to {known}); upgrade this terminal",
+                ),
+                have=have,
+                known=QUEUE_SCHEMA_VERSION,
             )
         for version in range(have + 1, QUEUE_SCHEMA_VERSION + 1):
             for statement in SQLITE_SCHEMA[version]:
@@ -213,13 +229,18 @@ class SqliteQueue:
             ),
         )
         if cursor.rowcount != 1:
-            raise ConflictError(f"ticket {old.label} was changed by another counter; try again")
+            raise ConflictError(
+                QT_TRANSLATE_NOOP(
+                    "domain", "ticket {label} was changed by another counter; try again"
+                ),
+                label=old.label,
+            )
         self._event(new, action, old.state, at, counter, detail)
 
     def _load(self, ticket_id: str) -> Ticket:
         row = self._sql(f"SELECT {_COLUMNS} FROM ticket WHERE id = ?", (ticket_id,)).fetchone()
         if row is None:
-            raise NotFoundError(f"no ticket with id {ticket_id}")
+            raise NotFoundError(QT_TRANSLATE_NOOP("domain", "no ticket with id {id}"), id=ticket_id)
         return _ticket(row)
 
     def _heads(self, day: str, policy: CallingPolicy) -> list[Ticket]:
@@ -311,10 +332,17 @@ class SqliteQueue:
         with self.db.atomic("IMMEDIATE"):
             mode, streak = self._counter(policy.counter)
             if mode is not CounterMode.OPEN:
-                raise DomainError(f"counter {policy.counter} is {mode.value}; open it first")
+                raise DomainError(
+                    QT_TRANSLATE_NOOP("domain", "counter {counter} is {mode}; open it first"),
+                    counter=policy.counter,
+                    mode=mode.value,
+                )
             decision = policy.choose(self._heads(day, policy), self._targets, now, streak)
             if decision is None:
-                raise QueueEmptyError(f"no customer is waiting for counter {policy.counter}")
+                raise QueueEmptyError(
+                    QT_TRANSLATE_NOOP("domain", "no customer is waiting for counter {counter}"),
+                    counter=policy.counter,
+                )
             called = decision.ticket.call(policy.counter, now)
             self._cas(
                 decision.ticket, called, Action.CALL, now, policy.counter,
@@ -411,14 +439,19 @@ class SqliteQueue:
         """Return today's (or ``day``'s) ticket with a label such as ``A007``."""
         text = label.strip().upper()
         if len(text) < 2 or not text[1:].isdigit():
-            raise NotFoundError(f"{label!r} is not a ticket number such as A007")
+            raise NotFoundError(
+                QT_TRANSLATE_NOOP("domain", "{label!r} is not a ticket number such as A007"),
+                label=label,
+            )
         when = (day or business_day(self.clock.now(), self._zone)).isoformat()
         row = self._sql(
             f"SELECT {_COLUMNS} FROM ticket WHERE day = ? AND prefix = ? AND number = ?",
             (when, text[0], int(text[1:])),
         ).fetchone()
         if row is None:
-            raise NotFoundError(f"no ticket {text} on {when}")
+            raise NotFoundError(
+                QT_TRANSLATE_NOOP("domain", "no ticket {label} on {day}"), label=text, day=when
+            )
         return _ticket(row)
 
     def at_counter(self, counter: int) -> list[Ticket]:

@@ -17,7 +17,7 @@ from datetime import timedelta
 
 from counterdesk.core.business import Catalogue
 from counterdesk.core.clock import Clock, IdFactory, business_day, new_id
-from counterdesk.core.errors import DomainError
+from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError, Text
 from counterdesk.core.policy import CallingPolicy
 from counterdesk.core.procedures import (
     CaptureType,
@@ -48,7 +48,7 @@ class FinishRefused(DomainError):
     """Finishing was refused by the procedure's rule; the verdict says why and what is open."""
 
     def __init__(self, verdict: FinishVerdict, can_override: bool) -> None:
-        super().__init__(verdict.message)
+        super().__init__(verdict.template, **verdict.params)
         self.verdict = verdict
         self.can_override = can_override
 
@@ -101,7 +101,13 @@ class CounterDesk:
         rating_timeout: float = 30.0,
     ) -> None:
         if policy.counter != counter:
-            raise DomainError(f"the calling policy is for counter {policy.counter}, not {counter}")
+            raise DomainError(
+                QT_TRANSLATE_NOOP(
+                    "domain", "the calling policy is for counter {policy}, not {counter}"
+                ),
+                policy=policy.counter,
+                counter=counter,
+            )
         self.counter = counter
         self.branch_name = branch_name
         self.queue = queue
@@ -223,25 +229,36 @@ class CounterDesk:
 
     def _signed_in(self) -> StaffMember:
         if self._teller is None:
-            raise DomainError(f"nobody is signed in at counter {self.counter}")
+            raise DomainError(
+                QT_TRANSLATE_NOOP("domain", "nobody is signed in at counter {counter}"),
+                counter=self.counter,
+            )
         return self._teller
 
     def _active(self) -> _Active:
         self._signed_in()
         if self._current is None:
-            raise DomainError("no customer at the counter; call the next one first")
+            raise DomainError(
+                QT_TRANSLATE_NOOP("domain", "no customer at the counter; call the next one first")
+            )
         return self._current
 
     def _serving(self) -> tuple[_Active, Checklist]:
         active = self._active()
         if active.checklist is None:
-            raise DomainError(f"ticket {active.ticket.label} is called; start the service first")
+            raise DomainError(
+                QT_TRANSLATE_NOOP("domain", "ticket {label} is called; start the service first"),
+                label=active.ticket.label,
+            )
         return active, active.checklist
 
-    def _free_counter(self, doing: str) -> None:
+    def _free_counter(self, doing: Text) -> None:
         if self._current is not None:
-            label = self._current.ticket.label
-            raise DomainError(f"finish or transfer ticket {label} before you {doing}")
+            raise DomainError(
+                QT_TRANSLATE_NOOP("domain", "finish or transfer ticket {label} before you {doing}"),
+                label=self._current.ticket.label,
+                doing=doing,
+            )
 
     # -- sign in, pause -----------------------------------------------------------------------
 
@@ -254,7 +271,11 @@ class CounterDesk:
         """
         if self._teller is not None:
             raise DomainError(
-                f"{self._teller.name} is signed in at counter {self.counter}; sign out first"
+                QT_TRANSLATE_NOOP(
+                    "domain", "{name} is signed in at counter {counter}; sign out first"
+                ),
+                name=self._teller.name,
+                counter=self.counter,
             )
         try:
             member = self.staff.verify(staff_no, pin)
@@ -287,10 +308,14 @@ class CounterDesk:
     def sign_out(self) -> DeskState:
         """Close the counter and end the teller's session."""
         teller = self._signed_in()
-        self._free_counter("sign out")
+        self._free_counter(Text(QT_TRANSLATE_NOOP("domain", "sign out")))
         if self._held:
-            labels = ", ".join(a.ticket.label for a in self._held.values())
-            raise DomainError(f"resume and finish held ticket(s) {labels} before you sign out")
+            raise DomainError(
+                QT_TRANSLATE_NOOP(
+                    "domain", "resume and finish held ticket(s) {labels} before you sign out"
+                ),
+                labels=", ".join(a.ticket.label for a in self._held.values()),
+            )
         self._close_prompt_unanswered()
         with self.uow.transaction() as tx:
             if self._pause is not None:
@@ -310,10 +335,13 @@ class CounterDesk:
         """Pause the counter (lunch, meeting, cash replenishment, ...)."""
         teller = self._signed_in()
         if not reason.strip():
-            raise DomainError("give a reason to pause the counter")
+            raise DomainError(QT_TRANSLATE_NOOP("domain", "give a reason to pause the counter"))
         if self._pause is not None:
-            raise DomainError(f"counter {self.counter} is already paused")
-        self._free_counter("pause")
+            raise DomainError(
+                QT_TRANSLATE_NOOP("domain", "counter {counter} is already paused"),
+                counter=self.counter,
+            )
+        self._free_counter(Text(QT_TRANSLATE_NOOP("domain", "pause")))
         with self.uow.transaction() as tx:
             pause = m.Pause(session=self._session, reason=reason.strip(), started_at=tx.at)
             tx.save(pause)
@@ -326,7 +354,10 @@ class CounterDesk:
         """End the pause; the counter takes customers again."""
         teller = self._signed_in()
         if self._pause is None:
-            raise DomainError(f"counter {self.counter} is not paused")
+            raise DomainError(
+                QT_TRANSLATE_NOOP("domain", "counter {counter} is not paused"),
+                counter=self.counter,
+            )
         with self.uow.transaction() as tx:
             self._pause.ended_at = tx.at
             tx.save(self._pause)
@@ -346,8 +377,11 @@ class CounterDesk:
         """
         teller = self._signed_in()
         if self._pause is not None:
-            raise DomainError(f"counter {self.counter} is paused; resume it first")
-        self._free_counter("call the next customer")
+            raise DomainError(
+                QT_TRANSLATE_NOOP("domain", "counter {counter} is paused; resume it first"),
+                counter=self.counter,
+            )
+        self._free_counter(Text(QT_TRANSLATE_NOOP("domain", "call the next customer")))
         self._close_prompt_unanswered(superseded=True)
         decision = self.queue.call_next(self.policy)
         self._current = self._open_service(decision.ticket, teller.staff_no, previous=None)
@@ -395,7 +429,10 @@ class CounterDesk:
         teller = self._signed_in()
         active = self._active()
         if active.checklist is not None:
-            raise DomainError(f"ticket {active.ticket.label} is already being served")
+            raise DomainError(
+                QT_TRANSLATE_NOOP("domain", "ticket {label} is already being served"),
+                label=active.ticket.label,
+            )
         active.ticket = self.queue.start(active.ticket.id, self.counter)
         started = active.ticket.started_at or self.clock.now()
         with self.uow.transaction() as tx:
@@ -431,10 +468,12 @@ class CounterDesk:
     def resume_held(self, ticket_id: str) -> DeskState:
         """Bring a held customer back to the counter."""
         self._signed_in()
-        self._free_counter("resume a held ticket")
+        self._free_counter(Text(QT_TRANSLATE_NOOP("domain", "resume a held ticket")))
         active = self._held.get(ticket_id)
         if active is None:
-            raise DomainError("that ticket is not held at this counter")
+            raise DomainError(
+                QT_TRANSLATE_NOOP("domain", "that ticket is not held at this counter")
+            )
         active.ticket = self.queue.resume(ticket_id, self.counter)
         del self._held[ticket_id]
         self._current = active
@@ -449,7 +488,9 @@ class CounterDesk:
         active, _ = self._serving()
         code = self.catalogue.get(business_type).code
         if code == active.service.business_type:
-            raise DomainError(f"the service is already {code}")
+            raise DomainError(
+                QT_TRANSLATE_NOOP("domain", "the service is already {code}"), code=code
+            )
         self._close_service(active, "abandoned", f"switched to {code}")
         new = self._open_service(active.ticket, teller.staff_no, active.service, business_type=code)
         now = self.clock.now()

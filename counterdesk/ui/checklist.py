@@ -27,6 +27,7 @@ from counterdesk.core.errors import DomainError
 from counterdesk.core.procedures import Capture, CaptureType, StepRecord
 from counterdesk.services.state import ServiceView, StepView
 from counterdesk.ui import icons
+from counterdesk.ui.messages import error_text
 
 #: Colours shared by the rows; the red and grey match the dialogs.
 _RED = "#c62828"
@@ -652,7 +653,7 @@ class ChecklistWidget(QWidget):
                 capture.parse(value)
             except DomainError as exc:
                 # Early feedback only; the service validates again when it checks.
-                row.set_error(str(exc))
+                row.set_error(error_text(exc, language=self._language))
                 if editor is not None:
                     editor.setFocus(Qt.FocusReason.OtherFocusReason)
                 return

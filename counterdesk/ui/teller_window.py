@@ -42,6 +42,7 @@ from counterdesk.ui.dialogs import (
     SwitchTypeDialog,
     TransferDialog,
 )
+from counterdesk.ui.messages import error_text
 from counterdesk.ui.queue_model import QueueModel, minutes
 
 #: Total waiting customers at which the lobby manager is alerted.
@@ -474,10 +475,8 @@ class TellerWindow(QMainWindow):
     @Slot(str, object)
     def show_failure(self, action: str, error: object) -> None:
         """Show why an action was refused, where the teller is looking."""
-        message = (
-            str(error)
-            if isinstance(error, DomainError)
-            else self.tr("Something went wrong; the action was not done. Details are in the log.")
+        message = error_text(
+            error, language=self._language, step_name=lambda s: self._step_texts([s])[0]
         )
         if action == "sign_in":
             self.sign_in_page.busy(False)

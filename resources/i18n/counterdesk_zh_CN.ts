@@ -4,43 +4,43 @@
 <context>
     <name>AuthorisationDialog</name>
     <message>
+        <location filename="../../counterdesk/ui/dialogs.py" line="253"/>
         <location filename="../../counterdesk/ui/dialogs.py" line="255"/>
-        <location filename="../../counterdesk/ui/dialogs.py" line="257"/>
         <source>Supervisor authorisation</source>
-        <translation type="unfinished"></translation>
+        <translation>主管授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="259"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="257"/>
         <source>A supervisor other than the teller must authorise:</source>
-        <translation type="unfinished"></translation>
+        <translation>须由柜员本人以外的主管授权：</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="272"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="270"/>
         <source>Supervisor&apos;s staff number</source>
-        <translation type="unfinished"></translation>
+        <translation>主管工号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="292"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="290"/>
         <source>Authorise</source>
-        <translation type="unfinished"></translation>
+        <translation>授权</translation>
     </message>
 </context>
 <context>
     <name>ChecklistWidget</name>
     <message>
-        <location filename="../../counterdesk/ui/checklist.py" line="474"/>
+        <location filename="../../counterdesk/ui/checklist.py" line="470"/>
         <source>No customer at the counter</source>
-        <translation type="unfinished"></translation>
+        <translation>窗口暂无客户</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/checklist.py" line="558"/>
+        <location filename="../../counterdesk/ui/checklist.py" line="554"/>
         <source>v{version}</source>
-        <translation type="unfinished"></translation>
+        <translation>v{version}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/checklist.py" line="561"/>
+        <location filename="../../counterdesk/ui/checklist.py" line="557"/>
         <source>{done} of {total} done</source>
-        <translation type="unfinished"></translation>
+        <translation>已完成 {done}/{total}</translation>
     </message>
 </context>
 <context>
@@ -49,109 +49,109 @@
         <location filename="../../counterdesk/ui/customer_window.py" line="608"/>
         <source>Welcome! Please wait for your number.</source>
         <extracomment>Buttons whose texts share one size (a row of levels looks even); self included.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>欢迎光临！请留意叫号。</translation>
     </message>
     <message>
         <location filename="../../counterdesk/ui/customer_window.py" line="611"/>
         <source>Welcome! I am glad to serve you today.</source>
-        <translation type="unfinished"></translation>
+        <translation>欢迎光临！很高兴为您服务。</translation>
     </message>
     <message>
         <location filename="../../counterdesk/ui/customer_window.py" line="613"/>
         <source>Staff No. {number}</source>
-        <translation type="unfinished"></translation>
+        <translation>工号 {number}</translation>
     </message>
     <message>
         <location filename="../../counterdesk/ui/customer_window.py" line="618"/>
         <source>Now serving</source>
-        <translation type="unfinished"></translation>
+        <translation>正在办理</translation>
     </message>
     <message>
         <location filename="../../counterdesk/ui/customer_window.py" line="619"/>
         <source>Service paused — please wait</source>
-        <translation type="unfinished"></translation>
+        <translation>暂停服务，请稍候</translation>
     </message>
     <message>
         <location filename="../../counterdesk/ui/customer_window.py" line="620"/>
         <source>How satisfied are you with this service?</source>
-        <translation type="unfinished"></translation>
+        <translation>您对本次服务满意吗？</translation>
     </message>
     <message>
         <location filename="../../counterdesk/ui/customer_window.py" line="621"/>
         <source>What could we do better? Tap all that apply.</source>
-        <translation type="unfinished"></translation>
+        <translation>我们哪些方面还需改进？（可多选）</translation>
     </message>
     <message>
         <location filename="../../counterdesk/ui/customer_window.py" line="622"/>
         <source>Submit</source>
-        <translation type="unfinished"></translation>
+        <translation>提交</translation>
     </message>
     <message>
         <location filename="../../counterdesk/ui/customer_window.py" line="623"/>
         <location filename="../../counterdesk/ui/customer_window.py" line="624"/>
         <source>Skip</source>
-        <translation type="unfinished"></translation>
+        <translation>跳过</translation>
     </message>
     <message>
         <location filename="../../counterdesk/ui/customer_window.py" line="625"/>
         <source>Thank you for your feedback</source>
-        <translation type="unfinished"></translation>
+        <translation>感谢您的评价</translation>
     </message>
 </context>
 <context>
     <name>FinishOverrideDialog</name>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="319"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="317"/>
         <source>Finish with steps open</source>
-        <translation type="unfinished"></translation>
+        <translation>有未完成步骤时办结</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="322"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="320"/>
         <source>Mandatory steps are still open</source>
-        <translation type="unfinished"></translation>
+        <translation>仍有必办步骤未完成</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="339"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="337"/>
         <source>Why the service ends without them</source>
-        <translation type="unfinished"></translation>
+        <translation>未完成这些步骤即办结的原因</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="340"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="338"/>
         <source>Supervisor&apos;s staff number</source>
-        <translation type="unfinished"></translation>
+        <translation>主管工号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="343"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="341"/>
         <source>Reason</source>
-        <translation type="unfinished"></translation>
+        <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="372"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="370"/>
         <source>Finish anyway</source>
-        <translation type="unfinished"></translation>
+        <translation>仍要办结</translation>
     </message>
 </context>
 <context>
     <name>PauseDialog</name>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="396"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="394"/>
         <source>Pause the counter</source>
-        <translation type="unfinished"></translation>
+        <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="398"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="396"/>
         <source>Why is the counter pausing?</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择暂停服务的原因：</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="405"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="403"/>
         <source>Say why</source>
-        <translation type="unfinished"></translation>
+        <translation>请说明原因</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="427"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="425"/>
         <source>Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>暂停服务</translation>
     </message>
 </context>
 <context>
@@ -159,51 +159,51 @@
     <message>
         <location filename="../../counterdesk/ui/queue_model.py" line="24"/>
         <source>Business</source>
-        <translation type="unfinished"></translation>
+        <translation>业务</translation>
     </message>
     <message>
         <location filename="../../counterdesk/ui/queue_model.py" line="25"/>
         <source>Waiting</source>
-        <translation type="unfinished"></translation>
+        <translation>等候人数</translation>
     </message>
     <message>
         <location filename="../../counterdesk/ui/queue_model.py" line="26"/>
         <source>Longest wait</source>
-        <translation type="unfinished"></translation>
+        <translation>最长等候</translation>
     </message>
     <message>
         <location filename="../../counterdesk/ui/queue_model.py" line="27"/>
         <source>Target</source>
-        <translation type="unfinished"></translation>
+        <translation>目标时长</translation>
     </message>
 </context>
 <context>
     <name>SignInPage</name>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="634"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="632"/>
         <source>Counter {number}</source>
-        <translation type="unfinished"></translation>
+        <translation>{number} 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="638"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="636"/>
         <source>Sign in to open the counter</source>
-        <translation type="unfinished"></translation>
+        <translation>请签到以开启窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="643"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="641"/>
         <source>Staff number</source>
-        <translation type="unfinished"></translation>
+        <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="649"/>
-        <location filename="../../counterdesk/ui/dialogs.py" line="689"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="647"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="687"/>
         <source>Sign in</source>
-        <translation type="unfinished"></translation>
+        <translation>签到</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="689"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="687"/>
         <source>Signing in…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在签到…</translation>
     </message>
 </context>
 <context>
@@ -212,347 +212,836 @@
         <location filename="../../counterdesk/ui/customer_window.py" line="79"/>
         <source>{stars} of 5 stars</source>
         <extracomment>Smallest height of a score button: a comfortable target for a finger. Reasons in the order they are offered; a reason&apos;s button id is its index here.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>{stars} 星（满分 5 星）</translation>
     </message>
 </context>
 <context>
     <name>SwitchTypeDialog</name>
     <message>
+        <location filename="../../counterdesk/ui/dialogs.py" line="556"/>
         <location filename="../../counterdesk/ui/dialogs.py" line="558"/>
-        <location filename="../../counterdesk/ui/dialogs.py" line="560"/>
         <source>Switch business</source>
-        <translation type="unfinished"></translation>
+        <translation>切换业务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="564"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="562"/>
         <source>Now: {name}. The checklist restarts with the new business.</source>
-        <translation type="unfinished"></translation>
+        <translation>当前业务：{name}。切换后将按新业务重新开始办理步骤。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="588"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="586"/>
         <source>Switch</source>
-        <translation type="unfinished"></translation>
+        <translation>切换</translation>
     </message>
 </context>
 <context>
     <name>TellerWindow</name>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="311"/>
+        <location filename="../../counterdesk/ui/teller_window.py" line="309"/>
         <source>counterdesk — counter %1</source>
         <extracomment>Total waiting customers at which the lobby manager is alerted.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>counterdesk — %1 号窗口</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller_window.py" line="310"/>
+        <source>Counter %1</source>
+        <translation>%1 号窗口</translation>
     </message>
     <message>
         <location filename="../../counterdesk/ui/teller_window.py" line="312"/>
-        <source>Counter %1</source>
-        <translation type="unfinished"></translation>
+        <source>Call next</source>
+        <translation>叫号</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller_window.py" line="313"/>
+        <source>Recall</source>
+        <translation>重呼</translation>
     </message>
     <message>
         <location filename="../../counterdesk/ui/teller_window.py" line="314"/>
-        <source>Call next</source>
-        <translation type="unfinished"></translation>
+        <source>No-show</source>
+        <translation>过号</translation>
     </message>
     <message>
         <location filename="../../counterdesk/ui/teller_window.py" line="315"/>
-        <source>Recall</source>
-        <translation type="unfinished"></translation>
+        <source>Start service</source>
+        <translation>开始办理</translation>
     </message>
     <message>
         <location filename="../../counterdesk/ui/teller_window.py" line="316"/>
-        <source>No-show</source>
-        <translation type="unfinished"></translation>
+        <source>Transfer</source>
+        <translation>转移</translation>
     </message>
     <message>
         <location filename="../../counterdesk/ui/teller_window.py" line="317"/>
-        <source>Start service</source>
-        <translation type="unfinished"></translation>
+        <source>Hold</source>
+        <translation>挂起</translation>
     </message>
     <message>
         <location filename="../../counterdesk/ui/teller_window.py" line="318"/>
-        <source>Transfer</source>
-        <translation type="unfinished"></translation>
+        <source>Switch business</source>
+        <translation>切换业务</translation>
     </message>
     <message>
         <location filename="../../counterdesk/ui/teller_window.py" line="319"/>
-        <source>Hold</source>
-        <translation type="unfinished"></translation>
+        <source>Finish</source>
+        <translation>办理完成</translation>
     </message>
     <message>
         <location filename="../../counterdesk/ui/teller_window.py" line="320"/>
-        <source>Switch business</source>
-        <translation type="unfinished"></translation>
+        <source>Resume held</source>
+        <translation>恢复挂起</translation>
     </message>
     <message>
         <location filename="../../counterdesk/ui/teller_window.py" line="321"/>
-        <source>Finish</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="322"/>
-        <source>Resume held</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="323"/>
         <source>Sign out</source>
-        <translation type="unfinished"></translation>
+        <translation>签退</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="329"/>
+        <location filename="../../counterdesk/ui/teller_window.py" line="327"/>
         <source>Held customers (F10 resumes the selected one)</source>
-        <translation type="unfinished"></translation>
+        <translation>已挂起的客户（按 F10 恢复所选客户）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="330"/>
+        <location filename="../../counterdesk/ui/teller_window.py" line="328"/>
         <source>Queue now</source>
-        <translation type="unfinished"></translation>
+        <translation>当前排队</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="356"/>
+        <location filename="../../counterdesk/ui/teller_window.py" line="354"/>
         <source>Resume</source>
-        <translation type="unfinished"></translation>
+        <translation>恢复服务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="356"/>
+        <location filename="../../counterdesk/ui/teller_window.py" line="354"/>
         <source>Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>暂停服务</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller_window.py" line="385"/>
+        <source>Served today: %1</source>
+        <translation>今日已办：%1</translation>
     </message>
     <message>
         <location filename="../../counterdesk/ui/teller_window.py" line="387"/>
-        <source>Served today: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="389"/>
         <source>Average service: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>平均办理时长：%1</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="392"/>
+        <location filename="../../counterdesk/ui/teller_window.py" line="390"/>
         <source>Mean rating today: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>今日平均评分：%1</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="422"/>
+        <location filename="../../counterdesk/ui/teller_window.py" line="420"/>
         <source>Paused: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>暂停服务：%1</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="423"/>
+        <location filename="../../counterdesk/ui/teller_window.py" line="421"/>
         <source>Press F9 to resume</source>
-        <translation type="unfinished"></translation>
+        <translation>按 F9 恢复服务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="427"/>
+        <location filename="../../counterdesk/ui/teller_window.py" line="425"/>
         <source>No customer at the counter</source>
-        <translation type="unfinished"></translation>
+        <translation>窗口暂无客户</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="428"/>
+        <location filename="../../counterdesk/ui/teller_window.py" line="426"/>
         <source>Press F1 to call the next customer</source>
-        <translation type="unfinished"></translation>
+        <translation>按 F1 叫下一位客户</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller_window.py" line="441"/>
+        <source>called</source>
+        <translation>已叫号</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller_window.py" line="442"/>
+        <source>being served</source>
+        <translation>办理中</translation>
     </message>
     <message>
         <location filename="../../counterdesk/ui/teller_window.py" line="443"/>
-        <source>called</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="444"/>
-        <source>being served</source>
-        <translation type="unfinished"></translation>
+        <source>held</source>
+        <translation>已挂起</translation>
     </message>
     <message>
         <location filename="../../counterdesk/ui/teller_window.py" line="445"/>
-        <source>held</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="447"/>
         <source>Waited %1 · called %2× · %3</source>
-        <translation type="unfinished"></translation>
+        <translation>等候 %1 · 叫号 %2 次 · %3</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="452"/>
+        <location filename="../../counterdesk/ui/teller_window.py" line="450"/>
         <source>in service %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已办理 %1</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="462"/>
+        <location filename="../../counterdesk/ui/teller_window.py" line="460"/>
         <source>%1 customers waiting</source>
-        <translation type="unfinished"></translation>
+        <translation>排队 %1 人</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="465"/>
+        <location filename="../../counterdesk/ui/teller_window.py" line="463"/>
         <source>over target: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>超出目标等候时长：%1</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="466"/>
+        <location filename="../../counterdesk/ui/teller_window.py" line="464"/>
         <source>Queue alert — </source>
-        <translation type="unfinished"></translation>
+        <translation>排队预警 — </translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="474"/>
+        <location filename="../../counterdesk/ui/teller_window.py" line="472"/>
         <source>Queue: connected</source>
-        <translation type="unfinished"></translation>
+        <translation>排队系统：已连接</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="474"/>
+        <location filename="../../counterdesk/ui/teller_window.py" line="472"/>
         <source>Queue: NOT CONNECTED</source>
-        <translation type="unfinished"></translation>
+        <translation>排队系统：未连接！</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="483"/>
-        <source>Something went wrong; the action was not done. Details are in the log.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="509"/>
+        <location filename="../../counterdesk/ui/teller_window.py" line="505"/>
         <source>Cannot finish: these mandatory steps are still open: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法办结，以下必办步骤尚未完成：%1</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller_window.py" line="543"/>
+        <source>Lunch</source>
+        <translation>午餐</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller_window.py" line="544"/>
+        <source>Meeting</source>
+        <translation>开会</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller_window.py" line="545"/>
+        <source>Cash replenishment</source>
+        <translation>现金调拨</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller_window.py" line="546"/>
+        <source>Training</source>
+        <translation>培训</translation>
     </message>
     <message>
         <location filename="../../counterdesk/ui/teller_window.py" line="547"/>
-        <source>Lunch</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="548"/>
-        <source>Meeting</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="549"/>
-        <source>Cash replenishment</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="550"/>
-        <source>Training</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="551"/>
         <source>Other</source>
-        <translation type="unfinished"></translation>
+        <translation>其他</translation>
     </message>
 </context>
 <context>
     <name>TransferDialog</name>
     <message>
+        <location filename="../../counterdesk/ui/dialogs.py" line="484"/>
         <location filename="../../counterdesk/ui/dialogs.py" line="486"/>
-        <location filename="../../counterdesk/ui/dialogs.py" line="488"/>
         <source>Transfer the customer</source>
-        <translation type="unfinished"></translation>
+        <translation>转移客户</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="491"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="489"/>
         <source>The customer keeps the ticket number. Choose a business, a counter or both.</source>
-        <translation type="unfinished"></translation>
+        <translation>客户保留原号票。请选择业务、窗口，或两者都选。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="503"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="501"/>
         <source>Same business</source>
-        <translation type="unfinished"></translation>
+        <translation>原业务不变</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/dialogs.py" line="506"/>
+        <source>Any counter</source>
+        <translation>任意窗口</translation>
     </message>
     <message>
         <location filename="../../counterdesk/ui/dialogs.py" line="508"/>
-        <source>Any counter</source>
-        <translation type="unfinished"></translation>
+        <source>Counter {number}</source>
+        <translation>{number} 号窗口</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/dialogs.py" line="509"/>
+        <source>&amp;Business</source>
+        <translation>业务(&amp;B)</translation>
     </message>
     <message>
         <location filename="../../counterdesk/ui/dialogs.py" line="510"/>
-        <source>Counter {number}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="511"/>
-        <source>&amp;Business</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="512"/>
         <source>&amp;Counter</source>
-        <translation type="unfinished"></translation>
+        <translation>窗口(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="517"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="515"/>
         <source>Transfer</source>
-        <translation type="unfinished"></translation>
+        <translation>转移</translation>
     </message>
 </context>
 <context>
     <name>_CredentialFields</name>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="124"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="122"/>
         <source>PIN</source>
         <extracomment>The pause reason key that asks for the teller&apos;s own words.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>密码</translation>
     </message>
 </context>
 <context>
     <name>_StepRow</name>
     <message>
-        <location filename="../../counterdesk/ui/checklist.py" line="132"/>
+        <location filename="../../counterdesk/ui/checklist.py" line="130"/>
         <source>Uncheck</source>
         <extracomment>Colours shared by the rows; the red and grey match the dialogs.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>取消勾选</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/checklist.py" line="132"/>
+        <location filename="../../counterdesk/ui/checklist.py" line="130"/>
         <source>Check</source>
-        <translation type="unfinished"></translation>
+        <translation>勾选</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/checklist.py" line="174"/>
+        <location filename="../../counterdesk/ui/checklist.py" line="172"/>
         <source>Authorised by {staff_no}</source>
-        <translation type="unfinished"></translation>
+        <translation>授权人：{staff_no}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/checklist.py" line="200"/>
-        <location filename="../../counterdesk/ui/checklist.py" line="201"/>
+        <location filename="../../counterdesk/ui/checklist.py" line="198"/>
+        <location filename="../../counterdesk/ui/checklist.py" line="199"/>
         <source>Mandatory</source>
-        <translation type="unfinished"></translation>
+        <translation>必办</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/checklist.py" line="215"/>
-        <location filename="../../counterdesk/ui/checklist.py" line="216"/>
+        <location filename="../../counterdesk/ui/checklist.py" line="211"/>
+        <location filename="../../counterdesk/ui/checklist.py" line="212"/>
         <source>Needs a supervisor&apos;s authorisation</source>
-        <translation type="unfinished"></translation>
+        <translation>需主管授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/checklist.py" line="233"/>
+        <location filename="../../counterdesk/ui/checklist.py" line="229"/>
         <source>Time this step took</source>
-        <translation type="unfinished"></translation>
+        <translation>本步骤用时</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/checklist.py" line="244"/>
+        <location filename="../../counterdesk/ui/checklist.py" line="240"/>
         <source>{label}: choose…</source>
-        <translation type="unfinished"></translation>
+        <translation>{label}：请选择…</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/checklist.py" line="258"/>
+        <location filename="../../counterdesk/ui/checklist.py" line="254"/>
         <source>{label} ({currency})</source>
-        <translation type="unfinished"></translation>
+        <translation>{label}（{currency}）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/checklist.py" line="292"/>
+        <location filename="../../counterdesk/ui/checklist.py" line="288"/>
         <source>{label}: {value}</source>
-        <translation type="unfinished"></translation>
+        <translation>{label}：{value}</translation>
     </message>
 </context>
 <context>
     <name>_VerifyingDialog</name>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="222"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="220"/>
         <source>OK</source>
-        <translation type="unfinished"></translation>
+        <translation>确定</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="225"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="223"/>
         <source>Checking…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在核验…</translation>
+    </message>
+</context>
+<context>
+    <name>domain</name>
+    <message>
+        <location filename="../../counterdesk/core/errors.py" line="178"/>
+        <source>ticket {label} is {state}; cannot {action}</source>
+        <translation>号票 {label} 当前状态为“{state}”，无法“{action}”</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/errors.py" line="185"/>
+        <source>ticket {label} is {state}; cannot {action}: {why}</source>
+        <translation>号票 {label} 当前状态为“{state}”，无法“{action}”：{why}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/procedures.py" line="88"/>
+        <source>amount must not be negative</source>
+        <extracomment>Amounts as a teller types them: ``50000``, ``50,000``, ``50000.5``, ``50,000.00``. Currencies without minor units; every other currency has two decimals (fen, cents). GB 11643-1999 weights for the 17 body digits of a resident identity number.</extracomment>
+        <translation>金额不能为负数</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/procedures.py" line="92"/>
+        <source>{text!r} is not an amount; type e.g. 50,000.00</source>
+        <translation>{text!r} 不是有效金额，请按 50,000.00 的格式输入</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/procedures.py" line="100"/>
+        <source>amounts in {currency} have no decimals</source>
+        <translation>{currency} 金额不能有小数</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/procedures.py" line="104"/>
+        <source>amount may have at most {digits} decimals</source>
+        <translation>金额最多保留 {digits} 位小数</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/procedures.py" line="132"/>
+        <source>an ID number has 18 characters, not {length}</source>
+        <translation>身份证号码应为 18 位，当前为 {length} 位</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/procedures.py" line="138"/>
+        <source>an ID number is 17 digits followed by a digit or X</source>
+        <translation>身份证号码应为 17 位数字加 1 位数字或 X</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/procedures.py" line="144"/>
+        <source>the birth date in the ID number is not a real date</source>
+        <translation>身份证号码中的出生日期无效</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/procedures.py" line="148"/>
+        <source>the ID number&apos;s check digit is wrong; please re-type it</source>
+        <translation>身份证号码校验位错误，请重新输入</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/procedures.py" line="247"/>
+        <source>{field}: a value is required</source>
+        <translation>{field}：必须填写</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/procedures.py" line="252"/>
+        <source>amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/procedures.py" line="257"/>
+        <source>{text!r} is not a whole number</source>
+        <translation>{text!r} 不是整数</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/procedures.py" line="260"/>
+        <source>the number</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/procedures.py" line="264"/>
+        <source>the text length</source>
+        <translation>文字长度</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/procedures.py" line="268"/>
+        <source>{text!r} does not have the expected form</source>
+        <translation>{text!r} 格式不正确</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/procedures.py" line="278"/>
+        <source>{text!r} is not one of: {allowed}</source>
+        <translation>{text!r} 不在可选范围内：{allowed}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/procedures.py" line="292"/>
+        <source>{what} must be at least {limit}</source>
+        <translation>{what}不得低于 {limit}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/procedures.py" line="298"/>
+        <source>{what} must be at most {limit}</source>
+        <translation>{what}不得超过 {limit}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/procedures.py" line="401"/>
+        <source>procedure {code} v{version} has no step {step!r}</source>
+        <translation>业务流程 {code} v{version} 中没有步骤 {step!r}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/procedures.py" line="1136"/>
+        <source>step {step!r} is recorded twice</source>
+        <translation>步骤 {step!r} 被重复记录</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/procedures.py" line="1212"/>
+        <source>step {step!r} is already checked; uncheck it to change it</source>
+        <translation>步骤 {step!r} 已勾选，如需修改请先取消勾选</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/procedures.py" line="1221"/>
+        <source>step {step!r}: {field} is required</source>
+        <translation>步骤 {step!r}：必须填写{field}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/procedures.py" line="1229"/>
+        <source>step {step!r}: {detail}</source>
+        <translation>步骤 {step!r}：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/procedures.py" line="1235"/>
+        <source>step {step!r} does not capture a value</source>
+        <translation>步骤 {step!r} 无需录入数值</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/procedures.py" line="1247"/>
+        <source>step {step!r} depends on the value of step {other_step!r}; check that step first</source>
+        <translation>步骤 {step!r} 取决于步骤 {other_step!r} 的录入值，请先完成该步骤</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/procedures.py" line="1258"/>
+        <source>step {step!r} needs a supervisor&apos;s authorisation</source>
+        <translation>步骤 {step!r} 需要主管授权</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/procedures.py" line="1265"/>
+        <source>step {step!r} must be authorised by a supervisor other than the teller</source>
+        <translation>步骤 {step!r} 须由柜员本人以外的主管授权</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/procedures.py" line="1332"/>
+        <source>cannot finish: mandatory steps still open: {steps}</source>
+        <translation>无法办结，以下必办步骤尚未完成：{steps}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/procedures.py" line="1345"/>
+        <source>mandatory steps still open: {steps}; to finish anyway, give a reason and a supervisor override</source>
+        <translation>以下必办步骤尚未完成：{steps}；如仍要办结，请填写原因并由主管授权</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/procedures.py" line="1351"/>
+        <source>mandatory steps still open: {steps}; to finish anyway, give a reason and a supervisor other than the teller</source>
+        <translation>以下必办步骤尚未完成：{steps}；如仍要办结，请填写原因，并由柜员本人以外的主管授权</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/procedures.py" line="1357"/>
+        <source>mandatory steps still open: {steps}; to finish anyway, give a reason</source>
+        <translation>以下必办步骤尚未完成：{steps}；如仍要办结，请填写原因</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/procedures.py" line="1361"/>
+        <source>mandatory steps still open: {steps}; to finish anyway, give a supervisor override</source>
+        <translation>以下必办步骤尚未完成：{steps}；如仍要办结，请由主管授权</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/procedures.py" line="1366"/>
+        <source>mandatory steps still open: {steps}; to finish anyway, give a supervisor other than the teller</source>
+        <translation>以下必办步骤尚未完成：{steps}；如仍要办结，须由柜员本人以外的主管授权</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/procedures.py" line="1377"/>
+        <source>finished with mandatory steps open: {steps}</source>
+        <translation>已办结，以下必办步骤未完成：{steps}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/staff.py" line="64"/>
+        <source>wrong staff number or PIN; after {failures} wrong PINs in a row the account is locked for {minutes} minutes</source>
+        <translation>工号或密码错误；连续输错 {failures} 次密码，账户将被锁定 {minutes} 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/staff.py" line="92"/>
+        <source>account locked until {until:%H:%M}</source>
+        <translation>账户已锁定，请于 {until:%H:%M} 后再试</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/staff.py" line="122"/>
+        <source>a PIN is 4 to 8 digits</source>
+        <translation>密码应为 4 至 8 位数字</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/tickets.py" line="74"/>
+        <source>waiting</source>
+        <extracomment>The state and action names as refusals show them (``ticket A001 is waiting; cannot finish``), marked so that the window can translate them; a test checks that every member is here.</extracomment>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/tickets.py" line="75"/>
+        <source>called</source>
+        <translation>已叫号</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/tickets.py" line="76"/>
+        <source>serving</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/tickets.py" line="77"/>
+        <source>held</source>
+        <translation>已挂起</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/tickets.py" line="78"/>
+        <location filename="../../counterdesk/core/tickets.py" line="87"/>
+        <source>no_show</source>
+        <translation>过号</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/tickets.py" line="79"/>
+        <source>finished</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/tickets.py" line="80"/>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/tickets.py" line="83"/>
+        <source>issue</source>
+        <translation>取号</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/tickets.py" line="84"/>
+        <source>call</source>
+        <translation>叫号</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/tickets.py" line="85"/>
+        <source>recall</source>
+        <translation>重呼</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/tickets.py" line="86"/>
+        <source>start</source>
+        <translation>开始办理</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/tickets.py" line="88"/>
+        <source>reactivate</source>
+        <translation>恢复排队</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/tickets.py" line="89"/>
+        <source>recycle</source>
+        <translation>退回排队</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/tickets.py" line="90"/>
+        <source>hold</source>
+        <translation>挂起</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/tickets.py" line="91"/>
+        <source>resume</source>
+        <translation>恢复办理</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/tickets.py" line="92"/>
+        <source>transfer</source>
+        <translation>转移</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/tickets.py" line="93"/>
+        <source>finish</source>
+        <translation>办理完成</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/tickets.py" line="94"/>
+        <source>cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/tickets.py" line="194"/>
+        <source>ticket number must be positive, got {number}</source>
+        <extracomment>Which states each action may start from. Anything else is refused with a TransitionError. Actions that only the counter holding the ticket may take.</extracomment>
+        <translation>号票号码必须为正数，当前为 {number}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/tickets.py" line="225"/>
+        <source>not a transition</source>
+        <translation>不支持此操作</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/tickets.py" line="240"/>
+        <source>it is at counter {at}, not counter {counter}</source>
+        <translation>该号票在 {at} 号窗口，不在 {counter} 号窗口</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/tickets.py" line="256"/>
+        <source>it was transferred to counter {counter}</source>
+        <translation>该号票已转至 {counter} 号窗口</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/tickets.py" line="340"/>
+        <source>transfer of ticket {label} needs a business type or a counter</source>
+        <translation>转移号票 {label} 须指定业务或窗口</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/tickets.py" line="350"/>
+        <source>it is already at that counter</source>
+        <translation>该号票已在此窗口</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/ratings.py" line="102"/>
+        <source>score {score!r} is not on a {levels}-level rating scale</source>
+        <extracomment>Level keys per supported scale size, happiest first. Scores at or below this count as low, per scale size, unless the scale says otherwise.</extracomment>
+        <translation>评分 {score!r} 不在 {levels} 级评价范围内</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/ratings.py" line="331"/>
+        <source>service {service}: reasons can only follow a low score</source>
+        <extracomment>The teller called the next customer while the prompt was still open. The customer pressed &quot;skip&quot;.</extracomment>
+        <translation>服务 {service}：仅在评分较低时才可选择原因</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/business.py" line="36"/>
+        <source>unknown priority level {text!r}; expected one of: {names}</source>
+        <translation>未知的优先级 {text!r}，可选：{names}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/business.py" line="132"/>
+        <source>unknown business type {key!r}; known: {known}</source>
+        <translation>未知的业务类型 {key!r}，可选：{known}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/services/desk.py" line="105"/>
+        <source>the calling policy is for counter {policy}, not {counter}</source>
+        <translation>叫号规则属于 {policy} 号窗口，而非 {counter} 号窗口</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/services/desk.py" line="233"/>
+        <source>nobody is signed in at counter {counter}</source>
+        <translation>{counter} 号窗口尚无柜员签到</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/services/desk.py" line="242"/>
+        <source>no customer at the counter; call the next one first</source>
+        <translation>窗口暂无客户，请先叫号</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/services/desk.py" line="250"/>
+        <source>ticket {label} is called; start the service first</source>
+        <translation>号票 {label} 已叫号，请先开始办理</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/services/desk.py" line="258"/>
+        <source>finish or transfer ticket {label} before you {doing}</source>
+        <translation>请先办结或转移号票 {label}，再{doing}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/services/desk.py" line="274"/>
+        <source>{name} is signed in at counter {counter}; sign out first</source>
+        <translation>{name} 已在 {counter} 号窗口签到，请先签退</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/services/desk.py" line="311"/>
+        <source>sign out</source>
+        <translation>签退</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/services/desk.py" line="314"/>
+        <source>resume and finish held ticket(s) {labels} before you sign out</source>
+        <translation>请先恢复并办结已挂起的号票 {labels}，再签退</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/services/desk.py" line="338"/>
+        <source>give a reason to pause the counter</source>
+        <translation>请填写暂停服务的原因</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/services/desk.py" line="341"/>
+        <source>counter {counter} is already paused</source>
+        <translation>{counter} 号窗口已暂停服务</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/services/desk.py" line="344"/>
+        <source>pause</source>
+        <translation>暂停服务</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/services/desk.py" line="358"/>
+        <source>counter {counter} is not paused</source>
+        <translation>{counter} 号窗口未暂停服务</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/services/desk.py" line="381"/>
+        <source>counter {counter} is paused; resume it first</source>
+        <translation>{counter} 号窗口已暂停服务，请先恢复服务</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/services/desk.py" line="384"/>
+        <source>call the next customer</source>
+        <translation>叫下一位客户</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/services/desk.py" line="433"/>
+        <source>ticket {label} is already being served</source>
+        <translation>号票 {label} 已在办理中</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/services/desk.py" line="471"/>
+        <source>resume a held ticket</source>
+        <translation>恢复挂起的号票</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/services/desk.py" line="475"/>
+        <source>that ticket is not held at this counter</source>
+        <translation>该号票未在本窗口挂起</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/services/desk.py" line="492"/>
+        <source>the service is already {code}</source>
+        <translation>当前业务已是 {code}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/queue/sqlite.py" line="91"/>
+        <source>open</source>
+        <extracomment>The counter modes as refusals show them (``counter 3 is paused; open it first``), marked so that the window can translate them.</extracomment>
+        <translation>开放</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/queue/sqlite.py" line="92"/>
+        <source>paused</source>
+        <translation>暂停服务</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/queue/sqlite.py" line="93"/>
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/queue/sqlite.py" line="113"/>
+        <source>the queue was written by a newer counterdesk (schema {have}, this program knows up to {known}); upgrade this terminal</source>
+        <translation>排队数据由更新版本的 counterdesk 写入（数据版本 {have}，本程序最高支持 {known}），请升级本终端</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/queue/sqlite.py" line="233"/>
+        <source>ticket {label} was changed by another counter; try again</source>
+        <translation>号票 {label} 已被其他窗口处理，请重试</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/queue/sqlite.py" line="243"/>
+        <source>no ticket with id {id}</source>
+        <translation>找不到 ID 为 {id} 的号票</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/queue/sqlite.py" line="336"/>
+        <source>counter {counter} is {mode}; open it first</source>
+        <translation>{counter} 号窗口当前为“{mode}”状态，请先开放窗口</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/queue/sqlite.py" line="343"/>
+        <source>no customer is waiting for counter {counter}</source>
+        <translation>{counter} 号窗口暂无排队客户</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/queue/sqlite.py" line="443"/>
+        <source>{label!r} is not a ticket number such as A007</source>
+        <translation>{label!r} 不是有效的号票号码（如 A007）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/queue/sqlite.py" line="453"/>
+        <source>no ticket {label} on {day}</source>
+        <translation>{day} 没有号票 {label}</translation>
+    </message>
+</context>
+<context>
+    <name>messages</name>
+    <message>
+        <location filename="../../counterdesk/ui/messages.py" line="37"/>
+        <source>Something went wrong; the action was not done. Details are in the log.</source>
+        <translation>系统异常，操作未完成。详情请查看日志。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/messages.py" line="123"/>
+        <source>, </source>
+        <comment>between the items of a list</comment>
+        <translation>、</translation>
     </message>
 </context>
 </TS>
