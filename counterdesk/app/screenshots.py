@@ -153,7 +153,7 @@ def take_screenshots(out: Path, language: str) -> list[Path]:
         apply()
         shot(customer, "customer-thanks")
         desk.dismiss_rating()
-        desk.pause("Cash replenishment")
+        desk.pause("cash")
         apply()
         shot(customer, "customer-paused")
         shot(teller, "teller-paused")

@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError
+from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError, domain_words
 
 
 class Role(enum.StrEnum):
@@ -95,6 +95,14 @@ class AccountLockedError(DomainError):
 
 class NotAllowedError(DomainError):
     """The member of staff's role may not do what was asked."""
+
+
+#: Role names appear in refusals ("staff 1002 is a teller and cannot authorise").
+ROLE_WORDS = domain_words(
+    QT_TRANSLATE_NOOP("domain", "teller"),
+    QT_TRANSLATE_NOOP("domain", "supervisor"),
+    QT_TRANSLATE_NOOP("domain", "admin"),
+)
 
 
 # --- PINs -----------------------------------------------------------------------------------

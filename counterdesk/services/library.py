@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from counterdesk.core.business import Catalogue
-from counterdesk.core.errors import DomainError
+from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError
 from counterdesk.core.procedures import Procedure, load_directory, parse_procedure
 
 
@@ -48,7 +48,9 @@ class ProcedureLibrary:
         try:
             return self.procedures[code]
         except KeyError:
-            raise DomainError(f"no procedure for business type {code}") from None
+            raise DomainError(
+                QT_TRANSLATE_NOOP("domain", "no procedure for business type {code}"), code=code
+            ) from None
 
     def snapshot(self, code: str) -> dict[str, Any]:
         """What a service keeps of the version it started with."""

@@ -9,7 +9,7 @@ from datetime import datetime
 import peewee
 
 from counterdesk.core.clock import Clock
-from counterdesk.core.errors import DomainError, NotFoundError
+from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError, NotFoundError
 from counterdesk.core.staff import (
     AccountLockedError,
     LockoutPolicy,
@@ -26,7 +26,7 @@ from counterdesk.storage.models import Staff
 # write transaction. If the PIN changed in between, the check is repeated against the new hash.
 _MAX_CHECKS = 3
 
-#: The bank's lock-out rule: 5 wrong PINs in a row lock the account for 15 minutes.
+# The bank's lock-out rule: 5 wrong PINs in a row lock the account for 15 minutes.
 DEFAULT_LOCKOUT = LockoutPolicy()
 
 
@@ -254,10 +254,16 @@ class StaffDirectory:
             NotAllowedError: the member's role may not authorise.
         """
         if staff_no == not_staff_no:
-            raise DomainError("a supervisor other than the signed-in teller must authorise")
+            raise DomainError(
+                QT_TRANSLATE_NOOP(
+                    "domain", "a supervisor other than the signed-in teller must authorise"
+                )
+            )
         member = self.verify(staff_no, pin)
         if not member.role.may_authorise:
             raise NotAllowedError(
-                f"staff {member.staff_no} is a {member.role.value} and cannot authorise"
+                QT_TRANSLATE_NOOP("domain", "staff {staff_no} is a {role} and cannot authorise"),
+                staff_no=member.staff_no,
+                role=member.role.value,
             )
         return member

@@ -15,7 +15,7 @@ import string
 from collections.abc import Callable, Mapping
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from counterdesk.core.errors import (
     DOMAIN_CONTEXT,
@@ -125,3 +125,26 @@ def _value(
     if not verbatim and is_domain_word(value):
         return QCoreApplication.translate(DOMAIN_CONTEXT, value)
     return value
+
+
+#: Why a counter pauses: the key stored in the journal, and its label (context "pause").
+PAUSE_REASONS: tuple[tuple[str, object], ...] = (
+    ("lunch", QT_TRANSLATE_NOOP("pause", "Lunch")),
+    ("meeting", QT_TRANSLATE_NOOP("pause", "Meeting")),
+    ("cash", QT_TRANSLATE_NOOP("pause", "Cash replenishment")),
+    ("training", QT_TRANSLATE_NOOP("pause", "Training")),
+    ("other", QT_TRANSLATE_NOOP("pause", "Other")),
+)
+
+
+def pause_reasons() -> list[tuple[str, str]]:
+    """The pause reasons offered to the teller, labels in the current language."""
+    return [(key, QCoreApplication.translate("pause", str(label))) for key, label in PAUSE_REASONS]
+
+
+def pause_reason_text(reason: str) -> str:
+    """A stored pause reason as people read it: a known key's label, else the teller's words."""
+    for key, label in PAUSE_REASONS:
+        if reason == key:
+            return QCoreApplication.translate("pause", str(label))
+    return reason

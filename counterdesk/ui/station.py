@@ -10,6 +10,7 @@ from counterdesk.queue.base import CounterMode
 from counterdesk.services.state import DeskState
 from counterdesk.ui.controller import DeskController
 from counterdesk.ui.customer_window import CustomerWindow
+from counterdesk.ui.messages import pause_reason_text
 from counterdesk.ui.teller_window import TellerWindow
 
 #: How long the thank-you page stays before the customer screen returns to its welcome page.
@@ -65,7 +66,7 @@ class CustomerPresenter(QObject):
             return
         self._shown = None
         if state.mode is CounterMode.PAUSED:
-            self.window.show_paused(state.pause_reason)
+            self.window.show_paused(pause_reason_text(state.pause_reason))
         elif state.current is not None:
             ticket = state.current.ticket
             self.window.show_serving(ticket.label, state.current.business_type.name(self.language))

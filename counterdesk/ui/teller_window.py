@@ -42,7 +42,7 @@ from counterdesk.ui.dialogs import (
     SwitchTypeDialog,
     TransferDialog,
 )
-from counterdesk.ui.messages import error_text
+from counterdesk.ui.messages import error_text, pause_reason_text, pause_reasons
 from counterdesk.ui.queue_model import QueueModel, minutes
 
 #: Total waiting customers at which the lobby manager is alerted.
@@ -417,7 +417,9 @@ class TellerWindow(QMainWindow):
         current = state.current
         if state.mode is CounterMode.PAUSED:
             self.ticket_label.setText("—")
-            self.ticket_type.setText(self.tr("Paused: %1").replace("%1", state.pause_reason))
+            self.ticket_type.setText(
+                self.tr("Paused: %1").replace("%1", pause_reason_text(state.pause_reason))
+            )
             self.ticket_facts.setText(self.tr("Press F9 to resume"))
             return
         if current is None:
@@ -534,18 +536,9 @@ class TellerWindow(QMainWindow):
         if self._state is not None and self._state.mode is CounterMode.PAUSED:
             self.resume_requested.emit()
             return
-        dialog = PauseDialog(self._pause_reasons(), self)
+        dialog = PauseDialog(pause_reasons(), self)
         if dialog.exec():
             self.pause_requested.emit(dialog.reason())
-
-    def _pause_reasons(self) -> list[tuple[str, str]]:
-        return [
-            ("lunch", self.tr("Lunch")),
-            ("meeting", self.tr("Meeting")),
-            ("cash", self.tr("Cash replenishment")),
-            ("training", self.tr("Training")),
-            ("other", self.tr("Other")),
-        ]
 
     def _types(self) -> list[tuple[str, str]]:
         return [(t.code, f"{t.prefix} {t.name(self._language)}") for t in self._catalogue]

@@ -333,104 +333,79 @@
         <translation>今日平均评分：%1</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="420"/>
+        <location filename="../../counterdesk/ui/teller_window.py" line="421"/>
         <source>Paused: %1</source>
         <translation>暂停服务：%1</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="421"/>
+        <location filename="../../counterdesk/ui/teller_window.py" line="423"/>
         <source>Press F9 to resume</source>
         <translation>按 F9 恢复服务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="425"/>
+        <location filename="../../counterdesk/ui/teller_window.py" line="427"/>
         <source>No customer at the counter</source>
         <translation>窗口暂无客户</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="426"/>
+        <location filename="../../counterdesk/ui/teller_window.py" line="428"/>
         <source>Press F1 to call the next customer</source>
         <translation>按 F1 叫下一位客户</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="441"/>
+        <location filename="../../counterdesk/ui/teller_window.py" line="443"/>
         <source>called</source>
         <translation>已叫号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="442"/>
+        <location filename="../../counterdesk/ui/teller_window.py" line="444"/>
         <source>being served</source>
         <translation>办理中</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="443"/>
+        <location filename="../../counterdesk/ui/teller_window.py" line="445"/>
         <source>held</source>
         <translation>已挂起</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="445"/>
+        <location filename="../../counterdesk/ui/teller_window.py" line="447"/>
         <source>Waited %1 · called %2× · %3</source>
         <translation>等候 %1 · 叫号 %2 次 · %3</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="450"/>
+        <location filename="../../counterdesk/ui/teller_window.py" line="452"/>
         <source>in service %1</source>
         <translation>已办理 %1</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="460"/>
+        <location filename="../../counterdesk/ui/teller_window.py" line="462"/>
         <source>%1 customers waiting</source>
         <translation>排队 %1 人</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="463"/>
+        <location filename="../../counterdesk/ui/teller_window.py" line="465"/>
         <source>over target: %1</source>
         <translation>超出目标等候时长：%1</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="464"/>
+        <location filename="../../counterdesk/ui/teller_window.py" line="466"/>
         <source>Queue alert — </source>
         <translation>排队预警 — </translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="472"/>
+        <location filename="../../counterdesk/ui/teller_window.py" line="474"/>
         <source>Queue: connected</source>
         <translation>排队系统：已连接</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="472"/>
+        <location filename="../../counterdesk/ui/teller_window.py" line="474"/>
         <source>Queue: NOT CONNECTED</source>
         <translation>排队系统：未连接！</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="505"/>
+        <location filename="../../counterdesk/ui/teller_window.py" line="507"/>
         <source>Cannot finish: these mandatory steps are still open: %1</source>
         <translation>无法办结，以下必办步骤尚未完成：%1</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="543"/>
-        <source>Lunch</source>
-        <translation>午餐</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="544"/>
-        <source>Meeting</source>
-        <translation>开会</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="545"/>
-        <source>Cash replenishment</source>
-        <translation>现金调拨</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="546"/>
-        <source>Training</source>
-        <translation>培训</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="547"/>
-        <source>Other</source>
-        <translation>其他</translation>
     </message>
 </context>
 <context>
@@ -739,7 +714,23 @@
         <translation>账户已锁定，请于 {until:%H:%M} 后再试</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/staff.py" line="122"/>
+        <location filename="../../counterdesk/core/staff.py" line="102"/>
+        <source>teller</source>
+        <extracomment>Role names appear in refusals (&quot;staff 1002 is a teller and cannot authorise&quot;).</extracomment>
+        <translation>柜员</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/staff.py" line="103"/>
+        <source>supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/staff.py" line="104"/>
+        <source>admin</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/staff.py" line="130"/>
         <source>a PIN is 4 to 8 digits</source>
         <translation>密码应为 4 至 8 位数字</translation>
     </message>
@@ -1029,6 +1020,21 @@
         <source>no ticket {label} on {day}</source>
         <translation>{day} 没有号票 {label}</translation>
     </message>
+    <message>
+        <location filename="../../counterdesk/services/library.py" line="52"/>
+        <source>no procedure for business type {code}</source>
+        <translation>业务类型 {code} 没有操作规程</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/storage/staff.py" line="258"/>
+        <source>a supervisor other than the signed-in teller must authorise</source>
+        <translation>须由当前签到柜员以外的主管授权</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/storage/staff.py" line="265"/>
+        <source>staff {staff_no} is a {role} and cannot authorise</source>
+        <translation>员工 {staff_no} 是{role}，无权授权</translation>
+    </message>
 </context>
 <context>
     <name>messages</name>
@@ -1042,6 +1048,35 @@
         <source>, </source>
         <comment>between the items of a list</comment>
         <translation>、</translation>
+    </message>
+</context>
+<context>
+    <name>pause</name>
+    <message>
+        <location filename="../../counterdesk/ui/messages.py" line="132"/>
+        <source>Lunch</source>
+        <extracomment>Why a counter pauses: the key stored in the journal, and its label (context &quot;pause&quot;).</extracomment>
+        <translation>午餐</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/messages.py" line="133"/>
+        <source>Meeting</source>
+        <translation>开会</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/messages.py" line="134"/>
+        <source>Cash replenishment</source>
+        <translation>现金加钞</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/messages.py" line="135"/>
+        <source>Training</source>
+        <translation>培训</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/messages.py" line="136"/>
+        <source>Other</source>
+        <translation>其他</translation>
     </message>
 </context>
 </TS>
