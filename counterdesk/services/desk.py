@@ -701,10 +701,13 @@ class CounterDesk:
 
         Open services come back with their checklist progress; the queue is the truth about
         tickets, so a service whose ticket moved on is closed to match, and a ticket at this
-        counter without a service (a crash between the two writes) gets one.
+        counter without a service (a crash between the two writes) gets one. A rating prompt
+        lives only on the customer screen, so a finished service the restart left without a
+        rating gets "no rating", keeping one rating per service.
         """
         self._current = None
         self._held = {}
+        self._close_lost_prompts()
         open_services = list(
             m.Service.select()
             .where((m.Service.counter == str(self.counter)) & (m.Service.state == "open"))
@@ -740,6 +743,22 @@ class CounterDesk:
                 self._held[ticket.id] = active
             else:
                 self._current = active
+
+    def _close_lost_prompts(self) -> None:
+        now = self.clock.now()
+        unrated = (
+            m.Service.select()
+            .where(
+                (m.Service.counter == str(self.counter))
+                & (m.Service.state == "finished")
+                & m.Service.uuid.not_in(m.Rating.select(m.Rating.service))
+            )
+            .order_by(m.Service.finished_at)
+        )
+        for service in unrated:
+            opened = service.finished_at or now
+            prompt = RatingPrompt(service.uuid, self.rating_scale, opened, self.rating_timeout)
+            self._store_rating(prompt.expire(max(now, prompt.deadline)))
 
     def _restore(self, service: m.Service, ticket: Ticket) -> _Active:
         snapshot: Mapping[str, object] | None = service.sop_snapshot

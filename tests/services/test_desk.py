@@ -287,3 +287,20 @@ def test_a_crash_between_queue_and_journal_is_repaired(
     assert state.current is not None
     assert state.current.ticket.label == "A001"
     assert m.Service.get().staff_no == OTHER_TELLER[0]
+
+
+def test_a_rating_prompt_lost_in_a_restart_becomes_no_rating(
+    make_desk: MakeDesk, desk: CounterDesk, clock: FixedClock
+) -> None:
+    desk.queue.issue("VIP")
+    desk.call_next()
+    desk.start()
+    desk.finish("customer left", *SUPERVISOR)
+    assert m.Rating.select().count() == 0
+    clock.advance(5)
+    restarted = make_desk()
+    rating = m.Rating.get()
+    assert (rating.outcome, rating.cause) == ("no_rating", "timeout")
+    make_desk()  # a second restart adds nothing: one rating per service
+    assert m.Rating.select().count() == 1
+    assert restarted.state().rating is None

@@ -1,0 +1,77 @@
+"""The real program starts, shows its windows on two screens, and quits cleanly."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+CHILD = textwrap.dedent(
+    """
+    import json, sys
+    from pathlib import Path
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    from counterdesk.app.config import Config
+    from counterdesk.app.gui import run_station
+
+    def ready(parts):
+        teller, customer = parts[0], parts[1]
+
+        def report():
+            print(json.dumps({
+                "teller_visible": teller.isVisible(),
+                "teller_screen": teller.screen().name(),
+                "customer_screen": customer.screen().name(),
+                "customer_full_screen": customer.isFullScreen(),
+                "customer_page": customer.page(),
+            }), flush=True)
+            QApplication.instance().quit()
+
+        QTimer.singleShot(300, report)
+
+    config = Config(data_dir=Path(sys.argv[1]), counter_number=2, language="zh_CN")
+    sys.exit(run_station(config, demo=True, on_ready=ready))
+    """
+)
+
+
+@pytest.mark.slow
+def test_the_demo_station_starts_on_two_screens_and_quits_cleanly(tmp_path: Path) -> None:
+    screens = tmp_path / "screens.json"
+    screen = {"width": 1280, "height": 800, "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}
+    screens.write_text(
+        json.dumps(
+            {
+                "screens": [
+                    {"name": "0-TELLER", "x": 0, "y": 0, **screen},
+                    {"name": "1-CUSTOMER", "x": 1280, "y": 0, **screen},
+                ]
+            }
+        )
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={screens}"}
+    result = subprocess.run(
+        [sys.executable, "-c", CHILD, str(tmp_path / "data")],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Fatal" not in result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("counterdesk demo")
+    assert "2001 / 2468" in result.stdout
+    report = json.loads(lines[-1])
+    assert report == {
+        "teller_visible": True,
+        "teller_screen": "0-TELLER",
+        "customer_screen": "1-CUSTOMER",
+        "customer_full_screen": True,
+        "customer_page": "idle",
+    }
