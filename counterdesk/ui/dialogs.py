@@ -175,6 +175,19 @@ class _Dialog(QDialog):
         self.layout_.addSpacing(4)
         self.layout_.addWidget(self.buttons)
 
+    def _valid(self) -> bool:
+        """Whether the input is complete; OK is enabled only then."""
+        raise NotImplementedError
+
+    @Slot()
+    def _update_ok(self) -> None:
+        self.ok_button.setEnabled(self._valid())
+
+    @Slot()
+    def _accept_if_valid(self) -> None:
+        if self._valid():
+            self.accept()
+
 
 class _VerifyingDialog(_Dialog):
     """A dialog whose OK is checked elsewhere: it emits, shows errors and waits, busy."""
@@ -208,9 +221,6 @@ class _VerifyingDialog(_Dialog):
         return self._busy
 
     def _inputs(self) -> list[QWidget]:
-        raise NotImplementedError
-
-    def _valid(self) -> bool:
         raise NotImplementedError
 
     def _emit(self) -> None:
@@ -454,15 +464,6 @@ class PauseDialog(_Dialog):
                 self.other_edit.setFocus(Qt.FocusReason.OtherFocusReason)
         self._update_ok()
 
-    @Slot()
-    def _update_ok(self) -> None:
-        self.ok_button.setEnabled(self._valid())
-
-    @Slot()
-    def _accept_if_valid(self) -> None:
-        if self._valid():
-            self.accept()
-
 
 class TransferDialog(_Dialog):
     """Transfer the customer to another business type, another counter, or both."""
@@ -529,15 +530,6 @@ class TransferDialog(_Dialog):
     def _valid(self) -> bool:
         return self.choice() != (None, None)
 
-    @Slot()
-    def _update_ok(self) -> None:
-        self.ok_button.setEnabled(self._valid())
-
-    @Slot()
-    def _accept_if_valid(self) -> None:
-        if self._valid():
-            self.accept()
-
 
 class SwitchTypeDialog(_Dialog):
     """Switch the service to another business type (the customer asked for something else)."""
@@ -593,14 +585,8 @@ class SwitchTypeDialog(_Dialog):
         items = self.list.selectedItems()
         return str(items[0].data(Qt.ItemDataRole.UserRole)) if items else ""
 
-    @Slot()
-    def _update_ok(self) -> None:
-        self.ok_button.setEnabled(bool(self.code()))
-
-    @Slot()
-    def _accept_if_valid(self) -> None:
-        if self.code():
-            self.accept()
+    def _valid(self) -> bool:
+        return bool(self.code())
 
 
 class SignInPage(QWidget):
