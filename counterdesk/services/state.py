@@ -106,3 +106,43 @@ class DeskState:
     held: tuple[Ticket, ...] = ()
     rating: RatingView | None = None
     today: TodayFigures = TodayFigures()
+
+
+@dataclass(frozen=True)
+class CallView:
+    """One call shown and announced in the lobby (ticket → counter).
+
+    Attributes:
+        seq: position in the queue's event feed; only grows, so each call is shown once.
+        ticket_label: the number the customer holds (``A012``).
+        counter: the counter to go to.
+        business_type: code of the business (for the display's colour or name).
+        at: when the counter called (aware UTC).
+        recall: whether this repeats an earlier call (announced again).
+    """
+
+    seq: int
+    ticket_label: str
+    counter: int
+    business_type: str
+    at: datetime
+    recall: bool = False
+
+
+@dataclass(frozen=True)
+class IssuedTicket:
+    """What the kiosk shows and prints after a customer takes a ticket.
+
+    Attributes:
+        ticket: the new ticket.
+        business_type: its business type.
+        ahead: customers waiting before this one who may be called first.
+        estimated_wait_seconds: the estimate, or None when no counter serving the type is open.
+        branch_name: printed on the slip.
+    """
+
+    ticket: Ticket
+    business_type: BusinessType
+    ahead: int
+    estimated_wait_seconds: float | None
+    branch_name: str
