@@ -9,6 +9,10 @@ from dataclasses import dataclass
 
 from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError, NotFoundError
 
+#: A service's usual length when the catalogue does not say (used for wait estimates early in
+#: the day, before there are finished services to learn from).
+DEFAULT_SERVICE_SECONDS = 300
+
 _CODE = re.compile(r"^[A-Z][A-Z0-9_]{0,15}$")
 _PREFIX = re.compile(r"^[A-Z]$")
 
@@ -51,6 +55,8 @@ class BusinessType:
         name_en: English name.
         name_zh: Simplified Chinese name.
         target_seconds: service-level target for waiting time.
+        service_seconds: how long one service usually takes (wait estimates before the day has
+            its own figures).
         priority_weight: the priority level every ticket of this type starts at (e.g. VIP
             wealth management); a ticket issued with a higher level keeps the higher one.
     """
@@ -61,6 +67,7 @@ class BusinessType:
     name_zh: str
     target_seconds: int
     priority_weight: int = 0
+    service_seconds: int = DEFAULT_SERVICE_SECONDS
 
     def __post_init__(self) -> None:
         if not _CODE.match(self.code):
@@ -73,6 +80,8 @@ class BusinessType:
             raise DomainError(f"business type {self.code}: names in en and zh are required")
         if self.target_seconds <= 0:
             raise DomainError(f"business type {self.code}: target_seconds must be positive")
+        if self.service_seconds <= 0:
+            raise DomainError(f"business type {self.code}: service_seconds must be positive")
         if self.priority_weight not in {p.value for p in Priority}:
             raise DomainError(f"business type {self.code}: priority_weight must be 0, 1 or 2")
 

@@ -22,7 +22,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from counterdesk.core.business import BusinessType, Catalogue
+from counterdesk.core.business import DEFAULT_SERVICE_SECONDS, BusinessType, Catalogue
 from counterdesk.core.errors import (
     QT_TRANSLATE_NOOP,
     Bilingual,
@@ -986,10 +986,13 @@ def parse_catalogue(text: str, source: str) -> Catalogue:
         label = code if isinstance(code, str) and code else f"#{index + 1}"
         where: dict[str, Any] = {"index": index, "label": label}
         before = len(c.problems)
-        c.table(item, required=_TYPE_REQUIRED, optional=("priority_weight",), **where)
+        c.table(
+            item, required=_TYPE_REQUIRED, optional=("priority_weight", "service_seconds"), **where
+        )
         values = {name: c.string(item, name, **where) for name in _TYPE_REQUIRED[:4]}
         target = c.integer(item, "target_seconds", **where)
         weight = c.integer(item, "priority_weight", **where)
+        service = c.integer(item, "service_seconds", **where)
         if len(c.problems) > before or target is None or None in values.values():
             continue
         try:
@@ -1000,6 +1003,7 @@ def parse_catalogue(text: str, source: str) -> Catalogue:
                 str(values["name_zh"]),
                 target,
                 0 if weight is None else weight,
+                DEFAULT_SERVICE_SECONDS if service is None else service,
             )
         except DomainError as exc:
             c.add(str(exc), **where)

@@ -60,6 +60,27 @@ class QueueStatus:
         return sum(t.waiting for t in self.types)
 
 
+@dataclass(frozen=True)
+class CallView:
+    """One call shown and announced in the lobby (ticket → counter).
+
+    Attributes:
+        seq: position in the queue's event feed; only grows, so each call is shown once.
+        ticket_label: the number the customer holds (``A012``).
+        counter: the counter to go to.
+        business_type: code of the business (for the display's colour or name).
+        at: when the counter called (aware UTC).
+        recall: whether this repeats an earlier call (announced again).
+    """
+
+    seq: int
+    ticket_label: str
+    counter: int
+    business_type: str
+    at: datetime
+    recall: bool = False
+
+
 class QueueBackend(Protocol):
     """Operations on the shared queue; every change commits with its event row."""
 

@@ -40,5 +40,11 @@ SQLITE_SCHEMA: dict[int, tuple[str, ...]] = {
             counter INTEGER PRIMARY KEY, mode TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '',
             priority_streak INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL)""",
     ),
+    # Which business types each open counter serves: the kiosk estimates waits from it.
+    2: (
+        "ALTER TABLE counter_state ADD COLUMN serves TEXT NOT NULL DEFAULT ''",
+        "CREATE INDEX ticket_event_calls ON ticket_event (action, seq)",
+        "CREATE INDEX ticket_finished ON ticket (day, business_type, state, ended_at)",
+    ),
 }
 QUEUE_SCHEMA_VERSION = max(SQLITE_SCHEMA)

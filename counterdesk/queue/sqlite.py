@@ -37,8 +37,9 @@ from counterdesk.core.errors import (
     domain_words,
 )
 from counterdesk.core.policy import CallDecision, CallingPolicy
-from counterdesk.core.tickets import Action, Ticket, TicketState
+from counterdesk.core.tickets import Action, Ticket, TicketState, format_label
 from counterdesk.queue.base import (
+    CallView,
     CounterMode,
     CounterStatus,
     QueueStatus,
@@ -264,21 +265,26 @@ class SqliteQueue:
     def _put_counter(
         self, counter: int, at: datetime, *, mode: CounterMode | None = None,
         reason: str | None = None, streak: int | None = None,
+        serves: tuple[str, ...] | None = None,
     ) -> None:  # fmt: skip
+        served = None if serves is None else ",".join(serves)
         self._sql(
-            "INSERT INTO counter_state (counter, mode, reason, priority_streak, updated_at) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (counter) DO UPDATE SET "
+            "INSERT INTO counter_state (counter, mode, reason, priority_streak, serves, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (counter) DO UPDATE SET "
             "mode = COALESCE(?, mode), reason = COALESCE(?, reason), "
-            "priority_streak = COALESCE(?, priority_streak), updated_at = excluded.updated_at",
+            "priority_streak = COALESCE(?, priority_streak), serves = COALESCE(?, serves), "
+            "updated_at = excluded.updated_at",
             (
                 counter,
                 (mode or CounterMode.OPEN).value,
                 reason or "",
                 streak or 0,
+                served or "",
                 to_utc_text(at),
                 mode.value if mode else None,
                 reason,
                 streak,
+                served,
             ),
         )
 
@@ -423,11 +429,17 @@ class SqliteQueue:
         """Void the ticket (the customer left)."""
         return self._act(ticket_id, Action.CANCEL, counter, lambda t, at: t.cancel(at))
 
-    def set_counter_mode(self, counter: int, mode: CounterMode, reason: str = "") -> None:
-        """Open, pause (with a reason) or close a counter."""
+    def set_counter_mode(
+        self,
+        counter: int,
+        mode: CounterMode,
+        reason: str = "",
+        serves: tuple[str, ...] | None = None,
+    ) -> None:
+        """Open, pause (with a reason) or close a counter, and say what it serves."""
         now = self.clock.now()
         with self.db.atomic("IMMEDIATE"):
-            self._put_counter(counter, now, mode=mode, reason=reason)
+            self._put_counter(counter, now, mode=mode, reason=reason, serves=serves)
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -509,6 +521,79 @@ class SqliteQueue:
             "SELECT COALESCE(SUM(last_number), 0) FROM daily_counter WHERE day = ?", (day,)
         ).fetchone()[0]
         return QueueStatus(day=day, types=types, counters=tuple(counters), issued_today=issued)
+
+    def calls_after(self, seq: int, limit: int = 100) -> list[CallView]:
+        """Calls and recalls after position ``seq`` of the event feed, oldest first."""
+        rows = self._sql(
+            "SELECT e.seq, t.prefix, t.number, e.counter, t.business_type, e.at, e.action "
+            "FROM ticket_event e JOIN ticket t ON t.id = e.ticket_id "
+            "WHERE e.action IN ('call', 'recall') AND e.seq > ? ORDER BY e.seq LIMIT ?",
+            (seq, limit),
+        ).fetchall()
+        return [
+            CallView(
+                seq=r[0],
+                ticket_label=format_label(r[1], r[2]),
+                counter=r[3],
+                business_type=r[4],
+                at=from_utc_text(r[5]),
+                recall=r[6] == Action.RECALL.value,
+            )
+            for r in rows
+        ]
+
+    def recent_calls(self, count: int) -> list[CallView]:
+        """Today's last ``count`` calls, oldest first (what a display shows when it starts)."""
+        day = self._today(self.clock.now())
+        rows = self._sql(
+            "SELECT e.seq FROM ticket_event e JOIN ticket t ON t.id = e.ticket_id "
+            "WHERE e.action IN ('call', 'recall') AND t.day = ? ORDER BY e.seq DESC LIMIT ?",
+            (day, count),
+        ).fetchall()
+        if not rows:
+            return []
+        return self.calls_after(rows[-1][0] - 1, count)
+
+    def last_event_seq(self) -> int:
+        """The newest position of the event feed (0 when empty)."""
+        value: int = self._sql("SELECT COALESCE(MAX(seq), 0) FROM ticket_event").fetchone()[0]
+        return value
+
+    def ahead_of(self, ticket: Ticket) -> int:
+        """Waiting customers of the same business who would be called before ``ticket``.
+
+        Counts tickets of a higher priority, and of the same priority that joined earlier;
+        overdue and fairness rules can reorder the queue, so this is what a customer should
+        expect, not a promise.
+        """
+        value: int = self._sql(
+            "SELECT COUNT(*) FROM ticket WHERE day = ? AND state = 'waiting' AND lane = 0 "
+            "AND business_type = ? AND id != ? AND (priority > ? OR (priority = ? AND "
+            "(queued_at < ? OR (queued_at = ? AND number < ?))))",
+            (
+                ticket.day.isoformat(), ticket.business_type, ticket.id, ticket.priority,
+                ticket.priority, to_utc_text(ticket.queued_at), to_utc_text(ticket.queued_at),
+                ticket.number,
+            ),
+        ).fetchone()[0]  # fmt: skip
+        return value
+
+    def recent_service_seconds(self, business_type: str, count: int = 20) -> list[float]:
+        """How long today's last ``count`` finished services of a business type took."""
+        day = self._today(self.clock.now())
+        rows = self._sql(
+            "SELECT started_at, ended_at FROM ticket WHERE day = ? AND business_type = ? "
+            "AND state = 'finished' AND started_at IS NOT NULL ORDER BY ended_at DESC LIMIT ?",
+            (day, business_type, count),
+        ).fetchall()
+        return [(from_utc_text(end) - from_utc_text(start)).total_seconds() for start, end in rows]
+
+    def open_counters(self) -> dict[int, tuple[str, ...]]:
+        """Open counters and the business types each serves (empty: every type)."""
+        rows = self._sql(
+            "SELECT counter, serves FROM counter_state WHERE mode = 'open' ORDER BY counter"
+        ).fetchall()
+        return {r[0]: tuple(code for code in r[1].split(",") if code) for r in rows}
 
     def change_token(self) -> int:
         """``PRAGMA data_version``: changes when another connection commits to the file."""

@@ -300,7 +300,7 @@ class CounterDesk:
                     tx.save(active.service)
                     if active.checklist is not None:
                         active.checklist.teller = member.staff_no
-        self.queue.set_counter_mode(self.counter, CounterMode.OPEN)
+        self.queue.set_counter_mode(self.counter, CounterMode.OPEN, serves=self.policy.serves)
         self._teller = member
         self._session = session
         return self.state()
@@ -362,7 +362,7 @@ class CounterDesk:
             self._pause.ended_at = tx.at
             tx.save(self._pause)
             tx.audit(teller.staff_no, "resume", {"counter": self.counter})
-        self.queue.set_counter_mode(self.counter, CounterMode.OPEN)
+        self.queue.set_counter_mode(self.counter, CounterMode.OPEN, serves=self.policy.serves)
         self._pause = None
         return self.state()
 

@@ -2,6 +2,16 @@
 
 from __future__ import annotations
 
+__all__ = [
+    "CallView",
+    "DeskState",
+    "IssuedTicket",
+    "RatingView",
+    "ServiceView",
+    "StepView",
+    "TodayFigures",
+]
+
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -10,7 +20,7 @@ from counterdesk.core.procedures import Procedure, Step, StepRecord
 from counterdesk.core.ratings import PromptStep, RatingScale
 from counterdesk.core.staff import StaffMember
 from counterdesk.core.tickets import Ticket
-from counterdesk.queue.base import CounterMode
+from counterdesk.queue.base import CallView, CounterMode
 
 
 @dataclass(frozen=True)
@@ -106,27 +116,6 @@ class DeskState:
     held: tuple[Ticket, ...] = ()
     rating: RatingView | None = None
     today: TodayFigures = TodayFigures()
-
-
-@dataclass(frozen=True)
-class CallView:
-    """One call shown and announced in the lobby (ticket → counter).
-
-    Attributes:
-        seq: position in the queue's event feed; only grows, so each call is shown once.
-        ticket_label: the number the customer holds (``A012``).
-        counter: the counter to go to.
-        business_type: code of the business (for the display's colour or name).
-        at: when the counter called (aware UTC).
-        recall: whether this repeats an earlier call (announced again).
-    """
-
-    seq: int
-    ticket_label: str
-    counter: int
-    business_type: str
-    at: datetime
-    recall: bool = False
 
 
 @dataclass(frozen=True)

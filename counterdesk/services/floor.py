@@ -1,0 +1,58 @@
+"""What the lobby display shows: the calls as they happen and the waiting figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from counterdesk.queue.base import CallView, QueueStatus
+from counterdesk.queue.sqlite import SqliteQueue
+
+#: Calls a display shows when it starts (not announced again).
+HISTORY = 6
+
+
+@dataclass(frozen=True)
+class FloorUpdate:
+    """New calls since the last look, and the queue now.
+
+    Attributes:
+        calls: new calls, oldest first; each appears in exactly one update.
+        status: today's waiting figures.
+        announce: whether the calls are new (False for the history shown at start).
+    """
+
+    calls: tuple[CallView, ...]
+    status: QueueStatus
+    announce: bool
+
+
+class DisplayFeed:
+    """Reads the queue for the lobby display, cheaply: nothing is read until it changes.
+
+    ``PRAGMA data_version`` (the queue's change token) costs one tiny statement per look, so a
+    display can look several times a second without loading the database.
+    """
+
+    def __init__(self, queue: SqliteQueue, history: int = HISTORY) -> None:
+        self.queue = queue
+        self.history = history
+        self._seq = 0
+        self._token: int | None = None
+
+    def start(self) -> FloorUpdate:
+        """The recent calls and the queue, for a display that just started."""
+        self._token = self.queue.change_token()
+        calls = self.queue.recent_calls(self.history)
+        self._seq = calls[-1].seq if calls else self.queue.last_event_seq()
+        return FloorUpdate(tuple(calls), self.queue.status(), announce=False)
+
+    def poll(self) -> FloorUpdate | None:
+        """What changed since the last look, or None when nothing did."""
+        token = self.queue.change_token()
+        if token == self._token:
+            return None
+        self._token = token
+        calls = self.queue.calls_after(self._seq)
+        if calls:
+            self._seq = calls[-1].seq
+        return FloorUpdate(tuple(calls), self.queue.status(), announce=True)

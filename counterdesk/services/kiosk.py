@@ -1,0 +1,139 @@
+"""The ticket kiosk's use cases: which businesses are available, and taking a ticket."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import tzinfo
+
+from counterdesk.core.business import Catalogue, Priority
+from counterdesk.core.clock import Clock
+from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError
+from counterdesk.core.estimate import estimate_wait
+from counterdesk.core.hours import OpeningHours
+from counterdesk.core.staff import NotAllowedError, StaffMember
+from counterdesk.queue.sqlite import SqliteQueue
+from counterdesk.services.state import IssuedTicket
+from counterdesk.storage.staff import StaffDirectory
+from counterdesk.storage.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True)
+class KioskState:
+    """What the kiosk may offer right now.
+
+    Attributes:
+        open_now: inside opening hours.
+        any_counter_open: at least one counter is open.
+        available: business-type codes an open counter serves.
+    """
+
+    open_now: bool
+    any_counter_open: bool
+    available: frozenset[str]
+
+
+class KioskService:
+    """Issues tickets for customers, and priority tickets for the lobby manager.
+
+    Args:
+        queue: the branch queue.
+        catalogue: the business types.
+        staff: the staff directory (the lobby manager's PIN).
+        uow: this terminal's journal (audit of priority tickets and printer faults).
+        clock: the time source.
+        branch_name: printed on tickets.
+        hours: opening hours, or None for always open.
+        local_zone: the branch's time zone (the machine's when None).
+    """
+
+    def __init__(
+        self,
+        *,
+        queue: SqliteQueue,
+        catalogue: Catalogue,
+        staff: StaffDirectory,
+        uow: UnitOfWork,
+        clock: Clock,
+        branch_name: str,
+        hours: OpeningHours | None = None,
+        local_zone: tzinfo | None = None,
+    ) -> None:
+        self.queue = queue
+        self.catalogue = catalogue
+        self.staff = staff
+        self.uow = uow
+        self.clock = clock
+        self.branch_name = branch_name
+        self.hours = hours
+        self._zone = local_zone
+        self._priority_by: StaffMember | None = None
+
+    def state(self) -> KioskState:
+        """Opening hours, open counters and the businesses they serve."""
+        local = self.clock.now().astimezone(self._zone).time()
+        open_now = self.hours is None or self.hours.is_open(local)
+        counters = self.queue.open_counters()
+        available: set[str] = set()
+        for serves in counters.values():
+            available.update(serves or self.catalogue.codes)
+        return KioskState(open_now, bool(counters), frozenset(available))
+
+    def unlock_priority(self, staff_no: str, pin: str) -> StaffMember:
+        """The lobby manager signs in to issue one VIP or green-channel ticket.
+
+        Raises:
+            SignInError, AccountLockedError: wrong credentials.
+            NotAllowedError: a teller may not issue priority tickets.
+        """
+        member = self.staff.verify(staff_no, pin)
+        if not member.role.may_authorise:
+            raise NotAllowedError(
+                QT_TRANSLATE_NOOP("domain", "staff {staff_no} may not issue priority tickets"),
+                staff_no=member.staff_no,
+            )
+        self._priority_by = member
+        return member
+
+    def issue(self, business_type: str, priority: int = Priority.NORMAL) -> IssuedTicket:
+        """Take a ticket, with how many are ahead and the expected wait.
+
+        A priority above normal needs :meth:`unlock_priority` first and uses it up.
+
+        Raises:
+            DomainError: closed, no open counter serves the business, or a priority ticket
+                without the lobby manager.
+        """
+        kind = self.catalogue.get(business_type)
+        state = self.state()
+        if not state.open_now:
+            raise DomainError(QT_TRANSLATE_NOOP("domain", "the branch is closed"))
+        if kind.code not in state.available:
+            raise DomainError(
+                QT_TRANSLATE_NOOP("domain", "no counter serves {business} at the moment"),
+                business=kind.code,
+            )
+        issuer = None
+        if priority > Priority.NORMAL:
+            if self._priority_by is None:
+                raise DomainError(
+                    QT_TRANSLATE_NOOP("domain", "priority tickets are issued by the lobby manager")
+                )
+            issuer, self._priority_by = self._priority_by, None
+        ticket = self.queue.issue(kind.code, priority)
+        if issuer is not None:
+            with self.uow.transaction() as tx:
+                tx.audit(issuer.staff_no, "priority_ticket",
+                         {"ticket": ticket.label, "priority": ticket.priority})  # fmt: skip
+        ahead = self.queue.ahead_of(ticket)
+        counters = sum(
+            1 for serves in self.queue.open_counters().values() if not serves or kind.code in serves
+        )
+        wait = estimate_wait(
+            ahead, self.queue.recent_service_seconds(kind.code), counters, kind.service_seconds
+        )
+        return IssuedTicket(ticket, kind, ahead, wait, self.branch_name)
+
+    def record_printer_fault(self, ticket_label: str, detail: str) -> None:
+        """Keep a printer fault in the journal (the ticket itself was issued)."""
+        with self.uow.transaction() as tx:
+            tx.audit("kiosk", "printer_fault", {"ticket": ticket_label, "detail": detail})

@@ -1,0 +1,127 @@
+"""The kiosk's rules: availability, estimates, priority tickets, printer faults."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from desk_helpers import OTHER_TELLER, SUPERVISOR
+
+from counterdesk.core.business import Catalogue, Priority
+from counterdesk.core.clock import FixedClock
+from counterdesk.core.errors import DomainError
+from counterdesk.core.hours import OpeningHours
+from counterdesk.core.policy import CallingPolicy
+from counterdesk.core.staff import NotAllowedError, Role, SignInError
+from counterdesk.queue.base import CounterMode
+from counterdesk.queue.sqlite import SqliteQueue
+from counterdesk.services.floor import DisplayFeed
+from counterdesk.services.kiosk import KioskService
+from counterdesk.storage import models as m
+from counterdesk.storage.db import open_journal
+from counterdesk.storage.staff import StaffDirectory
+from counterdesk.storage.unit_of_work import UnitOfWork
+
+
+@pytest.fixture
+def kiosk(tmp_path: Path, catalogue: Catalogue, clock: FixedClock) -> Iterator[KioskService]:
+    journal = open_journal(tmp_path / "j.db", clock)
+    staff = StaffDirectory(journal, clock)
+    staff.add(SUPERVISOR[0], "Wang Fang", Role.SUPERVISOR, SUPERVISOR[1])
+    staff.add(OTHER_TELLER[0], "Zhang Wei", Role.TELLER, OTHER_TELLER[1])
+    queue = SqliteQueue(tmp_path / "j.db", catalogue, clock, local_zone=UTC)
+    service = KioskService(
+        queue=queue, catalogue=catalogue, staff=staff, uow=UnitOfWork(journal, clock),
+        clock=clock, branch_name="Test branch", hours=OpeningHours.parse("08:30-17:00"),
+        local_zone=UTC,
+    )  # fmt: skip
+    yield service
+    queue.close()
+    journal.close()
+
+
+def test_nothing_is_offered_until_a_counter_opens(kiosk: KioskService) -> None:
+    state = kiosk.state()
+    assert state.open_now
+    assert not state.any_counter_open
+    with pytest.raises(DomainError, match="no counter serves DEP"):
+        kiosk.issue("DEP")
+    kiosk.queue.set_counter_mode(1, CounterMode.OPEN, serves=("DEP", "WDR"))
+    assert kiosk.state().available == {"DEP", "WDR"}
+    kiosk.queue.set_counter_mode(2, CounterMode.OPEN, serves=())
+    assert kiosk.state().available == set(kiosk.catalogue.codes)
+
+
+def test_closed_hours_refuse_tickets(kiosk: KioskService, clock: FixedClock) -> None:
+    kiosk.queue.set_counter_mode(1, CounterMode.OPEN)
+    clock.set(datetime(2026, 11, 30, 17, 0, tzinfo=UTC))
+    assert not kiosk.state().open_now
+    with pytest.raises(DomainError, match="the branch is closed"):
+        kiosk.issue("DEP")
+
+
+def test_a_ticket_comes_with_people_ahead_and_an_estimate(
+    kiosk: KioskService, clock: FixedClock
+) -> None:
+    kiosk.queue.set_counter_mode(1, CounterMode.OPEN, serves=("DEP",))
+    first = kiosk.issue("DEP")
+    assert (first.ticket.label, first.ahead) == ("A001", 0)
+    assert first.estimated_wait_seconds == pytest.approx(0.5 * 240)
+    second = kiosk.issue("DEP")
+    assert second.ahead == 1
+    assert second.estimated_wait_seconds == pytest.approx(1.5 * 240)
+    kiosk.queue.set_counter_mode(2, CounterMode.OPEN, serves=("DEP",))
+    third = kiosk.issue("DEP")
+    assert third.estimated_wait_seconds == pytest.approx(2.5 * 240 / 2)
+    assert third.branch_name == "Test branch"
+
+
+def test_priority_tickets_need_the_lobby_manager_once(kiosk: KioskService) -> None:
+    kiosk.queue.set_counter_mode(1, CounterMode.OPEN)
+    with pytest.raises(DomainError, match="lobby manager"):
+        kiosk.issue("DEP", Priority.GREEN)
+    with pytest.raises(SignInError):
+        kiosk.unlock_priority(SUPERVISOR[0], "0000")
+    with pytest.raises(NotAllowedError):
+        kiosk.unlock_priority(*OTHER_TELLER)
+    kiosk.unlock_priority(*SUPERVISOR)
+    assert kiosk.issue("DEP", Priority.GREEN).ticket.priority == Priority.GREEN
+    with pytest.raises(DomainError, match="lobby manager"):
+        kiosk.issue("DEP", Priority.VIP)
+    audit = [(a.actor, a.action) for a in m.AuditLog.select()]
+    assert (SUPERVISOR[0], "priority_ticket") in audit
+
+
+def test_a_printer_fault_is_kept_in_the_journal(kiosk: KioskService) -> None:
+    kiosk.record_printer_fault("A001", "paper out")
+    row = m.AuditLog.get(m.AuditLog.action == "printer_fault")
+    assert row.detail == {"ticket": "A001", "detail": "paper out"}
+
+
+def test_the_display_feed_sees_each_call_once(
+    tmp_path: Path, kiosk: KioskService, catalogue: Catalogue, clock: FixedClock
+) -> None:
+    kiosk.queue.set_counter_mode(1, CounterMode.OPEN)
+    kiosk.issue("DEP")
+    kiosk.queue.call_next(CallingPolicy(1, ("DEP",)))
+    display_queue = SqliteQueue(tmp_path / "j.db", catalogue, clock, local_zone=UTC)
+    try:
+        feed = DisplayFeed(display_queue)
+        started = feed.start()
+        assert [c.ticket_label for c in started.calls] == ["A001"]
+        assert not started.announce
+        assert feed.poll() is None, "nothing changed: nothing is read"
+        kiosk.issue("DEP")
+        update = feed.poll()
+        assert update is not None
+        assert update.calls == ()
+        assert update.status.waiting == 1
+        kiosk.queue.call_next(CallingPolicy(1, ("DEP",)))
+        update = feed.poll()
+        assert update is not None
+        assert [c.ticket_label for c in update.calls] == ["A002"]
+        assert update.announce
+    finally:
+        display_queue.close()
