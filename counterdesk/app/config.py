@@ -12,18 +12,34 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from counterdesk.app.paths import default_config_file, default_data_dir
+from counterdesk.core.errors import DomainError
+from counterdesk.core.hours import OpeningHours
+from counterdesk.services.printing import parse_printer_spec
 
 ROLES = ("teller", "kiosk", "display")
 LANGUAGES = ("en", "zh_CN")
 
 _SCHEMA: dict[str, tuple[str, ...]] = {
-    "": ("role", "language", "branch", "counter", "journal", "queue", "hq", "screens"),
+    "": (
+        "role",
+        "language",
+        "branch",
+        "counter",
+        "journal",
+        "queue",
+        "hq",
+        "screens",
+        "kiosk",
+        "display",
+    ),
     "branch": ("code", "name"),
     "counter": ("number", "serves"),
     "journal": ("path",),
     "queue": ("url",),
     "hq": ("url", "sync_at"),
     "screens": ("customer",),
+    "kiosk": ("printer", "hours"),
+    "display": ("voice", "notice", "engine"),
 }
 
 
@@ -53,6 +69,11 @@ class Config:
     hq_url: str = ""
     sync_at: time = time(2, 0)
     customer_screen: str | int = "auto"
+    printer: str = "none"
+    hours: str = ""
+    voice: tuple[str, ...] = ("zh_CN", "en")
+    notice: str = ""
+    speech_engine: str = ""
 
     @property
     def journal_file(self) -> Path:
@@ -156,6 +177,25 @@ def parse_config(text: str, source: Path) -> Config:
     if isinstance(customer, int) and customer < 0:
         reader.fail("screens.customer", "a screen index cannot be negative")
     values["customer_screen"] = customer
+    printer = reader.text("kiosk.printer", "none")
+    try:
+        parse_printer_spec(printer)
+    except ValueError as exc:
+        reader.fail("kiosk.printer", str(exc))
+    values["printer"] = printer
+    hours = reader.text("kiosk.hours", "")
+    if hours:
+        try:
+            OpeningHours.parse(hours)
+        except DomainError as exc:
+            reader.fail("kiosk.hours", str(exc))
+    values["hours"] = hours
+    voice = reader.get("display.voice", ["zh_CN", "en"])
+    if not isinstance(voice, list) or not all(v in LANGUAGES for v in voice):
+        reader.fail("display.voice", 'must be a list of languages, e.g. ["zh_CN", "en"] or []')
+    values["voice"] = tuple(voice)
+    values["notice"] = reader.text("display.notice", "")
+    values["speech_engine"] = reader.text("display.engine", "")
     return Config(**values)
 
 
