@@ -75,7 +75,7 @@ STATION = textwrap.dedent(
         teller.installEventFilter(spy)
 
     config = Config(data_dir=Path(sys.argv[1]), counter_number=3)
-    run_station(config, demo=True, on_ready=ready)
+    run_station(config, roles=("teller",), demo=True, on_ready=ready)
     """
 )
 

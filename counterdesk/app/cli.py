@@ -43,7 +43,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"counterdesk {__version__}")
     parser.add_argument("--config", type=Path, metavar="PATH", help="configuration file")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    parser.add_argument(
+        "--role",
+        choices=("teller", "kiosk", "display"),
+        help="run as this role instead of the configured one (no COMMAND needed)",
+    )
+    parser.add_argument("--verbose", action="store_true", help="log information to stderr too")
+    parser.set_defaults(handler=cmd_run)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     procedures = commands.add_parser("procedures", help="procedure templates")
     proc_cmds = procedures.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -82,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     db_migrate = db_cmds.add_parser("migrate", help="upgrade the journal to this version")
     db_migrate.set_defaults(handler=cmd_db_migrate)
 
-    run = commands.add_parser("run", help="start this terminal in its configured role")
+    run = commands.add_parser("run", help="start this terminal in its role (the default)")
     run.set_defaults(handler=cmd_run)
     demo = commands.add_parser("demo", help="the whole station on this PC with sample data")
     demo.add_argument("--data-dir", type=Path, metavar="DIR", help="where the demo keeps data")
@@ -256,17 +263,16 @@ def cmd_db_migrate(args: argparse.Namespace, config: Config, out: TextIO) -> int
 
 
 def cmd_run(args: argparse.Namespace, config: Config, out: TextIO) -> int:
-    """Start the configured role's windows."""
+    """Start the windows of the configured role (or of ``--role``)."""
     from counterdesk.app.gui import NO_DISPLAY, display_available, run_station
+    from counterdesk.app.logs import setup_logging
 
-    if config.role != "teller":
-        raise CliError(
-            f"role {config.role!r} is not available in this version; only 'teller' runs",
-            EXIT_USAGE,
-        )
     if not display_available():
         raise CliError(NO_DISPLAY, EXIT_USAGE)
-    return run_station(config)
+    role = args.role or config.role
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    setup_logging(config.data_dir, verbose=args.verbose)
+    return run_station(replace(config, role=role), roles=(role,))
 
 
 def cmd_demo(args: argparse.Namespace, config: Config, out: TextIO) -> int:
@@ -278,6 +284,10 @@ def cmd_demo(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     if not display_available():
         raise CliError(NO_DISPLAY, EXIT_USAGE)
     data_dir = args.data_dir or config.data_dir / "demo"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    from counterdesk.app.logs import setup_logging
+
+    setup_logging(data_dir, verbose=args.verbose)
     demo_config = replace(
         config,
         data_dir=data_dir,

@@ -12,17 +12,23 @@ import logging
 import os
 import random
 import sys
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from counterdesk.app.config import Config
 from counterdesk.app.paths import resource
 from counterdesk.app.station import Station, open_queue
 from counterdesk.core.clock import Clock
+from counterdesk.core.hours import OpeningHours
 from counterdesk.core.policy import CallingPolicy
+from counterdesk.queue.base import CallView
 from counterdesk.services.desk import CounterDesk
+from counterdesk.services.kiosk import KioskService, KioskState
 from counterdesk.services.library import ProcedureLibrary
+from counterdesk.services.state import IssuedTicket
 from counterdesk.storage.staff import StaffDirectory
 from counterdesk.storage.unit_of_work import UnitOfWork
 
@@ -106,29 +112,55 @@ def demo_banner(data_dir: Path) -> str:
     return "\n".join(lines)
 
 
+ROLES = ("teller", "kiosk", "display")
+
+
+@dataclass
+class Running:
+    """The windows and controllers of a running terminal (handed to ``on_ready``)."""
+
+    app: Any
+    runner: Any
+    teller: Any = None
+    customer: Any = None
+    desk_controller: Any = None
+    kiosk: Any = None
+    kiosk_controller: Any = None
+    display: Any = None
+    display_controller: Any = None
+    announcer: Any = None
+    keep: list[Any] = field(default_factory=list)
+
+
 def run_station(
     config: Config,
     *,
+    roles: tuple[str, ...] | None = None,
     demo: bool = False,
     simulate_per_hour: float = 0.0,
     argv: list[str] | None = None,
-    on_ready: Callable[[object], None] | None = None,
+    on_ready: Callable[[Running], None] | None = None,
 ) -> int:
-    """Run the teller station (or the demo) until its windows close; return the exit code."""
+    """Run a terminal's windows until they close; return the exit code.
+
+    Args:
+        config: the terminal's configuration.
+        roles: which roles to run (default: the configured one); the demo runs all three.
+        demo: seed sample staff and customers and print how to sign in.
+        simulate_per_hour: issue tickets at random at this rate.
+        argv: arguments for Qt.
+        on_ready: called with the running parts once the windows are shown (tests, benches).
+    """
     from PySide6.QtWidgets import QApplication
 
-    from counterdesk.ui.controller import DeskController
-    from counterdesk.ui.customer_window import CustomerWindow
     from counterdesk.ui.i18n import ensure_cjk_font, install_translations
-    from counterdesk.ui.screens import choose_customer_screen, place_on_screen
     from counterdesk.ui.simulator import ArrivalSimulator
-    from counterdesk.ui.station import CustomerPresenter, connect_teller
     from counterdesk.ui.tasks import TaskRunner
-    from counterdesk.ui.teller_window import TellerWindow
 
+    roles = roles or (ROLES if demo else (config.role,))
     station = Station.open(config)
-    desk = build_desk(station)
-    if demo:
+    desk = build_desk(station) if "teller" in roles or demo else None
+    if demo and desk is not None:
         seed_demo(station, desk)
         print(demo_banner(config.data_dir), flush=True)
 
@@ -137,41 +169,202 @@ def run_station(
     app.setApplicationName("counterdesk")
     translators = install_translations(app, config.language, resource("i18n"))
     ensure_cjk_font(app)
-
     runner = TaskRunner(app)
-    controller = DeskController(desk, runner, station.clock, parent=app)
-    teller = TellerWindow(
-        station.catalogue, config.counter_number, list(range(1, 13)), config.language,
-        station.clock.now,
-    )  # fmt: skip
-    connect_teller(teller, controller)
-    stylesheet = resource("styles", "customer.qss")
-    customer = CustomerWindow(
-        stylesheet.read_text(encoding="utf-8") if stylesheet.is_file() else "",
-        photo_dir=config.data_dir,
-        language=config.language,
-    )
-    presenter = CustomerPresenter(customer, controller, station.catalogue, config.language, app)
+    running = Running(app=app, runner=runner, keep=[translators])
+    closers: list[Callable[[], None]] = []
 
-    simulator = None
-    if simulate_per_hour > 0:
+    if desk is not None:
+        _start_teller(running, station, desk, config, closers)
+    if "kiosk" in roles:
+        _start_kiosk(running, station, config, fullscreen=not demo, closers=closers)
+    if "display" in roles:
+        _start_display(running, station, config, fullscreen=not demo, closers=closers)
+    if simulate_per_hour > 0 and desk is not None:
         simulator = ArrivalSimulator(desk, runner, simulate_per_hour, app)
         simulator.start()
-
-    teller.show()
-    place_on_screen(customer, choose_customer_screen(app, config.customer_screen))
-    controller.start()
+        closers.append(simulator.stop)
 
     def shut_down() -> None:
-        controller.stop()
-        if simulator is not None:
-            simulator.stop()
+        for close in closers:
+            close()
         runner.shutdown()
-        desk.queue.close()
         station.close()
 
     app.aboutToQuit.connect(shut_down)
     app.setQuitOnLastWindowClosed(True)
     if on_ready is not None:
-        on_ready((teller, customer, controller, presenter, translators))
+        on_ready(running)
     return app.exec()
+
+
+def _start_teller(
+    running: Running,
+    station: Station,
+    desk: CounterDesk,
+    config: Config,
+    closers: list[Callable[[], None]],
+) -> None:
+    from counterdesk.ui.controller import DeskController
+    from counterdesk.ui.customer_window import CustomerWindow
+    from counterdesk.ui.screens import choose_customer_screen, place_on_screen
+    from counterdesk.ui.station import CustomerPresenter, connect_teller
+    from counterdesk.ui.teller_window import TellerWindow
+
+    controller = DeskController(desk, running.runner, station.clock, parent=running.app)
+    teller = TellerWindow(
+        station.catalogue, config.counter_number, list(range(1, 13)), config.language,
+        station.clock.now,
+    )  # fmt: skip
+    connect_teller(teller, controller)
+    customer = CustomerWindow(
+        _stylesheet("customer.qss"), photo_dir=config.data_dir, language=config.language
+    )
+    presenter = CustomerPresenter(
+        customer, controller, station.catalogue, config.language, running.app
+    )
+    teller.show()
+    place_on_screen(customer, choose_customer_screen(running.app, config.customer_screen))
+    controller.start()
+    closers.append(controller.stop)
+    closers.append(desk.queue.close)
+    running.teller, running.customer, running.desk_controller = teller, customer, controller
+    running.keep.append(presenter)
+
+
+def _start_kiosk(
+    running: Running,
+    station: Station,
+    config: Config,
+    *,
+    fullscreen: bool,
+    closers: list[Callable[[], None]],
+) -> None:
+    from datetime import datetime
+
+    from counterdesk.core.slip import slip_for
+    from counterdesk.services.printing import open_printer
+    from counterdesk.ui.floor import KioskController
+    from counterdesk.ui.kiosk_window import KioskWindow
+    from counterdesk.ui.messages import error_text
+    from counterdesk.ui.qt_printer import QtSystemPrinter
+
+    service = build_kiosk(station)
+    printer = open_printer(config.printer, system=QtSystemPrinter)
+
+    def print_ticket(issued: IssuedTicket) -> None:
+        assert printer is not None
+        printer.print_slip(slip_for(issued, now_local=datetime.now().astimezone(), qr=True))
+
+    controller = KioskController(
+        service, running.runner, print_ticket if printer is not None else None,
+        parent=running.app,
+    )  # fmt: skip
+    window = KioskWindow(
+        station.catalogue, config.language, config.branch_name, _stylesheet("kiosk.qss")
+    )
+    hours = str(service.hours) if service.hours else ""
+
+    def apply(state: KioskState) -> None:
+        if not state.open_now:
+            window.show_closed("hours", hours)
+            return
+        if not state.any_counter_open:
+            window.show_closed("counters")
+            return
+        window.set_enabled_types(set(state.available))
+        if window.page() == "closed":
+            window.show_start()
+
+    def refused(error: object) -> None:
+        message = error_text(error, language=config.language)
+        if window.page() == "staff":
+            window.show_staff_error(message)
+        else:
+            log.warning("kiosk refused a ticket: %s", error)
+            window.show_start()
+
+    window.ticket_requested.connect(controller.request_ticket)
+    window.staff_sign_in.connect(controller.staff_sign_in)
+    controller.issued.connect(window.show_issued)
+    controller.unlocked.connect(window.staff_unlocked)
+    controller.state_changed.connect(apply)
+    controller.refused.connect(refused)
+    _show(running.app, window, fullscreen, size=(1080, 1350))
+    if fullscreen:
+        window.lock_down()
+    controller.start()
+    closers.append(controller.stop)
+    closers.append(service.queue.close)
+    running.kiosk, running.kiosk_controller = window, controller
+
+
+def _start_display(
+    running: Running,
+    station: Station,
+    config: Config,
+    *,
+    fullscreen: bool,
+    closers: list[Callable[[], None]],
+) -> None:
+    from counterdesk.services.floor import DisplayFeed
+    from counterdesk.ui.announcer import Announcer
+    from counterdesk.ui.display_window import DisplayWindow
+    from counterdesk.ui.floor import DisplayController
+
+    queue = open_queue(config, station)
+    controller = DisplayController(DisplayFeed(queue), running.runner, parent=running.app)
+    window = DisplayWindow(
+        station.catalogue, config.language, config.branch_name, _stylesheet("display.qss")
+    )
+    window.set_notice(config.notice)
+    announcer = Announcer(config.voice, config.speech_engine or None, parent=running.app)
+
+    def arrived(calls: list[CallView], announce: bool) -> None:
+        for call in calls:
+            window.show_call(call)
+            log.info(
+                "shown %s -> counter %d (seq %d%s) at %.6f",
+                call.ticket_label, call.counter, call.seq, ", recall" if call.recall else "",
+                time.time(),
+            )  # fmt: skip
+            if announce and config.voice:
+                announcer.announce(call)
+
+    controller.calls_arrived.connect(arrived)
+    controller.status_changed.connect(window.set_waiting)
+    _show(running.app, window, fullscreen, size=(1280, 720))
+    controller.start()
+    closers.append(controller.stop)
+    closers.append(queue.close)
+    running.display, running.display_controller, running.announcer = (
+        window, controller, announcer,
+    )  # fmt: skip
+
+
+def _show(app: Any, window: Any, fullscreen: bool, size: tuple[int, int]) -> None:
+    from counterdesk.ui.screens import place_on_screen
+
+    if fullscreen:
+        place_on_screen(window, app.primaryScreen())
+    else:
+        window.resize(*size)
+        window.show()
+
+
+def _stylesheet(name: str) -> str:
+    path = resource("styles", name)
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
+
+
+def build_kiosk(station: Station) -> KioskService:
+    """Compose the kiosk's service from an opened station."""
+    config = station.config
+    return KioskService(
+        queue=open_queue(config, station),
+        catalogue=station.catalogue,
+        staff=StaffDirectory(station.journal, station.clock),
+        uow=UnitOfWork(station.journal, station.clock),
+        clock=station.clock,
+        branch_name=config.branch_name,
+        hours=OpeningHours.parse(config.hours) if config.hours else None,
+    )

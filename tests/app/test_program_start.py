@@ -22,8 +22,8 @@ CHILD = textwrap.dedent(
     from counterdesk.app.config import Config
     from counterdesk.app.gui import run_station
 
-    def ready(parts):
-        teller, customer = parts[0], parts[1]
+    def ready(running):
+        teller, customer = running.teller, running.customer
 
         def report():
             print(json.dumps({

@@ -1,0 +1,38 @@
+"""Logging of a terminal: rotating files in the data dir, warnings also on stderr."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+from pathlib import Path
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def log_file(data_dir: Path) -> Path:
+    """Where the terminal writes its log."""
+    return data_dir / "logs" / "counterdesk.log"
+
+
+def setup_logging(data_dir: Path, *, verbose: bool = False) -> Path:
+    """Log INFO and above to a rotating file (5 × 2 MB), WARNING and above to stderr.
+
+    Secrets never reach a log: configuration URLs are logged without their password.
+    """
+    path = log_file(data_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+        handler.close()
+    to_file = logging.handlers.RotatingFileHandler(
+        path, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+    )
+    to_file.setFormatter(logging.Formatter(LOG_FORMAT))
+    root.addHandler(to_file)
+    to_stderr = logging.StreamHandler()
+    to_stderr.setLevel(logging.INFO if verbose else logging.WARNING)
+    to_stderr.setFormatter(logging.Formatter(LOG_FORMAT))
+    root.addHandler(to_stderr)
+    return path
