@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -217,7 +218,7 @@ def _start_teller(
     )  # fmt: skip
     connect_teller(teller, controller)
     customer = CustomerWindow(
-        _stylesheet("customer.qss"), photo_dir=config.data_dir, language=config.language
+        stylesheet("customer.qss"), photo_dir=config.data_dir, language=config.language
     )
     presenter = CustomerPresenter(
         customer, controller, station.catalogue, config.language, running.app
@@ -260,7 +261,7 @@ def _start_kiosk(
         parent=running.app,
     )  # fmt: skip
     window = KioskWindow(
-        station.catalogue, config.language, config.branch_name, _stylesheet("kiosk.qss")
+        station.catalogue, config.language, config.branch_name, stylesheet("kiosk.qss")
     )
     hours = str(service.hours) if service.hours else ""
 
@@ -314,7 +315,7 @@ def _start_display(
     queue = open_queue(config, station)
     controller = DisplayController(DisplayFeed(queue), running.runner, parent=running.app)
     window = DisplayWindow(
-        station.catalogue, config.language, config.branch_name, _stylesheet("display.qss")
+        station.catalogue, config.language, config.branch_name, stylesheet("display.qss")
     )
     window.set_notice(config.notice)
     announcer = Announcer(config.voice, config.speech_engine or None, parent=running.app)
@@ -351,13 +352,14 @@ def _show(app: Any, window: Any, fullscreen: bool, size: tuple[int, int]) -> Non
         window.show()
 
 
-def _stylesheet(name: str) -> str:
+def stylesheet(name: str) -> str:
+    """The text of a style sheet in ``resources/styles`` (empty when missing)."""
     path = resource("styles", name)
     return path.read_text(encoding="utf-8") if path.is_file() else ""
 
 
-def build_kiosk(station: Station) -> KioskService:
-    """Compose the kiosk's service from an opened station."""
+def build_kiosk(station: Station, local_zone: tzinfo | None = None) -> KioskService:
+    """Compose the kiosk's service from an opened station (``local_zone``: the machine's)."""
     config = station.config
     return KioskService(
         queue=open_queue(config, station),
@@ -367,4 +369,5 @@ def build_kiosk(station: Station) -> KioskService:
         clock=station.clock,
         branch_name=config.branch_name,
         hours=OpeningHours.parse(config.hours) if config.hours else None,
+        local_zone=local_zone,
     )

@@ -10,23 +10,88 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from counterdesk.app.config import Config
-from counterdesk.app.gui import build_desk, seed_demo
+from counterdesk.app.gui import build_desk, build_kiosk, seed_demo, stylesheet
 from counterdesk.app.paths import resource
 from counterdesk.app.station import Station
 from counterdesk.core.clock import FixedClock
+from counterdesk.services.desk import CounterDesk
 
 #: 10:15 in Beijing on a Monday.
 SCRIPT_START = datetime(2026, 11, 30, 2, 15, tzinfo=UTC)
 SAMPLE_ID = "11010519491231002X"
 
 
+def _floor(
+    station: Station,
+    desk: CounterDesk,
+    clock: FixedClock,
+    language: str,
+    shot: Callable[[Any, str], None],
+) -> None:
+    """The kiosk (start, ticket issued, printer fault, closed) and the lobby display."""
+    from counterdesk.core.hours import OpeningHours
+    from counterdesk.core.policy import CallingPolicy
+    from counterdesk.services.floor import DisplayFeed
+    from counterdesk.ui.display_window import DisplayWindow
+    from counterdesk.ui.kiosk_window import KioskWindow
+
+    kiosk_service = build_kiosk(station)
+    kiosk_service.hours = OpeningHours.parse("08:30-17:00")
+    branch = station.config.branch_name
+    kiosk = KioskWindow(station.catalogue, language, branch, stylesheet("kiosk.qss"))
+    kiosk.resize(1080, 1350)
+    kiosk.show()
+    state = kiosk_service.state()
+    kiosk.set_enabled_types(set(state.available) - {"FX"})
+    kiosk.show_start()
+    shot(kiosk, "kiosk-start")
+    issued = kiosk_service.issue("WDR")
+    kiosk.show_issued(issued, True)
+    shot(kiosk, "kiosk-issued")
+    kiosk.show_issued(kiosk_service.issue("DEP"), False)
+    shot(kiosk, "kiosk-printer-fault")
+    kiosk.show_closed("hours", str(kiosk_service.hours))
+    shot(kiosk, "kiosk-closed")
+    kiosk.close()
+
+    # Other counters call too, so the lobby has a history.
+    for counter in (1, 2, 5, 6):
+        clock.advance(40)
+        desk.queue.call_next(CallingPolicy(counter, station.catalogue.codes))
+    clock.advance(30)
+    desk.call_next()
+    feed = DisplayFeed(kiosk_service.queue)
+    update = feed.start()
+    display = DisplayWindow(
+        station.catalogue, language, branch, stylesheet("display.qss"), now=clock.now
+    )
+    display.resize(1920, 1080)
+    display.show()
+    display.set_notice(
+        "Foreign exchange: please bring your passport. 外汇业务请携带护照。"
+        " Our branch opens at 08:30 on weekdays and 09:00 on Saturdays."
+    )
+    for call in update.calls:
+        display.show_call(call)
+    display.set_waiting(update.status)
+    shot(display, "display")
+    display.close()
+    kiosk_service.queue.close()
+
+
 def take_screenshots(out: Path, language: str) -> list[Path]:
     """Render the windows in each key state to ``out``; return the files written."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # The scripted session happens in Beijing, whatever this machine's zone (local times shown).
+    os.environ["TZ"] = "Asia/Shanghai"
+    time.tzset()
     from PySide6.QtCore import QPoint
     from PySide6.QtGui import QColor, QPainter, QPixmap
     from PySide6.QtWidgets import QApplication, QWidget
@@ -157,6 +222,9 @@ def take_screenshots(out: Path, language: str) -> list[Path]:
         apply()
         shot(customer, "customer-paused")
         shot(teller, "teller-paused")
+
+        desk.resume()
+        _floor(station, desk, clock, language, shot)
 
         for window in (teller, customer):
             window.close()

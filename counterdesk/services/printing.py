@@ -48,13 +48,13 @@ from escpos.exceptions import Error as EscposError
 from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError
 from counterdesk.core.slip import SlipLine, TicketSlip
 
-#: ``FS &``: select Chinese character mode (GB18030/GBK double-byte text).
+# ``FS &``: select Chinese character mode (GB18030/GBK double-byte text).
 CHINESE_MODE_ON = b"\x1c\x26"
-#: The text encoding of Chinese character mode.
+# The text encoding of Chinese character mode.
 SLIP_ENCODING = "gb18030"
-#: The ``GS !`` magnification of each slip size (width and height alike).
+# The ``GS !`` magnification of each slip size (width and height alike).
 SIZE_SCALE: Mapping[str, int] = {"normal": 1, "double": 2, "huge": 6}
-#: Module size in dots of a native QR code (about 25 mm for a ticket's payload on 203 dpi).
+# Module size in dots of a native QR code (about 25 mm for a ticket's payload on 203 dpi).
 QR_MODULE_DOTS = 6
 
 NOT_RESPONDING = QT_TRANSLATE_NOOP("domain", "the ticket printer is not responding ({detail})")

@@ -4,23 +4,23 @@
 <context>
     <name>AuthorisationDialog</name>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="253"/>
-        <location filename="../../counterdesk/ui/dialogs.py" line="255"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="263"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="265"/>
         <source>Supervisor authorisation</source>
         <translation>主管授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="257"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="267"/>
         <source>A supervisor other than the teller must authorise:</source>
         <translation>须由柜员本人以外的主管授权：</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="270"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="280"/>
         <source>Supervisor&apos;s staff number</source>
         <translation>主管工号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="290"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="300"/>
         <source>Authorise</source>
         <translation>授权</translation>
     </message>
@@ -99,57 +99,282 @@
     </message>
 </context>
 <context>
+    <name>DisplayWindow</name>
+    <message>
+        <location filename="../../counterdesk/ui/display_window.py" line="498"/>
+        <source>{count} waiting</source>
+        <extracomment>Earlier calls listed below the newest one. How long the newest call blinks, and how fast. Font sizes in pixels on a 1080-pixel-high screen; they scale with the window&apos;s height. Labels whose texts share one size; self included. Scrolling speed in font heights per second: readable, not hurried. Gap between the end of the text and its next repeat, in font heights.</extracomment>
+        <translation>共 {count} 人等候</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/display_window.py" line="700"/>
+        <source>Long wait</source>
+        <translation>等候较久</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/display_window.py" line="713"/>
+        <source>Counter {counter}</source>
+        <translation>{counter} 号窗口</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/display_window.py" line="720"/>
+        <source>Please wait for your number to be called</source>
+        <translation>请留意叫号，耐心等候</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/display_window.py" line="725"/>
+        <source>Ticket {ticket}, please go to counter {counter}</source>
+        <translation>请 {ticket} 号到 {counter} 号窗口</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/display_window.py" line="787"/>
+        <source>Now calling</source>
+        <translation>正在呼叫</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/display_window.py" line="788"/>
+        <source>Previous calls</source>
+        <translation>最近呼叫</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/display_window.py" line="789"/>
+        <source>Waiting customers</source>
+        <translation>等候人数</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/display_window.py" line="790"/>
+        <source>Long wait: waiting longer than our service target</source>
+        <translation>等候较久：等候时间已超过服务目标</translation>
+    </message>
+</context>
+<context>
     <name>FinishOverrideDialog</name>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="317"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="327"/>
         <source>Finish with steps open</source>
         <translation>有未完成步骤时办结</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="320"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="330"/>
         <source>Mandatory steps are still open</source>
         <translation>仍有必办步骤未完成</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="337"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="347"/>
         <source>Why the service ends without them</source>
         <translation>未完成这些步骤即办结的原因</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="338"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="348"/>
         <source>Supervisor&apos;s staff number</source>
         <translation>主管工号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="341"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="351"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="370"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="380"/>
         <source>Finish anyway</source>
         <translation>仍要办结</translation>
     </message>
 </context>
 <context>
+    <name>KioskWindow</name>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk_window.py" line="448"/>
+        <source>Not available now</source>
+        <extracomment>The icon of each shipped business type; other codes get :data:`DEFAULT_TYPE_ICON`. The priority choices offered after a staff sign-in, with their icons (white on colour). How long the staff pages (and a type grid unlocked for a priority ticket) wait for a tap. Taps on the issued page are ignored this long, so that the second tap of a double tap on a type button does not dismiss the number the customer has not read yet. A ticket request with no answer from the controller re-opens the buttons after this long. Smallest comfortable tile; the grid picks its columns so tiles stay near this shape. The small lines stay readable: the title gives way first. Tiles whose texts share one size; self included.</extracomment>
+        <translation>暂不可办理</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk_window.py" line="503"/>
+        <source>Signed in: {name}</source>
+        <translation>已登录：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk_window.py" line="626"/>
+        <source>Ticket with priority: {level}. Choose the service.</source>
+        <translation>优先号：{level}。请选择业务。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk_window.py" line="697"/>
+        <source>Checking…</source>
+        <translation>正在验证…</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk_window.py" line="697"/>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk_window.py" line="917"/>
+        <location filename="../../counterdesk/ui/kiosk_window.py" line="1171"/>
+        <source>Staff number</source>
+        <translation>员工号</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk_window.py" line="1102"/>
+        <source>No one is ahead of you</source>
+        <translation>您前面没有人等候</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk_window.py" line="1104"/>
+        <source>1 person ahead of you</source>
+        <translation>您前面还有 1 人</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk_window.py" line="1106"/>
+        <source>{count} people ahead of you</source>
+        <translation>您前面还有 {count} 人</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk_window.py" line="1110"/>
+        <source>Estimated wait: not available</source>
+        <translation>预计等候时间：暂无法估算</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk_window.py" line="1114"/>
+        <source>Estimated wait: about 1 minute</source>
+        <translation>预计等候约 1 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk_window.py" line="1116"/>
+        <source>Estimated wait: about {minutes} minutes</source>
+        <translation>预计等候约 {minutes} 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk_window.py" line="1125"/>
+        <source>No counter is open at the moment</source>
+        <translation>目前暂无窗口办理业务</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk_window.py" line="1126"/>
+        <source>Please ask our staff.</source>
+        <translation>请咨询大堂工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk_window.py" line="1130"/>
+        <source>We are closed</source>
+        <translation>本网点已停止营业</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk_window.py" line="1133"/>
+        <source>Opening hours: {hours}</source>
+        <translation>营业时间：{hours}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk_window.py" line="1139"/>
+        <location filename="../../counterdesk/ui/kiosk_window.py" line="1177"/>
+        <source>VIP</source>
+        <translation>贵宾</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk_window.py" line="1141"/>
+        <location filename="../../counterdesk/ui/kiosk_window.py" line="1179"/>
+        <source>Green channel</source>
+        <translation>绿色通道</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk_window.py" line="1142"/>
+        <location filename="../../counterdesk/ui/kiosk_window.py" line="1181"/>
+        <source>Normal</source>
+        <translation>普通</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk_window.py" line="1146"/>
+        <location filename="../../counterdesk/ui/kiosk_window.py" line="1147"/>
+        <source>Staff</source>
+        <translation>员工</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk_window.py" line="1148"/>
+        <source>Welcome</source>
+        <translation>欢迎光临</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk_window.py" line="1149"/>
+        <source>Please tap the service you need to take a ticket</source>
+        <translation>请点击您要办理的业务取号</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk_window.py" line="1152"/>
+        <source>Elderly, disabled or pregnant? Our staff will give you a green channel ticket.</source>
+        <translation>老年人、残障人士或孕妇，请向大堂工作人员领取绿色通道号。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk_window.py" line="1155"/>
+        <location filename="../../counterdesk/ui/kiosk_window.py" line="1174"/>
+        <location filename="../../counterdesk/ui/kiosk_window.py" line="1182"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk_window.py" line="1157"/>
+        <source>Your number</source>
+        <translation>您的号码</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk_window.py" line="1158"/>
+        <source>Please take your ticket</source>
+        <translation>请取走您的号票</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk_window.py" line="1160"/>
+        <source>The printer is not working: please remember your number</source>
+        <translation>打印机故障，请牢记您的号码</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk_window.py" line="1162"/>
+        <source>Tap anywhere to finish</source>
+        <translation>点击任意处返回</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk_window.py" line="1165"/>
+        <source>Staff sign-in</source>
+        <translation>员工登录</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk_window.py" line="1166"/>
+        <source>Sign in to issue a priority ticket</source>
+        <translation>登录后可发放优先号</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk_window.py" line="1173"/>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk_window.py" line="1176"/>
+        <source>Choose the priority of the next ticket</source>
+        <translation>请选择下一张号票的优先级</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk_window.py" line="1179"/>
+        <source>Elderly, disabled, pregnant</source>
+        <translation>老年人、残障人士、孕妇</translation>
+    </message>
+</context>
+<context>
     <name>PauseDialog</name>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="394"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="404"/>
         <source>Pause the counter</source>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="396"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="406"/>
         <source>Why is the counter pausing?</source>
         <translation>请选择暂停服务的原因：</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="403"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="413"/>
         <source>Say why</source>
         <translation>请说明原因</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="425"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="435"/>
         <source>Pause</source>
         <translation>暂停服务</translation>
     </message>
@@ -180,28 +405,28 @@
 <context>
     <name>SignInPage</name>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="632"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="618"/>
         <source>Counter {number}</source>
         <translation>{number} 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="636"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="622"/>
         <source>Sign in to open the counter</source>
         <translation>请签到以开启窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="641"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="627"/>
         <source>Staff number</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="647"/>
-        <location filename="../../counterdesk/ui/dialogs.py" line="687"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="633"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="673"/>
         <source>Sign in</source>
         <translation>签到</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="687"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="673"/>
         <source>Signing in…</source>
         <translation>正在签到…</translation>
     </message>
@@ -218,18 +443,18 @@
 <context>
     <name>SwitchTypeDialog</name>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="556"/>
-        <location filename="../../counterdesk/ui/dialogs.py" line="558"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="548"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="550"/>
         <source>Switch business</source>
         <translation>切换业务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="562"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="554"/>
         <source>Now: {name}. The checklist restarts with the new business.</source>
         <translation>当前业务：{name}。切换后将按新业务重新开始办理步骤。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="586"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="578"/>
         <source>Switch</source>
         <translation>切换</translation>
     </message>
@@ -411,43 +636,43 @@
 <context>
     <name>TransferDialog</name>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="484"/>
-        <location filename="../../counterdesk/ui/dialogs.py" line="486"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="485"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="487"/>
         <source>Transfer the customer</source>
         <translation>转移客户</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="489"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="490"/>
         <source>The customer keeps the ticket number. Choose a business, a counter or both.</source>
         <translation>客户保留原号票。请选择业务、窗口，或两者都选。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="501"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="502"/>
         <source>Same business</source>
         <translation>原业务不变</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="506"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="507"/>
         <source>Any counter</source>
         <translation>任意窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="508"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="509"/>
         <source>Counter {number}</source>
         <translation>{number} 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="509"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="510"/>
         <source>&amp;Business</source>
         <translation>业务(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="510"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="511"/>
         <source>&amp;Counter</source>
         <translation>窗口(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="515"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="516"/>
         <source>Transfer</source>
         <translation>转移</translation>
     </message>
@@ -515,12 +740,12 @@
 <context>
     <name>_VerifyingDialog</name>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="220"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="230"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="223"/>
+        <location filename="../../counterdesk/ui/dialogs.py" line="233"/>
         <source>Checking…</source>
         <translation>正在核验…</translation>
     </message>
@@ -629,77 +854,77 @@
         <translation>业务流程 {code} v{version} 中没有步骤 {step!r}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="1136"/>
+        <location filename="../../counterdesk/core/procedures.py" line="1140"/>
         <source>step {step!r} is recorded twice</source>
         <translation>步骤 {step!r} 被重复记录</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="1212"/>
+        <location filename="../../counterdesk/core/procedures.py" line="1216"/>
         <source>step {step!r} is already checked; uncheck it to change it</source>
         <translation>步骤 {step!r} 已勾选，如需修改请先取消勾选</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="1221"/>
+        <location filename="../../counterdesk/core/procedures.py" line="1225"/>
         <source>step {step!r}: {field} is required</source>
         <translation>步骤 {step!r}：必须填写{field}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="1229"/>
+        <location filename="../../counterdesk/core/procedures.py" line="1233"/>
         <source>step {step!r}: {detail}</source>
         <translation>步骤 {step!r}：{detail}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="1235"/>
+        <location filename="../../counterdesk/core/procedures.py" line="1239"/>
         <source>step {step!r} does not capture a value</source>
         <translation>步骤 {step!r} 无需录入数值</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="1247"/>
+        <location filename="../../counterdesk/core/procedures.py" line="1251"/>
         <source>step {step!r} depends on the value of step {other_step!r}; check that step first</source>
         <translation>步骤 {step!r} 取决于步骤 {other_step!r} 的录入值，请先完成该步骤</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="1258"/>
+        <location filename="../../counterdesk/core/procedures.py" line="1262"/>
         <source>step {step!r} needs a supervisor&apos;s authorisation</source>
         <translation>步骤 {step!r} 需要主管授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="1265"/>
+        <location filename="../../counterdesk/core/procedures.py" line="1269"/>
         <source>step {step!r} must be authorised by a supervisor other than the teller</source>
         <translation>步骤 {step!r} 须由柜员本人以外的主管授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="1332"/>
+        <location filename="../../counterdesk/core/procedures.py" line="1336"/>
         <source>cannot finish: mandatory steps still open: {steps}</source>
         <translation>无法办结，以下必办步骤尚未完成：{steps}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="1345"/>
+        <location filename="../../counterdesk/core/procedures.py" line="1349"/>
         <source>mandatory steps still open: {steps}; to finish anyway, give a reason and a supervisor override</source>
         <translation>以下必办步骤尚未完成：{steps}；如仍要办结，请填写原因并由主管授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="1351"/>
+        <location filename="../../counterdesk/core/procedures.py" line="1355"/>
         <source>mandatory steps still open: {steps}; to finish anyway, give a reason and a supervisor other than the teller</source>
         <translation>以下必办步骤尚未完成：{steps}；如仍要办结，请填写原因，并由柜员本人以外的主管授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="1357"/>
+        <location filename="../../counterdesk/core/procedures.py" line="1361"/>
         <source>mandatory steps still open: {steps}; to finish anyway, give a reason</source>
         <translation>以下必办步骤尚未完成：{steps}；如仍要办结，请填写原因</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="1361"/>
+        <location filename="../../counterdesk/core/procedures.py" line="1365"/>
         <source>mandatory steps still open: {steps}; to finish anyway, give a supervisor override</source>
         <translation>以下必办步骤尚未完成：{steps}；如仍要办结，请由主管授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="1366"/>
+        <location filename="../../counterdesk/core/procedures.py" line="1370"/>
         <source>mandatory steps still open: {steps}; to finish anyway, give a supervisor other than the teller</source>
         <translation>以下必办步骤尚未完成：{steps}；如仍要办结，须由柜员本人以外的主管授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="1377"/>
+        <location filename="../../counterdesk/core/procedures.py" line="1381"/>
         <source>finished with mandatory steps open: {steps}</source>
         <translation>已办结，以下必办步骤未完成：{steps}</translation>
     </message>
@@ -870,12 +1095,13 @@
         <translation>服务 {service}：仅在评分较低时才可选择原因</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/business.py" line="36"/>
+        <location filename="../../counterdesk/core/business.py" line="40"/>
         <source>unknown priority level {text!r}; expected one of: {names}</source>
+        <extracomment>A service&apos;s usual length when the catalogue does not say (used for wait estimates early in the day, before there are finished services to learn from).</extracomment>
         <translation>未知的优先级 {text!r}，可选：{names}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/business.py" line="132"/>
+        <location filename="../../counterdesk/core/business.py" line="141"/>
         <source>unknown business type {key!r}; known: {known}</source>
         <translation>未知的业务类型 {key!r}，可选：{known}</translation>
     </message>
@@ -970,53 +1196,53 @@
         <translation>当前业务已是 {code}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sqlite.py" line="91"/>
+        <location filename="../../counterdesk/queue/sqlite.py" line="92"/>
         <source>open</source>
         <extracomment>The counter modes as refusals show them (``counter 3 is paused; open it first``), marked so that the window can translate them.</extracomment>
         <translation>开放</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sqlite.py" line="92"/>
+        <location filename="../../counterdesk/queue/sqlite.py" line="93"/>
         <source>paused</source>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sqlite.py" line="93"/>
+        <location filename="../../counterdesk/queue/sqlite.py" line="94"/>
         <source>closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sqlite.py" line="113"/>
+        <location filename="../../counterdesk/queue/sqlite.py" line="114"/>
         <source>the queue was written by a newer counterdesk (schema {have}, this program knows up to {known}); upgrade this terminal</source>
         <translation>排队数据由更新版本的 counterdesk 写入（数据版本 {have}，本程序最高支持 {known}），请升级本终端</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sqlite.py" line="233"/>
+        <location filename="../../counterdesk/queue/sqlite.py" line="234"/>
         <source>ticket {label} was changed by another counter; try again</source>
         <translation>号票 {label} 已被其他窗口处理，请重试</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sqlite.py" line="243"/>
+        <location filename="../../counterdesk/queue/sqlite.py" line="244"/>
         <source>no ticket with id {id}</source>
         <translation>找不到 ID 为 {id} 的号票</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sqlite.py" line="336"/>
+        <location filename="../../counterdesk/queue/sqlite.py" line="342"/>
         <source>counter {counter} is {mode}; open it first</source>
         <translation>{counter} 号窗口当前为“{mode}”状态，请先开放窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sqlite.py" line="343"/>
+        <location filename="../../counterdesk/queue/sqlite.py" line="349"/>
         <source>no customer is waiting for counter {counter}</source>
         <translation>{counter} 号窗口暂无排队客户</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sqlite.py" line="443"/>
+        <location filename="../../counterdesk/queue/sqlite.py" line="455"/>
         <source>{label!r} is not a ticket number such as A007</source>
         <translation>{label!r} 不是有效的号票号码（如 A007）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sqlite.py" line="453"/>
+        <location filename="../../counterdesk/queue/sqlite.py" line="465"/>
         <source>no ticket {label} on {day}</source>
         <translation>{day} 没有号票 {label}</translation>
     </message>
@@ -1034,6 +1260,37 @@
         <location filename="../../counterdesk/storage/staff.py" line="265"/>
         <source>staff {staff_no} is a {role} and cannot authorise</source>
         <translation>员工 {staff_no} 是{role}，无权授权</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/services/printing.py" line="60"/>
+        <source>the ticket printer is not responding ({detail})</source>
+        <translation>号票打印机无响应（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/services/kiosk.py" line="91"/>
+        <source>staff {staff_no} may not issue priority tickets</source>
+        <translation>员工 {staff_no} 无权发放优先号</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/services/kiosk.py" line="109"/>
+        <source>the branch is closed</source>
+        <translation>本网点已停止营业</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/services/kiosk.py" line="112"/>
+        <source>no counter serves {business} at the moment</source>
+        <translation>目前没有窗口办理{business}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/services/kiosk.py" line="119"/>
+        <source>priority tickets are issued by the lobby manager</source>
+        <translation>优先号须由大堂经理发放</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/qt_printer.py" line="127"/>
+        <source>no system printer is configured</source>
+        <extracomment>Width of a receipt roll and the margin kept on each side, in millimetres. Point size of each slip size. Side of the printed QR code, in millimetres.</extracomment>
+        <translation>未配置系统打印机</translation>
     </message>
 </context>
 <context>
