@@ -55,6 +55,7 @@ test: lint typecheck contracts pytest
 bench: $(STAMP) translations
 	$(BIN)/python bench/dispatch.py
 	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/display.py
 
 clean:
 	rm -rf $(VENV) build/.work dist .pytest_cache .mypy_cache .ruff_cache
