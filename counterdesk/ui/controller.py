@@ -44,7 +44,7 @@ class DeskController(QObject):
         runner: TaskRunner,
         clock: Clock,
         *,
-        queue_poll_ms: int = 1000,
+        queue_poll_ms: int = 250,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)

@@ -75,3 +75,46 @@ def test_the_demo_station_starts_on_two_screens_and_quits_cleanly(tmp_path: Path
         "customer_full_screen": True,
         "customer_page": "idle",
     }
+
+
+KIOSK_CHILD = textwrap.dedent(
+    """
+    import json, sys
+    from pathlib import Path
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    from counterdesk.app.config import Config
+    from counterdesk.app.gui import run_station
+
+    def ready(running):
+        kiosk = running.kiosk
+
+        def report():
+            print(json.dumps({
+                "page": kiosk.page(),
+                "full_screen": kiosk.isFullScreen(),
+                "closes": kiosk.close(),
+            }), flush=True)
+            kiosk.allow_close()
+            QApplication.instance().quit()
+
+        QTimer.singleShot(500, report)
+
+    config = Config(data_dir=Path(sys.argv[1]), role="kiosk", hours="00:00-23:59")
+    sys.exit(run_station(config, on_ready=ready))
+    """
+)
+
+
+@pytest.mark.slow
+def test_the_kiosk_role_is_locked_full_screen_and_closed_without_counters(
+    tmp_path: Path,
+) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-c", KIOSK_CHILD, str(tmp_path / "data")],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.splitlines()[-1])
+    assert report == {"page": "closed", "full_screen": True, "closes": False}
