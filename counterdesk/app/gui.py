@@ -290,7 +290,7 @@ def _start_kiosk(
     controller.unlocked.connect(window.staff_unlocked)
     controller.state_changed.connect(apply)
     controller.refused.connect(refused)
-    _show(running.app, window, fullscreen, size=(1080, 1350))
+    _show(running.app, window, fullscreen, (1080, 1350), config.customer_screen)
     if fullscreen:
         window.lock_down()
     controller.start()
@@ -321,6 +321,8 @@ def _start_display(
     announcer = Announcer(config.voice, config.speech_engine or None, parent=running.app)
 
     def arrived(calls: list[CallView], announce: bool) -> None:
+        if not announce:
+            log.info("display ready: %d recent call(s) shown", len(calls))
         for call in calls:
             window.show_call(call)
             log.info(
@@ -333,7 +335,7 @@ def _start_display(
 
     controller.calls_arrived.connect(arrived)
     controller.status_changed.connect(window.set_waiting)
-    _show(running.app, window, fullscreen, size=(1280, 720))
+    _show(running.app, window, fullscreen, (1280, 720), config.customer_screen)
     controller.start()
     closers.append(controller.stop)
     closers.append(queue.close)
@@ -342,11 +344,12 @@ def _start_display(
     )  # fmt: skip
 
 
-def _show(app: Any, window: Any, fullscreen: bool, size: tuple[int, int]) -> None:
-    from counterdesk.ui.screens import place_on_screen
+def _show(app: Any, window: Any, fullscreen: bool, size: tuple[int, int], screen: Any) -> None:
+    """Full screen on the configured screen (else the primary), or a window in the demo."""
+    from counterdesk.ui.screens import choose_customer_screen, place_on_screen
 
     if fullscreen:
-        place_on_screen(window, app.primaryScreen())
+        place_on_screen(window, choose_customer_screen(app, screen) or app.primaryScreen())
     else:
         window.resize(*size)
         window.show()

@@ -9,6 +9,8 @@ from counterdesk.queue.sqlite import SqliteQueue
 
 #: Calls a display shows when it starts (not announced again).
 HISTORY = 6
+#: The most calls read in one look.
+BATCH = 100
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,9 @@ class DisplayFeed:
         if token == self._token:
             return None
         self._token = token
-        calls = self.queue.calls_after(self._seq)
+        calls = self.queue.calls_after(self._seq, BATCH)
         if calls:
             self._seq = calls[-1].seq
+        if len(calls) == BATCH:
+            self._token = None  # more may wait: read again next time even if nothing changes
         return FloorUpdate(tuple(calls), self.queue.status(), announce=True)

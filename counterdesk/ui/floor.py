@@ -179,7 +179,7 @@ class DisplayController(QObject):
         self.connection.emit(True)
         if update is None:
             return
-        if update.calls:
+        if update.calls or not update.announce:  # the start-up history, even when empty
             self.calls_arrived.emit(list(update.calls), update.announce)
         self.status_changed.emit(update.status)
 

@@ -51,6 +51,9 @@ def test_kiosk_two_counters_and_display_share_one_sqlite_queue(
         "display", sys.executable, "-m", "counterdesk", "--config", str(display_cfg),
         "--role", "display",
     )  # fmt: skip
+    log = tmp_path / "display" / "logs" / "counterdesk.log"
+    # The lobby screen is on before the branch opens.
+    qtbot.waitUntil(lambda: log.exists() and "display ready" in log.read_text(), timeout=30_000)
     tellers = [
         start(
             f"teller{n}",
@@ -66,7 +69,6 @@ def test_kiosk_two_counters_and_display_share_one_sqlite_queue(
         "kiosk", sys.executable, str(ACTORS), "kiosk",
         str(write_config(tmp_path / "kiosk.toml", queue)), str(TICKETS), str(done),
     )  # fmt: skip
-    log = tmp_path / "display" / "logs" / "counterdesk.log"
     try:
         results = []
         for actor in (kiosk, *tellers):

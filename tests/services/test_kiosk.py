@@ -125,3 +125,25 @@ def test_the_display_feed_sees_each_call_once(
         assert update.announce
     finally:
         display_queue.close()
+
+
+def test_a_burst_of_calls_larger_than_one_read_is_not_lost(
+    tmp_path: Path, kiosk: KioskService, catalogue: Catalogue, clock: FixedClock
+) -> None:
+    from counterdesk.services import floor
+
+    kiosk.queue.set_counter_mode(1, CounterMode.OPEN)
+    display_queue = SqliteQueue(tmp_path / "j.db", catalogue, clock, local_zone=UTC)
+    try:
+        feed = DisplayFeed(display_queue)
+        feed.start()
+        for _ in range(floor.BATCH + 5):
+            kiosk.issue("DEP")
+            kiosk.queue.call_next(CallingPolicy(1, ("DEP",)))
+        seen = []
+        while (update := feed.poll()) is not None:
+            seen += [c.ticket_label for c in update.calls]
+        assert len(seen) == floor.BATCH + 5
+        assert len(set(seen)) == len(seen)
+    finally:
+        display_queue.close()
