@@ -1196,53 +1196,54 @@
         <translation>当前业务已是 {code}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sqlite.py" line="92"/>
+        <location filename="../../counterdesk/queue/sql.py" line="84"/>
         <source>open</source>
         <extracomment>The counter modes as refusals show them (``counter 3 is paused; open it first``), marked so that the window can translate them.</extracomment>
         <translation>开放</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sqlite.py" line="93"/>
+        <location filename="../../counterdesk/queue/sql.py" line="85"/>
         <source>paused</source>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sqlite.py" line="94"/>
+        <location filename="../../counterdesk/queue/sql.py" line="86"/>
         <source>closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sqlite.py" line="114"/>
+        <location filename="../../counterdesk/queue/sqlite.py" line="48"/>
         <source>the queue was written by a newer counterdesk (schema {have}, this program knows up to {known}); upgrade this terminal</source>
         <translation>排队数据由更新版本的 counterdesk 写入（数据版本 {have}，本程序最高支持 {known}），请升级本终端</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sqlite.py" line="234"/>
+        <location filename="../../counterdesk/queue/sql.py" line="214"/>
         <source>ticket {label} was changed by another counter; try again</source>
+        <extracomment>The parameter marker of the engine&apos;s driver (SQL below is written with ``?``).</extracomment>
         <translation>号票 {label} 已被其他窗口处理，请重试</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sqlite.py" line="244"/>
+        <location filename="../../counterdesk/queue/sql.py" line="224"/>
         <source>no ticket with id {id}</source>
         <translation>找不到 ID 为 {id} 的号票</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sqlite.py" line="342"/>
+        <location filename="../../counterdesk/queue/sql.py" line="312"/>
         <source>counter {counter} is {mode}; open it first</source>
         <translation>{counter} 号窗口当前为“{mode}”状态，请先开放窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sqlite.py" line="349"/>
+        <location filename="../../counterdesk/queue/sql.py" line="319"/>
         <source>no customer is waiting for counter {counter}</source>
         <translation>{counter} 号窗口暂无排队客户</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sqlite.py" line="455"/>
+        <location filename="../../counterdesk/queue/sql.py" line="425"/>
         <source>{label!r} is not a ticket number such as A007</source>
         <translation>{label!r} 不是有效的号票号码（如 A007）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sqlite.py" line="465"/>
+        <location filename="../../counterdesk/queue/sql.py" line="435"/>
         <source>no ticket {label} on {day}</source>
         <translation>{day} 没有号票 {label}</translation>
     </message>

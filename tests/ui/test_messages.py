@@ -26,7 +26,8 @@ from counterdesk.core.procedures import Checklist, Procedure, load_directory
 from counterdesk.core.staff import AccountLockedError, Role, SignInError
 from counterdesk.core.tickets import ACTION_WORDS, STATE_WORDS, Action, Ticket, TicketState
 from counterdesk.queue.base import CounterMode
-from counterdesk.queue.sqlite import MODE_WORDS, SqliteQueue
+from counterdesk.queue.sql import MODE_WORDS
+from counterdesk.queue.sqlite import SqliteQueue
 from counterdesk.services.desk import CounterDesk, FinishRefused
 from counterdesk.services.library import ProcedureLibrary
 from counterdesk.storage.db import open_journal
