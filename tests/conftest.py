@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -42,3 +44,65 @@ def _isolated_dirs(
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.delenv("COUNTERDESK_CONFIG", raising=False)
     monkeypatch.delenv("COUNTERDESK_DATA_DIR", raising=False)
+
+
+# -- PostgreSQL ------------------------------------------------------------------------------
+
+PG_SERVER = os.environ.get("COUNTERDESK_TEST_PG", "postgresql://postgres@127.0.0.1:5432")
+
+
+def _admin(dbname: str = "postgres") -> Any:
+    import psycopg2
+
+    url = f"{PG_SERVER}/{dbname}"
+    conn = psycopg2.connect(url, connect_timeout=3)
+    conn.autocommit = True
+    return conn
+
+
+@pytest.fixture(scope="session")
+def pg_database() -> Iterator[str]:
+    """A throwaway database on the real server for this test session, with the queue schema.
+
+    Without a reachable server the PostgreSQL tests are skipped, except in CI, where they
+    must run.
+    """
+    import uuid
+
+    import psycopg2
+
+    from counterdesk.queue.postgres import init_schema
+
+    try:
+        admin = _admin()
+    except psycopg2.OperationalError as exc:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"no PostgreSQL server at {PG_SERVER}: {exc}")
+    name = f"counterdesk_test_{uuid.uuid4().hex[:10]}"
+    with admin.cursor() as cur:
+        cur.execute(f"CREATE DATABASE {name}")
+    url = f"{PG_SERVER}/{name}"
+    init_schema(url)
+    try:
+        yield url
+    finally:
+        with admin.cursor() as cur:
+            cur.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                (name,),
+            )
+            cur.execute(f"DROP DATABASE IF EXISTS {name}")
+        admin.close()
+
+
+@pytest.fixture
+def pg_url(pg_database: str) -> str:
+    """The session's queue database, emptied for this test."""
+    conn = _admin(pg_database.rsplit("/", 1)[1])
+    with conn.cursor() as cur:
+        cur.execute(
+            "TRUNCATE ticket_event, ticket, daily_counter, counter_state RESTART IDENTITY CASCADE"
+        )
+    conn.close()
+    return pg_database

@@ -74,6 +74,17 @@ def build_parser() -> argparse.ArgumentParser:
     call.add_argument("--counter", type=int, metavar="N", help="counter number (default: config)")
     call.add_argument("--json", action="store_true", help="print the ticket as JSON")
     call.set_defaults(handler=cmd_queue_call)
+    init = queue_cmds.add_parser(
+        "init", help="create or upgrade the queue schema on a PostgreSQL server (admin)"
+    )
+    init.add_argument("url", metavar="URL", help="postgresql://ADMIN_ROLE@HOST/DB")
+    init.add_argument(
+        "--grant-to",
+        default="counterdesk_counter",
+        metavar="ROLE",
+        help="the terminals' role the printed grants are for",
+    )
+    init.set_defaults(handler=cmd_queue_init)
     status = queue_cmds.add_parser("status", help="waiting customers and counters today")
     status.add_argument("--json", action="store_true", help="print the status as JSON")
     status.set_defaults(handler=cmd_queue_status)
@@ -184,6 +195,30 @@ def cmd_queue_call(args: argparse.Namespace, config: Config, out: TextIO) -> int
         else:
             ticket = decision.ticket
             out.write(f"{ticket.label} to counter {counter}  ({decision.reason.value})\n")
+    return EXIT_OK
+
+
+def cmd_queue_init(args: argparse.Namespace, config: Config, out: TextIO) -> int:
+    """Create or upgrade the PostgreSQL queue schema and print the terminals' grants."""
+    import psycopg2
+
+    from counterdesk.queue.postgres import PgAddress, grants, init_schema
+
+    try:
+        address = PgAddress.parse(args.url)
+        before, after = init_schema(args.url)
+        text = grants(args.grant_to)
+    except ValueError as exc:
+        raise CliError(str(exc), EXIT_USAGE) from exc
+    except psycopg2.Error as exc:
+        raise CliError(f"{PgAddress.redact(args.url)}: {exc}".strip(), EXIT_DATABASE) from exc
+    if before == after:
+        out.write(f"{address.safe()}: queue schema already at version {after}\n")
+    else:
+        out.write(f"{address.safe()}: queue schema upgraded from version {before} to {after}\n")
+    out.write(
+        f"-- Let the terminals' role operate the queue without changing its schema:\n{text}\n"
+    )
     return EXIT_OK
 
 

@@ -23,6 +23,7 @@ from counterdesk.core.business import Catalogue
 from counterdesk.core.clock import Clock, SystemClock
 from counterdesk.core.policy import CallingPolicy
 from counterdesk.core.procedures import load_catalogue
+from counterdesk.queue.sql import SqlQueue
 from counterdesk.queue.sqlite import SqliteQueue
 from counterdesk.storage.db import open_and_migrate, open_journal
 from counterdesk.storage.migrations import MigrationReport
@@ -71,15 +72,13 @@ class Station:
         self.close()
 
 
-def open_queue(config: Config, station: Station) -> SqliteQueue:
-    """Open the configured queue (step 5)."""
+def open_queue(config: Config, station: Station) -> SqlQueue:
+    """Open the configured queue (step 5): the journal file, a SQLite file or PostgreSQL."""
     path = config.queue_file
     if path is None:
-        raise ConfigError(
-            f"key 'queue.url': {config.queue_url.split('@')[-1]!r} is a PostgreSQL queue, "
-            "which this version of counterdesk cannot use yet; leave queue.url empty or "
-            "use sqlite:///PATH"
-        )
+        from counterdesk.queue.postgres import PostgresQueue
+
+        return PostgresQueue(config.queue_url, station.catalogue, station.clock)
     return SqliteQueue(path, station.catalogue, station.clock)
 
 

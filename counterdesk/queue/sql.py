@@ -241,8 +241,9 @@ class SqlQueue:
         self._sql(
             "INSERT INTO counter_state (counter, mode, reason, priority_streak, serves, "
             "updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (counter) DO UPDATE SET "
-            "mode = COALESCE(?, mode), reason = COALESCE(?, reason), "
-            "priority_streak = COALESCE(?, priority_streak), serves = COALESCE(?, serves), "
+            "mode = COALESCE(?, counter_state.mode), reason = COALESCE(?, counter_state.reason), "
+            "priority_streak = COALESCE(?, counter_state.priority_streak), "
+            "serves = COALESCE(?, counter_state.serves), "
             "updated_at = excluded.updated_at",
             (
                 counter,
@@ -272,8 +273,8 @@ class SqlQueue:
         with self._write():
             number = self._sql(
                 "INSERT INTO daily_counter (day, business_type, last_number) VALUES (?, ?, 1) "
-                "ON CONFLICT (day, business_type) DO UPDATE SET last_number = last_number + 1 "
-                "RETURNING last_number",
+                "ON CONFLICT (day, business_type) DO UPDATE SET "
+                "last_number = daily_counter.last_number + 1 RETURNING last_number",
                 (day, kind.code),
             ).fetchone()[0]
             ticket = Ticket.issue(

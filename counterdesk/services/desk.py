@@ -30,7 +30,7 @@ from counterdesk.core.ratings import Rating, RatingPrompt, RatingScale, Reason
 from counterdesk.core.staff import StaffMember
 from counterdesk.core.tickets import Ticket, TicketState
 from counterdesk.queue.base import CounterMode
-from counterdesk.queue.sqlite import SqliteQueue
+from counterdesk.queue.sql import SqlQueue
 from counterdesk.services.library import ProcedureLibrary
 from counterdesk.services.state import (
     DeskState,
@@ -89,7 +89,7 @@ class CounterDesk:
         *,
         counter: int,
         branch_name: str,
-        queue: SqliteQueue,
+        queue: SqlQueue,
         uow: UnitOfWork,
         staff: StaffDirectory,
         catalogue: Catalogue,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from counterdesk.queue.base import CallView, QueueStatus
-from counterdesk.queue.sqlite import SqliteQueue
+from counterdesk.queue.sql import SqlQueue
 
 #: Calls a display shows when it starts (not announced again).
 HISTORY = 6
@@ -35,7 +35,7 @@ class DisplayFeed:
     display can look several times a second without loading the database.
     """
 
-    def __init__(self, queue: SqliteQueue, history: int = HISTORY) -> None:
+    def __init__(self, queue: SqlQueue, history: int = HISTORY) -> None:
         self.queue = queue
         self.history = history
         self._seq = 0

@@ -11,7 +11,7 @@ from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError
 from counterdesk.core.estimate import estimate_wait
 from counterdesk.core.hours import OpeningHours
 from counterdesk.core.staff import NotAllowedError, StaffMember
-from counterdesk.queue.sqlite import SqliteQueue
+from counterdesk.queue.sql import SqlQueue
 from counterdesk.services.state import IssuedTicket
 from counterdesk.storage.staff import StaffDirectory
 from counterdesk.storage.unit_of_work import UnitOfWork
@@ -49,7 +49,7 @@ class KioskService:
     def __init__(
         self,
         *,
-        queue: SqliteQueue,
+        queue: SqlQueue,
         catalogue: Catalogue,
         staff: StaffDirectory,
         uow: UnitOfWork,

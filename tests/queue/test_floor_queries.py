@@ -3,29 +3,20 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from datetime import UTC
 from pathlib import Path
-
-import pytest
 
 from counterdesk.core.business import Catalogue, Priority
 from counterdesk.core.clock import FixedClock
 from counterdesk.core.policy import CallingPolicy
 from counterdesk.queue.base import CounterMode
 from counterdesk.queue.schema import QUEUE_META, QUEUE_SCHEMA_VERSION, SQLITE_SCHEMA
+from counterdesk.queue.sql import SqlQueue
 from counterdesk.queue.sqlite import SqliteQueue
 
 
-@pytest.fixture
-def queue(tmp_path: Path, catalogue: Catalogue, clock: FixedClock) -> Iterator[SqliteQueue]:
-    q = SqliteQueue(tmp_path / "queue.db", catalogue, clock, local_zone=UTC)
-    yield q
-    q.close()
-
-
 def test_calls_come_once_each_in_order_with_recalls_marked(
-    queue: SqliteQueue, clock: FixedClock
+    queue: SqlQueue, clock: FixedClock
 ) -> None:
     for _ in range(3):
         queue.issue("DEP")
@@ -43,7 +34,7 @@ def test_calls_come_once_each_in_order_with_recalls_marked(
     assert queue.last_event_seq() >= calls[-1].seq
 
 
-def test_ahead_counts_who_is_called_first(queue: SqliteQueue, clock: FixedClock) -> None:
+def test_ahead_counts_who_is_called_first(queue: SqlQueue, clock: FixedClock) -> None:
     queue.issue("DEP")
     clock.advance(1)
     queue.issue("WDR")
@@ -55,7 +46,7 @@ def test_ahead_counts_who_is_called_first(queue: SqliteQueue, clock: FixedClock)
     assert queue.ahead_of(green) == 0
 
 
-def test_recent_service_times_and_open_counters(queue: SqliteQueue, clock: FixedClock) -> None:
+def test_recent_service_times_and_open_counters(queue: SqlQueue, clock: FixedClock) -> None:
     for seconds in (100, 200):
         ticket = queue.issue("DEP")
         queue.call_next(CallingPolicy(1, ("DEP",)))

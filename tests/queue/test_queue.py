@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
+from queue_helpers import MakeQueue
 
 from counterdesk.core.business import Catalogue, Priority
 from counterdesk.core.clock import FixedClock
@@ -11,23 +11,14 @@ from counterdesk.core.errors import DomainError, NotFoundError, QueueEmptyError,
 from counterdesk.core.policy import CallingPolicy, CallReason
 from counterdesk.core.tickets import TicketState
 from counterdesk.queue.base import CounterMode
-from counterdesk.queue.sqlite import SqliteQueue
-
-
-@pytest.fixture
-def queue(tmp_path: Path, catalogue: Catalogue, clock: FixedClock) -> SqliteQueue:
-    q = SqliteQueue(tmp_path / "queue.db", catalogue, clock, local_zone=UTC)
-    yield q
-    q.close()
+from counterdesk.queue.sql import SqlQueue
 
 
 def counter(n: int, *serves: str, ratio: int = 3) -> CallingPolicy:
     return CallingPolicy(counter=n, serves=serves or ("DEP", "WDR"), fairness_ratio=ratio)
 
 
-def test_numbers_follow_each_type_and_restart_next_day(
-    queue: SqliteQueue, clock: FixedClock
-) -> None:
+def test_numbers_follow_each_type_and_restart_next_day(queue: SqlQueue, clock: FixedClock) -> None:
     labels = [queue.issue(code).label for code in ("DEP", "DEP", "WDR", "A", "b")]
     assert labels == ["A001", "A002", "B001", "A003", "B002"]
     clock.set(datetime(2026, 12, 1, 0, 0, 1, tzinfo=UTC))
@@ -35,21 +26,19 @@ def test_numbers_follow_each_type_and_restart_next_day(
     assert queue.status().issued_today == 1
 
 
-def test_unknown_type_names_the_known_ones(queue: SqliteQueue) -> None:
+def test_unknown_type_names_the_known_ones(queue: SqlQueue) -> None:
     with pytest.raises(NotFoundError, match=r"unknown business type 'ZZ'.*DEP \(A\)"):
         queue.issue("ZZ")
 
 
-def test_vip_type_tickets_carry_its_priority_weight(
-    queue: SqliteQueue, catalogue: Catalogue
-) -> None:
+def test_vip_type_tickets_carry_its_priority_weight(queue: SqlQueue, catalogue: Catalogue) -> None:
     vip_code = next(t.code for t in catalogue if t.priority_weight > 0)
     assert queue.issue(vip_code).priority >= Priority.VIP
     assert queue.issue("DEP", Priority.GREEN).priority == Priority.GREEN
 
 
 def test_call_next_follows_the_counter_preference_then_first_come(
-    queue: SqliteQueue, clock: FixedClock
+    queue: SqlQueue, clock: FixedClock
 ) -> None:
     b1 = queue.issue("WDR")
     clock.advance(10)
@@ -64,7 +53,7 @@ def test_call_next_follows_the_counter_preference_then_first_come(
 
 
 def test_overdue_ticket_jumps_the_preference(
-    queue: SqliteQueue, clock: FixedClock, catalogue: Catalogue
+    queue: SqlQueue, clock: FixedClock, catalogue: Catalogue
 ) -> None:
     late = queue.issue("WDR")
     clock.advance(catalogue.get("WDR").target_seconds + 1)
@@ -74,9 +63,7 @@ def test_overdue_ticket_jumps_the_preference(
     assert decision.reason is CallReason.OVERDUE
 
 
-def test_fairness_ratio_lets_a_normal_customer_through(
-    queue: SqliteQueue, clock: FixedClock
-) -> None:
+def test_fairness_ratio_lets_a_normal_customer_through(queue: SqlQueue, clock: FixedClock) -> None:
     normal = queue.issue("DEP")
     for _ in range(3):
         clock.advance(1)
@@ -89,7 +76,7 @@ def test_fairness_ratio_lets_a_normal_customer_through(
     assert queue.call_next(policy).reason is CallReason.PRIORITY
 
 
-def test_full_service_is_recorded_event_by_event(queue: SqliteQueue, clock: FixedClock) -> None:
+def test_full_service_is_recorded_event_by_event(queue: SqlQueue, clock: FixedClock) -> None:
     ticket = queue.issue("DEP")
     called = queue.call_next(counter(2)).ticket
     assert (called.id, called.counter, called.call_count) == (ticket.id, 2, 1)
@@ -108,7 +95,7 @@ def test_full_service_is_recorded_event_by_event(queue: SqliteQueue, clock: Fixe
     assert queue.get(ticket.id) == done
 
 
-def test_refused_action_names_the_ticket_and_changes_nothing(queue: SqliteQueue) -> None:
+def test_refused_action_names_the_ticket_and_changes_nothing(queue: SqlQueue) -> None:
     ticket = queue.issue("DEP")
     with pytest.raises(TransitionError, match="ticket A001 is waiting; cannot finish"):
         queue.finish(ticket.id, 1)
@@ -120,7 +107,7 @@ def test_refused_action_names_the_ticket_and_changes_nothing(queue: SqliteQueue)
 
 
 def test_transfer_to_a_counter_keeps_the_number_and_only_that_counter_calls_it(
-    queue: SqliteQueue,
+    queue: SqlQueue,
 ) -> None:
     ticket = queue.issue("DEP")
     queue.call_next(counter(1))
@@ -136,7 +123,7 @@ def test_transfer_to_a_counter_keeps_the_number_and_only_that_counter_calls_it(
 
 
 def test_no_show_reactivate_and_recycle_rejoin_the_queue(
-    queue: SqliteQueue, clock: FixedClock
+    queue: SqlQueue, clock: FixedClock
 ) -> None:
     first = queue.issue("DEP")
     queue.call_next(counter(1))
@@ -154,7 +141,7 @@ def test_no_show_reactivate_and_recycle_rejoin_the_queue(
         queue.call_next(counter(1))
 
 
-def test_paused_counter_cannot_call(queue: SqliteQueue) -> None:
+def test_paused_counter_cannot_call(queue: SqlQueue) -> None:
     queue.issue("DEP")
     queue.set_counter_mode(3, CounterMode.PAUSED, "lunch")
     with pytest.raises(DomainError, match="counter 3 is paused"):
@@ -168,7 +155,7 @@ def test_paused_counter_cannot_call(queue: SqliteQueue) -> None:
 
 
 def test_status_counts_waiting_and_flags_types_over_target(
-    queue: SqliteQueue, clock: FixedClock, catalogue: Catalogue
+    queue: SqlQueue, clock: FixedClock, catalogue: Catalogue
 ) -> None:
     queue.issue("DEP")
     queue.issue("DEP")
@@ -184,16 +171,14 @@ def test_status_counts_waiting_and_flags_types_over_target(
 
 
 def test_another_connection_sees_changes_through_the_change_token(
-    tmp_path: Path, catalogue: Catalogue, clock: FixedClock
+    make_queue: MakeQueue,
 ) -> None:
-    kiosk = SqliteQueue(tmp_path / "q.db", catalogue, clock)
-    display = SqliteQueue(tmp_path / "q.db", catalogue, clock)
-    try:
-        before = display.change_token()
-        assert display.change_token() == before
-        kiosk.issue("DEP")
-        assert display.change_token() != before
-        assert display.status().waiting == 1
-    finally:
-        kiosk.close()
-        display.close()
+    kiosk, display = make_queue(), make_queue()
+    before = display.change_token()
+    assert display.change_token() == before
+    kiosk.issue("DEP")
+    assert display.change_token() != before
+    assert display.status().waiting == 1
+    token = display.change_token()
+    kiosk.set_counter_mode(1, CounterMode.OPEN)
+    assert display.change_token() != token

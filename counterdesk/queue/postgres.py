@@ -1,0 +1,291 @@
+"""The ticket queue on PostgreSQL, for a branch whose counters run on many PCs.
+
+A counter calling next locks the head of each queue bucket it may call with
+``FOR UPDATE SKIP LOCKED`` in one statement, so counters calling at the same moment take
+different tickets instead of waiting for each other; the chosen ticket is then changed with
+the same compare-and-set as on SQLite. Triggers send ``NOTIFY counterdesk_queue`` on every
+change, so windows can update at once without polling.
+
+Terminals connect with a role that may operate the queue but not change its schema;
+:func:`init_schema` (``counterdesk queue init URL``) is run once, by an administrator.
+"""
+
+from __future__ import annotations
+
+import os
+import zlib
+from dataclasses import dataclass
+from datetime import tzinfo
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import peewee
+
+from counterdesk.core.business import Catalogue
+from counterdesk.core.clock import Clock, IdFactory, new_id
+from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError
+from counterdesk.core.policy import CallingPolicy
+from counterdesk.core.tickets import Ticket
+from counterdesk.queue.sql import COLUMNS, PRIORITY_LEVELS, SqlQueue, ticket_from_row
+from counterdesk.storage.sql import execute
+
+CHANNEL = "counterdesk_queue"
+#: The schema of the queue on PostgreSQL, by version (its own numbering, not SQLite's).
+PG_SCHEMA: dict[int, tuple[str, ...]] = {
+    1: (
+        "CREATE TABLE IF NOT EXISTS queue_meta "
+        "(component TEXT PRIMARY KEY, version INTEGER NOT NULL)",
+        """CREATE TABLE daily_counter (
+            day TEXT NOT NULL, business_type TEXT NOT NULL, last_number INTEGER NOT NULL,
+            PRIMARY KEY (day, business_type))""",
+        """CREATE TABLE ticket (
+            id TEXT PRIMARY KEY, day TEXT NOT NULL, number INTEGER NOT NULL,
+            prefix TEXT NOT NULL, business_type TEXT NOT NULL, priority INTEGER NOT NULL,
+            state TEXT NOT NULL, lane INTEGER NOT NULL DEFAULT 0, counter INTEGER,
+            call_count INTEGER NOT NULL DEFAULT 0, issued_at TEXT NOT NULL,
+            queued_at TEXT NOT NULL, called_at TEXT, started_at TEXT, ended_at TEXT,
+            version INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (day, prefix, number))""",
+        """CREATE INDEX ticket_heads ON ticket
+            (day, state, lane, business_type, priority, queued_at, number, prefix)""",
+        "CREATE INDEX ticket_counter ON ticket (counter, state)",
+        "CREATE INDEX ticket_finished ON ticket (day, business_type, state, ended_at)",
+        """CREATE TABLE ticket_event (
+            seq BIGSERIAL PRIMARY KEY, ticket_id TEXT NOT NULL REFERENCES ticket (id),
+            action TEXT NOT NULL, from_state TEXT, to_state TEXT NOT NULL, counter INTEGER,
+            at TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '{}')""",
+        "CREATE INDEX ticket_event_ticket ON ticket_event (ticket_id)",
+        "CREATE INDEX ticket_event_calls ON ticket_event (action, seq)",
+        """CREATE TABLE counter_state (
+            counter INTEGER PRIMARY KEY, mode TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '',
+            priority_streak INTEGER NOT NULL DEFAULT 0, serves TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL)""",
+        f"""CREATE OR REPLACE FUNCTION counterdesk_notify() RETURNS trigger AS $$
+            BEGIN PERFORM pg_notify('{CHANNEL}', TG_TABLE_NAME); RETURN NULL; END
+            $$ LANGUAGE plpgsql""",
+        """CREATE TRIGGER ticket_event_notify AFTER INSERT ON ticket_event
+            FOR EACH STATEMENT EXECUTE FUNCTION counterdesk_notify()""",
+        """CREATE TRIGGER counter_state_notify AFTER INSERT OR UPDATE ON counter_state
+            FOR EACH STATEMENT EXECUTE FUNCTION counterdesk_notify()""",
+    ),
+}
+PG_SCHEMA_VERSION = max(PG_SCHEMA)
+_TABLES = ("queue_meta", "daily_counter", "ticket", "ticket_event", "counter_state")
+#: Serialises two administrators running ``queue init`` at once.
+_INIT_LOCK = 0x636B6471  # "ckdq"
+
+
+@dataclass(frozen=True)
+class PgAddress:
+    """Where the queue server is, from ``postgresql://ROLE[:PASSWORD]@HOST[:PORT]/DB``.
+
+    The password may also come from ``COUNTERDESK_QUEUE_PASSWORD`` or libpq's own
+    ``PGPASSWORD``/``~/.pgpass``; it is never part of :meth:`safe`, which is what logs show.
+    """
+
+    user: str
+    host: str
+    port: int
+    dbname: str
+    password: str | None
+
+    @classmethod
+    def parse(cls, url: str) -> PgAddress:
+        """Read a queue URL.
+
+        Raises:
+            ValueError: not a postgresql:// URL with a database name.
+        """
+        parts = urlsplit(url)
+        if parts.scheme not in ("postgresql", "postgres"):
+            raise ValueError(f"{cls.redact(url)}: not a postgresql:// URL")
+        dbname = parts.path.lstrip("/")
+        if not dbname:
+            raise ValueError(f"{cls.redact(url)}: the URL names no database")
+        password = unquote(parts.password) if parts.password else None
+        return cls(
+            user=unquote(parts.username or "") or os.environ.get("PGUSER", "counterdesk"),
+            host=parts.hostname or "127.0.0.1",
+            port=parts.port or 5432,
+            dbname=dbname,
+            password=password or os.environ.get("COUNTERDESK_QUEUE_PASSWORD"),
+        )
+
+    @staticmethod
+    def redact(url: str) -> str:
+        """The URL without its password."""
+        parts = urlsplit(url)
+        if parts.password is None:
+            return url
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+        return parts._replace(netloc=netloc).geturl()
+
+    def safe(self) -> str:
+        """The address as logs and messages show it."""
+        return f"postgresql://{self.user}@{self.host}:{self.port}/{self.dbname}"
+
+
+def connect(address: PgAddress, *, statement_timeout_ms: int = 5000) -> peewee.PostgresqlDatabase:
+    """A peewee database for the queue server that never hangs a caller for long.
+
+    A dead server or a pulled cable is noticed within seconds: a connect timeout, TCP
+    keepalives, and statement and lock timeouts on every session.
+    """
+    kwargs: dict[str, Any] = {
+        "user": address.user,
+        "host": address.host,
+        "port": address.port,
+        "connect_timeout": 3,
+        "keepalives": 1,
+        "keepalives_idle": 5,
+        "keepalives_interval": 2,
+        "keepalives_count": 2,
+        "application_name": "counterdesk",
+        "options": f"-c statement_timeout={statement_timeout_ms} -c lock_timeout=3000",
+    }
+    if address.password:
+        kwargs["password"] = address.password
+    return peewee.PostgresqlDatabase(address.dbname, **kwargs)
+
+
+def schema_version(db: peewee.Database) -> int:
+    """The queue schema version on the server (0: no counterdesk queue there yet)."""
+    exists = execute(db, "SELECT to_regclass('queue_meta') IS NOT NULL").fetchone()[0]
+    if not exists:
+        return 0
+    row = execute(db, "SELECT version FROM queue_meta WHERE component = 'queue'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def init_schema(url: str) -> tuple[int, int]:
+    """Create or upgrade the queue schema (idempotent); return (from, to) versions.
+
+    Run with a role that owns the schema; terminals then use a role with :func:`grants`.
+
+    Raises:
+        DomainError: the server holds a newer schema than this program knows.
+    """
+    db = connect(PgAddress.parse(url), statement_timeout_ms=60_000)
+    try:
+        with db.atomic():
+            execute(db, "SELECT pg_advisory_xact_lock(%s)", (_INIT_LOCK,))
+            have = schema_version(db)
+            if have > PG_SCHEMA_VERSION:
+                raise DomainError(
+                    QT_TRANSLATE_NOOP(
+                        "domain",
+                        "the queue server has schema {have}, newer than this program's "
+                        "{known}; upgrade this terminal",
+                    ),
+                    have=have,
+                    known=PG_SCHEMA_VERSION,
+                )
+            for version in range(have + 1, PG_SCHEMA_VERSION + 1):
+                for statement in PG_SCHEMA[version]:
+                    execute(db, statement)
+            execute(
+                db,
+                "INSERT INTO queue_meta (component, version) VALUES ('queue', %s) "
+                "ON CONFLICT (component) DO UPDATE SET version = excluded.version",
+                (PG_SCHEMA_VERSION,),
+            )
+        return have, PG_SCHEMA_VERSION
+    finally:
+        db.close()
+
+
+def grants(role: str) -> str:
+    """The SQL that lets a terminal's role operate the queue but not change its schema."""
+    if not role.replace("_", "").isalnum():
+        raise ValueError(f"{role!r} is not a plain role name")
+    return "\n".join(
+        [
+            f"GRANT USAGE ON SCHEMA public TO {role};",
+            f"GRANT SELECT ON queue_meta TO {role};",
+            f"GRANT SELECT, INSERT, UPDATE ON daily_counter, ticket, ticket_event, "
+            f"counter_state TO {role};",
+            f"GRANT USAGE ON SEQUENCE ticket_event_seq_seq TO {role};",
+        ]
+    )
+
+
+class PostgresQueue(SqlQueue):
+    """The queue on the branch's PostgreSQL server.
+
+    Args:
+        url: ``postgresql://ROLE@HOST[:PORT]/DB``.
+        catalogue: the branch's business types.
+        clock: the time source.
+        ids: makes ticket ids.
+        local_zone: the branch's time zone for the business day; the machine's when None.
+
+    Raises:
+        DomainError: the server has no counterdesk queue, or an older or newer one.
+    """
+
+    param = "%s"
+
+    def __init__(
+        self,
+        url: str,
+        catalogue: Catalogue,
+        clock: Clock,
+        *,
+        ids: IdFactory = new_id,
+        local_zone: tzinfo | None = None,
+    ) -> None:
+        self.address = PgAddress.parse(url)
+        super().__init__(connect(self.address), catalogue, clock, ids=ids, local_zone=local_zone)
+        have = schema_version(self.db)
+        if have != PG_SCHEMA_VERSION:
+            self.db.close()
+            raise DomainError(
+                QT_TRANSLATE_NOOP(
+                    "domain",
+                    "the queue at {server} has schema {have}, this program needs {need}; "
+                    "run: counterdesk queue init URL",
+                ),
+                server=self.address.safe(),
+                have=have,
+                need=PG_SCHEMA_VERSION,
+            )
+
+    def _write(self) -> Any:
+        return self.db.atomic()
+
+    def _load_for_update(self, ticket_id: str) -> Ticket:
+        row = self._sql(
+            f"SELECT {COLUMNS} FROM ticket WHERE id = ? FOR UPDATE", (ticket_id,)
+        ).fetchone()
+        if row is None:
+            return self._load(ticket_id)  # raises NotFoundError
+        return ticket_from_row(row)
+
+    def _heads(self, day: str, policy: CallingPolicy) -> list[Ticket]:
+        # One statement: for each bucket, its oldest ticket nobody else is dispatching.
+        buckets: list[Any] = [policy.counter, None, None]
+        for code in policy.serves:
+            for level in PRIORITY_LEVELS:
+                buckets += [0, code, level]
+        rows_sql = ", ".join(
+            ["(?::int, ?::text, ?::int)"] + ["(?, ?, ?)"] * (len(buckets) // 3 - 1)
+        )
+        columns = ", ".join(f"t.{c.strip()}" for c in COLUMNS.split(","))
+        rows = self._sql(
+            f"SELECT h.* FROM (VALUES {rows_sql}) AS b (lane, business_type, priority) "
+            f"CROSS JOIN LATERAL (SELECT {columns} FROM ticket t "
+            "WHERE t.day = ? AND t.state = 'waiting' AND t.lane = b.lane "
+            "AND (b.lane <> 0 OR (t.business_type = b.business_type "
+            "AND t.priority = b.priority)) "
+            "ORDER BY t.queued_at, t.number, t.prefix LIMIT 1 FOR UPDATE SKIP LOCKED) h",
+            [*buckets, day],
+        ).fetchall()
+        return [ticket_from_row(row) for row in rows]
+
+    def change_token(self) -> int:
+        """Changes whenever any ticket event or counter state is committed, by anyone."""
+        seq, updated = self._sql(
+            "SELECT (SELECT COALESCE(MAX(seq), 0) FROM ticket_event), "
+            "(SELECT COALESCE(MAX(updated_at), '') FROM counter_state)"
+        ).fetchone()
+        return (int(seq) * 1_000_003 + zlib.crc32(str(updated).encode())) & 0x7FFFFFFFFFFF

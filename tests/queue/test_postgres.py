@@ -1,0 +1,156 @@
+"""The queue on the real PostgreSQL server: schema management, roles, notifications."""
+
+from __future__ import annotations
+
+import os
+import select
+import subprocess
+import sys
+import uuid
+from datetime import UTC
+from pathlib import Path
+
+import psycopg2
+import pytest
+
+from counterdesk.core.business import Catalogue
+from counterdesk.core.clock import FixedClock
+from counterdesk.core.errors import DomainError
+from counterdesk.core.policy import CallingPolicy
+from counterdesk.queue.postgres import (
+    CHANNEL,
+    PG_SCHEMA_VERSION,
+    PgAddress,
+    PostgresQueue,
+    grants,
+    init_schema,
+)
+
+pytestmark = pytest.mark.postgres
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def admin(url: str) -> psycopg2.extensions.connection:
+    conn = psycopg2.connect(url)
+    conn.autocommit = True
+    return conn
+
+
+def test_init_is_idempotent_and_reports_versions(pg_url: str) -> None:
+    assert init_schema(pg_url) == (PG_SCHEMA_VERSION, PG_SCHEMA_VERSION)
+
+
+def test_a_terminal_refuses_a_server_without_the_schema(
+    pg_url: str, catalogue: Catalogue, clock: FixedClock
+) -> None:
+    server, _ = pg_url.rsplit("/", 1)
+    name = f"counterdesk_empty_{uuid.uuid4().hex[:8]}"
+    conn = admin(f"{server}/postgres")
+    with conn.cursor() as cur:
+        cur.execute(f"CREATE DATABASE {name}")
+    try:
+        with pytest.raises(
+            DomainError, match=r"has schema 0, this program needs 1; run: counterdesk queue init"
+        ):
+            PostgresQueue(f"{server}/{name}", catalogue, clock)
+    finally:
+        with conn.cursor() as cur:
+            cur.execute(f"DROP DATABASE {name}")
+        conn.close()
+
+
+def test_a_newer_schema_is_refused_by_terminals_and_by_init(
+    pg_url: str, catalogue: Catalogue, clock: FixedClock
+) -> None:
+    conn = admin(pg_url)
+    with conn.cursor() as cur:
+        cur.execute("UPDATE queue_meta SET version = 99")
+    try:
+        with pytest.raises(DomainError, match="schema 99"):
+            PostgresQueue(pg_url, catalogue, clock)
+        with pytest.raises(DomainError, match="newer than this program"):
+            init_schema(pg_url)
+    finally:
+        with conn.cursor() as cur:
+            cur.execute("UPDATE queue_meta SET version = %s", (PG_SCHEMA_VERSION,))
+        conn.close()
+
+
+def test_the_terminals_role_operates_the_queue_but_cannot_change_its_schema(
+    pg_url: str, catalogue: Catalogue, clock: FixedClock
+) -> None:
+    role = f"cd_counter_{uuid.uuid4().hex[:8]}"
+    conn = admin(pg_url)
+    with conn.cursor() as cur:
+        cur.execute(f"CREATE ROLE {role} LOGIN")
+        cur.execute(grants(role))
+    server, db = pg_url.rsplit("/", 1)
+    terminal_url = f"postgresql://{role}@{server.split('@', 1)[1]}/{db}"
+    queue = PostgresQueue(terminal_url, catalogue, clock, local_zone=UTC)
+    try:
+        ticket = queue.issue("DEP")
+        assert queue.call_next(CallingPolicy(1, ("DEP",))).ticket.id == ticket.id
+        queue.start(ticket.id, 1)
+        queue.finish(ticket.id, 1)
+        terminal = psycopg2.connect(terminal_url)
+        with (
+            terminal,
+            terminal.cursor() as cur,
+            pytest.raises(psycopg2.errors.InsufficientPrivilege),
+        ):
+            cur.execute("ALTER TABLE ticket ADD COLUMN mischief INTEGER")
+        with (
+            terminal,
+            terminal.cursor() as cur,
+            pytest.raises(psycopg2.errors.InsufficientPrivilege),
+        ):
+            cur.execute("DELETE FROM ticket_event")
+        terminal.close()
+    finally:
+        queue.close()
+        with conn.cursor() as cur:
+            cur.execute(f"DROP OWNED BY {role}")
+            cur.execute(f"DROP ROLE {role}")
+        conn.close()
+
+
+def test_every_change_notifies_listeners(
+    pg_url: str, catalogue: Catalogue, clock: FixedClock
+) -> None:
+    listener = admin(pg_url)
+    with listener.cursor() as cur:
+        cur.execute(f"LISTEN {CHANNEL}")
+    queue = PostgresQueue(pg_url, catalogue, clock, local_zone=UTC)
+    try:
+        queue.issue("DEP")
+        ready, _, _ = select.select([listener], [], [], 5)
+        assert ready, "no notification within 5 s"
+        listener.poll()
+        assert [n.payload for n in listener.notifies] == ["ticket_event"]
+    finally:
+        queue.close()
+        listener.close()
+
+
+def test_urls_never_show_their_password() -> None:
+    url = "postgresql://counter:s3cret@branch-server:5433/queue"
+    address = PgAddress.parse(url)
+    assert (address.user, address.host, address.port, address.dbname) == (
+        "counter", "branch-server", 5433, "queue",
+    )  # fmt: skip
+    assert "s3cret" not in address.safe()
+    assert "s3cret" not in PgAddress.redact(url)
+    with pytest.raises(ValueError, match="names no database"):
+        PgAddress.parse("postgresql://counter@branch-server")
+
+
+def test_queue_init_command_prints_the_grants(pg_url: str, tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "counterdesk", "queue", "init", pg_url, "--grant-to", "teller_pc"],
+        capture_output=True, text=True, cwd=ROOT, timeout=60, check=False,
+        env={**os.environ, "COUNTERDESK_DATA_DIR": str(tmp_path)},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert f"already at version {PG_SCHEMA_VERSION}" in result.stdout
+    assert "GRANT SELECT, INSERT, UPDATE ON daily_counter, ticket" in result.stdout
+    assert "TO teller_pc;" in result.stdout
