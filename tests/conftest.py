@@ -102,7 +102,8 @@ def pg_url(pg_database: str) -> str:
     conn = _admin(pg_database.rsplit("/", 1)[1])
     with conn.cursor() as cur:
         cur.execute(
-            "TRUNCATE ticket_event, ticket, daily_counter, counter_state RESTART IDENTITY CASCADE"
+            "TRUNCATE ticket_event, ticket, daily_counter, counter_state, day_close "
+            "RESTART IDENTITY CASCADE"
         )
     conn.close()
     return pg_database

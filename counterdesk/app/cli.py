@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, replace
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -88,6 +89,18 @@ def build_parser() -> argparse.ArgumentParser:
     status = queue_cmds.add_parser("status", help="waiting customers and counters today")
     status.add_argument("--json", action="store_true", help="print the status as JSON")
     status.set_defaults(handler=cmd_queue_status)
+    close_day = queue_cmds.add_parser(
+        "close-day", help="expire the tickets never called and close the business day"
+    )
+    close_day.add_argument(
+        "--date", type=_day, metavar="YYYY-MM-DD", help="business day to close (default: today)"
+    )
+    close_day.add_argument("--json", action="store_true", help="print the result as JSON")
+    close_day.set_defaults(handler=cmd_queue_close_day)
+    keep_open = queue_cmds.add_parser(
+        "keep-open-tonight", help="do not close today at the closing hour (late-opening night)"
+    )
+    keep_open.set_defaults(handler=cmd_queue_keep_open_tonight)
 
     db = commands.add_parser("db", help="the local journal database")
     db_cmds = db.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -129,6 +142,16 @@ def build_parser() -> argparse.ArgumentParser:
     staff_list.add_argument("--json", action="store_true", help="print as JSON")
     staff_list.set_defaults(handler=cmd_staff_list)
     return parser
+
+
+def _day(text: str) -> date:
+    """Read a ``--date`` value; argparse turns the ValueError into a usage error (exit 2)."""
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError(text)
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
 
 
 def _print_json(data: Any, out: TextIO) -> None:
@@ -244,6 +267,33 @@ def cmd_queue_status(args: argparse.Namespace, config: Config, out: TextIO) -> i
             current = f", serving {counter.ticket_label}" if counter.ticket_label else ""
             reason = f" ({counter.reason})" if counter.reason else ""
             out.write(f"  counter {counter.counter}: {counter.mode.value}{reason}{current}\n")
+    return EXIT_OK
+
+
+def cmd_queue_close_day(args: argparse.Namespace, config: Config, out: TextIO) -> int:
+    """Close a business day: tickets never called are expired (recorded, not deleted)."""
+    with Station.open(config) as station:
+        result = open_queue(config, station).close_day(args.date)
+    if args.json:
+        data = asdict(result)
+        data["day"] = result.day.isoformat()
+        _print_json(data, out)
+    elif result.kept_open:
+        out.write(f"{result.day}: kept open tonight; nothing expired\n")
+    elif result.already_closed:
+        out.write(f"{result.day}: already closed; nothing expired\n")
+    else:
+        out.write(f"{result.day}: closed; {result.expired} waiting ticket(s) expired\n")
+    return EXIT_OK
+
+
+def cmd_queue_keep_open_tonight(args: argparse.Namespace, config: Config, out: TextIO) -> int:
+    """Record that today is not closed at the closing hour."""
+    with Station.open(config) as station:
+        result = open_queue(config, station).keep_open_tonight()
+    if result.already_closed:
+        raise CliError(f"{result.day}: already closed; too late to keep it open", EXIT_PROBLEMS)
+    out.write(f"{result.day}: kept open tonight; the day will not be closed\n")
     return EXIT_OK
 
 

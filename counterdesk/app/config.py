@@ -35,7 +35,7 @@ _SCHEMA: dict[str, tuple[str, ...]] = {
     "branch": ("code", "name"),
     "counter": ("number", "serves"),
     "journal": ("path",),
-    "queue": ("url",),
+    "queue": ("url", "close_at"),
     "hq": ("url", "sync_at"),
     "screens": ("customer",),
     "kiosk": ("printer", "hours"),
@@ -68,6 +68,7 @@ class Config:
     queue_url: str = ""
     hq_url: str = ""
     sync_at: time = time(2, 0)
+    close_at: time | None = None
     customer_screen: str | int = "auto"
     printer: str = "none"
     hours: str = ""
@@ -162,6 +163,16 @@ def parse_config(text: str, source: Path) -> Config:
     if queue_url and not re.match(r"^(sqlite:///.+|postgres(ql)?://.+)$", queue_url):
         reader.fail("queue.url", "must be empty, sqlite:///PATH or postgresql://ROLE@HOST/DB")
     values["queue_url"] = queue_url
+    close_at = reader.text("queue.close_at", "")
+    if close_at.strip():
+        closing = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", close_at.strip())
+        if closing is None:
+            reader.fail(
+                "queue.close_at",
+                f"must be a local time HH:MM such as '19:00', or empty to never close the day "
+                f"automatically; got {close_at!r}",
+            )
+        values["close_at"] = time(int(closing[1]), int(closing[2]))
     hq_url = reader.text("hq.url", "")
     if hq_url and not re.match(r"^postgres(ql)?://.+$", hq_url):
         reader.fail("hq.url", "must be empty or postgresql://ROLE@HOST/DB")

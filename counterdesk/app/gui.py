@@ -122,6 +122,7 @@ class Running:
 
     app: Any
     runner: Any
+    watcher: Any = None
     teller: Any = None
     customer: Any = None
     desk_controller: Any = None
@@ -171,7 +172,8 @@ def run_station(
     translators = install_translations(app, config.language, resource("i18n"))
     ensure_cjk_font(app)
     runner = TaskRunner(app)
-    running = Running(app=app, runner=runner, keep=[translators])
+    watcher = _watcher(config, station, runner, app)
+    running = Running(app=app, runner=runner, watcher=watcher, keep=[translators])
     closers: list[Callable[[], None]] = []
 
     if desk is not None:
@@ -180,6 +182,15 @@ def run_station(
         _start_kiosk(running, station, config, fullscreen=not demo, closers=closers)
     if "display" in roles:
         _start_display(running, station, config, fullscreen=not demo, closers=closers)
+    watcher.start()
+    closers.append(watcher.stop)
+    if config.close_at is not None:
+        from counterdesk.ui.floor import DayCloser
+
+        closer_queue = open_queue(config, station)
+        closer = DayCloser(closer_queue, runner, config.close_at, parent=app)
+        closer.start()
+        closers += [closer.stop, closer_queue.close]
     if simulate_per_hour > 0 and desk is not None:
         simulator = ArrivalSimulator(desk, runner, simulate_per_hour, app)
         simulator.start()
@@ -211,7 +222,9 @@ def _start_teller(
     from counterdesk.ui.station import CustomerPresenter, connect_teller
     from counterdesk.ui.teller_window import TellerWindow
 
-    controller = DeskController(desk, running.runner, station.clock, parent=running.app)
+    controller = DeskController(
+        desk, running.runner, station.clock, watcher=running.watcher, parent=running.app
+    )
     teller = TellerWindow(
         station.catalogue, config.counter_number, list(range(1, 13)), config.language,
         station.clock.now,
@@ -258,7 +271,7 @@ def _start_kiosk(
 
     controller = KioskController(
         service, running.runner, print_ticket if printer is not None else None,
-        parent=running.app,
+        running.watcher, parent=running.app,
     )  # fmt: skip
     window = KioskWindow(
         station.catalogue, config.language, config.branch_name, stylesheet("kiosk.qss")
@@ -313,7 +326,9 @@ def _start_display(
     from counterdesk.ui.floor import DisplayController
 
     queue = open_queue(config, station)
-    controller = DisplayController(DisplayFeed(queue), running.runner, parent=running.app)
+    controller = DisplayController(
+        DisplayFeed(queue), running.runner, running.watcher, parent=running.app
+    )
     window = DisplayWindow(
         station.catalogue, config.language, config.branch_name, stylesheet("display.qss")
     )
@@ -342,6 +357,18 @@ def _start_display(
     running.display, running.display_controller, running.announcer = (
         window, controller, announcer,
     )  # fmt: skip
+
+
+def _watcher(config: Config, station: Station, runner: Any, app: Any) -> Any:
+    """One watcher per terminal: LISTEN/NOTIFY on PostgreSQL, data_version on SQLite."""
+    from counterdesk.ui.watch import NotifyWatcher, PollingWatcher
+
+    if config.queue_file is None:
+        from counterdesk.queue.postgres import PgAddress, PgListener
+
+        return NotifyWatcher(PgListener(PgAddress.parse(config.queue_url)), runner, parent=app)
+    # A connection of its own, so every commit of this terminal's other connections counts.
+    return PollingWatcher(open_queue(config, station), runner, parent=app)
 
 
 def _show(app: Any, window: Any, fullscreen: bool, size: tuple[int, int], screen: Any) -> None:

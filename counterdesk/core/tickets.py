@@ -12,6 +12,7 @@ which is what the queue compares-and-sets so that only one counter wins a race.
        |  +-- cancel --> cancelled     (cancel also from called, held, no_show)
        +-- recycle (from called, serving, held)
        +-- transfer (from called, serving, held; keeps the number)
+       waiting --expire--> expired  (never called by the day's close)
 """
 
 from __future__ import annotations
@@ -39,11 +40,12 @@ class TicketState(enum.StrEnum):
     NO_SHOW = "no_show"
     FINISHED = "finished"
     CANCELLED = "cancelled"
+    EXPIRED = "expired"
 
     @property
     def is_final(self) -> bool:
         """Whether no action can change the ticket any more."""
-        return self in (TicketState.FINISHED, TicketState.CANCELLED)
+        return self in (TicketState.FINISHED, TicketState.CANCELLED, TicketState.EXPIRED)
 
     @property
     def at_counter(self) -> bool:
@@ -66,6 +68,7 @@ class Action(enum.StrEnum):
     TRANSFER = "transfer"
     FINISH = "finish"
     CANCEL = "cancel"
+    EXPIRE = "expire"
 
 
 #: The state and action names as refusals show them (``ticket A001 is waiting; cannot finish``),
@@ -78,6 +81,7 @@ STATE_WORDS = domain_words(
     QT_TRANSLATE_NOOP("domain", "no_show"),
     QT_TRANSLATE_NOOP("domain", "finished"),
     QT_TRANSLATE_NOOP("domain", "cancelled"),
+    QT_TRANSLATE_NOOP("domain", "expired"),
 )
 ACTION_WORDS = domain_words(
     QT_TRANSLATE_NOOP("domain", "issue"),
@@ -92,6 +96,7 @@ ACTION_WORDS = domain_words(
     QT_TRANSLATE_NOOP("domain", "transfer"),
     QT_TRANSLATE_NOOP("domain", "finish"),
     QT_TRANSLATE_NOOP("domain", "cancel"),
+    QT_TRANSLATE_NOOP("domain", "expire"),
 )
 
 S = TicketState
@@ -108,6 +113,7 @@ ALLOWED: dict[Action, frozenset[TicketState]] = {
     Action.TRANSFER: frozenset({S.CALLED, S.SERVING, S.HELD}),
     Action.FINISH: frozenset({S.SERVING}),
     Action.CANCEL: frozenset({S.WAITING, S.CALLED, S.HELD, S.NO_SHOW}),
+    Action.EXPIRE: frozenset({S.WAITING}),
 }
 
 #: Actions that only the counter holding the ticket may take.
@@ -150,7 +156,7 @@ class Ticket:
             clock start here.
         called_at: last first-call time at a counter.
         started_at: when service began.
-        ended_at: when it finished, was cancelled or marked no-show.
+        ended_at: when it finished, was cancelled, marked no-show or expired.
         version: bumped by every transition; the queue's compare-and-set token.
     """
 
@@ -369,3 +375,7 @@ class Ticket:
     def cancel(self, at: datetime) -> Ticket:
         """The customer left, or staff voided the ticket."""
         return self._next(Action.CANCEL, None, state=S.CANCELLED, ended_at=at)
+
+    def expire(self, at: datetime) -> Ticket:
+        """The day closed before the customer was called; the ticket is kept as expired."""
+        return self._next(Action.EXPIRE, None, state=S.EXPIRED, ended_at=at)

@@ -7,8 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from counterdesk.core.errors import DomainError
 from counterdesk.core.policy import CallDecision, CallingPolicy
 from counterdesk.core.tickets import Ticket
+
+
+class QueueOfflineError(DomainError):
+    """The queue server could not be reached (restart, network cut); nothing was changed."""
 
 
 class CounterMode(enum.StrEnum):

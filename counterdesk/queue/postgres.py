@@ -12,8 +12,11 @@ Terminals connect with a role that may operate the queue but not change its sche
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import tzinfo
 from typing import Any
@@ -26,8 +29,11 @@ from counterdesk.core.clock import Clock, IdFactory, new_id
 from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError
 from counterdesk.core.policy import CallingPolicy
 from counterdesk.core.tickets import Ticket
+from counterdesk.queue.base import QueueOfflineError
 from counterdesk.queue.sql import COLUMNS, PRIORITY_LEVELS, SqlQueue, ticket_from_row
 from counterdesk.storage.sql import execute
+
+log = logging.getLogger(__name__)
 
 CHANNEL = "counterdesk_queue"
 #: The schema of the queue on PostgreSQL, by version (its own numbering, not SQLite's).
@@ -68,11 +74,90 @@ PG_SCHEMA: dict[int, tuple[str, ...]] = {
         """CREATE TRIGGER counter_state_notify AFTER INSERT OR UPDATE ON counter_state
             FOR EACH STATEMENT EXECUTE FUNCTION counterdesk_notify()""",
     ),
+    # Day close: one row per business day closed or kept open for the night (see SQLite's 3).
+    2: (
+        """CREATE TABLE day_close (
+            day TEXT PRIMARY KEY, closed_at TEXT, expired INTEGER NOT NULL DEFAULT 0,
+            kept_open INTEGER NOT NULL DEFAULT 0)""",
+    ),
 }
 PG_SCHEMA_VERSION = max(PG_SCHEMA)
 _TABLES = ("queue_meta", "daily_counter", "ticket", "ticket_event", "counter_state")
 #: Serialises two administrators running ``queue init`` at once.
 _INIT_LOCK = 0x636B6471  # "ckdq"
+
+
+class PgListener:
+    """A connection that LISTENs for queue changes; the caller watches its socket.
+
+    Opening it is a network call (run it off the GUI thread); :meth:`drain` only reads what
+    already arrived, so a GUI may call it when the socket is readable.
+    """
+
+    def __init__(self, address: PgAddress) -> None:
+        self.address = address
+        self._conn: Any = None
+
+    def open(self) -> int:
+        """Connect and LISTEN; return the socket to watch.
+
+        Raises:
+            QueueOfflineError: the server cannot be reached.
+        """
+        import psycopg2
+
+        self.close()
+        kwargs: dict[str, Any] = {
+            "dbname": self.address.dbname, "user": self.address.user,
+            "host": self.address.host, "port": self.address.port, "connect_timeout": 3,
+            "keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2,
+            "keepalives_count": 2, "application_name": "counterdesk-listen",
+        }  # fmt: skip
+        if self.address.password:
+            kwargs["password"] = self.address.password
+        try:
+            conn = psycopg2.connect(**kwargs)
+            conn.autocommit = True
+            with conn.cursor() as cur:
+                cur.execute(f"LISTEN {CHANNEL}")
+        except psycopg2.Error as exc:
+            raise QueueOfflineError(
+                QT_TRANSLATE_NOOP(
+                    "domain",
+                    "the queue server {server} cannot be reached; the action was not done",
+                ),
+                server=f"{self.address.host}:{self.address.port}",
+            ) from exc
+        self._conn = conn
+        return int(conn.fileno())
+
+    def drain(self) -> int:
+        """Read the notifications that arrived; return how many.
+
+        Raises:
+            QueueOfflineError: the connection is gone.
+        """
+        import psycopg2
+
+        if self._conn is None:
+            raise QueueOfflineError(QT_TRANSLATE_NOOP("domain", "not listening to the queue"))
+        try:
+            self._conn.poll()
+        except psycopg2.Error as exc:
+            self.close()
+            raise QueueOfflineError(
+                QT_TRANSLATE_NOOP("domain", "lost the connection to the queue server")
+            ) from exc
+        count = len(self._conn.notifies)
+        self._conn.notifies.clear()
+        return count
+
+    def close(self) -> None:
+        """Stop listening."""
+        if self._conn is not None:
+            with contextlib.suppress(Exception):
+                self._conn.close()
+            self._conn = None
 
 
 @dataclass(frozen=True)
@@ -157,6 +242,15 @@ def schema_version(db: peewee.Database) -> int:
     return int(row[0]) if row else 0
 
 
+def schema_version_or_offline(queue: SqlQueue) -> int:
+    """The server's schema version through a queue's connection (offline errors translated)."""
+    exists = queue._sql("SELECT to_regclass('queue_meta') IS NOT NULL").fetchone()[0]
+    if not exists:
+        return 0
+    row = queue._sql("SELECT version FROM queue_meta WHERE component = 'queue'").fetchone()
+    return int(row[0]) if row else 0
+
+
 def init_schema(url: str) -> tuple[int, int]:
     """Create or upgrade the queue schema (idempotent); return (from, to) versions.
 
@@ -204,6 +298,7 @@ def grants(role: str) -> str:
             f"GRANT SELECT ON queue_meta TO {role};",
             f"GRANT SELECT, INSERT, UPDATE ON daily_counter, ticket, ticket_event, "
             f"counter_state TO {role};",
+            f"GRANT SELECT, INSERT, UPDATE ON day_close TO {role};",
             f"GRANT USAGE ON SEQUENCE ticket_event_seq_seq TO {role};",
         ]
     )
@@ -236,8 +331,21 @@ class PostgresQueue(SqlQueue):
     ) -> None:
         self.address = PgAddress.parse(url)
         super().__init__(connect(self.address), catalogue, clock, ids=ids, local_zone=local_zone)
-        have = schema_version(self.db)
+        self._schema_checked = False
+        # A server that is down at start-up is not fatal: the station starts, shows the queue
+        # offline, and checks the schema on the first statement that reaches the server.
+        with contextlib.suppress(QueueOfflineError):
+            self._check_schema()
+
+    def _check_schema(self) -> None:
+        self._schema_checked = True  # before the query: _sql must not recurse into here
+        try:
+            have = schema_version_or_offline(self)
+        except QueueOfflineError:
+            self._schema_checked = False
+            raise
         if have != PG_SCHEMA_VERSION:
+            self._schema_checked = False
             self.db.close()
             raise DomainError(
                 QT_TRANSLATE_NOOP(
@@ -250,8 +358,34 @@ class PostgresQueue(SqlQueue):
                 need=PG_SCHEMA_VERSION,
             )
 
-    def _write(self) -> Any:
-        return self.db.atomic()
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[None]:
+        try:
+            with self.db.atomic():
+                yield
+        except (peewee.OperationalError, peewee.InterfaceError) as exc:
+            raise self._offline(exc) from exc
+
+    def _sql(self, sql: str, params: Iterable[Any] = ()) -> Any:
+        if not self._schema_checked:
+            self._check_schema()
+        try:
+            return super()._sql(sql, params)
+        except (peewee.OperationalError, peewee.InterfaceError) as exc:
+            raise self._offline(exc) from exc
+
+    def _offline(self, exc: Exception) -> QueueOfflineError:
+        """Forget the broken connection (the next statement reconnects) and say so clearly."""
+        log.warning("queue server %s unreachable: %s", self.address.safe(), exc)
+        with contextlib.suppress(Exception):
+            self.db.close()
+        return QueueOfflineError(
+            QT_TRANSLATE_NOOP(
+                "domain",
+                "the queue server {server} cannot be reached; the action was not done",
+            ),
+            server=f"{self.address.host}:{self.address.port}",
+        )
 
     def _load_for_update(self, ticket_id: str) -> Ticket:
         row = self._sql(

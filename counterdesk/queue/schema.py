@@ -1,4 +1,4 @@
-"""Tables of the queue store: tickets, daily number counters, ticket events, counter states.
+"""Tables of the queue store: tickets, daily counters, ticket events, counter states, day closes.
 
 They live beside the journal's tables when the queue is the journal file (the default), so
 their names differ from the journal's and their schema version is kept in ``queue_meta``, never
@@ -45,6 +45,13 @@ SQLITE_SCHEMA: dict[int, tuple[str, ...]] = {
         "ALTER TABLE counter_state ADD COLUMN serves TEXT NOT NULL DEFAULT ''",
         "CREATE INDEX ticket_event_calls ON ticket_event (action, seq)",
         "CREATE INDEX ticket_finished ON ticket (day, business_type, state, ended_at)",
+    ),
+    # Day close: one row per business day that was closed (its waiting tickets expired) or
+    # kept open for the night (closed_at NULL, kept_open 1); the row makes a close happen once.
+    3: (
+        """CREATE TABLE day_close (
+            day TEXT PRIMARY KEY, closed_at TEXT, expired INTEGER NOT NULL DEFAULT 0,
+            kept_open INTEGER NOT NULL DEFAULT 0)""",
     ),
 }
 QUEUE_SCHEMA_VERSION = max(SQLITE_SCHEMA)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
 from typing import Any
 
@@ -89,6 +89,25 @@ MODE_WORDS = domain_words(
 
 def _text(at: datetime | None) -> str | None:
     return None if at is None else to_utc_text(at)
+
+
+@dataclass(frozen=True)
+class DayClose:
+    """What closing a business day did (see :meth:`SqlQueue.close_day`).
+
+    Attributes:
+        day: the business day.
+        expired: tickets this call expired (0 when the day was already closed or kept open).
+        already_closed: the day had been closed before (by this or another terminal).
+        kept_open: the branch opted out of closing that day; nothing was expired.
+        closed_at: when the day was closed (UTC), or None while it is not.
+    """
+
+    day: date
+    expired: int
+    already_closed: bool
+    kept_open: bool = False
+    closed_at: datetime | None = None
 
 
 class SqlQueue:
@@ -411,6 +430,77 @@ class SqlQueue:
         now = self.clock.now()
         with self._write():
             self._put_counter(counter, now, mode=mode, reason=reason, serves=serves)
+
+    def close_day(self, day: date | None = None, *, keep_open: bool = False) -> DayClose:
+        """Close a business day: every ticket of it still waiting is expired, not deleted.
+
+        Each ticket is expired with a compare-and-set and an ``expire`` event, all in one
+        write transaction with the day's ``day_close`` row, which makes the close happen once
+        however many terminals run it at the closing hour. Numbers restart the next day
+        anyway (they are per business day); a day that was kept open is left alone.
+
+        Args:
+            day: the business day; today when None.
+            keep_open: record that the branch stays open that night instead (see
+                :meth:`keep_open_tonight`); nothing is expired.
+
+        Returns:
+            What was done; ``already_closed`` when the day had been closed before.
+
+        Raises:
+            DomainError: ``day`` is after today (it cannot be closed before it began).
+        """
+        now = self.clock.now()
+        today = business_day(now, self._zone)
+        when = day or today
+        if when > today and not keep_open:
+            raise DomainError(
+                QT_TRANSLATE_NOOP("domain", "cannot close {day}: that day has not begun"),
+                day=when.isoformat(),
+            )
+        with self._write():
+            # Claim the day first: a second closer finds the row (on PostgreSQL it waits here
+            # until the first one commits) and changes nothing.
+            claimed = self._sql(
+                "INSERT INTO day_close (day, closed_at, expired, kept_open) VALUES (?, ?, 0, ?) "
+                "ON CONFLICT (day) DO NOTHING RETURNING day",
+                (when.isoformat(), None if keep_open else to_utc_text(now), int(keep_open)),
+            ).fetchone()
+            if claimed is None:
+                closed_at, kept = self._sql(
+                    "SELECT closed_at, kept_open FROM day_close WHERE day = ?", (when.isoformat(),)
+                ).fetchone()
+                return DayClose(
+                    day=when,
+                    expired=0,
+                    already_closed=closed_at is not None,
+                    kept_open=bool(kept),
+                    closed_at=from_utc_text(closed_at) if closed_at else None,
+                )
+            if keep_open:
+                return DayClose(day=when, expired=0, already_closed=False, kept_open=True)
+            waiting = self._sql(
+                "SELECT id FROM ticket WHERE day = ? AND state = 'waiting' "
+                "ORDER BY queued_at, number, prefix",
+                (when.isoformat(),),
+            ).fetchall()
+            expired = 0
+            for (ticket_id,) in waiting:
+                old = self._load_for_update(ticket_id)
+                if old.state is not TicketState.WAITING:
+                    continue  # called by a counter while this close waited for its lock
+                self._cas(old, old.expire(now), Action.EXPIRE, now, None, {"reason": "day close"})
+                expired += 1
+            self._sql("UPDATE day_close SET expired = ? WHERE day = ?", (expired, when.isoformat()))
+        return DayClose(day=when, expired=expired, already_closed=False, closed_at=now)
+
+    def keep_open_tonight(self, day: date | None = None) -> DayClose:
+        """Opt out of closing ``day`` (today when None), e.g. for a late-opening night.
+
+        :meth:`close_day` then does nothing for that day. Too late once the day was closed:
+        the result says ``already_closed``.
+        """
+        return self.close_day(day, keep_open=True)
 
     # -- reading ----------------------------------------------------------------------------
 

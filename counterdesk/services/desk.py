@@ -11,6 +11,8 @@ without a service gets one; a service whose ticket moved on is closed to match t
 
 from __future__ import annotations
 
+import contextlib
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -29,7 +31,7 @@ from counterdesk.core.procedures import (
 from counterdesk.core.ratings import Rating, RatingPrompt, RatingScale, Reason
 from counterdesk.core.staff import StaffMember
 from counterdesk.core.tickets import Ticket, TicketState
-from counterdesk.queue.base import CounterMode
+from counterdesk.queue.base import CounterMode, QueueOfflineError
 from counterdesk.queue.sql import SqlQueue
 from counterdesk.services.library import ProcedureLibrary
 from counterdesk.services.state import (
@@ -42,6 +44,8 @@ from counterdesk.services.state import (
 from counterdesk.storage import models as m
 from counterdesk.storage.staff import StaffDirectory
 from counterdesk.storage.unit_of_work import UnitOfWork
+
+log = logging.getLogger(__name__)
 
 
 class FinishRefused(DomainError):
@@ -126,7 +130,18 @@ class CounterDesk:
         self._current: _Active | None = None
         self._held: dict[str, _Active] = {}
         self._prompt: RatingPrompt | None = None
-        self.recover()
+        self._recovered = False
+        try:
+            self.recover()
+        except QueueOfflineError:
+            log.warning("queue unreachable at start: counter %d recovers when it is back", counter)
+
+    def queue_back(self) -> DeskState:
+        """The queue answers again: finish recovering, then apply what waited for it."""
+        if not self._recovered:
+            self.recover()
+        self.replay_pending()
+        return self.state()
 
     # -- state --------------------------------------------------------------------------------
 
@@ -283,6 +298,8 @@ class CounterDesk:
             with self.uow.transaction() as tx:
                 tx.audit(staff_no, "sign_in_refused", {"counter": self.counter, "why": str(exc)})
             raise
+        # The queue first: if it cannot be reached, nobody is half signed in.
+        self.queue.set_counter_mode(self.counter, CounterMode.OPEN, serves=self.policy.serves)
         with self.uow.transaction() as tx:
             session = m.StaffSession(
                 staff_no=member.staff_no, counter=str(self.counter), signed_in_at=tx.at
@@ -300,7 +317,6 @@ class CounterDesk:
                     tx.save(active.service)
                     if active.checklist is not None:
                         active.checklist.teller = member.staff_no
-        self.queue.set_counter_mode(self.counter, CounterMode.OPEN, serves=self.policy.serves)
         self._teller = member
         self._session = session
         return self.state()
@@ -599,8 +615,17 @@ class CounterDesk:
         verdict = checklist.finish_check(reason, override_by)
         if not verdict.allowed:
             raise FinishRefused(verdict, can_override=active.procedure.on_incomplete == "warn")
-        active.ticket = self.queue.finish(active.ticket.id, self.counter)
-        now = active.ticket.ended_at or self.clock.now()
+        pending = None
+        try:
+            active.ticket = self.queue.finish(active.ticket.id, self.counter)
+            now = active.ticket.ended_at or self.clock.now()
+        except QueueOfflineError:
+            # The customer is done whatever the network does: finish here, tell the queue later.
+            now = self.clock.now()
+            pending = m.PendingQueueAction(
+                uuid=self._ids(), ticket_id=active.ticket.id, action="finish",
+                counter=self.counter, at=now,
+            )  # fmt: skip
         self._prompt = RatingPrompt(
             active.service.uuid, self.rating_scale, now, timeout_seconds=self.rating_timeout
         )
@@ -610,6 +635,9 @@ class CounterDesk:
             active.service.finish_reason = verdict.reason
             active.service.override_by = verdict.override_by
             tx.save(active.service)
+            if pending is not None:
+                pending.save(force_insert=True)
+                tx.audit(teller.staff_no, "finished_offline", {"ticket": active.ticket.label})
             if verdict.override:
                 detail = {
                     "service": active.service.uuid,
@@ -652,6 +680,43 @@ class CounterDesk:
         if self._prompt is not None and self._prompt.result is not None:
             self._prompt = None
         return self.state()
+
+    def replay_pending(self) -> int:
+        """Tell the queue what this counter did while it was unreachable; return how many.
+
+        Each pending action is applied at most once: a ticket the queue already shows as
+        finished (an earlier replay, or another path) is marked done without a second change.
+
+        Raises:
+            QueueOfflineError: the queue is still unreachable (what is left stays pending).
+        """
+        applied = 0
+        pending = (
+            m.PendingQueueAction.select()
+            .where(m.PendingQueueAction.applied_at.is_null())
+            .order_by(m.PendingQueueAction.at)
+        )
+        for action in pending:
+            ticket = self.queue.get(action.ticket_id)
+            if ticket.state.at_counter and ticket.counter == action.counter:
+                if ticket.state is not TicketState.SERVING:
+                    ticket = self.queue.resume(ticket.id, action.counter) if (
+                        ticket.state is TicketState.HELD
+                    ) else self.queue.start(ticket.id, action.counter)  # fmt: skip
+                self.queue.finish(ticket.id, action.counter)
+                action.outcome = "applied"
+                applied += 1
+            else:
+                action.outcome = f"already {ticket.state.value}"
+            action.applied_at = self.clock.now()
+            action.save()
+        return applied
+
+    def _pending_tickets(self) -> set[str]:
+        return {
+            a.ticket_id
+            for a in m.PendingQueueAction.select().where(m.PendingQueueAction.applied_at.is_null())
+        }
 
     def _close_prompt_unanswered(self, superseded: bool = False) -> None:
         prompt = self._prompt
@@ -708,6 +773,9 @@ class CounterDesk:
         self._current = None
         self._held = {}
         self._close_lost_prompts()
+        with contextlib.suppress(QueueOfflineError):
+            self.replay_pending()
+        finished_here = self._pending_tickets()
         open_services = list(
             m.Service.select()
             .where((m.Service.counter == str(self.counter)) & (m.Service.state == "open"))
@@ -726,6 +794,8 @@ class CounterDesk:
                 continue
             by_ticket[ticket.id] = service
         for ticket in self.queue.at_counter(self.counter):
+            if ticket.id in finished_here:
+                continue  # finished while the queue was away; the replay tells the queue
             found = by_ticket.get(ticket.id)
             if found is None:
                 # Nobody is signed in yet; the next sign-in takes the service over.
@@ -743,6 +813,7 @@ class CounterDesk:
                 self._held[ticket.id] = active
             else:
                 self._current = active
+        self._recovered = True
 
     def _close_lost_prompts(self) -> None:
         now = self.clock.now()

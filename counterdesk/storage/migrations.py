@@ -208,10 +208,33 @@ def _staff_directory(db: peewee.SqliteDatabase) -> None:
     )
 
 
+def _pending_queue_actions(db: peewee.SqliteDatabase) -> None:
+    # What the counter did while the queue server was unreachable (a finished service), to be
+    # applied to the queue once it answers again. Local bookkeeping: it does not sync.
+    _run(
+        db,
+        (
+            """
+            CREATE TABLE pending_queue_action (
+                uuid TEXT NOT NULL PRIMARY KEY,
+                ticket_id TEXT NOT NULL,
+                action TEXT NOT NULL CHECK (action IN ('finish')),
+                counter INTEGER NOT NULL,
+                at TEXT NOT NULL,
+                applied_at TEXT,
+                outcome TEXT
+            )
+            """,
+            "CREATE INDEX pending_queue_action_open ON pending_queue_action (applied_at)",
+        ),
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial journal", _initial_journal),
     Migration(2, "reference-data cache for the nightly pull", _reference_cache),
     Migration(3, "staff directory and rating scale", _staff_directory),
+    Migration(4, "queue actions waiting for the queue server", _pending_queue_actions),
 )
 LATEST = MIGRATIONS[-1].version
 

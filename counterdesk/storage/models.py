@@ -164,6 +164,21 @@ class SyncState(JournalModel):
     value = peewee.TextField()
 
 
+class PendingQueueAction(JournalModel):
+    """A queue change made while the queue server was unreachable, applied when it is back."""
+
+    uuid = peewee.TextField(primary_key=True)
+    ticket_id = peewee.TextField()
+    action = peewee.TextField()
+    counter = peewee.IntegerField()
+    at = UtcDateTimeField()
+    applied_at = UtcDateTimeField(null=True)
+    outcome = peewee.TextField(null=True)
+
+    class Meta:
+        table_name = "pending_queue_action"
+
+
 SYNCED_MODELS: tuple[type[SyncedModel], ...] = (
     StaffSession,
     Pause,
@@ -178,4 +193,5 @@ ALL_MODELS: tuple[type[JournalModel], ...] = (
     ReferenceItem,
     SyncState,
     Staff,
+    PendingQueueAction,
 )

@@ -14,6 +14,7 @@ from counterdesk.queue.base import QueueStatus
 from counterdesk.services.desk import CounterDesk, FinishRefused
 from counterdesk.services.state import DeskState
 from counterdesk.ui.tasks import TaskRunner
+from counterdesk.ui.watch import PollingWatcher, QueueWatcher
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ class DeskController(QObject):
         runner: TaskRunner,
         clock: Clock,
         *,
-        queue_poll_ms: int = 250,
+        watcher: QueueWatcher | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -53,11 +54,12 @@ class DeskController(QObject):
         self.clock = clock
         self.state: DeskState | None = None
         self.queue_status: QueueStatus | None = None
-        self._queue_token: int | None = None
-        self._poll = QTimer(self)
-        self._poll.setObjectName("queue-poll")
-        self._poll.setInterval(queue_poll_ms)
-        self._poll.timeout.connect(self.refresh_queue)
+        # Without a watcher of the terminal's (tests), poll the desk's own connection.
+        self.watcher = watcher or PollingWatcher(desk.queue, runner, parent=self)
+        self._owns_watcher = watcher is None
+        self._online: bool | None = None
+        self.watcher.changed.connect(self.refresh_queue)
+        self.watcher.connection.connect(self._connection)
         self._rating_timer = QTimer(self)
         self._rating_timer.setObjectName("rating-timeout")
         self._rating_timer.setSingleShot(True)
@@ -67,11 +69,13 @@ class DeskController(QObject):
         """Publish the first state and start watching the queue."""
         self._run("state", self.desk.state)
         self.refresh_queue()
-        self._poll.start()
+        if self._owns_watcher:
+            self.watcher.start()
 
     def stop(self) -> None:
         """Stop timers (before the runner shuts down)."""
-        self._poll.stop()
+        if self._owns_watcher:
+            self.watcher.stop()
         self._rating_timer.stop()
 
     # -- plumbing -----------------------------------------------------------------------------
@@ -103,29 +107,28 @@ class DeskController(QObject):
 
     @Slot()
     def refresh_queue(self) -> None:
-        """Read the queue status on the worker if anything changed since the last read."""
+        """Read the queue status on the worker (the watcher says when it changed)."""
+        self.runner.run(self.desk.queue.status, self._queue_read, self._queue_failed)
 
-        def read() -> QueueStatus | None:
-            token = self.desk.queue.change_token()
-            if token == self._queue_token and self.queue_status is not None:
-                return None
-            self._queue_token = token
-            return self.desk.queue.status()
-
-        self.runner.run(read, self._queue_read, self._queue_failed)
-
-    def _queue_read(self, status: QueueStatus | None) -> None:
-        self.queue_connection.emit(True)
-        if status is not None:
-            self.queue_status = status
-            self.queue_changed.emit(status)
+    def _queue_read(self, status: QueueStatus) -> None:
+        self.queue_status = status
+        self.queue_changed.emit(status)
 
     def _queue_failed(self, exc: BaseException) -> None:
         log.warning("queue status failed: %s", exc)
-        self.queue_connection.emit(False)
+        self._connection(False)
+
+    @Slot(bool)
+    def _connection(self, online: bool) -> None:
+        came_back = online and self._online is False
+        self._online = online
+        self.queue_connection.emit(online)
+        if came_back:
+            # Finish recovering and tell the queue what was finished while it was away.
+            self._run("queue_back", self.desk.queue_back)
+            self.refresh_queue()
 
     def _after_queue_change(self) -> None:
-        self._queue_token = None
         self.refresh_queue()
 
     # -- teller actions -----------------------------------------------------------------------

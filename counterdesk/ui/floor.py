@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import date, datetime, time
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from counterdesk.core.errors import DomainError
+from counterdesk.queue.sql import SqlQueue
 from counterdesk.services.floor import DisplayFeed, FloorUpdate
-from counterdesk.services.kiosk import KioskService, KioskState
+from counterdesk.services.kiosk import KioskService
 from counterdesk.services.state import IssuedTicket
 from counterdesk.ui.tasks import TaskRunner
+from counterdesk.ui.watch import QueueWatcher
 
 log = logging.getLogger(__name__)
-
-#: How often the floor looks at the queue; a look that finds no change reads nothing.
-POLL_MS = 250
 
 PrintTicket = Callable[[IssuedTicket], None]
 
@@ -44,46 +44,34 @@ class KioskController(QObject):
         service: KioskService,
         runner: TaskRunner,
         print_ticket: PrintTicket | None,
+        watcher: QueueWatcher,
         *,
-        poll_ms: int = POLL_MS,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.service = service
         self.runner = runner
         self._print = print_ticket
-        self._seen: tuple[int, object] | None = None
-        self._poll = QTimer(self)
-        self._poll.setObjectName("kiosk-poll")
-        self._poll.setInterval(poll_ms)
-        self._poll.timeout.connect(self.refresh)
+        watcher.changed.connect(self.refresh)
+        # Opening hours pass with time, not with queue changes.
+        self._hours = QTimer(self)
+        self._hours.setObjectName("kiosk-hours")
+        self._hours.setInterval(30_000)
+        self._hours.timeout.connect(self.refresh)
 
     def start(self) -> None:
         """Publish the first state and keep it current."""
         self.refresh()
-        self._poll.start()
+        self._hours.start()
 
     def stop(self) -> None:
-        """Stop looking at the queue."""
-        self._poll.stop()
+        """Stop following the clock."""
+        self._hours.stop()
 
     @Slot()
     def refresh(self) -> None:
-        """Re-read what the kiosk can offer when the queue changed (or the hour may have)."""
-
-        def read() -> KioskState | None:
-            token = self.service.queue.change_token()
-            minute = self.service.clock.now().replace(second=0, microsecond=0)
-            if (token, minute) == self._seen:
-                return None
-            self._seen = (token, minute)
-            return self.service.state()
-
-        self.runner.run(read, self._state_read, self._log_failure)
-
-    def _state_read(self, state: KioskState | None) -> None:
-        if state is not None:
-            self.state_changed.emit(state)
+        """Re-read what the kiosk can offer (the queue changed, or the hour may have)."""
+        self.runner.run(self.service.state, self.state_changed.emit, self._log_failure)
 
     @Slot(str, int)
     def request_ticket(self, business_type: str, priority: int) -> None:
@@ -109,7 +97,6 @@ class KioskController(QObject):
     def _issued(self, result: tuple[IssuedTicket, bool]) -> None:
         ticket, printed = result
         self.issued.emit(ticket, printed)
-        self._seen = None
         self.refresh()
 
     @Slot(str, str)
@@ -143,40 +130,40 @@ class DisplayController(QObject):
         self,
         feed: DisplayFeed,
         runner: TaskRunner,
+        watcher: QueueWatcher,
         *,
-        poll_ms: int = POLL_MS,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.feed = feed
         self.runner = runner
         self._busy = False
-        self._poll = QTimer(self)
-        self._poll.setObjectName("display-poll")
-        self._poll.setInterval(poll_ms)
-        self._poll.timeout.connect(self.poll)
+        self._again = False
+        watcher.changed.connect(self.poll)
+        watcher.connection.connect(self.connection)
 
     def start(self) -> None:
         """Show the recent calls, then follow the queue."""
         self._busy = True
         self.runner.run(self.feed.start, self._publish, self._failed)
-        self._poll.start()
 
     def stop(self) -> None:
-        """Stop following the queue."""
-        self._poll.stop()
+        """Nothing to stop: the watcher drives the display."""
 
     @Slot()
     def poll(self) -> None:
-        """Look for changes (skipped while the previous look is still running)."""
+        """Read what changed (once more after the current read, if one is running)."""
         if self._busy:
+            self._again = True
             return
         self._busy = True
         self.runner.run(self.feed.poll, self._publish, self._failed)
 
     def _publish(self, update: FloorUpdate | None) -> None:
         self._busy = False
-        self.connection.emit(True)
+        if self._again:
+            self._again = False
+            self.poll()
         if update is None:
             return
         if update.calls or not update.announce:  # the start-up history, even when empty
@@ -186,4 +173,57 @@ class DisplayController(QObject):
     def _failed(self, exc: BaseException) -> None:
         self._busy = False
         log.warning("display could not read the queue: %s", exc)
-        self.connection.emit(False)
+
+
+class DayCloser(QObject):
+    """Closes the business day at the configured local time (every terminal may; one wins).
+
+    ``close_day`` is idempotent in the queue (the first terminal records the day as closed,
+    the others find it so), so no terminal needs to be "the" closer.
+    """
+
+    def __init__(
+        self,
+        queue: SqlQueue,
+        runner: TaskRunner,
+        close_at: time,
+        *,
+        now: Callable[[], datetime] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.queue = queue
+        self.runner = runner
+        self.close_at = close_at
+        self._now = now or (lambda: datetime.now().astimezone())
+        self._done: date | None = None
+        self._timer = QTimer(self)
+        self._timer.setObjectName("day-close")
+        self._timer.setInterval(30_000)
+        self._timer.timeout.connect(self.check)
+
+    def start(self) -> None:
+        """Look at the clock now and every half minute."""
+        self.check()
+        self._timer.start()
+
+    def stop(self) -> None:
+        """Stop looking."""
+        self._timer.stop()
+
+    @Slot()
+    def check(self) -> None:
+        """Close today if its closing time has passed and this terminal has not yet."""
+        local = self._now()
+        if local.time() < self.close_at or self._done == local.date():
+            return
+        self._done = local.date()
+        self.runner.run(
+            lambda: self.queue.close_day(local.date()),
+            lambda result: log.info("day close: %s", result),
+            self._failed,
+        )
+
+    def _failed(self, exc: BaseException) -> None:
+        self._done = None  # try again at the next look
+        log.warning("day close failed: %s", exc)

@@ -471,7 +471,7 @@ class TellerWindow(QMainWindow):
         """Show whether the queue answers."""
         self._queue_ok = ok
         self.status_queue.setText(
-            self.tr("Queue: connected") if ok else self.tr("Queue: NOT CONNECTED")
+            self.tr("Queue: connected") if ok else self.tr("Queue offline — reconnecting…")
         )
 
     @Slot(str, object)

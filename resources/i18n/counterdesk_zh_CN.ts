@@ -624,8 +624,8 @@
     </message>
     <message>
         <location filename="../../counterdesk/ui/teller_window.py" line="474"/>
-        <source>Queue: NOT CONNECTED</source>
-        <translation>排队系统：未连接！</translation>
+        <source>Queue offline — reconnecting…</source>
+        <translation>排队系统离线，正在重新连接…</translation>
     </message>
     <message>
         <location filename="../../counterdesk/ui/teller_window.py" line="507"/>
@@ -960,125 +960,135 @@
         <translation>密码应为 4 至 8 位数字</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/tickets.py" line="74"/>
+        <location filename="../../counterdesk/core/tickets.py" line="77"/>
         <source>waiting</source>
         <extracomment>The state and action names as refusals show them (``ticket A001 is waiting; cannot finish``), marked so that the window can translate them; a test checks that every member is here.</extracomment>
         <translation>排队中</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/tickets.py" line="75"/>
+        <location filename="../../counterdesk/core/tickets.py" line="78"/>
         <source>called</source>
         <translation>已叫号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/tickets.py" line="76"/>
+        <location filename="../../counterdesk/core/tickets.py" line="79"/>
         <source>serving</source>
         <translation>办理中</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/tickets.py" line="77"/>
+        <location filename="../../counterdesk/core/tickets.py" line="80"/>
         <source>held</source>
         <translation>已挂起</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/tickets.py" line="78"/>
-        <location filename="../../counterdesk/core/tickets.py" line="87"/>
+        <location filename="../../counterdesk/core/tickets.py" line="81"/>
+        <location filename="../../counterdesk/core/tickets.py" line="91"/>
         <source>no_show</source>
         <translation>过号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/tickets.py" line="79"/>
+        <location filename="../../counterdesk/core/tickets.py" line="82"/>
         <source>finished</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/tickets.py" line="80"/>
+        <location filename="../../counterdesk/core/tickets.py" line="83"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/tickets.py" line="83"/>
+        <location filename="../../counterdesk/core/tickets.py" line="84"/>
+        <source>expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/tickets.py" line="87"/>
         <source>issue</source>
         <translation>取号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/tickets.py" line="84"/>
+        <location filename="../../counterdesk/core/tickets.py" line="88"/>
         <source>call</source>
         <translation>叫号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/tickets.py" line="85"/>
+        <location filename="../../counterdesk/core/tickets.py" line="89"/>
         <source>recall</source>
         <translation>重呼</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/tickets.py" line="86"/>
+        <location filename="../../counterdesk/core/tickets.py" line="90"/>
         <source>start</source>
         <translation>开始办理</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/tickets.py" line="88"/>
+        <location filename="../../counterdesk/core/tickets.py" line="92"/>
         <source>reactivate</source>
         <translation>恢复排队</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/tickets.py" line="89"/>
+        <location filename="../../counterdesk/core/tickets.py" line="93"/>
         <source>recycle</source>
         <translation>退回排队</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/tickets.py" line="90"/>
+        <location filename="../../counterdesk/core/tickets.py" line="94"/>
         <source>hold</source>
         <translation>挂起</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/tickets.py" line="91"/>
+        <location filename="../../counterdesk/core/tickets.py" line="95"/>
         <source>resume</source>
         <translation>恢复办理</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/tickets.py" line="92"/>
+        <location filename="../../counterdesk/core/tickets.py" line="96"/>
         <source>transfer</source>
         <translation>转移</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/tickets.py" line="93"/>
+        <location filename="../../counterdesk/core/tickets.py" line="97"/>
         <source>finish</source>
         <translation>办理完成</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/tickets.py" line="94"/>
+        <location filename="../../counterdesk/core/tickets.py" line="98"/>
         <source>cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/tickets.py" line="194"/>
+        <location filename="../../counterdesk/core/tickets.py" line="99"/>
+        <source>expire</source>
+        <translation>过期作废</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/tickets.py" line="200"/>
         <source>ticket number must be positive, got {number}</source>
         <extracomment>Which states each action may start from. Anything else is refused with a TransitionError. Actions that only the counter holding the ticket may take.</extracomment>
         <translation>号票号码必须为正数，当前为 {number}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/tickets.py" line="225"/>
+        <location filename="../../counterdesk/core/tickets.py" line="231"/>
         <source>not a transition</source>
         <translation>不支持此操作</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/tickets.py" line="240"/>
+        <location filename="../../counterdesk/core/tickets.py" line="246"/>
         <source>it is at counter {at}, not counter {counter}</source>
         <translation>该号票在 {at} 号窗口，不在 {counter} 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/tickets.py" line="256"/>
+        <location filename="../../counterdesk/core/tickets.py" line="262"/>
         <source>it was transferred to counter {counter}</source>
         <translation>该号票已转至 {counter} 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/tickets.py" line="340"/>
+        <location filename="../../counterdesk/core/tickets.py" line="346"/>
         <source>transfer of ticket {label} needs a business type or a counter</source>
         <translation>转移号票 {label} 须指定业务或窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/tickets.py" line="350"/>
+        <location filename="../../counterdesk/core/tickets.py" line="356"/>
         <source>it is already at that counter</source>
         <translation>该号票已在此窗口</translation>
     </message>
@@ -1106,92 +1116,92 @@
         <translation>未知的业务类型 {key!r}，可选：{known}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/desk.py" line="105"/>
+        <location filename="../../counterdesk/services/desk.py" line="109"/>
         <source>the calling policy is for counter {policy}, not {counter}</source>
         <translation>叫号规则属于 {policy} 号窗口，而非 {counter} 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/desk.py" line="233"/>
+        <location filename="../../counterdesk/services/desk.py" line="248"/>
         <source>nobody is signed in at counter {counter}</source>
         <translation>{counter} 号窗口尚无柜员签到</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/desk.py" line="242"/>
+        <location filename="../../counterdesk/services/desk.py" line="257"/>
         <source>no customer at the counter; call the next one first</source>
         <translation>窗口暂无客户，请先叫号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/desk.py" line="250"/>
+        <location filename="../../counterdesk/services/desk.py" line="265"/>
         <source>ticket {label} is called; start the service first</source>
         <translation>号票 {label} 已叫号，请先开始办理</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/desk.py" line="258"/>
+        <location filename="../../counterdesk/services/desk.py" line="273"/>
         <source>finish or transfer ticket {label} before you {doing}</source>
         <translation>请先办结或转移号票 {label}，再{doing}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/desk.py" line="274"/>
+        <location filename="../../counterdesk/services/desk.py" line="289"/>
         <source>{name} is signed in at counter {counter}; sign out first</source>
         <translation>{name} 已在 {counter} 号窗口签到，请先签退</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/desk.py" line="311"/>
+        <location filename="../../counterdesk/services/desk.py" line="327"/>
         <source>sign out</source>
         <translation>签退</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/desk.py" line="314"/>
+        <location filename="../../counterdesk/services/desk.py" line="330"/>
         <source>resume and finish held ticket(s) {labels} before you sign out</source>
         <translation>请先恢复并办结已挂起的号票 {labels}，再签退</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/desk.py" line="338"/>
+        <location filename="../../counterdesk/services/desk.py" line="354"/>
         <source>give a reason to pause the counter</source>
         <translation>请填写暂停服务的原因</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/desk.py" line="341"/>
+        <location filename="../../counterdesk/services/desk.py" line="357"/>
         <source>counter {counter} is already paused</source>
         <translation>{counter} 号窗口已暂停服务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/desk.py" line="344"/>
+        <location filename="../../counterdesk/services/desk.py" line="360"/>
         <source>pause</source>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/desk.py" line="358"/>
+        <location filename="../../counterdesk/services/desk.py" line="374"/>
         <source>counter {counter} is not paused</source>
         <translation>{counter} 号窗口未暂停服务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/desk.py" line="381"/>
+        <location filename="../../counterdesk/services/desk.py" line="397"/>
         <source>counter {counter} is paused; resume it first</source>
         <translation>{counter} 号窗口已暂停服务，请先恢复服务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/desk.py" line="384"/>
+        <location filename="../../counterdesk/services/desk.py" line="400"/>
         <source>call the next customer</source>
         <translation>叫下一位客户</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/desk.py" line="433"/>
+        <location filename="../../counterdesk/services/desk.py" line="449"/>
         <source>ticket {label} is already being served</source>
         <translation>号票 {label} 已在办理中</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/desk.py" line="471"/>
+        <location filename="../../counterdesk/services/desk.py" line="487"/>
         <source>resume a held ticket</source>
         <translation>恢复挂起的号票</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/desk.py" line="475"/>
+        <location filename="../../counterdesk/services/desk.py" line="491"/>
         <source>that ticket is not held at this counter</source>
         <translation>该号票未在本窗口挂起</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/desk.py" line="492"/>
+        <location filename="../../counterdesk/services/desk.py" line="508"/>
         <source>the service is already {code}</source>
         <translation>当前业务已是 {code}</translation>
     </message>
@@ -1217,33 +1227,38 @@
         <translation>排队数据由更新版本的 counterdesk 写入（数据版本 {have}，本程序最高支持 {known}），请升级本终端</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="214"/>
+        <location filename="../../counterdesk/queue/sql.py" line="233"/>
         <source>ticket {label} was changed by another counter; try again</source>
         <extracomment>The parameter marker of the engine&apos;s driver (SQL below is written with ``?``).</extracomment>
         <translation>号票 {label} 已被其他窗口处理，请重试</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="224"/>
+        <location filename="../../counterdesk/queue/sql.py" line="243"/>
         <source>no ticket with id {id}</source>
         <translation>找不到 ID 为 {id} 的号票</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="312"/>
+        <location filename="../../counterdesk/queue/sql.py" line="332"/>
         <source>counter {counter} is {mode}; open it first</source>
         <translation>{counter} 号窗口当前为“{mode}”状态，请先开放窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="319"/>
+        <location filename="../../counterdesk/queue/sql.py" line="339"/>
         <source>no customer is waiting for counter {counter}</source>
         <translation>{counter} 号窗口暂无排队客户</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="425"/>
+        <location filename="../../counterdesk/queue/sql.py" line="458"/>
+        <source>cannot close {day}: that day has not begun</source>
+        <translation>无法日终关闭 {day}：该营业日尚未开始</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/queue/sql.py" line="516"/>
         <source>{label!r} is not a ticket number such as A007</source>
         <translation>{label!r} 不是有效的号票号码（如 A007）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="435"/>
+        <location filename="../../counterdesk/queue/sql.py" line="526"/>
         <source>no ticket {label} on {day}</source>
         <translation>{day} 没有号票 {label}</translation>
     </message>
@@ -1292,6 +1307,33 @@
         <source>no system printer is configured</source>
         <extracomment>Width of a receipt roll and the margin kept on each side, in millimetres. Point size of each slip size. Side of the printed QR code, in millimetres.</extracomment>
         <translation>未配置系统打印机</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/queue/postgres.py" line="125"/>
+        <location filename="../../counterdesk/queue/postgres.py" line="383"/>
+        <source>the queue server {server} cannot be reached; the action was not done</source>
+        <extracomment>The schema of the queue on PostgreSQL, by version (its own numbering, not SQLite&apos;s). Serialises two administrators running ``queue init`` at once.</extracomment>
+        <translation>无法连接排队服务器 {server}，操作未执行</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/queue/postgres.py" line="143"/>
+        <source>not listening to the queue</source>
+        <translation>未在监听排队变化</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/queue/postgres.py" line="149"/>
+        <source>lost the connection to the queue server</source>
+        <translation>与排队服务器的连接已断开</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/queue/postgres.py" line="269"/>
+        <source>the queue server has schema {have}, newer than this program&apos;s {known}; upgrade this terminal</source>
+        <translation>排队服务器的数据版本为 {have}，高于本程序支持的 {known}，请升级本终端</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/queue/postgres.py" line="351"/>
+        <source>the queue at {server} has schema {have}, this program needs {need}; run: counterdesk queue init URL</source>
+        <translation>{server} 上的排队数据版本为 {have}，本程序需要 {need}；请运行：counterdesk queue init URL</translation>
     </message>
 </context>
 <context>

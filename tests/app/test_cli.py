@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -194,3 +195,72 @@ def test_staff_add_reads_the_pin_and_lists_without_it(tmp_path: Path) -> None:
     assert listed == [
         {"staff_no": "1001", "name": "Li Na", "role": "teller", "stars": 0.0, "photo": None}
     ]
+
+
+def _branch_queue_config(tmp_path: Path) -> Path:
+    config = tmp_path / "config.toml"
+    config.write_text('[queue]\nurl = "sqlite:///branch-queue.db"\nclose_at = "19:00"\n')
+    return config
+
+
+def test_close_day_expires_the_tickets_never_called_once(tmp_path: Path) -> None:
+    config = _branch_queue_config(tmp_path)
+    for _ in range(3):
+        assert run("queue", "issue", "DEP", data=tmp_path, config=config).returncode == 0
+    assert run("queue", "call", "--counter", "1", data=tmp_path, config=config).returncode == 0
+
+    closed = run("queue", "close-day", "--json", data=tmp_path, config=config)
+    assert closed.returncode == 0, closed.stderr
+    result = json.loads(closed.stdout)
+    assert (result["expired"], result["already_closed"], result["kept_open"]) == (2, False, False)
+    assert result["day"] == date.today().isoformat()
+    assert result["closed_at"]
+
+    again = run("queue", "close-day", data=tmp_path, config=config)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == f"{result['day']}: already closed; nothing expired\n"
+    status = json.loads(run("queue", "status", "--json", data=tmp_path, config=config).stdout)
+    assert (status["waiting"], status["issued_today"]) == (0, 3)
+    assert (tmp_path / "branch-queue.db").is_file()
+
+
+def test_close_day_of_an_earlier_date(tmp_path: Path) -> None:
+    result = run("queue", "close-day", "--date", "2020-01-02", data=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "2020-01-02: closed; 0 waiting ticket(s) expired\n"
+
+
+@pytest.mark.parametrize("text", ["30/11/2026", "2026-02-30", "20261130", "today"])
+def test_close_day_with_a_bad_date_exits_2(tmp_path: Path, text: str) -> None:
+    result = run("queue", "close-day", "--date", text, data=tmp_path)
+    assert result.returncode == 2
+    assert f"argument --date: {text!r} is not a date YYYY-MM-DD" in result.stderr
+    assert not (tmp_path / "counterdesk.db").exists()  # nothing opened, nothing touched
+
+
+def test_a_day_that_has_not_begun_cannot_be_closed(tmp_path: Path) -> None:
+    result = run("queue", "close-day", "--date", "2999-01-01", data=tmp_path)
+    assert result.returncode == 1
+    assert "cannot close 2999-01-01: that day has not begun" in result.stderr
+
+
+def test_keep_open_tonight_makes_close_day_expire_nothing(tmp_path: Path) -> None:
+    config = _branch_queue_config(tmp_path)
+    today = date.today().isoformat()
+    kept = run("queue", "keep-open-tonight", data=tmp_path, config=config)
+    assert kept.returncode == 0, kept.stderr
+    assert kept.stdout == f"{today}: kept open tonight; the day will not be closed\n"
+    assert run("queue", "issue", "DEP", data=tmp_path, config=config).returncode == 0
+
+    closed = run("queue", "close-day", data=tmp_path, config=config)
+    assert closed.returncode == 0, closed.stderr
+    assert closed.stdout == f"{today}: kept open tonight; nothing expired\n"
+    status = json.loads(run("queue", "status", "--json", data=tmp_path, config=config).stdout)
+    assert status["waiting"] == 1
+
+
+def test_keep_open_tonight_after_the_close_is_refused(tmp_path: Path) -> None:
+    assert run("queue", "close-day", data=tmp_path).returncode == 0
+    late = run("queue", "keep-open-tonight", data=tmp_path)
+    assert late.returncode == 1
+    assert "already closed; too late to keep it open" in late.stderr

@@ -99,3 +99,22 @@ def test_sqlite_queue_url_is_resolved_in_the_data_dir(tmp_path: Path) -> None:
     assert config.queue_file == config.data_dir / "branch-queue.db"
     pg = parse_config('[queue]\nurl = "postgresql://counter@branch-server/queue"', tmp_path / "c")
     assert pg.queue_file is None
+
+
+def test_close_at_is_a_local_time_and_empty_means_never(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    assert parse_config('[queue]\nclose_at = "19:00"', path).close_at == time(19, 0)
+    assert parse_config('[queue]\nclose_at = "7:30"', path).close_at == time(7, 30)
+    assert parse_config('[queue]\nclose_at = ""', path).close_at is None
+    assert parse_config("", path).close_at is None
+    assert parse_config(DESIGN_EXAMPLE, path).close_at is None
+
+
+@pytest.mark.parametrize("value", ['"24:00"', '"19:60"', '"7pm"', '"19"', "1900", "19:00:00"])
+def test_bad_close_at_names_the_key(tmp_path: Path, value: str) -> None:
+    path = tmp_path / "config.toml"
+    with pytest.raises(ConfigError) as caught:
+        parse_config(f"[queue]\nclose_at = {value}", path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: key 'queue.close_at': ")
+    assert "HH:MM" in message or "must be text" in message

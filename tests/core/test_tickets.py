@@ -43,6 +43,7 @@ RESULT: dict[Action, TicketState | None] = {
     Action.TRANSFER: S.WAITING,
     Action.FINISH: S.FINISHED,
     Action.CANCEL: S.CANCELLED,
+    Action.EXPIRE: S.EXPIRED,
 }
 
 
@@ -66,6 +67,8 @@ def reach(state: TicketState) -> Ticket:
         return t
     if state is S.CANCELLED:
         return t.cancel(at)
+    if state is S.EXPIRED:
+        return t.expire(at)
     t = t.call(HOME, at)
     if state is S.CALLED:
         return t
@@ -112,6 +115,8 @@ def act(
         return t.finish(counter, at)
     if action is Action.CANCEL:
         return t.cancel(at)
+    if action is Action.EXPIRE:
+        return t.expire(at)
     raise AssertionError(f"no method for {action}")
 
 
@@ -257,7 +262,7 @@ def test_label_pads_to_three_digits() -> None:
 
 TYPES = {"DEP": "A", "WDR": "B", "FX": "C"}
 COUNTERS = (1, 2, 3)
-FINAL_LIKE = (S.NO_SHOW, S.FINISHED, S.CANCELLED)
+FINAL_LIKE = (S.NO_SHOW, S.FINISHED, S.CANCELLED, S.EXPIRED)
 
 
 class TicketMachine(RuleBasedStateMachine):
@@ -412,7 +417,7 @@ class TicketMachine(RuleBasedStateMachine):
                 assert t.called_at is None
                 assert t.started_at is None
                 assert t.ended_at is None
-            elif t.state is not S.CANCELLED:  # a cancelled ticket keeps where it was sent
+            elif t.state not in (S.CANCELLED, S.EXPIRED):  # these keep where it was sent
                 assert t.target_counter is None
             if t.state in (S.CALLED, S.SERVING, S.HELD, S.NO_SHOW, S.FINISHED):
                 assert t.call_count >= 1

@@ -82,7 +82,7 @@ def test_a_version_1_queue_is_upgraded_with_its_tickets(
     queue = SqliteQueue(path, catalogue, clock, local_zone=UTC)
     try:
         version = queue.db.execute_sql("SELECT version FROM queue_meta").fetchone()[0]
-        assert version == QUEUE_SCHEMA_VERSION == 2
+        assert version == QUEUE_SCHEMA_VERSION == 3
         assert queue.open_counters() == {4: ()}
         assert queue.issue("DEP").label == "A001"
     finally:

@@ -49,9 +49,8 @@ def test_a_terminal_refuses_a_server_without_the_schema(
     with conn.cursor() as cur:
         cur.execute(f"CREATE DATABASE {name}")
     try:
-        with pytest.raises(
-            DomainError, match=r"has schema 0, this program needs 1; run: counterdesk queue init"
-        ):
+        refusal = f"has schema 0, this program needs {PG_SCHEMA_VERSION}; run: counterdesk queue"
+        with pytest.raises(DomainError, match=refusal):
             PostgresQueue(f"{server}/{name}", catalogue, clock)
     finally:
         with conn.cursor() as cur:

@@ -220,4 +220,27 @@ def seed_v3(conn: sqlite3.Connection) -> None:
     )
 
 
-SEEDERS: dict[int, Callable[[sqlite3.Connection], None]] = {1: seed_v1, 2: seed_v2, 3: seed_v3}
+def seed_v4(conn: sqlite3.Connection) -> None:
+    """Version 3 rows, plus a finish made while the queue server was unreachable."""
+    seed_v3(conn)
+    _insert(
+        conn,
+        "pending_queue_action",
+        {
+            "uuid": "7d1c1e0a-0000-4000-8000-000000000004",
+            "ticket_id": "ticket-A007",
+            "action": "finish",
+            "counter": 3,
+            "at": T0,
+            "applied_at": None,
+            "outcome": None,
+        },
+    )
+
+
+SEEDERS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: seed_v1,
+    2: seed_v2,
+    3: seed_v3,
+    4: seed_v4,
+}

@@ -45,7 +45,7 @@ def station(tmp_path: Path, qtbot: QtBot) -> Iterator[Counter]:
     desk.staff.add("2001", "Wang Fang", Role.SUPERVISOR, "2468")
     desk.queue.issue("DEP")
     runner = TaskRunner()
-    controller = DeskController(desk, runner, opened.clock, queue_poll_ms=200)
+    controller = DeskController(desk, runner, opened.clock)
     teller = TellerWindow(opened.catalogue, 3, [1, 2, 4], "en", opened.clock.now)
     customer = CustomerWindow(language="en")
     connect_teller(teller, controller)
