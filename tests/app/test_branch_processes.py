@@ -20,19 +20,48 @@ TICKETS = 24
 SHOWN = re.compile(r"shown (\w+) -> counter (\d+) \(seq (\d+)(, recall)?\)")
 
 
-def write_config(path: Path, queue: Path, **extra: str) -> Path:
-    lines = [f'[queue]\nurl = "sqlite:///{queue}"']
+def write_config(path: Path, queue_url: str, **extra: str) -> Path:
+    lines = [f'[queue]\nurl = "{queue_url}"']
     for table, body in extra.items():
         lines.append(f"[{table}]\n{body}")
     path.write_text("\n".join(lines) + "\n")
     return path
 
 
+def read_queue(url: str) -> tuple[list[tuple[int, str, int]], Counter[str]]:
+    """The calls in event order, and the tickets' states, read straight from the database."""
+    calls_sql = (
+        "SELECT e.seq, t.prefix, t.number, e.counter FROM ticket_event e "
+        "JOIN ticket t ON t.id = e.ticket_id WHERE e.action = 'call' ORDER BY e.seq"
+    )
+    if url.startswith("sqlite:///"):
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as con:
+            rows = con.execute(calls_sql).fetchall()
+            states = Counter(s for (s,) in con.execute("SELECT state FROM ticket"))
+    else:
+        import psycopg2
+
+        con = psycopg2.connect(url)
+        with con, con.cursor() as cur:
+            cur.execute(calls_sql)
+            rows = cur.fetchall()
+            cur.execute("SELECT state FROM ticket")
+            states = Counter(s for (s,) in cur.fetchall())
+        con.close()
+    return [
+        (seq, f"{prefix}{number:03d}", counter) for seq, prefix, number, counter in rows
+    ], states
+
+
 @pytest.mark.slow
-def test_kiosk_two_counters_and_display_share_one_sqlite_queue(
-    tmp_path: Path, qtbot: QtBot
+@pytest.mark.parametrize("engine", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_kiosk_two_counters_and_display_share_one_queue(
+    tmp_path: Path, qtbot: QtBot, request: pytest.FixtureRequest, engine: str
 ) -> None:
-    queue = tmp_path / "branch-queue.db"
+    if engine == "postgres":
+        queue_url = request.getfixturevalue("pg_url")
+    else:
+        queue_url = f"sqlite:///{tmp_path / 'branch-queue.db'}"
     done = tmp_path / "kiosk-done"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
 
@@ -45,7 +74,7 @@ def test_kiosk_two_counters_and_display_share_one_sqlite_queue(
         )  # fmt: skip
 
     display_cfg = write_config(
-        tmp_path / "display.toml", queue, display='voice = ["en"]\nengine = "mock"'
+        tmp_path / "display.toml", queue_url, display='voice = ["en"]\nengine = "mock"'
     )
     display = start(
         "display", sys.executable, "-m", "counterdesk", "--config", str(display_cfg),
@@ -60,14 +89,14 @@ def test_kiosk_two_counters_and_display_share_one_sqlite_queue(
             sys.executable,
             str(ACTORS),
             "teller",
-            str(write_config(tmp_path / f"teller{n}.toml", queue, counter=f"number = {n}")),
+            str(write_config(tmp_path / f"teller{n}.toml", queue_url, counter=f"number = {n}")),
             str(done),
         )
         for n in (1, 2)
     ]
     kiosk = start(
         "kiosk", sys.executable, str(ACTORS), "kiosk",
-        str(write_config(tmp_path / "kiosk.toml", queue)), str(TICKETS), str(done),
+        str(write_config(tmp_path / "kiosk.toml", queue_url)), str(TICKETS), str(done),
     )  # fmt: skip
     try:
         results = []
@@ -78,13 +107,7 @@ def test_kiosk_two_counters_and_display_share_one_sqlite_queue(
         issued = results[0]["issued"]
         served = [label for r in results[1:] for label in r["served"]]
 
-        with sqlite3.connect(queue) as con:
-            calls = con.execute(
-                "SELECT e.seq, t.prefix || printf('%03d', t.number), e.counter "
-                "FROM ticket_event e JOIN ticket t ON t.id = e.ticket_id "
-                "WHERE e.action = 'call' ORDER BY e.seq"
-            ).fetchall()
-            states = Counter(s for (s,) in con.execute("SELECT state FROM ticket"))
+        calls, states = read_queue(queue_url)
 
         def shown() -> list[tuple[int, str, int]]:
             text = log.read_text() if log.exists() else ""
