@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from counterdesk.core.errors import DomainError
 from counterdesk.queue.sql import SqlQueue
 from counterdesk.services.floor import DisplayFeed, FloorUpdate
-from counterdesk.services.kiosk import KioskService
+from counterdesk.services.kiosk import KioskService, KioskState
 from counterdesk.services.state import IssuedTicket
 from counterdesk.ui.tasks import TaskRunner
 from counterdesk.ui.watch import QueueWatcher
@@ -53,6 +53,7 @@ class KioskController(QObject):
         self.runner = runner
         self._print = print_ticket
         watcher.changed.connect(self.refresh)
+        watcher.connection.connect(self._connection)
         # Opening hours pass with time, not with queue changes.
         self._hours = QTimer(self)
         self._hours.setObjectName("kiosk-hours")
@@ -67,6 +68,14 @@ class KioskController(QObject):
     def stop(self) -> None:
         """Stop following the clock."""
         self._hours.stop()
+
+    @Slot(bool)
+    def _connection(self, online: bool) -> None:
+        # No queue, no ticket: the kiosk says so (and asks customers to see the staff).
+        if online:
+            self.refresh()
+        else:
+            self.state_changed.emit(KioskState(True, False, frozenset()))
 
     @Slot()
     def refresh(self) -> None:
