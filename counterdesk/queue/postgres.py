@@ -26,8 +26,8 @@ import peewee
 
 from counterdesk.core.business import Catalogue
 from counterdesk.core.clock import Clock, IdFactory, new_id
-from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError
-from counterdesk.core.policy import CallingPolicy
+from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError, QueueEmptyError
+from counterdesk.core.policy import CallDecision, CallingPolicy
 from counterdesk.core.tickets import Ticket
 from counterdesk.queue.base import QueueOfflineError
 from counterdesk.queue.sql import COLUMNS, PRIORITY_LEVELS, SqlQueue, ticket_from_row
@@ -82,6 +82,8 @@ PG_SCHEMA: dict[int, tuple[str, ...]] = {
     ),
 }
 PG_SCHEMA_VERSION = max(PG_SCHEMA)
+#: How often a counter that found every head locked by others looks again.
+_EMPTY_RETRIES = 5
 _TABLES = ("queue_meta", "daily_counter", "ticket", "ticket_event", "counter_state")
 #: Serialises two administrators running ``queue init`` at once.
 _INIT_LOCK = 0x636B6471  # "ckdq"
@@ -396,25 +398,57 @@ class PostgresQueue(SqlQueue):
         return ticket_from_row(row)
 
     def _heads(self, day: str, policy: CallingPolicy) -> list[Ticket]:
-        # One statement: for each bucket, its oldest ticket nobody else is dispatching.
-        buckets: list[Any] = [policy.counter, None, None]
+        # For each bucket, its oldest ticket nobody else is dispatching right now. Each
+        # lookup matches the ticket_heads index prefix and order, so it is one index seek
+        # however long the queue is.
+        columns = ", ".join(f"t.{c.strip()}" for c in COLUMNS.split(","))
+        rows = list(
+            self._sql(
+                f"SELECT {columns} FROM ticket t WHERE t.day = ? AND t.state = 'waiting' "
+                "AND t.lane = ? ORDER BY t.queued_at, t.number, t.prefix "
+                "LIMIT 1 FOR UPDATE SKIP LOCKED",
+                (day, policy.counter),
+            ).fetchall()
+        )
+        buckets: list[Any] = []
         for code in policy.serves:
             for level in PRIORITY_LEVELS:
-                buckets += [0, code, level]
-        rows_sql = ", ".join(
-            ["(?::int, ?::text, ?::int)"] + ["(?, ?, ?)"] * (len(buckets) // 3 - 1)
-        )
-        columns = ", ".join(f"t.{c.strip()}" for c in COLUMNS.split(","))
-        rows = self._sql(
-            f"SELECT h.* FROM (VALUES {rows_sql}) AS b (lane, business_type, priority) "
+                buckets += [code, level]
+        values = ", ".join(["(?::text, ?::int)"] + ["(?, ?)"] * (len(buckets) // 2 - 1))
+        rows += self._sql(
+            f"SELECT h.* FROM (VALUES {values}) AS b (business_type, priority) "
             f"CROSS JOIN LATERAL (SELECT {columns} FROM ticket t "
-            "WHERE t.day = ? AND t.state = 'waiting' AND t.lane = b.lane "
-            "AND (b.lane <> 0 OR (t.business_type = b.business_type "
-            "AND t.priority = b.priority)) "
+            "WHERE t.day = ? AND t.state = 'waiting' AND t.lane = 0 "
+            "AND t.business_type = b.business_type AND t.priority = b.priority "
             "ORDER BY t.queued_at, t.number, t.prefix LIMIT 1 FOR UPDATE SKIP LOCKED) h",
             [*buckets, day],
         ).fetchall()
         return [ticket_from_row(row) for row in rows]
+
+    def call_next(self, policy: CallingPolicy) -> CallDecision:
+        """Dispatch the next ticket to the policy's counter.
+
+        With ``SKIP LOCKED`` a counter may find every head locked by counters dispatching at
+        the same instant; those only keep one ticket each, so when tickets still wait for this
+        counter it tries again rather than reporting an empty queue.
+        """
+        for attempt in range(_EMPTY_RETRIES):
+            try:
+                return super().call_next(policy)
+            except QueueEmptyError:
+                if attempt == _EMPTY_RETRIES - 1 or not self._waiting_for(policy):
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _waiting_for(self, policy: CallingPolicy) -> bool:
+        day = self._today(self.clock.now())
+        marks = ", ".join("?" * len(policy.serves))
+        found = self._sql(
+            "SELECT EXISTS (SELECT 1 FROM ticket WHERE day = ? AND state = 'waiting' AND "
+            f"(lane = ? OR (lane = 0 AND business_type IN ({marks}))))",
+            (day, policy.counter, *policy.serves),
+        ).fetchone()[0]
+        return bool(found)
 
     def change_token(self) -> int:
         """Changes whenever any ticket event or counter state is committed, by anyone."""
