@@ -30,6 +30,7 @@ from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError, QueueEmptyEr
 from counterdesk.core.policy import CallDecision, CallingPolicy
 from counterdesk.core.tickets import Ticket
 from counterdesk.queue.base import QueueOfflineError
+from counterdesk.queue.schema import newer_schema
 from counterdesk.queue.sql import COLUMNS, PRIORITY_LEVELS, SqlQueue, ticket_from_row
 from counterdesk.storage.sql import execute
 
@@ -267,15 +268,7 @@ def init_schema(url: str) -> tuple[int, int]:
             execute(db, "SELECT pg_advisory_xact_lock(%s)", (_INIT_LOCK,))
             have = schema_version(db)
             if have > PG_SCHEMA_VERSION:
-                raise DomainError(
-                    QT_TRANSLATE_NOOP(
-                        "domain",
-                        "the queue server has schema {have}, newer than this program's "
-                        "{known}; upgrade this terminal",
-                    ),
-                    have=have,
-                    known=PG_SCHEMA_VERSION,
-                )
+                raise newer_schema(have, PG_SCHEMA_VERSION)
             for version in range(have + 1, PG_SCHEMA_VERSION + 1):
                 for statement in PG_SCHEMA[version]:
                     execute(db, statement)

@@ -7,6 +7,21 @@ in ``PRAGMA user_version`` (which belongs to the journal).
 
 from __future__ import annotations
 
+from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError
+
+
+def newer_schema(have: int, known: int) -> DomainError:
+    """The refusal to touch a queue written by a newer counterdesk (either engine)."""
+    return DomainError(
+        QT_TRANSLATE_NOOP(
+            "domain",
+            "the queue has schema {have}, newer than this program's {known}; upgrade this terminal",
+        ),
+        have=have,
+        known=known,
+    )
+
+
 # Schema of the queue on SQLite, by version. Written out, never generated from code that changes,
 # so that a version's schema never changes after it ships.
 QUEUE_META = (

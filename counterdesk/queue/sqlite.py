@@ -16,10 +16,9 @@ import peewee
 
 from counterdesk.core.business import Catalogue
 from counterdesk.core.clock import Clock, IdFactory, new_id
-from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError
 from counterdesk.core.policy import CallingPolicy
 from counterdesk.core.tickets import Ticket
-from counterdesk.queue.schema import QUEUE_META, QUEUE_SCHEMA_VERSION, SQLITE_SCHEMA
+from counterdesk.queue.schema import QUEUE_META, QUEUE_SCHEMA_VERSION, SQLITE_SCHEMA, newer_schema
 from counterdesk.queue.sql import COLUMNS, PRIORITY_LEVELS, SqlQueue, ticket_from_row
 from counterdesk.storage.db import open_sqlite
 from counterdesk.storage.errors import CorruptDatabaseError
@@ -44,15 +43,7 @@ def ensure_schema(db: peewee.Database) -> int:
         row = execute(db, "SELECT version FROM queue_meta WHERE component = 'queue'").fetchone()
         have = row[0] if row else 0
         if have > QUEUE_SCHEMA_VERSION:
-            raise DomainError(
-                QT_TRANSLATE_NOOP(
-                    "domain",
-                    "the queue was written by a newer counterdesk (schema {have}, this program "
-                    "knows up to {known}); upgrade this terminal",
-                ),
-                have=have,
-                known=QUEUE_SCHEMA_VERSION,
-            )
+            raise newer_schema(have, QUEUE_SCHEMA_VERSION)
         for version in range(have + 1, QUEUE_SCHEMA_VERSION + 1):
             for statement in SQLITE_SCHEMA[version]:
                 execute(db, statement)

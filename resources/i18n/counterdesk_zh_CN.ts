@@ -1222,11 +1222,6 @@
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sqlite.py" line="48"/>
-        <source>the queue was written by a newer counterdesk (schema {have}, this program knows up to {known}); upgrade this terminal</source>
-        <translation>排队数据由更新版本的 counterdesk 写入（数据版本 {have}，本程序最高支持 {known}），请升级本终端</translation>
-    </message>
-    <message>
         <location filename="../../counterdesk/queue/sql.py" line="233"/>
         <source>ticket {label} was changed by another counter; try again</source>
         <extracomment>The parameter marker of the engine&apos;s driver (SQL below is written with ``?``).</extracomment>
@@ -1309,31 +1304,31 @@
         <translation>未配置系统打印机</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/postgres.py" line="125"/>
-        <location filename="../../counterdesk/queue/postgres.py" line="383"/>
+        <location filename="../../counterdesk/queue/postgres.py" line="128"/>
+        <location filename="../../counterdesk/queue/postgres.py" line="378"/>
         <source>the queue server {server} cannot be reached; the action was not done</source>
-        <extracomment>The schema of the queue on PostgreSQL, by version (its own numbering, not SQLite&apos;s). Serialises two administrators running ``queue init`` at once.</extracomment>
+        <extracomment>The schema of the queue on PostgreSQL, by version (its own numbering, not SQLite&apos;s). How often a counter that found every head locked by others looks again. Serialises two administrators running ``queue init`` at once.</extracomment>
         <translation>无法连接排队服务器 {server}，操作未执行</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/postgres.py" line="143"/>
+        <location filename="../../counterdesk/queue/postgres.py" line="146"/>
         <source>not listening to the queue</source>
         <translation>未在监听排队变化</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/postgres.py" line="149"/>
+        <location filename="../../counterdesk/queue/postgres.py" line="152"/>
         <source>lost the connection to the queue server</source>
         <translation>与排队服务器的连接已断开</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/postgres.py" line="269"/>
-        <source>the queue server has schema {have}, newer than this program&apos;s {known}; upgrade this terminal</source>
-        <translation>排队服务器的数据版本为 {have}，高于本程序支持的 {known}，请升级本终端</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/queue/postgres.py" line="351"/>
+        <location filename="../../counterdesk/queue/postgres.py" line="346"/>
         <source>the queue at {server} has schema {have}, this program needs {need}; run: counterdesk queue init URL</source>
         <translation>{server} 上的排队数据版本为 {have}，本程序需要 {need}；请运行：counterdesk queue init URL</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/queue/schema.py" line="16"/>
+        <source>the queue has schema {have}, newer than this program&apos;s {known}; upgrade this terminal</source>
+        <translation>排队系统的数据结构版本为 {have}，高于本程序支持的 {known}；请升级本终端</translation>
     </message>
 </context>
 <context>
