@@ -14,7 +14,6 @@ from typing import Any, NoReturn
 from counterdesk.app.paths import default_config_file, default_data_dir
 from counterdesk.core.errors import DomainError
 from counterdesk.core.hours import OpeningHours
-from counterdesk.services.printing import parse_printer_spec
 
 ROLES = ("teller", "kiosk", "display")
 LANGUAGES = ("en", "zh_CN")
@@ -189,10 +188,14 @@ def parse_config(text: str, source: Path) -> Config:
         reader.fail("screens.customer", "a screen index cannot be negative")
     values["customer_screen"] = customer
     printer = reader.text("kiosk.printer", "none")
-    try:
-        parse_printer_spec(printer)
-    except ValueError as exc:
-        reader.fail("kiosk.printer", str(exc))
+    if printer not in ("", "none"):
+        # Only kiosks name a printer; the others need not load the printing code.
+        from counterdesk.services.printing import parse_printer_spec
+
+        try:
+            parse_printer_spec(printer)
+        except ValueError as exc:
+            reader.fail("kiosk.printer", str(exc))
     values["printer"] = printer
     hours = reader.text("kiosk.hours", "")
     if hours:

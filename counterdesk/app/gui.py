@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from counterdesk.app.config import Config
 from counterdesk.app.paths import resource
@@ -27,11 +27,13 @@ from counterdesk.core.hours import OpeningHours
 from counterdesk.core.policy import CallingPolicy
 from counterdesk.queue.base import CallView
 from counterdesk.services.desk import CounterDesk
-from counterdesk.services.kiosk import KioskService, KioskState
 from counterdesk.services.library import ProcedureLibrary
-from counterdesk.services.state import IssuedTicket
 from counterdesk.storage.staff import StaffDirectory
 from counterdesk.storage.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from counterdesk.services.kiosk import KioskService, KioskState
+    from counterdesk.services.state import IssuedTicket
 
 log = logging.getLogger(__name__)
 
@@ -390,6 +392,8 @@ def stylesheet(name: str) -> str:
 
 def build_kiosk(station: Station, local_zone: tzinfo | None = None) -> KioskService:
     """Compose the kiosk's service from an opened station (``local_zone``: the machine's)."""
+    from counterdesk.services.kiosk import KioskService
+
     config = station.config
     return KioskService(
         queue=open_queue(config, station),

@@ -7,12 +7,15 @@ worker thread; nothing here blocks the GUI thread on the network.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal, Slot
 
-from counterdesk.queue.postgres import PgListener
 from counterdesk.queue.sql import SqlQueue
 from counterdesk.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from counterdesk.queue.postgres import PgListener
 
 log = logging.getLogger(__name__)
 
