@@ -58,11 +58,3 @@ def estimate_wait(
         return None
     typical = typical_service_seconds(recent_service_seconds, default_service_seconds)
     return (ahead + 0.5) * typical / open_counters
-
-
-def round_minutes(seconds: float) -> int:
-    """Minutes as printed on a ticket: rounded up to the next 5 past 10 minutes, at least 1."""
-    minutes = max(1, -(-int(seconds) // 60))
-    if minutes > 10:
-        minutes = -(-minutes // 5) * 5
-    return minutes

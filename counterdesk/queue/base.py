@@ -1,15 +1,12 @@
-"""What every queue backend offers, and the plain results it returns."""
+"""The plain results the queue returns, and its errors, shared by both engines."""
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
 
 from counterdesk.core.errors import DomainError
-from counterdesk.core.policy import CallDecision, CallingPolicy
-from counterdesk.core.tickets import Ticket
 
 
 class QueueOfflineError(DomainError):
@@ -84,27 +81,3 @@ class CallView:
     business_type: str
     at: datetime
     recall: bool = False
-
-
-class QueueBackend(Protocol):
-    """Operations on the shared queue; every change commits with its event row."""
-
-    def issue(self, business_type: str, priority: int | None = None) -> Ticket:
-        """Take a new ticket with the next number of the type's series for today."""
-        ...
-
-    def call_next(self, policy: CallingPolicy) -> CallDecision:
-        """Dispatch the next ticket to the policy's counter (exactly one counter wins)."""
-        ...
-
-    def get(self, ticket_id: str) -> Ticket:
-        """Return a ticket by id."""
-        ...
-
-    def status(self) -> QueueStatus:
-        """Return today's waiting figures and counter states."""
-        ...
-
-    def change_token(self) -> int:
-        """Return a number that changes whenever another connection commits a change."""
-        ...

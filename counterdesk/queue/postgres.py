@@ -16,7 +16,7 @@ import contextlib
 import logging
 import os
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import tzinfo
 from typing import Any
@@ -236,21 +236,16 @@ def connect(address: PgAddress, *, statement_timeout_ms: int = 5000) -> peewee.P
     return peewee.PostgresqlDatabase(address.dbname, **kwargs)
 
 
-def schema_version(db: peewee.Database) -> int:
-    """The queue schema version on the server (0: no counterdesk queue there yet)."""
-    exists = execute(db, "SELECT to_regclass('queue_meta') IS NOT NULL").fetchone()[0]
-    if not exists:
-        return 0
-    row = execute(db, "SELECT version FROM queue_meta WHERE component = 'queue'").fetchone()
-    return int(row[0]) if row else 0
+def schema_version(run: Callable[[str], Any]) -> int:
+    """The queue schema version on the server (0: no counterdesk queue there yet).
 
-
-def schema_version_or_offline(queue: SqlQueue) -> int:
-    """The server's schema version through a queue's connection (offline errors translated)."""
-    exists = queue._sql("SELECT to_regclass('queue_meta') IS NOT NULL").fetchone()[0]
-    if not exists:
+    Args:
+        run: executes one statement and returns its cursor (an admin connection's, or a
+            queue's own, which turns a lost connection into QueueOfflineError).
+    """
+    if not run("SELECT to_regclass('queue_meta') IS NOT NULL").fetchone()[0]:
         return 0
-    row = queue._sql("SELECT version FROM queue_meta WHERE component = 'queue'").fetchone()
+    row = run("SELECT version FROM queue_meta WHERE component = 'queue'").fetchone()
     return int(row[0]) if row else 0
 
 
@@ -266,7 +261,7 @@ def init_schema(url: str) -> tuple[int, int]:
     try:
         with db.atomic():
             execute(db, "SELECT pg_advisory_xact_lock(%s)", (_INIT_LOCK,))
-            have = schema_version(db)
+            have = schema_version(lambda sql: execute(db, sql))
             if have > PG_SCHEMA_VERSION:
                 raise newer_schema(have, PG_SCHEMA_VERSION)
             for version in range(have + 1, PG_SCHEMA_VERSION + 1):
@@ -335,7 +330,7 @@ class PostgresQueue(SqlQueue):
     def _check_schema(self) -> None:
         self._schema_checked = True  # before the query: _sql must not recurse into here
         try:
-            have = schema_version_or_offline(self)
+            have = schema_version(self._sql)
         except QueueOfflineError:
             self._schema_checked = False
             raise

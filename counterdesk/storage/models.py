@@ -14,9 +14,6 @@ import peewee
 from counterdesk.storage.db import journal
 from counterdesk.storage.fields import JsonField, UtcDateTimeField
 
-SERVICE_STATES = ("open", "finished", "abandoned")
-EVENT_OPS = ("upsert", "delete")
-
 
 class JournalModel(peewee.Model):
     """Base of every journal table."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
@@ -249,7 +248,3 @@ class DeskController(QObject):
     def dismiss_rating(self) -> None:
         """The thank-you page has been shown long enough."""
         self._run("dismiss_rating", self.desk.dismiss_rating)
-
-    def now(self) -> datetime:
-        """The desk's clock (for timers shown in windows)."""
-        return self.clock.now()

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from counterdesk.core.business import Catalogue, Priority
+from counterdesk.core.slip import wait_minutes
 from counterdesk.services.state import IssuedTicket
 from counterdesk.ui import icons
 from counterdesk.ui.dialogs import _CredentialFields
@@ -1109,7 +1110,8 @@ class KioskWindow(QWidget):
         if seconds is None:
             wait = self.tr("Estimated wait: not available")
         else:
-            minutes = max(1, math.ceil(seconds / 60))
+            # The same rounding as the printed slip, so screen and paper agree.
+            minutes = max(1, wait_minutes(seconds))
             if minutes == 1:
                 wait = self.tr("Estimated wait: about 1 minute")
             else:

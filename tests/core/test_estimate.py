@@ -7,7 +7,6 @@ import pytest
 from counterdesk.core.errors import DomainError
 from counterdesk.core.estimate import (
     estimate_wait,
-    round_minutes,
     typical_service_seconds,
 )
 
@@ -34,11 +33,6 @@ def test_one_long_service_does_not_skew_the_estimate() -> None:
 def test_more_counters_never_make_the_wait_longer() -> None:
     waits = [estimate_wait(7, [300] * 5, n, 300) for n in range(1, 6)]
     assert all(a is not None and b is not None and a > b for a, b in itertools.pairwise(waits))
-
-
-@pytest.mark.parametrize(("seconds", "minutes"), [(1, 1), (59, 1), (61, 2), (600, 10), (601, 15)])
-def test_minutes_shown_to_the_customer(seconds: float, minutes: int) -> None:
-    assert round_minutes(seconds) == minutes
 
 
 def test_bad_figures_are_refused() -> None:
