@@ -1,0 +1,354 @@
+"""The procedure template loader: TOML files and directories into validated procedures.
+
+Templates are TOML files in ``resources/procedures/`` (format documented in
+``resources/procedures/README.md``).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from counterdesk.core.procedures.datafile import (
+    Checker,
+    Locator,
+    Problem,
+    ProcedureError,
+    decode_error,
+    read_text,
+)
+from counterdesk.core.procedures.model import (
+    Authorisation,
+    Capture,
+    CaptureType,
+    Choice,
+    FinishRule,
+    Procedure,
+    Step,
+)
+
+_STEP_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_BUSINESS_CODE = re.compile(r"^[A-Z][A-Z0-9_]{0,15}$")
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+_TOP_REQUIRED = ("business_type", "version", "title_en", "title_zh", "on_incomplete", "steps")
+_STEP_REQUIRED = ("id", "text_en", "text_zh")
+_STEP_OPTIONAL = ("mandatory", "hint_en", "hint_zh", "capture", "authorisation")
+_CAPTURE_KEYS: dict[CaptureType, tuple[str, ...]] = {
+    CaptureType.AMOUNT: ("min", "max", "currency"),
+    CaptureType.INTEGER: ("min", "max"),
+    CaptureType.TEXT: ("min", "max", "pattern"),
+    CaptureType.CHOICE: ("choices",),
+    CaptureType.ID_NUMBER: (),
+}
+_NUMERIC = (CaptureType.AMOUNT, CaptureType.INTEGER)
+
+
+def parse_procedure(text: str, source: str) -> Procedure:
+    """Read a procedure template from TOML text.
+
+    Args:
+        text: the TOML document.
+        source: the file name to put in problems and in :attr:`Procedure.source`.
+
+    Raises:
+        ProcedureError: listing every problem found.
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ProcedureError([decode_error(exc, text, source)]) from None
+    checker = Checker(source, Locator(text, "steps"))
+    procedure = _read_procedure(data, checker)
+    if checker.problems or procedure is None:
+        raise ProcedureError(checker.problems)
+    return procedure
+
+
+def _read_procedure(data: Mapping[str, Any], c: Checker) -> Procedure | None:
+    complete = c.table(data, required=_TOP_REQUIRED, optional=())
+    business_type = c.string(data, "business_type")
+    if business_type is not None and not _BUSINESS_CODE.match(business_type):
+        c.add("must be 1-16 capitals, digits or _ (e.g. DEP)", key="business_type")
+        business_type = None
+    version = c.integer(data, "version")
+    if version is not None and version <= 0:
+        c.add("must be a positive whole number", key="version")
+        version = None
+    title_en = c.string(data, "title_en")
+    title_zh = c.string(data, "title_zh")
+    rule: FinishRule | None = None
+    raw_rule = c.string(data, "on_incomplete")
+    if raw_rule is not None:
+        try:
+            rule = FinishRule(raw_rule)
+        except ValueError:
+            c.add("must be 'block' or 'warn'", key="on_incomplete")
+    steps = _read_steps(data.get("steps"), c)
+    if (
+        not complete
+        or business_type is None
+        or version is None
+        or title_en is None
+        or title_zh is None
+        or rule is None
+        or steps is None
+    ):
+        return None
+    return Procedure(business_type, version, title_en, title_zh, rule, steps, c.source)
+
+
+def _read_steps(raw: Any, c: Checker) -> tuple[Step, ...] | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
+        c.add("must be an array of tables ([[steps]])", key="steps")
+        return None
+    if not raw:
+        c.add("a procedure needs at least one step", key="steps")
+        return None
+    steps: list[Step] = []
+    seen: dict[str, int] = {}
+    numeric: dict[str, CaptureType] = {}
+    ok = True
+    for index, item in enumerate(raw):
+        raw_id = item.get("id")
+        label = raw_id if isinstance(raw_id, str) and raw_id else f"#{index + 1}"
+        where: dict[str, Any] = {"index": index, "label": label, "item_id": label}
+        step = _read_step(item, c, where, seen, numeric)
+        if step is None:
+            ok = False
+            continue
+        steps.append(step)
+    return tuple(steps) if ok else None
+
+
+def _read_step(
+    item: Mapping[str, Any],
+    c: Checker,
+    where: dict[str, Any],
+    seen: dict[str, int],
+    numeric: dict[str, CaptureType],
+) -> Step | None:
+    before = len(c.problems)
+    c.table(item, required=_STEP_REQUIRED, optional=_STEP_OPTIONAL, **where)
+    step_id = c.string(item, "id", **where)
+    if step_id is not None:
+        if not _STEP_ID.match(step_id):
+            c.add("step id must match [a-z][a-z0-9_]* (e.g. count_cash)", key="id", **where)
+        elif step_id in seen:
+            c.add(f"duplicate step id (first used by step #{seen[step_id]})", key="id", **where)
+        else:
+            seen[step_id] = where["index"] + 1
+    text_en = c.string(item, "text_en", **where)
+    text_zh = c.string(item, "text_zh", **where)
+    hint_en = c.string(item, "hint_en", blank=True, **where) or ""
+    hint_zh = c.string(item, "hint_zh", blank=True, **where) or ""
+    if bool(hint_en) != bool(hint_zh):
+        missing = "hint_zh" if hint_en else "hint_en"
+        c.add("a hint needs both hint_en and hint_zh", key=missing, **where)
+    mandatory = item.get("mandatory", True)
+    if not isinstance(mandatory, bool):
+        c.add("must be true or false", key="mandatory", **where)
+    raw_capture = item.get("capture")
+    capture = _read_capture(raw_capture, c, where)
+    # Judge of_step by the declared type even when the capture has other problems, so one
+    # mistake is not reported twice.
+    raw_type = raw_capture.get("type") if isinstance(raw_capture, dict) else None
+    if step_id is not None and raw_type in {t.value for t in _NUMERIC}:
+        numeric[step_id] = CaptureType(raw_type)
+    authorisation = _read_authorisation(item.get("authorisation"), c, where, step_id, numeric)
+    if len(c.problems) > before or step_id is None or text_en is None or text_zh is None:
+        return None
+    return Step(
+        step_id,
+        text_en,
+        text_zh,
+        mandatory=bool(mandatory),
+        hint_en=hint_en,
+        hint_zh=hint_zh,
+        capture=capture,
+        authorisation=authorisation,
+    )
+
+
+def _read_capture(raw: Any, c: Checker, where: dict[str, Any]) -> Capture | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        c.add("must be a table ([steps.capture])", key="capture", **where)
+        return None
+    before = len(c.problems)
+    p = "capture."
+    kind: CaptureType | None = None
+    raw_type = c.string(raw, "type", prefix=p, **where)
+    if raw_type is not None:
+        try:
+            kind = CaptureType(raw_type)
+        except ValueError:
+            known = ", ".join(t.value for t in CaptureType)
+            c.add(
+                f"unknown capture type {raw_type!r} (known: {known})", key="capture.type", **where
+            )
+    extra = (
+        _CAPTURE_KEYS[kind]
+        if kind is not None
+        else tuple(k for v in _CAPTURE_KEYS.values() for k in v)
+    )
+    c.table(raw, required=("type", "label_en", "label_zh"), optional=extra, prefix=p, **where)
+    label_en = c.string(raw, "label_en", prefix=p, **where)
+    label_zh = c.string(raw, "label_zh", prefix=p, **where)
+    low = c.integer(raw, "min", prefix=p, **where)
+    high = c.integer(raw, "max", prefix=p, **where)
+    if low is not None and high is not None and low > high:
+        c.add("must be >= min", key="capture.max", **where)
+    if kind in (CaptureType.AMOUNT, CaptureType.TEXT):
+        for name, value in (("min", low), ("max", high)):
+            if value is not None and value < 0:
+                c.add("must not be negative", key=f"capture.{name}", **where)
+    currency = c.string(raw, "currency", prefix=p, **where)
+    if currency is not None and not _CURRENCY.match(currency):
+        c.add("must be a three-letter ISO code such as CNY", key="capture.currency", **where)
+    pattern = c.string(raw, "pattern", prefix=p, **where)
+    if pattern is not None:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            c.add(f"invalid regular expression: {exc}", key="capture.pattern", **where)
+    choices = _read_choices(raw.get("choices"), c, where) if kind is CaptureType.CHOICE else ()
+    if kind is CaptureType.CHOICE and "choices" not in raw:
+        c.add("a choice capture needs a non-empty choices list", key="capture.choices", **where)
+    if len(c.problems) > before or kind is None or label_en is None or label_zh is None:
+        return None
+    return Capture(kind, label_en, label_zh, low, high, choices, pattern, currency)
+
+
+def _read_choices(raw: Any, c: Checker, where: dict[str, Any]) -> tuple[Choice, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
+        c.add(
+            "must be an array of tables ([[steps.capture.choices]])", key="capture.choices", **where
+        )
+        return ()
+    if not raw:
+        c.add("must not be empty", key="capture.choices", **where)
+        return ()
+    choices: list[Choice] = []
+    seen: set[str] = set()
+    for n, item in enumerate(raw):
+        p = f"capture.choices[{n}]."
+        c.table(item, required=("value", "label_en", "label_zh"), optional=(), prefix=p, **where)
+        value = c.string(item, "value", prefix=p, **where)
+        label_en = c.string(item, "label_en", prefix=p, **where)
+        label_zh = c.string(item, "label_zh", prefix=p, **where)
+        if value is not None and value in seen:
+            c.add(f"choice value {value!r} appears twice", key=f"{p}value", **where)
+        if value is not None:
+            seen.add(value)
+        if value is not None and label_en is not None and label_zh is not None:
+            choices.append(Choice(value, label_en, label_zh))
+    return tuple(choices)
+
+
+def _read_authorisation(
+    raw: Any,
+    c: Checker,
+    where: dict[str, Any],
+    step_id: str | None,
+    numeric: Mapping[str, CaptureType],
+) -> Authorisation | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        c.add("must be a table ([steps.authorisation])", key="authorisation", **where)
+        return None
+    p = "authorisation."
+    c.table(raw, required=(), optional=("when_over", "of_step"), prefix=p, **where)
+    when_over = c.integer(raw, "when_over", prefix=p, **where)
+    if when_over is not None and when_over < 0:
+        c.add("must not be negative", key="authorisation.when_over", **where)
+    of_step = c.string(raw, "of_step", prefix=p, **where)
+    if of_step is not None and "when_over" not in raw:
+        c.add("of_step needs when_over", key="authorisation.of_step", **where)
+    if when_over is not None:
+        target = of_step or step_id
+        if target is not None and target not in numeric:
+            own = "this step does not" if of_step is None else f"step {target!r} does not"
+            c.add(
+                f"{own} capture an amount or integer here or in an earlier step",
+                key="authorisation.of_step" if of_step is not None else "authorisation.when_over",
+                **where,
+            )
+        return Authorisation(when_over, target)
+    return Authorisation(None, None)
+
+
+def load_procedure(path: Path) -> Procedure:
+    """Read and validate one procedure template file.
+
+    Raises:
+        ProcedureError: listing every problem (an unreadable file is one problem).
+    """
+    return parse_procedure(read_text(path, ProcedureError), str(path))
+
+
+def _expand(paths: Iterable[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        files.extend(sorted(path.glob("*.toml")) if path.is_dir() else [path])
+    return files
+
+
+def _collect(paths: Iterable[Path]) -> tuple[dict[str, Procedure], list[Problem]]:
+    newest: dict[str, Procedure] = {}
+    seen: dict[tuple[str, int], str] = {}
+    problems: list[Problem] = []
+    for path in _expand(paths):
+        try:
+            procedure = load_procedure(path)
+        except ProcedureError as exc:
+            problems.extend(exc.problems)
+            continue
+        key = (procedure.business_type, procedure.version)
+        if key in seen:
+            line = Locator(read_text(path, ProcedureError), "steps").find(None, "version")
+            message = f"business type {key[0]} version {key[1]} is also defined in {seen[key]}"
+            problems.append(Problem(str(path), None, "version", line, message))
+            continue
+        seen[key] = str(path)
+        current = newest.get(procedure.business_type)
+        if current is None or procedure.version > current.version:
+            newest[procedure.business_type] = procedure
+    return newest, problems
+
+
+def check_files(paths: Iterable[Path]) -> list[Problem]:
+    """Validate procedure templates for ``counterdesk procedures check PATH...``.
+
+    A directory stands for the ``*.toml`` files in it. Besides each file's own problems, the
+    same business type and version defined twice is reported.
+
+    Returns:
+        Every problem found; empty when all files are valid.
+    """
+    return _collect(paths)[1]
+
+
+def load_directory(path: Path) -> dict[str, Procedure]:
+    """Load every ``*.toml`` template of a directory, keeping the newest version per type.
+
+    Returns:
+        The procedures keyed by business type code.
+
+    Raises:
+        ProcedureError: listing every problem of every file, including a missing directory.
+    """
+    if not path.is_dir():
+        raise ProcedureError([Problem(str(path), None, None, None, "not a directory")])
+    procedures, problems = _collect([path])
+    if problems:
+        raise ProcedureError(problems)
+    return procedures
