@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -60,32 +61,40 @@ def _admin(dbname: str = "postgres") -> Any:
     return conn
 
 
-@pytest.fixture(scope="session")
-def pg_database() -> Iterator[str]:
-    """A throwaway database on the real server for this test session, with the queue schema.
+def _require_pg() -> bool:
+    """Whether a missing server is an error rather than a skip.
 
-    Without a reachable server the PostgreSQL tests are skipped, except in CI, where they
-    must run.
+    ``.ci/run`` sets ``COUNTERDESK_REQUIRE_PG=1`` itself, so it holds when the script is run by
+    hand too; ``CI`` (set by the CI runner) still counts.
     """
-    import uuid
+    return any(
+        os.environ.get(name, "").lower() not in ("", "0", "false", "no")
+        for name in ("COUNTERDESK_REQUIRE_PG", "CI")
+    )
 
+
+def _admin_or_skip() -> Any:
     import psycopg2
 
-    from counterdesk.queue.postgres import init_schema
-
     try:
-        admin = _admin()
+        return _admin()
     except psycopg2.OperationalError as exc:
-        if os.environ.get("CI"):
+        if _require_pg():
             raise
         pytest.skip(f"no PostgreSQL server at {PG_SERVER}: {exc}")
+
+
+@contextlib.contextmanager
+def _throwaway_database() -> Iterator[str]:
+    """Create an empty database on the real server; drop it (and its sessions) afterwards."""
+    import uuid
+
+    admin = _admin_or_skip()
     name = f"counterdesk_test_{uuid.uuid4().hex[:10]}"
     with admin.cursor() as cur:
         cur.execute(f"CREATE DATABASE {name}")
-    url = f"{PG_SERVER}/{name}"
-    init_schema(url)
     try:
-        yield url
+        yield f"{PG_SERVER}/{name}"
     finally:
         with admin.cursor() as cur:
             cur.execute(
@@ -94,6 +103,27 @@ def pg_database() -> Iterator[str]:
             )
             cur.execute(f"DROP DATABASE IF EXISTS {name}")
         admin.close()
+
+
+@pytest.fixture(scope="session")
+def pg_database() -> Iterator[str]:
+    """A throwaway database on the real server for this test session, with the queue schema.
+
+    Without a reachable server the PostgreSQL tests are skipped, except where they must run
+    (``COUNTERDESK_REQUIRE_PG=1``, set by ``.ci/run``, or ``CI``): there it is an error.
+    """
+    from counterdesk.queue.postgres import init_schema
+
+    with _throwaway_database() as url:
+        init_schema(url)
+        yield url
+
+
+@pytest.fixture
+def pg_empty_database() -> Iterator[str]:
+    """An empty throwaway database on the real server (no queue schema), for this test only."""
+    with _throwaway_database() as url:
+        yield url
 
 
 @pytest.fixture

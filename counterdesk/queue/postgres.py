@@ -30,57 +30,28 @@ from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError, QueueEmptyEr
 from counterdesk.core.policy import CallDecision, CallingPolicy
 from counterdesk.core.tickets import Ticket
 from counterdesk.queue.base import QueueOfflineError
-from counterdesk.queue.schema import newer_schema
+from counterdesk.queue.schema import POSTGRES, POSTGRES_VERSIONS, ddl, newer_schema
 from counterdesk.queue.sql import COLUMNS, PRIORITY_LEVELS, SqlQueue, ticket_from_row
 from counterdesk.storage.sql import execute
 
 log = logging.getLogger(__name__)
 
 CHANNEL = "counterdesk_queue"
-#: The schema of the queue on PostgreSQL, by version (its own numbering, not SQLite's).
+#: Tell listening windows that the queue changed (PostgreSQL only: SQLite has no NOTIFY).
+_NOTIFY = (
+    f"""CREATE OR REPLACE FUNCTION counterdesk_notify() RETURNS trigger AS $$
+        BEGIN PERFORM pg_notify('{CHANNEL}', TG_TABLE_NAME); RETURN NULL; END
+        $$ LANGUAGE plpgsql""",
+    """CREATE TRIGGER ticket_event_notify AFTER INSERT ON ticket_event
+        FOR EACH STATEMENT EXECUTE FUNCTION counterdesk_notify()""",
+    """CREATE TRIGGER counter_state_notify AFTER INSERT OR UPDATE ON counter_state
+        FOR EACH STATEMENT EXECUTE FUNCTION counterdesk_notify()""",
+)
+#: The schema of the queue on PostgreSQL, by version (its own numbering, not SQLite's): the
+#: tables as :mod:`counterdesk.queue.schema` declares them, and the notify triggers.
 PG_SCHEMA: dict[int, tuple[str, ...]] = {
-    1: (
-        "CREATE TABLE IF NOT EXISTS queue_meta "
-        "(component TEXT PRIMARY KEY, version INTEGER NOT NULL)",
-        """CREATE TABLE daily_counter (
-            day TEXT NOT NULL, business_type TEXT NOT NULL, last_number INTEGER NOT NULL,
-            PRIMARY KEY (day, business_type))""",
-        """CREATE TABLE ticket (
-            id TEXT PRIMARY KEY, day TEXT NOT NULL, number INTEGER NOT NULL,
-            prefix TEXT NOT NULL, business_type TEXT NOT NULL, priority INTEGER NOT NULL,
-            state TEXT NOT NULL, lane INTEGER NOT NULL DEFAULT 0, counter INTEGER,
-            call_count INTEGER NOT NULL DEFAULT 0, issued_at TEXT NOT NULL,
-            queued_at TEXT NOT NULL, called_at TEXT, started_at TEXT, ended_at TEXT,
-            version INTEGER NOT NULL DEFAULT 0,
-            UNIQUE (day, prefix, number))""",
-        """CREATE INDEX ticket_heads ON ticket
-            (day, state, lane, business_type, priority, queued_at, number, prefix)""",
-        "CREATE INDEX ticket_counter ON ticket (counter, state)",
-        "CREATE INDEX ticket_finished ON ticket (day, business_type, state, ended_at)",
-        """CREATE TABLE ticket_event (
-            seq BIGSERIAL PRIMARY KEY, ticket_id TEXT NOT NULL REFERENCES ticket (id),
-            action TEXT NOT NULL, from_state TEXT, to_state TEXT NOT NULL, counter INTEGER,
-            at TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '{}')""",
-        "CREATE INDEX ticket_event_ticket ON ticket_event (ticket_id)",
-        "CREATE INDEX ticket_event_calls ON ticket_event (action, seq)",
-        """CREATE TABLE counter_state (
-            counter INTEGER PRIMARY KEY, mode TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '',
-            priority_streak INTEGER NOT NULL DEFAULT 0, serves TEXT NOT NULL DEFAULT '',
-            updated_at TEXT NOT NULL)""",
-        f"""CREATE OR REPLACE FUNCTION counterdesk_notify() RETURNS trigger AS $$
-            BEGIN PERFORM pg_notify('{CHANNEL}', TG_TABLE_NAME); RETURN NULL; END
-            $$ LANGUAGE plpgsql""",
-        """CREATE TRIGGER ticket_event_notify AFTER INSERT ON ticket_event
-            FOR EACH STATEMENT EXECUTE FUNCTION counterdesk_notify()""",
-        """CREATE TRIGGER counter_state_notify AFTER INSERT OR UPDATE ON counter_state
-            FOR EACH STATEMENT EXECUTE FUNCTION counterdesk_notify()""",
-    ),
-    # Day close: one row per business day closed or kept open for the night (see SQLite's 3).
-    2: (
-        """CREATE TABLE day_close (
-            day TEXT PRIMARY KEY, closed_at TEXT, expired INTEGER NOT NULL DEFAULT 0,
-            kept_open INTEGER NOT NULL DEFAULT 0)""",
-    ),
+    version: ddl(changes, POSTGRES) + (_NOTIFY if version == 1 else ())
+    for version, changes in POSTGRES_VERSIONS.items()
 }
 PG_SCHEMA_VERSION = max(PG_SCHEMA)
 #: How often a counter that found every head locked by others looks again.

@@ -1,11 +1,23 @@
-"""Tables of the queue store: tickets, daily counters, ticket events, counter states, day closes.
+"""Tables of the queue store, one definition from which both engines' DDL is generated.
 
-They live beside the journal's tables when the queue is the journal file (the default), so
-their names differ from the journal's and their schema version is kept in ``queue_meta``, never
-in ``PRAGMA user_version`` (which belongs to the journal).
+The queue holds tickets, daily counters, ticket events, counter states and day closes. On
+SQLite its tables live beside the journal's when the queue is the journal file (the default),
+so their names differ from the journal's and their schema version is kept in ``queue_meta``,
+never in ``PRAGMA user_version`` (which belongs to the journal).
+
+The tables are declared once, as an append-only history of changes (:data:`HISTORY`); each
+engine's numbered schema versions are groups of those changes (:data:`SQLITE_VERSIONS`,
+:data:`POSTGRES_VERSIONS`), and a small :class:`Dialect` per engine maps column kinds to types.
+A shipped change is never edited, and neither is a dialect's mapping of an existing kind: the
+DDL of a version that has shipped must never change. A new change is appended and becomes a new
+version on each engine.
 """
 
 from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError
 
@@ -22,51 +34,264 @@ def newer_schema(have: int, known: int) -> DomainError:
     )
 
 
-# Schema of the queue on SQLite, by version. Written out, never generated from code that changes,
-# so that a version's schema never changes after it ships.
-QUEUE_META = (
-    "CREATE TABLE IF NOT EXISTS queue_meta (component TEXT PRIMARY KEY, version INTEGER NOT NULL)"
+class Kind(enum.Enum):
+    """What a column holds; each engine's :class:`Dialect` names the type."""
+
+    TEXT = "text"
+    INTEGER = "integer"
+    SERIAL = "serial"
+    """An integer primary key the database numbers itself, never reused."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column.
+
+    Attributes:
+        name: the column name.
+        kind: what it holds.
+        null: whether it may be NULL.
+        default: the value a row gets when an insert leaves the column out.
+        references: ``table (column)`` for a foreign key.
+    """
+
+    name: str
+    kind: Kind
+    null: bool = False
+    default: str | int | None = None
+    references: str | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table to create.
+
+    Attributes:
+        name: the table name.
+        columns: its columns, in order.
+        primary_key: the primary-key columns (one column is declared on the column itself).
+        unique: sets of columns that are unique together.
+        if_missing: created only when missing (the version table, which precedes versions).
+    """
+
+    name: str
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...]
+    unique: tuple[tuple[str, ...], ...] = ()
+    if_missing: bool = False
+
+
+@dataclass(frozen=True)
+class Index:
+    """A (non-unique) index to create."""
+
+    name: str
+    table: str
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AddColumn:
+    """A column added to an existing table (it needs a default or must allow NULL)."""
+
+    table: str
+    column: Column
+
+
+Change = Table | Index | AddColumn
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """What differs between the engines' DDL.
+
+    Attributes:
+        name: the engine (for messages and tests).
+        types: the column type of each kind.
+        serial_key: how a :attr:`Kind.SERIAL` primary key is declared after its name.
+    """
+
+    name: str
+    types: dict[Kind, str]
+    serial_key: str
+
+
+SQLITE = Dialect(
+    "sqlite",
+    {Kind.TEXT: "TEXT", Kind.INTEGER: "INTEGER", Kind.SERIAL: "INTEGER"},
+    "INTEGER PRIMARY KEY AUTOINCREMENT",
+)
+POSTGRES = Dialect(
+    "postgresql",
+    {Kind.TEXT: "TEXT", Kind.INTEGER: "INTEGER", Kind.SERIAL: "BIGSERIAL"},
+    "BIGSERIAL PRIMARY KEY",
 )
 
+_TEXT, _INT = Kind.TEXT, Kind.INTEGER
+
+#: The version table; both engines create it before reading the version.
+QUEUE_META_TABLE = Table(
+    "queue_meta",
+    (Column("component", _TEXT), Column("version", _INT)),
+    primary_key=("component",),
+    if_missing=True,
+)
+
+#: Tickets, the daily numbering, ticket events and counter states.
+TICKETS: tuple[Change, ...] = (
+    Table(
+        "daily_counter",
+        (Column("day", _TEXT), Column("business_type", _TEXT), Column("last_number", _INT)),
+        primary_key=("day", "business_type"),
+    ),
+    Table(
+        "ticket",
+        (
+            Column("id", _TEXT),
+            Column("day", _TEXT),
+            Column("number", _INT),
+            Column("prefix", _TEXT),
+            Column("business_type", _TEXT),
+            Column("priority", _INT),
+            Column("state", _TEXT),
+            Column("lane", _INT, default=0),
+            Column("counter", _INT, null=True),
+            Column("call_count", _INT, default=0),
+            Column("issued_at", _TEXT),
+            Column("queued_at", _TEXT),
+            Column("called_at", _TEXT, null=True),
+            Column("started_at", _TEXT, null=True),
+            Column("ended_at", _TEXT, null=True),
+            Column("version", _INT, default=0),
+        ),
+        primary_key=("id",),
+        unique=(("day", "prefix", "number"),),
+    ),
+    # The head of each (lane, type, level) is one index seek: see core.policy.
+    Index(
+        "ticket_heads",
+        "ticket",
+        ("day", "state", "lane", "business_type", "priority", "queued_at", "number", "prefix"),
+    ),
+    Index("ticket_counter", "ticket", ("counter", "state")),
+    Table(
+        "ticket_event",
+        (
+            Column("seq", Kind.SERIAL),
+            Column("ticket_id", _TEXT, references="ticket (id)"),
+            Column("action", _TEXT),
+            Column("from_state", _TEXT, null=True),
+            Column("to_state", _TEXT),
+            Column("counter", _INT, null=True),
+            Column("at", _TEXT),
+            Column("detail", _TEXT, default="{}"),
+        ),
+        primary_key=("seq",),
+    ),
+    Index("ticket_event_ticket", "ticket_event", ("ticket_id",)),
+    Table(
+        "counter_state",
+        (
+            Column("counter", _INT),
+            Column("mode", _TEXT),
+            Column("reason", _TEXT, default=""),
+            Column("priority_streak", _INT, default=0),
+            Column("updated_at", _TEXT),
+        ),
+        primary_key=("counter",),
+    ),
+)
+
+#: Which business types each open counter serves (the kiosk estimates waits from it), and the
+#: indexes of the day's figures.
+SERVES_AND_FIGURES: tuple[Change, ...] = (
+    AddColumn("counter_state", Column("serves", _TEXT, default="")),
+    Index("ticket_event_calls", "ticket_event", ("action", "seq")),
+    Index("ticket_finished", "ticket", ("day", "business_type", "state", "ended_at")),
+)
+
+#: Day close: one row per business day that was closed (its waiting tickets expired) or kept
+#: open for the night (closed_at NULL, kept_open 1); the row makes a close happen once.
+DAY_CLOSE: tuple[Change, ...] = (
+    Table(
+        "day_close",
+        (
+            Column("day", _TEXT),
+            Column("closed_at", _TEXT, null=True),
+            Column("expired", _INT, default=0),
+            Column("kept_open", _INT, default=0),
+        ),
+        primary_key=("day",),
+    ),
+)
+
+#: Every change, in the order it was made (append only).
+HISTORY: tuple[tuple[Change, ...], ...] = (TICKETS, SERVES_AND_FIGURES, DAY_CLOSE)
+
+#: The SQLite schema versions: one per change, as shipped.
+SQLITE_VERSIONS: dict[int, tuple[Change, ...]] = {
+    1: TICKETS,
+    2: SERVES_AND_FIGURES,
+    3: DAY_CLOSE,
+}
+#: The PostgreSQL schema versions (their own numbering): the queue came to PostgreSQL after the
+#: second change, so its version 1 holds both (and the version table).
+POSTGRES_VERSIONS: dict[int, tuple[Change, ...]] = {
+    1: (QUEUE_META_TABLE, *TICKETS, *SERVES_AND_FIGURES),
+    2: DAY_CLOSE,
+}
+
+
+def _literal(value: str | int) -> str:
+    if isinstance(value, int):
+        return str(value)
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _column(column: Column, dialect: Dialect, *, key: bool) -> str:
+    if column.kind is Kind.SERIAL:
+        return f"{column.name} {dialect.serial_key}"
+    parts = [column.name, dialect.types[column.kind]]
+    # A primary-key column is declared as SQLite shipped it: no NOT NULL of its own.
+    if key:
+        parts.append("PRIMARY KEY")
+    elif not column.null:
+        parts.append("NOT NULL")
+    if column.default is not None:
+        parts.append(f"DEFAULT {_literal(column.default)}")
+    if column.references is not None:
+        parts.append(f"REFERENCES {column.references}")
+    return " ".join(parts)
+
+
+def _create_table(table: Table, dialect: Dialect) -> str:
+    single = table.primary_key[0] if len(table.primary_key) == 1 else None
+    lines = [_column(c, dialect, key=c.name == single) for c in table.columns]
+    if single is None:
+        lines.append(f"PRIMARY KEY ({', '.join(table.primary_key)})")
+    lines += [f"UNIQUE ({', '.join(columns)})" for columns in table.unique]
+    guard = "IF NOT EXISTS " if table.if_missing else ""
+    return f"CREATE TABLE {guard}{table.name} ({', '.join(lines)})"
+
+
+def ddl(changes: Iterable[Change], dialect: Dialect) -> tuple[str, ...]:
+    """The statements that make ``changes`` on one engine, in order."""
+    statements: list[str] = []
+    for change in changes:
+        if isinstance(change, Table):
+            statements.append(_create_table(change, dialect))
+        elif isinstance(change, Index):
+            columns = ", ".join(change.columns)
+            statements.append(f"CREATE INDEX {change.name} ON {change.table} ({columns})")
+        else:
+            column = _column(change.column, dialect, key=False)
+            statements.append(f"ALTER TABLE {change.table} ADD COLUMN {column}")
+    return tuple(statements)
+
+
+QUEUE_META = ddl([QUEUE_META_TABLE], SQLITE)[0]
+#: The statements of each SQLite schema version.
 SQLITE_SCHEMA: dict[int, tuple[str, ...]] = {
-    1: (
-        """CREATE TABLE daily_counter (
-            day TEXT NOT NULL, business_type TEXT NOT NULL, last_number INTEGER NOT NULL,
-            PRIMARY KEY (day, business_type))""",
-        """CREATE TABLE ticket (
-            id TEXT PRIMARY KEY, day TEXT NOT NULL, number INTEGER NOT NULL,
-            prefix TEXT NOT NULL, business_type TEXT NOT NULL, priority INTEGER NOT NULL,
-            state TEXT NOT NULL, lane INTEGER NOT NULL DEFAULT 0, counter INTEGER,
-            call_count INTEGER NOT NULL DEFAULT 0, issued_at TEXT NOT NULL,
-            queued_at TEXT NOT NULL, called_at TEXT, started_at TEXT, ended_at TEXT,
-            version INTEGER NOT NULL DEFAULT 0,
-            UNIQUE (day, prefix, number))""",
-        # The head of each (lane, type, level) is one index seek: see core.policy.
-        """CREATE INDEX ticket_heads ON ticket
-            (day, state, lane, business_type, priority, queued_at, number, prefix)""",
-        "CREATE INDEX ticket_counter ON ticket (counter, state)",
-        """CREATE TABLE ticket_event (
-            seq INTEGER PRIMARY KEY AUTOINCREMENT, ticket_id TEXT NOT NULL
-                REFERENCES ticket (id),
-            action TEXT NOT NULL, from_state TEXT, to_state TEXT NOT NULL, counter INTEGER,
-            at TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '{}')""",
-        "CREATE INDEX ticket_event_ticket ON ticket_event (ticket_id)",
-        """CREATE TABLE counter_state (
-            counter INTEGER PRIMARY KEY, mode TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '',
-            priority_streak INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL)""",
-    ),
-    # Which business types each open counter serves: the kiosk estimates waits from it.
-    2: (
-        "ALTER TABLE counter_state ADD COLUMN serves TEXT NOT NULL DEFAULT ''",
-        "CREATE INDEX ticket_event_calls ON ticket_event (action, seq)",
-        "CREATE INDEX ticket_finished ON ticket (day, business_type, state, ended_at)",
-    ),
-    # Day close: one row per business day that was closed (its waiting tickets expired) or
-    # kept open for the night (closed_at NULL, kept_open 1); the row makes a close happen once.
-    3: (
-        """CREATE TABLE day_close (
-            day TEXT PRIMARY KEY, closed_at TEXT, expired INTEGER NOT NULL DEFAULT 0,
-            kept_open INTEGER NOT NULL DEFAULT 0)""",
-    ),
+    version: ddl(changes, SQLITE) for version, changes in SQLITE_VERSIONS.items()
 }
 QUEUE_SCHEMA_VERSION = max(SQLITE_SCHEMA)

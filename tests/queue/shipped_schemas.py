@@ -1,0 +1,99 @@
+"""The queue's DDL exactly as each released version shipped it, written out (never edit).
+
+The program now generates its DDL from one definition (counterdesk.queue.schema); these are the
+statements earlier programs ran, so that the tests can build a queue as a terminal in the field
+has it and check that the program upgrades it to what a fresh queue gets.
+"""
+
+from __future__ import annotations
+
+SHIPPED_QUEUE_META = (
+    "CREATE TABLE IF NOT EXISTS queue_meta (component TEXT PRIMARY KEY, version INTEGER NOT NULL)"
+)
+
+SHIPPED_SQLITE: dict[int, tuple[str, ...]] = {
+    1: (
+        """CREATE TABLE daily_counter (
+            day TEXT NOT NULL, business_type TEXT NOT NULL, last_number INTEGER NOT NULL,
+            PRIMARY KEY (day, business_type))""",
+        """CREATE TABLE ticket (
+            id TEXT PRIMARY KEY, day TEXT NOT NULL, number INTEGER NOT NULL,
+            prefix TEXT NOT NULL, business_type TEXT NOT NULL, priority INTEGER NOT NULL,
+            state TEXT NOT NULL, lane INTEGER NOT NULL DEFAULT 0, counter INTEGER,
+            call_count INTEGER NOT NULL DEFAULT 0, issued_at TEXT NOT NULL,
+            queued_at TEXT NOT NULL, called_at TEXT, started_at TEXT, ended_at TEXT,
+            version INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (day, prefix, number))""",
+        # The head of each (lane, type, level) is one index seek: see core.policy.
+        """CREATE INDEX ticket_heads ON ticket
+            (day, state, lane, business_type, priority, queued_at, number, prefix)""",
+        "CREATE INDEX ticket_counter ON ticket (counter, state)",
+        """CREATE TABLE ticket_event (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT, ticket_id TEXT NOT NULL
+                REFERENCES ticket (id),
+            action TEXT NOT NULL, from_state TEXT, to_state TEXT NOT NULL, counter INTEGER,
+            at TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '{}')""",
+        "CREATE INDEX ticket_event_ticket ON ticket_event (ticket_id)",
+        """CREATE TABLE counter_state (
+            counter INTEGER PRIMARY KEY, mode TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '',
+            priority_streak INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL)""",
+    ),
+    # Which business types each open counter serves: the kiosk estimates waits from it.
+    2: (
+        "ALTER TABLE counter_state ADD COLUMN serves TEXT NOT NULL DEFAULT ''",
+        "CREATE INDEX ticket_event_calls ON ticket_event (action, seq)",
+        "CREATE INDEX ticket_finished ON ticket (day, business_type, state, ended_at)",
+    ),
+    # Day close: one row per business day that was closed (its waiting tickets expired) or
+    # kept open for the night (closed_at NULL, kept_open 1); the row makes a close happen once.
+    3: (
+        """CREATE TABLE day_close (
+            day TEXT PRIMARY KEY, closed_at TEXT, expired INTEGER NOT NULL DEFAULT 0,
+            kept_open INTEGER NOT NULL DEFAULT 0)""",
+    ),
+}
+
+SHIPPED_POSTGRES: dict[int, tuple[str, ...]] = {
+    1: (
+        "CREATE TABLE IF NOT EXISTS queue_meta "
+        "(component TEXT PRIMARY KEY, version INTEGER NOT NULL)",
+        """CREATE TABLE daily_counter (
+            day TEXT NOT NULL, business_type TEXT NOT NULL, last_number INTEGER NOT NULL,
+            PRIMARY KEY (day, business_type))""",
+        """CREATE TABLE ticket (
+            id TEXT PRIMARY KEY, day TEXT NOT NULL, number INTEGER NOT NULL,
+            prefix TEXT NOT NULL, business_type TEXT NOT NULL, priority INTEGER NOT NULL,
+            state TEXT NOT NULL, lane INTEGER NOT NULL DEFAULT 0, counter INTEGER,
+            call_count INTEGER NOT NULL DEFAULT 0, issued_at TEXT NOT NULL,
+            queued_at TEXT NOT NULL, called_at TEXT, started_at TEXT, ended_at TEXT,
+            version INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (day, prefix, number))""",
+        """CREATE INDEX ticket_heads ON ticket
+            (day, state, lane, business_type, priority, queued_at, number, prefix)""",
+        "CREATE INDEX ticket_counter ON ticket (counter, state)",
+        "CREATE INDEX ticket_finished ON ticket (day, business_type, state, ended_at)",
+        """CREATE TABLE ticket_event (
+            seq BIGSERIAL PRIMARY KEY, ticket_id TEXT NOT NULL REFERENCES ticket (id),
+            action TEXT NOT NULL, from_state TEXT, to_state TEXT NOT NULL, counter INTEGER,
+            at TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '{}')""",
+        "CREATE INDEX ticket_event_ticket ON ticket_event (ticket_id)",
+        "CREATE INDEX ticket_event_calls ON ticket_event (action, seq)",
+        """CREATE TABLE counter_state (
+            counter INTEGER PRIMARY KEY, mode TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '',
+            priority_streak INTEGER NOT NULL DEFAULT 0, serves TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL)""",
+        """CREATE OR REPLACE FUNCTION counterdesk_notify() RETURNS trigger AS $$
+            BEGIN PERFORM pg_notify('counterdesk_queue', TG_TABLE_NAME); RETURN NULL; END
+            $$ LANGUAGE plpgsql""",
+        """CREATE TRIGGER ticket_event_notify AFTER INSERT ON ticket_event
+            FOR EACH STATEMENT EXECUTE FUNCTION counterdesk_notify()""",
+        """CREATE TRIGGER counter_state_notify AFTER INSERT OR UPDATE ON counter_state
+            FOR EACH STATEMENT EXECUTE FUNCTION counterdesk_notify()""",
+    ),
+    # Day close: one row per business day closed or kept open for the night (see SQLite's 3).
+    2: (
+        """CREATE TABLE day_close (
+            day TEXT PRIMARY KEY, closed_at TEXT, expired INTEGER NOT NULL DEFAULT 0,
+            kept_open INTEGER NOT NULL DEFAULT 0)""",
+    ),
+}
