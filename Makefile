@@ -22,8 +22,8 @@ $(STAMP): $(BIN)/python pyproject.toml
 install: $(STAMP)
 
 lint: $(STAMP)
-	$(BIN)/ruff check counterdesk tests bench
-	$(BIN)/ruff format --check counterdesk tests bench
+	$(BIN)/ruff check counterdesk tests bench tools
+	$(BIN)/ruff format --check counterdesk tests bench tools
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
