@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: test lint typecheck contracts pytest install bench clean run translations i18n-update icons
+.PHONY: test system-deps lint typecheck contracts pytest install bench clean run translations i18n-update icons
 
 # Translations: .ts sources are committed; .qm files are built from them.
 TS_FILES := $(wildcard resources/i18n/*.ts)
@@ -15,7 +15,13 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): $(BIN)/python pyproject.toml
+# The Debian libraries Qt and the voice need (.ci/debian-packages): installed when root with
+# apt-get, else the one install command is printed and make stops, before any test runs.
+system-deps:
+	@scripts/system-deps
+
+# Order-only: the check runs every time without forcing a reinstall.
+$(STAMP): $(BIN)/python pyproject.toml | system-deps
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
@@ -31,7 +37,7 @@ typecheck: $(STAMP)
 contracts: $(STAMP)
 	$(BIN)/lint-imports
 
-pytest: $(STAMP) translations
+pytest: system-deps $(STAMP) translations
 	$(BIN)/pytest
 
 translations: $(QM_FILES)
@@ -47,12 +53,12 @@ i18n-update: $(STAMP)
 icons: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m counterdesk.ui.icons
 
-run: $(STAMP) translations
+run: system-deps $(STAMP) translations
 	$(BIN)/counterdesk demo --simulate 60
 
-test: lint typecheck contracts pytest
+test: system-deps lint typecheck contracts pytest
 
-bench: $(STAMP) translations
+bench: system-deps $(STAMP) translations
 	$(BIN)/python bench/dispatch.py
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/display.py

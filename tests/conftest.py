@@ -137,3 +137,29 @@ def pg_url(pg_database: str) -> str:
         )
     conn.close()
     return pg_database
+
+
+# -- the summary says whether the PostgreSQL tests ran ---------------------------------------
+
+_PG_TESTS: set[str] = set()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Note the tests that run against the PostgreSQL server (they use ``pg_database``)."""
+    _PG_TESTS.update(
+        item.nodeid for item in items if "pg_database" in getattr(item, "fixturenames", ())
+    )
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Count the PostgreSQL tests by outcome, so a run that skipped them cannot pass unseen."""
+    stats = terminalreporter.stats
+    counts = {
+        outcome: sum(report.nodeid in _PG_TESTS for report in stats.get(outcome, ()))
+        for outcome in ("passed", "failed", "error", "skipped")
+    }
+    if _PG_TESTS:
+        shown = ", ".join(f"{count} {outcome}" for outcome, count in counts.items() if count)
+        terminalreporter.write_line(
+            f"PostgreSQL tests ({PG_SERVER}): {shown or 'none ran'} of {len(_PG_TESTS)}"
+        )
