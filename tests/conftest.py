@@ -145,9 +145,16 @@ _PG_TESTS: set[str] = set()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Note the tests that run against the PostgreSQL server (they use ``pg_database``)."""
+    """Note the tests that run against the PostgreSQL server.
+
+    They are marked ``postgres`` (those that reach the server through
+    ``request.getfixturevalue`` can only be found so) or use ``pg_database``.
+    """
     _PG_TESTS.update(
-        item.nodeid for item in items if "pg_database" in getattr(item, "fixturenames", ())
+        item.nodeid
+        for item in items
+        if item.get_closest_marker("postgres") is not None
+        or "pg_database" in getattr(item, "fixturenames", ())
     )
 
 
