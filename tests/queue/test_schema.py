@@ -17,13 +17,14 @@ import psycopg2
 import pytest
 from shipped_schemas import SHIPPED_POSTGRES, SHIPPED_QUEUE_META, SHIPPED_SQLITE
 
-from counterdesk.queue.postgres import PG_SCHEMA_VERSION, init_schema
+from counterdesk.queue.postgres import PG_SCHEMA_VERSION, grants, init_schema
 from counterdesk.queue.schema import (
     HISTORY,
     POSTGRES_VERSIONS,
     QUEUE_META_TABLE,
     QUEUE_SCHEMA_VERSION,
     SQLITE_VERSIONS,
+    Table,
 )
 from counterdesk.queue.sqlite import ensure_schema
 
@@ -166,6 +167,15 @@ def test_each_engine_takes_every_change_once_in_order() -> None:
         assert list(versions) == list(range(1, len(versions) + 1))
         changes = [c for version in versions.values() for c in version if c != QUEUE_META_TABLE]
         assert changes == [change for step in HISTORY for change in step]
+
+
+def test_the_terminals_role_may_use_every_queue_table() -> None:
+    granted = grants("teller_pc")
+    tables = [c.name for v in POSTGRES_VERSIONS.values() for c in v if isinstance(c, Table)]
+
+    assert tables
+    for table in tables:
+        assert re.search(rf"GRANT [A-Z, ]+ ON ([a-z_]+, )*{table}\b", granted), table
 
 
 @pytest.mark.postgres

@@ -33,6 +33,7 @@ from counterdesk.core.procedures.model import (
 _STEP_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _BUSINESS_CODE = re.compile(r"^[A-Z][A-Z0-9_]{0,15}$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
+
 _TOP_REQUIRED = ("business_type", "version", "title_en", "title_zh", "on_incomplete", "steps")
 _STEP_REQUIRED = ("id", "text_en", "text_zh")
 _STEP_OPTIONAL = ("mandatory", "hint_en", "hint_zh", "capture", "authorisation")
