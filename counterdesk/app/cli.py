@@ -7,6 +7,7 @@ action; 2 bad usage or configuration; 3 no customer waiting; 4 a database that c
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import re
 import sys
@@ -26,6 +27,8 @@ from counterdesk.core.tickets import Ticket
 from counterdesk.storage.errors import StorageError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_EMPTY, EXIT_DATABASE = 0, 1, 2, 3, 4
+#: Where ``queue issue`` and ``queue call`` read a PIN from (else they prompt for it).
+PIN_ENV = "COUNTERDESK_PIN"
 
 
 class CliError(Exception):
@@ -69,10 +72,23 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="LEVEL",
         help="normal, vip or green (green channel)",
     )
+    issue.add_argument(
+        "--staff",
+        metavar="NO",
+        help=f"lobby manager's staff number, needed for vip/green (PIN from {PIN_ENV} or a prompt)",
+    )
     issue.add_argument("--json", action="store_true", help="print the ticket as JSON")
     issue.set_defaults(handler=cmd_queue_issue)
-    call = queue_cmds.add_parser("call", help="call the next customer to a counter")
+    call = queue_cmds.add_parser(
+        "call", help="sign a teller in at a counter and call the next customer there"
+    )
     call.add_argument("--counter", type=int, metavar="N", help="counter number (default: config)")
+    call.add_argument(
+        "--staff",
+        metavar="NO",
+        required=True,
+        help=f"the teller's staff number (PIN from {PIN_ENV} or a prompt)",
+    )
     call.add_argument("--json", action="store_true", help="print the ticket as JSON")
     call.set_defaults(handler=cmd_queue_call)
     init = queue_cmds.add_parser(
@@ -185,12 +201,38 @@ def cmd_procedures_check(args: argparse.Namespace, config: Config, out: TextIO) 
     return EXIT_OK
 
 
+def _pin(staff_no: str) -> str:
+    """A staff member's PIN: from the environment, else a prompt (never a command-line argument)."""
+    import getpass
+    import os
+
+    pin = os.environ.get(PIN_ENV)
+    if pin:
+        return pin
+    if sys.stdin.isatty():
+        return getpass.getpass(f"PIN of {staff_no}: ")
+    return sys.stdin.readline().strip()
+
+
 def cmd_queue_issue(args: argparse.Namespace, config: Config, out: TextIO) -> int:
-    """Take a ticket."""
+    """Take a ticket through the kiosk's service (a priority one with the lobby manager's PIN)."""
+    from counterdesk.app.builders import build_kiosk
+
     priority = Priority.parse(args.priority)
+    if priority > Priority.NORMAL and not args.staff:
+        raise CliError(
+            f"--staff is needed: a {args.priority} ticket is issued by the lobby manager "
+            f"(staff number; PIN from {PIN_ENV} or the prompt)",
+            EXIT_USAGE,
+        )
     with Station.open(config) as station:
-        queue = open_queue(config, station)
-        ticket = queue.issue(args.type, priority)
+        kiosk = build_kiosk(station)
+        try:
+            if priority > Priority.NORMAL:
+                kiosk.unlock_priority(args.staff, _pin(args.staff))
+            ticket = kiosk.issue(args.type, priority, operator=True).ticket
+        finally:
+            kiosk.queue.close()
         if args.json:
             _print_json(_ticket_json(ticket), out)
         else:
@@ -200,23 +242,48 @@ def cmd_queue_issue(args: argparse.Namespace, config: Config, out: TextIO) -> in
 
 
 def cmd_queue_call(args: argparse.Namespace, config: Config, out: TextIO) -> int:
-    """Call the next customer to a counter."""
+    """Sign the teller in at a counter and call the next customer, as the teller window does.
+
+    The teller's session and the service are written to the journal like at the window; the
+    teller carries on at the window, which takes the customer over when they sign in there.
+    """
+    from counterdesk.app.builders import build_desk
+
     counter = args.counter if args.counter is not None else config.counter_number
     if counter < 1:
         raise CliError(f"--counter must be a positive counter number, got {counter}", EXIT_USAGE)
+    config = replace(config, counter_number=counter)
     with Station.open(config) as station:
-        queue = open_queue(config, station)
-        policy = station.policy(counter)
+        desk = build_desk(station)
         try:
-            decision = queue.call_next(policy)
-        except QueueEmptyError as exc:
-            raise CliError(str(exc), EXIT_EMPTY) from exc
+            if counter in desk.queue.open_counters():
+                raise CliError(
+                    f"counter {counter} is open: somebody is signed in there; "
+                    "call from its teller window",
+                    EXIT_PROBLEMS,
+                )
+            desk.start_up()
+            desk.sign_in(args.staff, _pin(args.staff))
+            try:
+                state = desk.call_next()
+            except DomainError as exc:
+                with contextlib.suppress(DomainError):
+                    desk.sign_out()  # nobody was called: the counter closes again
+                if isinstance(exc, QueueEmptyError):
+                    raise CliError(str(exc), EXIT_EMPTY) from exc
+                raise
+        finally:
+            desk.queue.close()
+        decision = desk.last_call
+        if decision is None or state.current is None:  # call_next always leaves both set
+            raise CliError(f"counter {counter}: nobody was called", EXIT_PROBLEMS)
+        ticket = decision.ticket
         if args.json:
-            data = _ticket_json(decision.ticket)
+            data = _ticket_json(ticket)
             data["reason"] = decision.reason.value
+            data["staff_no"] = args.staff
             _print_json(data, out)
         else:
-            ticket = decision.ticket
             out.write(f"{ticket.label} to counter {counter}  ({decision.reason.value})\n")
     return EXIT_OK
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from counterdesk.core.business import Catalogue
 from counterdesk.core.clock import Clock, IdFactory, new_id
 from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError
-from counterdesk.core.policy import CallingPolicy
+from counterdesk.core.policy import CallDecision, CallingPolicy
 from counterdesk.core.ratings import RatingScale
 from counterdesk.core.staff import StaffMember
 from counterdesk.queue.sql import SqlQueue
@@ -159,6 +159,11 @@ class CounterDesk:
     def teller(self) -> StaffMember | None:
         """Who is signed in."""
         return self.session.teller
+
+    @property
+    def last_call(self) -> CallDecision | None:
+        """The queue's decision for the last customer called here (why that ticket), or None."""
+        return self.session.last_call
 
     # -- start-up and the queue coming back ---------------------------------------------------
 

@@ -62,6 +62,7 @@ class CallingDesk:
         self.check_call_next()
         s.close_prompt_unanswered(superseded=True)
         decision = s.queue.call_next(s.policy)
+        s.last_call = decision
         s.current = s.open_service(decision.ticket, teller.staff_no, previous=None)
 
     def recall(self) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from counterdesk.core.business import Catalogue
 from counterdesk.core.clock import Clock, IdFactory, new_id
 from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError, Text
-from counterdesk.core.policy import CallingPolicy
+from counterdesk.core.policy import CallDecision, CallingPolicy
 from counterdesk.core.procedures import Checklist, Procedure
 from counterdesk.core.ratings import Rating, RatingPrompt, RatingScale
 from counterdesk.core.staff import StaffMember
@@ -62,6 +62,7 @@ class CounterSession:
         held: held customers by ticket id.
         prompt: the rating prompt on the customer screen, or None.
         recovered: whether recovery after the last start ran to the end.
+        last_call: the queue's decision for the last customer called here, or None.
     """
 
     counter: int
@@ -83,6 +84,7 @@ class CounterSession:
     held: dict[str, ActiveService] = field(default_factory=dict)
     prompt: RatingPrompt | None = None
     recovered: bool = False
+    last_call: CallDecision | None = None
 
     # -- guards -------------------------------------------------------------------------------
 
