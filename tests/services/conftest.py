@@ -36,7 +36,7 @@ def make_desk(tmp_path: Path, clock: FixedClock, catalogue: Catalogue) -> Iterat
     first.close()
 
     def make(
-        counter: int = 3, serves: tuple[str, ...] = ("DEP", "WDR", "VIP", "FX")
+        counter: int = 3, serves: tuple[str, ...] = ("DEP", "WDR", "VIP", "FX"), start: bool = True
     ) -> CounterDesk:
         desk = build_desk(
             open_station(path, clock, catalogue, counter, serves),
@@ -44,7 +44,8 @@ def make_desk(tmp_path: Path, clock: FixedClock, catalogue: Catalogue) -> Iterat
             library=library,
             rating_timeout=30,
         )
-        desk.start_up()
+        if start:
+            desk.start_up()
         opened.append(desk)
         return desk
 
