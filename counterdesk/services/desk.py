@@ -30,7 +30,7 @@ from counterdesk.services.counter.signin import SignInDesk
 from counterdesk.services.counter.view import allowed_actions, desk_state
 from counterdesk.services.library import ProcedureLibrary
 from counterdesk.services.state import DeskAction, DeskState
-from counterdesk.storage.journal import CounterJournal
+from counterdesk.storage.counter_journal import CounterJournal
 from counterdesk.storage.staff import StaffDirectory
 from counterdesk.storage.unit_of_work import UnitOfWork
 

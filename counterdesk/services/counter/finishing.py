@@ -9,7 +9,7 @@ from counterdesk.core.procedures import FinishVerdict
 from counterdesk.core.ratings import RatingPrompt, Reason
 from counterdesk.queue.base import QueueOfflineError
 from counterdesk.services.counter.session import CounterSession
-from counterdesk.storage.journal import PendingAction
+from counterdesk.storage.counter_journal import PendingAction
 
 
 class FinishRefused(DomainError):

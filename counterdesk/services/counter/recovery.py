@@ -17,7 +17,7 @@ from counterdesk.queue.base import QueueOfflineError
 from counterdesk.services.counter.serving import stored_value
 from counterdesk.services.counter.session import ActiveService, CounterSession
 from counterdesk.services.library import ProcedureLibrary
-from counterdesk.storage.journal import ServiceRecord
+from counterdesk.storage.counter_journal import ServiceRecord
 
 log = logging.getLogger(__name__)
 

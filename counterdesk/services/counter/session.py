@@ -21,7 +21,12 @@ from counterdesk.core.staff import StaffMember
 from counterdesk.core.tickets import Ticket
 from counterdesk.queue.sql import SqlQueue
 from counterdesk.services.library import ProcedureLibrary
-from counterdesk.storage.journal import CounterJournal, PauseRecord, ServiceRecord, SessionRecord
+from counterdesk.storage.counter_journal import (
+    CounterJournal,
+    PauseRecord,
+    ServiceRecord,
+    SessionRecord,
+)
 from counterdesk.storage.staff import StaffDirectory
 
 

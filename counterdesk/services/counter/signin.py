@@ -5,7 +5,7 @@ from __future__ import annotations
 from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError, Text
 from counterdesk.queue.base import CounterMode
 from counterdesk.services.counter.session import CounterSession
-from counterdesk.storage.journal import PauseRecord, SessionRecord
+from counterdesk.storage.counter_journal import PauseRecord, SessionRecord
 
 
 class SignInDesk:

@@ -12,7 +12,7 @@ from counterdesk.core.clock import FixedClock
 from counterdesk.core.procedures import StepRecord
 from counterdesk.core.ratings import RatingPrompt, RatingScale
 from counterdesk.storage import open_journal
-from counterdesk.storage.journal import CounterJournal, PendingAction, ServiceRecord
+from counterdesk.storage.counter_journal import CounterJournal, PendingAction, ServiceRecord
 from counterdesk.storage.unit_of_work import UnitOfWork
 
 
