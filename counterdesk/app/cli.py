@@ -7,36 +7,30 @@ action; 2 bad usage or configuration; 3 no customer waiting; 4 a database that c
 from __future__ import annotations
 
 import argparse
-import contextlib
-import json
 import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from counterdesk import __version__
+from counterdesk.app.cli_common import (
+    EXIT_DATABASE,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    PIN_ENV,
+    CliError,
+    print_json,
+)
+from counterdesk.app.cli_counter import cmd_queue_call, cmd_queue_issue
 from counterdesk.app.config import LANGUAGES, Config, ConfigError, load_config
 from counterdesk.app.station import Station, open_queue
-from counterdesk.core.business import Priority
-from counterdesk.core.errors import DomainError, QueueEmptyError
+from counterdesk.core.errors import DomainError
 from counterdesk.core.procedures import ProcedureError, check_files
-from counterdesk.core.tickets import Ticket
 from counterdesk.storage.errors import StorageError
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_EMPTY, EXIT_DATABASE = 0, 1, 2, 3, 4
-#: Where ``queue issue`` and ``queue call`` read a PIN from (else they prompt for it).
-PIN_ENV = "COUNTERDESK_PIN"
-
-
-class CliError(Exception):
-    """Stop the command with a message and an exit code."""
-
-    def __init__(self, message: str, code: int) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -170,26 +164,6 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
 
 
-def _print_json(data: Any, out: TextIO) -> None:
-    def default(value: Any) -> Any:
-        if isinstance(value, datetime):
-            return value.isoformat()
-        if isinstance(value, Path):
-            return str(value)
-        return str(value)
-
-    json.dump(data, out, default=default, ensure_ascii=False, indent=2)
-    out.write("\n")
-
-
-def _ticket_json(ticket: Ticket) -> dict[str, Any]:
-    data = asdict(ticket)
-    data["label"] = ticket.label
-    data["state"] = ticket.state.value
-    data["day"] = ticket.day.isoformat()
-    return data
-
-
 def cmd_procedures_check(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     """Validate template files: one line per problem, exit 1 if any."""
     problems = check_files(args.paths)
@@ -198,93 +172,6 @@ def cmd_procedures_check(args: argparse.Namespace, config: Config, out: TextIO) 
     if problems:
         return EXIT_PROBLEMS
     out.write(f"{len(args.paths)} procedure file(s) OK\n")
-    return EXIT_OK
-
-
-def _pin(staff_no: str) -> str:
-    """A staff member's PIN: from the environment, else a prompt (never a command-line argument)."""
-    import getpass
-    import os
-
-    pin = os.environ.get(PIN_ENV)
-    if pin:
-        return pin
-    if sys.stdin.isatty():
-        return getpass.getpass(f"PIN of {staff_no}: ")
-    return sys.stdin.readline().strip()
-
-
-def cmd_queue_issue(args: argparse.Namespace, config: Config, out: TextIO) -> int:
-    """Take a ticket through the kiosk's service (a priority one with the lobby manager's PIN)."""
-    from counterdesk.app.builders import build_kiosk
-
-    priority = Priority.parse(args.priority)
-    if priority > Priority.NORMAL and not args.staff:
-        raise CliError(
-            f"--staff is needed: a {args.priority} ticket is issued by the lobby manager "
-            f"(staff number; PIN from {PIN_ENV} or the prompt)",
-            EXIT_USAGE,
-        )
-    with Station.open(config) as station:
-        kiosk = build_kiosk(station)
-        try:
-            if priority > Priority.NORMAL:
-                kiosk.unlock_priority(args.staff, _pin(args.staff))
-            ticket = kiosk.issue(args.type, priority, operator=True).ticket
-        finally:
-            kiosk.queue.close()
-        if args.json:
-            _print_json(_ticket_json(ticket), out)
-        else:
-            kind = station.catalogue.get(ticket.business_type)
-            out.write(f"{ticket.label}  {kind.name(config.language)}\n")
-    return EXIT_OK
-
-
-def cmd_queue_call(args: argparse.Namespace, config: Config, out: TextIO) -> int:
-    """Sign the teller in at a counter and call the next customer, as the teller window does.
-
-    The teller's session and the service are written to the journal like at the window; the
-    teller carries on at the window, which takes the customer over when they sign in there.
-    """
-    from counterdesk.app.builders import build_desk
-
-    counter = args.counter if args.counter is not None else config.counter_number
-    if counter < 1:
-        raise CliError(f"--counter must be a positive counter number, got {counter}", EXIT_USAGE)
-    config = replace(config, counter_number=counter)
-    with Station.open(config) as station:
-        desk = build_desk(station)
-        try:
-            if counter in desk.queue.open_counters():
-                raise CliError(
-                    f"counter {counter} is open: somebody is signed in there; "
-                    "call from its teller window",
-                    EXIT_PROBLEMS,
-                )
-            desk.start_up()
-            desk.sign_in(args.staff, _pin(args.staff))
-            try:
-                state = desk.call_next()
-            except DomainError as exc:
-                with contextlib.suppress(DomainError):
-                    desk.sign_out()  # nobody was called: the counter closes again
-                if isinstance(exc, QueueEmptyError):
-                    raise CliError(str(exc), EXIT_EMPTY) from exc
-                raise
-        finally:
-            desk.queue.close()
-        decision = desk.last_call
-        if decision is None or state.current is None:  # call_next always leaves both set
-            raise CliError(f"counter {counter}: nobody was called", EXIT_PROBLEMS)
-        ticket = decision.ticket
-        if args.json:
-            data = _ticket_json(ticket)
-            data["reason"] = decision.reason.value
-            data["staff_no"] = args.staff
-            _print_json(data, out)
-        else:
-            out.write(f"{ticket.label} to counter {counter}  ({decision.reason.value})\n")
     return EXIT_OK
 
 
@@ -319,7 +206,7 @@ def cmd_queue_status(args: argparse.Namespace, config: Config, out: TextIO) -> i
         if args.json:
             data = asdict(status)
             data["waiting"] = status.waiting
-            _print_json(data, out)
+            print_json(data, out)
             return EXIT_OK
         out.write(f"{status.day}: {status.waiting} waiting, {status.issued_today} issued today\n")
         for item in status.types:
@@ -344,7 +231,7 @@ def cmd_queue_close_day(args: argparse.Namespace, config: Config, out: TextIO) -
     if args.json:
         data = asdict(result)
         data["day"] = result.day.isoformat()
-        _print_json(data, out)
+        print_json(data, out)
     elif result.kept_open:
         out.write(f"{result.day}: kept open tonight; nothing expired\n")
     elif result.already_closed:
@@ -373,7 +260,7 @@ def cmd_db_check(args: argparse.Namespace, config: Config, out: TextIO) -> int:
         raise CliError(f"{path}: no journal file yet", EXIT_DATABASE)
     problems = integrity_check(path)
     if args.json:
-        _print_json({"file": str(path), "ok": not problems, "problems": problems}, out)
+        print_json({"file": str(path), "ok": not problems, "problems": problems}, out)
     else:
         for problem in problems:
             out.write(f"{path}: {problem}\n")
@@ -485,7 +372,7 @@ def cmd_staff_list(args: argparse.Namespace, config: Config, out: TextIO) -> int
     with Station.open(config) as station:
         members = StaffDirectory(station.journal, station.clock).all()
     if args.json:
-        _print_json([asdict(m) for m in members], out)
+        print_json([asdict(m) for m in members], out)
     else:
         for m in members:
             out.write(f"{m.staff_no:<8} {m.role.value:<10} {m.name}\n")
