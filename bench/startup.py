@@ -124,8 +124,9 @@ def rating_latency(services: int) -> list[float]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
+    from counterdesk.app.builders import build_desk
     from counterdesk.app.config import Config
-    from counterdesk.app.gui import build_desk, seed_demo
+    from counterdesk.app.gui import seed_demo
     from counterdesk.app.station import Station
     from counterdesk.ui.controller import DeskController
     from counterdesk.ui.customer_window import CustomerWindow
@@ -137,6 +138,7 @@ def rating_latency(services: int) -> list[float]:
     with tempfile.TemporaryDirectory() as tmp:
         station = Station.open(Config(data_dir=Path(tmp), counter_number=3))
         desk = build_desk(station)
+        desk.start_up()
         seed_demo(station, desk, tickets=0)
         runner = TaskRunner()
         controller = DeskController(desk, runner, station.clock)

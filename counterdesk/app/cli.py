@@ -7,33 +7,30 @@ action; 2 bad usage or configuration; 3 no customer waiting; 4 a database that c
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from counterdesk import __version__
+from counterdesk.app.cli_common import (
+    EXIT_DATABASE,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    PIN_ENV,
+    CliError,
+    print_json,
+)
+from counterdesk.app.cli_counter import cmd_queue_call, cmd_queue_issue
 from counterdesk.app.config import LANGUAGES, Config, ConfigError, load_config
 from counterdesk.app.station import Station, open_queue
-from counterdesk.core.business import Priority
-from counterdesk.core.errors import DomainError, QueueEmptyError
+from counterdesk.core.errors import DomainError
 from counterdesk.core.procedures import ProcedureError, check_files
-from counterdesk.core.tickets import Ticket
 from counterdesk.storage.errors import StorageError
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_EMPTY, EXIT_DATABASE = 0, 1, 2, 3, 4
-
-
-class CliError(Exception):
-    """Stop the command with a message and an exit code."""
-
-    def __init__(self, message: str, code: int) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -69,10 +66,23 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="LEVEL",
         help="normal, vip or green (green channel)",
     )
+    issue.add_argument(
+        "--staff",
+        metavar="NO",
+        help=f"lobby manager's staff number, needed for vip/green (PIN from {PIN_ENV} or a prompt)",
+    )
     issue.add_argument("--json", action="store_true", help="print the ticket as JSON")
     issue.set_defaults(handler=cmd_queue_issue)
-    call = queue_cmds.add_parser("call", help="call the next customer to a counter")
+    call = queue_cmds.add_parser(
+        "call", help="sign a teller in at a counter and call the next customer there"
+    )
     call.add_argument("--counter", type=int, metavar="N", help="counter number (default: config)")
+    call.add_argument(
+        "--staff",
+        metavar="NO",
+        required=True,
+        help=f"the teller's staff number (PIN from {PIN_ENV} or a prompt)",
+    )
     call.add_argument("--json", action="store_true", help="print the ticket as JSON")
     call.set_defaults(handler=cmd_queue_call)
     init = queue_cmds.add_parser(
@@ -154,26 +164,6 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
 
 
-def _print_json(data: Any, out: TextIO) -> None:
-    def default(value: Any) -> Any:
-        if isinstance(value, datetime):
-            return value.isoformat()
-        if isinstance(value, Path):
-            return str(value)
-        return str(value)
-
-    json.dump(data, out, default=default, ensure_ascii=False, indent=2)
-    out.write("\n")
-
-
-def _ticket_json(ticket: Ticket) -> dict[str, Any]:
-    data = asdict(ticket)
-    data["label"] = ticket.label
-    data["state"] = ticket.state.value
-    data["day"] = ticket.day.isoformat()
-    return data
-
-
 def cmd_procedures_check(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     """Validate template files: one line per problem, exit 1 if any."""
     problems = check_files(args.paths)
@@ -182,42 +172,6 @@ def cmd_procedures_check(args: argparse.Namespace, config: Config, out: TextIO) 
     if problems:
         return EXIT_PROBLEMS
     out.write(f"{len(args.paths)} procedure file(s) OK\n")
-    return EXIT_OK
-
-
-def cmd_queue_issue(args: argparse.Namespace, config: Config, out: TextIO) -> int:
-    """Take a ticket."""
-    priority = Priority.parse(args.priority)
-    with Station.open(config) as station:
-        queue = open_queue(config, station)
-        ticket = queue.issue(args.type, priority)
-        if args.json:
-            _print_json(_ticket_json(ticket), out)
-        else:
-            kind = station.catalogue.get(ticket.business_type)
-            out.write(f"{ticket.label}  {kind.name(config.language)}\n")
-    return EXIT_OK
-
-
-def cmd_queue_call(args: argparse.Namespace, config: Config, out: TextIO) -> int:
-    """Call the next customer to a counter."""
-    counter = args.counter if args.counter is not None else config.counter_number
-    if counter < 1:
-        raise CliError(f"--counter must be a positive counter number, got {counter}", EXIT_USAGE)
-    with Station.open(config) as station:
-        queue = open_queue(config, station)
-        policy = station.policy(counter)
-        try:
-            decision = queue.call_next(policy)
-        except QueueEmptyError as exc:
-            raise CliError(str(exc), EXIT_EMPTY) from exc
-        if args.json:
-            data = _ticket_json(decision.ticket)
-            data["reason"] = decision.reason.value
-            _print_json(data, out)
-        else:
-            ticket = decision.ticket
-            out.write(f"{ticket.label} to counter {counter}  ({decision.reason.value})\n")
     return EXIT_OK
 
 
@@ -252,7 +206,7 @@ def cmd_queue_status(args: argparse.Namespace, config: Config, out: TextIO) -> i
         if args.json:
             data = asdict(status)
             data["waiting"] = status.waiting
-            _print_json(data, out)
+            print_json(data, out)
             return EXIT_OK
         out.write(f"{status.day}: {status.waiting} waiting, {status.issued_today} issued today\n")
         for item in status.types:
@@ -277,7 +231,7 @@ def cmd_queue_close_day(args: argparse.Namespace, config: Config, out: TextIO) -
     if args.json:
         data = asdict(result)
         data["day"] = result.day.isoformat()
-        _print_json(data, out)
+        print_json(data, out)
     elif result.kept_open:
         out.write(f"{result.day}: kept open tonight; nothing expired\n")
     elif result.already_closed:
@@ -306,7 +260,7 @@ def cmd_db_check(args: argparse.Namespace, config: Config, out: TextIO) -> int:
         raise CliError(f"{path}: no journal file yet", EXIT_DATABASE)
     problems = integrity_check(path)
     if args.json:
-        _print_json({"file": str(path), "ok": not problems, "problems": problems}, out)
+        print_json({"file": str(path), "ok": not problems, "problems": problems}, out)
     else:
         for problem in problems:
             out.write(f"{path}: {problem}\n")
@@ -418,7 +372,7 @@ def cmd_staff_list(args: argparse.Namespace, config: Config, out: TextIO) -> int
     with Station.open(config) as station:
         members = StaffDirectory(station.journal, station.clock).all()
     if args.json:
-        _print_json([asdict(m) for m in members], out)
+        print_json([asdict(m) for m in members], out)
     else:
         for m in members:
             out.write(f"{m.staff_no:<8} {m.role.value:<10} {m.name}\n")

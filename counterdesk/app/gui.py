@@ -1,9 +1,13 @@
 """Starting the windows: the teller station, the demo, and offscreen screenshots.
 
-Start-up order (after :mod:`counterdesk.app.station`'s steps 1-5): the counter desk recovers any
-service a crash interrupted, then the QApplication is created, translations and fonts are
-installed, the windows are built around the controller, and the customer window is placed on
-its screen before it is shown.
+Start-up order (after :mod:`counterdesk.app.station`'s steps 1-5): the counter desk is built
+(:func:`counterdesk.app.builders.build_desk`, no I/O) and its start-up step
+(``desk.start_up()``) recovers any service a crash interrupted, then the QApplication is
+created, translations and fonts are installed, the windows are built around the controller,
+and the customer window is placed on its screen before it is shown.
+
+``build_desk`` and ``build_kiosk`` live in :mod:`counterdesk.app.builders` and are re-exported
+here for the callers that import them from this module.
 """
 
 from __future__ import annotations
@@ -15,46 +19,23 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from counterdesk.app.builders import build_desk, build_kiosk
 from counterdesk.app.config import Config
 from counterdesk.app.paths import resource
 from counterdesk.app.station import Station, open_queue
-from counterdesk.core.clock import Clock
-from counterdesk.core.hours import OpeningHours
-from counterdesk.core.policy import CallingPolicy
 from counterdesk.queue.base import CallView
 from counterdesk.services.desk import CounterDesk
-from counterdesk.services.library import ProcedureLibrary
-from counterdesk.storage.staff import StaffDirectory
-from counterdesk.storage.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
-    from counterdesk.services.kiosk import KioskService, KioskState
+    from counterdesk.services.kiosk import KioskState
     from counterdesk.services.state import IssuedTicket
 
+__all__ = ["build_desk", "build_kiosk", "run_station", "seed_demo", "stylesheet"]
+
 log = logging.getLogger(__name__)
-
-
-def build_desk(station: Station, clock: Clock | None = None) -> CounterDesk:
-    """Compose one counter's desk from an opened station (step 6 of the start-up order)."""
-    config = station.config
-    clock = clock or station.clock
-    queue = open_queue(config, station)
-    policy: CallingPolicy = station.policy(config.counter_number)
-    return CounterDesk(
-        counter=config.counter_number,
-        branch_name=config.branch_name,
-        queue=queue,
-        uow=UnitOfWork(station.journal, clock),
-        staff=StaffDirectory(station.journal, clock),
-        catalogue=station.catalogue,
-        library=ProcedureLibrary.load(resource("procedures"), station.catalogue),
-        policy=policy,
-        clock=clock,
-    )
 
 
 def display_available() -> bool:
@@ -164,6 +145,8 @@ def run_station(
     roles = roles or (ROLES if demo else (config.role,))
     station = Station.open(config)
     desk = build_desk(station) if "teller" in roles or demo else None
+    if desk is not None:
+        desk.start_up()  # crash recovery and offline replay, before any teller action
     if demo and desk is not None:
         seed_demo(station, desk)
         print(demo_banner(config.data_dir), flush=True)
@@ -388,20 +371,3 @@ def stylesheet(name: str) -> str:
     """The text of a style sheet in ``resources/styles`` (empty when missing)."""
     path = resource("styles", name)
     return path.read_text(encoding="utf-8") if path.is_file() else ""
-
-
-def build_kiosk(station: Station, local_zone: tzinfo | None = None) -> KioskService:
-    """Compose the kiosk's service from an opened station (``local_zone``: the machine's)."""
-    from counterdesk.services.kiosk import KioskService
-
-    config = station.config
-    return KioskService(
-        queue=open_queue(config, station),
-        catalogue=station.catalogue,
-        staff=StaffDirectory(station.journal, station.clock),
-        uow=UnitOfWork(station.journal, station.clock),
-        clock=station.clock,
-        branch_name=config.branch_name,
-        hours=OpeningHours.parse(config.hours) if config.hours else None,
-        local_zone=local_zone,
-    )

@@ -16,8 +16,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from counterdesk.app.builders import build_desk, build_kiosk
 from counterdesk.app.config import Config
-from counterdesk.app.gui import build_desk, build_kiosk, seed_demo, stylesheet
+from counterdesk.app.gui import seed_demo, stylesheet
 from counterdesk.app.paths import resource
 from counterdesk.app.station import Station
 from counterdesk.core.clock import FixedClock
@@ -119,6 +120,7 @@ def take_screenshots(out: Path, language: str) -> list[Path]:
         )  # fmt: skip
         station = Station.open(config, clock)
         desk = build_desk(station, clock)
+        desk.start_up()
         seed_demo(station, desk, tickets=0)
         desk.queue.issue("DEP")
         for code in ("WDR", "WDR", "TRF", "DEP", "FX", "OPEN", "WDR", "CARD", "DEP", "PWD"):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from counterdesk.core.business import Catalogue, Priority
 from counterdesk.core.clock import Clock
@@ -15,6 +15,9 @@ from counterdesk.queue.sql import SqlQueue
 from counterdesk.services.state import IssuedTicket
 from counterdesk.storage.staff import StaffDirectory
 from counterdesk.storage.unit_of_work import UnitOfWork
+
+#: How long the lobby manager's unlock waits for the priority ticket it allows.
+PRIORITY_UNLOCK_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,9 @@ class KioskState:
 
 class KioskService:
     """Issues tickets for customers, and priority tickets for the lobby manager.
+
+    The lobby manager's unlock (:meth:`unlock_priority`) is good for one priority ticket and
+    expires :data:`PRIORITY_UNLOCK_SECONDS` after it was given, by the injected clock.
 
     Args:
         queue: the branch queue.
@@ -67,6 +73,7 @@ class KioskService:
         self.hours = hours
         self._zone = local_zone
         self._priority_by: StaffMember | None = None
+        self._priority_until: datetime | None = None
 
     def state(self) -> KioskState:
         """Opening hours, open counters and the businesses they serve."""
@@ -85,40 +92,75 @@ class KioskService:
             SignInError, AccountLockedError: wrong credentials.
             NotAllowedError: a teller may not issue priority tickets.
         """
-        member = self.staff.verify(staff_no, pin)
-        if not member.role.may_authorise:
-            raise NotAllowedError(
-                QT_TRANSLATE_NOOP("domain", "staff {staff_no} may not issue priority tickets"),
-                staff_no=member.staff_no,
-            )
+        try:
+            member = self.staff.verify(staff_no, pin)
+            if not member.role.may_authorise:
+                raise NotAllowedError(
+                    QT_TRANSLATE_NOOP("domain", "staff {staff_no} may not issue priority tickets"),
+                    staff_no=member.staff_no,
+                )
+        except DomainError as exc:
+            with self.uow.transaction() as tx:
+                tx.audit(staff_no, "priority_unlock_refused", {"why": str(exc)})
+            raise
         self._priority_by = member
+        self._priority_until = self.clock.now() + timedelta(seconds=PRIORITY_UNLOCK_SECONDS)
         return member
 
-    def issue(self, business_type: str, priority: int = Priority.NORMAL) -> IssuedTicket:
+    def priority_unlocked_by(self) -> StaffMember | None:
+        """The lobby manager whose unlock is still good, or None (none, used up or expired)."""
+        if self._priority_until is not None and self.clock.now() >= self._priority_until:
+            self.lock_priority()
+        return self._priority_by
+
+    def lock_priority(self) -> None:
+        """Drop the unlock (the kiosk went back to its welcome page)."""
+        self._priority_by = None
+        self._priority_until = None
+
+    def issue(
+        self, business_type: str, priority: int = Priority.NORMAL, *, operator: bool = False
+    ) -> IssuedTicket:
         """Take a ticket, with how many are ahead and the expected wait.
 
-        A priority above normal needs :meth:`unlock_priority` first and uses it up.
+        A priority above normal needs :meth:`unlock_priority` first, less than
+        :data:`PRIORITY_UNLOCK_SECONDS` ago, and uses it up; it is audited.
+
+        Args:
+            business_type: the business-type code or prefix letter.
+            priority: the priority level.
+            operator: issued by IT staff from the command line, who may queue customers before
+                the branch or any counter opens; the priority rule applies all the same.
 
         Raises:
             DomainError: closed, no open counter serves the business, or a priority ticket
-                without the lobby manager.
+                without the lobby manager (or after the unlock expired).
         """
         kind = self.catalogue.get(business_type)
-        state = self.state()
-        if not state.open_now:
-            raise DomainError(QT_TRANSLATE_NOOP("domain", "the branch is closed"))
-        if kind.code not in state.available:
-            raise DomainError(
-                QT_TRANSLATE_NOOP("domain", "no counter serves {business} at the moment"),
-                business=kind.code,
-            )
+        if not operator:
+            state = self.state()
+            if not state.open_now:
+                raise DomainError(QT_TRANSLATE_NOOP("domain", "the branch is closed"))
+            if kind.code not in state.available:
+                raise DomainError(
+                    QT_TRANSLATE_NOOP("domain", "no counter serves {business} at the moment"),
+                    business=kind.code,
+                )
         issuer = None
         if priority > Priority.NORMAL:
-            if self._priority_by is None:
+            given = self._priority_by is not None
+            issuer = self.priority_unlocked_by()
+            if issuer is None and given:
+                raise DomainError(
+                    QT_TRANSLATE_NOOP(
+                        "domain", "the lobby manager's unlock has expired; ask for it again"
+                    )
+                )
+            if issuer is None:
                 raise DomainError(
                     QT_TRANSLATE_NOOP("domain", "priority tickets are issued by the lobby manager")
                 )
-            issuer, self._priority_by = self._priority_by, None
+            self.lock_priority()
         ticket = self.queue.issue(kind.code, priority)
         if issuer is not None:
             with self.uow.transaction() as tx:

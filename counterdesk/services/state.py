@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = [
     "CallView",
+    "DeskAction",
     "DeskState",
     "IssuedTicket",
     "RatingView",
@@ -14,6 +15,7 @@ __all__ = [
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import Enum
 
 from counterdesk.core.business import BusinessType
 from counterdesk.core.procedures import Procedure, Step, StepRecord
@@ -91,6 +93,27 @@ class TodayFigures:
     mean_rating: float | None = None
 
 
+class DeskAction(Enum):
+    """What a teller may do at a counter; :attr:`DeskState.allowed` says which ones now."""
+
+    SIGN_IN = "sign_in"
+    SIGN_OUT = "sign_out"
+    PAUSE = "pause"
+    RESUME = "resume"
+    CALL_NEXT = "call_next"
+    RECALL = "recall"
+    NO_SHOW = "no_show"
+    START = "start"
+    TRANSFER = "transfer"
+    HOLD = "hold"
+    RESUME_HELD = "resume_held"
+    SWITCH = "switch"
+    CHECK_STEP = "check_step"
+    UNCHECK_STEP = "uncheck_step"
+    AUTHORISE_STEP = "authorise_step"
+    FINISH = "finish"
+
+
 @dataclass(frozen=True)
 class DeskState:
     """Everything a counter's windows need to draw, as of one moment.
@@ -105,6 +128,8 @@ class DeskState:
         held: tickets held at this counter, to resume later.
         rating: the rating prompt on the customer screen, or None.
         today: the teller's figures today.
+        allowed: the actions the counter's use cases accept now (computed from the same
+            guards they enforce, so a window enables exactly these).
     """
 
     counter: int
@@ -116,6 +141,7 @@ class DeskState:
     held: tuple[Ticket, ...] = ()
     rating: RatingView | None = None
     today: TodayFigures = TodayFigures()
+    allowed: frozenset[DeskAction] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -1298,6 +1298,11 @@
         <translation>优先号须由大堂经理发放</translation>
     </message>
     <message>
+        <location filename="../../counterdesk/services/kiosk.py" line="152"/>
+        <source>the lobby manager&apos;s unlock has expired; ask for it again</source>
+        <translation>大堂经理的授权已过期，请重新授权</translation>
+    </message>
+    <message>
         <location filename="../../counterdesk/ui/qt_printer.py" line="127"/>
         <source>no system printer is configured</source>
         <extracomment>Width of a receipt roll and the margin kept on each side, in millimetres. Point size of each slip size. Side of the printed QR code, in millimetres.</extracomment>

@@ -15,8 +15,8 @@ import sys
 import time
 from pathlib import Path
 
+from counterdesk.app.builders import build_desk, build_kiosk
 from counterdesk.app.config import load_config
-from counterdesk.app.gui import build_desk, build_kiosk
 from counterdesk.app.station import Station
 from counterdesk.core.errors import QueueEmptyError
 from counterdesk.core.procedures import CaptureType
@@ -68,6 +68,7 @@ def serve(desk: CounterDesk) -> str:
 def teller(config_path: Path, done: Path) -> None:
     station = Station.open(load_config(config_path))
     desk = build_desk(station)
+    desk.start_up()
     desk.staff.add("1001", "Teller", Role.TELLER, "1234")
     desk.staff.add("2001", "Supervisor", Role.SUPERVISOR, "2468")
     desk.sign_in("1001", "1234")

@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,15 +19,42 @@ from counterdesk import __version__
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run(*args: str, data: Path, config: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, data: Path, config: Path | None = None, pin: str | None = None, stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "COUNTERDESK_DATA_DIR": str(data)}
     env.pop("COUNTERDESK_CONFIG", None)
+    env.pop("COUNTERDESK_PIN", None)
+    if pin is not None:
+        env["COUNTERDESK_PIN"] = pin
     cmd = [sys.executable, "-m", "counterdesk"]
     if config is not None:
         cmd += ["--config", str(config)]
     return subprocess.run(
-        [*cmd, *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=60, check=False
-    )
+        [*cmd, *args], input=stdin, capture_output=True, text=True, env=env, cwd=ROOT,
+        timeout=60, check=False,
+    )  # fmt: skip
+
+
+TELLER, SUPERVISOR = ("1001", "1234"), ("2001", "2468")
+
+
+def add_staff(data: Path, config: Path | None = None) -> None:
+    """A teller and a lobby manager (supervisor), added through the command line."""
+    for (staff_no, pin), role in ((TELLER, "teller"), (SUPERVISOR, "supervisor")):
+        added = run(
+            "staff", "add", staff_no, "--name", role, "--role", role,
+            data=data, config=config, stdin=f"{pin}\n",
+        )  # fmt: skip
+        assert added.returncode == 0, added.stderr
+
+
+def call(counter: int | None, data: Path, config: Path | None = None, *extra: str) -> Any:
+    where = ("--counter", str(counter)) if counter is not None else ()
+    return run(
+        "queue", "call", *where, "--staff", TELLER[0], *extra,
+        data=data, config=config, pin=TELLER[1],
+    )  # fmt: skip
 
 
 def digest(path: Path) -> str:
@@ -39,17 +68,23 @@ def test_version(tmp_path: Path) -> None:
 
 
 def test_issue_call_and_status_with_default_config(tmp_path: Path) -> None:
+    add_staff(tmp_path)
     first = run("queue", "issue", "DEP", "--json", data=tmp_path)
     assert first.returncode == 0, first.stderr
     assert json.loads(first.stdout)["label"] == "A001"
     assert run("queue", "issue", "B", data=tmp_path).stdout.startswith("B001")
-    green = run("queue", "issue", "WDR", "--priority", "green", "--json", data=tmp_path)
+    green = run(
+        "queue", "issue", "WDR", "--priority", "green", "--staff", SUPERVISOR[0], "--json",
+        data=tmp_path, pin=SUPERVISOR[1],
+    )  # fmt: skip
+    assert green.returncode == 0, green.stderr
     assert json.loads(green.stdout)["priority"] == 2
 
-    called = run("queue", "call", "--counter", "4", "--json", data=tmp_path)
+    called = call(4, tmp_path, None, "--json")
     assert called.returncode == 0, called.stderr
     ticket = json.loads(called.stdout)
     assert (ticket["label"], ticket["counter"], ticket["reason"]) == ("B002", 4, "priority")
+    assert ticket["staff_no"] == TELLER[0]
 
     status = json.loads(run("queue", "status", "--json", data=tmp_path).stdout)
     assert status["waiting"] == 2
@@ -57,21 +92,65 @@ def test_issue_call_and_status_with_default_config(tmp_path: Path) -> None:
     assert (tmp_path / "counterdesk.db").is_file()
 
 
-def test_call_with_nobody_waiting_exits_3(tmp_path: Path) -> None:
-    result = run("queue", "call", "--counter", "1", data=tmp_path)
-    assert result.returncode == 3
-    assert "no customer is waiting for counter 1" in result.stderr
+def _journal_rows(data: Path, sql: str) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(data / "counterdesk.db") as db:
+        return db.execute(sql).fetchall()
 
 
-def test_counter_serves_only_its_configured_types(tmp_path: Path) -> None:
-    config = tmp_path / "c.toml"
-    config.write_text('[counter]\nnumber = 2\nserves = ["FX"]\n')
-    run("queue", "issue", "DEP", data=tmp_path, config=config)
-    assert run("queue", "call", data=tmp_path, config=config).returncode == 3
-    run("queue", "issue", "FX", data=tmp_path, config=config)
-    result = run("queue", "call", data=tmp_path, config=config)
-    assert result.returncode == 0
-    assert "to counter 2" in result.stdout
+def test_a_priority_ticket_needs_the_lobby_manager_and_is_audited(tmp_path: Path) -> None:
+    add_staff(tmp_path)
+    bare = run("queue", "issue", "DEP", "--priority", "vip", data=tmp_path)
+    assert bare.returncode == 2
+    assert "--staff is needed: a vip ticket is issued by the lobby manager" in bare.stderr
+    wrong = run(
+        "queue", "issue", "DEP", "--priority", "vip", "--staff", SUPERVISOR[0],
+        data=tmp_path, pin="0000",
+    )  # fmt: skip
+    assert wrong.returncode == 1
+    assert wrong.stderr.count("\n") == 1, "one line"
+    teller = run(
+        "queue", "issue", "DEP", "--priority", "vip", "--staff", TELLER[0],
+        data=tmp_path, pin=TELLER[1],
+    )  # fmt: skip
+    assert teller.returncode == 1
+    assert f"staff {TELLER[0]} may not issue priority tickets" in teller.stderr
+    # The PIN may come from the prompt (stdin here) instead of the environment.
+    vip = run(
+        "queue", "issue", "DEP", "--priority", "vip", "--staff", SUPERVISOR[0], "--json",
+        data=tmp_path, stdin=f"{SUPERVISOR[1]}\n",
+    )  # fmt: skip
+    assert vip.returncode == 0, vip.stderr
+    label = json.loads(vip.stdout)["label"]
+    status = json.loads(run("queue", "status", "--json", data=tmp_path).stdout)
+    assert status["issued_today"] == 1, "refused unlocks issued nothing"
+    audit = _journal_rows(tmp_path, "SELECT actor, action, detail FROM audit_log ORDER BY at")
+    assert (SUPERVISOR[0], "priority_ticket") in [(a, b) for a, b, _ in audit]
+    assert json.loads(next(d for _, b, d in audit if b == "priority_ticket"))["ticket"] == label
+    refused = [a for a, b, _ in audit if b == "priority_unlock_refused"]
+    assert refused == [SUPERVISOR[0], TELLER[0]]
+
+
+def test_a_call_signs_the_teller_in_and_journals_the_service(tmp_path: Path) -> None:
+    add_staff(tmp_path)
+    run("queue", "issue", "DEP", data=tmp_path)
+    nobody = run("queue", "call", "--counter", "3", data=tmp_path)
+    assert nobody.returncode == 2
+    assert "--staff" in nobody.stderr
+    wrong = run("queue", "call", "--counter", "3", "--staff", TELLER[0], data=tmp_path, pin="0000")
+    assert wrong.returncode == 1
+    assert _journal_rows(tmp_path, "SELECT count(*) FROM service") == [(0,)]
+    assert json.loads(run("queue", "status", "--json", data=tmp_path).stdout)["waiting"] == 1
+
+    called = call(3, tmp_path)
+    assert called.returncode == 0, called.stderr
+    assert called.stdout == "A001 to counter 3  (in_turn)\n"
+    sessions = _journal_rows(tmp_path, "SELECT staff_no, counter FROM staff_session")
+    assert sessions == [(TELLER[0], "3")]
+    services = _journal_rows(tmp_path, "SELECT ticket_label, counter, staff_no, state FROM service")
+    assert services == [("A001", "3", TELLER[0], "open")]
+    again = call(3, tmp_path)
+    assert again.returncode == 1
+    assert "counter 3 is open: somebody is signed in there" in again.stderr
 
 
 def test_unknown_type_and_priority_are_refused_clearly(tmp_path: Path) -> None:
@@ -207,7 +286,8 @@ def test_close_day_expires_the_tickets_never_called_once(tmp_path: Path) -> None
     config = _branch_queue_config(tmp_path)
     for _ in range(3):
         assert run("queue", "issue", "DEP", data=tmp_path, config=config).returncode == 0
-    assert run("queue", "call", "--counter", "1", data=tmp_path, config=config).returncode == 0
+    add_staff(tmp_path, config)
+    assert call(1, tmp_path, config).returncode == 0
 
     closed = run("queue", "close-day", "--json", data=tmp_path, config=config)
     assert closed.returncode == 0, closed.stderr

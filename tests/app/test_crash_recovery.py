@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from counterdesk.app.builders import build_desk
 from counterdesk.app.config import Config
-from counterdesk.app.gui import build_desk
 from counterdesk.app.station import Station
 from counterdesk.core.clock import SystemClock
 from counterdesk.core.tickets import TicketState
@@ -25,13 +25,14 @@ CHILD = textwrap.dedent(
     import sys
     from pathlib import Path
     from counterdesk.app.config import Config
-    from counterdesk.app.gui import build_desk
+    from counterdesk.app.builders import build_desk
     from counterdesk.app.station import Station
     from counterdesk.core.staff import Role
 
     config = Config(data_dir=Path(sys.argv[1]), counter_number=3)
     station = Station.open(config)
     desk = build_desk(station)
+    desk.start_up()
     desk.staff.add("1001", "Li Na", Role.TELLER, "1234")
     desk.staff.add("2001", "Wang Fang", Role.SUPERVISOR, "2468")
     desk.queue.issue("DEP")
@@ -68,6 +69,7 @@ def test_sigkill_mid_service_restarts_with_the_same_ticket_and_progress(tmp_path
     config = Config(data_dir=tmp_path, counter_number=3)
     with Station.open(config, SystemClock()) as station:
         desk = build_desk(station)
+        desk.start_up()
         try:
             state = desk.sign_in("1001", "1234")
             assert state.current is not None

@@ -7,18 +7,17 @@ from datetime import UTC
 from pathlib import Path
 
 import pytest
-from desk_helpers import OTHER_TELLER, SUPERVISOR, TELLER, MakeDesk
+from desk_helpers import OTHER_TELLER, SUPERVISOR, TELLER, MakeDesk, open_station
 
+from counterdesk.app.builders import build_desk
 from counterdesk.core.business import Catalogue
 from counterdesk.core.clock import FixedClock
-from counterdesk.core.policy import CallingPolicy
 from counterdesk.core.staff import Role
 from counterdesk.queue.sqlite import SqliteQueue
 from counterdesk.services.desk import CounterDesk
 from counterdesk.services.library import ProcedureLibrary
 from counterdesk.storage.db import open_journal
 from counterdesk.storage.staff import StaffDirectory
-from counterdesk.storage.unit_of_work import UnitOfWork
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 
@@ -37,21 +36,16 @@ def make_desk(tmp_path: Path, clock: FixedClock, catalogue: Catalogue) -> Iterat
     first.close()
 
     def make(
-        counter: int = 3, serves: tuple[str, ...] = ("DEP", "WDR", "VIP", "FX")
+        counter: int = 3, serves: tuple[str, ...] = ("DEP", "WDR", "VIP", "FX"), start: bool = True
     ) -> CounterDesk:
-        journal = open_journal(path, clock)
-        desk = CounterDesk(
-            counter=counter,
-            branch_name="Test branch",
+        desk = build_desk(
+            open_station(path, clock, catalogue, counter, serves),
             queue=SqliteQueue(path, catalogue, clock, local_zone=UTC),
-            uow=UnitOfWork(journal, clock),
-            staff=StaffDirectory(journal, clock),
-            catalogue=catalogue,
             library=library,
-            policy=CallingPolicy(counter, serves),
-            clock=clock,
             rating_timeout=30,
         )
+        if start:
+            desk.start_up()
         opened.append(desk)
         return desk
 

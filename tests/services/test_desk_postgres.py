@@ -8,11 +8,11 @@ from pathlib import Path
 
 import psycopg2
 import pytest
-from desk_helpers import SUPERVISOR, TELLER, VALID_ID
+from desk_helpers import SUPERVISOR, TELLER, VALID_ID, open_station
 
+from counterdesk.app.builders import build_desk
 from counterdesk.core.business import Catalogue
 from counterdesk.core.clock import FixedClock
-from counterdesk.core.policy import CallingPolicy
 from counterdesk.core.staff import Role
 from counterdesk.core.tickets import TicketState
 from counterdesk.queue.base import QueueOfflineError
@@ -20,27 +20,19 @@ from counterdesk.queue.postgres import PostgresQueue
 from counterdesk.services.desk import CounterDesk
 from counterdesk.services.library import ProcedureLibrary
 from counterdesk.storage import models as m
-from counterdesk.storage.db import open_journal
-from counterdesk.storage.staff import StaffDirectory
-from counterdesk.storage.unit_of_work import UnitOfWork
 
 pytestmark = pytest.mark.postgres
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 
 
 def build(pg_url: str, journal_path: Path, catalogue: Catalogue, clock: FixedClock) -> CounterDesk:
-    journal = open_journal(journal_path, clock)
-    return CounterDesk(
-        counter=3,
-        branch_name="Test branch",
+    desk = build_desk(
+        open_station(journal_path, clock, catalogue, serves=("PWD",)),
         queue=PostgresQueue(pg_url, catalogue, clock, local_zone=UTC),
-        uow=UnitOfWork(journal, clock),
-        staff=StaffDirectory(journal, clock),
-        catalogue=catalogue,
         library=ProcedureLibrary.load(RESOURCES / "procedures", catalogue),
-        policy=CallingPolicy(3, ("PWD",)),
-        clock=clock,
     )
+    desk.start_up()
+    return desk
 
 
 @pytest.fixture

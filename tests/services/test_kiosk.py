@@ -18,7 +18,7 @@ from counterdesk.core.staff import NotAllowedError, Role, SignInError
 from counterdesk.queue.base import CounterMode
 from counterdesk.queue.sqlite import SqliteQueue
 from counterdesk.services.floor import DisplayFeed
-from counterdesk.services.kiosk import KioskService
+from counterdesk.services.kiosk import PRIORITY_UNLOCK_SECONDS, KioskService
 from counterdesk.storage import models as m
 from counterdesk.storage.db import open_journal
 from counterdesk.storage.staff import StaffDirectory
@@ -92,6 +92,40 @@ def test_priority_tickets_need_the_lobby_manager_once(kiosk: KioskService) -> No
         kiosk.issue("DEP", Priority.VIP)
     audit = [(a.actor, a.action) for a in m.AuditLog.select()]
     assert (SUPERVISOR[0], "priority_ticket") in audit
+
+
+def test_the_unlock_is_good_for_one_ticket_within_a_minute(
+    kiosk: KioskService, clock: FixedClock
+) -> None:
+    kiosk.queue.set_counter_mode(1, CounterMode.OPEN)
+    kiosk.unlock_priority(*SUPERVISOR)
+    clock.advance(PRIORITY_UNLOCK_SECONDS - 1)
+    assert kiosk.priority_unlocked_by() is not None
+    assert kiosk.issue("DEP", Priority.VIP).ticket.priority == Priority.VIP
+    assert kiosk.priority_unlocked_by() is None, "used up by the ticket"
+
+
+def test_an_unlock_older_than_a_minute_issues_nothing(
+    kiosk: KioskService, clock: FixedClock
+) -> None:
+    kiosk.queue.set_counter_mode(1, CounterMode.OPEN)
+    kiosk.unlock_priority(*SUPERVISOR)
+    clock.advance(PRIORITY_UNLOCK_SECONDS)
+    with pytest.raises(DomainError, match="unlock has expired") as expired:
+        kiosk.issue("DEP", Priority.GREEN)
+    assert expired.value.template == "the lobby manager's unlock has expired; ask for it again"
+    assert kiosk.queue.status().issued_today == 0, "no ticket was issued"
+    assert kiosk.priority_unlocked_by() is None
+    with pytest.raises(DomainError, match="issued by the lobby manager"):
+        kiosk.issue("DEP", Priority.GREEN)
+    assert kiosk.issue("DEP").ticket.priority == Priority.NORMAL, "normal tickets need no unlock"
+
+
+def test_a_refused_unlock_is_audited(kiosk: KioskService) -> None:
+    with pytest.raises(SignInError):
+        kiosk.unlock_priority(SUPERVISOR[0], "0000")
+    row = m.AuditLog.get(m.AuditLog.action == "priority_unlock_refused")
+    assert row.actor == SUPERVISOR[0]
 
 
 def test_a_printer_fault_is_kept_in_the_journal(kiosk: KioskService) -> None:

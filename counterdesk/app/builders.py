@@ -1,0 +1,82 @@
+"""The one place that composes a counter desk and a kiosk service from an opened station.
+
+The program, the benches and the tests all build their desks here, so they run the same
+composition. Building does no I/O beyond opening the queue's connection object: the caller runs
+the start-up step itself (``desk.start_up()``), on whichever thread owns the connections.
+"""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+from typing import TYPE_CHECKING
+
+from counterdesk.app.paths import resource
+from counterdesk.app.station import Station, open_queue
+from counterdesk.core.clock import Clock
+from counterdesk.core.hours import OpeningHours
+from counterdesk.queue.sql import SqlQueue
+from counterdesk.services.desk import CounterDesk
+from counterdesk.services.library import ProcedureLibrary
+from counterdesk.storage.staff import StaffDirectory
+from counterdesk.storage.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from counterdesk.services.kiosk import KioskService
+
+
+def build_desk(
+    station: Station,
+    clock: Clock | None = None,
+    *,
+    queue: SqlQueue | None = None,
+    library: ProcedureLibrary | None = None,
+    rating_timeout: float = 30.0,
+) -> CounterDesk:
+    """Compose the configured counter's desk (step 6 of the start-up order); no recovery yet.
+
+    Args:
+        station: the opened journal, reference data and configuration (counter number,
+            business types served, branch name).
+        clock: the time source (default: the station's).
+        queue: the queue to use (default: the configured one, opened here).
+        library: the procedures (default: loaded from ``resources/procedures``).
+        rating_timeout: seconds before an unanswered rating prompt becomes "no rating".
+    """
+    config = station.config
+    clock = clock or station.clock
+    return CounterDesk(
+        counter=config.counter_number,
+        branch_name=config.branch_name,
+        queue=queue if queue is not None else open_queue(config, station),
+        uow=UnitOfWork(station.journal, clock),
+        staff=StaffDirectory(station.journal, clock),
+        catalogue=station.catalogue,
+        library=library or ProcedureLibrary.load(resource("procedures"), station.catalogue),
+        policy=station.policy(config.counter_number),
+        clock=clock,
+        rating_timeout=rating_timeout,
+    )
+
+
+def build_kiosk(
+    station: Station,
+    local_zone: tzinfo | None = None,
+    *,
+    queue: SqlQueue | None = None,
+    clock: Clock | None = None,
+) -> KioskService:
+    """Compose the kiosk's service from an opened station (``local_zone``: the machine's)."""
+    from counterdesk.services.kiosk import KioskService
+
+    config = station.config
+    clock = clock or station.clock
+    return KioskService(
+        queue=queue if queue is not None else open_queue(config, station),
+        catalogue=station.catalogue,
+        staff=StaffDirectory(station.journal, clock),
+        uow=UnitOfWork(station.journal, clock),
+        clock=clock,
+        branch_name=config.branch_name,
+        hours=OpeningHours.parse(config.hours) if config.hours else None,
+        local_zone=local_zone,
+    )

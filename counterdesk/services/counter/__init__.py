@@ -1,0 +1,1 @@
+"""One counter's use cases, one module each, over a shared counter session."""

@@ -1,0 +1,355 @@
+"""The counter's journal as plain records: services, steps, sessions, ratings, pending queue work.
+
+The use cases above ``storage`` never see a peewee row or build a query: they read records from
+:class:`CounterJournal` and write them through :meth:`CounterJournal.transaction`, which is the
+unit of work's transaction (rows and their sync-feed events commit together). Reads run on the
+database the unit of work writes, never on the global ``journal`` proxy, so a desk always reads
+what it wrote even when a process opened more than one journal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import peewee
+
+from counterdesk.core.procedures import StepRecord
+from counterdesk.core.ratings import Rating
+from counterdesk.storage import models as m
+from counterdesk.storage.unit_of_work import Transaction, UnitOfWork
+
+
+@dataclass
+class ServiceRecord:
+    """One service row: a transaction with a customer, from call to finish.
+
+    Attributes:
+        uuid: the row id ("" until first saved).
+        ticket_id: the queue's ticket.
+        ticket_label: the number the customer holds.
+        business_type: the business done in this part of the visit.
+        counter: the counter, as text.
+        staff_no: the teller ("" when a recovered service waits for the next sign-in).
+        procedure_type: the procedure's business type.
+        procedure_version: the procedure version used.
+        called_at: when the ticket was called.
+        started_at: when the checklist started, or None while only called.
+        finished_at: when the service ended, or None while open.
+        state: ``open``, ``finished`` or ``abandoned``.
+        finish_reason: why it ended that way, or None.
+        override_by: the supervisor who let it finish with steps open, or None.
+        previous_service_id: the service this one replaced after a business switch, or None.
+        sop_snapshot: the procedure as it was when the service started, or None (old rows).
+    """
+
+    ticket_id: str
+    ticket_label: str
+    business_type: str
+    counter: str
+    staff_no: str
+    procedure_type: str
+    procedure_version: int
+    called_at: datetime
+    uuid: str = ""
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    state: str = "open"
+    finish_reason: str | None = None
+    override_by: str | None = None
+    previous_service_id: str | None = None
+    sop_snapshot: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class StoredStep:
+    """A checked step as the journal holds it (the value as text).
+
+    Attributes:
+        uuid: the row id.
+        step_id: the procedure step.
+        checked_at: when it was checked.
+        seconds_open: time the step was current before the check.
+        value: the captured value as stored text, or None.
+        authoriser: the supervisor who authorised it, or None.
+    """
+
+    uuid: str
+    step_id: str
+    checked_at: datetime
+    seconds_open: float
+    value: str | None
+    authoriser: str | None
+
+
+@dataclass
+class SessionRecord:
+    """A teller signed in at a counter."""
+
+    staff_no: str
+    counter: str
+    signed_in_at: datetime
+    signed_out_at: datetime | None = None
+    uuid: str = ""
+
+
+@dataclass
+class PauseRecord:
+    """A break during a session."""
+
+    session_id: str
+    reason: str
+    started_at: datetime
+    ended_at: datetime | None = None
+    uuid: str = ""
+
+
+@dataclass(frozen=True)
+class PendingAction:
+    """A queue change made while the queue was unreachable, to tell it later."""
+
+    uuid: str
+    ticket_id: str
+    action: str
+    counter: int
+    at: datetime
+
+
+class JournalWrites:
+    """The writes of one journal transaction; usable only inside its ``with`` block."""
+
+    def __init__(self, tx: Transaction, db: peewee.SqliteDatabase) -> None:
+        self._tx = tx
+        self._db = db
+        self.at = tx.at
+        """The time stamped on every row of this transaction (aware UTC)."""
+
+    def save_service(self, record: ServiceRecord) -> ServiceRecord:
+        """Insert or update a service; a new one gets its uuid."""
+        row = m.Service(
+            ticket_id=record.ticket_id,
+            ticket_label=record.ticket_label,
+            business_type=record.business_type,
+            counter=record.counter,
+            staff_no=record.staff_no,
+            procedure_type=record.procedure_type,
+            procedure_version=record.procedure_version,
+            called_at=record.called_at,
+            started_at=record.started_at,
+            finished_at=record.finished_at,
+            state=record.state,
+            finish_reason=record.finish_reason,
+            override_by=record.override_by,
+            previous_service=record.previous_service_id,
+            sop_snapshot=None if record.sop_snapshot is None else dict(record.sop_snapshot),
+        )
+        if record.uuid:
+            row.uuid = record.uuid
+        record.uuid = self._tx.save(row).uuid
+        return record
+
+    def save_session(self, record: SessionRecord) -> SessionRecord:
+        """Insert or update a staff session; a new one gets its uuid."""
+        row = m.StaffSession(
+            staff_no=record.staff_no,
+            counter=record.counter,
+            signed_in_at=record.signed_in_at,
+            signed_out_at=record.signed_out_at,
+        )
+        if record.uuid:
+            row.uuid = record.uuid
+        record.uuid = self._tx.save(row).uuid
+        return record
+
+    def save_pause(self, record: PauseRecord) -> PauseRecord:
+        """Insert or update a pause; a new one gets its uuid."""
+        row = m.Pause(
+            session=record.session_id,
+            reason=record.reason,
+            started_at=record.started_at,
+            ended_at=record.ended_at,
+        )
+        if record.uuid:
+            row.uuid = record.uuid
+        record.uuid = self._tx.save(row).uuid
+        return record
+
+    def add_step(self, service_id: str, record: StepRecord, checked_by: str) -> str:
+        """Store a checked step; return its row id."""
+        row = m.StepRecord(
+            service=service_id,
+            step_id=record.step_id,
+            checked_at=record.checked_at,
+            seconds_open=record.seconds_open,
+            value=None if record.value is None else str(record.value),
+            authoriser=record.authoriser,
+            checked_by=checked_by,
+        )
+        return str(self._tx.save(row).uuid)
+
+    def delete_step(self, row_id: str) -> None:
+        """Remove a checked step (the teller reopened it)."""
+        self._tx.delete(m.StepRecord(uuid=row_id))
+
+    def add_rating(self, rating: Rating) -> None:
+        """Store the customer's rating of a service (at most one per service)."""
+        self._tx.save(
+            m.Rating(
+                service=rating.service_id,
+                outcome=rating.outcome.value,
+                score=rating.score,
+                reasons=[r.value for r in rating.reasons],
+                cause=rating.cause.value if rating.cause else None,
+                prompted_at=rating.prompted_at,
+                answered_at=rating.answered_at,
+                scale_levels=rating.scale.levels,
+            )
+        )
+
+    def add_pending(self, action: PendingAction) -> None:
+        """Keep a queue change to apply when the queue is back (local only: it does not sync)."""
+        m.PendingQueueAction.insert(
+            uuid=action.uuid,
+            ticket_id=action.ticket_id,
+            action=action.action,
+            counter=action.counter,
+            at=action.at,
+        ).execute(self._db)
+
+    def pending_done(self, uuid: str, outcome: str, at: datetime) -> None:
+        """Mark a pending queue change as handled, with what came of it."""
+        m.PendingQueueAction.update(applied_at=at, outcome=outcome).where(
+            m.PendingQueueAction.uuid == uuid
+        ).execute(self._db)
+
+    def audit(self, actor: str, action: str, detail: dict[str, Any] | None = None) -> None:
+        """Write an audit row stamped with the transaction time."""
+        self._tx.audit(actor, action, detail)
+
+
+class CounterJournal:
+    """Reads and writes one terminal's journal for the counter use cases.
+
+    Args:
+        uow: the unit of work; every write goes through its transactions and every read runs
+            on its database.
+    """
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.uow = uow
+        self._db = uow.db
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[JournalWrites]:
+        """One unit-of-work transaction: everything written in the block commits together."""
+        with self.uow.transaction() as tx:
+            yield JournalWrites(tx, self._db)
+
+    def audit(self, actor: str, action: str, detail: dict[str, Any] | None = None) -> None:
+        """Write one audit row in its own transaction."""
+        with self.transaction() as tx:
+            tx.audit(actor, action, detail)
+
+    # -- reads --------------------------------------------------------------------------------
+
+    def open_services(self, counter: int) -> list[ServiceRecord]:
+        """Services still open at a counter, oldest call first."""
+        query = (
+            m.Service.select()
+            .where((m.Service.counter == str(counter)) & (m.Service.state == "open"))
+            .order_by(m.Service.called_at)
+        )
+        return [_service(row) for row in query.bind(self._db)]
+
+    def finished_unrated(self, counter: int) -> list[ServiceRecord]:
+        """Finished services of a counter that have no rating yet, in finishing order."""
+        query = (
+            m.Service.select()
+            .where(
+                (m.Service.counter == str(counter))
+                & (m.Service.state == "finished")
+                & m.Service.uuid.not_in(m.Rating.select(m.Rating.service))
+            )
+            .order_by(m.Service.finished_at)
+        )
+        return [_service(row) for row in query.bind(self._db)]
+
+    def finished_by(self, staff_no: str, since: datetime) -> list[ServiceRecord]:
+        """Services a teller finished since a moment."""
+        query = m.Service.select().where(
+            (m.Service.staff_no == staff_no)
+            & (m.Service.state == "finished")
+            & (m.Service.finished_at >= since)
+        )
+        return [_service(row) for row in query.bind(self._db)]
+
+    def rating_scores(self, service_ids: Iterable[str]) -> list[int]:
+        """The scores given to these services (ratings without a score left out)."""
+        ids = list(service_ids)
+        if not ids:
+            return []
+        query = m.Rating.select(m.Rating.score).where(m.Rating.service.in_(ids))
+        return [row.score for row in query.bind(self._db) if row.score is not None]
+
+    def steps(self, service_id: str) -> list[StoredStep]:
+        """The checked steps of a service, in checking order."""
+        query = (
+            m.StepRecord.select()
+            .where(m.StepRecord.service == service_id)
+            .order_by(m.StepRecord.checked_at)
+        )
+        return [
+            StoredStep(
+                uuid=row.uuid,
+                step_id=row.step_id,
+                checked_at=row.checked_at,
+                seconds_open=row.seconds_open,
+                value=row.value,
+                authoriser=row.authoriser,
+            )
+            for row in query.bind(self._db)
+        ]
+
+    def pending_actions(self) -> list[PendingAction]:
+        """Queue changes not yet applied, oldest first."""
+        query = (
+            m.PendingQueueAction.select()
+            .where(m.PendingQueueAction.applied_at.is_null())
+            .order_by(m.PendingQueueAction.at)
+        )
+        return [
+            PendingAction(
+                uuid=row.uuid,
+                ticket_id=row.ticket_id,
+                action=row.action,
+                counter=row.counter,
+                at=row.at,
+            )
+            for row in query.bind(self._db)
+        ]
+
+
+def _service(row: m.Service) -> ServiceRecord:
+    snapshot = row.sop_snapshot
+    return ServiceRecord(
+        uuid=row.uuid,
+        ticket_id=row.ticket_id,
+        ticket_label=row.ticket_label,
+        business_type=row.business_type,
+        counter=row.counter,
+        staff_no=row.staff_no,
+        procedure_type=row.procedure_type,
+        procedure_version=row.procedure_version,
+        called_at=row.called_at,
+        started_at=row.started_at,
+        finished_at=row.finished_at,
+        state=row.state,
+        finish_reason=row.finish_reason,
+        override_by=row.override_by,
+        # The raw column value: reading ``previous_service`` itself would run a query.
+        previous_service_id=row.__data__.get("previous_service"),
+        sop_snapshot=dict(snapshot) if snapshot else None,
+    )
