@@ -4,23 +4,23 @@
 <context>
     <name>AuthorisationDialog</name>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="263"/>
-        <location filename="../../counterdesk/ui/dialogs.py" line="265"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/authorisation.py" line="36"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/authorisation.py" line="38"/>
         <source>Supervisor authorisation</source>
         <translation>主管授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="267"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/authorisation.py" line="40"/>
         <source>A supervisor other than the teller must authorise:</source>
         <translation>须由柜员本人以外的主管授权：</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="280"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/authorisation.py" line="53"/>
         <source>Supervisor&apos;s staff number</source>
         <translation>主管工号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="300"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/authorisation.py" line="73"/>
         <source>Authorise</source>
         <translation>授权</translation>
     </message>
@@ -28,72 +28,80 @@
 <context>
     <name>ChecklistWidget</name>
     <message>
-        <location filename="../../counterdesk/ui/checklist.py" line="470"/>
+        <location filename="../../counterdesk/ui/teller/checklist.py" line="462"/>
         <source>No customer at the counter</source>
         <translation>窗口暂无客户</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/checklist.py" line="554"/>
+        <location filename="../../counterdesk/ui/teller/checklist.py" line="546"/>
         <source>v{version}</source>
         <translation>v{version}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/checklist.py" line="557"/>
+        <location filename="../../counterdesk/ui/teller/checklist.py" line="549"/>
         <source>{done} of {total} done</source>
         <translation>已完成 {done}/{total}</translation>
     </message>
 </context>
 <context>
+    <name>CredentialFields</name>
+    <message>
+        <location filename="../../counterdesk/ui/widgets/credentials.py" line="53"/>
+        <source>PIN</source>
+        <translation>密码</translation>
+    </message>
+</context>
+<context>
     <name>CustomerWindow</name>
     <message>
-        <location filename="../../counterdesk/ui/customer_window.py" line="608"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="603"/>
         <source>Welcome! Please wait for your number.</source>
         <extracomment>Buttons whose texts share one size (a row of levels looks even); self included.</extracomment>
         <translation>欢迎光临！请留意叫号。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer_window.py" line="611"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="606"/>
         <source>Welcome! I am glad to serve you today.</source>
         <translation>欢迎光临！很高兴为您服务。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer_window.py" line="613"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="608"/>
         <source>Staff No. {number}</source>
         <translation>工号 {number}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer_window.py" line="618"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="613"/>
         <source>Now serving</source>
         <translation>正在办理</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer_window.py" line="619"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="614"/>
         <source>Service paused — please wait</source>
         <translation>暂停服务，请稍候</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer_window.py" line="620"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="615"/>
         <source>How satisfied are you with this service?</source>
         <translation>您对本次服务满意吗？</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer_window.py" line="621"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="616"/>
         <source>What could we do better? Tap all that apply.</source>
         <translation>我们哪些方面还需改进？（可多选）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer_window.py" line="622"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="617"/>
         <source>Submit</source>
         <translation>提交</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer_window.py" line="623"/>
-        <location filename="../../counterdesk/ui/customer_window.py" line="624"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="618"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="619"/>
         <source>Skip</source>
         <translation>跳过</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer_window.py" line="625"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="620"/>
         <source>Thank you for your feedback</source>
         <translation>感谢您的评价</translation>
     </message>
@@ -101,48 +109,48 @@
 <context>
     <name>DisplayWindow</name>
     <message>
-        <location filename="../../counterdesk/ui/display_window.py" line="498"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="493"/>
         <source>{count} waiting</source>
         <extracomment>Earlier calls listed below the newest one. How long the newest call blinks, and how fast. Font sizes in pixels on a 1080-pixel-high screen; they scale with the window&apos;s height. Labels whose texts share one size; self included. Scrolling speed in font heights per second: readable, not hurried. Gap between the end of the text and its next repeat, in font heights.</extracomment>
         <translation>共 {count} 人等候</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display_window.py" line="700"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="695"/>
         <source>Long wait</source>
         <translation>等候较久</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display_window.py" line="713"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="708"/>
         <source>Counter {counter}</source>
         <translation>{counter} 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display_window.py" line="720"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="715"/>
         <source>Please wait for your number to be called</source>
         <translation>请留意叫号，耐心等候</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display_window.py" line="725"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="720"/>
         <source>Ticket {ticket}, please go to counter {counter}</source>
         <translation>请 {ticket} 号到 {counter} 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display_window.py" line="787"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="782"/>
         <source>Now calling</source>
         <translation>正在呼叫</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display_window.py" line="788"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="783"/>
         <source>Previous calls</source>
         <translation>最近呼叫</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display_window.py" line="789"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="784"/>
         <source>Waiting customers</source>
         <translation>等候人数</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display_window.py" line="790"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="785"/>
         <source>Long wait: waiting longer than our service target</source>
         <translation>等候较久：等候时间已超过服务目标</translation>
     </message>
@@ -150,32 +158,32 @@
 <context>
     <name>FinishOverrideDialog</name>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="327"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/finish_override.py" line="38"/>
         <source>Finish with steps open</source>
         <translation>有未完成步骤时办结</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="330"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/finish_override.py" line="41"/>
         <source>Mandatory steps are still open</source>
         <translation>仍有必办步骤未完成</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="347"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/finish_override.py" line="58"/>
         <source>Why the service ends without them</source>
         <translation>未完成这些步骤即办结的原因</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="348"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/finish_override.py" line="59"/>
         <source>Supervisor&apos;s staff number</source>
         <translation>主管工号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="351"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/finish_override.py" line="62"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="380"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/finish_override.py" line="91"/>
         <source>Finish anyway</source>
         <translation>仍要办结</translation>
     </message>
@@ -183,175 +191,175 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="448"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="444"/>
         <source>Not available now</source>
         <extracomment>The icon of each shipped business type; other codes get :data:`DEFAULT_TYPE_ICON`. The priority choices offered after a staff sign-in, with their icons (white on colour). How long the staff pages (and a type grid unlocked for a priority ticket) wait for a tap. Taps on the issued page are ignored this long, so that the second tap of a double tap on a type button does not dismiss the number the customer has not read yet. A ticket request with no answer from the controller re-opens the buttons after this long. Smallest comfortable tile; the grid picks its columns so tiles stay near this shape. The small lines stay readable: the title gives way first. Tiles whose texts share one size; self included.</extracomment>
         <translation>暂不可办理</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="503"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="499"/>
         <source>Signed in: {name}</source>
         <translation>已登录：{name}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="626"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="622"/>
         <source>Ticket with priority: {level}. Choose the service.</source>
         <translation>优先号：{level}。请选择业务。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="697"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="693"/>
         <source>Checking…</source>
         <translation>正在验证…</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="697"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="693"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="917"/>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1171"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="913"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1168"/>
         <source>Staff number</source>
         <translation>员工号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1102"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1098"/>
         <source>No one is ahead of you</source>
         <translation>您前面没有人等候</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1104"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1100"/>
         <source>1 person ahead of you</source>
         <translation>您前面还有 1 人</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1106"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1102"/>
         <source>{count} people ahead of you</source>
         <translation>您前面还有 {count} 人</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1110"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1106"/>
         <source>Estimated wait: not available</source>
         <translation>预计等候时间：暂无法估算</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1114"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1111"/>
         <source>Estimated wait: about 1 minute</source>
         <translation>预计等候约 1 分钟</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1116"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1113"/>
         <source>Estimated wait: about {minutes} minutes</source>
         <translation>预计等候约 {minutes} 分钟</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1125"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1122"/>
         <source>No counter is open at the moment</source>
         <translation>目前暂无窗口办理业务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1126"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1123"/>
         <source>Please ask our staff.</source>
         <translation>请咨询大堂工作人员。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1130"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1127"/>
         <source>We are closed</source>
         <translation>本网点已停止营业</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1133"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1130"/>
         <source>Opening hours: {hours}</source>
         <translation>营业时间：{hours}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1139"/>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1177"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1136"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1174"/>
         <source>VIP</source>
         <translation>贵宾</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1141"/>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1179"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1138"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1176"/>
         <source>Green channel</source>
         <translation>绿色通道</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1142"/>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1181"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1139"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1178"/>
         <source>Normal</source>
         <translation>普通</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1146"/>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1147"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1143"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1144"/>
         <source>Staff</source>
         <translation>员工</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1148"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1145"/>
         <source>Welcome</source>
         <translation>欢迎光临</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1149"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1146"/>
         <source>Please tap the service you need to take a ticket</source>
         <translation>请点击您要办理的业务取号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1152"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1149"/>
         <source>Elderly, disabled or pregnant? Our staff will give you a green channel ticket.</source>
         <translation>老年人、残障人士或孕妇，请向大堂工作人员领取绿色通道号。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1155"/>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1174"/>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1182"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1152"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1171"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1179"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1157"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1154"/>
         <source>Your number</source>
         <translation>您的号码</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1158"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1155"/>
         <source>Please take your ticket</source>
         <translation>请取走您的号票</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1160"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1157"/>
         <source>The printer is not working: please remember your number</source>
         <translation>打印机故障，请牢记您的号码</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1162"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1159"/>
         <source>Tap anywhere to finish</source>
         <translation>点击任意处返回</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1165"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1162"/>
         <source>Staff sign-in</source>
         <translation>员工登录</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1166"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1163"/>
         <source>Sign in to issue a priority ticket</source>
         <translation>登录后可发放优先号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1173"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1170"/>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1176"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1173"/>
         <source>Choose the priority of the next ticket</source>
         <translation>请选择下一张号票的优先级</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1179"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1176"/>
         <source>Elderly, disabled, pregnant</source>
         <translation>老年人、残障人士、孕妇</translation>
     </message>
@@ -359,22 +367,23 @@
 <context>
     <name>PauseDialog</name>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="404"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/pause.py" line="37"/>
         <source>Pause the counter</source>
+        <extracomment>The pause reason key that asks for the teller&apos;s own words.</extracomment>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="406"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/pause.py" line="39"/>
         <source>Why is the counter pausing?</source>
         <translation>请选择暂停服务的原因：</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="413"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/pause.py" line="46"/>
         <source>Say why</source>
         <translation>请说明原因</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="435"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/pause.py" line="68"/>
         <source>Pause</source>
         <translation>暂停服务</translation>
     </message>
@@ -382,22 +391,22 @@
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../counterdesk/ui/queue_model.py" line="24"/>
+        <location filename="../../counterdesk/ui/teller/queue_model.py" line="24"/>
         <source>Business</source>
         <translation>业务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/queue_model.py" line="25"/>
+        <location filename="../../counterdesk/ui/teller/queue_model.py" line="25"/>
         <source>Waiting</source>
         <translation>等候人数</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/queue_model.py" line="26"/>
+        <location filename="../../counterdesk/ui/teller/queue_model.py" line="26"/>
         <source>Longest wait</source>
         <translation>最长等候</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/queue_model.py" line="27"/>
+        <location filename="../../counterdesk/ui/teller/queue_model.py" line="27"/>
         <source>Target</source>
         <translation>目标时长</translation>
     </message>
@@ -405,28 +414,28 @@
 <context>
     <name>SignInPage</name>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="618"/>
+        <location filename="../../counterdesk/ui/teller/sign_in.py" line="50"/>
         <source>Counter {number}</source>
         <translation>{number} 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="622"/>
+        <location filename="../../counterdesk/ui/teller/sign_in.py" line="54"/>
         <source>Sign in to open the counter</source>
         <translation>请签到以开启窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="627"/>
+        <location filename="../../counterdesk/ui/teller/sign_in.py" line="59"/>
         <source>Staff number</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="633"/>
-        <location filename="../../counterdesk/ui/dialogs.py" line="673"/>
+        <location filename="../../counterdesk/ui/teller/sign_in.py" line="65"/>
+        <location filename="../../counterdesk/ui/teller/sign_in.py" line="105"/>
         <source>Sign in</source>
         <translation>签到</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="673"/>
+        <location filename="../../counterdesk/ui/teller/sign_in.py" line="105"/>
         <source>Signing in…</source>
         <translation>正在签到…</translation>
     </message>
@@ -434,7 +443,7 @@
 <context>
     <name>StarRating</name>
     <message>
-        <location filename="../../counterdesk/ui/customer_window.py" line="79"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="74"/>
         <source>{stars} of 5 stars</source>
         <extracomment>Smallest height of a score button: a comfortable target for a finger. Reasons in the order they are offered; a reason&apos;s button id is its index here.</extracomment>
         <translation>{stars} 星（满分 5 星）</translation>
@@ -443,18 +452,18 @@
 <context>
     <name>SwitchTypeDialog</name>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="548"/>
-        <location filename="../../counterdesk/ui/dialogs.py" line="550"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/switch_type.py" line="33"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/switch_type.py" line="35"/>
         <source>Switch business</source>
         <translation>切换业务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="554"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/switch_type.py" line="39"/>
         <source>Now: {name}. The checklist restarts with the new business.</source>
         <translation>当前业务：{name}。切换后将按新业务重新开始办理步骤。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="578"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/switch_type.py" line="63"/>
         <source>Switch</source>
         <translation>切换</translation>
     </message>
@@ -462,173 +471,173 @@
 <context>
     <name>TellerWindow</name>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="309"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="307"/>
         <source>counterdesk — counter %1</source>
         <extracomment>Total waiting customers at which the lobby manager is alerted.</extracomment>
         <translation>counterdesk — %1 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="310"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="308"/>
         <source>Counter %1</source>
         <translation>%1 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="312"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="310"/>
         <source>Call next</source>
         <translation>叫号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="313"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="311"/>
         <source>Recall</source>
         <translation>重呼</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="314"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="312"/>
         <source>No-show</source>
         <translation>过号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="315"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="313"/>
         <source>Start service</source>
         <translation>开始办理</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="316"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="314"/>
         <source>Transfer</source>
         <translation>转移</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="317"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="315"/>
         <source>Hold</source>
         <translation>挂起</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="318"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="316"/>
         <source>Switch business</source>
         <translation>切换业务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="319"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="317"/>
         <source>Finish</source>
         <translation>办理完成</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="320"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="318"/>
         <source>Resume held</source>
         <translation>恢复挂起</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="321"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="319"/>
         <source>Sign out</source>
         <translation>签退</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="327"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="325"/>
         <source>Held customers (F10 resumes the selected one)</source>
         <translation>已挂起的客户（按 F10 恢复所选客户）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="328"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="326"/>
         <source>Queue now</source>
         <translation>当前排队</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="354"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="352"/>
         <source>Resume</source>
         <translation>恢复服务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="354"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="352"/>
         <source>Pause</source>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="385"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="383"/>
         <source>Served today: %1</source>
         <translation>今日已办：%1</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="387"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="385"/>
         <source>Average service: %1</source>
         <translation>平均办理时长：%1</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="390"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="388"/>
         <source>Mean rating today: %1</source>
         <translation>今日平均评分：%1</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="421"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="419"/>
         <source>Paused: %1</source>
         <translation>暂停服务：%1</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="423"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="421"/>
         <source>Press F9 to resume</source>
         <translation>按 F9 恢复服务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="427"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="425"/>
         <source>No customer at the counter</source>
         <translation>窗口暂无客户</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="428"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="426"/>
         <source>Press F1 to call the next customer</source>
         <translation>按 F1 叫下一位客户</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="443"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="441"/>
         <source>called</source>
         <translation>已叫号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="444"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="442"/>
         <source>being served</source>
         <translation>办理中</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="445"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="443"/>
         <source>held</source>
         <translation>已挂起</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="447"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="445"/>
         <source>Waited %1 · called %2× · %3</source>
         <translation>等候 %1 · 叫号 %2 次 · %3</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="452"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="450"/>
         <source>in service %1</source>
         <translation>已办理 %1</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="462"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="460"/>
         <source>%1 customers waiting</source>
         <translation>排队 %1 人</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="465"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="463"/>
         <source>over target: %1</source>
         <translation>超出目标等候时长：%1</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="466"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="464"/>
         <source>Queue alert — </source>
         <translation>排队预警 — </translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="474"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="472"/>
         <source>Queue: connected</source>
         <translation>排队系统：已连接</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="474"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="472"/>
         <source>Queue offline — reconnecting…</source>
         <translation>排队系统离线，正在重新连接…</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="507"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="505"/>
         <source>Cannot finish: these mandatory steps are still open: %1</source>
         <translation>无法办结，以下必办步骤尚未完成：%1</translation>
     </message>
@@ -636,118 +645,109 @@
 <context>
     <name>TransferDialog</name>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="485"/>
-        <location filename="../../counterdesk/ui/dialogs.py" line="487"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/transfer.py" line="36"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/transfer.py" line="38"/>
         <source>Transfer the customer</source>
         <translation>转移客户</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="490"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/transfer.py" line="41"/>
         <source>The customer keeps the ticket number. Choose a business, a counter or both.</source>
         <translation>客户保留原号票。请选择业务、窗口，或两者都选。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="502"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/transfer.py" line="53"/>
         <source>Same business</source>
         <translation>原业务不变</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="507"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/transfer.py" line="58"/>
         <source>Any counter</source>
         <translation>任意窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="509"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/transfer.py" line="60"/>
         <source>Counter {number}</source>
         <translation>{number} 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="510"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/transfer.py" line="61"/>
         <source>&amp;Business</source>
         <translation>业务(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="511"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/transfer.py" line="62"/>
         <source>&amp;Counter</source>
         <translation>窗口(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="516"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/transfer.py" line="67"/>
         <source>Transfer</source>
         <translation>转移</translation>
     </message>
 </context>
 <context>
-    <name>_CredentialFields</name>
+    <name>VerifyingDialog</name>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="122"/>
-        <source>PIN</source>
-        <extracomment>The pause reason key that asks for the teller&apos;s own words.</extracomment>
-        <translation>密码</translation>
+        <location filename="../../counterdesk/ui/teller/dialogs/base.py" line="151"/>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/dialogs/base.py" line="154"/>
+        <source>Checking…</source>
+        <translation>正在核验…</translation>
     </message>
 </context>
 <context>
     <name>_StepRow</name>
     <message>
-        <location filename="../../counterdesk/ui/checklist.py" line="130"/>
+        <location filename="../../counterdesk/ui/teller/checklist.py" line="122"/>
         <source>Uncheck</source>
         <extracomment>Colours shared by the rows; the red and grey match the dialogs.</extracomment>
         <translation>取消勾选</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/checklist.py" line="130"/>
+        <location filename="../../counterdesk/ui/teller/checklist.py" line="122"/>
         <source>Check</source>
         <translation>勾选</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/checklist.py" line="172"/>
+        <location filename="../../counterdesk/ui/teller/checklist.py" line="164"/>
         <source>Authorised by {staff_no}</source>
         <translation>授权人：{staff_no}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/checklist.py" line="198"/>
-        <location filename="../../counterdesk/ui/checklist.py" line="199"/>
+        <location filename="../../counterdesk/ui/teller/checklist.py" line="190"/>
+        <location filename="../../counterdesk/ui/teller/checklist.py" line="191"/>
         <source>Mandatory</source>
         <translation>必办</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/checklist.py" line="211"/>
-        <location filename="../../counterdesk/ui/checklist.py" line="212"/>
+        <location filename="../../counterdesk/ui/teller/checklist.py" line="203"/>
+        <location filename="../../counterdesk/ui/teller/checklist.py" line="204"/>
         <source>Needs a supervisor&apos;s authorisation</source>
         <translation>需主管授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/checklist.py" line="229"/>
+        <location filename="../../counterdesk/ui/teller/checklist.py" line="221"/>
         <source>Time this step took</source>
         <translation>本步骤用时</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/checklist.py" line="240"/>
+        <location filename="../../counterdesk/ui/teller/checklist.py" line="232"/>
         <source>{label}: choose…</source>
         <translation>{label}：请选择…</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/checklist.py" line="254"/>
+        <location filename="../../counterdesk/ui/teller/checklist.py" line="246"/>
         <source>{label} ({currency})</source>
         <translation>{label}（{currency}）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/checklist.py" line="288"/>
+        <location filename="../../counterdesk/ui/teller/checklist.py" line="280"/>
         <source>{label}: {value}</source>
         <translation>{label}：{value}</translation>
-    </message>
-</context>
-<context>
-    <name>_VerifyingDialog</name>
-    <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="230"/>
-        <source>OK</source>
-        <translation>确定</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="233"/>
-        <source>Checking…</source>
-        <translation>正在核验…</translation>
     </message>
 </context>
 <context>
@@ -1298,14 +1298,14 @@
         <translation>优先号须由大堂经理发放</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/qt_printer.py" line="127"/>
+        <location filename="../../counterdesk/ui/kiosk/printer.py" line="127"/>
         <source>no system printer is configured</source>
         <extracomment>Width of a receipt roll and the margin kept on each side, in millimetres. Point size of each slip size. Side of the printed QR code, in millimetres.</extracomment>
         <translation>未配置系统打印机</translation>
     </message>
     <message>
         <location filename="../../counterdesk/queue/postgres.py" line="128"/>
-        <location filename="../../counterdesk/queue/postgres.py" line="378"/>
+        <location filename="../../counterdesk/queue/postgres.py" line="373"/>
         <source>the queue server {server} cannot be reached; the action was not done</source>
         <extracomment>The schema of the queue on PostgreSQL, by version (its own numbering, not SQLite&apos;s). How often a counter that found every head locked by others looks again. Serialises two administrators running ``queue init`` at once.</extracomment>
         <translation>无法连接排队服务器 {server}，操作未执行</translation>
@@ -1321,7 +1321,7 @@
         <translation>与排队服务器的连接已断开</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/postgres.py" line="346"/>
+        <location filename="../../counterdesk/queue/postgres.py" line="341"/>
         <source>the queue at {server} has schema {have}, this program needs {need}; run: counterdesk queue init URL</source>
         <translation>{server} 上的排队数据版本为 {have}，本程序需要 {need}；请运行：counterdesk queue init URL</translation>
     </message>

@@ -18,11 +18,11 @@ from counterdesk.core.clock import SystemClock
 from counterdesk.core.staff import Role
 from counterdesk.services.desk import CounterDesk
 from counterdesk.storage import models as m
-from counterdesk.ui.controller import DeskController
-from counterdesk.ui.customer_window import BigButton, CustomerWindow
-from counterdesk.ui.station import CustomerPresenter, connect_teller
+from counterdesk.ui.customer.window import BigButton, CustomerWindow
 from counterdesk.ui.tasks import TaskRunner
-from counterdesk.ui.teller_window import TellerWindow
+from counterdesk.ui.teller.controller import DeskController
+from counterdesk.ui.teller.station import CustomerPresenter, connect_teller
+from counterdesk.ui.teller.window import TellerWindow
 
 VALID_ID = "11010519491231002X"
 

@@ -20,7 +20,7 @@ WIDTH, HEIGHT = 1280, 800
 PLACE = """
 import json, sys
 from PySide6.QtWidgets import QApplication
-from counterdesk.ui.customer_window import CustomerWindow
+from counterdesk.ui.customer.window import CustomerWindow
 from counterdesk.ui.screens import choose_customer_screen, place_on_screen
 
 app = QApplication(sys.argv[:1])

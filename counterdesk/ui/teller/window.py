@@ -33,17 +33,15 @@ from counterdesk.queue.base import CounterMode, QueueStatus
 from counterdesk.services.desk import FinishRefused
 from counterdesk.services.state import DeskState
 from counterdesk.ui import icons
-from counterdesk.ui.checklist import ChecklistWidget
-from counterdesk.ui.dialogs import (
-    AuthorisationDialog,
-    FinishOverrideDialog,
-    PauseDialog,
-    SignInPage,
-    SwitchTypeDialog,
-    TransferDialog,
-)
 from counterdesk.ui.messages import error_text, pause_reason_text, pause_reasons
-from counterdesk.ui.queue_model import QueueModel, minutes
+from counterdesk.ui.teller.checklist import ChecklistWidget
+from counterdesk.ui.teller.dialogs.authorisation import AuthorisationDialog
+from counterdesk.ui.teller.dialogs.finish_override import FinishOverrideDialog
+from counterdesk.ui.teller.dialogs.pause import PauseDialog
+from counterdesk.ui.teller.dialogs.switch_type import SwitchTypeDialog
+from counterdesk.ui.teller.dialogs.transfer import TransferDialog
+from counterdesk.ui.teller.queue_model import QueueModel, minutes
+from counterdesk.ui.teller.sign_in import SignInPage
 
 #: Total waiting customers at which the lobby manager is alerted.
 QUEUE_ALERT_WAITING = 15

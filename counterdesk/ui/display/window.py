@@ -42,6 +42,7 @@ from counterdesk.core.business import Catalogue
 from counterdesk.core.errors import NotFoundError
 from counterdesk.queue.base import QueueStatus, TypeStatus
 from counterdesk.services.state import CallView
+from counterdesk.ui.widgets.style import repolish
 
 #: Earlier calls listed below the newest one.
 PREVIOUS_CALLS = 6
@@ -67,12 +68,6 @@ _SIZES: dict[str, int] = {
     "typeMark": 22,
     "notice": 32,
 }
-
-
-def _repolish(widget: QWidget) -> None:
-    # Style sheets match dynamic properties only when the widget is polished again.
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
 
 
 class FitLabel(QLabel):
@@ -384,7 +379,7 @@ class CallTile(QFrame):
         self.counter.set_text(counter)
         if self.property("empty") != (not ticket):
             self.setProperty("empty", not ticket)
-            _repolish(self)
+            repolish(self)
 
 
 class DisplayWindow(QWidget):
@@ -705,9 +700,9 @@ class DisplayWindow(QWidget):
                 frame.setProperty(key, value)
                 changed = True
         if changed:
-            _repolish(frame)
+            repolish(frame)
             for label in (name, mark, count):
-                _repolish(label)
+                repolish(label)
 
     def _counter_text(self, counter: int) -> str:
         return self.tr("Counter {counter}").format(counter=counter)
@@ -758,9 +753,9 @@ class DisplayWindow(QWidget):
 
     def _repolish_latest(self) -> None:
         # The labels' colours depend on the card's properties: polish them too.
-        _repolish(self._latest)
+        repolish(self._latest)
         for label in (self._latest_ticket, self._latest_counter, self._latest_sentence):
-            _repolish(label)
+            repolish(label)
 
     @Slot()
     def _tick(self) -> None:

@@ -16,7 +16,7 @@ from counterdesk.core.slip import TicketSlip, slip_for
 from counterdesk.core.tickets import Ticket
 from counterdesk.services.printing import PrinterError
 from counterdesk.services.state import IssuedTicket
-from counterdesk.ui.qt_printer import QtSystemPrinter
+from counterdesk.ui.kiosk.printer import QtSystemPrinter
 
 MM = 72 / 25.4  # PDF points per millimetre
 

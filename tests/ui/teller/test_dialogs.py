@@ -7,14 +7,12 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QRadioButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from counterdesk.ui.dialogs import (
-    AuthorisationDialog,
-    FinishOverrideDialog,
-    PauseDialog,
-    SignInPage,
-    SwitchTypeDialog,
-    TransferDialog,
-)
+from counterdesk.ui.teller.dialogs.authorisation import AuthorisationDialog
+from counterdesk.ui.teller.dialogs.finish_override import FinishOverrideDialog
+from counterdesk.ui.teller.dialogs.pause import PauseDialog
+from counterdesk.ui.teller.dialogs.switch_type import SwitchTypeDialog
+from counterdesk.ui.teller.dialogs.transfer import TransferDialog
+from counterdesk.ui.teller.sign_in import SignInPage
 
 # The offscreen platform warns whenever a top-level window with a layout is shown.
 

@@ -15,11 +15,11 @@ from counterdesk.core.clock import FixedClock
 from counterdesk.core.procedures import Checklist, Procedure, load_procedure
 from counterdesk.core.tickets import Ticket
 from counterdesk.services.state import ServiceView, StepView
-from counterdesk.ui.checklist import ChecklistWidget, format_seconds
+from counterdesk.ui.teller.checklist import ChecklistWidget, format_seconds
 
 # The offscreen platform warns whenever a top-level window with a layout is shown.
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+RESOURCES = Path(__file__).resolve().parents[3] / "resources"
 T0 = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 VALID_ID = "11010519491231002X"
 

@@ -11,11 +11,11 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from counterdesk.services.state import CallView
-from counterdesk.ui import announcer as announcer_module
-from counterdesk.ui.announcer import Announcer, sentence, spoken_ticket
-from counterdesk.ui.chime import DURATION, SAMPLE_RATE, write_chime
+from counterdesk.ui.display import announcer as announcer_module
+from counterdesk.ui.display.announcer import Announcer, sentence, spoken_ticket
+from counterdesk.ui.display.chime import DURATION, SAMPLE_RATE, write_chime
 
-CHIME = Path(__file__).resolve().parents[2] / "resources" / "sounds" / "chime.wav"
+CHIME = Path(__file__).resolve().parents[3] / "resources" / "sounds" / "chime.wav"
 AT = datetime(2026, 11, 30, 2, 15, tzinfo=UTC)
 
 # Loading QtMultimedia on a machine with no sound server or GPU video libraries makes Qt warn
@@ -151,7 +151,7 @@ def test_both_languages_give_two_sentences_per_call_in_order(
 def test_an_unknown_engine_falls_back_to_the_chime_only(
     make, qtbot: QtBot, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level(logging.WARNING, logger="counterdesk.ui.announcer"):
+    with caplog.at_level(logging.WARNING, logger="counterdesk.ui.display.announcer"):
         announcer = make(("zh_CN", "en"), "nonexistent")
         events = record(announcer)
         announce_all(qtbot, announcer, [call(1, "A012", 3), call(2, "A013", 4), call(3, "A014", 5)])
@@ -168,7 +168,7 @@ def test_a_stuck_sentence_is_cut_off_by_the_timeout(
     make, qtbot: QtBot, caplog: pytest.LogCaptureFixture
 ) -> None:
     # The mock engine takes tens of milliseconds per word: a 1 ms limit always runs out first.
-    with caplog.at_level(logging.WARNING, logger="counterdesk.ui.announcer"):
+    with caplog.at_level(logging.WARNING, logger="counterdesk.ui.display.announcer"):
         announcer = make(("en", "zh_CN"), sentence_timeout_ms=1)
         events = record(announcer)
         announce_all(qtbot, announcer, [call(1, "A012", 3), call(2, "A013", 4), call(3, "A014", 5)])
@@ -185,7 +185,7 @@ def test_without_speech_and_multimedia_modules_it_is_silent_but_finishes(
     # What happens when libpulse0 is missing and the imports failed.
     monkeypatch.setattr(announcer_module, "QTextToSpeech", None)
     monkeypatch.setattr(announcer_module, "QSoundEffect", None)
-    with caplog.at_level(logging.WARNING, logger="counterdesk.ui.announcer"):
+    with caplog.at_level(logging.WARNING, logger="counterdesk.ui.display.announcer"):
         announcer = make(("zh_CN",))
         events = record(announcer)
         announce_all(qtbot, announcer, [call(1, "A012", 3), call(2, "A013", 4)])

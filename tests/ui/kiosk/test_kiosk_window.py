@@ -13,9 +13,9 @@ from pytestqt.qtbot import QtBot
 from counterdesk.core.business import Catalogue, Priority
 from counterdesk.core.tickets import Ticket
 from counterdesk.services.state import IssuedTicket
-from counterdesk.ui.kiosk_window import KioskTile, KioskWindow, grid_columns
+from counterdesk.ui.kiosk.window import KioskTile, KioskWindow, grid_columns
 
-STYLESHEET = Path(__file__).resolve().parents[2] / "resources" / "styles" / "kiosk.qss"
+STYLESHEET = Path(__file__).resolve().parents[3] / "resources" / "styles" / "kiosk.qss"
 AT = datetime(2026, 11, 30, 2, 15, tzinfo=UTC)
 
 

@@ -1,4 +1,4 @@
-"""Generates the lobby's "ding-dong" chime (``python -m counterdesk.ui.chime``), stdlib only."""
+"""Generates the lobby's chime (``python -m counterdesk.ui.display.chime``), stdlib only."""
 
 from __future__ import annotations
 

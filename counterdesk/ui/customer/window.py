@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from counterdesk.core.ratings import RatingScale, Reason
 from counterdesk.core.staff import StaffMember
+from counterdesk.ui.widgets.style import repolish
 
 #: Smallest height of a score button: a comfortable target for a finger.
 SCORE_BUTTON_MIN_HEIGHT = 120
@@ -42,12 +43,6 @@ PHOTO_SIZE = QSize(220, 280)
 _REASONS: tuple[Reason, ...] = tuple(Reason)
 _REASON_COLUMNS = 3
 _PAGES = ("idle", "serving", "paused", "rating", "reasons", "thanks")
-
-
-def _repolish(widget: QWidget) -> None:
-    # Style sheets match dynamic properties only when the widget is polished again.
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
 
 
 def _initials(name: str) -> str:
@@ -601,7 +596,7 @@ class CustomerWindow(QWidget):
                 )
             )
             self._photo.setProperty("placeholder", False)
-        _repolish(self._photo)
+        repolish(self._photo)
 
     def _retranslate_idle(self) -> None:
         if self._teller is None:

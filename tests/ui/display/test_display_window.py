@@ -13,10 +13,10 @@ from pytestqt.qtbot import QtBot
 from counterdesk.core.business import Catalogue
 from counterdesk.queue.base import QueueStatus, TypeStatus
 from counterdesk.services.state import CallView
-from counterdesk.ui import display_window as display_module
-from counterdesk.ui.display_window import PREVIOUS_CALLS, CallTile, DisplayWindow, FitLabel
+from counterdesk.ui.display import window as display_module
+from counterdesk.ui.display.window import PREVIOUS_CALLS, CallTile, DisplayWindow, FitLabel
 
-STYLESHEET = Path(__file__).resolve().parents[2] / "resources" / "styles" / "display.qss"
+STYLESHEET = Path(__file__).resolve().parents[3] / "resources" / "styles" / "display.qss"
 AT = datetime(2026, 11, 30, 2, 15, tzinfo=UTC)
 BRANCH = "Chaoyang Sub-branch 朝阳支行"
 LONG_NOTICE = (

@@ -36,7 +36,8 @@ from counterdesk.core.business import Catalogue, Priority
 from counterdesk.core.slip import wait_minutes
 from counterdesk.services.state import IssuedTicket
 from counterdesk.ui import icons
-from counterdesk.ui.dialogs import _CredentialFields
+from counterdesk.ui.widgets.credentials import CredentialFields
+from counterdesk.ui.widgets.style import repolish
 
 _PAGES = ("start", "issued", "closed", "staff", "priority")
 
@@ -74,12 +75,6 @@ PENDING_TIMEOUT_MS = 15_000
 #: Smallest comfortable tile; the grid picks its columns so tiles stay near this shape.
 _TILE_ASPECT = 1.35
 _KEYPAD_KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "back")
-
-
-def _repolish(widget: QWidget) -> None:
-    # Style sheets match dynamic properties only when the widget is polished again.
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
 
 
 def _label(object_name: str, parent: QWidget, wrap: bool = True, bold: bool = False) -> QLabel:
@@ -584,7 +579,7 @@ class KioskWindow(QWidget):
         self._pending_code = code
         tile = self._type_tiles[code]
         tile.setProperty("pending", True)
-        _repolish(tile)
+        repolish(tile)
         self._pending_timer.start()
         self.ticket_requested.emit(code, level)
 
@@ -629,7 +624,7 @@ class KioskWindow(QWidget):
             )
         )
         self._priority_banner.setProperty("level", self._priority.name.lower())
-        _repolish(self._priority_banner)
+        repolish(self._priority_banner)
         self._set_page("start")
         self._staff_timer.start()
 
@@ -666,7 +661,7 @@ class KioskWindow(QWidget):
         if self._pending_code:
             tile = self._type_tiles[self._pending_code]
             tile.setProperty("pending", False)
-            _repolish(tile)
+            repolish(tile)
             self._pending_code = ""
         # A new page is a new chance to tap; a late tap on a hidden page must not count.
         self._request_open = name == "start"
@@ -915,7 +910,7 @@ class KioskWindow(QWidget):
         card_layout = QVBoxLayout(card)
         card_layout.setContentsMargins(36, 32, 36, 32)
         card_layout.setSpacing(20)
-        self._fields = _CredentialFields(self.tr("Staff number"), card)
+        self._fields = CredentialFields(self.tr("Staff number"), card)
         self._fields.setObjectName("staffFields")
         form = self._fields.layout()
         assert isinstance(form, QFormLayout)

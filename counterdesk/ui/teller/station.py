@@ -8,10 +8,10 @@ from counterdesk.core.business import Catalogue
 from counterdesk.core.ratings import PromptStep
 from counterdesk.queue.base import CounterMode
 from counterdesk.services.state import DeskState
-from counterdesk.ui.controller import DeskController
-from counterdesk.ui.customer_window import CustomerWindow
+from counterdesk.ui.customer.window import CustomerWindow
 from counterdesk.ui.messages import pause_reason_text
-from counterdesk.ui.teller_window import TellerWindow
+from counterdesk.ui.teller.controller import DeskController
+from counterdesk.ui.teller.window import TellerWindow
 
 #: How long the thank-you page stays before the customer screen returns to its welcome page.
 THANKS_MS = 4000

@@ -28,11 +28,10 @@ from counterdesk.core.procedures import Capture, CaptureType, StepRecord
 from counterdesk.services.state import ServiceView, StepView
 from counterdesk.ui import icons
 from counterdesk.ui.messages import error_text
+from counterdesk.ui.widgets.colours import BLUE, GREY, RED
+from counterdesk.ui.widgets.style import repolish
 
 #: Colours shared by the rows; the red and grey match the dialogs.
-_RED = "#c62828"
-_GREY = "#6b7280"
-_BLUE = "#1d5fc9"
 
 _STYLE = f"""
 QFrame#stepRow {{
@@ -48,22 +47,22 @@ QFrame#stepRow[checked="true"] {{
     background: #f7f8f9;
 }}
 QFrame#stepRow[active="true"] {{
-    border: 2px solid {_BLUE};
+    border: 2px solid {BLUE};
 }}
 QLabel#stepNumber, QLabel#stepHint, QLabel#stepTimer[checked="true"] {{
-    color: {_GREY};
+    color: {GREY};
 }}
 QLabel#stepTimer {{
-    color: {_BLUE};
+    color: {BLUE};
 }}
 QLabel#stepText[checked="true"] {{
     color: #4b5563;
 }}
 QLabel#stepMandatory, QLabel#stepError {{
-    color: {_RED};
+    color: {RED};
 }}
 QLabel#checklistVersion, QLabel#checklistProgress, QLabel#checklistPlaceholder {{
-    color: {_GREY};
+    color: {GREY};
 }}
 """
 
@@ -73,13 +72,6 @@ def format_seconds(seconds: float) -> str:
     whole = max(0, int(seconds))
     minutes, secs = divmod(whole, 60)
     return f"{minutes:02d}:{secs:02d}"
-
-
-def _restyle(widget: QWidget) -> None:
-    """Re-apply the style sheet after a dynamic property changed."""
-    style = widget.style()
-    style.unpolish(widget)
-    style.polish(widget)
 
 
 class _CheckBox(QCheckBox):
@@ -352,7 +344,7 @@ class _StepRow(QFrame):
     def _set_active(self, active: bool) -> None:
         if self.property("active") != active:
             self.setProperty("active", active)
-            _restyle(self)
+            repolish(self)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Up/Down move between steps, Space and Enter ask to (un)check the step."""

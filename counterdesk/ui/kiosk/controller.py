@@ -1,16 +1,13 @@
-"""Controllers of the branch floor: the kiosk and the lobby display, on the worker thread."""
+"""The kiosk's controller: takes and prints tickets on the worker, keeps the offer current."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import date, datetime, time
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from counterdesk.core.errors import DomainError
-from counterdesk.queue.sql import SqlQueue
-from counterdesk.services.floor import DisplayFeed, FloorUpdate
 from counterdesk.services.kiosk import KioskService, KioskState
 from counterdesk.services.state import IssuedTicket
 from counterdesk.ui.tasks import TaskRunner
@@ -120,119 +117,3 @@ class KioskController(QObject):
     def _log_failure(self, exc: BaseException) -> None:
         if not isinstance(exc, DomainError):
             log.error("kiosk state failed", exc_info=exc)
-
-
-class DisplayController(QObject):
-    """Looks at the queue several times a second and publishes new calls, each once.
-
-    Signals:
-        calls_arrived(list, bool): new CallViews (oldest first) and whether to announce them.
-        status_changed(object): a new QueueStatus.
-        connection(bool): whether the last look worked.
-    """
-
-    calls_arrived = Signal(list, bool)
-    status_changed = Signal(object)
-    connection = Signal(bool)
-
-    def __init__(
-        self,
-        feed: DisplayFeed,
-        runner: TaskRunner,
-        watcher: QueueWatcher,
-        *,
-        parent: QObject | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.feed = feed
-        self.runner = runner
-        self._busy = False
-        self._again = False
-        watcher.changed.connect(self.poll)
-        watcher.connection.connect(self.connection)
-
-    def start(self) -> None:
-        """Show the recent calls, then follow the queue."""
-        self._busy = True
-        self.runner.run(self.feed.start, self._publish, self._failed)
-
-    def stop(self) -> None:
-        """Nothing to stop: the watcher drives the display."""
-
-    @Slot()
-    def poll(self) -> None:
-        """Read what changed (once more after the current read, if one is running)."""
-        if self._busy:
-            self._again = True
-            return
-        self._busy = True
-        self.runner.run(self.feed.poll, self._publish, self._failed)
-
-    def _publish(self, update: FloorUpdate | None) -> None:
-        self._busy = False
-        if self._again:
-            self._again = False
-            self.poll()
-        if update is None:
-            return
-        if update.calls or not update.announce:  # the start-up history, even when empty
-            self.calls_arrived.emit(list(update.calls), update.announce)
-        self.status_changed.emit(update.status)
-
-    def _failed(self, exc: BaseException) -> None:
-        self._busy = False
-        log.warning("display could not read the queue: %s", exc)
-
-
-class DayCloser(QObject):
-    """Closes the business day at the configured local time (every terminal may; one wins).
-
-    ``close_day`` is idempotent in the queue (the first terminal records the day as closed,
-    the others find it so), so no terminal needs to be "the" closer.
-    """
-
-    def __init__(
-        self,
-        queue: SqlQueue,
-        runner: TaskRunner,
-        close_at: time,
-        *,
-        now: Callable[[], datetime] | None = None,
-        parent: QObject | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.queue = queue
-        self.runner = runner
-        self.close_at = close_at
-        self._now = now or (lambda: datetime.now().astimezone())
-        self._done: date | None = None
-        self._timer = QTimer(self)
-        self._timer.setObjectName("day-close")
-        self._timer.setInterval(30_000)
-        self._timer.timeout.connect(self.check)
-
-    def start(self) -> None:
-        """Look at the clock now and every half minute."""
-        self.check()
-        self._timer.start()
-
-    def stop(self) -> None:
-        """Stop looking."""
-        self._timer.stop()
-
-    @Slot()
-    def check(self) -> None:
-        """Close today if its closing time has passed and this terminal has not yet."""
-        local = self._now()
-        if local.time() < self.close_at or self._done == local.date():
-            return
-        self._done = local.date()
-        self.runner.run(
-            lambda: self.queue.close_day(local.date()),
-            lambda result: log.info("day close: %s", result),
-            self._failed,
-        )
-
-    def _failed(self, exc: BaseException) -> None:
-        self._done = None  # try again at the next look
-        log.warning("day close failed: %s", exc)
