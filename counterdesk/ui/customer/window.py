@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal, Slot
 from PySide6.QtGui import (
     QColor,
-    QFont,
     QFontMetrics,
     QPainter,
     QPaintEvent,
@@ -32,6 +31,12 @@ from PySide6.QtWidgets import (
 
 from counterdesk.core.ratings import RatingScale, Reason
 from counterdesk.core.staff import StaffMember
+from counterdesk.ui.widgets.fitting import (
+    largest_fitting,
+    set_pixel_size,
+    widest_word,
+    with_pixel_size,
+)
 from counterdesk.ui.widgets.style import repolish
 
 #: Smallest height of a score button: a comfortable target for a finger.
@@ -176,24 +181,18 @@ class BigButton(QPushButton):
     def _fitting_size(self) -> int:
         margins = self._layout.contentsMargins()
         width = self.width() - margins.left() - margins.right()
-        words = self.label.text().split() or [""]
-        font = QFont(self.label.font())
-        size = self._pixel_size
-        while size > self.MIN_PIXEL_SIZE:
-            font.setPixelSize(size)
-            metrics = QFontMetrics(font)
-            if max(metrics.horizontalAdvance(word) for word in words) <= width:
-                break
-            size -= 2
-        return size
+        font, text = self.label.font(), self.label.text()
+        return largest_fitting(
+            self._pixel_size,
+            self.MIN_PIXEL_SIZE,
+            lambda size: size - 2,
+            lambda size: widest_word(QFontMetrics(with_pixel_size(font, size)), text) <= width,
+        )
 
     def _fit_text(self) -> None:
         size = min(peer._fitting_size() for peer in self.peers)
         for peer in self.peers:
-            if peer.pixel_size() != size:
-                font = QFont(peer.label.font())
-                font.setPixelSize(size)
-                peer.label.setFont(font)
+            set_pixel_size(peer.label, size)
 
 
 class CustomerWindow(QWidget):

@@ -11,7 +11,6 @@ from PySide6.QtCore import (
     QEvent,
     QLocale,
     QPointF,
-    QRect,
     QSize,
     Qt,
     QTimer,
@@ -42,6 +41,13 @@ from counterdesk.core.business import Catalogue
 from counterdesk.core.errors import NotFoundError
 from counterdesk.queue.base import QueueStatus, TypeStatus
 from counterdesk.services.state import CallView
+from counterdesk.ui.widgets.fitting import (
+    largest_fitting,
+    set_pixel_size,
+    widest_word,
+    with_pixel_size,
+    wrapped_height,
+)
 from counterdesk.ui.widgets.style import repolish
 
 #: Earlier calls listed below the newest one.
@@ -168,10 +174,7 @@ class FitLabel(QLabel):
         """Give this label and its peers the largest size at which all their texts fit."""
         size = min(peer._fitting_size() for peer in self.peers)
         for peer in self.peers:
-            if peer.pixel_size() != size:
-                font = QFont(peer.font())
-                font.setPixelSize(size)
-                peer.setFont(font)
+            set_pixel_size(peer, size)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Fit the text to the new width."""
@@ -186,22 +189,17 @@ class FitLabel(QLabel):
         if not self.wordWrap():
             return self._text_width(font) <= rect.width()
         metrics = QFontMetrics(font)
-        if max(metrics.horizontalAdvance(word) for word in self.text().split() or [""]) > (
-            rect.width()
-        ):
+        if widest_word(metrics, self.text()) > rect.width():
             return False
-        flags = int(Qt.TextFlag.TextWordWrap.value)
-        wrapped = metrics.boundingRect(QRect(0, 0, rect.width(), 1 << 20), flags, self.text())
-        return wrapped.height() <= rect.height()
+        return wrapped_height(metrics, self.text(), rect.width()) <= rect.height()
 
     def _fitting_size(self) -> int:
-        font = QFont(self.font())
-        size = self._max_pixel_size
-        while size > self.MIN_PIXEL_SIZE:
-            font.setPixelSize(size)
-            if self._fits_at(font):
-                break
-            size -= max(1, size // 24)
+        size = largest_fitting(
+            self._max_pixel_size,
+            self.MIN_PIXEL_SIZE,
+            lambda size: size - max(1, size // 24),
+            lambda size: self._fits_at(with_pixel_size(self.font(), size)),
+        )
         return max(size, self.MIN_PIXEL_SIZE)
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
     QCloseEvent,
-    QFont,
     QFontMetrics,
     QIcon,
     QKeyEvent,
@@ -37,6 +36,13 @@ from counterdesk.core.slip import wait_minutes
 from counterdesk.services.state import IssuedTicket
 from counterdesk.ui import icons
 from counterdesk.ui.widgets.credentials import CredentialFields
+from counterdesk.ui.widgets.fitting import (
+    largest_fitting,
+    set_pixel_size,
+    widest_word,
+    with_pixel_size,
+    wrapped_height,
+)
 from counterdesk.ui.widgets.style import repolish
 
 _PAGES = ("start", "issued", "closed", "staff", "priority")
@@ -88,13 +94,6 @@ def _label(object_name: str, parent: QWidget, wrap: bool = True, bold: bool = Fa
     label.setWordWrap(wrap)
     label.setTextFormat(Qt.TextFormat.PlainText)
     return label
-
-
-def _set_pixel_size(label: QLabel, size: int) -> None:
-    font = QFont(label.font())
-    if font.pixelSize() != size:
-        font.setPixelSize(size)
-        label.setFont(font)
 
 
 def grid_columns(count: int, width: int, height: int, aspect: float = _TILE_ASPECT) -> int:
@@ -267,36 +266,30 @@ class KioskTile(QPushButton):
         )
         if width <= 0 or height <= 0:
             return self.MIN_SCALE
-        scale = 1.0
-        while scale > self.MIN_SCALE:
-            if self._fits(texts, scale, width, height):
-                break
-            scale = round(scale - 0.05, 2)
+        scale = largest_fitting(
+            1.0,
+            self.MIN_SCALE,
+            lambda scale: round(scale - 0.05, 2),
+            lambda scale: self._fits(texts, scale, width, height),
+        )
         return max(scale, self.MIN_SCALE)
 
     @staticmethod
     def _fits(texts: list[tuple[QLabel, int, int]], scale: float, width: int, height: int) -> bool:
         used = 0
+        centred = int(Qt.AlignmentFlag.AlignCenter)
         for label, base, smallest in texts:
-            font = QFont(label.font())
-            font.setPixelSize(max(smallest, int(base * scale)))
-            metrics = QFontMetrics(font)
-            words = label.text().split() or [""]
-            if max(metrics.horizontalAdvance(word) for word in words) > width:
+            metrics = QFontMetrics(with_pixel_size(label.font(), max(smallest, int(base * scale))))
+            if widest_word(metrics, label.text()) > width:
                 return False
-            box = metrics.boundingRect(
-                QRect(0, 0, width, 100_000),
-                int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignCenter),
-                label.text(),
-            )
-            used += box.height()
+            used += wrapped_height(metrics, label.text(), width, centred)
         return used <= height
 
     def _apply(self, scale: float) -> None:
         self._scale = scale
         for label, base, smallest in self._texts():
-            _set_pixel_size(label, max(smallest, int(base * scale)))
-        _set_pixel_size(self.badge, max(10, int(self.badge.height() * 0.62)))
+            set_pixel_size(label, max(smallest, int(base * scale)))
+        set_pixel_size(self.badge, max(10, int(self.badge.height() * 0.62)))
         self._show_icon()
 
 
@@ -1066,14 +1059,16 @@ class KioskWindow(QWidget):
             return
         width = self._number_block.width() or self.width()
         limit = 300 if self._portrait else 240
-        font = QFont(self._ticket_number.font())
-        size = limit
-        while size > 48:
-            font.setPixelSize(size)
-            if QFontMetrics(font).horizontalAdvance(text) <= width * 0.92:
-                break
-            size -= 8
-        _set_pixel_size(self._ticket_number, size)
+        font = self._ticket_number.font()
+        size = largest_fitting(
+            limit,
+            48,
+            lambda size: size - 8,
+            lambda size: (
+                QFontMetrics(with_pixel_size(font, size)).horizontalAdvance(text) <= width * 0.92
+            ),
+        )
+        set_pixel_size(self._ticket_number, size)
 
     # -- filling in ---------------------------------------------------------------------
 
