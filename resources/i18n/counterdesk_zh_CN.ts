@@ -28,17 +28,18 @@
 <context>
     <name>ChecklistWidget</name>
     <message>
-        <location filename="../../counterdesk/ui/teller/checklist.py" line="462"/>
+        <location filename="../../counterdesk/ui/teller/checklist.py" line="117"/>
         <source>No customer at the counter</source>
+        <extracomment>Colours shared by the rows; the red and grey match the dialogs.</extracomment>
         <translation>窗口暂无客户</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/checklist.py" line="546"/>
+        <location filename="../../counterdesk/ui/teller/checklist.py" line="201"/>
         <source>v{version}</source>
         <translation>v{version}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/checklist.py" line="549"/>
+        <location filename="../../counterdesk/ui/teller/checklist.py" line="204"/>
         <source>{done} of {total} done</source>
         <translation>已完成 {done}/{total}</translation>
     </message>
@@ -54,54 +55,54 @@
 <context>
     <name>CustomerWindow</name>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="603"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="451"/>
         <source>Welcome! Please wait for your number.</source>
-        <extracomment>Buttons whose texts share one size (a row of levels looks even); self included.</extracomment>
+        <extracomment>Smallest height of a score button: a comfortable target for a finger. Reasons in the order they are offered; a reason&apos;s button id is its index here.</extracomment>
         <translation>欢迎光临！请留意叫号。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="606"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="454"/>
         <source>Welcome! I am glad to serve you today.</source>
         <translation>欢迎光临！很高兴为您服务。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="608"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="456"/>
         <source>Staff No. {number}</source>
         <translation>工号 {number}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="613"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="461"/>
         <source>Now serving</source>
         <translation>正在办理</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="614"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="462"/>
         <source>Service paused — please wait</source>
         <translation>暂停服务，请稍候</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="615"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="463"/>
         <source>How satisfied are you with this service?</source>
         <translation>您对本次服务满意吗？</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="616"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="464"/>
         <source>What could we do better? Tap all that apply.</source>
         <translation>我们哪些方面还需改进？（可多选）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="617"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="465"/>
         <source>Submit</source>
         <translation>提交</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="618"/>
-        <location filename="../../counterdesk/ui/customer/window.py" line="619"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="466"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="467"/>
         <source>Skip</source>
         <translation>跳过</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="620"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="468"/>
         <source>Thank you for your feedback</source>
         <translation>感谢您的评价</translation>
     </message>
@@ -109,48 +110,48 @@
 <context>
     <name>DisplayWindow</name>
     <message>
-        <location filename="../../counterdesk/ui/display/window.py" line="493"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="154"/>
         <source>{count} waiting</source>
-        <extracomment>Earlier calls listed below the newest one. How long the newest call blinks, and how fast. Font sizes in pixels on a 1080-pixel-high screen; they scale with the window&apos;s height. Labels whose texts share one size; self included. Scrolling speed in font heights per second: readable, not hurried. Gap between the end of the text and its next repeat, in font heights.</extracomment>
+        <extracomment>Earlier calls listed below the newest one. How long the newest call blinks, and how fast.</extracomment>
         <translation>共 {count} 人等候</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display/window.py" line="695"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="356"/>
         <source>Long wait</source>
         <translation>等候较久</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display/window.py" line="708"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="369"/>
         <source>Counter {counter}</source>
         <translation>{counter} 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display/window.py" line="715"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="376"/>
         <source>Please wait for your number to be called</source>
         <translation>请留意叫号，耐心等候</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display/window.py" line="720"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="381"/>
         <source>Ticket {ticket}, please go to counter {counter}</source>
         <translation>请 {ticket} 号到 {counter} 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display/window.py" line="782"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="443"/>
         <source>Now calling</source>
         <translation>正在呼叫</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display/window.py" line="783"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="444"/>
         <source>Previous calls</source>
         <translation>最近呼叫</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display/window.py" line="784"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="445"/>
         <source>Waiting customers</source>
         <translation>等候人数</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display/window.py" line="785"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="446"/>
         <source>Long wait: waiting longer than our service target</source>
         <translation>等候较久：等候时间已超过服务目标</translation>
     </message>
@@ -191,175 +192,175 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="444"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="437"/>
         <source>Not available now</source>
         <extracomment>The icon of each shipped business type; other codes get :data:`DEFAULT_TYPE_ICON`. The priority choices offered after a staff sign-in, with their icons (white on colour). How long the staff pages (and a type grid unlocked for a priority ticket) wait for a tap. Taps on the issued page are ignored this long, so that the second tap of a double tap on a type button does not dismiss the number the customer has not read yet. A ticket request with no answer from the controller re-opens the buttons after this long. Smallest comfortable tile; the grid picks its columns so tiles stay near this shape. The small lines stay readable: the title gives way first. Tiles whose texts share one size; self included.</extracomment>
         <translation>暂不可办理</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="499"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="492"/>
         <source>Signed in: {name}</source>
         <translation>已登录：{name}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="622"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="615"/>
         <source>Ticket with priority: {level}. Choose the service.</source>
         <translation>优先号：{level}。请选择业务。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="693"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="686"/>
         <source>Checking…</source>
         <translation>正在验证…</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="693"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="686"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="913"/>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1168"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="906"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1163"/>
         <source>Staff number</source>
         <translation>员工号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1098"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1093"/>
         <source>No one is ahead of you</source>
         <translation>您前面没有人等候</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1100"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1095"/>
         <source>1 person ahead of you</source>
         <translation>您前面还有 1 人</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1102"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1097"/>
         <source>{count} people ahead of you</source>
         <translation>您前面还有 {count} 人</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1106"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1101"/>
         <source>Estimated wait: not available</source>
         <translation>预计等候时间：暂无法估算</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1111"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1106"/>
         <source>Estimated wait: about 1 minute</source>
         <translation>预计等候约 1 分钟</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1113"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1108"/>
         <source>Estimated wait: about {minutes} minutes</source>
         <translation>预计等候约 {minutes} 分钟</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1122"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1117"/>
         <source>No counter is open at the moment</source>
         <translation>目前暂无窗口办理业务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1123"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1118"/>
         <source>Please ask our staff.</source>
         <translation>请咨询大堂工作人员。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1127"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1122"/>
         <source>We are closed</source>
         <translation>本网点已停止营业</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1130"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1125"/>
         <source>Opening hours: {hours}</source>
         <translation>营业时间：{hours}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1136"/>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1174"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1131"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1169"/>
         <source>VIP</source>
         <translation>贵宾</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1138"/>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1176"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1133"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1171"/>
         <source>Green channel</source>
         <translation>绿色通道</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1139"/>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1178"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1134"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1173"/>
         <source>Normal</source>
         <translation>普通</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1143"/>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1144"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1138"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1139"/>
         <source>Staff</source>
         <translation>员工</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1145"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1140"/>
         <source>Welcome</source>
         <translation>欢迎光临</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1146"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1141"/>
         <source>Please tap the service you need to take a ticket</source>
         <translation>请点击您要办理的业务取号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1149"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1144"/>
         <source>Elderly, disabled or pregnant? Our staff will give you a green channel ticket.</source>
         <translation>老年人、残障人士或孕妇，请向大堂工作人员领取绿色通道号。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1152"/>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1171"/>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1179"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1147"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1166"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1174"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1154"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1149"/>
         <source>Your number</source>
         <translation>您的号码</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1155"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1150"/>
         <source>Please take your ticket</source>
         <translation>请取走您的号票</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1157"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1152"/>
         <source>The printer is not working: please remember your number</source>
         <translation>打印机故障，请牢记您的号码</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1159"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1154"/>
         <source>Tap anywhere to finish</source>
         <translation>点击任意处返回</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1162"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1157"/>
         <source>Staff sign-in</source>
         <translation>员工登录</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1163"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1158"/>
         <source>Sign in to issue a priority ticket</source>
         <translation>登录后可发放优先号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1170"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1165"/>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1173"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1168"/>
         <source>Choose the priority of the next ticket</source>
         <translation>请选择下一张号票的优先级</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1176"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="1171"/>
         <source>Elderly, disabled, pregnant</source>
         <translation>老年人、残障人士、孕妇</translation>
     </message>
@@ -443,10 +444,59 @@
 <context>
     <name>StarRating</name>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="74"/>
+        <location filename="../../counterdesk/ui/customer/parts.py" line="51"/>
         <source>{stars} of 5 stars</source>
-        <extracomment>Smallest height of a score button: a comfortable target for a finger. Reasons in the order they are offered; a reason&apos;s button id is its index here.</extracomment>
         <translation>{stars} 星（满分 5 星）</translation>
+    </message>
+</context>
+<context>
+    <name>StepRow</name>
+    <message>
+        <location filename="../../counterdesk/ui/teller/step_row.py" line="79"/>
+        <source>Uncheck</source>
+        <translation>取消勾选</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/step_row.py" line="79"/>
+        <source>Check</source>
+        <translation>勾选</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/step_row.py" line="121"/>
+        <source>Authorised by {staff_no}</source>
+        <translation>授权人：{staff_no}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/step_row.py" line="147"/>
+        <location filename="../../counterdesk/ui/teller/step_row.py" line="148"/>
+        <source>Mandatory</source>
+        <translation>必办</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/step_row.py" line="160"/>
+        <location filename="../../counterdesk/ui/teller/step_row.py" line="161"/>
+        <source>Needs a supervisor&apos;s authorisation</source>
+        <translation>需主管授权</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/step_row.py" line="178"/>
+        <source>Time this step took</source>
+        <translation>本步骤用时</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/step_row.py" line="189"/>
+        <source>{label}: choose…</source>
+        <translation>{label}：请选择…</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/step_row.py" line="203"/>
+        <source>{label} ({currency})</source>
+        <translation>{label}（{currency}）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/step_row.py" line="237"/>
+        <source>{label}: {value}</source>
+        <translation>{label}：{value}</translation>
     </message>
 </context>
 <context>
@@ -697,57 +747,6 @@
         <location filename="../../counterdesk/ui/teller/dialogs/base.py" line="154"/>
         <source>Checking…</source>
         <translation>正在核验…</translation>
-    </message>
-</context>
-<context>
-    <name>_StepRow</name>
-    <message>
-        <location filename="../../counterdesk/ui/teller/checklist.py" line="122"/>
-        <source>Uncheck</source>
-        <extracomment>Colours shared by the rows; the red and grey match the dialogs.</extracomment>
-        <translation>取消勾选</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller/checklist.py" line="122"/>
-        <source>Check</source>
-        <translation>勾选</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller/checklist.py" line="164"/>
-        <source>Authorised by {staff_no}</source>
-        <translation>授权人：{staff_no}</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller/checklist.py" line="190"/>
-        <location filename="../../counterdesk/ui/teller/checklist.py" line="191"/>
-        <source>Mandatory</source>
-        <translation>必办</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller/checklist.py" line="203"/>
-        <location filename="../../counterdesk/ui/teller/checklist.py" line="204"/>
-        <source>Needs a supervisor&apos;s authorisation</source>
-        <translation>需主管授权</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller/checklist.py" line="221"/>
-        <source>Time this step took</source>
-        <translation>本步骤用时</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller/checklist.py" line="232"/>
-        <source>{label}: choose…</source>
-        <translation>{label}：请选择…</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller/checklist.py" line="246"/>
-        <source>{label} ({currency})</source>
-        <translation>{label}（{currency}）</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller/checklist.py" line="280"/>
-        <source>{label}: {value}</source>
-        <translation>{label}：{value}</translation>
     </message>
 </context>
 <context>

@@ -7,30 +7,20 @@ from datetime import datetime
 
 from PySide6.QtCore import (
     QDate,
-    QElapsedTimer,
     QEvent,
     QLocale,
-    QPointF,
-    QSize,
     Qt,
     QTimer,
     Slot,
 )
 from PySide6.QtGui import (
     QFont,
-    QFontMetrics,
-    QHideEvent,
-    QPainter,
-    QPaintEvent,
     QResizeEvent,
-    QShowEvent,
-    QStaticText,
 )
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QLayout,
     QSizePolicy,
     QVBoxLayout,
@@ -41,13 +31,8 @@ from counterdesk.core.business import Catalogue
 from counterdesk.core.errors import NotFoundError
 from counterdesk.queue.base import QueueStatus, TypeStatus
 from counterdesk.services.state import CallView
-from counterdesk.ui.widgets.fitting import (
-    largest_fitting,
-    set_pixel_size,
-    widest_word,
-    with_pixel_size,
-    wrapped_height,
-)
+from counterdesk.ui.display.labels import BASE_HEIGHT, SIZES, CallTile, FitLabel
+from counterdesk.ui.display.ticker import NoticeTicker
 from counterdesk.ui.widgets.style import repolish
 
 #: Earlier calls listed below the newest one.
@@ -56,328 +41,6 @@ _PREVIOUS_COLUMNS = 2
 #: How long the newest call blinks, and how fast.
 HIGHLIGHT_MS = 4000
 BLINK_MS = 500
-#: Font sizes in pixels on a 1080-pixel-high screen; they scale with the window's height.
-_BASE_HEIGHT = 1080
-_SIZES: dict[str, int] = {
-    "branch": 46,
-    "clockTime": 52,
-    "clockDate": 22,
-    "caption": 30,
-    "latestTicket": 190,
-    "latestCounter": 96,
-    "latestSentence": 40,
-    "tileTicket": 60,
-    "tileCounter": 40,
-    "waitingTotal": 30,
-    "typeName": 30,
-    "typeCount": 38,
-    "typeMark": 22,
-    "notice": 32,
-}
-
-
-class FitLabel(QLabel):
-    """A label whose font shrinks until the text fits the width (and height) it is given.
-
-    The width comes from the layout (the label asks for none), so long English names and
-    short Chinese ones both fill their place without pushing the layout. Labels listed in
-    :attr:`peers` share one size, so a column of names looks even.
-    """
-
-    MIN_PIXEL_SIZE = 12
-
-    def __init__(
-        self,
-        object_name: str,
-        role: str,
-        bold: bool = False,
-        alignment: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft,
-        parent: QWidget | None = None,
-        *,
-        wrap: bool = False,
-    ) -> None:
-        """Create an empty label.
-
-        Args:
-            object_name: for the style sheet.
-            role: key of the label's size in the display's size table.
-            bold: whether the text is bold.
-            alignment: horizontal alignment (always vertically centred).
-            parent: the parent widget.
-            wrap: whether a long text may break between words onto more lines (as many as
-                the label's height holds) before the font shrinks.
-        """
-        super().__init__(parent)
-        self.setObjectName(object_name)
-        self.role = role
-        self._max_pixel_size = _SIZES[role]
-        #: Labels whose texts share one size; self included.
-        self.peers: list[FitLabel] = [self]
-        self.setAlignment(alignment | Qt.AlignmentFlag.AlignVCenter)
-        # A style sheet with padding gives a label a frame, and with it a default indent of
-        # half an "x" that the fitting would not know about.
-        self.setIndent(0)
-        self.setWordWrap(wrap)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        font = self.font()
-        font.setBold(bold)
-        font.setPixelSize(self._max_pixel_size)
-        self.setFont(font)
-
-    def set_max_pixel_size(self, pixel_size: int) -> None:
-        """Set the size the text has when it fits, and fit again."""
-        self._max_pixel_size = max(self.MIN_PIXEL_SIZE, pixel_size)
-        self.fit()
-
-    def set_text(self, text: str) -> None:
-        """Show a text (also the accessible name), fitted to the width."""
-        if text != self.text():
-            self.setText(text)
-            self.setAccessibleName(text)
-        self.fit()
-
-    def pixel_size(self) -> int:
-        """The size of the font now."""
-        return self.font().pixelSize()
-
-    def sizeHint(self) -> QSize:
-        """One line at the largest size, whatever the text, so the layout does not jump.
-
-        The width is the text's only for a label that asks for its width (a fixed policy);
-        otherwise the layout decides it.
-        """
-        font = QFont(self.font())
-        font.setPixelSize(self._max_pixel_size)
-        margins = self.contentsMargins()
-        height = QFontMetrics(font).height() + margins.top() + margins.bottom()
-        if self.sizePolicy().horizontalPolicy() == QSizePolicy.Policy.Ignored:
-            return QSize(super().sizeHint().width(), height)
-        width = self._text_width(font) + margins.left() + margins.right()
-        return QSize(width, height)
-
-    def minimumSizeHint(self) -> QSize:
-        """As small as the smallest font allows: the fitting makes the text fit."""
-        font = QFont(self.font())
-        font.setPixelSize(self.MIN_PIXEL_SIZE)
-        margins = self.contentsMargins()
-        return QSize(0, QFontMetrics(font).height() + margins.top() + margins.bottom())
-
-    def hasHeightForWidth(self) -> bool:
-        """No: a wrapping label takes the height it is given and shrinks its font to fit."""
-        return False
-
-    def fits(self) -> bool:
-        """Whether the whole text is visible at the current size."""
-        return self._fits_at(self.font())
-
-    def fit(self) -> None:
-        """Give this label and its peers the largest size at which all their texts fit."""
-        size = min(peer._fitting_size() for peer in self.peers)
-        for peer in self.peers:
-            set_pixel_size(peer, size)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        """Fit the text to the new width."""
-        super().resizeEvent(event)
-        self.fit()
-
-    def _text_width(self, font: QFont) -> int:
-        return QFontMetrics(font).horizontalAdvance(self.text())
-
-    def _fits_at(self, font: QFont) -> bool:
-        rect = self.contentsRect()
-        if not self.wordWrap():
-            return self._text_width(font) <= rect.width()
-        metrics = QFontMetrics(font)
-        if widest_word(metrics, self.text()) > rect.width():
-            return False
-        return wrapped_height(metrics, self.text(), rect.width()) <= rect.height()
-
-    def _fitting_size(self) -> int:
-        size = largest_fitting(
-            self._max_pixel_size,
-            self.MIN_PIXEL_SIZE,
-            lambda size: size - max(1, size // 24),
-            lambda size: self._fits_at(with_pixel_size(self.font(), size)),
-        )
-        return max(size, self.MIN_PIXEL_SIZE)
-
-
-class NoticeTicker(QWidget):
-    """A one-line notice that scrolls right to left when it is wider than the screen.
-
-    It paints the text itself at an offset that grows with elapsed time (so a late timer
-    tick does not make it stutter), repainting at most :attr:`FPS` times a second. The timer
-    runs only while the text is too wide and the ticker is visible; a text that fits is
-    centred and still.
-    """
-
-    FPS = 30
-    #: Scrolling speed in font heights per second: readable, not hurried.
-    SPEED = 3.0
-    #: Gap between the end of the text and its next repeat, in font heights.
-    GAP = 4.0
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        """Create an empty, still ticker."""
-        super().__init__(parent)
-        self.setObjectName("noticeTicker")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self._text = ""
-        self._static = QStaticText()
-        self._static.setTextFormat(Qt.TextFormat.PlainText)
-        self._text_width = 0
-        self._offset = 0.0
-        self._clock_base = 0.0
-        self._clock = QElapsedTimer()
-        self._timer = QTimer(self)
-        self._timer.setObjectName("display-notice-ticker")
-        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._timer.setInterval(1000 // self.FPS)
-        self._timer.timeout.connect(self._step)
-
-    def text(self) -> str:
-        """The notice shown."""
-        return self._text
-
-    def set_text(self, text: str) -> None:
-        """Show a notice (one line: line breaks become spaces), from its start."""
-        text = " ".join(text.split())
-        if text == self._text:
-            return
-        self._text = text
-        self.setAccessibleName(text)
-        self._static.setText(text)
-        self._offset = 0.0
-        self._measure()
-
-    def is_scrolling(self) -> bool:
-        """Whether the text is moving (it is wider than the ticker and shown)."""
-        return self._timer.isActive()
-
-    def offset(self) -> float:
-        """How many pixels the text has moved to the left."""
-        return self._offset
-
-    def too_wide(self) -> bool:
-        """Whether the text is wider than the ticker, so it must scroll."""
-        return self._text_width > self._usable_width()
-
-    # -- Qt overrides -------------------------------------------------------------------
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Measure the text again when the font changes."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:
-            self._static.prepare(font=self.font())
-            self.setFixedHeight(round(QFontMetrics(self.font()).height() * 1.7))
-            self._measure()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        """Start or stop scrolling for the new width."""
-        super().resizeEvent(event)
-        self._update_timer()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        """Scroll again once shown."""
-        super().showEvent(event)
-        self._update_timer()
-
-    def hideEvent(self, event: QHideEvent) -> None:
-        """Nothing to move while hidden: stop the timer."""
-        super().hideEvent(event)
-        self._update_timer()
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        """Draw the text (and its repeat while scrolling), vertically centred."""
-        super().paintEvent(event)
-        if not self._text:
-            return
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        painter.setFont(self.font())
-        painter.setPen(self.palette().color(self.foregroundRole()))
-        rect = self.contentsRect()
-        top = rect.top() + (rect.height() - self._static.size().height()) / 2
-        if not self.too_wide():
-            left = rect.left() + (rect.width() - self._text_width) / 2
-            painter.drawStaticText(QPointF(left, top), self._static)
-        else:
-            period = self._text_width + self._gap()
-            left = rect.left() + rect.width() * 0.02 - self._offset
-            painter.setClipRect(rect)
-            while left < rect.right():
-                if left + self._text_width > rect.left():
-                    painter.drawStaticText(QPointF(left, top), self._static)
-                left += period
-        painter.end()
-
-    # -- internals ----------------------------------------------------------------------
-
-    def _gap(self) -> float:
-        return QFontMetrics(self.font()).height() * self.GAP
-
-    def _usable_width(self) -> int:
-        return self.contentsRect().width()
-
-    def _measure(self) -> None:
-        self._text_width = QFontMetrics(self.font()).horizontalAdvance(self._text)
-        self._update_timer()
-        self.update()
-
-    def _update_timer(self) -> None:
-        wanted = bool(self._text) and self.isVisible() and self.too_wide()
-        if wanted and not self._timer.isActive():
-            # Continue from where the text stopped.
-            self._clock.start()
-            self._clock_base = self._offset
-            self._timer.start()
-        elif not wanted and self._timer.isActive():
-            self._timer.stop()
-            if not self.too_wide():
-                self._offset = 0.0
-            self.update()
-
-    @Slot()
-    def _step(self) -> None:
-        speed = QFontMetrics(self.font()).height() * self.SPEED
-        period = self._text_width + self._gap()
-        moved = self._clock_base + self._clock.elapsed() / 1000 * speed
-        self._offset = moved % period if period > 0 else 0.0
-        self.update()
-
-
-class CallTile(QFrame):
-    """One earlier call in the list: ticket, arrow, counter."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        """Create an empty tile."""
-        super().__init__(parent)
-        self.setObjectName("callTile")
-        self.setProperty("empty", True)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(24, 6, 24, 6)
-        layout.setSpacing(12)
-        self.ticket = FitLabel("tileTicket", "tileTicket", bold=True, parent=self)
-        self.arrow = FitLabel("tileArrow", "tileCounter", parent=self)
-        self.arrow.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.counter = FitLabel(
-            "tileCounter", "tileCounter", bold=True, alignment=Qt.AlignmentFlag.AlignRight,
-            parent=self,
-        )  # fmt: skip
-        layout.addWidget(self.ticket, 5)
-        layout.addWidget(self.arrow, 2)
-        layout.addWidget(self.counter, 6)
-
-    def show_call(self, ticket: str, counter: str) -> None:
-        """Show a call, or an empty tile when ``ticket`` is empty."""
-        self.ticket.set_text(ticket)
-        self.arrow.set_text("→" if ticket else "")
-        self.counter.set_text(counter)
-        if self.property("empty") != (not ticket):
-            self.setProperty("empty", not ticket)
-            repolish(self)
 
 
 class DisplayWindow(QWidget):
@@ -764,16 +427,16 @@ class DisplayWindow(QWidget):
         self._date_label.set_text(locale.toString(date, QLocale.FormatType.LongFormat))
 
     def _scale_fonts(self) -> None:
-        scale = max(0.3, self.height() / _BASE_HEIGHT)
+        scale = max(0.3, self.height() / BASE_HEIGHT)
         margin = round(28 * scale)
         self._body.setContentsMargins(margin, round(12 * scale), margin, margin)
         self._body.setSpacing(margin)
         for label in self._fit_labels:
-            label.set_max_pixel_size(round(_SIZES[label.role] * scale))
+            label.set_max_pixel_size(round(SIZES[label.role] * scale))
             if label.objectName() == "typeCount":
-                label.setFixedWidth(round(_SIZES["typeCount"] * scale * 1.9))
+                label.setFixedWidth(round(SIZES["typeCount"] * scale * 1.9))
         font = QFont(self._ticker.font())
-        font.setPixelSize(round(_SIZES["notice"] * scale))
+        font.setPixelSize(round(SIZES["notice"] * scale))
         self._ticker.setFont(font)
 
     def _retranslate(self) -> None:

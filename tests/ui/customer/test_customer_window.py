@@ -12,12 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from counterdesk.core.ratings import RatingScale, Reason
 from counterdesk.core.staff import Role, StaffMember
-from counterdesk.ui.customer.window import (
-    SCORE_BUTTON_MIN_HEIGHT,
-    BigButton,
-    CustomerWindow,
-    StarRating,
-)
+from counterdesk.ui.customer.parts import BigButton, StarRating
+from counterdesk.ui.customer.window import SCORE_BUTTON_MIN_HEIGHT, CustomerWindow
 
 STYLESHEET = Path(__file__).resolve().parents[3] / "resources" / "styles" / "customer.qss"
 TELLER = StaffMember("100234", "Li Na Zhang", Role.TELLER, stars=4.5)

@@ -14,7 +14,8 @@ from counterdesk.core.business import Catalogue
 from counterdesk.queue.base import QueueStatus, TypeStatus
 from counterdesk.services.state import CallView
 from counterdesk.ui.display import window as display_module
-from counterdesk.ui.display.window import PREVIOUS_CALLS, CallTile, DisplayWindow, FitLabel
+from counterdesk.ui.display.labels import CallTile, FitLabel
+from counterdesk.ui.display.window import PREVIOUS_CALLS, DisplayWindow
 
 STYLESHEET = Path(__file__).resolve().parents[3] / "resources" / "styles" / "display.qss"
 AT = datetime(2026, 11, 30, 2, 15, tzinfo=UTC)

@@ -18,7 +18,8 @@ from counterdesk.core.clock import SystemClock
 from counterdesk.core.staff import Role
 from counterdesk.services.desk import CounterDesk
 from counterdesk.storage import models as m
-from counterdesk.ui.customer.window import BigButton, CustomerWindow
+from counterdesk.ui.customer.parts import BigButton
+from counterdesk.ui.customer.window import CustomerWindow
 from counterdesk.ui.tasks import TaskRunner
 from counterdesk.ui.teller.controller import DeskController
 from counterdesk.ui.teller.station import CustomerPresenter, connect_teller
