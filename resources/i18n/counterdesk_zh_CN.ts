@@ -45,6 +45,29 @@
     </message>
 </context>
 <context>
+    <name>ClosedPage</name>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/closed_page.py" line="44"/>
+        <source>No counter is open at the moment</source>
+        <translation>目前暂无窗口办理业务</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/closed_page.py" line="45"/>
+        <source>Please ask our staff.</source>
+        <translation>请咨询大堂工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/closed_page.py" line="49"/>
+        <source>We are closed</source>
+        <translation>本网点已停止营业</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/closed_page.py" line="52"/>
+        <source>Opening hours: {hours}</source>
+        <translation>营业时间：{hours}</translation>
+    </message>
+</context>
+<context>
     <name>CredentialFields</name>
     <message>
         <location filename="../../counterdesk/ui/widgets/credentials.py" line="53"/>
@@ -190,179 +213,80 @@
     </message>
 </context>
 <context>
-    <name>KioskWindow</name>
+    <name>IssuedPage</name>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="437"/>
-        <source>Not available now</source>
-        <extracomment>The icon of each shipped business type; other codes get :data:`DEFAULT_TYPE_ICON`. The priority choices offered after a staff sign-in, with their icons (white on colour). How long the staff pages (and a type grid unlocked for a priority ticket) wait for a tap. Taps on the issued page are ignored this long, so that the second tap of a double tap on a type button does not dismiss the number the customer has not read yet. A ticket request with no answer from the controller re-opens the buttons after this long. Smallest comfortable tile; the grid picks its columns so tiles stay near this shape. The small lines stay readable: the title gives way first. Tiles whose texts share one size; self included.</extracomment>
-        <translation>暂不可办理</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="492"/>
-        <source>Signed in: {name}</source>
-        <translation>已登录：{name}</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="615"/>
-        <source>Ticket with priority: {level}. Choose the service.</source>
-        <translation>优先号：{level}。请选择业务。</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="686"/>
-        <source>Checking…</source>
-        <translation>正在验证…</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="686"/>
-        <source>Sign in</source>
-        <translation>登录</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="906"/>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1163"/>
-        <source>Staff number</source>
-        <translation>员工号</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1093"/>
-        <source>No one is ahead of you</source>
-        <translation>您前面没有人等候</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1095"/>
-        <source>1 person ahead of you</source>
-        <translation>您前面还有 1 人</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1097"/>
-        <source>{count} people ahead of you</source>
-        <translation>您前面还有 {count} 人</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1101"/>
-        <source>Estimated wait: not available</source>
-        <translation>预计等候时间：暂无法估算</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1106"/>
-        <source>Estimated wait: about 1 minute</source>
-        <translation>预计等候约 1 分钟</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1108"/>
-        <source>Estimated wait: about {minutes} minutes</source>
-        <translation>预计等候约 {minutes} 分钟</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1117"/>
-        <source>No counter is open at the moment</source>
-        <translation>目前暂无窗口办理业务</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1118"/>
-        <source>Please ask our staff.</source>
-        <translation>请咨询大堂工作人员。</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1122"/>
-        <source>We are closed</source>
-        <translation>本网点已停止营业</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1125"/>
-        <source>Opening hours: {hours}</source>
-        <translation>营业时间：{hours}</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1131"/>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1169"/>
-        <source>VIP</source>
-        <translation>贵宾</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1133"/>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1171"/>
-        <source>Green channel</source>
-        <translation>绿色通道</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1134"/>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1173"/>
-        <source>Normal</source>
-        <translation>普通</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1138"/>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1139"/>
-        <source>Staff</source>
-        <translation>员工</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1140"/>
-        <source>Welcome</source>
-        <translation>欢迎光临</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1141"/>
-        <source>Please tap the service you need to take a ticket</source>
-        <translation>请点击您要办理的业务取号</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1144"/>
-        <source>Elderly, disabled or pregnant? Our staff will give you a green channel ticket.</source>
-        <translation>老年人、残障人士或孕妇，请向大堂工作人员领取绿色通道号。</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1147"/>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1166"/>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1174"/>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1149"/>
+        <location filename="../../counterdesk/ui/kiosk/issued_page.py" line="129"/>
         <source>Your number</source>
         <translation>您的号码</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1150"/>
+        <location filename="../../counterdesk/ui/kiosk/issued_page.py" line="130"/>
         <source>Please take your ticket</source>
         <translation>请取走您的号票</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1152"/>
+        <location filename="../../counterdesk/ui/kiosk/issued_page.py" line="132"/>
         <source>The printer is not working: please remember your number</source>
         <translation>打印机故障，请牢记您的号码</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1154"/>
+        <location filename="../../counterdesk/ui/kiosk/issued_page.py" line="134"/>
         <source>Tap anywhere to finish</source>
         <translation>点击任意处返回</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1157"/>
-        <source>Staff sign-in</source>
-        <translation>员工登录</translation>
+        <location filename="../../counterdesk/ui/kiosk/issued_page.py" line="173"/>
+        <source>No one is ahead of you</source>
+        <translation>您前面没有人等候</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1158"/>
-        <source>Sign in to issue a priority ticket</source>
-        <translation>登录后可发放优先号</translation>
+        <location filename="../../counterdesk/ui/kiosk/issued_page.py" line="175"/>
+        <source>1 person ahead of you</source>
+        <translation>您前面还有 1 人</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1165"/>
+        <location filename="../../counterdesk/ui/kiosk/issued_page.py" line="177"/>
+        <source>{count} people ahead of you</source>
+        <translation>您前面还有 {count} 人</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/issued_page.py" line="181"/>
+        <source>Estimated wait: not available</source>
+        <translation>预计等候时间：暂无法估算</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/issued_page.py" line="186"/>
+        <source>Estimated wait: about 1 minute</source>
+        <translation>预计等候约 1 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/issued_page.py" line="188"/>
+        <source>Estimated wait: about {minutes} minutes</source>
+        <translation>预计等候约 {minutes} 分钟</translation>
+    </message>
+</context>
+<context>
+    <name>Keypad</name>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/keypad.py" line="68"/>
         <source>Clear</source>
+        <extracomment>The keys, row by row, three to a row.</extracomment>
         <translation>清除</translation>
     </message>
+</context>
+<context>
+    <name>KioskWindow</name>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1168"/>
-        <source>Choose the priority of the next ticket</source>
-        <translation>请选择下一张号票的优先级</translation>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="324"/>
+        <source>Ticket with priority: {level}. Choose the service.</source>
+        <extracomment>How long the staff pages (and a type grid unlocked for a priority ticket) wait for a tap. Taps on the issued page are ignored this long, so that the second tap of a double tap on a type button does not dismiss the number the customer has not read yet. A ticket request with no answer from the controller re-opens the buttons after this long.</extracomment>
+        <translation>优先号：{level}。请选择业务。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="1171"/>
-        <source>Elderly, disabled, pregnant</source>
-        <translation>老年人、残障人士、孕妇</translation>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="404"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="405"/>
+        <source>Staff</source>
+        <translation>员工</translation>
     </message>
 </context>
 <context>
@@ -387,6 +311,48 @@
         <location filename="../../counterdesk/ui/teller/dialogs/pause.py" line="68"/>
         <source>Pause</source>
         <translation>暂停服务</translation>
+    </message>
+</context>
+<context>
+    <name>PriorityPage</name>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/priority_page.py" line="73"/>
+        <source>Signed in: {name}</source>
+        <extracomment>The priority choices offered after a staff sign-in, with their icons (white on colour).</extracomment>
+        <translation>已登录：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/priority_page.py" line="78"/>
+        <location filename="../../counterdesk/ui/kiosk/priority_page.py" line="92"/>
+        <source>VIP</source>
+        <translation>贵宾</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/priority_page.py" line="80"/>
+        <location filename="../../counterdesk/ui/kiosk/priority_page.py" line="94"/>
+        <source>Green channel</source>
+        <translation>绿色通道</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/priority_page.py" line="81"/>
+        <location filename="../../counterdesk/ui/kiosk/priority_page.py" line="96"/>
+        <source>Normal</source>
+        <translation>普通</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/priority_page.py" line="91"/>
+        <source>Choose the priority of the next ticket</source>
+        <translation>请选择下一张号票的优先级</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/priority_page.py" line="94"/>
+        <source>Elderly, disabled, pregnant</source>
+        <translation>老年人、残障人士、孕妇</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/priority_page.py" line="97"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -442,11 +408,74 @@
     </message>
 </context>
 <context>
+    <name>StaffPage</name>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/staff_page.py" line="70"/>
+        <location filename="../../counterdesk/ui/kiosk/staff_page.py" line="158"/>
+        <source>Staff number</source>
+        <translation>员工号</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/staff_page.py" line="154"/>
+        <source>Staff sign-in</source>
+        <translation>员工登录</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/staff_page.py" line="155"/>
+        <source>Sign in to issue a priority ticket</source>
+        <translation>登录后可发放优先号</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/staff_page.py" line="160"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/staff_page.py" line="177"/>
+        <source>Checking…</source>
+        <translation>正在验证…</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/staff_page.py" line="177"/>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+</context>
+<context>
     <name>StarRating</name>
     <message>
         <location filename="../../counterdesk/ui/customer/parts.py" line="51"/>
         <source>{stars} of 5 stars</source>
         <translation>{stars} 星（满分 5 星）</translation>
+    </message>
+</context>
+<context>
+    <name>StartPage</name>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/start_page.py" line="120"/>
+        <source>Not available now</source>
+        <extracomment>The icon of each shipped business type; other codes get :data:`DEFAULT_TYPE_ICON`. The tiles by business type code, in the catalogue&apos;s order.</extracomment>
+        <translation>暂不可办理</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/start_page.py" line="136"/>
+        <source>Welcome</source>
+        <translation>欢迎光临</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/start_page.py" line="137"/>
+        <source>Please tap the service you need to take a ticket</source>
+        <translation>请点击您要办理的业务取号</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/start_page.py" line="140"/>
+        <source>Elderly, disabled or pregnant? Our staff will give you a green channel ticket.</source>
+        <translation>老年人、残障人士或孕妇，请向大堂工作人员领取绿色通道号。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/start_page.py" line="143"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>

@@ -10,3 +10,7 @@ GREY = "#6b7280"
 BLUE = "#1d5fc9"
 #: Warnings that are not errors (a step quoted for a supervisor).
 AMBER = "#b26a00"
+#: The kiosk's ink: type icons, marks and the keypad's backspace.
+NAVY = "#12355b"
+#: Icons on a coloured tile or button.
+WHITE = "#ffffff"

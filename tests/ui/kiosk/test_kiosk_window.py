@@ -13,7 +13,8 @@ from pytestqt.qtbot import QtBot
 from counterdesk.core.business import Catalogue, Priority
 from counterdesk.core.tickets import Ticket
 from counterdesk.services.state import IssuedTicket
-from counterdesk.ui.kiosk.window import KioskTile, KioskWindow, grid_columns
+from counterdesk.ui.kiosk.tile import KioskTile, grid_columns
+from counterdesk.ui.kiosk.window import KioskWindow
 
 STYLESHEET = Path(__file__).resolve().parents[3] / "resources" / "styles" / "kiosk.qss"
 AT = datetime(2026, 11, 30, 2, 15, tzinfo=UTC)
