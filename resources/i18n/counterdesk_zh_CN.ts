@@ -131,6 +131,97 @@
     </message>
 </context>
 <context>
+    <name>DeskActions</name>
+    <message>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="63"/>
+        <source>Call next</source>
+        <translation>叫号</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="64"/>
+        <source>Recall</source>
+        <translation>重呼</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="65"/>
+        <source>No-show</source>
+        <translation>过号</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="66"/>
+        <source>Start service</source>
+        <translation>开始办理</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="67"/>
+        <source>Transfer</source>
+        <translation>转移</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="68"/>
+        <source>Hold</source>
+        <translation>挂起</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="69"/>
+        <source>Switch business</source>
+        <translation>切换业务</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="70"/>
+        <source>Finish</source>
+        <translation>办理完成</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="71"/>
+        <source>Resume held</source>
+        <translation>恢复挂起</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="72"/>
+        <source>Sign out</source>
+        <translation>签退</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="81"/>
+        <source>Resume</source>
+        <translation>恢复服务</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="81"/>
+        <source>Pause</source>
+        <translation>暂停服务</translation>
+    </message>
+</context>
+<context>
+    <name>DeskStatusBar</name>
+    <message>
+        <location filename="../../counterdesk/ui/teller/status_bar.py" line="27"/>
+        <source>Served today: %1</source>
+        <translation>今日已办：%1</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/status_bar.py" line="29"/>
+        <source>Average service: %1</source>
+        <translation>平均办理时长：%1</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/status_bar.py" line="32"/>
+        <source>Mean rating today: %1</source>
+        <translation>今日平均评分：%1</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/status_bar.py" line="37"/>
+        <source>Queue: connected</source>
+        <translation>排队系统：已连接</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/status_bar.py" line="37"/>
+        <source>Queue offline — reconnecting…</source>
+        <translation>排队系统离线，正在重新连接…</translation>
+    </message>
+</context>
+<context>
     <name>DisplayWindow</name>
     <message>
         <location filename="../../counterdesk/ui/display/window.py" line="154"/>
@@ -550,175 +641,93 @@
 <context>
     <name>TellerWindow</name>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="307"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="265"/>
         <source>counterdesk — counter %1</source>
         <extracomment>Total waiting customers at which the lobby manager is alerted.</extracomment>
         <translation>counterdesk — %1 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="308"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="266"/>
         <source>Counter %1</source>
         <translation>%1 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="310"/>
-        <source>Call next</source>
-        <translation>叫号</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="311"/>
-        <source>Recall</source>
-        <translation>重呼</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="312"/>
-        <source>No-show</source>
-        <translation>过号</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="313"/>
-        <source>Start service</source>
-        <translation>开始办理</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="314"/>
-        <source>Transfer</source>
-        <translation>转移</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="315"/>
-        <source>Hold</source>
-        <translation>挂起</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="316"/>
-        <source>Switch business</source>
-        <translation>切换业务</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="317"/>
-        <source>Finish</source>
-        <translation>办理完成</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="318"/>
-        <source>Resume held</source>
-        <translation>恢复挂起</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="319"/>
-        <source>Sign out</source>
-        <translation>签退</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="325"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="268"/>
         <source>Held customers (F10 resumes the selected one)</source>
         <translation>已挂起的客户（按 F10 恢复所选客户）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="326"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="269"/>
         <source>Queue now</source>
         <translation>当前排队</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="352"/>
-        <source>Resume</source>
-        <translation>恢复服务</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="352"/>
-        <source>Pause</source>
-        <translation>暂停服务</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="383"/>
-        <source>Served today: %1</source>
-        <translation>今日已办：%1</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="385"/>
-        <source>Average service: %1</source>
-        <translation>平均办理时长：%1</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="388"/>
-        <source>Mean rating today: %1</source>
-        <translation>今日平均评分：%1</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="419"/>
-        <source>Paused: %1</source>
-        <translation>暂停服务：%1</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="421"/>
-        <source>Press F9 to resume</source>
-        <translation>按 F9 恢复服务</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="425"/>
-        <source>No customer at the counter</source>
-        <translation>窗口暂无客户</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="426"/>
-        <source>Press F1 to call the next customer</source>
-        <translation>按 F1 叫下一位客户</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="441"/>
-        <source>called</source>
-        <translation>已叫号</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="442"/>
-        <source>being served</source>
-        <translation>办理中</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="443"/>
-        <source>held</source>
-        <translation>已挂起</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="445"/>
-        <source>Waited %1 · called %2× · %3</source>
-        <translation>等候 %1 · 叫号 %2 次 · %3</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="450"/>
-        <source>in service %1</source>
-        <translation>已办理 %1</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="460"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="342"/>
         <source>%1 customers waiting</source>
         <translation>排队 %1 人</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="463"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="345"/>
         <source>over target: %1</source>
         <translation>超出目标等候时长：%1</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="464"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="346"/>
         <source>Queue alert — </source>
         <translation>排队预警 — </translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="472"/>
-        <source>Queue: connected</source>
-        <translation>排队系统：已连接</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="472"/>
-        <source>Queue offline — reconnecting…</source>
-        <translation>排队系统离线，正在重新连接…</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="505"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="378"/>
         <source>Cannot finish: these mandatory steps are still open: %1</source>
         <translation>无法办结，以下必办步骤尚未完成：%1</translation>
+    </message>
+</context>
+<context>
+    <name>TicketCard</name>
+    <message>
+        <location filename="../../counterdesk/ui/teller/ticket_card.py" line="55"/>
+        <source>Paused: %1</source>
+        <translation>暂停服务：%1</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/ticket_card.py" line="57"/>
+        <source>Press F9 to resume</source>
+        <translation>按 F9 恢复服务</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/ticket_card.py" line="61"/>
+        <source>No customer at the counter</source>
+        <translation>窗口暂无客户</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/ticket_card.py" line="62"/>
+        <source>Press F1 to call the next customer</source>
+        <translation>按 F1 叫下一位客户</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/ticket_card.py" line="77"/>
+        <source>called</source>
+        <translation>已叫号</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/ticket_card.py" line="78"/>
+        <source>being served</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/ticket_card.py" line="79"/>
+        <source>held</source>
+        <translation>已挂起</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/ticket_card.py" line="81"/>
+        <source>Waited %1 · called %2× · %3</source>
+        <translation>等候 %1 · 叫号 %2 次 · %3</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/ticket_card.py" line="86"/>
+        <source>in service %1</source>
+        <translation>已办理 %1</translation>
     </message>
 </context>
 <context>

@@ -6,9 +6,8 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -32,16 +31,18 @@ from counterdesk.core.tickets import TicketState
 from counterdesk.queue.base import CounterMode, QueueStatus
 from counterdesk.services.desk import FinishRefused
 from counterdesk.services.state import DeskState
-from counterdesk.ui import icons
-from counterdesk.ui.messages import error_text, pause_reason_text, pause_reasons
+from counterdesk.ui.messages import error_text, pause_reasons
+from counterdesk.ui.teller.actions import DeskActions
 from counterdesk.ui.teller.checklist import ChecklistWidget
 from counterdesk.ui.teller.dialogs.authorisation import AuthorisationDialog
-from counterdesk.ui.teller.dialogs.finish_override import FinishOverrideDialog
 from counterdesk.ui.teller.dialogs.pause import PauseDialog
 from counterdesk.ui.teller.dialogs.switch_type import SwitchTypeDialog
 from counterdesk.ui.teller.dialogs.transfer import TransferDialog
-from counterdesk.ui.teller.queue_model import QueueModel, minutes
+from counterdesk.ui.teller.queue_model import QueueModel
 from counterdesk.ui.teller.sign_in import SignInPage
+from counterdesk.ui.teller.status_bar import DeskStatusBar
+from counterdesk.ui.teller.supervision import SupervisorDialogs
+from counterdesk.ui.teller.ticket_card import TicketCard
 
 #: Total waiting customers at which the lobby manager is alerted.
 QUEUE_ALERT_WAITING = 15
@@ -108,9 +109,10 @@ class TellerWindow(QMainWindow):
         self._language = language
         self._now = now
         self._state: DeskState | None = None
-        self._auth_dialog: AuthorisationDialog | None = None
-        self._override_dialog: FinishOverrideDialog | None = None
-        self._pending_auth: tuple[str, str] | None = None
+        self.supervision = SupervisorDialogs(self)
+        self.supervision.authorise_requested.connect(self.authorise_requested)
+        self.supervision.finish_override_requested.connect(self.finish_override_requested)
+        self.supervision.closed.connect(self._take_back_keyboard)
         self.resize(1280, 800)
 
         self._pages = QStackedWidget(self)
@@ -121,9 +123,26 @@ class TellerWindow(QMainWindow):
         self._work = QWidget(self)
         self._pages.addWidget(self._work)
 
-        self._build_actions()
+        self.desk_actions = DeskActions(
+            self,
+            self._clear_message,
+            {
+                "call": self.call_next_requested.emit,
+                "recall": self.recall_requested.emit,
+                "no_show": self.no_show_requested.emit,
+                "start": self.start_requested.emit,
+                "transfer": self._transfer,
+                "hold": self.hold_requested.emit,
+                "switch": self._switch,
+                "finish": self.finish_requested.emit,
+                "pause": self._pause_or_resume,
+                "resume_held": self._resume_held,
+                "sign_out": self.sign_out_requested.emit,
+            },
+        )
         self._build_work_page()
-        self._build_status_bar()
+        self.status_bar = DeskStatusBar(self)
+        self.setStatusBar(self.status_bar)
 
         self._clock = QTimer(self)
         self._clock.setObjectName("teller-clock")
@@ -134,39 +153,6 @@ class TellerWindow(QMainWindow):
         self.apply_state(DeskState(counter=counter, branch_name=""))
 
     # -- building -----------------------------------------------------------------------------
-
-    def _action(self, name: str, icon: str, key: str, slot: Callable[[], None]) -> QAction:
-        action = QAction(icons.icon(icon, "#1f3b57"), "", self)
-        action.setObjectName(name)
-        action.setShortcut(QKeySequence(key))
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.triggered.connect(self._clear_message)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
-    def _build_actions(self) -> None:
-        self.act_call = self._action(
-            "call-next", "mdi6.bullhorn", "F1", self.call_next_requested.emit
-        )
-        self.act_recall = self._action("recall", "mdi6.replay", "F2", self.recall_requested.emit)
-        self.act_no_show = self._action(
-            "no-show", "mdi6.account-cancel", "F3", self.no_show_requested.emit
-        )
-        self.act_start = self._action("start", "mdi6.play-circle", "F4", self.start_requested.emit)
-        self.act_transfer = self._action("transfer", "mdi6.swap-horizontal", "F5", self._transfer)
-        self.act_hold = self._action("hold", "mdi6.pause-circle", "F6", self.hold_requested.emit)
-        self.act_switch = self._action("switch", "mdi6.shuffle-variant", "F7", self._switch)
-        self.act_finish = self._action(
-            "finish", "mdi6.check-decagram", "F8", self.finish_requested.emit
-        )
-        self.act_pause = self._action("pause", "mdi6.coffee", "F9", self._pause_or_resume)
-        self.act_resume_held = self._action(
-            "resume-held", "mdi6.account-arrow-left", "F10", self._resume_held
-        )
-        self.act_sign_out = self._action(
-            "sign-out", "mdi6.logout", "Ctrl+Shift+Q", self.sign_out_requested.emit
-        )
 
     def _button(self, action: QAction) -> QToolButton:
         button = QToolButton(self)
@@ -179,6 +165,7 @@ class TellerWindow(QMainWindow):
         return button
 
     def _build_work_page(self) -> None:
+        actions = self.desk_actions
         outer = QVBoxLayout(self._work)
         outer.setContentsMargins(12, 8, 12, 8)
         outer.setSpacing(8)
@@ -191,8 +178,8 @@ class TellerWindow(QMainWindow):
         header.addWidget(self.counter_label)
         header.addStretch(1)
         header.addWidget(self.teller_label)
-        header.addWidget(self._button(self.act_pause))
-        header.addWidget(self._button(self.act_sign_out))
+        header.addWidget(self._button(actions.pause))
+        header.addWidget(self._button(actions.sign_out))
         outer.addLayout(header)
 
         self.message = QLabel(self._work)
@@ -211,31 +198,13 @@ class TellerWindow(QMainWindow):
         left_box = QVBoxLayout(left)
         left_box.setContentsMargins(0, 0, 0, 0)
 
-        card = QFrame(left)
-        card.setObjectName("ticket-card")
-        card_box = QVBoxLayout(card)
-        self.ticket_label = QLabel("—", card)
-        self.ticket_label.setObjectName("ticket-number")
-        self.ticket_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        big = QFont(self.ticket_label.font())
-        big.setPointSize(54)
-        big.setBold(True)
-        self.ticket_label.setFont(big)
-        self.ticket_type = QLabel(card)
-        self.ticket_type.setObjectName("ticket-type")
-        self.ticket_type.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.ticket_facts = QLabel(card)
-        self.ticket_facts.setObjectName("ticket-facts")
-        self.ticket_facts.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        card_box.addWidget(self.ticket_label)
-        card_box.addWidget(self.ticket_type)
-        card_box.addWidget(self.ticket_facts)
-        left_box.addWidget(card)
+        self.ticket_card = TicketCard(self._now, left)
+        left_box.addWidget(self.ticket_card)
 
         grid = QGridLayout()
         buttons = (
-            self.act_call, self.act_recall, self.act_no_show, self.act_start,
-            self.act_transfer, self.act_hold, self.act_switch, self.act_finish,
+            actions.call, actions.recall, actions.no_show, actions.start,
+            actions.transfer, actions.hold, actions.switch, actions.finish,
         )  # fmt: skip
         for n, action in enumerate(buttons):
             grid.addWidget(self._button(action), n // 4, n % 4)
@@ -291,37 +260,11 @@ class TellerWindow(QMainWindow):
             """
         )
 
-    def _build_status_bar(self) -> None:
-        bar = self.statusBar()
-        self.status_served = QLabel(self)
-        self.status_average = QLabel(self)
-        self.status_rating = QLabel(self)
-        self.status_queue = QLabel(self)
-        for label in (self.status_served, self.status_average, self.status_rating):
-            bar.addWidget(label)
-        bar.addPermanentWidget(self.status_queue)
-        self._queue_ok = True
-
     def retranslate(self) -> None:
         """Set every text (again, after a language change)."""
         self.setWindowTitle(self.tr("counterdesk — counter %1").replace("%1", str(self._counter)))
         self.counter_label.setText(self.tr("Counter %1").replace("%1", str(self._counter)))
-        texts = {
-            self.act_call: self.tr("Call next"),
-            self.act_recall: self.tr("Recall"),
-            self.act_no_show: self.tr("No-show"),
-            self.act_start: self.tr("Start service"),
-            self.act_transfer: self.tr("Transfer"),
-            self.act_hold: self.tr("Hold"),
-            self.act_switch: self.tr("Switch business"),
-            self.act_finish: self.tr("Finish"),
-            self.act_resume_held: self.tr("Resume held"),
-            self.act_sign_out: self.tr("Sign out"),
-        }
-        for action, text in texts.items():
-            key = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            action.setText(f"{text} ({key})")
-            action.setToolTip(f"{text} — {key}")
+        self.desk_actions.retranslate()
         self.held_title.setText(self.tr("Held customers (F10 resumes the selected one)"))
         self.queue_title.setText(self.tr("Queue now"))
         if self._state is not None:
@@ -342,32 +285,33 @@ class TellerWindow(QMainWindow):
         if state.teller is None:
             self._pages.setCurrentWidget(self.sign_in_page)
             self.sign_in_page.busy(False)
-            self._enable(set())
+            self.desk_actions.enable(set())
             return
         if self._pages.currentWidget() is not self._work:
             self.sign_in_page.clear()
             self._pages.setCurrentWidget(self._work)
         self.teller_label.setText(self._teller_text(state.teller))
         paused = state.mode is CounterMode.PAUSED
-        self.act_pause.setText((self.tr("Resume") if paused else self.tr("Pause")) + " (F9)")
+        actions = self.desk_actions
+        actions.set_paused(paused)
         current = state.current
-        allowed = {self.act_pause, self.act_sign_out}
+        allowed = {actions.pause, actions.sign_out}
         if paused:
-            allowed.discard(self.act_sign_out)
+            allowed.discard(actions.sign_out)
         if current is None:
             if not paused:
-                allowed.add(self.act_call)
+                allowed.add(actions.call)
                 if state.held:
-                    allowed.add(self.act_resume_held)
+                    allowed.add(actions.resume_held)
         else:
-            allowed.discard(self.act_pause)
-            allowed.discard(self.act_sign_out)
+            allowed.discard(actions.pause)
+            allowed.discard(actions.sign_out)
             if current.ticket.state is TicketState.CALLED:
-                allowed |= {self.act_recall, self.act_no_show, self.act_start, self.act_transfer}
+                allowed |= {actions.recall, actions.no_show, actions.start, actions.transfer}
             else:
-                allowed |= {self.act_transfer, self.act_hold, self.act_switch, self.act_finish}
-        self._enable(allowed)
-        self._show_ticket(state)
+                allowed |= {actions.transfer, actions.hold, actions.switch, actions.finish}
+        actions.enable(allowed)
+        self.ticket_card.show_state(state, self._language)
         self.checklist.set_service(current if current and current.started_at else None,
                                    self._language)  # fmt: skip
         self.held_list.clear()
@@ -379,76 +323,14 @@ class TellerWindow(QMainWindow):
             self.held_list.setCurrentRow(0)
         self.held_title.setVisible(bool(state.held))
         self.held_list.setVisible(bool(state.held))
-        today = state.today
-        self.status_served.setText(self.tr("Served today: %1").replace("%1", str(today.served)))
-        self.status_average.setText(
-            self.tr("Average service: %1").replace("%1", minutes(today.average_service_seconds))
-        )
-        mean = "–" if today.mean_rating is None else f"{today.mean_rating:.2f}"
-        self.status_rating.setText(self.tr("Mean rating today: %1").replace("%1", mean))
-        if self._auth_dialog is not None and self._pending_auth is not None:
-            step_id = self._pending_auth[0]
-            done = current is not None and any(
-                v.step.id == step_id and v.record is not None for v in current.steps
-            )
-            if done or current is None:
-                self._close_auth_dialog()
-        if self._override_dialog is not None and current is None:
-            self._override_dialog.accept()
-            self._forget_override_dialog()
+        self.status_bar.show_today(state)
+        self.supervision.follow(state)
 
     def _teller_text(self, teller: StaffMember) -> str:
         return f"{teller.name} · {teller.staff_no}"
 
     def _type_name(self, code: str) -> str:
         return self._catalogue.get(code).name(self._language)
-
-    def _enable(self, allowed: set[QAction]) -> None:
-        for action in (
-            self.act_call, self.act_recall, self.act_no_show, self.act_start, self.act_transfer,
-            self.act_hold, self.act_switch, self.act_finish, self.act_pause,
-            self.act_resume_held, self.act_sign_out,
-        ):  # fmt: skip
-            action.setEnabled(action in allowed)
-
-    def _show_ticket(self, state: DeskState) -> None:
-        current = state.current
-        if state.mode is CounterMode.PAUSED:
-            self.ticket_label.setText("—")
-            self.ticket_type.setText(
-                self.tr("Paused: %1").replace("%1", pause_reason_text(state.pause_reason))
-            )
-            self.ticket_facts.setText(self.tr("Press F9 to resume"))
-            return
-        if current is None:
-            self.ticket_label.setText("—")
-            self.ticket_type.setText(self.tr("No customer at the counter"))
-            self.ticket_facts.setText(self.tr("Press F1 to call the next customer"))
-            return
-        ticket = current.ticket
-        self.ticket_label.setText(ticket.label)
-        self.ticket_type.setText(current.business_type.name(self._language))
-        self._update_facts()
-
-    def _update_facts(self) -> None:
-        state = self._state
-        if state is None or state.current is None:
-            return
-        ticket = state.current.ticket
-        called = ticket.called_at or self._now()
-        waited = minutes((called - ticket.issued_at).total_seconds())
-        status = {
-            TicketState.CALLED: self.tr("called"),
-            TicketState.SERVING: self.tr("being served"),
-            TicketState.HELD: self.tr("held"),
-        }.get(ticket.state, ticket.state.value)
-        facts = self.tr("Waited %1 · called %2× · %3")
-        facts = facts.replace("%1", waited).replace("%2", str(ticket.call_count))
-        facts = facts.replace("%3", status)
-        if state.current.started_at is not None:
-            served = minutes((self._now() - state.current.started_at).total_seconds())
-            facts += " · " + self.tr("in service %1").replace("%1", served)
-        self.ticket_facts.setText(facts)
 
     @Slot(object)
     def apply_queue(self, status: QueueStatus) -> None:
@@ -467,10 +349,7 @@ class TellerWindow(QMainWindow):
     @Slot(bool)
     def apply_queue_connection(self, ok: bool) -> None:
         """Show whether the queue answers."""
-        self._queue_ok = ok
-        self.status_queue.setText(
-            self.tr("Queue: connected") if ok else self.tr("Queue offline — reconnecting…")
-        )
+        self.status_bar.show_queue_connection(ok)
 
     @Slot(str, object)
     def show_failure(self, action: str, error: object) -> None:
@@ -482,17 +361,11 @@ class TellerWindow(QMainWindow):
             self.sign_in_page.busy(False)
             self.sign_in_page.show_error(message)
             return
-        if action == "authorise_step" and self._auth_dialog is not None:
-            self._auth_dialog.busy(False)
-            self._auth_dialog.show_error(message)
-            return
-        if action == "finish_override" and self._override_dialog is not None:
-            self._override_dialog.busy(False)
-            self._override_dialog.show_error(message)
+        if self.supervision.show_refusal(action, message):
             return
         if isinstance(error, FinishRefused):
             if error.can_override:
-                self._open_override(list(error.verdict.open_steps))
+                self.supervision.override(self._step_texts(list(error.verdict.open_steps)))
                 return
             message = self._finish_message(list(error.verdict.open_steps))
         if action in ("check_step",) and isinstance(error, DomainError):
@@ -563,68 +436,24 @@ class TellerWindow(QMainWindow):
             self.resume_held_requested.emit(str(item.data(Qt.ItemDataRole.UserRole)))
 
     def _held_activated(self, item: QListWidgetItem) -> None:
-        if self.act_resume_held.isEnabled():
+        if self.desk_actions.resume_held.isEnabled():
             self.resume_held_requested.emit(str(item.data(Qt.ItemDataRole.UserRole)))
 
     def _authorise(self, step_id: str, value_text: str) -> None:
         self._clear_message()
         self._last_step = step_id
-        texts = self._step_texts([step_id])
-        dialog = AuthorisationDialog(texts[0], self)
-        dialog.setObjectName("authorisation-dialog")
-        self._auth_dialog = dialog
-        self._pending_auth = (step_id, value_text)
-
-        def submit(staff_no: str, pin: str) -> None:
-            dialog.busy(True)
-            self.authorise_requested.emit(step_id, value_text, staff_no, pin)
-
-        dialog.submitted.connect(submit)
-        dialog.rejected.connect(self._forget_auth_dialog)
-        dialog.open()
-
-    def _close_auth_dialog(self) -> None:
-        if self._auth_dialog is not None:
-            self._auth_dialog.accept()
-        self._forget_auth_dialog()
-
-    def _forget_auth_dialog(self) -> None:
-        self._auth_dialog = None
-        self._pending_auth = None
-        self._take_back_keyboard()
+        self.supervision.authorise(step_id, value_text, self._step_texts([step_id])[0])
 
     def _take_back_keyboard(self) -> None:
         # Back to the checklist, so the F-keys work at once without a click.
         self.activateWindow()
         self.checklist.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _open_override(self, open_steps: list[str]) -> None:
-        dialog = FinishOverrideDialog(self._step_texts(open_steps), self)
-        dialog.setObjectName("finish-override-dialog")
-        self._override_dialog = dialog
-
-        def submit(reason: str, staff_no: str, pin: str) -> None:
-            dialog.busy(True)
-            self.finish_override_requested.emit(reason, staff_no, pin)
-
-        dialog.submitted.connect(submit)
-        dialog.rejected.connect(self._forget_override_dialog)
-        dialog.open()
-
-    def _forget_override_dialog(self) -> None:
-        self._override_dialog = None
-        self._take_back_keyboard()
-
     @property
     def auth_dialog(self) -> AuthorisationDialog | None:
         """The open authorisation dialog, if any (tests and screenshots drive it)."""
-        return self._auth_dialog
-
-    @property
-    def override_dialog(self) -> FinishOverrideDialog | None:
-        """The open finish-override dialog, if any."""
-        return self._override_dialog
+        return self.supervision.auth_dialog
 
     @Slot()
     def _tick(self) -> None:
-        self._update_facts()
+        self.ticket_card.update_facts(self._state)

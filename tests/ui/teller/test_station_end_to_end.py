@@ -121,11 +121,11 @@ def test_a_deposit_from_sign_in_to_the_customers_rating(qtbot: QtBot, station: C
     sign_in(qtbot, station, "1001", "0000")
     assert "wrong staff number or PIN" in teller.sign_in_page.error()
     sign_in(qtbot, station, "1001", "1234")
-    assert teller.checklist.isVisible() or teller.act_call.isEnabled()
+    assert teller.checklist.isVisible() or teller.desk_actions.call.isEnabled()
     assert customer.page() == "idle"
 
     press(qtbot, station, Qt.Key.Key_F1)
-    assert teller.ticket_label.text() == "A001"
+    assert teller.ticket_card.number.text() == "A001"
     assert customer.page() == "serving"
     press(qtbot, station, Qt.Key.Key_F4)
     assert teller.checklist.view is not None
