@@ -312,7 +312,8 @@ def test_domain_templates_are_in_the_domain_context() -> None:
 
 def test_the_ts_file_has_every_text_in_the_class_that_translates_it(tmp_path: Path) -> None:
     # Qt looks a text up by the class that calls tr(): a text moved into another class loses its
-    # translation unless the .ts follows (``make i18n-update``, then carry the translations over).
+    # translation unless the .ts follows (``make i18n-update`` offers the text's translation from
+    # its old class, marked unfinished: check it and mark it finished).
     lupdate = Path(sys.executable).with_name("pyside6-lupdate")
     sources = sorted(
         str(path)
