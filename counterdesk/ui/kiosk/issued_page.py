@@ -20,6 +20,7 @@ from counterdesk.ui import icons
 from counterdesk.ui.kiosk.tile import kiosk_label
 from counterdesk.ui.widgets.colours import NAVY
 from counterdesk.ui.widgets.fitting import largest_fitting, set_pixel_size, with_pixel_size
+from counterdesk.ui.widgets.marks import marked_row
 
 
 class IssuedPage(QWidget):
@@ -200,16 +201,12 @@ def _info_row(
     color: str = NAVY,
 ) -> QLabel:
     """An icon and a text beside it; returns the text's label."""
-    row = QHBoxLayout()
-    row.setSpacing(20)
-    mark = QLabel(parent)
-    mark.setPixmap(icons.pixmap(icon_name, color, 48))
-    mark.setFixedSize(48, 48)
-    row.addWidget(mark, 0, Qt.AlignmentFlag.AlignTop)
     text = kiosk_label(object_name, parent)
     text.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-    row.addWidget(text, 1)
+    row = marked_row(
+        icon_name, color, 48, text, spacing=20, mark_alignment=Qt.AlignmentFlag.AlignTop
+    )
     if parent.layout() is None:
         # A frame of its own: the row is its whole content.
         frame_layout = QVBoxLayout(parent)

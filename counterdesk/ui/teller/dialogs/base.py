@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counterdesk.ui import icons
 from counterdesk.ui.widgets.colours import AMBER, BLUE, GREY, RED
+from counterdesk.ui.widgets.marks import marked_row
 
 DIALOG_STYLE = f"""
 QLabel#dialogError {{ color: {RED}; }}
@@ -48,14 +48,14 @@ def dialog_heading(text: str, parent: QWidget, scale: float = 1.25) -> QLabel:
 
 def icon_heading(icon: str, text: str, parent: QWidget, color: str = BLUE) -> QHBoxLayout:
     """A heading with an icon before it, as a row to add to a layout."""
-    row = QHBoxLayout()
-    row.setSpacing(10)
-    mark = QLabel(parent)
-    mark.setPixmap(icons.pixmap(icon, color, 28))
-    mark.setFixedSize(28, 28)
-    row.addWidget(mark, 0, Qt.AlignmentFlag.AlignVCenter)
-    row.addWidget(dialog_heading(text, parent), 1, Qt.AlignmentFlag.AlignVCenter)
-    return row
+    return marked_row(
+        icon,
+        color,
+        28,
+        dialog_heading(text, parent),
+        spacing=10,
+        text_alignment=Qt.AlignmentFlag.AlignVCenter,
+    )
 
 
 def make_error_label(parent: QWidget) -> QLabel:
