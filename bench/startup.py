@@ -128,10 +128,10 @@ def rating_latency(services: int) -> list[float]:
     from counterdesk.app.config import Config
     from counterdesk.app.gui import seed_demo
     from counterdesk.app.station import Station
-    from counterdesk.ui.controller import DeskController
-    from counterdesk.ui.customer_window import CustomerWindow
-    from counterdesk.ui.station import CustomerPresenter
+    from counterdesk.ui.customer.window import CustomerWindow
     from counterdesk.ui.tasks import TaskRunner
+    from counterdesk.ui.teller.controller import DeskController
+    from counterdesk.ui.teller.station import CustomerPresenter
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     latencies: list[float] = []

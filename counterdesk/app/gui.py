@@ -5,9 +5,6 @@ Start-up order (after :mod:`counterdesk.app.station`'s steps 1-5): the counter d
 (``desk.start_up()``) recovers any service a crash interrupted, then the QApplication is
 created, translations and fonts are installed, the windows are built around the controller,
 and the customer window is placed on its screen before it is shown.
-
-``build_desk`` and ``build_kiosk`` live in :mod:`counterdesk.app.builders` and are re-exported
-here for the callers that import them from this module.
 """
 
 from __future__ import annotations
@@ -32,8 +29,6 @@ from counterdesk.services.desk import CounterDesk
 if TYPE_CHECKING:
     from counterdesk.services.kiosk import KioskState
     from counterdesk.services.state import IssuedTicket
-
-__all__ = ["build_desk", "build_kiosk", "run_station", "seed_demo", "stylesheet"]
 
 log = logging.getLogger(__name__)
 
@@ -170,10 +165,11 @@ def run_station(
     watcher.start()
     closers.append(watcher.stop)
     if config.close_at is not None:
-        from counterdesk.ui.floor import DayCloser
+        from counterdesk.services.day_close import DayClosing
+        from counterdesk.ui.day_closer import DayCloser
 
         closer_queue = open_queue(config, station)
-        closer = DayCloser(closer_queue, runner, config.close_at, parent=app)
+        closer = DayCloser(DayClosing(closer_queue, config.close_at), runner, parent=app)
         closer.start()
         closers += [closer.stop, closer_queue.close]
     if simulate_per_hour > 0 and desk is not None:
@@ -201,11 +197,11 @@ def _start_teller(
     config: Config,
     closers: list[Callable[[], None]],
 ) -> None:
-    from counterdesk.ui.controller import DeskController
-    from counterdesk.ui.customer_window import CustomerWindow
+    from counterdesk.ui.customer.window import CustomerWindow
     from counterdesk.ui.screens import choose_customer_screen, place_on_screen
-    from counterdesk.ui.station import CustomerPresenter, connect_teller
-    from counterdesk.ui.teller_window import TellerWindow
+    from counterdesk.ui.teller.controller import DeskController
+    from counterdesk.ui.teller.station import CustomerPresenter, connect_teller
+    from counterdesk.ui.teller.window import TellerWindow
 
     controller = DeskController(
         desk, running.runner, station.clock, watcher=running.watcher, parent=running.app
@@ -242,10 +238,10 @@ def _start_kiosk(
 
     from counterdesk.core.slip import slip_for
     from counterdesk.services.printing import open_printer
-    from counterdesk.ui.floor import KioskController
-    from counterdesk.ui.kiosk_window import KioskWindow
+    from counterdesk.ui.kiosk.controller import KioskController
+    from counterdesk.ui.kiosk.printer import QtSystemPrinter
+    from counterdesk.ui.kiosk.window import KioskWindow
     from counterdesk.ui.messages import error_text
-    from counterdesk.ui.qt_printer import QtSystemPrinter
 
     service = build_kiosk(station)
     printer = open_printer(config.printer, system=QtSystemPrinter)
@@ -306,9 +302,9 @@ def _start_display(
     closers: list[Callable[[], None]],
 ) -> None:
     from counterdesk.services.floor import DisplayFeed
-    from counterdesk.ui.announcer import Announcer
-    from counterdesk.ui.display_window import DisplayWindow
-    from counterdesk.ui.floor import DisplayController
+    from counterdesk.ui.display.announcer import Announcer
+    from counterdesk.ui.display.controller import DisplayController
+    from counterdesk.ui.display.window import DisplayWindow
 
     queue = open_queue(config, station)
     controller = DisplayController(

@@ -40,8 +40,8 @@ def _floor(
     from counterdesk.core.hours import OpeningHours
     from counterdesk.core.policy import CallingPolicy
     from counterdesk.services.floor import DisplayFeed
-    from counterdesk.ui.display_window import DisplayWindow
-    from counterdesk.ui.kiosk_window import KioskWindow
+    from counterdesk.ui.display.window import DisplayWindow
+    from counterdesk.ui.kiosk.window import KioskWindow
 
     kiosk_service = build_kiosk(station)
     kiosk_service.hours = OpeningHours.parse("08:30-17:00")
@@ -98,12 +98,12 @@ def take_screenshots(out: Path, language: str) -> list[Path]:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from counterdesk.services.desk import FinishRefused
-    from counterdesk.ui.controller import DeskController
-    from counterdesk.ui.customer_window import CustomerWindow
+    from counterdesk.ui.customer.window import CustomerWindow
     from counterdesk.ui.i18n import ensure_cjk_font, install_translations
-    from counterdesk.ui.station import CustomerPresenter
     from counterdesk.ui.tasks import TaskRunner
-    from counterdesk.ui.teller_window import TellerWindow
+    from counterdesk.ui.teller.controller import DeskController
+    from counterdesk.ui.teller.station import CustomerPresenter
+    from counterdesk.ui.teller.window import TellerWindow
 
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(["counterdesk-screenshot"])

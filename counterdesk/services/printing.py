@@ -7,7 +7,7 @@ The kiosk's printer is named by one config string (``kiosk.printer``), read by
 ``none``                                                 no printer: the ticket is only shown
 ``system``                                               the OS default printer, through Qt
                                                          (built by the app with
-                                                         :class:`counterdesk.ui.qt_printer.QtSystemPrinter`)
+                                                         :class:`counterdesk.ui.kiosk.printer.QtSystemPrinter`)
 ``escpos-network://HOST[:PORT][?timeout=S]``             a receipt printer on the LAN (port 9100)
 ``escpos-usb://VID:PID[?in_ep=..&out_ep=..&timeout=S]``  a USB receipt printer (hex ids; pyusb)
 ``escpos-serial:///dev/ttyUSB0[?baudrate=9600]``         a serial receipt printer (pyserial)
@@ -402,7 +402,7 @@ def open_printer(
         if system is None:
             raise ValueError(
                 "printer 'system' prints through Qt; the app builds it with "
-                "counterdesk.ui.qt_printer.QtSystemPrinter (pass it as system=)"
+                "counterdesk.ui.kiosk.printer.QtSystemPrinter (pass it as system=)"
             )
         return system()
     return EscPosPrinter(_escpos_device(parsed), native_qr=parsed.native_qr)

@@ -38,7 +38,7 @@ ICONS: frozenset[tuple[str, str]] = frozenset(
         ("mdi6.swap-horizontal-circle-outline", "#1d5fc9"),
         ("mdi6.checkbox-blank-outline", "#c62828"),
         ("mdi6.login", "#ffffff"),
-        # The kiosk (counterdesk.ui.kiosk_window).
+        # The kiosk (counterdesk.ui.kiosk: its pages and keypad).
         ("mdi6.cash-plus", "#12355b"),
         ("mdi6.cash-minus", "#12355b"),
         ("mdi6.bank-transfer", "#12355b"),

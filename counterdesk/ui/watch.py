@@ -7,15 +7,11 @@ worker thread; nothing here blocks the GUI thread on the network.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal, Slot
 
-from counterdesk.queue.sql import SqlQueue
+from counterdesk.services.watching import ChangeListener, ChangeToken
 from counterdesk.ui.tasks import TaskRunner
-
-if TYPE_CHECKING:
-    from counterdesk.queue.postgres import PgListener
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +53,7 @@ class PollingWatcher(QueueWatcher):
 
     def __init__(
         self,
-        queue: SqlQueue,
+        queue: ChangeToken,
         runner: TaskRunner,
         *,
         interval_ms: int = POLL_MS,
@@ -119,7 +115,7 @@ class NotifyWatcher(QueueWatcher):
 
     def __init__(
         self,
-        listener: PgListener,
+        listener: ChangeListener,
         runner: TaskRunner,
         *,
         parent: QObject | None = None,

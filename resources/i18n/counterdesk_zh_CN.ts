@@ -4,23 +4,23 @@
 <context>
     <name>AuthorisationDialog</name>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="263"/>
-        <location filename="../../counterdesk/ui/dialogs.py" line="265"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/authorisation.py" line="36"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/authorisation.py" line="38"/>
         <source>Supervisor authorisation</source>
         <translation>主管授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="267"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/authorisation.py" line="40"/>
         <source>A supervisor other than the teller must authorise:</source>
         <translation>须由柜员本人以外的主管授权：</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="280"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/authorisation.py" line="53"/>
         <source>Supervisor&apos;s staff number</source>
         <translation>主管工号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="300"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/authorisation.py" line="73"/>
         <source>Authorise</source>
         <translation>授权</translation>
     </message>
@@ -28,121 +28,244 @@
 <context>
     <name>ChecklistWidget</name>
     <message>
-        <location filename="../../counterdesk/ui/checklist.py" line="470"/>
+        <location filename="../../counterdesk/ui/teller/checklist.py" line="117"/>
         <source>No customer at the counter</source>
+        <extracomment>Colours shared by the rows; the red and grey match the dialogs.</extracomment>
         <translation>窗口暂无客户</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/checklist.py" line="554"/>
+        <location filename="../../counterdesk/ui/teller/checklist.py" line="201"/>
         <source>v{version}</source>
         <translation>v{version}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/checklist.py" line="557"/>
+        <location filename="../../counterdesk/ui/teller/checklist.py" line="204"/>
         <source>{done} of {total} done</source>
         <translation>已完成 {done}/{total}</translation>
     </message>
 </context>
 <context>
+    <name>ClosedPage</name>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/closed_page.py" line="44"/>
+        <source>No counter is open at the moment</source>
+        <translation>目前暂无窗口办理业务</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/closed_page.py" line="45"/>
+        <source>Please ask our staff.</source>
+        <translation>请咨询大堂工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/closed_page.py" line="49"/>
+        <source>We are closed</source>
+        <translation>本网点已停止营业</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/closed_page.py" line="52"/>
+        <source>Opening hours: {hours}</source>
+        <translation>营业时间：{hours}</translation>
+    </message>
+</context>
+<context>
+    <name>CredentialFields</name>
+    <message>
+        <location filename="../../counterdesk/ui/widgets/credentials.py" line="53"/>
+        <source>PIN</source>
+        <translation>密码</translation>
+    </message>
+</context>
+<context>
     <name>CustomerWindow</name>
     <message>
-        <location filename="../../counterdesk/ui/customer_window.py" line="608"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="451"/>
         <source>Welcome! Please wait for your number.</source>
-        <extracomment>Buttons whose texts share one size (a row of levels looks even); self included.</extracomment>
+        <extracomment>Smallest height of a score button: a comfortable target for a finger. Reasons in the order they are offered; a reason&apos;s button id is its index here.</extracomment>
         <translation>欢迎光临！请留意叫号。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer_window.py" line="611"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="454"/>
         <source>Welcome! I am glad to serve you today.</source>
         <translation>欢迎光临！很高兴为您服务。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer_window.py" line="613"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="456"/>
         <source>Staff No. {number}</source>
         <translation>工号 {number}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer_window.py" line="618"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="461"/>
         <source>Now serving</source>
         <translation>正在办理</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer_window.py" line="619"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="462"/>
         <source>Service paused — please wait</source>
         <translation>暂停服务，请稍候</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer_window.py" line="620"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="463"/>
         <source>How satisfied are you with this service?</source>
         <translation>您对本次服务满意吗？</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer_window.py" line="621"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="464"/>
         <source>What could we do better? Tap all that apply.</source>
         <translation>我们哪些方面还需改进？（可多选）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer_window.py" line="622"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="465"/>
         <source>Submit</source>
         <translation>提交</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer_window.py" line="623"/>
-        <location filename="../../counterdesk/ui/customer_window.py" line="624"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="466"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="467"/>
         <source>Skip</source>
         <translation>跳过</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer_window.py" line="625"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="468"/>
         <source>Thank you for your feedback</source>
         <translation>感谢您的评价</translation>
     </message>
 </context>
 <context>
+    <name>DeskActions</name>
+    <message>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="63"/>
+        <source>Call next</source>
+        <translation>叫号</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="64"/>
+        <source>Recall</source>
+        <translation>重呼</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="65"/>
+        <source>No-show</source>
+        <translation>过号</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="66"/>
+        <source>Start service</source>
+        <translation>开始办理</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="67"/>
+        <source>Transfer</source>
+        <translation>转移</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="68"/>
+        <source>Hold</source>
+        <translation>挂起</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="69"/>
+        <source>Switch business</source>
+        <translation>切换业务</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="70"/>
+        <source>Finish</source>
+        <translation>办理完成</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="71"/>
+        <source>Resume held</source>
+        <translation>恢复挂起</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="72"/>
+        <source>Sign out</source>
+        <translation>签退</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="81"/>
+        <source>Resume</source>
+        <translation>恢复服务</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="81"/>
+        <source>Pause</source>
+        <translation>暂停服务</translation>
+    </message>
+</context>
+<context>
+    <name>DeskStatusBar</name>
+    <message>
+        <location filename="../../counterdesk/ui/teller/status_bar.py" line="27"/>
+        <source>Served today: %1</source>
+        <translation>今日已办：%1</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/status_bar.py" line="29"/>
+        <source>Average service: %1</source>
+        <translation>平均办理时长：%1</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/status_bar.py" line="32"/>
+        <source>Mean rating today: %1</source>
+        <translation>今日平均评分：%1</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/status_bar.py" line="37"/>
+        <source>Queue: connected</source>
+        <translation>排队系统：已连接</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/status_bar.py" line="37"/>
+        <source>Queue offline — reconnecting…</source>
+        <translation>排队系统离线，正在重新连接…</translation>
+    </message>
+</context>
+<context>
     <name>DisplayWindow</name>
     <message>
-        <location filename="../../counterdesk/ui/display_window.py" line="498"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="154"/>
         <source>{count} waiting</source>
-        <extracomment>Earlier calls listed below the newest one. How long the newest call blinks, and how fast. Font sizes in pixels on a 1080-pixel-high screen; they scale with the window&apos;s height. Labels whose texts share one size; self included. Scrolling speed in font heights per second: readable, not hurried. Gap between the end of the text and its next repeat, in font heights.</extracomment>
+        <extracomment>Earlier calls listed below the newest one. How long the newest call blinks, and how fast.</extracomment>
         <translation>共 {count} 人等候</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display_window.py" line="700"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="356"/>
         <source>Long wait</source>
         <translation>等候较久</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display_window.py" line="713"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="369"/>
         <source>Counter {counter}</source>
         <translation>{counter} 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display_window.py" line="720"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="376"/>
         <source>Please wait for your number to be called</source>
         <translation>请留意叫号，耐心等候</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display_window.py" line="725"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="381"/>
         <source>Ticket {ticket}, please go to counter {counter}</source>
         <translation>请 {ticket} 号到 {counter} 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display_window.py" line="787"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="443"/>
         <source>Now calling</source>
         <translation>正在呼叫</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display_window.py" line="788"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="444"/>
         <source>Previous calls</source>
         <translation>最近呼叫</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display_window.py" line="789"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="445"/>
         <source>Waiting customers</source>
         <translation>等候人数</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display_window.py" line="790"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="446"/>
         <source>Long wait: waiting longer than our service target</source>
         <translation>等候较久：等候时间已超过服务目标</translation>
     </message>
@@ -150,254 +273,198 @@
 <context>
     <name>FinishOverrideDialog</name>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="327"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/finish_override.py" line="38"/>
         <source>Finish with steps open</source>
         <translation>有未完成步骤时办结</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="330"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/finish_override.py" line="41"/>
         <source>Mandatory steps are still open</source>
         <translation>仍有必办步骤未完成</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="347"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/finish_override.py" line="58"/>
         <source>Why the service ends without them</source>
         <translation>未完成这些步骤即办结的原因</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="348"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/finish_override.py" line="59"/>
         <source>Supervisor&apos;s staff number</source>
         <translation>主管工号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="351"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/finish_override.py" line="62"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="380"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/finish_override.py" line="91"/>
         <source>Finish anyway</source>
         <translation>仍要办结</translation>
     </message>
 </context>
 <context>
-    <name>KioskWindow</name>
+    <name>IssuedPage</name>
     <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="448"/>
-        <source>Not available now</source>
-        <extracomment>The icon of each shipped business type; other codes get :data:`DEFAULT_TYPE_ICON`. The priority choices offered after a staff sign-in, with their icons (white on colour). How long the staff pages (and a type grid unlocked for a priority ticket) wait for a tap. Taps on the issued page are ignored this long, so that the second tap of a double tap on a type button does not dismiss the number the customer has not read yet. A ticket request with no answer from the controller re-opens the buttons after this long. Smallest comfortable tile; the grid picks its columns so tiles stay near this shape. The small lines stay readable: the title gives way first. Tiles whose texts share one size; self included.</extracomment>
-        <translation>暂不可办理</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="503"/>
-        <source>Signed in: {name}</source>
-        <translation>已登录：{name}</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="626"/>
-        <source>Ticket with priority: {level}. Choose the service.</source>
-        <translation>优先号：{level}。请选择业务。</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="697"/>
-        <source>Checking…</source>
-        <translation>正在验证…</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="697"/>
-        <source>Sign in</source>
-        <translation>登录</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="917"/>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1171"/>
-        <source>Staff number</source>
-        <translation>员工号</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1102"/>
-        <source>No one is ahead of you</source>
-        <translation>您前面没有人等候</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1104"/>
-        <source>1 person ahead of you</source>
-        <translation>您前面还有 1 人</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1106"/>
-        <source>{count} people ahead of you</source>
-        <translation>您前面还有 {count} 人</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1110"/>
-        <source>Estimated wait: not available</source>
-        <translation>预计等候时间：暂无法估算</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1114"/>
-        <source>Estimated wait: about 1 minute</source>
-        <translation>预计等候约 1 分钟</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1116"/>
-        <source>Estimated wait: about {minutes} minutes</source>
-        <translation>预计等候约 {minutes} 分钟</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1125"/>
-        <source>No counter is open at the moment</source>
-        <translation>目前暂无窗口办理业务</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1126"/>
-        <source>Please ask our staff.</source>
-        <translation>请咨询大堂工作人员。</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1130"/>
-        <source>We are closed</source>
-        <translation>本网点已停止营业</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1133"/>
-        <source>Opening hours: {hours}</source>
-        <translation>营业时间：{hours}</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1139"/>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1177"/>
-        <source>VIP</source>
-        <translation>贵宾</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1141"/>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1179"/>
-        <source>Green channel</source>
-        <translation>绿色通道</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1142"/>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1181"/>
-        <source>Normal</source>
-        <translation>普通</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1146"/>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1147"/>
-        <source>Staff</source>
-        <translation>员工</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1148"/>
-        <source>Welcome</source>
-        <translation>欢迎光临</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1149"/>
-        <source>Please tap the service you need to take a ticket</source>
-        <translation>请点击您要办理的业务取号</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1152"/>
-        <source>Elderly, disabled or pregnant? Our staff will give you a green channel ticket.</source>
-        <translation>老年人、残障人士或孕妇，请向大堂工作人员领取绿色通道号。</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1155"/>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1174"/>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1182"/>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1157"/>
+        <location filename="../../counterdesk/ui/kiosk/issued_page.py" line="130"/>
         <source>Your number</source>
         <translation>您的号码</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1158"/>
+        <location filename="../../counterdesk/ui/kiosk/issued_page.py" line="131"/>
         <source>Please take your ticket</source>
         <translation>请取走您的号票</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1160"/>
+        <location filename="../../counterdesk/ui/kiosk/issued_page.py" line="133"/>
         <source>The printer is not working: please remember your number</source>
         <translation>打印机故障，请牢记您的号码</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1162"/>
+        <location filename="../../counterdesk/ui/kiosk/issued_page.py" line="135"/>
         <source>Tap anywhere to finish</source>
         <translation>点击任意处返回</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1165"/>
-        <source>Staff sign-in</source>
-        <translation>员工登录</translation>
+        <location filename="../../counterdesk/ui/kiosk/issued_page.py" line="174"/>
+        <source>No one is ahead of you</source>
+        <translation>您前面没有人等候</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1166"/>
-        <source>Sign in to issue a priority ticket</source>
-        <translation>登录后可发放优先号</translation>
+        <location filename="../../counterdesk/ui/kiosk/issued_page.py" line="176"/>
+        <source>1 person ahead of you</source>
+        <translation>您前面还有 1 人</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1173"/>
+        <location filename="../../counterdesk/ui/kiosk/issued_page.py" line="178"/>
+        <source>{count} people ahead of you</source>
+        <translation>您前面还有 {count} 人</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/issued_page.py" line="182"/>
+        <source>Estimated wait: not available</source>
+        <translation>预计等候时间：暂无法估算</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/issued_page.py" line="187"/>
+        <source>Estimated wait: about 1 minute</source>
+        <translation>预计等候约 1 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/issued_page.py" line="189"/>
+        <source>Estimated wait: about {minutes} minutes</source>
+        <translation>预计等候约 {minutes} 分钟</translation>
+    </message>
+</context>
+<context>
+    <name>Keypad</name>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/keypad.py" line="68"/>
         <source>Clear</source>
+        <extracomment>The keys, row by row, three to a row.</extracomment>
         <translation>清除</translation>
     </message>
+</context>
+<context>
+    <name>KioskWindow</name>
     <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1176"/>
-        <source>Choose the priority of the next ticket</source>
-        <translation>请选择下一张号票的优先级</translation>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="324"/>
+        <source>Ticket with priority: {level}. Choose the service.</source>
+        <extracomment>How long the staff pages (and a type grid unlocked for a priority ticket) wait for a tap. Taps on the issued page are ignored this long, so that the second tap of a double tap on a type button does not dismiss the number the customer has not read yet. A ticket request with no answer from the controller re-opens the buttons after this long.</extracomment>
+        <translation>优先号：{level}。请选择业务。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk_window.py" line="1179"/>
-        <source>Elderly, disabled, pregnant</source>
-        <translation>老年人、残障人士、孕妇</translation>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="404"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="405"/>
+        <source>Staff</source>
+        <translation>员工</translation>
     </message>
 </context>
 <context>
     <name>PauseDialog</name>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="404"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/pause.py" line="37"/>
         <source>Pause the counter</source>
+        <extracomment>The pause reason key that asks for the teller&apos;s own words.</extracomment>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="406"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/pause.py" line="39"/>
         <source>Why is the counter pausing?</source>
         <translation>请选择暂停服务的原因：</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="413"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/pause.py" line="46"/>
         <source>Say why</source>
         <translation>请说明原因</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="435"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/pause.py" line="68"/>
         <source>Pause</source>
         <translation>暂停服务</translation>
     </message>
 </context>
 <context>
+    <name>PriorityPage</name>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/priority_page.py" line="73"/>
+        <source>Signed in: {name}</source>
+        <extracomment>The priority choices offered after a staff sign-in, with their icons (white on colour).</extracomment>
+        <translation>已登录：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/priority_page.py" line="78"/>
+        <location filename="../../counterdesk/ui/kiosk/priority_page.py" line="92"/>
+        <source>VIP</source>
+        <translation>贵宾</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/priority_page.py" line="80"/>
+        <location filename="../../counterdesk/ui/kiosk/priority_page.py" line="94"/>
+        <source>Green channel</source>
+        <translation>绿色通道</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/priority_page.py" line="81"/>
+        <location filename="../../counterdesk/ui/kiosk/priority_page.py" line="96"/>
+        <source>Normal</source>
+        <translation>普通</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/priority_page.py" line="91"/>
+        <source>Choose the priority of the next ticket</source>
+        <translation>请选择下一张号票的优先级</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/priority_page.py" line="94"/>
+        <source>Elderly, disabled, pregnant</source>
+        <translation>老年人、残障人士、孕妇</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/priority_page.py" line="97"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../counterdesk/ui/queue_model.py" line="24"/>
+        <location filename="../../counterdesk/ui/teller/queue_model.py" line="24"/>
         <source>Business</source>
         <translation>业务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/queue_model.py" line="25"/>
+        <location filename="../../counterdesk/ui/teller/queue_model.py" line="25"/>
         <source>Waiting</source>
         <translation>等候人数</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/queue_model.py" line="26"/>
+        <location filename="../../counterdesk/ui/teller/queue_model.py" line="26"/>
         <source>Longest wait</source>
         <translation>最长等候</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/queue_model.py" line="27"/>
+        <location filename="../../counterdesk/ui/teller/queue_model.py" line="27"/>
         <source>Target</source>
         <translation>目标时长</translation>
     </message>
@@ -405,56 +472,168 @@
 <context>
     <name>SignInPage</name>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="618"/>
+        <location filename="../../counterdesk/ui/teller/sign_in.py" line="50"/>
         <source>Counter {number}</source>
         <translation>{number} 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="622"/>
+        <location filename="../../counterdesk/ui/teller/sign_in.py" line="54"/>
         <source>Sign in to open the counter</source>
         <translation>请签到以开启窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="627"/>
+        <location filename="../../counterdesk/ui/teller/sign_in.py" line="59"/>
         <source>Staff number</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="633"/>
-        <location filename="../../counterdesk/ui/dialogs.py" line="673"/>
+        <location filename="../../counterdesk/ui/teller/sign_in.py" line="65"/>
+        <location filename="../../counterdesk/ui/teller/sign_in.py" line="105"/>
         <source>Sign in</source>
         <translation>签到</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="673"/>
+        <location filename="../../counterdesk/ui/teller/sign_in.py" line="105"/>
         <source>Signing in…</source>
         <translation>正在签到…</translation>
     </message>
 </context>
 <context>
+    <name>StaffPage</name>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/staff_page.py" line="70"/>
+        <location filename="../../counterdesk/ui/kiosk/staff_page.py" line="158"/>
+        <source>Staff number</source>
+        <translation>员工号</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/staff_page.py" line="154"/>
+        <source>Staff sign-in</source>
+        <translation>员工登录</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/staff_page.py" line="155"/>
+        <source>Sign in to issue a priority ticket</source>
+        <translation>登录后可发放优先号</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/staff_page.py" line="160"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/staff_page.py" line="177"/>
+        <source>Checking…</source>
+        <translation>正在验证…</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/staff_page.py" line="177"/>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+</context>
+<context>
     <name>StarRating</name>
     <message>
-        <location filename="../../counterdesk/ui/customer_window.py" line="79"/>
+        <location filename="../../counterdesk/ui/customer/parts.py" line="51"/>
         <source>{stars} of 5 stars</source>
-        <extracomment>Smallest height of a score button: a comfortable target for a finger. Reasons in the order they are offered; a reason&apos;s button id is its index here.</extracomment>
         <translation>{stars} 星（满分 5 星）</translation>
+    </message>
+</context>
+<context>
+    <name>StartPage</name>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/start_page.py" line="120"/>
+        <source>Not available now</source>
+        <extracomment>The icon of each shipped business type; other codes get :data:`DEFAULT_TYPE_ICON`. The tiles by business type code, in the catalogue&apos;s order.</extracomment>
+        <translation>暂不可办理</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/start_page.py" line="136"/>
+        <source>Welcome</source>
+        <translation>欢迎光临</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/start_page.py" line="137"/>
+        <source>Please tap the service you need to take a ticket</source>
+        <translation>请点击您要办理的业务取号</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/start_page.py" line="140"/>
+        <source>Elderly, disabled or pregnant? Our staff will give you a green channel ticket.</source>
+        <translation>老年人、残障人士或孕妇，请向大堂工作人员领取绿色通道号。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/start_page.py" line="143"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>StepRow</name>
+    <message>
+        <location filename="../../counterdesk/ui/teller/step_row.py" line="79"/>
+        <source>Uncheck</source>
+        <translation>取消勾选</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/step_row.py" line="79"/>
+        <source>Check</source>
+        <translation>勾选</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/step_row.py" line="121"/>
+        <source>Authorised by {staff_no}</source>
+        <translation>授权人：{staff_no}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/step_row.py" line="147"/>
+        <location filename="../../counterdesk/ui/teller/step_row.py" line="148"/>
+        <source>Mandatory</source>
+        <translation>必办</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/step_row.py" line="160"/>
+        <location filename="../../counterdesk/ui/teller/step_row.py" line="161"/>
+        <source>Needs a supervisor&apos;s authorisation</source>
+        <translation>需主管授权</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/step_row.py" line="178"/>
+        <source>Time this step took</source>
+        <translation>本步骤用时</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/step_row.py" line="189"/>
+        <source>{label}: choose…</source>
+        <translation>{label}：请选择…</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/step_row.py" line="203"/>
+        <source>{label} ({currency})</source>
+        <translation>{label}（{currency}）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/step_row.py" line="237"/>
+        <source>{label}: {value}</source>
+        <translation>{label}：{value}</translation>
     </message>
 </context>
 <context>
     <name>SwitchTypeDialog</name>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="548"/>
-        <location filename="../../counterdesk/ui/dialogs.py" line="550"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/switch_type.py" line="33"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/switch_type.py" line="35"/>
         <source>Switch business</source>
         <translation>切换业务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="554"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/switch_type.py" line="39"/>
         <source>Now: {name}. The checklist restarts with the new business.</source>
         <translation>当前业务：{name}。切换后将按新业务重新开始办理步骤。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="578"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/switch_type.py" line="63"/>
         <source>Switch</source>
         <translation>切换</translation>
     </message>
@@ -462,290 +641,148 @@
 <context>
     <name>TellerWindow</name>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="309"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="265"/>
         <source>counterdesk — counter %1</source>
         <extracomment>Total waiting customers at which the lobby manager is alerted.</extracomment>
         <translation>counterdesk — %1 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="310"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="266"/>
         <source>Counter %1</source>
         <translation>%1 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="312"/>
-        <source>Call next</source>
-        <translation>叫号</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="313"/>
-        <source>Recall</source>
-        <translation>重呼</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="314"/>
-        <source>No-show</source>
-        <translation>过号</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="315"/>
-        <source>Start service</source>
-        <translation>开始办理</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="316"/>
-        <source>Transfer</source>
-        <translation>转移</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="317"/>
-        <source>Hold</source>
-        <translation>挂起</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="318"/>
-        <source>Switch business</source>
-        <translation>切换业务</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="319"/>
-        <source>Finish</source>
-        <translation>办理完成</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="320"/>
-        <source>Resume held</source>
-        <translation>恢复挂起</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="321"/>
-        <source>Sign out</source>
-        <translation>签退</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="327"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="268"/>
         <source>Held customers (F10 resumes the selected one)</source>
         <translation>已挂起的客户（按 F10 恢复所选客户）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="328"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="269"/>
         <source>Queue now</source>
         <translation>当前排队</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="354"/>
-        <source>Resume</source>
-        <translation>恢复服务</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="354"/>
-        <source>Pause</source>
-        <translation>暂停服务</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="385"/>
-        <source>Served today: %1</source>
-        <translation>今日已办：%1</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="387"/>
-        <source>Average service: %1</source>
-        <translation>平均办理时长：%1</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="390"/>
-        <source>Mean rating today: %1</source>
-        <translation>今日平均评分：%1</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="421"/>
-        <source>Paused: %1</source>
-        <translation>暂停服务：%1</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="423"/>
-        <source>Press F9 to resume</source>
-        <translation>按 F9 恢复服务</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="427"/>
-        <source>No customer at the counter</source>
-        <translation>窗口暂无客户</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="428"/>
-        <source>Press F1 to call the next customer</source>
-        <translation>按 F1 叫下一位客户</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="443"/>
-        <source>called</source>
-        <translation>已叫号</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="444"/>
-        <source>being served</source>
-        <translation>办理中</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="445"/>
-        <source>held</source>
-        <translation>已挂起</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="447"/>
-        <source>Waited %1 · called %2× · %3</source>
-        <translation>等候 %1 · 叫号 %2 次 · %3</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="452"/>
-        <source>in service %1</source>
-        <translation>已办理 %1</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="462"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="342"/>
         <source>%1 customers waiting</source>
         <translation>排队 %1 人</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="465"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="345"/>
         <source>over target: %1</source>
         <translation>超出目标等候时长：%1</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="466"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="346"/>
         <source>Queue alert — </source>
         <translation>排队预警 — </translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="474"/>
-        <source>Queue: connected</source>
-        <translation>排队系统：已连接</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="474"/>
-        <source>Queue offline — reconnecting…</source>
-        <translation>排队系统离线，正在重新连接…</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller_window.py" line="507"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="378"/>
         <source>Cannot finish: these mandatory steps are still open: %1</source>
         <translation>无法办结，以下必办步骤尚未完成：%1</translation>
     </message>
 </context>
 <context>
+    <name>TicketCard</name>
+    <message>
+        <location filename="../../counterdesk/ui/teller/ticket_card.py" line="55"/>
+        <source>Paused: %1</source>
+        <translation>暂停服务：%1</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/ticket_card.py" line="57"/>
+        <source>Press F9 to resume</source>
+        <translation>按 F9 恢复服务</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/ticket_card.py" line="61"/>
+        <source>No customer at the counter</source>
+        <translation>窗口暂无客户</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/ticket_card.py" line="62"/>
+        <source>Press F1 to call the next customer</source>
+        <translation>按 F1 叫下一位客户</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/ticket_card.py" line="77"/>
+        <source>called</source>
+        <translation>已叫号</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/ticket_card.py" line="78"/>
+        <source>being served</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/ticket_card.py" line="79"/>
+        <source>held</source>
+        <translation>已挂起</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/ticket_card.py" line="81"/>
+        <source>Waited %1 · called %2× · %3</source>
+        <translation>等候 %1 · 叫号 %2 次 · %3</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/ticket_card.py" line="86"/>
+        <source>in service %1</source>
+        <translation>已办理 %1</translation>
+    </message>
+</context>
+<context>
     <name>TransferDialog</name>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="485"/>
-        <location filename="../../counterdesk/ui/dialogs.py" line="487"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/transfer.py" line="36"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/transfer.py" line="38"/>
         <source>Transfer the customer</source>
         <translation>转移客户</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="490"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/transfer.py" line="41"/>
         <source>The customer keeps the ticket number. Choose a business, a counter or both.</source>
         <translation>客户保留原号票。请选择业务、窗口，或两者都选。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="502"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/transfer.py" line="53"/>
         <source>Same business</source>
         <translation>原业务不变</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="507"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/transfer.py" line="58"/>
         <source>Any counter</source>
         <translation>任意窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="509"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/transfer.py" line="60"/>
         <source>Counter {number}</source>
         <translation>{number} 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="510"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/transfer.py" line="61"/>
         <source>&amp;Business</source>
         <translation>业务(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="511"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/transfer.py" line="62"/>
         <source>&amp;Counter</source>
         <translation>窗口(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="516"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/transfer.py" line="67"/>
         <source>Transfer</source>
         <translation>转移</translation>
     </message>
 </context>
 <context>
-    <name>_CredentialFields</name>
+    <name>VerifyingDialog</name>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="122"/>
-        <source>PIN</source>
-        <extracomment>The pause reason key that asks for the teller&apos;s own words.</extracomment>
-        <translation>密码</translation>
-    </message>
-</context>
-<context>
-    <name>_StepRow</name>
-    <message>
-        <location filename="../../counterdesk/ui/checklist.py" line="130"/>
-        <source>Uncheck</source>
-        <extracomment>Colours shared by the rows; the red and grey match the dialogs.</extracomment>
-        <translation>取消勾选</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/checklist.py" line="130"/>
-        <source>Check</source>
-        <translation>勾选</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/checklist.py" line="172"/>
-        <source>Authorised by {staff_no}</source>
-        <translation>授权人：{staff_no}</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/checklist.py" line="198"/>
-        <location filename="../../counterdesk/ui/checklist.py" line="199"/>
-        <source>Mandatory</source>
-        <translation>必办</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/checklist.py" line="211"/>
-        <location filename="../../counterdesk/ui/checklist.py" line="212"/>
-        <source>Needs a supervisor&apos;s authorisation</source>
-        <translation>需主管授权</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/checklist.py" line="229"/>
-        <source>Time this step took</source>
-        <translation>本步骤用时</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/checklist.py" line="240"/>
-        <source>{label}: choose…</source>
-        <translation>{label}：请选择…</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/checklist.py" line="254"/>
-        <source>{label} ({currency})</source>
-        <translation>{label}（{currency}）</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/checklist.py" line="288"/>
-        <source>{label}: {value}</source>
-        <translation>{label}：{value}</translation>
-    </message>
-</context>
-<context>
-    <name>_VerifyingDialog</name>
-    <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="230"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/base.py" line="151"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/dialogs.py" line="233"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/base.py" line="154"/>
         <source>Checking…</source>
         <translation>正在核验…</translation>
     </message>
@@ -763,168 +800,168 @@
         <translation>号票 {label} 当前状态为“{state}”，无法“{action}”：{why}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="88"/>
+        <location filename="../../counterdesk/core/procedures/values.py" line="49"/>
         <source>amount must not be negative</source>
         <extracomment>Amounts as a teller types them: ``50000``, ``50,000``, ``50000.5``, ``50,000.00``. Currencies without minor units; every other currency has two decimals (fen, cents). GB 11643-1999 weights for the 17 body digits of a resident identity number.</extracomment>
         <translation>金额不能为负数</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="92"/>
+        <location filename="../../counterdesk/core/procedures/values.py" line="53"/>
         <source>{text!r} is not an amount; type e.g. 50,000.00</source>
         <translation>{text!r} 不是有效金额，请按 50,000.00 的格式输入</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="100"/>
+        <location filename="../../counterdesk/core/procedures/values.py" line="61"/>
         <source>amounts in {currency} have no decimals</source>
         <translation>{currency} 金额不能有小数</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="104"/>
+        <location filename="../../counterdesk/core/procedures/values.py" line="65"/>
         <source>amount may have at most {digits} decimals</source>
         <translation>金额最多保留 {digits} 位小数</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="132"/>
+        <location filename="../../counterdesk/core/procedures/values.py" line="93"/>
         <source>an ID number has 18 characters, not {length}</source>
         <translation>身份证号码应为 18 位，当前为 {length} 位</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="138"/>
+        <location filename="../../counterdesk/core/procedures/values.py" line="99"/>
         <source>an ID number is 17 digits followed by a digit or X</source>
         <translation>身份证号码应为 17 位数字加 1 位数字或 X</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="144"/>
+        <location filename="../../counterdesk/core/procedures/values.py" line="105"/>
         <source>the birth date in the ID number is not a real date</source>
         <translation>身份证号码中的出生日期无效</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="148"/>
+        <location filename="../../counterdesk/core/procedures/values.py" line="109"/>
         <source>the ID number&apos;s check digit is wrong; please re-type it</source>
         <translation>身份证号码校验位错误，请重新输入</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="247"/>
+        <location filename="../../counterdesk/core/procedures/model.py" line="109"/>
         <source>{field}: a value is required</source>
         <translation>{field}：必须填写</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="252"/>
+        <location filename="../../counterdesk/core/procedures/model.py" line="114"/>
         <source>amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="257"/>
+        <location filename="../../counterdesk/core/procedures/model.py" line="119"/>
         <source>{text!r} is not a whole number</source>
         <translation>{text!r} 不是整数</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="260"/>
+        <location filename="../../counterdesk/core/procedures/model.py" line="122"/>
         <source>the number</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="264"/>
+        <location filename="../../counterdesk/core/procedures/model.py" line="126"/>
         <source>the text length</source>
         <translation>文字长度</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="268"/>
+        <location filename="../../counterdesk/core/procedures/model.py" line="130"/>
         <source>{text!r} does not have the expected form</source>
         <translation>{text!r} 格式不正确</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="278"/>
+        <location filename="../../counterdesk/core/procedures/model.py" line="140"/>
         <source>{text!r} is not one of: {allowed}</source>
         <translation>{text!r} 不在可选范围内：{allowed}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="292"/>
+        <location filename="../../counterdesk/core/procedures/model.py" line="154"/>
         <source>{what} must be at least {limit}</source>
         <translation>{what}不得低于 {limit}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="298"/>
+        <location filename="../../counterdesk/core/procedures/model.py" line="160"/>
         <source>{what} must be at most {limit}</source>
         <translation>{what}不得超过 {limit}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="401"/>
+        <location filename="../../counterdesk/core/procedures/model.py" line="263"/>
         <source>procedure {code} v{version} has no step {step!r}</source>
         <translation>业务流程 {code} v{version} 中没有步骤 {step!r}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="1140"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="119"/>
         <source>step {step!r} is recorded twice</source>
         <translation>步骤 {step!r} 被重复记录</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="1216"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="195"/>
         <source>step {step!r} is already checked; uncheck it to change it</source>
         <translation>步骤 {step!r} 已勾选，如需修改请先取消勾选</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="1225"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="204"/>
         <source>step {step!r}: {field} is required</source>
         <translation>步骤 {step!r}：必须填写{field}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="1233"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="212"/>
         <source>step {step!r}: {detail}</source>
         <translation>步骤 {step!r}：{detail}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="1239"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="218"/>
         <source>step {step!r} does not capture a value</source>
         <translation>步骤 {step!r} 无需录入数值</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="1251"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="230"/>
         <source>step {step!r} depends on the value of step {other_step!r}; check that step first</source>
         <translation>步骤 {step!r} 取决于步骤 {other_step!r} 的录入值，请先完成该步骤</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="1262"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="241"/>
         <source>step {step!r} needs a supervisor&apos;s authorisation</source>
         <translation>步骤 {step!r} 需要主管授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="1269"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="248"/>
         <source>step {step!r} must be authorised by a supervisor other than the teller</source>
         <translation>步骤 {step!r} 须由柜员本人以外的主管授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="1336"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="315"/>
         <source>cannot finish: mandatory steps still open: {steps}</source>
         <translation>无法办结，以下必办步骤尚未完成：{steps}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="1349"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="328"/>
         <source>mandatory steps still open: {steps}; to finish anyway, give a reason and a supervisor override</source>
         <translation>以下必办步骤尚未完成：{steps}；如仍要办结，请填写原因并由主管授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="1355"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="334"/>
         <source>mandatory steps still open: {steps}; to finish anyway, give a reason and a supervisor other than the teller</source>
         <translation>以下必办步骤尚未完成：{steps}；如仍要办结，请填写原因，并由柜员本人以外的主管授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="1361"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="340"/>
         <source>mandatory steps still open: {steps}; to finish anyway, give a reason</source>
         <translation>以下必办步骤尚未完成：{steps}；如仍要办结，请填写原因</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="1365"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="344"/>
         <source>mandatory steps still open: {steps}; to finish anyway, give a supervisor override</source>
         <translation>以下必办步骤尚未完成：{steps}；如仍要办结，请由主管授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="1370"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="349"/>
         <source>mandatory steps still open: {steps}; to finish anyway, give a supervisor other than the teller</source>
         <translation>以下必办步骤尚未完成：{steps}；如仍要办结，须由柜员本人以外的主管授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures.py" line="1381"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="360"/>
         <source>finished with mandatory steps open: {steps}</source>
         <translation>已办结，以下必办步骤未完成：{steps}</translation>
     </message>
@@ -1116,92 +1153,94 @@
         <translation>未知的业务类型 {key!r}，可选：{known}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/desk.py" line="109"/>
+        <location filename="../../counterdesk/services/desk.py" line="79"/>
         <source>the calling policy is for counter {policy}, not {counter}</source>
         <translation>叫号规则属于 {policy} 号窗口，而非 {counter} 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/desk.py" line="248"/>
+        <location filename="../../counterdesk/services/counter/session.py" line="104"/>
         <source>nobody is signed in at counter {counter}</source>
         <translation>{counter} 号窗口尚无柜员签到</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/desk.py" line="257"/>
+        <location filename="../../counterdesk/services/counter/session.py" line="126"/>
         <source>no customer at the counter; call the next one first</source>
         <translation>窗口暂无客户，请先叫号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/desk.py" line="265"/>
+        <location filename="../../counterdesk/services/counter/session.py" line="139"/>
         <source>ticket {label} is called; start the service first</source>
         <translation>号票 {label} 已叫号，请先开始办理</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/desk.py" line="273"/>
+        <location filename="../../counterdesk/services/counter/session.py" line="148"/>
         <source>finish or transfer ticket {label} before you {doing}</source>
         <translation>请先办结或转移号票 {label}，再{doing}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/desk.py" line="289"/>
+        <location filename="../../counterdesk/services/counter/signin.py" line="33"/>
         <source>{name} is signed in at counter {counter}; sign out first</source>
         <translation>{name} 已在 {counter} 号窗口签到，请先签退</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/desk.py" line="327"/>
+        <location filename="../../counterdesk/services/counter/signin.py" line="69"/>
         <source>sign out</source>
         <translation>签退</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/desk.py" line="330"/>
+        <location filename="../../counterdesk/services/counter/session.py" line="157"/>
         <source>resume and finish held ticket(s) {labels} before you sign out</source>
         <translation>请先恢复并办结已挂起的号票 {labels}，再签退</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/desk.py" line="354"/>
+        <location filename="../../counterdesk/services/counter/signin.py" line="109"/>
         <source>give a reason to pause the counter</source>
         <translation>请填写暂停服务的原因</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/desk.py" line="357"/>
+        <location filename="../../counterdesk/services/counter/signin.py" line="99"/>
         <source>counter {counter} is already paused</source>
         <translation>{counter} 号窗口已暂停服务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/desk.py" line="360"/>
+        <location filename="../../counterdesk/services/counter/signin.py" line="102"/>
         <source>pause</source>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/desk.py" line="374"/>
+        <location filename="../../counterdesk/services/counter/signin.py" line="126"/>
         <source>counter {counter} is not paused</source>
         <translation>{counter} 号窗口未暂停服务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/desk.py" line="397"/>
+        <location filename="../../counterdesk/services/counter/signin.py" line="73"/>
+        <location filename="../../counterdesk/services/counter/session.py" line="113"/>
         <source>counter {counter} is paused; resume it first</source>
         <translation>{counter} 号窗口已暂停服务，请先恢复服务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/desk.py" line="400"/>
+        <location filename="../../counterdesk/services/counter/calling.py" line="28"/>
         <source>call the next customer</source>
         <translation>叫下一位客户</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/desk.py" line="449"/>
+        <location filename="../../counterdesk/services/counter/calling.py" line="35"/>
         <source>ticket {label} is already being served</source>
         <translation>号票 {label} 已在办理中</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/desk.py" line="487"/>
+        <location filename="../../counterdesk/services/counter/calling.py" line="45"/>
         <source>resume a held ticket</source>
         <translation>恢复挂起的号票</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/desk.py" line="491"/>
+        <location filename="../../counterdesk/services/counter/calling.py" line="48"/>
+        <location filename="../../counterdesk/services/counter/calling.py" line="122"/>
         <source>that ticket is not held at this counter</source>
         <translation>该号票未在本窗口挂起</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/desk.py" line="508"/>
+        <location filename="../../counterdesk/services/counter/calling.py" line="139"/>
         <source>the service is already {code}</source>
         <translation>当前业务已是 {code}</translation>
     </message>
@@ -1278,60 +1317,61 @@
         <translation>号票打印机无响应（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/kiosk.py" line="91"/>
+        <location filename="../../counterdesk/services/kiosk.py" line="99"/>
         <source>staff {staff_no} may not issue priority tickets</source>
+        <extracomment>How long the lobby manager&apos;s unlock waits for the priority ticket it allows.</extracomment>
         <translation>员工 {staff_no} 无权发放优先号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/kiosk.py" line="109"/>
+        <location filename="../../counterdesk/services/kiosk.py" line="143"/>
         <source>the branch is closed</source>
         <translation>本网点已停止营业</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/kiosk.py" line="112"/>
+        <location filename="../../counterdesk/services/kiosk.py" line="146"/>
         <source>no counter serves {business} at the moment</source>
         <translation>目前没有窗口办理{business}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/kiosk.py" line="119"/>
-        <source>priority tickets are issued by the lobby manager</source>
-        <translation>优先号须由大堂经理发放</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/services/kiosk.py" line="152"/>
+        <location filename="../../counterdesk/services/kiosk.py" line="155"/>
         <source>the lobby manager&apos;s unlock has expired; ask for it again</source>
         <translation>大堂经理的授权已过期，请重新授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/qt_printer.py" line="127"/>
+        <location filename="../../counterdesk/services/kiosk.py" line="161"/>
+        <source>priority tickets are issued by the lobby manager</source>
+        <translation>优先号须由大堂经理发放</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/printer.py" line="127"/>
         <source>no system printer is configured</source>
         <extracomment>Width of a receipt roll and the margin kept on each side, in millimetres. Point size of each slip size. Side of the printed QR code, in millimetres.</extracomment>
         <translation>未配置系统打印机</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/postgres.py" line="128"/>
-        <location filename="../../counterdesk/queue/postgres.py" line="378"/>
+        <location filename="../../counterdesk/queue/postgres.py" line="99"/>
+        <location filename="../../counterdesk/queue/postgres.py" line="344"/>
         <source>the queue server {server} cannot be reached; the action was not done</source>
-        <extracomment>The schema of the queue on PostgreSQL, by version (its own numbering, not SQLite&apos;s). How often a counter that found every head locked by others looks again. Serialises two administrators running ``queue init`` at once.</extracomment>
+        <extracomment>Tell listening windows that the queue changed (PostgreSQL only: SQLite has no NOTIFY). The schema of the queue on PostgreSQL, by version (its own numbering, not SQLite&apos;s): the tables as :mod:`counterdesk.queue.schema` declares them, and the notify triggers. How often a counter that found every head locked by others looks again. Serialises two administrators running ``queue init`` at once.</extracomment>
         <translation>无法连接排队服务器 {server}，操作未执行</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/postgres.py" line="146"/>
+        <location filename="../../counterdesk/queue/postgres.py" line="117"/>
         <source>not listening to the queue</source>
         <translation>未在监听排队变化</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/postgres.py" line="152"/>
+        <location filename="../../counterdesk/queue/postgres.py" line="123"/>
         <source>lost the connection to the queue server</source>
         <translation>与排队服务器的连接已断开</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/postgres.py" line="346"/>
+        <location filename="../../counterdesk/queue/postgres.py" line="312"/>
         <source>the queue at {server} has schema {have}, this program needs {need}; run: counterdesk queue init URL</source>
         <translation>{server} 上的排队数据版本为 {have}，本程序需要 {need}；请运行：counterdesk queue init URL</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/schema.py" line="16"/>
+        <location filename="../../counterdesk/queue/schema.py" line="28"/>
         <source>the queue has schema {have}, newer than this program&apos;s {known}; upgrade this terminal</source>
         <translation>排队系统的数据结构版本为 {have}，高于本程序支持的 {known}；请升级本终端</translation>
     </message>

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from counterdesk.ui import i18n
-from counterdesk.ui.customer_window import CustomerWindow
+from counterdesk.ui.customer.window import CustomerWindow
 
 
 @pytest.fixture

@@ -16,6 +16,6 @@ def test_every_icon_the_windows_use_is_pre_rendered(qtbot: QtBot) -> None:
 
 def test_start_up_does_not_import_qtawesome() -> None:
     # The windows are built in other tests of this session; none may have needed qtawesome.
-    import counterdesk.ui.teller_window  # noqa: F401
+    import counterdesk.ui.teller.window  # noqa: F401
 
     assert "qtawesome" not in sys.modules

@@ -84,12 +84,13 @@ def test_the_day_closes_once_at_the_configured_time(
 ) -> None:
     from datetime import datetime, time, timedelta
 
-    from counterdesk.ui.floor import DayCloser
+    from counterdesk.services.day_close import DayClosing
+    from counterdesk.ui.day_closer import DayCloser
 
     queue = SqliteQueue(tmp_path / "q.db", catalogue, clock, local_zone=UTC)
     queue.issue("DEP")
     local = [datetime(2026, 11, 30, 18, 59, tzinfo=UTC)]
-    closer = DayCloser(queue, runner, time(19, 0), now=lambda: local[0])
+    closer = DayCloser(DayClosing(queue, time(19, 0), now=lambda: local[0]), runner)
     try:
         closer.check()
         qtbot.waitUntil(lambda: runner.idle)

@@ -1,0 +1,1 @@
+"""The customer screen beside a counter: the teller, the service, the rating."""

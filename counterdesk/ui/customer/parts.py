@@ -1,0 +1,167 @@
+"""The customer screen's own widgets: the teller's star level and the big touch button."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFontMetrics,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QPolygonF,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import (
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counterdesk.ui.widgets.fitting import (
+    largest_fitting,
+    set_pixel_size,
+    widest_word,
+    with_pixel_size,
+)
+
+
+class StarRating(QWidget):
+    """Five stars, filled to a teller's star level (half stars included)."""
+
+    STAR_SIZE = 52
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        """Create an empty row of stars."""
+        super().__init__(parent)
+        self._value = 0.0
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+
+    def value(self) -> float:
+        """The level shown, rounded to the nearest half star."""
+        return self._value
+
+    def set_value(self, stars: float) -> None:
+        """Show a star level from 0 to 5, rounded to the nearest half star."""
+        self._value = min(5.0, max(0.0, round(stars * 2) / 2))
+        self.setAccessibleName(self.tr("{stars} of 5 stars").format(stars=f"{self._value:g}"))
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        """Five stars side by side."""
+        return QSize(self.STAR_SIZE * 5 + 8 * 4, self.STAR_SIZE)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Draw grey stars, then fill them in gold up to the value."""
+        del event
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        star = self._star_polygon(self.STAR_SIZE)
+        for i in range(5):
+            painter.save()
+            painter.translate(i * (self.STAR_SIZE + 8), 0)
+            painter.setPen(QPen(QColor("#b08600"), 2))
+            painter.setBrush(QColor("#e4e7eb"))
+            painter.drawPolygon(star)
+            fill = min(1.0, max(0.0, self._value - i))
+            if fill > 0:
+                painter.setClipRect(QRectF(0, 0, self.STAR_SIZE * fill, self.STAR_SIZE))
+                painter.setBrush(QColor("#f0b400"))
+                painter.drawPolygon(star)
+            painter.restore()
+        painter.end()
+
+    @staticmethod
+    def _star_polygon(size: int) -> QPolygonF:
+        centre = QPointF(size / 2, size / 2 + size * 0.04)
+        outer, inner = size * 0.48, size * 0.2
+        points = []
+        for k in range(10):
+            radius = outer if k % 2 == 0 else inner
+            angle = math.radians(-90 + k * 36)
+            points.append(centre + QPointF(radius * math.cos(angle), radius * math.sin(angle)))
+        return QPolygonF(points)
+
+
+class BigButton(QPushButton):
+    """A touch button whose label wraps, and shrinks until its longest word fits.
+
+    The label's font is set here, not in the style sheet, because it depends on the width the
+    layout gives the button (long German-length or pseudo-localised words must not be cut).
+    """
+
+    MIN_PIXEL_SIZE = 16
+
+    def __init__(
+        self,
+        object_name: str,
+        pixel_size: int,
+        bold: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        """Create a button with an empty, centred, word-wrapped label.
+
+        Args:
+            object_name: for the style sheet.
+            pixel_size: the label's font size when the text fits.
+            bold: whether the label is bold.
+            parent: the parent widget.
+        """
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self._pixel_size = pixel_size
+        #: Buttons whose texts share one size (a row of levels looks even); self included.
+        self.peers: list[BigButton] = [self]
+        self.label = QLabel(self)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setWordWrap(True)
+        font = self.label.font()
+        font.setBold(bold)
+        font.setPixelSize(pixel_size)
+        self.label.setFont(font)
+        # Taps on the text belong to the button.
+        self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(10, 8, 10, 8)
+        self._layout.addWidget(self.label)
+
+    def label_text(self) -> str:
+        """The text shown on the button."""
+        return self.label.text()
+
+    def set_label_text(self, text: str) -> None:
+        """Show a text on the button (also its accessible name)."""
+        self.label.setText(text)
+        self.setAccessibleName(text)
+        self._fit_text()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Fit the text to the new width."""
+        super().resizeEvent(event)
+        self._fit_text()
+
+    def pixel_size(self) -> int:
+        """The size the label's font has now."""
+        return self.label.font().pixelSize()
+
+    def _fitting_size(self) -> int:
+        margins = self._layout.contentsMargins()
+        width = self.width() - margins.left() - margins.right()
+        font, text = self.label.font(), self.label.text()
+        return largest_fitting(
+            self._pixel_size,
+            self.MIN_PIXEL_SIZE,
+            lambda size: size - 2,
+            lambda size: widest_word(QFontMetrics(with_pixel_size(font, size)), text) <= width,
+        )
+
+    def _fit_text(self) -> None:
+        size = min(peer._fitting_size() for peer in self.peers)
+        for peer in self.peers:
+            set_pixel_size(peer.label, size)

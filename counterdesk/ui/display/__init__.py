@@ -1,0 +1,1 @@
+"""The lobby display: calls, waiting figures, notices, the voice and the chime."""

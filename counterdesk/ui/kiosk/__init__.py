@@ -1,0 +1,1 @@
+"""The ticket kiosk: its window, pages, keypad, controller and the printer on Qt."""

@@ -1,0 +1,91 @@
+"""The teller's actions: one QAction each, with its icon and F-key, labelled in the language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+from counterdesk.ui import icons
+
+
+class DeskActions(QObject):
+    """The window's actions; each fires its slot and clears the message bar first.
+
+    Args:
+        window: the window whose shortcuts they are (they are added to it).
+        clear_message: called before every action's own slot.
+        slots: the slot of each action, by name (``call``, ``recall``, ``no_show``, ``start``,
+            ``transfer``, ``hold``, ``switch``, ``finish``, ``pause``, ``resume_held``,
+            ``sign_out``).
+    """
+
+    def __init__(
+        self,
+        window: QWidget,
+        clear_message: Callable[[], None],
+        slots: dict[str, Callable[[], None]],
+    ) -> None:
+        super().__init__(window)
+        self._window = window
+        self._clear_message = clear_message
+        self.call = self._action("call-next", "mdi6.bullhorn", "F1", slots["call"])
+        self.recall = self._action("recall", "mdi6.replay", "F2", slots["recall"])
+        self.no_show = self._action("no-show", "mdi6.account-cancel", "F3", slots["no_show"])
+        self.start = self._action("start", "mdi6.play-circle", "F4", slots["start"])
+        self.transfer = self._action("transfer", "mdi6.swap-horizontal", "F5", slots["transfer"])
+        self.hold = self._action("hold", "mdi6.pause-circle", "F6", slots["hold"])
+        self.switch = self._action("switch", "mdi6.shuffle-variant", "F7", slots["switch"])
+        self.finish = self._action("finish", "mdi6.check-decagram", "F8", slots["finish"])
+        self.pause = self._action("pause", "mdi6.coffee", "F9", slots["pause"])
+        self.resume_held = self._action(
+            "resume-held", "mdi6.account-arrow-left", "F10", slots["resume_held"]
+        )
+        self.sign_out = self._action("sign-out", "mdi6.logout", "Ctrl+Shift+Q", slots["sign_out"])
+
+    def all(self) -> tuple[QAction, ...]:
+        """Every action, in the order of their keys."""
+        return (
+            self.call, self.recall, self.no_show, self.start, self.transfer, self.hold,
+            self.switch, self.finish, self.pause, self.resume_held, self.sign_out,
+        )  # fmt: skip
+
+    def enable(self, allowed: set[QAction]) -> None:
+        """Enable the allowed actions and disable the others."""
+        for action in self.all():
+            action.setEnabled(action in allowed)
+
+    def retranslate(self) -> None:
+        """Label each action with its name and key in the current language."""
+        texts = {
+            self.call: self.tr("Call next"),
+            self.recall: self.tr("Recall"),
+            self.no_show: self.tr("No-show"),
+            self.start: self.tr("Start service"),
+            self.transfer: self.tr("Transfer"),
+            self.hold: self.tr("Hold"),
+            self.switch: self.tr("Switch business"),
+            self.finish: self.tr("Finish"),
+            self.resume_held: self.tr("Resume held"),
+            self.sign_out: self.tr("Sign out"),
+        }
+        for action, text in texts.items():
+            key = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setText(f"{text} ({key})")
+            action.setToolTip(f"{text} — {key}")
+
+    def set_paused(self, paused: bool) -> None:
+        """Label the pause action for pausing or for resuming."""
+        self.pause.setText((self.tr("Resume") if paused else self.tr("Pause")) + " (F9)")
+
+    def _action(self, name: str, icon: str, key: str, slot: Callable[[], None]) -> QAction:
+        action = QAction(icons.icon(icon, "#1f3b57"), "", self._window)
+        action.setObjectName(name)
+        action.setShortcut(QKeySequence(key))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(self._clear_message)
+        action.triggered.connect(slot)
+        self._window.addAction(action)
+        return action

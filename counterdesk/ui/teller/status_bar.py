@@ -1,0 +1,38 @@
+"""The teller window's status bar: the counter's figures for today and whether the queue answers."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+from counterdesk.services.state import DeskState
+from counterdesk.ui.teller.queue_model import minutes
+
+
+class DeskStatusBar(QStatusBar):
+    """Served today, the average service and the mean rating; on the right, the queue's state."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.served = QLabel(self)
+        self.average = QLabel(self)
+        self.rating = QLabel(self)
+        self.queue = QLabel(self)
+        for label in (self.served, self.average, self.rating):
+            self.addWidget(label)
+        self.addPermanentWidget(self.queue)
+
+    def show_today(self, state: DeskState) -> None:
+        """Show the counter's figures of today."""
+        today = state.today
+        self.served.setText(self.tr("Served today: %1").replace("%1", str(today.served)))
+        self.average.setText(
+            self.tr("Average service: %1").replace("%1", minutes(today.average_service_seconds))
+        )
+        mean = "–" if today.mean_rating is None else f"{today.mean_rating:.2f}"
+        self.rating.setText(self.tr("Mean rating today: %1").replace("%1", mean))
+
+    def show_queue_connection(self, ok: bool) -> None:
+        """Show whether the queue answers."""
+        self.queue.setText(
+            self.tr("Queue: connected") if ok else self.tr("Queue offline — reconnecting…")
+        )

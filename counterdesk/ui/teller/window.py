@@ -1,0 +1,459 @@
+"""The teller's main window: sign-in, the calling panel, the queue, and the procedure checklist."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counterdesk.core.business import Catalogue
+from counterdesk.core.errors import DomainError
+from counterdesk.core.staff import StaffMember
+from counterdesk.core.tickets import TicketState
+from counterdesk.queue.base import CounterMode, QueueStatus
+from counterdesk.services.desk import FinishRefused
+from counterdesk.services.state import DeskState
+from counterdesk.ui.messages import error_text, pause_reasons
+from counterdesk.ui.teller.actions import DeskActions
+from counterdesk.ui.teller.checklist import ChecklistWidget
+from counterdesk.ui.teller.dialogs.authorisation import AuthorisationDialog
+from counterdesk.ui.teller.dialogs.pause import PauseDialog
+from counterdesk.ui.teller.dialogs.switch_type import SwitchTypeDialog
+from counterdesk.ui.teller.dialogs.transfer import TransferDialog
+from counterdesk.ui.teller.queue_model import QueueModel
+from counterdesk.ui.teller.sign_in import SignInPage
+from counterdesk.ui.teller.status_bar import DeskStatusBar
+from counterdesk.ui.teller.supervision import SupervisorDialogs
+from counterdesk.ui.teller.ticket_card import TicketCard
+
+#: Total waiting customers at which the lobby manager is alerted.
+QUEUE_ALERT_WAITING = 15
+
+
+class TellerWindow(QMainWindow):
+    """The teller's screen. It shows :class:`DeskState` snapshots and emits what the teller does.
+
+    Every action has a keyboard shortcut (F1-F10); the window holds no rule of its own — the
+    desk decides, and a refusal comes back through :meth:`show_failure`.
+
+    Signals:
+        sign_in_requested(str, str): staff number, PIN.
+        sign_out_requested(): sign out.
+        pause_requested(str): pause with a reason.
+        resume_requested(): end the pause.
+        call_next_requested(): call the next customer.
+        recall_requested(): call the same customer again.
+        no_show_requested(): the customer did not come.
+        start_requested(): service begins.
+        transfer_requested(object, object): business-type code or None, counter or None.
+        hold_requested(): hold the service.
+        resume_held_requested(str): ticket id.
+        switch_requested(str): the new business-type code.
+        finish_requested(): finish under the procedure's rule.
+        finish_override_requested(str, str, str): reason, supervisor, PIN.
+        check_requested(str, str): step id, value text.
+        uncheck_requested(str): step id.
+        authorise_requested(str, str, str, str): step id, value text, supervisor, PIN.
+    """
+
+    sign_in_requested = Signal(str, str)
+    sign_out_requested = Signal()
+    pause_requested = Signal(str)
+    resume_requested = Signal()
+    call_next_requested = Signal()
+    recall_requested = Signal()
+    no_show_requested = Signal()
+    start_requested = Signal()
+    transfer_requested = Signal(object, object)
+    hold_requested = Signal()
+    resume_held_requested = Signal(str)
+    switch_requested = Signal(str)
+    finish_requested = Signal()
+    finish_override_requested = Signal(str, str, str)
+    check_requested = Signal(str, str)
+    uncheck_requested = Signal(str)
+    authorise_requested = Signal(str, str, str, str)
+
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        counter: int,
+        counters: list[int],
+        language: str,
+        now: Callable[[], datetime],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("teller-window")
+        self._catalogue = catalogue
+        self._counter = counter
+        self._counters = [c for c in counters if c != counter]
+        self._language = language
+        self._now = now
+        self._state: DeskState | None = None
+        self.supervision = SupervisorDialogs(self)
+        self.supervision.authorise_requested.connect(self.authorise_requested)
+        self.supervision.finish_override_requested.connect(self.finish_override_requested)
+        self.supervision.closed.connect(self._take_back_keyboard)
+        self.resize(1280, 800)
+
+        self._pages = QStackedWidget(self)
+        self.setCentralWidget(self._pages)
+        self.sign_in_page = SignInPage(counter, self)
+        self.sign_in_page.submitted.connect(self._on_sign_in)
+        self._pages.addWidget(self.sign_in_page)
+        self._work = QWidget(self)
+        self._pages.addWidget(self._work)
+
+        self.desk_actions = DeskActions(
+            self,
+            self._clear_message,
+            {
+                "call": self.call_next_requested.emit,
+                "recall": self.recall_requested.emit,
+                "no_show": self.no_show_requested.emit,
+                "start": self.start_requested.emit,
+                "transfer": self._transfer,
+                "hold": self.hold_requested.emit,
+                "switch": self._switch,
+                "finish": self.finish_requested.emit,
+                "pause": self._pause_or_resume,
+                "resume_held": self._resume_held,
+                "sign_out": self.sign_out_requested.emit,
+            },
+        )
+        self._build_work_page()
+        self.status_bar = DeskStatusBar(self)
+        self.setStatusBar(self.status_bar)
+
+        self._clock = QTimer(self)
+        self._clock.setObjectName("teller-clock")
+        self._clock.setInterval(1000)
+        self._clock.timeout.connect(self._tick)
+        self._clock.start()
+        self.retranslate()
+        self.apply_state(DeskState(counter=counter, branch_name=""))
+
+    # -- building -----------------------------------------------------------------------------
+
+    def _button(self, action: QAction) -> QToolButton:
+        button = QToolButton(self)
+        button.setDefaultAction(action)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
+        button.setMinimumSize(112, 72)
+        button.setIconSize(QSize(26, 26))
+        button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        button.setObjectName(f"button-{action.objectName()}")
+        return button
+
+    def _build_work_page(self) -> None:
+        actions = self.desk_actions
+        outer = QVBoxLayout(self._work)
+        outer.setContentsMargins(12, 8, 12, 8)
+        outer.setSpacing(8)
+
+        header = QHBoxLayout()
+        self.counter_label = QLabel(self._work)
+        self.counter_label.setObjectName("counter-title")
+        self.teller_label = QLabel(self._work)
+        self.teller_label.setObjectName("teller-name")
+        header.addWidget(self.counter_label)
+        header.addStretch(1)
+        header.addWidget(self.teller_label)
+        header.addWidget(self._button(actions.pause))
+        header.addWidget(self._button(actions.sign_out))
+        outer.addLayout(header)
+
+        self.message = QLabel(self._work)
+        self.message.setObjectName("message-bar")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        outer.addWidget(self.message)
+        self.banner = QLabel(self._work)
+        self.banner.setObjectName("queue-banner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        outer.addWidget(self.banner)
+
+        split = QSplitter(Qt.Orientation.Horizontal, self._work)
+        left = QWidget(split)
+        left_box = QVBoxLayout(left)
+        left_box.setContentsMargins(0, 0, 0, 0)
+
+        self.ticket_card = TicketCard(self._now, left)
+        left_box.addWidget(self.ticket_card)
+
+        grid = QGridLayout()
+        buttons = (
+            actions.call, actions.recall, actions.no_show, actions.start,
+            actions.transfer, actions.hold, actions.switch, actions.finish,
+        )  # fmt: skip
+        for n, action in enumerate(buttons):
+            grid.addWidget(self._button(action), n // 4, n % 4)
+        left_box.addLayout(grid)
+
+        self.held_title = QLabel(left)
+        self.held_list = QListWidget(left)
+        self.held_list.setObjectName("held-list")
+        self.held_list.setMaximumHeight(70)
+        self.held_list.itemActivated.connect(self._held_activated)
+        left_box.addWidget(self.held_title)
+        left_box.addWidget(self.held_list)
+
+        self.queue_title = QLabel(left)
+        self.queue_title.setObjectName("queue-title")
+        self.queue_model = QueueModel(self._catalogue, self._language, self)
+        self.queue_view = QTableView(left)
+        self.queue_view.setObjectName("queue-overview")
+        self.queue_view.setModel(self.queue_model)
+        self.queue_view.verticalHeader().hide()
+        self.queue_view.setSelectionMode(QTableView.SelectionMode.NoSelection)
+        self.queue_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.queue_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        left_box.addWidget(self.queue_title)
+        left_box.addWidget(self.queue_view, 1)
+
+        self.checklist = ChecklistWidget(self._now, split)
+        self.checklist.check_requested.connect(self._on_check)
+        self.checklist.uncheck_requested.connect(self.uncheck_requested)
+        self.checklist.authorisation_needed.connect(self._authorise)
+        split.addWidget(left)
+        split.addWidget(self.checklist)
+        split.setStretchFactor(0, 45)
+        split.setStretchFactor(1, 55)
+        split.setSizes([560, 700])
+        outer.addWidget(split, 1)
+
+        self.setStyleSheet(
+            """
+            QLabel#counter-title { font-size: 18pt; font-weight: 600; color: #1f3b57; }
+            QLabel#teller-name { font-size: 12pt; color: #444; padding-right: 12px; }
+            QFrame#ticket-card { background: #f4f7fb; border: 1px solid #d5dee9;
+                                 border-radius: 10px; }
+            QLabel#ticket-number { color: #1f3b57; }
+            QLabel#ticket-type { font-size: 16pt; color: #1f3b57; }
+            QLabel#ticket-facts { font-size: 11pt; color: #555; }
+            QLabel#message-bar { background: #fdecea; color: #8a1c1c; border-radius: 6px;
+                                 padding: 6px 10px; font-size: 11pt; }
+            QLabel#queue-banner { background: #fff4ce; color: #6b4b00; border-radius: 6px;
+                                  padding: 6px 10px; font-size: 11pt; font-weight: 600; }
+            QLabel#queue-title { font-size: 12pt; font-weight: 600; margin-top: 6px; }
+            QToolButton { font-size: 10pt; }
+            """
+        )
+
+    def retranslate(self) -> None:
+        """Set every text (again, after a language change)."""
+        self.setWindowTitle(self.tr("counterdesk — counter %1").replace("%1", str(self._counter)))
+        self.counter_label.setText(self.tr("Counter %1").replace("%1", str(self._counter)))
+        self.desk_actions.retranslate()
+        self.held_title.setText(self.tr("Held customers (F10 resumes the selected one)"))
+        self.queue_title.setText(self.tr("Queue now"))
+        if self._state is not None:
+            self.apply_state(self._state)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Re-translate when the application language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # -- showing state ------------------------------------------------------------------------
+
+    @Slot(object)
+    def apply_state(self, state: DeskState) -> None:
+        """Show a desk snapshot: which page, the ticket, the actions allowed, the checklist."""
+        self._state = state
+        if state.teller is None:
+            self._pages.setCurrentWidget(self.sign_in_page)
+            self.sign_in_page.busy(False)
+            self.desk_actions.enable(set())
+            return
+        if self._pages.currentWidget() is not self._work:
+            self.sign_in_page.clear()
+            self._pages.setCurrentWidget(self._work)
+        self.teller_label.setText(self._teller_text(state.teller))
+        paused = state.mode is CounterMode.PAUSED
+        actions = self.desk_actions
+        actions.set_paused(paused)
+        current = state.current
+        allowed = {actions.pause, actions.sign_out}
+        if paused:
+            allowed.discard(actions.sign_out)
+        if current is None:
+            if not paused:
+                allowed.add(actions.call)
+                if state.held:
+                    allowed.add(actions.resume_held)
+        else:
+            allowed.discard(actions.pause)
+            allowed.discard(actions.sign_out)
+            if current.ticket.state is TicketState.CALLED:
+                allowed |= {actions.recall, actions.no_show, actions.start, actions.transfer}
+            else:
+                allowed |= {actions.transfer, actions.hold, actions.switch, actions.finish}
+        actions.enable(allowed)
+        self.ticket_card.show_state(state, self._language)
+        self.checklist.set_service(current if current and current.started_at else None,
+                                   self._language)  # fmt: skip
+        self.held_list.clear()
+        for ticket in state.held:
+            item = QListWidgetItem(f"{ticket.label}  {self._type_name(ticket.business_type)}")
+            item.setData(Qt.ItemDataRole.UserRole, ticket.id)
+            self.held_list.addItem(item)
+        if state.held:
+            self.held_list.setCurrentRow(0)
+        self.held_title.setVisible(bool(state.held))
+        self.held_list.setVisible(bool(state.held))
+        self.status_bar.show_today(state)
+        self.supervision.follow(state)
+
+    def _teller_text(self, teller: StaffMember) -> str:
+        return f"{teller.name} · {teller.staff_no}"
+
+    def _type_name(self, code: str) -> str:
+        return self._catalogue.get(code).name(self._language)
+
+    @Slot(object)
+    def apply_queue(self, status: QueueStatus) -> None:
+        """Show the queue overview and raise the banner when the queue is too long."""
+        self.queue_model.set_status(status)
+        over = [t for t in status.types if t.waiting and t.over_target]
+        parts = []
+        if status.waiting >= QUEUE_ALERT_WAITING:
+            parts.append(self.tr("%1 customers waiting").replace("%1", str(status.waiting)))
+        if over:
+            names = ", ".join(self._type_name(t.business_type) for t in over)
+            parts.append(self.tr("over target: %1").replace("%1", names))
+        self.banner.setText(self.tr("Queue alert — ") + "; ".join(parts) if parts else "")
+        self.banner.setVisible(bool(parts))
+
+    @Slot(bool)
+    def apply_queue_connection(self, ok: bool) -> None:
+        """Show whether the queue answers."""
+        self.status_bar.show_queue_connection(ok)
+
+    @Slot(str, object)
+    def show_failure(self, action: str, error: object) -> None:
+        """Show why an action was refused, where the teller is looking."""
+        message = error_text(
+            error, language=self._language, step_name=lambda s: self._step_texts([s])[0]
+        )
+        if action == "sign_in":
+            self.sign_in_page.busy(False)
+            self.sign_in_page.show_error(message)
+            return
+        if self.supervision.show_refusal(action, message):
+            return
+        if isinstance(error, FinishRefused):
+            if error.can_override:
+                self.supervision.override(self._step_texts(list(error.verdict.open_steps)))
+                return
+            message = self._finish_message(list(error.verdict.open_steps))
+        if action in ("check_step",) and isinstance(error, DomainError):
+            self.checklist.show_step_error(self._last_step, message)
+        self.message.setText(message)
+        self.message.show()
+
+    def _finish_message(self, open_steps: list[str]) -> str:
+        texts = self._step_texts(open_steps)
+        return self.tr("Cannot finish: these mandatory steps are still open: %1").replace(
+            "%1", "; ".join(texts)
+        )
+
+    def _step_texts(self, step_ids: list[str]) -> list[str]:
+        state = self._state
+        if state is None or state.current is None:
+            return step_ids
+        by_id = {v.step.id: v.step.text(self._language) for v in state.current.steps}
+        return [by_id.get(s, s) for s in step_ids]
+
+    # -- teller input -------------------------------------------------------------------------
+
+    _last_step = ""
+
+    def _clear_message(self) -> None:
+        self.message.hide()
+
+    def _on_check(self, step_id: str, value_text: str) -> None:
+        self._clear_message()
+        self._last_step = step_id
+        self.check_requested.emit(step_id, value_text)
+
+    def _on_sign_in(self, staff_no: str, pin: str) -> None:
+        self.sign_in_page.busy(True)
+        self.sign_in_requested.emit(staff_no, pin)
+
+    def _pause_or_resume(self) -> None:
+        self._clear_message()
+        if self._state is not None and self._state.mode is CounterMode.PAUSED:
+            self.resume_requested.emit()
+            return
+        dialog = PauseDialog(pause_reasons(), self)
+        if dialog.exec():
+            self.pause_requested.emit(dialog.reason())
+
+    def _types(self) -> list[tuple[str, str]]:
+        return [(t.code, f"{t.prefix} {t.name(self._language)}") for t in self._catalogue]
+
+    def _transfer(self) -> None:
+        self._clear_message()
+        dialog = TransferDialog(self._types(), self._counters, self)
+        if dialog.exec():
+            business_type, counter = dialog.choice()
+            self.transfer_requested.emit(business_type, counter)
+
+    def _switch(self) -> None:
+        self._clear_message()
+        state = self._state
+        if state is None or state.current is None:
+            return
+        dialog = SwitchTypeDialog(self._types(), state.current.business_type.code, self)
+        if dialog.exec():
+            self.switch_requested.emit(dialog.code())
+
+    def _resume_held(self) -> None:
+        item = self.held_list.currentItem()
+        if item is not None:
+            self.resume_held_requested.emit(str(item.data(Qt.ItemDataRole.UserRole)))
+
+    def _held_activated(self, item: QListWidgetItem) -> None:
+        if self.desk_actions.resume_held.isEnabled():
+            self.resume_held_requested.emit(str(item.data(Qt.ItemDataRole.UserRole)))
+
+    def _authorise(self, step_id: str, value_text: str) -> None:
+        self._clear_message()
+        self._last_step = step_id
+        self.supervision.authorise(step_id, value_text, self._step_texts([step_id])[0])
+
+    def _take_back_keyboard(self) -> None:
+        # Back to the checklist, so the F-keys work at once without a click.
+        self.activateWindow()
+        self.checklist.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @property
+    def auth_dialog(self) -> AuthorisationDialog | None:
+        """The open authorisation dialog, if any (tests and screenshots drive it)."""
+        return self.supervision.auth_dialog
+
+    @Slot()
+    def _tick(self) -> None:
+        self.ticket_card.update_facts(self._state)

@@ -1,0 +1,1 @@
+"""Widgets and helpers every program shares: text fitting, restyling, colours, sign-in fields."""
