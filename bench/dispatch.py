@@ -54,6 +54,7 @@ from counterdesk.core.policy import CallingPolicy  # noqa: E402
 from counterdesk.core.procedures import load_catalogue  # noqa: E402
 from counterdesk.queue.postgres import CHANNEL, PostgresQueue, init_schema  # noqa: E402
 from counterdesk.queue.sqlite import SqliteQueue  # noqa: E402
+from counterdesk.storage.sql import execute  # noqa: E402
 
 CATALOGUE = ROOT / "resources" / "business_types.toml"
 PG_SERVER = os.environ.get("COUNTERDESK_BENCH_PG", "postgresql://postgres@127.0.0.1:5432")
@@ -231,14 +232,15 @@ def pg_fill(url: str, tickets: int, codes: tuple[str, ...] | None = None) -> Non
     catalogue = load_catalogue(CATALOGUE)
     queue = PostgresQueue(url, catalogue, SystemClock(), local_zone=UTC)
     try:
-        queue.db.execute_sql(
-            "TRUNCATE ticket_event, ticket, daily_counter, counter_state RESTART IDENTITY CASCADE"
+        execute(
+            queue.db,
+            "TRUNCATE ticket_event, ticket, daily_counter, counter_state RESTART IDENTITY CASCADE",
         )
         kinds = codes or catalogue.codes
         with queue.db.atomic():
             for i in range(tickets):
                 queue.issue(kinds[i % len(kinds)])
-        queue.db.execute_sql("ANALYZE ticket")
+        execute(queue.db, "ANALYZE ticket")
     finally:
         queue.close()
 

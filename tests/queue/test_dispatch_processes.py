@@ -20,6 +20,7 @@ from counterdesk.core.policy import CallingPolicy
 from counterdesk.core.procedures import load_catalogue
 from counterdesk.queue.sql import SqlQueue
 from counterdesk.queue.sqlite import SqliteQueue
+from counterdesk.storage.sql import execute
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 TICKETS = 2000
@@ -116,9 +117,10 @@ def _check(check: SqlQueue, issued: set[str], results: list[list[str]], tickets:
     assert sum(1 for got in results if got) > 1, "only one process ever won the race"
 
     try:
-        rows = check.db.execute_sql(
+        rows = execute(
+            check.db,
             "SELECT t.id, t.counter, COUNT(e.seq) FROM ticket t JOIN ticket_event e "
-            "ON e.ticket_id = t.id AND e.action = 'call' GROUP BY t.id, t.counter"
+            "ON e.ticket_id = t.id AND e.action = 'call' GROUP BY t.id, t.counter",
         ).fetchall()
     finally:
         check.close()

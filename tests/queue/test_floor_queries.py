@@ -13,6 +13,7 @@ from counterdesk.queue.base import CounterMode
 from counterdesk.queue.schema import QUEUE_META, QUEUE_SCHEMA_VERSION, SQLITE_SCHEMA
 from counterdesk.queue.sql import SqlQueue
 from counterdesk.queue.sqlite import SqliteQueue
+from counterdesk.storage.sql import scalar
 
 
 def test_calls_come_once_each_in_order_with_recalls_marked(
@@ -81,7 +82,7 @@ def test_a_version_1_queue_is_upgraded_with_its_tickets(
     con.close()
     queue = SqliteQueue(path, catalogue, clock, local_zone=UTC)
     try:
-        version = queue.db.execute_sql("SELECT version FROM queue_meta").fetchone()[0]
+        version = scalar(queue.db, "SELECT version FROM queue_meta")
         assert version == QUEUE_SCHEMA_VERSION == 3
         assert queue.open_counters() == {4: ()}
         assert queue.issue("DEP").label == "A001"

@@ -140,7 +140,7 @@ def postgres_triggers(url: str) -> set[tuple[str, str]]:
 
 
 def fresh_sqlite(path: Path) -> Path:
-    db = peewee.SqliteDatabase(path)
+    db = peewee.SqliteDatabase(str(path))
     ensure_schema(db)
     db.close()
     return path
@@ -202,7 +202,7 @@ def test_a_shipped_sqlite_queue_upgrades_to_the_fresh_tables(tmp_path: Path, hav
         old, [SHIPPED_QUEUE_META, *shipped, f"INSERT INTO queue_meta VALUES ('queue', {have})"]
     )
 
-    db = peewee.SqliteDatabase(old)
+    db = peewee.SqliteDatabase(str(old))
     assert ensure_schema(db) == QUEUE_SCHEMA_VERSION
     db.close()
 

@@ -10,6 +10,7 @@ from counterdesk.app.station import Station
 from counterdesk.core.business import Catalogue
 from counterdesk.core.clock import Clock, FixedClock
 from counterdesk.services.desk import CounterDesk
+from counterdesk.services.state import DeskState, RatingView, ServiceView
 from counterdesk.storage import models as m
 from counterdesk.storage.db import open_journal
 
@@ -52,6 +53,18 @@ def serve_deposit(desk: CounterDesk, clock: FixedClock, amount: str = "80,000.00
     desk.check_step("deposit_slip")
     clock.advance(90)
     desk.check_step("count_cash", amount)
+
+
+def serving(state: DeskState) -> ServiceView:
+    """The service at the counter; fails the test when nobody is being served."""
+    assert state.current is not None, "no customer at the counter"
+    return state.current
+
+
+def rating_prompt(state: DeskState) -> RatingView:
+    """The rating the customer is asked for; fails the test when there is none."""
+    assert state.rating is not None, "no rating prompt on the customer screen"
+    return state.rating
 
 
 def audit_actions() -> list[str]:

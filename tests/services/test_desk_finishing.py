@@ -8,7 +8,9 @@ from desk_helpers import (
     TELLER,
     VALID_ID,
     audit_actions,
+    rating_prompt,
     serve_deposit,
+    serving,
 )
 
 from counterdesk.core.clock import FixedClock
@@ -43,6 +45,8 @@ def test_a_full_deposit_is_journaled_with_its_timings_and_rating(
     service = m.Service.get()
     assert service.state == "finished"
     assert service.ticket_label == "A001"
+    assert service.started_at is not None
+    assert service.finished_at is not None
     assert (service.started_at - service.called_at).total_seconds() == 20
     assert (service.finished_at - service.started_at).total_seconds() == 45 + 30 + 90 + 25 + 15 + 10
     assert service.sop_snapshot["version"] == 1
@@ -76,7 +80,7 @@ def test_calling_next_while_the_rating_is_open_records_no_rating(
     desk.queue.issue("WDR")
     desk.call_next()
     desk.start()
-    for step in desk.state().current.procedure.steps:
+    for step in serving(desk.state()).procedure.steps:
         if step.mandatory:
             value = None if step.capture is None else "100.00"
             desk.check_step(step.id, VALID_ID if step.id == "identity" else value)
@@ -95,7 +99,7 @@ def test_low_score_asks_reasons_and_timeout_records_no_rating(
     desk.start()
     desk.finish("customer left", *SUPERVISOR)
     state = desk.rate(1)
-    assert state.rating.step is PromptStep.REASONS
+    assert rating_prompt(state).step is PromptStep.REASONS
     state = desk.rate_reasons(["waiting", "attitude"])
     rating = m.Rating.get()
     assert (rating.score, rating.reasons) == (1, ["waiting", "attitude"])
@@ -107,7 +111,7 @@ def test_low_score_asks_reasons_and_timeout_records_no_rating(
     desk.start()
     desk.finish("customer left", *SUPERVISOR)
     clock.advance(10)
-    assert desk.expire_rating().rating.step is PromptStep.SCORE
+    assert rating_prompt(desk.expire_rating()).step is PromptStep.SCORE
     clock.advance(21)
     desk.expire_rating()
     latest = m.Rating.select().order_by(m.Rating.prompted_at.desc()).get()

@@ -8,6 +8,7 @@ from desk_helpers import (
     TELLER,
     MakeDesk,
     serve_deposit,
+    serving,
 )
 
 from counterdesk.core.clock import FixedClock
@@ -19,7 +20,7 @@ def test_a_restarted_desk_finds_the_same_ticket_and_checklist(
     make_desk: MakeDesk, desk: CounterDesk, clock: FixedClock
 ) -> None:
     serve_deposit(desk, clock)
-    before = desk.state().current
+    before = serving(desk.state())
     restarted = make_desk()
     assert restarted.state().teller is None
     state = restarted.sign_in(*TELLER)

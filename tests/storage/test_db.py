@@ -54,7 +54,12 @@ def test_foreign_keys_are_enforced(db: peewee.SqliteDatabase, clock: FixedClock)
 
 def test_pragmas_apply_on_every_thread_connection(db: peewee.SqliteDatabase) -> None:
     seen: list[object] = []
-    thread = threading.Thread(target=lambda: seen.append(db.pragma("foreign_keys")) or db.close())
+
+    def read_on_a_new_connection() -> None:
+        seen.append(db.pragma("foreign_keys"))
+        db.close()
+
+    thread = threading.Thread(target=read_on_a_new_connection)
     thread.start()
     thread.join()
     assert seen == [1]

@@ -12,6 +12,7 @@ from counterdesk.storage import migrations, open_journal, open_sqlite
 from counterdesk.storage.maintenance import integrity_check
 from counterdesk.storage.migrations import LATEST, MIGRATIONS, Migration, current_version, migrate
 from counterdesk.storage.models import ALL_MODELS, Rating, Service, Staff
+from counterdesk.storage.sql import execute
 
 
 def test_versions_are_numbered_one_by_one() -> None:
@@ -74,7 +75,9 @@ def test_version_3_seed_rows_read_through_the_models(journal_path: Path, clock: 
             True,
             2,
         )
-        assert Staff.get_by_id("S007").locked_until.utcoffset() is not None
+        locked_until = Staff.get_by_id("S007").locked_until
+        assert locked_until is not None
+        assert locked_until.utcoffset() is not None
     finally:
         db.close()
 
@@ -93,7 +96,7 @@ def test_latest_seed_rows_read_through_the_models(journal_path: Path, clock: Fix
 def test_models_match_the_schema_the_migrations_build(db: peewee.SqliteDatabase) -> None:
     for model in ALL_MODELS:
         table = model._meta.table_name
-        columns = {row[1] for row in db.execute_sql(f"PRAGMA table_info({table})")}
+        columns = {row[1] for row in execute(db, f"PRAGMA table_info({table})")}
         assert columns == {field.column_name for field in model._meta.sorted_fields}, table
 
 
@@ -117,8 +120,8 @@ def test_a_failing_migration_rolls_back_entirely(
     journal_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def broken(db: peewee.SqliteDatabase) -> None:
-        db.execute_sql("CREATE TABLE half_done (x INTEGER)")
-        db.execute_sql("ALTER TABLE service ADD COLUMN half_column TEXT")
+        execute(db, "CREATE TABLE half_done (x INTEGER)")
+        execute(db, "ALTER TABLE service ADD COLUMN half_column TEXT")
         raise RuntimeError("disk pulled out mid-migration")
 
     open_journal(journal_path, clock).close()
