@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from functools import partial
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -9,10 +11,14 @@ from counterdesk.ui.tasks import TaskRunner
 
 
 @pytest.fixture
-def runner(qtbot: QtBot) -> TaskRunner:
+def runner(qtbot: QtBot) -> Iterator[TaskRunner]:
     made = TaskRunner()
     yield made
     made.shutdown()
+
+
+def numbered_job(n: int) -> tuple[int, int]:
+    return n, threading.get_ident()
 
 
 def test_work_runs_off_the_gui_thread_and_results_come_back_on_it(
@@ -22,7 +28,7 @@ def test_work_runs_off_the_gui_thread_and_results_come_back_on_it(
     seen: list[tuple[str, int, int]] = []
     for n in range(5):
         runner.run(
-            lambda n=n: (n, threading.get_ident()),
+            partial(numbered_job, n),
             lambda result: seen.append(("done", result[0], result[1])),
             lambda exc: seen.append(("failed", -1, 0)),
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import wave
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -67,8 +68,11 @@ def announce_all(qtbot: QtBot, announcer: Announcer, calls: list[CallView]) -> N
     assert announcer.pending() == 0
 
 
+MakeAnnouncer = Callable[..., Announcer]
+
+
 @pytest.fixture
-def make(qtbot: QtBot) -> object:
+def make(qtbot: QtBot) -> Iterator[MakeAnnouncer]:
     created: list[Announcer] = []
 
     def factory(languages: tuple[str, ...] = ("en",), engine: str | None = "mock",
@@ -83,7 +87,9 @@ def make(qtbot: QtBot) -> object:
         announcer.deleteLater()
 
 
-def test_three_quick_calls_are_announced_whole_and_in_order(make, qtbot: QtBot) -> None:
+def test_three_quick_calls_are_announced_whole_and_in_order(
+    make: MakeAnnouncer, qtbot: QtBot
+) -> None:
     announcer = make(("en",))
     assert announcer.has_speech()
     events = record(announcer)
@@ -104,7 +110,7 @@ def test_three_quick_calls_are_announced_whole_and_in_order(make, qtbot: QtBot) 
     ]
 
 
-def test_a_call_made_while_announcing_waits_its_turn(make, qtbot: QtBot) -> None:
+def test_a_call_made_while_announcing_waits_its_turn(make: MakeAnnouncer, qtbot: QtBot) -> None:
     announcer = make(("zh_CN",))
     events = record(announcer)
     with qtbot.waitSignal(announcer.speaking):
@@ -118,7 +124,7 @@ def test_a_call_made_while_announcing_waits_its_turn(make, qtbot: QtBot) -> None
     assert [e[1] for e in events if e[0] == "finished"] == ["A012", "A013"]
 
 
-def test_a_recall_is_announced_again(make, qtbot: QtBot) -> None:
+def test_a_recall_is_announced_again(make: MakeAnnouncer, qtbot: QtBot) -> None:
     announcer = make(("zh_CN",))
     events = record(announcer)
 
@@ -131,7 +137,7 @@ def test_a_recall_is_announced_again(make, qtbot: QtBot) -> None:
 
 @pytest.mark.parametrize("languages", [("zh_CN", "en"), ("en", "zh_CN")])
 def test_both_languages_give_two_sentences_per_call_in_order(
-    make, qtbot: QtBot, languages: tuple[str, str]
+    make: MakeAnnouncer, qtbot: QtBot, languages: tuple[str, str]
 ) -> None:
     announcer = make(languages)
     events = record(announcer)
@@ -149,7 +155,7 @@ def test_both_languages_give_two_sentences_per_call_in_order(
 
 
 def test_an_unknown_engine_falls_back_to_the_chime_only(
-    make, qtbot: QtBot, caplog: pytest.LogCaptureFixture
+    make: MakeAnnouncer, qtbot: QtBot, caplog: pytest.LogCaptureFixture
 ) -> None:
     with caplog.at_level(logging.WARNING, logger="counterdesk.ui.display.announcer"):
         announcer = make(("zh_CN", "en"), "nonexistent")
@@ -165,7 +171,7 @@ def test_an_unknown_engine_falls_back_to_the_chime_only(
 
 
 def test_a_stuck_sentence_is_cut_off_by_the_timeout(
-    make, qtbot: QtBot, caplog: pytest.LogCaptureFixture
+    make: MakeAnnouncer, qtbot: QtBot, caplog: pytest.LogCaptureFixture
 ) -> None:
     # The mock engine takes tens of milliseconds per word: a 1 ms limit always runs out first.
     with caplog.at_level(logging.WARNING, logger="counterdesk.ui.display.announcer"):
@@ -180,7 +186,10 @@ def test_a_stuck_sentence_is_cut_off_by_the_timeout(
 
 
 def test_without_speech_and_multimedia_modules_it_is_silent_but_finishes(
-    make, qtbot: QtBot, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+    make: MakeAnnouncer,
+    qtbot: QtBot,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # What happens when libpulse0 is missing and the imports failed.
     monkeypatch.setattr(announcer_module, "QTextToSpeech", None)
@@ -199,7 +208,7 @@ def test_without_speech_and_multimedia_modules_it_is_silent_but_finishes(
     assert "QtMultimedia cannot be loaded" in messages
 
 
-def test_idle_is_not_emitted_while_calls_remain(make, qtbot: QtBot) -> None:
+def test_idle_is_not_emitted_while_calls_remain(make: MakeAnnouncer, qtbot: QtBot) -> None:
     announcer = make(("zh_CN",), "nonexistent")
     idles: list[int] = []
     announcer.idle.connect(lambda: idles.append(announcer.pending()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -39,8 +40,11 @@ def status(*rows: tuple[str, int, float], catalogue: Catalogue) -> QueueStatus:
     return QueueStatus("2026-11-30", types, (), 40)
 
 
+MakeDisplay = Callable[..., DisplayWindow]
+
+
 @pytest.fixture
-def make(qtbot: QtBot, catalogue: Catalogue) -> object:
+def make(qtbot: QtBot, catalogue: Catalogue) -> MakeDisplay:
     def factory(language: str = "en", size: tuple[int, int] = (1280, 800)) -> DisplayWindow:
         window = DisplayWindow(
             catalogue, language, BRANCH, STYLESHEET.read_text(encoding="utf-8"), now=lambda: AT
@@ -80,7 +84,7 @@ def type_rows(window: DisplayWindow) -> dict[str, tuple[QFrame, str, str, bool]]
     return rows
 
 
-def test_calls_are_shown_newest_first(make) -> None:
+def test_calls_are_shown_newest_first(make: MakeDisplay) -> None:
     window = make()
     for seq, (ticket, counter) in enumerate([("A001", 1), ("B001", 2), ("A002", 3)], start=1):
         window.show_call(call(seq, ticket, counter))
@@ -92,7 +96,7 @@ def test_calls_are_shown_newest_first(make) -> None:
     assert tiles[2:] == [("", "")] * (PREVIOUS_CALLS - 2)
 
 
-def test_only_the_newest_and_six_earlier_calls_are_kept(make) -> None:
+def test_only_the_newest_and_six_earlier_calls_are_kept(make: MakeDisplay) -> None:
     window = make()
     for seq in range(1, 11):
         window.show_call(call(seq, f"A{seq:03d}", seq))
@@ -101,7 +105,7 @@ def test_only_the_newest_and_six_earlier_calls_are_kept(make) -> None:
     assert [t for t, _ in tile_texts(window)] == labels[1:]
 
 
-def test_a_call_delivered_twice_is_shown_once(make) -> None:
+def test_a_call_delivered_twice_is_shown_once(make: MakeDisplay) -> None:
     window = make()
     window.show_call(call(1, "A001", 1))
     window.show_call(call(2, "A002", 2))
@@ -112,7 +116,7 @@ def test_a_call_delivered_twice_is_shown_once(make) -> None:
 
 
 def test_a_recall_moves_the_ticket_to_the_top_and_highlights_it_again(
-    make, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+    make: MakeDisplay, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(display_module, "HIGHLIGHT_MS", 3 * display_module.BLINK_MS)
     monkeypatch.setattr(display_module, "BLINK_MS", 10)
@@ -135,7 +139,7 @@ def test_a_recall_moves_the_ticket_to_the_top_and_highlights_it_again(
 
 
 def test_the_newest_call_blinks_then_stays_calm(
-    make, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+    make: MakeDisplay, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(display_module, "BLINK_MS", 10)
     monkeypatch.setattr(display_module, "HIGHLIGHT_MS", 60)
@@ -154,7 +158,9 @@ def test_the_newest_call_blinks_then_stays_calm(
     assert latest.property("flash") is False
 
 
-def test_waiting_counts_per_type_with_over_target_marked(make, catalogue: Catalogue) -> None:
+def test_waiting_counts_per_type_with_over_target_marked(
+    make: MakeDisplay, catalogue: Catalogue
+) -> None:
     window = make()
     window.set_waiting(
         status(("DEP", 7, 420), ("WDR", 12, 780), ("PWD", 0, 0), catalogue=catalogue)
@@ -184,13 +190,13 @@ def test_waiting_counts_per_type_with_over_target_marked(make, catalogue: Catalo
     assert not legend.isVisible()
 
 
-def test_a_type_unknown_to_the_catalogue_shows_its_code(make) -> None:
+def test_a_type_unknown_to_the_catalogue_shows_its_code(make: MakeDisplay) -> None:
     window = make()
     window.set_waiting(QueueStatus("2026-11-30", (TypeStatus("GOLD", 2, 10, 600),), (), 2))
     assert type_rows(window)["GOLD"][1] == "2"
 
 
-def test_chinese_names_and_date(make, catalogue: Catalogue) -> None:
+def test_chinese_names_and_date(make: MakeDisplay, catalogue: Catalogue) -> None:
     window = make("zh_CN")
     window.set_waiting(status(("DEP", 7, 420), ("VIP", 1, 700), catalogue=catalogue))
 
@@ -207,7 +213,7 @@ def test_chinese_names_and_date(make, catalogue: Catalogue) -> None:
     assert "年" not in date.text()
 
 
-def test_the_clock_shows_local_time_and_ticks_by_a_named_timer(make) -> None:
+def test_the_clock_shows_local_time_and_ticks_by_a_named_timer(make: MakeDisplay) -> None:
     window = make()
     time = window.findChild(FitLabel, "clockTime")
     assert time is not None
@@ -218,7 +224,7 @@ def test_the_clock_shows_local_time_and_ticks_by_a_named_timer(make) -> None:
     assert timer.parent() is window
 
 
-def test_a_short_notice_stands_still(make) -> None:
+def test_a_short_notice_stands_still(make: MakeDisplay) -> None:
     window = make()
     window.set_notice("Welcome")
     ticker = window.notice()
@@ -228,7 +234,7 @@ def test_a_short_notice_stands_still(make) -> None:
     assert ticker.offset() == 0
 
 
-def test_a_long_notice_scrolls_and_stops_when_removed(make, qtbot: QtBot) -> None:
+def test_a_long_notice_scrolls_and_stops_when_removed(make: MakeDisplay, qtbot: QtBot) -> None:
     window = make()
     window.set_notice(LONG_NOTICE)
     ticker = window.notice()
@@ -241,7 +247,7 @@ def test_a_long_notice_scrolls_and_stops_when_removed(make, qtbot: QtBot) -> Non
     assert not ticker.is_scrolling()
 
 
-def test_the_notice_stops_scrolling_while_the_window_is_hidden(make) -> None:
+def test_the_notice_stops_scrolling_while_the_window_is_hidden(make: MakeDisplay) -> None:
     window = make()
     window.set_notice(LONG_NOTICE)
     window.hide()
@@ -250,7 +256,7 @@ def test_the_notice_stops_scrolling_while_the_window_is_hidden(make) -> None:
     assert window.notice().is_scrolling()
 
 
-def test_a_notice_that_fits_a_wider_screen_stops_scrolling(make) -> None:
+def test_a_notice_that_fits_a_wider_screen_stops_scrolling(make: MakeDisplay) -> None:
     window = make()
     window.set_notice("Opening hours: Monday to Friday 9:00-17:00, Saturday 9:00-12:00 ok")
     window.resize(640, 800)
@@ -262,7 +268,7 @@ def test_a_notice_that_fits_a_wider_screen_stops_scrolling(make) -> None:
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
 @pytest.mark.parametrize("size", [(1920, 1080), (1280, 800)])
 def test_every_text_fits_on_the_lobby_screens(
-    make, catalogue: Catalogue, language: str, size: tuple[int, int]
+    make: MakeDisplay, catalogue: Catalogue, language: str, size: tuple[int, int]
 ) -> None:
     window = make(language, size)
     for seq, (ticket, counter) in enumerate(

@@ -15,7 +15,8 @@ from counterdesk.core.clock import FixedClock
 from counterdesk.core.procedures import Checklist, Procedure, load_procedure
 from counterdesk.core.tickets import Ticket
 from counterdesk.services.state import ServiceView, StepView
-from counterdesk.ui.teller.checklist import ChecklistWidget, format_seconds
+from counterdesk.ui.teller.checklist import ChecklistWidget
+from counterdesk.ui.teller.step_row import format_seconds
 
 # The offscreen platform warns whenever a top-level window with a layout is shown.
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from counterdesk.app.builders import build_desk
@@ -23,6 +23,7 @@ from counterdesk.ui.customer.window import CustomerWindow
 from counterdesk.ui.tasks import TaskRunner
 from counterdesk.ui.teller.controller import DeskController
 from counterdesk.ui.teller.station import CustomerPresenter, connect_teller
+from counterdesk.ui.teller.step_row import StepRow
 from counterdesk.ui.teller.window import TellerWindow
 
 VALID_ID = "11010519491231002X"
@@ -88,7 +89,7 @@ def sign_in(qtbot: QtBot, counter: Counter, staff_no: str, pin: str) -> None:
     settle(qtbot, counter)
 
 
-def row(counter: Counter, step_id: str) -> QWidget:
+def row(counter: Counter, step_id: str) -> StepRow:
     found = counter.teller.checklist._row(step_id)
     assert found is not None, step_id
     return found
