@@ -136,10 +136,10 @@ def run_station(
     An error while the windows run is logged and shown, and the terminal carries on; an error
     before they run is logged as CRITICAL and raised, so the process ends with a non-zero code.
     """
-    from counterdesk.app.logs import current_log_file, log_file
+    from counterdesk.app.logs import current_log_file
     from counterdesk.ui.crash import CrashHandler
 
-    crash = CrashHandler(current_log_file() or log_file(config.data_dir))
+    crash = CrashHandler(current_log_file())  # the file setup_logging opened, if any
     crash.install()
     try:
         return _run_station(
