@@ -29,6 +29,7 @@ from counterdesk.services.desk import CounterDesk
 if TYPE_CHECKING:
     from counterdesk.services.kiosk import KioskState
     from counterdesk.services.state import IssuedTicket
+    from counterdesk.ui.crash import CrashHandler
 
 log = logging.getLogger(__name__)
 
@@ -130,9 +131,41 @@ def run_station(
         simulate_per_hour: issue tickets at random at this rate.
         argv: arguments for Qt.
         on_ready: called with the running parts once the windows are shown (tests, benches).
+
+    The crash handler (:mod:`counterdesk.app.crash`) is installed first and removed on return.
+    An error while the windows run is logged and shown, and the terminal carries on; an error
+    before they run is logged as CRITICAL and raised, so the process ends with a non-zero code.
     """
+    from counterdesk.app.logs import current_log_file
+    from counterdesk.ui.crash import CrashHandler
+
+    crash = CrashHandler(current_log_file())  # the file setup_logging opened, if any
+    crash.install()
+    try:
+        return _run_station(
+            config, crash, roles=roles, demo=demo, simulate_per_hour=simulate_per_hour,
+            argv=argv, on_ready=on_ready,
+        )  # fmt: skip
+    except Exception:
+        log.critical("the terminal could not start", exc_info=True)
+        raise
+    finally:
+        crash.uninstall()
+
+
+def _run_station(
+    config: Config,
+    crash: CrashHandler,
+    *,
+    roles: tuple[str, ...] | None,
+    demo: bool,
+    simulate_per_hour: float,
+    argv: list[str] | None,
+    on_ready: Callable[[Running], None] | None,
+) -> int:
     from PySide6.QtWidgets import QApplication
 
+    from counterdesk.app.crash import follow_crashes
     from counterdesk.ui.i18n import ensure_cjk_font, install_translations
     from counterdesk.ui.simulator import ArrivalSimulator
     from counterdesk.ui.tasks import TaskRunner
@@ -185,6 +218,7 @@ def run_station(
 
     app.aboutToQuit.connect(shut_down)
     app.setQuitOnLastWindowClosed(True)
+    running.keep += follow_crashes(crash, running)
     if on_ready is not None:
         on_ready(running)
     return app.exec()

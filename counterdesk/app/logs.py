@@ -36,3 +36,11 @@ def setup_logging(data_dir: Path, *, verbose: bool = False) -> Path:
     to_stderr.setFormatter(logging.Formatter(LOG_FORMAT))
     root.addHandler(to_stderr)
     return path
+
+
+def current_log_file() -> Path | None:
+    """The file the root logger writes to (set up by :func:`setup_logging`), if any."""
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, logging.FileHandler):
+            return Path(handler.baseFilename)
+    return None

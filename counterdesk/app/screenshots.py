@@ -2,8 +2,8 @@
 
 It runs a scripted counter session on a throw-away demo journal with a fixed clock, so the
 pictures are the same on every run: sign-in, an idle counter with a queue, a deposit being
-served with its checklist, the supervisor authorisation, a refused finish, and each page of
-the customer screen.
+served with its checklist, the supervisor authorisation, a refused finish, each page of
+the customer screen, and what the screens show after an error.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ from counterdesk.services.desk import CounterDesk
 #: 10:15 in Beijing on a Monday.
 SCRIPT_START = datetime(2026, 11, 30, 2, 15, tzinfo=UTC)
 SAMPLE_ID = "11010519491231002X"
+SAMPLE_CRASH = "OSError: [Errno 28] No space left on device"
+SAMPLE_LOG = "/home/teller/.local/share/counterdesk/logs/counterdesk.log"
 
 
 def _floor(
@@ -60,6 +62,9 @@ def _floor(
     shot(kiosk, "kiosk-printer-fault")
     kiosk.show_closed("hours", str(kiosk_service.hours))
     shot(kiosk, "kiosk-closed")
+    kiosk.show_out_of_order()
+    shot(kiosk, "kiosk-out-of-order")
+    kiosk.clear_out_of_order()
     kiosk.close()
 
     # Other counters call too, so the lobby has a history.
@@ -224,6 +229,17 @@ def take_screenshots(out: Path, language: str) -> list[Path]:
         apply()
         shot(customer, "customer-paused")
         shot(teller, "teller-paused")
+
+        # After an error the crash handler logged: the customer asked to see staff, the
+        # teller told where the log is.
+        customer.show_out_of_order()
+        shot(customer, "customer-out-of-order")
+        customer.clear_out_of_order()
+        teller.show_crash(SAMPLE_CRASH, SAMPLE_LOG)
+        crash_dialog = teller.crash_dialog
+        assert crash_dialog is not None
+        shot_with_dialog(crash_dialog, "teller-crash")
+        crash_dialog.accept()
 
         desk.resume()
         _floor(station, desk, clock, language, shot)

@@ -61,6 +61,8 @@ ICONS: frozenset[tuple[str, str]] = frozenset(
         ("mdi6.human-cane", "#ffffff"),
         ("mdi6.account", "#ffffff"),
         ("mdi6.gesture-tap", "#627d98"),
+        # The "please ask staff" page of the kiosk and the customer screen after an error.
+        ("mdi6.face-agent", "#12355b"),
     }
 )
 #: Rendered size; Qt scales down cleanly for buttons and headings.

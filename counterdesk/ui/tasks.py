@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -21,6 +23,10 @@ class TaskRunner(QObject):
     A single worker keeps database work serial (SQLite writes never race each other inside the
     terminal) and keeps the GUI thread free. Callbacks run on the GUI thread, so they may touch
     widgets; the callables themselves must never touch a widget.
+
+    Errors nobody handles (a task that fails with no ``failed`` callback, or a callback that
+    raises) go to ``sys.excepthook`` with a note saying which, so the crash handler
+    (:mod:`counterdesk.ui.crash`) logs and shows them; the runner carries on with the next task.
 
     Signals:
         idle_changed(bool): True when the last pending task has been delivered.
@@ -41,11 +47,16 @@ class TaskRunner(QObject):
         """Whether no task is waiting or running."""
         return self._pending == 0
 
-    def run(self, task: Callable[[], Any], done: Done, failed: Failed) -> None:
-        """Run ``task`` on the worker; then ``done(result)`` or ``failed(error)`` on the GUI."""
+    def run(self, task: Callable[[], Any], done: Done, failed: Failed | None = None) -> None:
+        """Run ``task`` on the worker; then ``done(result)`` or ``failed(error)`` on the GUI.
+
+        Without ``failed``, an error of the task is reported as a crash.
+        """
         self._pending += 1
         if self._pending == 1:
             self.idle_changed.emit(False)
+        if failed is None:
+            failed = partial(_unhandled, _qualname(task))
         future = self._executor.submit(task)
         future.add_done_callback(lambda f: self._delivered.emit(f, done, failed))
 
@@ -54,14 +65,35 @@ class TaskRunner(QObject):
         try:
             error = future.exception()
             if error is None:
-                done(future.result())
+                self._call(done, future.result(), "the done callback")
             else:
-                failed(error)
+                self._call(failed, error, "the failed callback")
         finally:
             self._pending -= 1
             if self._pending == 0:
                 self.idle_changed.emit(True)
 
+    @staticmethod
+    def _call(callback: Callable[[Any], None], value: Any, which: str) -> None:
+        try:
+            callback(value)
+        except Exception as error:
+            _report(error, f"raised in {which} {_qualname(callback)} of a task")
+
     def shutdown(self) -> None:
         """Finish the running task and stop the worker (at exit)."""
         self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _qualname(thing: object) -> str:
+    return str(getattr(thing, "__qualname__", None) or repr(thing))
+
+
+def _unhandled(task: str, error: BaseException) -> None:
+    _report(error, f"task {task} failed and has no failed callback")
+
+
+def _report(error: BaseException, note: str) -> None:
+    """Hand an error nobody handled to the installed excepthook (the crash handler's)."""
+    error.add_note(f"counterdesk: {note}")
+    sys.excepthook(type(error), error, error.__traceback__)

@@ -68,6 +68,39 @@
     </message>
 </context>
 <context>
+    <name>CrashDialog</name>
+    <message>
+        <location filename="../../counterdesk/ui/teller/dialogs/crash.py" line="28"/>
+        <source>An error occurred and was logged</source>
+        <translation>发生了错误，已记入日志</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/dialogs/crash.py" line="65"/>
+        <source>{count} errors; the last: {summary}</source>
+        <translation>共 {count} 次错误；最近一次：{summary}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/dialogs/crash.py" line="70"/>
+        <source>Details are in the log file:</source>
+        <translation>详细信息见日志文件：</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/dialogs/crash.py" line="72"/>
+        <source>Details went to the program&apos;s error output (no log file).</source>
+        <translation>详细信息已写入程序的错误输出（未设日志文件）。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/dialogs/crash.py" line="78"/>
+        <source>The program keeps running: carry on, and give this log file to IT support if it happens again.</source>
+        <translation>程序仍在运行，可以继续办理业务；如再次出现，请把此日志文件交给技术支持人员。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/dialogs/crash.py" line="82"/>
+        <source>counterdesk: error</source>
+        <translation>counterdesk：错误</translation>
+    </message>
+</context>
+<context>
     <name>CredentialFields</name>
     <message>
         <location filename="../../counterdesk/ui/widgets/credentials.py" line="53"/>
@@ -78,54 +111,54 @@
 <context>
     <name>CustomerWindow</name>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="451"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="465"/>
         <source>Welcome! Please wait for your number.</source>
         <extracomment>Smallest height of a score button: a comfortable target for a finger. Reasons in the order they are offered; a reason&apos;s button id is its index here.</extracomment>
         <translation>欢迎光临！请留意叫号。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="454"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="468"/>
         <source>Welcome! I am glad to serve you today.</source>
         <translation>欢迎光临！很高兴为您服务。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="456"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="470"/>
         <source>Staff No. {number}</source>
         <translation>工号 {number}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="461"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="475"/>
         <source>Now serving</source>
         <translation>正在办理</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="462"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="476"/>
         <source>Service paused — please wait</source>
         <translation>暂停服务，请稍候</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="463"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="477"/>
         <source>How satisfied are you with this service?</source>
         <translation>您对本次服务满意吗？</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="464"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="478"/>
         <source>What could we do better? Tap all that apply.</source>
         <translation>我们哪些方面还需改进？（可多选）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="465"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="479"/>
         <source>Submit</source>
         <translation>提交</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="466"/>
-        <location filename="../../counterdesk/ui/customer/window.py" line="467"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="480"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="481"/>
         <source>Skip</source>
         <translation>跳过</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="468"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="482"/>
         <source>Thank you for your feedback</source>
         <translation>感谢您的评价</translation>
     </message>
@@ -368,16 +401,29 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="324"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="340"/>
         <source>Ticket with priority: {level}. Choose the service.</source>
         <extracomment>How long the staff pages (and a type grid unlocked for a priority ticket) wait for a tap. Taps on the issued page are ignored this long, so that the second tap of a double tap on a type button does not dismiss the number the customer has not read yet. A ticket request with no answer from the controller re-opens the buttons after this long.</extracomment>
         <translation>优先号：{level}。请选择业务。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="404"/>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="405"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="420"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="421"/>
         <source>Staff</source>
         <translation>员工</translation>
+    </message>
+</context>
+<context>
+    <name>OutOfOrderPage</name>
+    <message>
+        <location filename="../../counterdesk/ui/widgets/out_of_order.py" line="70"/>
+        <source>Sorry, this screen is not working.</source>
+        <translation>抱歉，本屏幕暂时无法使用。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/widgets/out_of_order.py" line="71"/>
+        <source>Please ask a member of staff.</source>
+        <translation>请联系工作人员。</translation>
     </message>
 </context>
 <context>
@@ -641,43 +687,43 @@
 <context>
     <name>TellerWindow</name>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="265"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="266"/>
         <source>counterdesk — counter %1</source>
         <extracomment>Total waiting customers at which the lobby manager is alerted.</extracomment>
         <translation>counterdesk — %1 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="266"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="267"/>
         <source>Counter %1</source>
         <translation>%1 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="268"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="269"/>
         <source>Held customers (F10 resumes the selected one)</source>
         <translation>已挂起的客户（按 F10 恢复所选客户）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="269"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="270"/>
         <source>Queue now</source>
         <translation>当前排队</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="342"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="343"/>
         <source>%1 customers waiting</source>
         <translation>排队 %1 人</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="345"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="346"/>
         <source>over target: %1</source>
         <translation>超出目标等候时长：%1</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="346"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="347"/>
         <source>Queue alert — </source>
         <translation>排队预警 — </translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="378"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="379"/>
         <source>Cannot finish: these mandatory steps are still open: %1</source>
         <translation>无法办结，以下必办步骤尚未完成：%1</translation>
     </message>

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from counterdesk.core.ratings import RatingScale, Reason
 from counterdesk.core.staff import StaffMember
 from counterdesk.ui.customer.parts import BigButton, StarRating
+from counterdesk.ui.widgets.out_of_order import OutOfOrderPage
 from counterdesk.ui.widgets.style import repolish
 
 #: Smallest height of a score button: a comfortable target for a finger.
@@ -107,6 +108,7 @@ class CustomerWindow(QWidget):
         # (that also makes platforms without size hints warn).
         layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         layout.addWidget(self._stack)
+        self._out_of_order = OutOfOrderPage(self._stack)
 
         if stylesheet:
             self.setStyleSheet(stylesheet)
@@ -176,6 +178,18 @@ class CustomerWindow(QWidget):
     def show_thanks(self) -> None:
         """Thank the customer for the feedback."""
         self._set_page("thanks")
+
+    def show_out_of_order(self) -> None:
+        """Cover the pages with "please ask a member of staff" (after an error)."""
+        self._out_of_order.show_over()
+
+    def clear_out_of_order(self) -> None:
+        """Uncover the pages: the page of the desk's latest state shows again."""
+        self._out_of_order.hide()
+
+    def out_of_order(self) -> bool:
+        """Whether the "please ask a member of staff" page covers the screen."""
+        return self._out_of_order.isVisibleTo(self)
 
     def has_photo(self) -> bool:
         """Whether the welcome page shows a real teller photo (not the placeholder)."""
@@ -466,3 +480,4 @@ class CustomerWindow(QWidget):
         self._rating_skip.setText(self.tr("Skip"))
         self._reasons_skip.setText(self.tr("Skip"))
         self._thanks_title.setText(self.tr("Thank you for your feedback"))
+        self._out_of_order.retranslate()

@@ -25,6 +25,7 @@ from counterdesk.ui.kiosk.priority_page import PriorityPage
 from counterdesk.ui.kiosk.staff_page import StaffPage
 from counterdesk.ui.kiosk.start_page import StartPage
 from counterdesk.ui.kiosk.tile import kiosk_label
+from counterdesk.ui.widgets.out_of_order import OutOfOrderPage
 
 _PAGES = ("start", "issued", "closed", "staff", "priority")
 
@@ -137,6 +138,7 @@ class KioskWindow(QWidget):
         layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         layout.addWidget(self._header)
         layout.addWidget(self._stack, 1)
+        self._out_of_order = OutOfOrderPage(self._stack)
 
         if stylesheet:
             self.setStyleSheet(stylesheet)
@@ -215,6 +217,20 @@ class KioskWindow(QWidget):
         self._priority_page.set_staff_name(staff_name)
         self._set_page("priority")
         self._staff_timer.start()
+
+    def show_out_of_order(self) -> None:
+        """Cover the pages with "please ask a member of staff" (after an error)."""
+        self._staff_button.setEnabled(False)
+        self._out_of_order.show_over()
+
+    def clear_out_of_order(self) -> None:
+        """Uncover the pages: the page the kiosk's state put there meanwhile shows again."""
+        self._out_of_order.hide()
+        self._staff_button.setEnabled(True)
+
+    def out_of_order(self) -> bool:
+        """Whether the "please ask a member of staff" page covers the kiosk."""
+        return self._out_of_order.isVisibleTo(self)
 
     def lock_down(self) -> None:
         """Make the window a frameless, always-on-top kiosk that customers cannot close.
@@ -409,3 +425,4 @@ class KioskWindow(QWidget):
         self._closed.retranslate()
         self._staff.retranslate()
         self._priority_page.retranslate()
+        self._out_of_order.retranslate()

@@ -35,6 +35,7 @@ from counterdesk.ui.messages import error_text, pause_reasons
 from counterdesk.ui.teller.actions import DeskActions
 from counterdesk.ui.teller.checklist import ChecklistWidget
 from counterdesk.ui.teller.dialogs.authorisation import AuthorisationDialog
+from counterdesk.ui.teller.dialogs.crash import CrashDialog
 from counterdesk.ui.teller.dialogs.pause import PauseDialog
 from counterdesk.ui.teller.dialogs.switch_type import SwitchTypeDialog
 from counterdesk.ui.teller.dialogs.transfer import TransferDialog
@@ -457,3 +458,18 @@ class TellerWindow(QMainWindow):
     @Slot()
     def _tick(self) -> None:
         self.ticket_card.update_facts(self._state)
+
+    def show_crash(self, summary: str, log_path: str) -> None:
+        """Tell staff an error was logged (in one line), where the log is, and that work goes on.
+
+        One dialog for all errors while it is open, so a repeating error does not stack them.
+        """
+        dialog = self.findChild(CrashDialog)
+        if dialog is None:
+            dialog = CrashDialog(self)
+        dialog.show_crash(summary, log_path)
+
+    @property
+    def crash_dialog(self) -> CrashDialog | None:
+        """The crash dialog, once an error was shown (tests and screenshots look at it)."""
+        return self.findChild(CrashDialog)
