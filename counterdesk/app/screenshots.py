@@ -98,6 +98,7 @@ def take_screenshots(out: Path, language: str) -> list[Path]:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from counterdesk.services.desk import FinishRefused
+    from counterdesk.services.state import DeskAction
     from counterdesk.ui.customer.window import CustomerWindow
     from counterdesk.ui.i18n import ensure_cjk_font, install_translations
     from counterdesk.ui.tasks import TaskRunner
@@ -204,7 +205,7 @@ def take_screenshots(out: Path, language: str) -> list[Path]:
         try:
             desk.finish()
         except FinishRefused as refused:
-            teller.show_failure("finish", refused)
+            teller.show_failure(DeskAction.FINISH, refused)
         shot(teller, "teller-finish-refused")
 
         desk.check_step("signature")
