@@ -231,6 +231,8 @@ class KioskWindow(QWidget):
         self._staff.clear()
         self._set_page("staff")
         self._staff.show_error(message)
+        # The lobby manager signs in again from the staff number (the error empties the PIN).
+        self._staff.fields.staff_edit.setFocus(Qt.FocusReason.OtherFocusReason)
         self._staff_timer.start()
 
     def show_staff_error(self, message: str) -> None:

@@ -139,6 +139,11 @@ def test_a_priority_ticket_after_the_unlock_expired_is_refused_with_the_reason(
     assert error.text() == "the lobby manager's unlock has expired; ask for it again"
     assert kiosk.service.queue.status().issued_today == 0
     assert kiosk.window.priority() is None
+    staff_number = kiosk.window.findChild(QLineEdit, "staffNumber")
+    assert staff_number is not None
+    assert staff_number.hasFocus(), "the lobby manager signs in again"
+    click(qtbot, kiosk.window, QPushButton, "key_2")
+    assert staff_number.text() == "2"
 
 
 def test_the_unlock_is_used_up_by_one_ticket(qtbot: QtBot, kiosk: Kiosk) -> None:
