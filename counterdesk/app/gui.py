@@ -27,7 +27,6 @@ from counterdesk.queue.base import CallView
 from counterdesk.services.desk import CounterDesk
 
 if TYPE_CHECKING:
-    from counterdesk.services.kiosk import KioskState
     from counterdesk.services.state import IssuedTicket
     from counterdesk.ui.crash import CrashHandler
 
@@ -274,8 +273,8 @@ def _start_kiosk(
     from counterdesk.services.printing import open_printer
     from counterdesk.ui.kiosk.controller import KioskController
     from counterdesk.ui.kiosk.printer import QtSystemPrinter
+    from counterdesk.ui.kiosk.station import connect_kiosk
     from counterdesk.ui.kiosk.window import KioskWindow
-    from counterdesk.ui.messages import error_text
 
     service = build_kiosk(station)
     printer = open_printer(config.printer, system=QtSystemPrinter)
@@ -291,33 +290,10 @@ def _start_kiosk(
     window = KioskWindow(
         station.catalogue, config.language, config.branch_name, stylesheet("kiosk.qss")
     )
-    hours = str(service.hours) if service.hours else ""
-
-    def apply(state: KioskState) -> None:
-        if not state.open_now:
-            window.show_closed("hours", hours)
-            return
-        if not state.any_counter_open:
-            window.show_closed("counters")
-            return
-        window.set_enabled_types(set(state.available))
-        if window.page() == "closed":
-            window.show_start()
-
-    def refused(error: object) -> None:
-        message = error_text(error, language=config.language)
-        if window.page() == "staff":
-            window.show_staff_error(message)
-        else:
-            log.warning("kiosk refused a ticket: %s", error)
-            window.show_start()
-
-    window.ticket_requested.connect(controller.request_ticket)
-    window.staff_sign_in.connect(controller.staff_sign_in)
-    controller.issued.connect(window.show_issued)
-    controller.unlocked.connect(window.staff_unlocked)
-    controller.state_changed.connect(apply)
-    controller.refused.connect(refused)
+    connect_kiosk(
+        window, controller,
+        hours=str(service.hours) if service.hours else "", language=config.language,
+    )  # fmt: skip
     _show(running.app, window, fullscreen, (1080, 1350), config.customer_screen)
     if fullscreen:
         window.lock_down()

@@ -38,12 +38,16 @@ def _floor(
     language: str,
     shot: Callable[[Any, str], None],
 ) -> None:
-    """The kiosk (start, ticket issued, printer fault, closed) and the lobby display."""
+    """The kiosk (start, staff pages, ticket, printer fault, closed) and the lobby display."""
+    from counterdesk.core.business import Priority
+    from counterdesk.core.errors import DomainError
     from counterdesk.core.hours import OpeningHours
     from counterdesk.core.policy import CallingPolicy
     from counterdesk.services.floor import DisplayFeed
+    from counterdesk.services.kiosk import PRIORITY_UNLOCK_SECONDS
     from counterdesk.ui.display.window import DisplayWindow
     from counterdesk.ui.kiosk.window import KioskWindow
+    from counterdesk.ui.messages import error_text
 
     kiosk_service = build_kiosk(station)
     kiosk_service.hours = OpeningHours.parse("08:30-17:00")
@@ -55,6 +59,22 @@ def _floor(
     kiosk.set_enabled_types(set(state.available) - {"FX"})
     kiosk.show_start()
     shot(kiosk, "kiosk-start")
+    kiosk._on_staff_button()
+    kiosk._staff.fields.staff_edit.setText("2001")
+    kiosk._staff.fields.pin_edit.setText("2468")
+    shot(kiosk, "kiosk-staff")
+    kiosk._on_sign_in()
+    kiosk.staff_unlocked(kiosk_service.unlock_priority("2001", "2468").name)
+    shot(kiosk, "kiosk-priority")
+    kiosk._on_priority_chosen(int(Priority.GREEN))
+    shot(kiosk, "kiosk-priority-start")
+    clock.advance(PRIORITY_UNLOCK_SECONDS)
+    try:
+        kiosk_service.issue("DEP", Priority.GREEN)
+    except DomainError as expired:
+        kiosk.show_ticket_refused(error_text(expired, language=language))
+    shot(kiosk, "kiosk-unlock-expired")
+    kiosk.show_start()
     issued = kiosk_service.issue("WDR")
     kiosk.show_issued(issued, True)
     shot(kiosk, "kiosk-issued")
@@ -103,6 +123,7 @@ def take_screenshots(out: Path, language: str) -> list[Path]:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from counterdesk.services.desk import FinishRefused
+    from counterdesk.services.state import DeskAction
     from counterdesk.ui.customer.window import CustomerWindow
     from counterdesk.ui.i18n import ensure_cjk_font, install_translations
     from counterdesk.ui.tasks import TaskRunner
@@ -209,7 +230,7 @@ def take_screenshots(out: Path, language: str) -> list[Path]:
         try:
             desk.finish()
         except FinishRefused as refused:
-            teller.show_failure("finish", refused)
+            teller.show_failure(DeskAction.FINISH, refused)
         shot(teller, "teller-finish-refused")
 
         desk.check_step("signature")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
+from enum import Enum
 
 from counterdesk.core.business import Catalogue, Priority
 from counterdesk.core.clock import Clock
@@ -20,6 +21,13 @@ from counterdesk.storage.unit_of_work import UnitOfWork
 PRIORITY_UNLOCK_SECONDS = 60.0
 
 
+class KioskAction(Enum):
+    """The kiosk's use cases, as the controller names the one a refusal comes from."""
+
+    ISSUE_TICKET = "issue_ticket"
+    UNLOCK_PRIORITY = "unlock_priority"
+
+
 @dataclass(frozen=True)
 class KioskState:
     """What the kiosk may offer right now.
@@ -28,11 +36,16 @@ class KioskState:
         open_now: inside opening hours.
         any_counter_open: at least one counter is open.
         available: business-type codes an open counter serves.
+        priority_by: the name of the lobby manager whose unlock is still good, or None (none
+            given, used up by a ticket, or expired).
+        priority_until: when that unlock expires, or None.
     """
 
     open_now: bool
     any_counter_open: bool
     available: frozenset[str]
+    priority_by: str | None = None
+    priority_until: datetime | None = None
 
 
 class KioskService:
@@ -76,14 +89,25 @@ class KioskService:
         self._priority_until: datetime | None = None
 
     def state(self) -> KioskState:
-        """Opening hours, open counters and the businesses they serve."""
+        """Opening hours, open counters, the businesses they serve, and the priority unlock."""
         local = self.clock.now().astimezone(self._zone).time()
         open_now = self.hours is None or self.hours.is_open(local)
         counters = self.queue.open_counters()
         available: set[str] = set()
         for serves in counters.values():
             available.update(serves or self.catalogue.codes)
-        return KioskState(open_now, bool(counters), frozenset(available))
+        until = self._priority_until
+        # Read without dropping an expired unlock, so that a priority request still hears
+        # that it expired (rather than that nobody unlocked).
+        live = until is not None and self.clock.now() < until
+        unlocked_by = self._priority_by if live else None
+        return KioskState(
+            open_now,
+            bool(counters),
+            frozenset(available),
+            priority_by=unlocked_by.name if unlocked_by is not None else None,
+            priority_until=until if unlocked_by is not None else None,
+        )
 
     def unlock_priority(self, staff_no: str, pin: str) -> StaffMember:
         """The lobby manager signs in to issue one VIP or green-channel ticket.

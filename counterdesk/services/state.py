@@ -4,6 +4,8 @@ from __future__ import annotations
 
 __all__ = [
     "CallView",
+    "CounterAction",
+    "CounterTask",
     "DeskAction",
     "DeskState",
     "IssuedTicket",
@@ -112,6 +114,28 @@ class DeskAction(Enum):
     UNCHECK_STEP = "uncheck_step"
     AUTHORISE_STEP = "authorise_step"
     FINISH = "finish"
+
+
+class CounterTask(Enum):
+    """The counter's other use cases, which no teller button offers (so not in ``allowed``).
+
+    A supervisor's finish override is offered by a refused finish, the rating prompt's steps
+    by the prompt itself (on the customer screen), and the last two are the controller's own
+    upkeep. With :class:`DeskAction` they name every use case a refusal can come from.
+    """
+
+    FINISH_OVERRIDE = "finish_override"
+    RATE = "rate"
+    RATE_REASONS = "rate_reasons"
+    DECLINE_RATING = "decline_rating"
+    EXPIRE_RATING = "expire_rating"
+    DISMISS_RATING = "dismiss_rating"
+    READ_STATE = "read_state"
+    QUEUE_BACK = "queue_back"
+
+
+#: Any use case of a counter, as the controller names it when one is refused.
+CounterAction = DeskAction | CounterTask
 
 
 @dataclass(frozen=True)

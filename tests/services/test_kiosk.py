@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -119,6 +119,26 @@ def test_an_unlock_older_than_a_minute_issues_nothing(
     with pytest.raises(DomainError, match="issued by the lobby manager"):
         kiosk.issue("DEP", Priority.GREEN)
     assert kiosk.issue("DEP").ticket.priority == Priority.NORMAL, "normal tickets need no unlock"
+
+
+def test_the_state_shows_the_unlock_until_it_is_used_or_expires(
+    kiosk: KioskService, clock: FixedClock
+) -> None:
+    kiosk.queue.set_counter_mode(1, CounterMode.OPEN)
+    assert kiosk.state().priority_by is None
+    kiosk.unlock_priority(*SUPERVISOR)
+    state = kiosk.state()
+    assert state.priority_by == "Wang Fang"
+    assert state.priority_until == clock.now() + timedelta(seconds=PRIORITY_UNLOCK_SECONDS)
+    kiosk.issue("DEP", Priority.VIP)
+    assert kiosk.state().priority_by is None, "used up"
+
+    kiosk.unlock_priority(*SUPERVISOR)
+    clock.advance(PRIORITY_UNLOCK_SECONDS)
+    expired = kiosk.state()
+    assert (expired.priority_by, expired.priority_until) == (None, None)
+    with pytest.raises(DomainError, match="unlock has expired"):
+        kiosk.issue("DEP", Priority.VIP)
 
 
 def test_a_refused_unlock_is_audited(kiosk: KioskService) -> None:

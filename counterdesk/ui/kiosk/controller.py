@@ -8,7 +8,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from counterdesk.core.errors import DomainError
-from counterdesk.services.kiosk import KioskService, KioskState
+from counterdesk.services.kiosk import KioskAction, KioskService, KioskState
 from counterdesk.services.state import IssuedTicket
 from counterdesk.ui.tasks import TaskRunner
 from counterdesk.ui.watch import QueueWatcher
@@ -27,13 +27,14 @@ class KioskController(QObject):
     Signals:
         state_changed(object): a new KioskState.
         issued(object, bool): the IssuedTicket and whether it was printed.
-        refused(object): why a ticket or the staff sign-in was refused (an exception).
-        unlocked(str): the lobby manager's name; the next ticket may have a priority.
+        refused(object, object): a use case was refused: its KioskAction and the exception.
+        unlocked(str): the lobby manager's name; the next ticket may have a priority (until
+            a state says the unlock is gone).
     """
 
     state_changed = Signal(object)
     issued = Signal(object, bool)
-    refused = Signal(object)
+    refused = Signal(object, object)
     unlocked = Signal(str)
 
     def __init__(
@@ -56,6 +57,12 @@ class KioskController(QObject):
         self._hours.setObjectName("kiosk-hours")
         self._hours.setInterval(30_000)
         self._hours.timeout.connect(self.refresh)
+        # The service expires the priority unlock by its clock; read the state again then,
+        # so the staff pages leave when the service says so.
+        self._unlock_expiry = QTimer(self)
+        self._unlock_expiry.setObjectName("kiosk-unlock-expiry")
+        self._unlock_expiry.setSingleShot(True)
+        self._unlock_expiry.timeout.connect(self.refresh)
 
     def start(self) -> None:
         """Publish the first state and keep it current."""
@@ -65,6 +72,7 @@ class KioskController(QObject):
     def stop(self) -> None:
         """Stop following the clock."""
         self._hours.stop()
+        self._unlock_expiry.stop()
 
     @Slot(bool)
     def _connection(self, online: bool) -> None:
@@ -77,7 +85,15 @@ class KioskController(QObject):
     @Slot()
     def refresh(self) -> None:
         """Re-read what the kiosk can offer (the queue changed, or the hour may have)."""
-        self.runner.run(self.service.state, self.state_changed.emit, self._log_failure)
+        self.runner.run(self.service.state, self._publish, self._log_failure)
+
+    def _publish(self, state: KioskState) -> None:
+        if state.priority_until is None:
+            self._unlock_expiry.stop()
+        else:
+            left = (state.priority_until - self.service.clock.now()).total_seconds()
+            self._unlock_expiry.start(max(0, int(left * 1000)) + 50)
+        self.state_changed.emit(state)
 
     @Slot(str, int)
     def request_ticket(self, business_type: str, priority: int) -> None:
@@ -85,7 +101,7 @@ class KioskController(QObject):
         self.runner.run(
             lambda: self._issue_and_print(business_type, priority),
             self._issued,
-            self.refused.emit,
+            lambda exc: self._refused(KioskAction.ISSUE_TICKET, exc),
         )
 
     def _issue_and_print(self, business_type: str, priority: int) -> tuple[IssuedTicket, bool]:
@@ -110,9 +126,29 @@ class KioskController(QObject):
         """The lobby manager unlocks one priority ticket."""
         self.runner.run(
             lambda: self.service.unlock_priority(staff_no, pin).name,
-            self.unlocked.emit,
-            self.refused.emit,
+            self._unlocked,
+            lambda exc: self._refused(KioskAction.UNLOCK_PRIORITY, exc),
         )
+
+    def _unlocked(self, name: str) -> None:
+        self.unlocked.emit(name)
+        self.refresh()
+
+    @Slot()
+    def lock_priority(self) -> None:
+        """The kiosk left its staff pages: drop the unlock (if any) in the service."""
+        self.runner.run(self._lock_and_read, self._publish, self._log_failure)
+
+    def _lock_and_read(self) -> KioskState:
+        self.service.lock_priority()
+        return self.service.state()
+
+    def _refused(self, action: KioskAction, exc: BaseException) -> None:
+        if not isinstance(exc, DomainError):
+            log.error("kiosk %s failed", action.value, exc_info=exc)
+        self.refused.emit(action, exc)
+        # A refused priority ticket may have used up or expired the unlock.
+        self.refresh()
 
     def _log_failure(self, exc: BaseException) -> None:
         if not isinstance(exc, DomainError):

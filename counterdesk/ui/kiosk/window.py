@@ -29,7 +29,7 @@ from counterdesk.ui.widgets.out_of_order import OutOfOrderPage
 
 _PAGES = ("start", "issued", "closed", "staff", "priority")
 
-#: How long the staff pages (and a type grid unlocked for a priority ticket) wait for a tap.
+#: How long the staff sign-in page waits for a tap (how long an unlock lasts is the service's).
 STAFF_RETURN_AFTER_MS = 60_000
 #: Taps on the issued page are ignored this long, so that the second tap of a double tap on
 #: a type button does not dismiss the number the customer has not read yet.
@@ -43,7 +43,9 @@ class KioskWindow(QWidget):
 
     Pages (:meth:`page`): ``start`` (one tile per business type), ``issued`` (the number taken),
     ``closed``, ``staff`` (staff sign-in) and ``priority`` (a signed-in staff member picks the
-    priority of the next ticket, then the type on the ``start`` page).
+    priority of the next ticket, then the type on the ``start`` page). How long and for how
+    many tickets an unlock lasts is the kiosk service's rule: the window leaves the priority
+    path when :meth:`follow_unlock` says the unlock is gone.
 
     Business type names come from the catalogue in the language set with :meth:`set_language`;
     the window's own texts go through Qt's translators.
@@ -54,10 +56,13 @@ class KioskWindow(QWidget):
         staff_sign_in(str, str): a staff member asks to unlock the priority path: staff
             number and PIN. The controller answers with :meth:`staff_unlocked` or
             :meth:`show_staff_error`.
+        staff_left(): the staff pages (or a priority chosen there) were left: cancelled,
+            timed out or back to the start page; an unlock still running is to be dropped.
     """
 
     ticket_requested = Signal(str, int)
     staff_sign_in = Signal(str, str)
+    staff_left = Signal()
 
     def __init__(
         self,
@@ -80,8 +85,8 @@ class KioskWindow(QWidget):
             stylesheet: QSS text (``resources/styles/kiosk.qss``, read by the caller).
             return_after_ms: how long the issued number stays before the start page returns.
             parent: the parent widget, normally None (a top-level window).
-            staff_return_after_ms: how long the staff pages wait for a tap before the start
-                page returns (and the priority path locks again).
+            staff_return_after_ms: how long the staff sign-in page waits for a tap before the
+                start page returns.
             tap_guard_ms: how long taps on a new issued page are ignored.
         """
         super().__init__(parent)
@@ -200,6 +205,38 @@ class KioskWindow(QWidget):
         self._closed.set_reason(reason, hours)
         self._set_page("closed")
 
+    def follow_unlock(self, unlocked_by: str | None) -> None:
+        """Follow the service's priority unlock: when it is gone, leave the priority path.
+
+        Args:
+            unlocked_by: the lobby manager whose unlock is still good, or None (used up by a
+                ticket, expired or dropped).
+        """
+        if unlocked_by is not None:
+            return
+        if self.page() in ("priority", "start") and self._priority_path():
+            self.show_start()
+        else:
+            # A ticket is on its way or shown: its priority was the last one.
+            self._priority = None
+
+    def show_ticket_refused(self, message: str) -> None:
+        """A ticket request was refused: a priority one back to staff sign-in, with the reason.
+
+        A refused customer's request just returns to the start page (the tiles already show
+        what is available).
+        """
+        if self._priority is None:
+            self.show_start()
+            return
+        self._lock_priority()
+        self._staff.clear()
+        self._set_page("staff")
+        self._staff.show_error(message)
+        # The lobby manager signs in again from the staff number (the error empties the PIN).
+        self._staff.fields.staff_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._staff_timer.start()
+
     def show_staff_error(self, message: str) -> None:
         """Show why the staff sign-in was refused and let the staff member try again."""
         self._staff.show_error(message)
@@ -216,7 +253,6 @@ class KioskWindow(QWidget):
         self._staff.clear()
         self._priority_page.set_staff_name(staff_name)
         self._set_page("priority")
-        self._staff_timer.start()
 
     def show_out_of_order(self) -> None:
         """Cover the pages with "please ask a member of staff" (after an error)."""
@@ -295,9 +331,6 @@ class KioskWindow(QWidget):
             return
         self._request_open = False
         level = int(self._priority) if self._priority is not None else int(Priority.NORMAL)
-        # The unlocked priority is for one ticket only.
-        self._priority = None
-        self._staff_timer.stop()
         self._pending_code = code
         self._start.set_pending(code, True)
         self._pending_timer.start()
@@ -328,7 +361,7 @@ class KioskWindow(QWidget):
 
     @Slot()
     def _on_staff_activity(self) -> None:
-        if self.page() in ("staff", "priority"):
+        if self.page() == "staff":
             self._staff_timer.start()
 
     @Slot(int)
@@ -343,7 +376,6 @@ class KioskWindow(QWidget):
             self._priority.name.lower(),
         )
         self._set_page("start")
-        self._staff_timer.start()
 
     # -- page switching -----------------------------------------------------------------
 
@@ -360,7 +392,7 @@ class KioskWindow(QWidget):
         self._return_timer.stop()
         self._pending_timer.stop()
         self._tap_guard.stop()
-        if name not in ("staff", "priority"):
+        if name != "staff":
             self._staff_timer.stop()
         if self._pending_code:
             self._start.set_pending(self._pending_code, False)
@@ -375,10 +407,16 @@ class KioskWindow(QWidget):
             self._staff.stop_waiting()
         self._stack.setCurrentWidget(self._pages[name])
 
+    def _priority_path(self) -> bool:
+        return self._priority is not None or self.page() in ("staff", "priority")
+
     def _lock_priority(self) -> None:
+        left = self._priority_path()
         self._priority = None
         self._staff_name = ""
         self._staff.clear()
+        if left:
+            self.staff_left.emit()
 
     # -- building and laying out ----------------------------------------------------------
 

@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
+from counterdesk.services.state import DeskAction
 from counterdesk.ui import icons
 
 
@@ -52,10 +53,27 @@ class DeskActions(QObject):
             self.switch, self.finish, self.pause, self.resume_held, self.sign_out,
         )  # fmt: skip
 
-    def enable(self, allowed: set[QAction]) -> None:
-        """Enable the allowed actions and disable the others."""
-        for action in self.all():
-            action.setEnabled(action in allowed)
+    def enable(self, allowed: frozenset[DeskAction]) -> None:
+        """Enable the actions the desk allows now (``DeskState.allowed``) and grey the others."""
+        for action, desk_actions in self._desk_actions().items():
+            action.setEnabled(bool(desk_actions & allowed))
+
+    def _desk_actions(self) -> dict[QAction, frozenset[DeskAction]]:
+        # One key pauses or resumes, so it is live when either is allowed.
+        a = DeskAction
+        return {
+            self.call: frozenset({a.CALL_NEXT}),
+            self.recall: frozenset({a.RECALL}),
+            self.no_show: frozenset({a.NO_SHOW}),
+            self.start: frozenset({a.START}),
+            self.transfer: frozenset({a.TRANSFER}),
+            self.hold: frozenset({a.HOLD}),
+            self.switch: frozenset({a.SWITCH}),
+            self.finish: frozenset({a.FINISH}),
+            self.pause: frozenset({a.PAUSE, a.RESUME}),
+            self.resume_held: frozenset({a.RESUME_HELD}),
+            self.sign_out: frozenset({a.SIGN_OUT}),
+        }
 
     def retranslate(self) -> None:
         """Label each action with its name and key in the current language."""

@@ -11,7 +11,7 @@ from counterdesk.core.clock import Clock
 from counterdesk.core.errors import DomainError
 from counterdesk.queue.base import QueueStatus
 from counterdesk.services.desk import CounterDesk, FinishRefused
-from counterdesk.services.state import DeskState
+from counterdesk.services.state import CounterAction, CounterTask, DeskAction, DeskState
 from counterdesk.ui.tasks import TaskRunner
 from counterdesk.ui.watch import PollingWatcher, QueueWatcher
 
@@ -27,14 +27,15 @@ class DeskController(QObject):
     Signals:
         state_changed(object): a new DeskState.
         queue_changed(object): a new QueueStatus.
-        failed(str, object): a use case was refused: (action name, the exception).
+        failed(object, object): a use case was refused: its DeskAction or CounterTask, and
+            the exception.
         finish_refused(object): FinishRefused, so the window can offer an override.
         queue_connection(bool): whether the last queue read worked.
     """
 
     state_changed = Signal(object)
     queue_changed = Signal(object)
-    failed = Signal(str, object)
+    failed = Signal(object, object)
     finish_refused = Signal(object)
     queue_connection = Signal(bool)
 
@@ -66,7 +67,7 @@ class DeskController(QObject):
 
     def start(self) -> None:
         """Publish the first state and start watching the queue."""
-        self._run("state", self.desk.state)
+        self._run(CounterTask.READ_STATE, self.desk.state)
         self.refresh_queue()
         if self._owns_watcher:
             self.watcher.start()
@@ -79,7 +80,7 @@ class DeskController(QObject):
 
     # -- plumbing -----------------------------------------------------------------------------
 
-    def _run(self, action: str, use_case: Callable[[], DeskState]) -> None:
+    def _run(self, action: CounterAction, use_case: Callable[[], DeskState]) -> None:
         self.runner.run(use_case, self._publish, lambda exc: self._refused(action, exc))
 
     def _publish(self, state: DeskState) -> None:
@@ -87,11 +88,11 @@ class DeskController(QObject):
         self._arm_rating_timer(state)
         self.state_changed.emit(state)
 
-    def _refused(self, action: str, exc: BaseException) -> None:
+    def _refused(self, action: CounterAction, exc: BaseException) -> None:
         if isinstance(exc, FinishRefused):
             self.finish_refused.emit(exc)
         elif not isinstance(exc, DomainError):
-            log.error("%s failed", action, exc_info=exc)
+            log.error("%s failed", action.value, exc_info=exc)
         self.failed.emit(action, exc)
         # The desk may have changed part-way (e.g. a rating closed before the queue refused).
         self.runner.run(self.desk.state, self._publish, lambda e: log.error("state: %s", e))
@@ -124,7 +125,7 @@ class DeskController(QObject):
         self.queue_connection.emit(online)
         if came_back:
             # Finish recovering and tell the queue what was finished while it was away.
-            self._run("queue_back", self.desk.queue_back)
+            self._run(CounterTask.QUEUE_BACK, self.desk.queue_back)
             self.refresh_queue()
 
     def _after_queue_change(self) -> None:
@@ -135,116 +136,116 @@ class DeskController(QObject):
     @Slot(str, str)
     def sign_in(self, staff_no: str, pin: str) -> None:
         """Sign in (the PIN hash is slow, so it never runs on the GUI thread)."""
-        self._run("sign_in", lambda: self.desk.sign_in(staff_no, pin))
+        self._run(DeskAction.SIGN_IN, lambda: self.desk.sign_in(staff_no, pin))
 
     @Slot()
     def sign_out(self) -> None:
         """Sign out and close the counter."""
-        self._run("sign_out", self.desk.sign_out)
+        self._run(DeskAction.SIGN_OUT, self.desk.sign_out)
 
     @Slot(str)
     def pause(self, reason: str) -> None:
         """Pause the counter."""
-        self._run("pause", lambda: self.desk.pause(reason))
+        self._run(DeskAction.PAUSE, lambda: self.desk.pause(reason))
 
     @Slot()
     def resume(self) -> None:
         """End the pause."""
-        self._run("resume", self.desk.resume)
+        self._run(DeskAction.RESUME, self.desk.resume)
 
     @Slot()
     def call_next(self) -> None:
         """Call the next customer."""
-        self._run("call_next", self.desk.call_next)
+        self._run(DeskAction.CALL_NEXT, self.desk.call_next)
         self._after_queue_change()
 
     @Slot()
     def recall(self) -> None:
         """Call the same customer again."""
-        self._run("recall", self.desk.recall)
+        self._run(DeskAction.RECALL, self.desk.recall)
 
     @Slot()
     def no_show(self) -> None:
         """The customer did not come."""
-        self._run("no_show", self.desk.no_show)
+        self._run(DeskAction.NO_SHOW, self.desk.no_show)
 
     @Slot()
     def start_service(self) -> None:
         """The customer is at the counter."""
-        self._run("start", self.desk.start)
+        self._run(DeskAction.START, self.desk.start)
 
     @Slot(object, object)
     def transfer(self, business_type: str | None, to_counter: int | None) -> None:
         """Transfer the customer, keeping the number."""
-        self._run("transfer", lambda: self.desk.transfer(business_type, to_counter))
+        self._run(DeskAction.TRANSFER, lambda: self.desk.transfer(business_type, to_counter))
         self._after_queue_change()
 
     @Slot()
     def hold(self) -> None:
         """Hold the current service."""
-        self._run("hold", self.desk.hold)
+        self._run(DeskAction.HOLD, self.desk.hold)
 
     @Slot(str)
     def resume_held(self, ticket_id: str) -> None:
         """Bring a held customer back."""
-        self._run("resume_held", lambda: self.desk.resume_held(ticket_id))
+        self._run(DeskAction.RESUME_HELD, lambda: self.desk.resume_held(ticket_id))
 
     @Slot(str)
     def switch_business_type(self, code: str) -> None:
         """The customer needs another business."""
-        self._run("switch", lambda: self.desk.switch_business_type(code))
+        self._run(DeskAction.SWITCH, lambda: self.desk.switch_business_type(code))
 
     @Slot(str, str)
     def check_step(self, step_id: str, value_text: str) -> None:
         """Check a step."""
-        self._run("check_step", lambda: self.desk.check_step(step_id, value_text or None))
+        self._run(DeskAction.CHECK_STEP, lambda: self.desk.check_step(step_id, value_text or None))
 
     @Slot(str)
     def uncheck_step(self, step_id: str) -> None:
         """Reopen a step."""
-        self._run("uncheck_step", lambda: self.desk.uncheck_step(step_id))
+        self._run(DeskAction.UNCHECK_STEP, lambda: self.desk.uncheck_step(step_id))
 
     @Slot(str, str, str, str)
     def authorise_step(self, step_id: str, value_text: str, supervisor: str, pin: str) -> None:
         """Check a step with a supervisor's authorisation."""
         self._run(
-            "authorise_step",
+            DeskAction.AUTHORISE_STEP,
             lambda: self.desk.authorise_step(step_id, value_text or None, supervisor, pin),
         )
 
     @Slot()
     def finish(self) -> None:
         """Finish the service (the procedure's rule decides)."""
-        self._run("finish", self.desk.finish)
+        self._run(DeskAction.FINISH, self.desk.finish)
 
     @Slot(str, str, str)
     def finish_with_override(self, reason: str, supervisor: str, pin: str) -> None:
         """Finish with open mandatory steps, with a reason and a supervisor ("warn")."""
-        self._run("finish_override", lambda: self.desk.finish(reason, supervisor, pin))
+        self._run(CounterTask.FINISH_OVERRIDE, lambda: self.desk.finish(reason, supervisor, pin))
 
     # -- customer screen ----------------------------------------------------------------------
 
     @Slot(int)
     def rate(self, score: int) -> None:
         """The customer tapped a score."""
-        self._run("rate", lambda: self.desk.rate(score))
+        self._run(CounterTask.RATE, lambda: self.desk.rate(score))
 
     @Slot(list)
     def rate_reasons(self, reasons: list[str]) -> None:
         """The customer chose reasons for a low score."""
-        self._run("rate_reasons", lambda: self.desk.rate_reasons(reasons))
+        self._run(CounterTask.RATE_REASONS, lambda: self.desk.rate_reasons(reasons))
 
     @Slot()
     def decline_rating(self) -> None:
         """The customer skipped the rating."""
-        self._run("decline_rating", self.desk.decline_rating)
+        self._run(CounterTask.DECLINE_RATING, self.desk.decline_rating)
 
     @Slot()
     def expire_rating(self) -> None:
         """The prompt's time is up."""
-        self._run("expire_rating", self.desk.expire_rating)
+        self._run(CounterTask.EXPIRE_RATING, self.desk.expire_rating)
 
     @Slot()
     def dismiss_rating(self) -> None:
         """The thank-you page has been shown long enough."""
-        self._run("dismiss_rating", self.desk.dismiss_rating)
+        self._run(CounterTask.DISMISS_RATING, self.desk.dismiss_rating)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from counterdesk.services.state import DeskState
+from counterdesk.services.state import CounterAction, CounterTask, DeskAction, DeskState
 from counterdesk.ui.teller.dialogs.authorisation import AuthorisationDialog
 from counterdesk.ui.teller.dialogs.finish_override import FinishOverrideDialog
 
@@ -78,12 +78,12 @@ class SupervisorDialogs(QObject):
             self.override_dialog.accept()
             self._forget_override_dialog()
 
-    def show_refusal(self, action: str, message: str) -> bool:
+    def show_refusal(self, action: CounterAction, message: str) -> bool:
         """Show a refusal of ``action`` in its open dialog; whether there was one."""
         dialog: AuthorisationDialog | FinishOverrideDialog | None = None
-        if action == "authorise_step":
+        if action is DeskAction.AUTHORISE_STEP:
             dialog = self.auth_dialog
-        elif action == "finish_override":
+        elif action is CounterTask.FINISH_OVERRIDE:
             dialog = self.override_dialog
         if dialog is None:
             return False

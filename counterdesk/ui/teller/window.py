@@ -27,10 +27,9 @@ from PySide6.QtWidgets import (
 from counterdesk.core.business import Catalogue
 from counterdesk.core.errors import DomainError
 from counterdesk.core.staff import StaffMember
-from counterdesk.core.tickets import TicketState
 from counterdesk.queue.base import CounterMode, QueueStatus
 from counterdesk.services.desk import FinishRefused
-from counterdesk.services.state import DeskState
+from counterdesk.services.state import CounterAction, DeskAction, DeskState
 from counterdesk.ui.messages import error_text, pause_reasons
 from counterdesk.ui.teller.actions import DeskActions
 from counterdesk.ui.teller.checklist import ChecklistWidget
@@ -283,35 +282,18 @@ class TellerWindow(QMainWindow):
     def apply_state(self, state: DeskState) -> None:
         """Show a desk snapshot: which page, the ticket, the actions allowed, the checklist."""
         self._state = state
+        # The desk says what is allowed; the window only greys the rest.
+        self.desk_actions.enable(state.allowed)
         if state.teller is None:
             self._pages.setCurrentWidget(self.sign_in_page)
             self.sign_in_page.busy(False)
-            self.desk_actions.enable(set())
             return
         if self._pages.currentWidget() is not self._work:
             self.sign_in_page.clear()
             self._pages.setCurrentWidget(self._work)
         self.teller_label.setText(self._teller_text(state.teller))
-        paused = state.mode is CounterMode.PAUSED
-        actions = self.desk_actions
-        actions.set_paused(paused)
+        self.desk_actions.set_paused(state.mode is CounterMode.PAUSED)
         current = state.current
-        allowed = {actions.pause, actions.sign_out}
-        if paused:
-            allowed.discard(actions.sign_out)
-        if current is None:
-            if not paused:
-                allowed.add(actions.call)
-                if state.held:
-                    allowed.add(actions.resume_held)
-        else:
-            allowed.discard(actions.pause)
-            allowed.discard(actions.sign_out)
-            if current.ticket.state is TicketState.CALLED:
-                allowed |= {actions.recall, actions.no_show, actions.start, actions.transfer}
-            else:
-                allowed |= {actions.transfer, actions.hold, actions.switch, actions.finish}
-        actions.enable(allowed)
         self.ticket_card.show_state(state, self._language)
         self.checklist.set_service(current if current and current.started_at else None,
                                    self._language)  # fmt: skip
@@ -352,13 +334,13 @@ class TellerWindow(QMainWindow):
         """Show whether the queue answers."""
         self.status_bar.show_queue_connection(ok)
 
-    @Slot(str, object)
-    def show_failure(self, action: str, error: object) -> None:
+    @Slot(object, object)
+    def show_failure(self, action: CounterAction, error: object) -> None:
         """Show why an action was refused, where the teller is looking."""
         message = error_text(
             error, language=self._language, step_name=lambda s: self._step_texts([s])[0]
         )
-        if action == "sign_in":
+        if action is DeskAction.SIGN_IN:
             self.sign_in_page.busy(False)
             self.sign_in_page.show_error(message)
             return
@@ -369,7 +351,7 @@ class TellerWindow(QMainWindow):
                 self.supervision.override(self._step_texts(list(error.verdict.open_steps)))
                 return
             message = self._finish_message(list(error.verdict.open_steps))
-        if action in ("check_step",) and isinstance(error, DomainError):
+        if action is DeskAction.CHECK_STEP and isinstance(error, DomainError):
             self.checklist.show_step_error(self._last_step, message)
         self.message.setText(message)
         self.message.show()

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -443,6 +443,7 @@ def test_green_channel_applies_to_one_ticket(qtbot: QtBot, window: KioskWindow) 
     with qtbot.waitSignal(window.ticket_requested) as blocker:
         click(qtbot, type_tiles(window)["DEP"])
     assert blocker.args == ["DEP", int(Priority.GREEN)]
+    window.follow_unlock(None)  # the service's state: the ticket used the unlock up
     assert window.priority() is None
 
     window.show_start()
@@ -473,20 +474,39 @@ def test_late_unlock_after_cancel_unlocks_nothing(qtbot: QtBot, window: KioskWin
     assert window.priority() is None
 
 
-def test_unlocked_kiosk_locks_again_after_the_timeout(qtbot: QtBot, catalogue: Catalogue) -> None:
+def test_the_priority_path_leaves_when_the_service_says_the_unlock_is_gone(
+    qtbot: QtBot, window: KioskWindow
+) -> None:
+    sign_in(qtbot, window)
+    click(qtbot, button(window, "signInButton"))
+    window.staff_unlocked("Wang Fang")
+    window.follow_unlock("Wang Fang")
+    assert window.page() == "priority"
+    click(qtbot, priority_tile(window, Priority.GREEN))
+
+    with qtbot.waitSignal(window.staff_left):
+        window.follow_unlock(None)
+
+    assert window.page() == "start"
+    assert window.priority() is None
+    assert not shown(window, "priorityBanner")
+    assert shown(window, "staffButton")
+
+
+def test_the_window_keeps_no_clock_of_its_own_on_the_priority_page(
+    qtbot: QtBot, catalogue: Catalogue
+) -> None:
     window = make_window(qtbot, catalogue, staff_return_after_ms=30)
     sign_in(qtbot, window)
     click(qtbot, button(window, "signInButton"))
     window.staff_unlocked("Wang Fang")
-    click(qtbot, priority_tile(window, Priority.GREEN))
-    assert window.priority() is Priority.GREEN
 
-    def locked() -> None:
-        assert window.priority() is None
-        assert not shown(window, "priorityBanner")
-
-    qtbot.waitUntil(locked)
-    assert window.page() == "start"
+    timer = window.findChild(QTimer, "kioskStaffTimer")
+    assert timer is not None
+    assert not timer.isActive(), "how long the unlock lasts is the service's rule"
+    click(qtbot, priority_tile(window, Priority.VIP))
+    assert not timer.isActive()
+    assert window.priority() is Priority.VIP
 
 
 def test_staff_page_times_out(qtbot: QtBot, catalogue: Catalogue) -> None:

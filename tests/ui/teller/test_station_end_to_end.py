@@ -17,6 +17,7 @@ from counterdesk.app.station import Station
 from counterdesk.core.clock import SystemClock
 from counterdesk.core.staff import Role
 from counterdesk.services.desk import CounterDesk
+from counterdesk.services.state import DeskAction
 from counterdesk.storage import models as m
 from counterdesk.ui.customer.parts import BigButton
 from counterdesk.ui.customer.window import CustomerWindow
@@ -202,3 +203,26 @@ def test_five_wrong_pins_lock_the_account_on_the_sign_in_page(
     assert "locked" in station.teller.sign_in_page.error()
     assert station.controller.state is not None
     assert station.controller.state.teller is None
+
+
+def test_the_window_offers_exactly_what_the_desk_allows(qtbot: QtBot, station: Counter) -> None:
+    actions = station.teller.desk_actions
+    sign_in(qtbot, station, "1001", "1234")
+    press(qtbot, station, Qt.Key.Key_F1)
+    press(qtbot, station, Qt.Key.Key_F4)
+    press(qtbot, station, Qt.Key.Key_F6)  # hold the customer
+
+    state = station.controller.state
+    assert state is not None
+    assert state.held
+    assert state.allowed == {DeskAction.CALL_NEXT, DeskAction.PAUSE, DeskAction.RESUME_HELD}
+    enabled = {a.objectName() for a in actions.all() if a.isEnabled()}
+    # Signing out with a held customer is the desk's refusal, so the window greys it.
+    assert enabled == {"call-next", "pause", "resume-held"}
+
+
+def test_a_refusal_names_its_action(qtbot: QtBot, station: Counter) -> None:
+    with qtbot.waitSignal(station.controller.failed) as refused:
+        sign_in(qtbot, station, "1001", "0000")
+    assert refused.args is not None
+    assert refused.args[0] is DeskAction.SIGN_IN
