@@ -51,7 +51,7 @@ def test_a_terminal_refuses_a_server_without_the_schema(
     try:
         refusal = f"has schema 0, this program needs {PG_SCHEMA_VERSION}; run: counterdesk queue"
         with pytest.raises(DomainError, match=refusal):
-            PostgresQueue(f"{server}/{name}", catalogue, clock)
+            PostgresQueue(f"{server}/{name}", catalogue, clock).open()
     finally:
         with conn.cursor() as cur:
             cur.execute(f"DROP DATABASE {name}")
@@ -66,7 +66,7 @@ def test_a_newer_schema_is_refused_by_terminals_and_by_init(
         cur.execute("UPDATE queue_meta SET version = 99")
     try:
         with pytest.raises(DomainError, match="schema 99"):
-            PostgresQueue(pg_url, catalogue, clock)
+            PostgresQueue(pg_url, catalogue, clock).open()
         with pytest.raises(DomainError, match="newer than this program"):
             init_schema(pg_url)
     finally:
