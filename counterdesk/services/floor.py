@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from counterdesk.queue.base import CallView, QueueStatus
 from counterdesk.queue.sql import SqlQueue
+from counterdesk.services.watching import ChangeToken
 
 #: Calls a display shows when it starts (not announced again).
 HISTORY = 6
@@ -35,22 +36,27 @@ class DisplayFeed:
     display can look several times a second without loading the database.
     """
 
-    def __init__(self, queue: SqlQueue, history: int = HISTORY) -> None:
+    def __init__(
+        self, queue: SqlQueue, history: int = HISTORY, *, changes: ChangeToken | None = None
+    ) -> None:
         self.queue = queue
         self.history = history
+        # On SQLite a connection does not see its own commits in data_version: a display that
+        # shares its process's queue object reads the token of the watcher's own connection.
+        self._changes = changes or queue
         self._seq = 0
         self._token: int | None = None
 
     def start(self) -> FloorUpdate:
         """The recent calls and the queue, for a display that just started."""
-        self._token = self.queue.change_token()
+        self._token = self._changes.change_token()
         calls = self.queue.recent_calls(self.history)
         self._seq = calls[-1].seq if calls else self.queue.last_event_seq()
         return FloorUpdate(tuple(calls), self.queue.status(), announce=False)
 
     def poll(self) -> FloorUpdate | None:
         """What changed since the last look, or None when nothing did."""
-        token = self.queue.change_token()
+        token = self._changes.change_token()
         if token == self._token:
             return None
         self._token = token
