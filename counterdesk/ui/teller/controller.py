@@ -72,7 +72,7 @@ class DeskController(QObject):
                 first answer of the queue finishes the start-up (``desk.queue_back``).
         """
         if not queue_reached:
-            self._online = False
+            self._connection(False)  # say so now; the watcher's first success finishes it
         self._run("state", self.desk.state)
         self.refresh_queue()
         if self._owns_watcher:
