@@ -228,7 +228,10 @@ def run_station(
 
         def close_on_worker() -> None:
             for close in worker_closers:
-                close()
+                try:
+                    close()
+                except Exception:  # the others must still be closed
+                    log.exception("closing %r at exit failed", close)
 
         runner.shutdown(final=close_on_worker)
         station.close()  # the GUI thread's journal connection (migrations, reference data)

@@ -34,6 +34,12 @@ class DisplayFeed:
 
     ``PRAGMA data_version`` (the queue's change token) costs one tiny statement per look, so a
     display can look several times a second without loading the database.
+
+    Args:
+        queue: the queue read (the process's one queue object, used on the worker).
+        history: how many recent calls a starting display shows.
+        changes: where the change token is read (default: ``queue``); on SQLite, the
+            watcher's own connection, which sees the commits of ``queue``'s connection.
     """
 
     def __init__(
