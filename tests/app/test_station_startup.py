@@ -139,6 +139,50 @@ UNREACHABLE_CHILD = textwrap.dedent(
 )
 
 
+#: The demo (SQLite, every role in one process, one queue object): the teller calls and the
+#: lobby display of the same process shows the call.
+DEMO_CHILD = textwrap.dedent(
+    """
+    import json, sys
+    from pathlib import Path
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    from counterdesk.app.config import Config
+    from counterdesk.app.gui import run_station
+
+    seen = {"shown": []}
+
+    def ready(running):
+        controller = running.desk_controller
+
+        def follow(state):
+            if state.teller is None and "signed_in" not in seen:
+                seen["signed_in"] = False
+                controller.sign_in("1001", "1234")
+            elif state.teller is not None and state.current is None and "called" not in seen:
+                seen["called"] = None
+                controller.call_next()
+            elif state.current is not None and not seen.get("called"):
+                seen["called"] = state.current.ticket.label
+
+        def shown(calls, announce):
+            seen["shown"] += [call.ticket_label for call in calls if announce]
+            if seen.get("called") in seen["shown"]:
+                QApplication.instance().quit()
+
+        controller.state_changed.connect(follow)
+        running.display_controller.calls_arrived.connect(shown)
+        QTimer.singleShot(20_000, QApplication.instance().quit)  # the test fails, not hangs
+
+    # A queue file of its own: the journal's commits must not be what wakes the display.
+    config = Config(data_dir=Path(sys.argv[1]), counter_number=2, voice=(),
+                    queue_url="sqlite:///queue.db")
+    code = run_station(config, demo=True, on_ready=ready)
+    print(json.dumps({"code": code, **seen}), flush=True)
+    """
+)
+
+
 def _env() -> dict[str, str]:
     return {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
 
@@ -275,3 +319,17 @@ def test_building_the_program_does_no_queue_io(
         assert runner.idle, "nothing was sent to the worker"
     assert not hanging_server.was_contacted(), "building connected to the queue server"
     assert not queue_file.exists(), "building touched the SQLite queue file"
+
+
+@pytest.mark.slow
+def test_in_the_demo_the_display_shows_the_call_of_the_teller_in_the_same_process(
+    tmp_path: Path,
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", DEMO_CHILD, str(tmp_path)],
+        capture_output=True, text=True, env=_env(), cwd=ROOT, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["called"], "the teller called nobody"
+    assert result["called"] in result["shown"], "the display missed the call"
