@@ -12,6 +12,7 @@ from pathlib import Path
 
 import psycopg2
 import pytest
+from pytestqt.qtbot import QtBot
 
 from counterdesk.core.business import Catalogue
 from counterdesk.core.clock import FixedClock
@@ -38,6 +39,28 @@ def admin(url: str) -> psycopg2.extensions.connection:
 
 def test_init_is_idempotent_and_reports_versions(pg_url: str) -> None:
     assert init_schema(pg_url) == (PG_SCHEMA_VERSION, PG_SCHEMA_VERSION)
+
+
+def test_a_queue_connects_only_when_opened_and_names_itself_for_staff(
+    qtbot: QtBot, pg_url: str, catalogue: Catalogue, clock: FixedClock
+) -> None:
+    def named(name: str) -> int:
+        conn = admin(pg_url)
+        with conn.cursor() as cur:
+            cur.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s", (name,)
+            )
+            found = int(cur.fetchone()[0])
+        conn.close()
+        return found
+
+    name = f"counterdesk/kiosk/{os.getpid()}"
+    queue = PostgresQueue(pg_url, catalogue, clock, local_zone=UTC, role="kiosk")
+    assert named(name) == 0, "building the queue connected"
+    queue.open()
+    assert named(name) == 1
+    queue.close()
+    qtbot.waitUntil(lambda: named(name) == 0, timeout=3000)  # the server ends the session
 
 
 def test_a_terminal_refuses_a_server_without_the_schema(
