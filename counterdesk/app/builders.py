@@ -1,8 +1,9 @@
 """The one place that composes a counter desk and a kiosk service from an opened station.
 
 The program, the benches and the tests all build their desks here, so they run the same
-composition. Building does no I/O beyond opening the queue's connection object: the caller runs
-the start-up step itself (``desk.start_up()``), on whichever thread owns the connections.
+composition. Building does no I/O (the queue object is not connected yet): the caller runs the
+start-up steps itself (``queue.open()``, ``desk.start_up()``), on the thread that will use the
+connections (the program's worker).
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def build_desk(
         station: the opened journal, reference data and configuration (counter number,
             business types served, branch name).
         clock: the time source (default: the station's).
-        queue: the queue to use (default: the configured one, opened here).
+        queue: the queue to use (default: the configured one, built here, not connected).
         library: the procedures (default: loaded from ``resources/procedures``).
         rating_timeout: seconds before an unanswered rating prompt becomes "no rating".
     """

@@ -1,10 +1,22 @@
 """Starting the windows: the teller station, the demo, and offscreen screenshots.
 
-Start-up order (after :mod:`counterdesk.app.station`'s steps 1-5): the counter desk is built
-(:func:`counterdesk.app.builders.build_desk`, no I/O) and its start-up step
-(``desk.start_up()``) recovers any service a crash interrupted, then the QApplication is
-created, translations and fonts are installed, the windows are built around the controller,
-and the customer window is placed on its screen before it is shown.
+Start-up order of :func:`run_station` (after :mod:`counterdesk.app.station`'s steps 1-5):
+
+6. on the GUI thread, with no queue I/O: the process's one queue object and the services over
+   it are built (:mod:`counterdesk.app.builders`), then the QApplication, translations and
+   fonts, the task runner (the single worker), the queue watcher, the controllers and the
+   windows; the windows are shown at once, saying "Connecting to the queue…", the customer
+   window placed on its screen before it is shown;
+7. on the worker, the start-up steps: connect the queue (``queue.open()``), recover the
+   counter (``desk.start_up()``) and, in the demo, seed the sample staff and customers;
+8. back on the GUI thread: the controllers read their first state and the queue's figures (on
+   the worker) and the watcher starts. A queue that could not be reached leaves the windows
+   saying so; the watcher retries with a growing wait, and its first answer finishes the
+   counter's start-up (``desk.queue_back()``), so a teller is never stuck.
+
+At exit the timers stop on the GUI thread, then the worker's last task closes every
+connection the worker opened (the queue, the watcher's, the journal's), then the worker stops
+and the GUI thread's journal connection is closed.
 """
 
 from __future__ import annotations
@@ -23,10 +35,12 @@ from counterdesk.app.builders import build_desk, build_kiosk
 from counterdesk.app.config import Config
 from counterdesk.app.paths import resource
 from counterdesk.app.station import Station, open_queue
-from counterdesk.queue.base import CallView
+from counterdesk.queue.base import CallView, QueueOfflineError
+from counterdesk.queue.sql import SqlQueue
 from counterdesk.services.desk import CounterDesk
 
 if TYPE_CHECKING:
+    from counterdesk.queue.base import QueueStatus
     from counterdesk.services.state import IssuedTicket
     from counterdesk.ui.crash import CrashHandler
 
@@ -101,6 +115,7 @@ class Running:
     app: Any
     runner: Any
     watcher: Any = None
+    changes: Any = None
     teller: Any = None
     customer: Any = None
     desk_controller: Any = None
@@ -171,12 +186,9 @@ def _run_station(
 
     roles = roles or (ROLES if demo else (config.role,))
     station = Station.open(config)
-    desk = build_desk(station) if "teller" in roles or demo else None
-    if desk is not None:
-        desk.start_up()  # crash recovery and offline replay, before any teller action
-    if demo and desk is not None:
-        seed_demo(station, desk)
-        print(demo_banner(config.data_dir), flush=True)
+    # One queue object for the whole process: every use of it runs on the single worker.
+    queue = open_queue(config, station)
+    desk = build_desk(station, queue=queue) if "teller" in roles or demo else None
 
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -184,43 +196,90 @@ def _run_station(
     translators = install_translations(app, config.language, resource("i18n"))
     ensure_cjk_font(app)
     runner = TaskRunner(app)
-    watcher = _watcher(config, station, runner, app)
-    running = Running(app=app, runner=runner, watcher=watcher, keep=[translators])
-    closers: list[Callable[[], None]] = []
+    watcher, changes, watch_closers = _watcher(config, station, runner, app)
+    running = Running(app=app, runner=runner, watcher=watcher, changes=changes, keep=[translators])
+    closers: list[Callable[[], None]] = []  # on the GUI thread: timers
+    worker_closers: list[Callable[[], None]] = [queue.close, *watch_closers]
+    starters: list[Callable[[bool], None]] = []  # once the start-up steps ran (queue reached?)
 
     if desk is not None:
-        _start_teller(running, station, desk, config, closers)
+        _start_teller(running, station, desk, config, closers, starters)
     if "kiosk" in roles:
-        _start_kiosk(running, station, config, fullscreen=not demo, closers=closers)
+        _start_kiosk(running, station, queue, config, fullscreen=not demo, closers=closers,
+                     starters=starters)  # fmt: skip
     if "display" in roles:
-        _start_display(running, station, config, fullscreen=not demo, closers=closers)
-    watcher.start()
+        _start_display(running, station, queue, config, fullscreen=not demo, closers=closers,
+                       starters=starters)  # fmt: skip
+    starters.append(lambda _: watcher.start())
     closers.append(watcher.stop)
     if config.close_at is not None:
         from counterdesk.services.day_close import DayClosing
         from counterdesk.ui.day_closer import DayCloser
 
-        closer_queue = open_queue(config, station)
-        closer = DayCloser(DayClosing(closer_queue, config.close_at), runner, parent=app)
-        closer.start()
-        closers += [closer.stop, closer_queue.close]
+        closer = DayCloser(DayClosing(queue, config.close_at), runner, parent=app)
+        starters.append(lambda _: closer.start())
+        closers.append(closer.stop)
     if simulate_per_hour > 0 and desk is not None:
         simulator = ArrivalSimulator(desk, runner, simulate_per_hour, app)
-        simulator.start()
+        starters.append(lambda _: simulator.start())
         closers.append(simulator.stop)
+
+    def close_worker_journal() -> None:
+        station.journal.close()  # the worker's own journal connection (the services write there)
+
+    worker_closers.append(close_worker_journal)
+
+    def start_up() -> bool:
+        """The start-up steps, on the worker; whether the queue was reached."""
+        try:
+            queue.open()
+        except QueueOfflineError as exc:
+            log.warning("queue unreachable at start (%s): the windows wait for it", exc)
+            return False
+        if desk is not None:
+            desk.start_up()  # crash recovery and offline replay, before any teller action
+            if demo:
+                seed_demo(station, desk)
+        return True
+
+    failure: list[BaseException] = []
+
+    def started(reached: bool) -> None:
+        for start in starters:
+            start(reached)
+
+    def not_started(exc: BaseException) -> None:
+        # A queue this program must not use (a newer schema, a damaged file): stop, and let
+        # the command line report it as before the windows existed.
+        failure.append(exc)
+        app.quit()
 
     def shut_down() -> None:
         for close in closers:
             close()
-        runner.shutdown()
-        station.close()
+
+        def close_on_worker() -> None:
+            for close in worker_closers:
+                try:
+                    close()
+                except Exception:  # the others must still be closed
+                    log.exception("closing %r at exit failed", close)
+
+        runner.shutdown(final=close_on_worker)
+        station.close()  # the GUI thread's journal connection (migrations, reference data)
 
     app.aboutToQuit.connect(shut_down)
     app.setQuitOnLastWindowClosed(True)
     running.keep += follow_crashes(crash, running)
+    if demo and desk is not None:
+        print(demo_banner(config.data_dir), flush=True)
+    runner.run(start_up, started, not_started)
     if on_ready is not None:
         on_ready(running)
-    return app.exec()
+    code = app.exec()
+    if failure:
+        raise failure[0]
+    return code
 
 
 def _start_teller(
@@ -229,6 +288,7 @@ def _start_teller(
     desk: CounterDesk,
     config: Config,
     closers: list[Callable[[], None]],
+    starters: list[Callable[[bool], None]],
 ) -> None:
     from counterdesk.ui.customer.window import CustomerWindow
     from counterdesk.ui.screens import choose_customer_screen, place_on_screen
@@ -250,11 +310,11 @@ def _start_teller(
     presenter = CustomerPresenter(
         customer, controller, station.catalogue, config.language, running.app
     )
+    teller.show_connecting()
     teller.show()
     place_on_screen(customer, choose_customer_screen(running.app, config.customer_screen))
-    controller.start()
+    starters.append(lambda reached: controller.start(queue_reached=reached))
     closers.append(controller.stop)
-    closers.append(desk.queue.close)
     running.teller, running.customer, running.desk_controller = teller, customer, controller
     running.keep.append(presenter)
 
@@ -262,10 +322,12 @@ def _start_teller(
 def _start_kiosk(
     running: Running,
     station: Station,
+    queue: SqlQueue,
     config: Config,
     *,
     fullscreen: bool,
     closers: list[Callable[[], None]],
+    starters: list[Callable[[bool], None]],
 ) -> None:
     from datetime import datetime
 
@@ -276,7 +338,7 @@ def _start_kiosk(
     from counterdesk.ui.kiosk.station import connect_kiosk
     from counterdesk.ui.kiosk.window import KioskWindow
 
-    service = build_kiosk(station)
+    service = build_kiosk(station, queue=queue)
     printer = open_printer(config.printer, system=QtSystemPrinter)
 
     def print_ticket(issued: IssuedTicket) -> None:
@@ -294,36 +356,37 @@ def _start_kiosk(
         window, controller,
         hours=str(service.hours) if service.hours else "", language=config.language,
     )  # fmt: skip
+    window.show_closed("connecting")
     _show(running.app, window, fullscreen, (1080, 1350), config.customer_screen)
     if fullscreen:
         window.lock_down()
-    controller.start()
+    starters.append(lambda _: controller.start())
     closers.append(controller.stop)
-    closers.append(service.queue.close)
     running.kiosk, running.kiosk_controller = window, controller
 
 
 def _start_display(
     running: Running,
     station: Station,
+    queue: SqlQueue,
     config: Config,
     *,
     fullscreen: bool,
     closers: list[Callable[[], None]],
+    starters: list[Callable[[bool], None]],
 ) -> None:
     from counterdesk.services.floor import DisplayFeed
     from counterdesk.ui.display.announcer import Announcer
     from counterdesk.ui.display.controller import DisplayController
     from counterdesk.ui.display.window import DisplayWindow
 
-    queue = open_queue(config, station)
-    controller = DisplayController(
-        DisplayFeed(queue), running.runner, running.watcher, parent=running.app
-    )
+    feed = DisplayFeed(queue, changes=running.changes)
+    controller = DisplayController(feed, running.runner, running.watcher, parent=running.app)
     window = DisplayWindow(
         station.catalogue, config.language, config.branch_name, stylesheet("display.qss")
     )
     window.set_notice(config.notice)
+    window.show_connecting(True)
     announcer = Announcer(config.voice, config.speech_engine or None, parent=running.app)
 
     def arrived(calls: list[CallView], announce: bool) -> None:
@@ -339,27 +402,43 @@ def _start_display(
             if announce and config.voice:
                 announcer.announce(call)
 
+    connecting = [True]
+
+    def status(status: QueueStatus) -> None:
+        if connecting:  # the first answer of the queue ends the "connecting" notice
+            connecting.clear()
+            window.show_connecting(False)
+        window.set_waiting(status)
+
     controller.calls_arrived.connect(arrived)
-    controller.status_changed.connect(window.set_waiting)
+    controller.status_changed.connect(status)
     _show(running.app, window, fullscreen, (1280, 720), config.customer_screen)
-    controller.start()
+    starters.append(lambda _: controller.start())
     closers.append(controller.stop)
-    closers.append(queue.close)
     running.display, running.display_controller, running.announcer = (
         window, controller, announcer,
     )  # fmt: skip
 
 
-def _watcher(config: Config, station: Station, runner: Any, app: Any) -> Any:
-    """One watcher per terminal: LISTEN/NOTIFY on PostgreSQL, data_version on SQLite."""
+def _watcher(
+    config: Config, station: Station, runner: Any, app: Any
+) -> tuple[Any, Any, list[Callable[[], None]]]:
+    """One watcher per terminal: LISTEN/NOTIFY on PostgreSQL, data_version on SQLite.
+
+    Returns:
+        The watcher, the change token readers should use (None: the queue's own), and what
+        closes its connection (on the worker).
+    """
     from counterdesk.ui.watch import NotifyWatcher, PollingWatcher
 
     if config.queue_file is None:
         from counterdesk.queue.postgres import PgAddress, PgListener
 
-        return NotifyWatcher(PgListener(PgAddress.parse(config.queue_url)), runner, parent=app)
-    # A connection of its own, so every commit of this terminal's other connections counts.
-    return PollingWatcher(open_queue(config, station), runner, parent=app)
+        listener = PgListener(PgAddress.parse(config.queue_url))
+        return NotifyWatcher(listener, runner, parent=app), None, [listener.close]
+    # A connection of its own, so every commit of this process's queue connection counts.
+    queue = open_queue(config, station)
+    return PollingWatcher(queue, runner, parent=app), queue, [queue.close]
 
 
 def _show(app: Any, window: Any, fullscreen: bool, size: tuple[int, int], screen: Any) -> None:

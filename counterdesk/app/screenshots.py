@@ -198,6 +198,8 @@ def take_screenshots(out: Path, language: str) -> list[Path]:
             base.save(str(path))
             written.append(path)
 
+        teller.show_connecting()  # as every start shows it until the queue answers
+        shot(teller, "teller-connecting")
         apply()
         shot(teller, "teller-signin")
         desk.sign_in("1001", "1234")

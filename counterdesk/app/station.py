@@ -6,8 +6,12 @@ Start-up order (every entry point follows it):
 2. make sure the data dir exists;
 3. open the journal and run its pending migrations (a file backup is taken first);
 4. load the reference data: business types (and later procedures) from ``resources/``;
-5. open the queue (the journal file itself unless ``queue.url`` says otherwise);
-6. only then the user interface, which receives all of the above through its constructors.
+5. build the queue object (the journal file itself unless ``queue.url`` says otherwise); no
+   I/O yet: ``queue.open()`` connects, on the thread that will use it;
+6. only then the user interface, which receives all of the above through its constructors,
+   and shows its windows at once; connecting the queue and recovering the counter are the
+   start-up steps run on the worker (see :mod:`counterdesk.app.gui`). Commands without windows
+   run them in place, in the same order.
 """
 
 from __future__ import annotations
@@ -73,7 +77,10 @@ class Station:
 
 
 def open_queue(config: Config, station: Station) -> SqlQueue:
-    """Open the configured queue (step 5): the journal file, a SQLite file or PostgreSQL."""
+    """The configured queue (step 5): the journal file, a SQLite file or PostgreSQL.
+
+    Nothing is connected or read here; the first statement (or ``queue.open()``) does that.
+    """
     path = config.queue_file
     if path is None:
         from counterdesk.queue.postgres import PostgresQueue

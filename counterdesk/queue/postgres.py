@@ -85,7 +85,7 @@ class PgListener:
             "dbname": self.address.dbname, "user": self.address.user,
             "host": self.address.host, "port": self.address.port, "connect_timeout": 3,
             "keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2,
-            "keepalives_count": 2, "application_name": "counterdesk-listen",
+            "keepalives_count": 2, "application_name": application_name("listen"),
         }  # fmt: skip
         if self.address.password:
             kwargs["password"] = self.address.password
@@ -184,11 +184,23 @@ class PgAddress:
         return f"postgresql://{self.user}@{self.host}:{self.port}/{self.dbname}"
 
 
-def connect(address: PgAddress, *, statement_timeout_ms: int = 5000) -> peewee.PostgresqlDatabase:
-    """A peewee database for the queue server that never hangs a caller for long.
+def application_name(role: str) -> str:
+    """How a connection of this process names itself in ``pg_stat_activity``.
+
+    ``counterdesk/<role>/<pid>``: staff see which terminal process (and which part of it) holds
+    a connection, and a clean shutdown can be checked to leave none behind.
+    """
+    return f"counterdesk/{role}/{os.getpid()}"
+
+
+def connect(
+    address: PgAddress, *, statement_timeout_ms: int = 5000, role: str = "queue"
+) -> peewee.PostgresqlDatabase:
+    """A peewee database for the queue server that never hangs a caller for long (not connected).
 
     A dead server or a pulled cable is noticed within seconds: a connect timeout, TCP
-    keepalives, and statement and lock timeouts on every session.
+    keepalives, and statement and lock timeouts on every session. ``role`` names the
+    connection's part of the program (see :func:`application_name`).
     """
     kwargs: dict[str, Any] = {
         "user": address.user,
@@ -199,7 +211,7 @@ def connect(address: PgAddress, *, statement_timeout_ms: int = 5000) -> peewee.P
         "keepalives_idle": 5,
         "keepalives_interval": 2,
         "keepalives_count": 2,
-        "application_name": "counterdesk",
+        "application_name": application_name(role),
         "options": f"-c statement_timeout={statement_timeout_ms} -c lock_timeout=3000",
     }
     if address.password:
@@ -228,7 +240,7 @@ def init_schema(url: str) -> tuple[int, int]:
     Raises:
         DomainError: the server holds a newer schema than this program knows.
     """
-    db = connect(PgAddress.parse(url), statement_timeout_ms=60_000)
+    db = connect(PgAddress.parse(url), statement_timeout_ms=60_000, role="admin")
     try:
         with db.atomic():
             execute(db, "SELECT pg_advisory_xact_lock(%s)", (_INIT_LOCK,))
@@ -274,9 +286,10 @@ class PostgresQueue(SqlQueue):
         clock: the time source.
         ids: makes ticket ids.
         local_zone: the branch's time zone for the business day; the machine's when None.
+        role: the part of the program using it, shown in ``pg_stat_activity``.
 
-    Raises:
-        DomainError: the server has no counterdesk queue, or an older or newer one.
+    Building it does not connect: :meth:`open` (the start-up step, on the worker) connects and
+    checks the schema, or the first statement does.
     """
 
     param = "%s"
@@ -289,13 +302,24 @@ class PostgresQueue(SqlQueue):
         *,
         ids: IdFactory = new_id,
         local_zone: tzinfo | None = None,
+        role: str = "queue",
     ) -> None:
         self.address = PgAddress.parse(url)
-        super().__init__(connect(self.address), catalogue, clock, ids=ids, local_zone=local_zone)
+        db = connect(self.address, role=role)
+        super().__init__(db, catalogue, clock, ids=ids, local_zone=local_zone)
         self._schema_checked = False
-        # A server that is down at start-up is not fatal: the station starts, shows the queue
-        # offline, and checks the schema on the first statement that reaches the server.
-        with contextlib.suppress(QueueOfflineError):
+
+    def open(self) -> None:
+        """Connect and check the schema (a network call: run it on the worker).
+
+        A server that is down at start-up is not fatal: the station shows the queue offline,
+        and the schema is checked on the first statement that reaches the server.
+
+        Raises:
+            QueueOfflineError: the server cannot be reached.
+            DomainError: the server has no counterdesk queue, or an older or newer one.
+        """
+        if not self._schema_checked:
             self._check_schema()
 
     def _check_schema(self) -> None:

@@ -159,8 +159,16 @@ class SqlQueue:
         """A number that changes whenever another connection commits a change."""
         raise NotImplementedError
 
+    def open(self) -> None:
+        """Connect and make sure the queue's tables are there: the explicit start-up step.
+
+        Constructors do no I/O; run this on the thread that will use the queue (the worker).
+        Statements open the queue themselves when this was not called.
+        """
+        self.db.connect(reuse_if_open=True)
+
     def close(self) -> None:
-        """Close this process's connection."""
+        """Close the calling thread's connection (peewee keeps one per thread)."""
         self.db.close()
 
     # -- helpers ----------------------------------------------------------------------------

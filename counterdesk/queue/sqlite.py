@@ -8,6 +8,7 @@ same moment are served one after the other. Other processes notice a change thro
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import tzinfo
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,9 @@ class SqliteQueue(SqlQueue):
         clock: the time source.
         ids: makes ticket ids.
         local_zone: the branch's time zone for the business day; the machine's when None.
+
+    Building it touches no file: :meth:`open` (the start-up step, on the worker) checks the
+    file and creates or upgrades the tables, or the first statement does.
     """
 
     def __init__(
@@ -77,16 +81,34 @@ class SqliteQueue(SqlQueue):
         ids: IdFactory = new_id,
         local_zone: tzinfo | None = None,
     ) -> None:
-        problems = header_problems(path) if path.exists() else []
-        if problems:
-            raise CorruptDatabaseError(path, problems)
-        path.parent.mkdir(parents=True, exist_ok=True)
         super().__init__(open_sqlite(path), catalogue, clock, ids=ids, local_zone=local_zone)
         self.path = path
+        self._ready = False
+
+    def open(self) -> None:
+        """Check the file, then create or upgrade the queue tables (once per queue object).
+
+        Raises:
+            CorruptDatabaseError: the file is not a sound SQLite database.
+            DomainError: the file holds a queue written by a newer counterdesk.
+        """
+        if self._ready:
+            return
+        problems = header_problems(self.path) if self.path.exists() else []
+        if problems:
+            raise CorruptDatabaseError(self.path, problems)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         ensure_schema(self.db)
+        self._ready = True
 
     def _write(self) -> Any:
+        self.open()
         return self.db.atomic("IMMEDIATE")
+
+    def _sql(self, sql: str, params: Iterable[Any] = ()) -> Any:
+        if not self._ready:
+            self.open()
+        return super()._sql(sql, params)
 
     def _heads(self, day: str, policy: CallingPolicy) -> list[Ticket]:
         # One statement; each part is an index seek for the head of one bucket.

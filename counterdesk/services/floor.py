@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from counterdesk.queue.base import CallView, QueueStatus
 from counterdesk.queue.sql import SqlQueue
+from counterdesk.services.watching import ChangeToken
 
 #: Calls a display shows when it starts (not announced again).
 HISTORY = 6
@@ -33,24 +34,35 @@ class DisplayFeed:
 
     ``PRAGMA data_version`` (the queue's change token) costs one tiny statement per look, so a
     display can look several times a second without loading the database.
+
+    Args:
+        queue: the queue read (the process's one queue object, used on the worker).
+        history: how many recent calls a starting display shows.
+        changes: where the change token is read (default: ``queue``); on SQLite, the
+            watcher's own connection, which sees the commits of ``queue``'s connection.
     """
 
-    def __init__(self, queue: SqlQueue, history: int = HISTORY) -> None:
+    def __init__(
+        self, queue: SqlQueue, history: int = HISTORY, *, changes: ChangeToken | None = None
+    ) -> None:
         self.queue = queue
         self.history = history
+        # On SQLite a connection does not see its own commits in data_version: a display that
+        # shares its process's queue object reads the token of the watcher's own connection.
+        self._changes = changes or queue
         self._seq = 0
         self._token: int | None = None
 
     def start(self) -> FloorUpdate:
         """The recent calls and the queue, for a display that just started."""
-        self._token = self.queue.change_token()
+        self._token = self._changes.change_token()
         calls = self.queue.recent_calls(self.history)
         self._seq = calls[-1].seq if calls else self.queue.last_event_seq()
         return FloorUpdate(tuple(calls), self.queue.status(), announce=False)
 
     def poll(self) -> FloorUpdate | None:
         """What changed since the last look, or None when nothing did."""
-        token = self.queue.change_token()
+        token = self._changes.change_token()
         if token == self._token:
             return None
         self._token = token

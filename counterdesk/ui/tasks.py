@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
@@ -39,6 +40,8 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="counterdesk-db")
         self._pending = 0
+        self._waiting: set[Future[Any]] = set()
+        self._lock = threading.Lock()  # the worker drops finished tasks while shutdown looks
         # Emitted from the worker thread; the runner lives on the GUI thread, so Qt queues it.
         self._delivered.connect(self._deliver)
 
@@ -58,11 +61,20 @@ class TaskRunner(QObject):
         if failed is None:
             failed = partial(_unhandled, _qualname(task))
         future = self._executor.submit(task)
+        with self._lock:
+            self._waiting.add(future)
+        future.add_done_callback(self._forget)
         future.add_done_callback(lambda f: self._delivered.emit(f, done, failed))
+
+    def _forget(self, future: Future[Any]) -> None:
+        with self._lock:
+            self._waiting.discard(future)
 
     @Slot(object, object, object)
     def _deliver(self, future: Future[Any], done: Done, failed: Failed) -> None:
         try:
+            if future.cancelled():  # dropped at shutdown: nobody waits for its answer
+                return
             error = future.exception()
             if error is None:
                 self._call(done, future.result(), "the done callback")
@@ -80,8 +92,22 @@ class TaskRunner(QObject):
         except Exception as error:
             _report(error, f"raised in {which} {_qualname(callback)} of a task")
 
-    def shutdown(self) -> None:
-        """Finish the running task and stop the worker (at exit)."""
+    def shutdown(self, final: Callable[[], None] | None = None) -> None:
+        """Finish the running task, drop the waiting ones, run ``final``, stop the worker (at exit).
+
+        Args:
+            final: the worker's last task, e.g. closing the connections it opened (peewee keeps
+                one connection per thread, so only the worker can close the worker's). Its
+                error is logged; the worker stops either way.
+        """
+        with self._lock:
+            waiting = tuple(self._waiting)
+        for future in waiting:
+            future.cancel()  # only those not started; the running one finishes
+        if final is not None:
+            last = self._executor.submit(final)
+            if (error := last.exception()) is not None:
+                log.error("closing on the worker failed", exc_info=error)
         self._executor.shutdown(wait=True, cancel_futures=True)
 
 

@@ -47,22 +47,32 @@
 <context>
     <name>ClosedPage</name>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/closed_page.py" line="44"/>
+        <location filename="../../counterdesk/ui/kiosk/closed_page.py" line="47"/>
+        <source>Connecting to the queue…</source>
+        <translation>正在连接排队系统…</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/closed_page.py" line="48"/>
+        <source>Please wait a moment.</source>
+        <translation>请稍候。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/kiosk/closed_page.py" line="52"/>
         <source>No counter is open at the moment</source>
         <translation>目前暂无窗口办理业务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/closed_page.py" line="45"/>
+        <location filename="../../counterdesk/ui/kiosk/closed_page.py" line="53"/>
         <source>Please ask our staff.</source>
         <translation>请咨询大堂工作人员。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/closed_page.py" line="49"/>
+        <location filename="../../counterdesk/ui/kiosk/closed_page.py" line="57"/>
         <source>We are closed</source>
         <translation>本网点已停止营业</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/closed_page.py" line="52"/>
+        <location filename="../../counterdesk/ui/kiosk/closed_page.py" line="60"/>
         <source>Opening hours: {hours}</source>
         <translation>营业时间：{hours}</translation>
     </message>
@@ -166,62 +176,62 @@
 <context>
     <name>DeskActions</name>
     <message>
-        <location filename="../../counterdesk/ui/teller/actions.py" line="63"/>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="81"/>
         <source>Call next</source>
         <translation>叫号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/actions.py" line="64"/>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="82"/>
         <source>Recall</source>
         <translation>重呼</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/actions.py" line="65"/>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="83"/>
         <source>No-show</source>
         <translation>过号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/actions.py" line="66"/>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="84"/>
         <source>Start service</source>
         <translation>开始办理</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/actions.py" line="67"/>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="85"/>
         <source>Transfer</source>
         <translation>转移</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/actions.py" line="68"/>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="86"/>
         <source>Hold</source>
         <translation>挂起</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/actions.py" line="69"/>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="87"/>
         <source>Switch business</source>
         <translation>切换业务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/actions.py" line="70"/>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="88"/>
         <source>Finish</source>
         <translation>办理完成</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/actions.py" line="71"/>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="89"/>
         <source>Resume held</source>
         <translation>恢复挂起</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/actions.py" line="72"/>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="90"/>
         <source>Sign out</source>
         <translation>签退</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/actions.py" line="81"/>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="99"/>
         <source>Resume</source>
         <translation>恢复服务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/actions.py" line="81"/>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="99"/>
         <source>Pause</source>
         <translation>暂停服务</translation>
     </message>
@@ -244,12 +254,17 @@
         <translation>今日平均评分：%1</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/status_bar.py" line="37"/>
+        <location filename="../../counterdesk/ui/teller/status_bar.py" line="36"/>
+        <source>Connecting to the queue…</source>
+        <translation>正在连接排队系统…</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/status_bar.py" line="41"/>
         <source>Queue: connected</source>
         <translation>排队系统：已连接</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/status_bar.py" line="37"/>
+        <location filename="../../counterdesk/ui/teller/status_bar.py" line="41"/>
         <source>Queue offline — reconnecting…</source>
         <translation>排队系统离线，正在重新连接…</translation>
     </message>
@@ -257,48 +272,53 @@
 <context>
     <name>DisplayWindow</name>
     <message>
-        <location filename="../../counterdesk/ui/display/window.py" line="154"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="155"/>
         <source>{count} waiting</source>
         <extracomment>Earlier calls listed below the newest one. How long the newest call blinks, and how fast.</extracomment>
         <translation>共 {count} 人等候</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display/window.py" line="356"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="167"/>
+        <source>Connecting to the queue…</source>
+        <translation>正在连接排队系统…</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/display/window.py" line="363"/>
         <source>Long wait</source>
         <translation>等候较久</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display/window.py" line="369"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="376"/>
         <source>Counter {counter}</source>
         <translation>{counter} 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display/window.py" line="376"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="383"/>
         <source>Please wait for your number to be called</source>
         <translation>请留意叫号，耐心等候</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display/window.py" line="381"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="388"/>
         <source>Ticket {ticket}, please go to counter {counter}</source>
         <translation>请 {ticket} 号到 {counter} 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display/window.py" line="443"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="450"/>
         <source>Now calling</source>
         <translation>正在呼叫</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display/window.py" line="444"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="451"/>
         <source>Previous calls</source>
         <translation>最近呼叫</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display/window.py" line="445"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="452"/>
         <source>Waiting customers</source>
         <translation>等候人数</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display/window.py" line="446"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="453"/>
         <source>Long wait: waiting longer than our service target</source>
         <translation>等候较久：等候时间已超过服务目标</translation>
     </message>
@@ -401,14 +421,14 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="340"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="374"/>
         <source>Ticket with priority: {level}. Choose the service.</source>
-        <extracomment>How long the staff pages (and a type grid unlocked for a priority ticket) wait for a tap. Taps on the issued page are ignored this long, so that the second tap of a double tap on a type button does not dismiss the number the customer has not read yet. A ticket request with no answer from the controller re-opens the buttons after this long.</extracomment>
+        <extracomment>How long the staff sign-in page waits for a tap (how long an unlock lasts is the service&apos;s). Taps on the issued page are ignored this long, so that the second tap of a double tap on a type button does not dismiss the number the customer has not read yet. A ticket request with no answer from the controller re-opens the buttons after this long.</extracomment>
         <translation>优先号：{level}。请选择业务。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="420"/>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="421"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="459"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="460"/>
         <source>Staff</source>
         <translation>员工</translation>
     </message>
@@ -528,18 +548,18 @@
         <translation>请签到以开启窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/sign_in.py" line="59"/>
+        <location filename="../../counterdesk/ui/teller/sign_in.py" line="65"/>
         <source>Staff number</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/sign_in.py" line="65"/>
-        <location filename="../../counterdesk/ui/teller/sign_in.py" line="105"/>
+        <location filename="../../counterdesk/ui/teller/sign_in.py" line="71"/>
+        <location filename="../../counterdesk/ui/teller/sign_in.py" line="120"/>
         <source>Sign in</source>
         <translation>签到</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/sign_in.py" line="105"/>
+        <location filename="../../counterdesk/ui/teller/sign_in.py" line="120"/>
         <source>Signing in…</source>
         <translation>正在签到…</translation>
     </message>
@@ -687,43 +707,53 @@
 <context>
     <name>TellerWindow</name>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="266"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="265"/>
         <source>counterdesk — counter %1</source>
         <extracomment>Total waiting customers at which the lobby manager is alerted.</extracomment>
         <translation>counterdesk — %1 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="267"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="266"/>
         <source>Counter %1</source>
         <translation>%1 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="269"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="268"/>
         <source>Held customers (F10 resumes the selected one)</source>
         <translation>已挂起的客户（按 F10 恢复所选客户）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="270"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="269"/>
         <source>Queue now</source>
         <translation>当前排队</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="343"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="325"/>
         <source>%1 customers waiting</source>
         <translation>排队 %1 人</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="346"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="328"/>
         <source>over target: %1</source>
         <translation>超出目标等候时长：%1</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="347"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="329"/>
         <source>Queue alert — </source>
         <translation>排队预警 — </translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="379"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="335"/>
+        <source>Connecting to the queue…</source>
+        <translation>正在连接排队系统…</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/window.py" line="341"/>
+        <source>Queue offline — reconnecting…</source>
+        <translation>排队系统离线，正在重新连接…</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/window.py" line="367"/>
         <source>Cannot finish: these mandatory steps are still open: %1</source>
         <translation>无法办结，以下必办步骤尚未完成：%1</translation>
     </message>
@@ -1307,38 +1337,38 @@
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="233"/>
+        <location filename="../../counterdesk/queue/sql.py" line="241"/>
         <source>ticket {label} was changed by another counter; try again</source>
         <extracomment>The parameter marker of the engine&apos;s driver (SQL below is written with ``?``).</extracomment>
         <translation>号票 {label} 已被其他窗口处理，请重试</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="243"/>
+        <location filename="../../counterdesk/queue/sql.py" line="251"/>
         <source>no ticket with id {id}</source>
         <translation>找不到 ID 为 {id} 的号票</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="332"/>
+        <location filename="../../counterdesk/queue/sql.py" line="340"/>
         <source>counter {counter} is {mode}; open it first</source>
         <translation>{counter} 号窗口当前为“{mode}”状态，请先开放窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="339"/>
+        <location filename="../../counterdesk/queue/sql.py" line="347"/>
         <source>no customer is waiting for counter {counter}</source>
         <translation>{counter} 号窗口暂无排队客户</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="458"/>
+        <location filename="../../counterdesk/queue/sql.py" line="466"/>
         <source>cannot close {day}: that day has not begun</source>
         <translation>无法日终关闭 {day}：该营业日尚未开始</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="516"/>
+        <location filename="../../counterdesk/queue/sql.py" line="524"/>
         <source>{label!r} is not a ticket number such as A007</source>
         <translation>{label!r} 不是有效的号票号码（如 A007）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="526"/>
+        <location filename="../../counterdesk/queue/sql.py" line="534"/>
         <source>no ticket {label} on {day}</source>
         <translation>{day} 没有号票 {label}</translation>
     </message>
@@ -1363,28 +1393,28 @@
         <translation>号票打印机无响应（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/kiosk.py" line="99"/>
+        <location filename="../../counterdesk/services/kiosk.py" line="123"/>
         <source>staff {staff_no} may not issue priority tickets</source>
         <extracomment>How long the lobby manager&apos;s unlock waits for the priority ticket it allows.</extracomment>
         <translation>员工 {staff_no} 无权发放优先号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/kiosk.py" line="143"/>
+        <location filename="../../counterdesk/services/kiosk.py" line="167"/>
         <source>the branch is closed</source>
         <translation>本网点已停止营业</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/kiosk.py" line="146"/>
+        <location filename="../../counterdesk/services/kiosk.py" line="170"/>
         <source>no counter serves {business} at the moment</source>
         <translation>目前没有窗口办理{business}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/kiosk.py" line="155"/>
+        <location filename="../../counterdesk/services/kiosk.py" line="179"/>
         <source>the lobby manager&apos;s unlock has expired; ask for it again</source>
         <translation>大堂经理的授权已过期，请重新授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/kiosk.py" line="161"/>
+        <location filename="../../counterdesk/services/kiosk.py" line="185"/>
         <source>priority tickets are issued by the lobby manager</source>
         <translation>优先号须由大堂经理发放</translation>
     </message>
@@ -1396,7 +1426,7 @@
     </message>
     <message>
         <location filename="../../counterdesk/queue/postgres.py" line="99"/>
-        <location filename="../../counterdesk/queue/postgres.py" line="344"/>
+        <location filename="../../counterdesk/queue/postgres.py" line="368"/>
         <source>the queue server {server} cannot be reached; the action was not done</source>
         <extracomment>Tell listening windows that the queue changed (PostgreSQL only: SQLite has no NOTIFY). The schema of the queue on PostgreSQL, by version (its own numbering, not SQLite&apos;s): the tables as :mod:`counterdesk.queue.schema` declares them, and the notify triggers. How often a counter that found every head locked by others looks again. Serialises two administrators running ``queue init`` at once.</extracomment>
         <translation>无法连接排队服务器 {server}，操作未执行</translation>
@@ -1412,7 +1442,7 @@
         <translation>与排队服务器的连接已断开</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/postgres.py" line="312"/>
+        <location filename="../../counterdesk/queue/postgres.py" line="336"/>
         <source>the queue at {server} has schema {have}, this program needs {need}; run: counterdesk queue init URL</source>
         <translation>{server} 上的排队数据版本为 {have}，本程序需要 {need}；请运行：counterdesk queue init URL</translation>
     </message>

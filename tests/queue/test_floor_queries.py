@@ -82,6 +82,7 @@ def test_a_version_1_queue_is_upgraded_with_its_tickets(
     con.close()
     queue = SqliteQueue(path, catalogue, clock, local_zone=UTC)
     try:
+        queue.open()  # the start-up step upgrades the tables
         version = scalar(queue.db, "SELECT version FROM queue_meta")
         assert version == QUEUE_SCHEMA_VERSION == 3
         assert queue.open_counters() == {4: ()}

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import psycopg2
 import pytest
+from pytestqt.qtbot import QtBot
 
 from counterdesk.core.business import Catalogue
 from counterdesk.core.clock import FixedClock
@@ -40,6 +41,28 @@ def test_init_is_idempotent_and_reports_versions(pg_url: str) -> None:
     assert init_schema(pg_url) == (PG_SCHEMA_VERSION, PG_SCHEMA_VERSION)
 
 
+def test_a_queue_connects_only_when_opened_and_names_itself_for_staff(
+    qtbot: QtBot, pg_url: str, catalogue: Catalogue, clock: FixedClock
+) -> None:
+    def named(name: str) -> int:
+        conn = admin(pg_url)
+        with conn.cursor() as cur:
+            cur.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s", (name,)
+            )
+            found = int(cur.fetchone()[0])
+        conn.close()
+        return found
+
+    name = f"counterdesk/kiosk/{os.getpid()}"
+    queue = PostgresQueue(pg_url, catalogue, clock, local_zone=UTC, role="kiosk")
+    assert named(name) == 0, "building the queue connected"
+    queue.open()
+    assert named(name) == 1
+    queue.close()
+    qtbot.waitUntil(lambda: named(name) == 0, timeout=3000)  # the server ends the session
+
+
 def test_a_terminal_refuses_a_server_without_the_schema(
     pg_url: str, catalogue: Catalogue, clock: FixedClock
 ) -> None:
@@ -51,7 +74,7 @@ def test_a_terminal_refuses_a_server_without_the_schema(
     try:
         refusal = f"has schema 0, this program needs {PG_SCHEMA_VERSION}; run: counterdesk queue"
         with pytest.raises(DomainError, match=refusal):
-            PostgresQueue(f"{server}/{name}", catalogue, clock)
+            PostgresQueue(f"{server}/{name}", catalogue, clock).open()
     finally:
         with conn.cursor() as cur:
             cur.execute(f"DROP DATABASE {name}")
@@ -66,7 +89,7 @@ def test_a_newer_schema_is_refused_by_terminals_and_by_init(
         cur.execute("UPDATE queue_meta SET version = 99")
     try:
         with pytest.raises(DomainError, match="schema 99"):
-            PostgresQueue(pg_url, catalogue, clock)
+            PostgresQueue(pg_url, catalogue, clock).open()
         with pytest.raises(DomainError, match="newer than this program"):
             init_schema(pg_url)
     finally:

@@ -49,3 +49,23 @@ def test_a_failure_reaches_the_failure_callback(qtbot: QtBot, runner: TaskRunner
     runner.run(boom, lambda _: None, errors.append)
     qtbot.waitUntil(lambda: runner.idle)
     assert [str(e) for e in errors] == ["queue unreachable"]
+
+
+def test_shutdown_runs_the_final_task_on_the_worker_after_the_running_one(
+    qtbot: QtBot,
+) -> None:
+    runner = TaskRunner()
+    started, release = threading.Event(), threading.Event()
+    order: list[tuple[str, int]] = []
+
+    def running() -> None:
+        started.set()
+        release.wait(10)
+        order.append(("running", threading.get_ident()))
+
+    runner.run(running, lambda _: None, lambda _: None)
+    assert started.wait(10)
+    release.set()
+    runner.shutdown(final=lambda: order.append(("final", threading.get_ident())))
+    assert [name for name, _ in order] == ["running", "final"]
+    assert order[0][1] == order[1][1] != threading.get_ident(), "closed on the worker"

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from counterdesk.core.business import Catalogue
 from counterdesk.core.clock import FixedClock
-from counterdesk.queue.postgres import PgAddress, PgListener, PostgresQueue
+from counterdesk.queue.postgres import PgAddress, PgListener, PostgresQueue, application_name
 from counterdesk.queue.sqlite import SqliteQueue
 from counterdesk.ui.tasks import TaskRunner
 from counterdesk.ui.watch import NotifyWatcher, PollingWatcher
@@ -63,7 +63,8 @@ def test_postgres_notifies_and_the_watcher_reconnects_after_a_cut(
         with admin.cursor() as cur:
             cur.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE application_name = 'counterdesk-listen' AND datname = current_database()"
+                "WHERE application_name = %s AND datname = current_database()",
+                (application_name("listen"),),
             )
         admin.close()
         qtbot.waitUntil(lambda: online[-1] is False, timeout=5000)

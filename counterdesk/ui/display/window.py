@@ -98,6 +98,7 @@ class DisplayWindow(QWidget):
         body.addWidget(self._build_waiting(), 37)
         outer.addLayout(body, 1)
         self._ticker = NoticeTicker(self)
+        self._notice = ""
         self._ticker.setVisible(False)
         outer.addWidget(self._ticker)
 
@@ -157,7 +158,13 @@ class DisplayWindow(QWidget):
 
     def set_notice(self, text: str) -> None:
         """Show a notice at the bottom (scrolling when too long); empty text hides it."""
+        self._notice = text
         self._ticker.set_text(text)
+        self._ticker.setVisible(bool(self._ticker.text()))
+
+    def show_connecting(self, connecting: bool) -> None:
+        """Say in the notice line that the display is still reaching the queue (or stop)."""
+        self._ticker.set_text(self.tr("Connecting to the queue…") if connecting else self._notice)
         self._ticker.setVisible(bool(self._ticker.text()))
 
     def notice(self) -> NoticeTicker:

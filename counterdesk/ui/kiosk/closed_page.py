@@ -32,14 +32,22 @@ class ClosedPage(QWidget):
         layout.addStretch(3)
 
     def set_reason(self, reason: str, hours: str = "") -> None:
-        """``hours`` (outside opening hours, given as worded) or ``counters`` (none open)."""
+        """Say why: ``hours``, ``counters`` (none open) or ``connecting`` (at start-up).
+
+        ``hours`` is outside opening hours, given as the caller words them.
+        """
         self._reason = reason
         self._hours = hours
         self.retranslate()
 
     def retranslate(self) -> None:
         """Set the page's texts in the current language."""
-        if self._reason == "counters":
+        if self._reason == "connecting":
+            self._icon.setPixmap(icons.pixmap("mdi6.store-clock", NAVY, icons.SIZE))
+            self._title.setText(self.tr("Connecting to the queue…"))
+            self._text.setText(self.tr("Please wait a moment."))
+            self._text.show()
+        elif self._reason == "counters":
             self._icon.setPixmap(icons.pixmap("mdi6.store-off", NAVY, icons.SIZE))
             self._title.setText(self.tr("No counter is open at the moment"))
             self._text.setText(self.tr("Please ask our staff."))

@@ -198,7 +198,8 @@ class KioskWindow(QWidget):
         """Tell customers no ticket can be taken now.
 
         Args:
-            reason: ``hours`` (outside opening hours) or ``counters`` (no counter is open).
+            reason: ``hours`` (outside opening hours), ``counters`` (no counter is open) or
+                ``connecting`` (still reaching the queue at start-up).
             hours: the opening hours, as the caller words them (shown for ``hours``).
         """
         self._lock_priority()

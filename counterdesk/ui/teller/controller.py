@@ -65,8 +65,15 @@ class DeskController(QObject):
         self._rating_timer.setSingleShot(True)
         self._rating_timer.timeout.connect(self.expire_rating)
 
-    def start(self) -> None:
-        """Publish the first state and start watching the queue."""
+    def start(self, *, queue_reached: bool = True) -> None:
+        """Publish the first state and start watching the queue.
+
+        Args:
+            queue_reached: whether the start-up step reached the queue; when it did not, the
+                first answer of the queue finishes the start-up (``desk.queue_back``).
+        """
+        if not queue_reached:
+            self._connection(False)  # say so now; the watcher's first success finishes it
         self._run(CounterTask.READ_STATE, self.desk.state)
         self.refresh_queue()
         if self._owns_watcher:

@@ -55,6 +55,12 @@ class SignInPage(QWidget):
         subtitle.setObjectName("signInSubtitle")
         subtitle.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(subtitle)
+        self.notice_label = QLabel(card)
+        self.notice_label.setObjectName("signInNotice")
+        self.notice_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.notice_label.setWordWrap(True)
+        self.notice_label.hide()
+        layout.addWidget(self.notice_label)
         layout.addSpacing(10)
         self.fields = CredentialFields(self.tr("Staff number"), card)
         layout.addWidget(self.fields)
@@ -93,6 +99,15 @@ class SignInPage(QWidget):
         self.error_label.setText(message)
         self.error_label.show()
         self.fields.clear_pin()
+
+    def set_notice(self, text: str) -> None:
+        """Show how the counter is starting (e.g. still reaching the queue); "" hides it."""
+        self.notice_label.setText(text)
+        self.notice_label.setVisible(bool(text))
+
+    def notice(self) -> str:
+        """The notice shown, or ""."""
+        return self.notice_label.text() if self.notice_label.isVisibleTo(self) else ""
 
     def error(self) -> str:
         """The error shown, or ""."""

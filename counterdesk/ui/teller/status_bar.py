@@ -31,6 +31,10 @@ class DeskStatusBar(QStatusBar):
         mean = "–" if today.mean_rating is None else f"{today.mean_rating:.2f}"
         self.rating.setText(self.tr("Mean rating today: %1").replace("%1", mean))
 
+    def show_connecting(self) -> None:
+        """Say the start-up is still reaching the queue."""
+        self.queue.setText(self.tr("Connecting to the queue…"))
+
     def show_queue_connection(self, ok: bool) -> None:
         """Show whether the queue answers."""
         self.queue.setText(

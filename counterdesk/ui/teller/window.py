@@ -329,10 +329,16 @@ class TellerWindow(QMainWindow):
         self.banner.setText(self.tr("Queue alert — ") + "; ".join(parts) if parts else "")
         self.banner.setVisible(bool(parts))
 
+    def show_connecting(self) -> None:
+        """The start-up is still reaching the queue: say so until it answers (or cannot)."""
+        self.status_bar.show_connecting()
+        self.sign_in_page.set_notice(self.tr("Connecting to the queue…"))
+
     @Slot(bool)
     def apply_queue_connection(self, ok: bool) -> None:
         """Show whether the queue answers."""
         self.status_bar.show_queue_connection(ok)
+        self.sign_in_page.set_notice("" if ok else self.tr("Queue offline — reconnecting…"))
 
     @Slot(object, object)
     def show_failure(self, action: CounterAction, error: object) -> None:

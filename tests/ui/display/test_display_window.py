@@ -247,6 +247,17 @@ def test_a_long_notice_scrolls_and_stops_when_removed(make: MakeDisplay, qtbot: 
     assert not ticker.is_scrolling()
 
 
+def test_connecting_shows_in_the_notice_line_then_the_notice_comes_back(make: MakeDisplay) -> None:
+    window = make()
+    window.set_notice("Welcome")
+    window.show_connecting(True)
+    assert window.notice().isVisible()
+    assert window.notice().text() == "Connecting to the queue…"
+
+    window.show_connecting(False)
+    assert window.notice().text() == "Welcome"
+
+
 def test_the_notice_stops_scrolling_while_the_window_is_hidden(make: MakeDisplay) -> None:
     window = make()
     window.set_notice(LONG_NOTICE)

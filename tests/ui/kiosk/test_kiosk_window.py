@@ -363,6 +363,14 @@ def test_closed_when_no_counter_is_open(window: KioskWindow) -> None:
     assert text_of(window, "closedText") == "Please ask our staff."
 
 
+def test_while_connecting_at_start_up_no_ticket_is_offered(window: KioskWindow) -> None:
+    window.show_closed("connecting")
+
+    assert window.page() == "closed"
+    assert text_of(window, "closedTitle") == "Connecting to the queue…"
+    assert text_of(window, "closedText") == "Please wait a moment."
+
+
 def test_closed_page_ignores_taps_on_hidden_tiles(qtbot: QtBot, window: KioskWindow) -> None:
     window.show_closed("counters")
 
