@@ -40,7 +40,7 @@ def build_desk(
             business types served, branch name).
         clock: the time source (default: the station's).
         queue: the queue to use (default: the configured one, built here, not connected).
-        library: the procedures (default: loaded from ``resources/procedures``).
+        library: the procedures (default: ``resources/procedures``, read by the start-up step).
         rating_timeout: seconds before an unanswered rating prompt becomes "no rating".
     """
     config = station.config
@@ -52,7 +52,8 @@ def build_desk(
         uow=UnitOfWork(station.journal, clock),
         staff=StaffDirectory(station.journal, clock),
         catalogue=station.catalogue,
-        library=library or ProcedureLibrary.load(resource("procedures"), station.catalogue),
+        library=library
+        or ProcedureLibrary.read_when_used(resource("procedures"), station.catalogue),
         policy=station.policy(config.counter_number),
         clock=clock,
         rating_timeout=rating_timeout,

@@ -181,7 +181,6 @@ def _run_station(
 
     from counterdesk.app.crash import follow_crashes
     from counterdesk.ui.i18n import ensure_cjk_font, install_translations
-    from counterdesk.ui.simulator import ArrivalSimulator
     from counterdesk.ui.tasks import TaskRunner
 
     roles = roles or (ROLES if demo else (config.role,))
@@ -220,6 +219,8 @@ def _run_station(
         starters.append(lambda _: closer.start())
         closers.append(closer.stop)
     if simulate_per_hour > 0 and desk is not None:
+        from counterdesk.ui.simulator import ArrivalSimulator
+
         simulator = ArrivalSimulator(desk, runner, simulate_per_hour, app)
         starters.append(lambda _: simulator.start())
         closers.append(simulator.stop)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import logging.handlers
 from pathlib import Path
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -19,6 +18,8 @@ def setup_logging(data_dir: Path, *, verbose: bool = False) -> Path:
 
     Secrets never reach a log: configuration URLs are logged without their password.
     """
+    import logging.handlers  # only a running terminal writes files (pickle and more with it)
+
     path = log_file(data_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     root = logging.getLogger()

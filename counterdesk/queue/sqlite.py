@@ -19,7 +19,6 @@ from counterdesk.core.business import Catalogue
 from counterdesk.core.clock import Clock, IdFactory, new_id
 from counterdesk.core.policy import CallingPolicy
 from counterdesk.core.tickets import Ticket
-from counterdesk.queue.schema import QUEUE_META, QUEUE_SCHEMA_VERSION, SQLITE_SCHEMA, newer_schema
 from counterdesk.queue.sql import COLUMNS, PRIORITY_LEVELS, SqlQueue, ticket_from_row
 from counterdesk.storage.db import open_sqlite
 from counterdesk.storage.errors import CorruptDatabaseError
@@ -39,6 +38,15 @@ def ensure_schema(db: peewee.Database) -> int:
     Raises:
         DomainError: the file holds a queue written by a newer counterdesk.
     """
+    # The table declaration is read only here, when a queue is opened (on the worker), so
+    # building its DDL costs nothing before the windows show.
+    from counterdesk.queue.schema import (
+        QUEUE_META,
+        QUEUE_SCHEMA_VERSION,
+        SQLITE_SCHEMA,
+        newer_schema,
+    )
+
     with db.atomic("IMMEDIATE"):
         execute(db, QUEUE_META)
         row = execute(db, "SELECT version FROM queue_meta WHERE component = 'queue'").fetchone()

@@ -168,7 +168,11 @@ class CounterDesk:
     # -- start-up and the queue coming back ---------------------------------------------------
 
     def start_up(self) -> DeskState:
-        """The start-up step: rebuild the counter after a restart (or wait for the queue)."""
+        """The start-up step: read the procedures, rebuild the counter after a restart.
+
+        A queue that cannot be reached leaves the rebuilding for :meth:`queue_back`.
+        """
+        self.session.library.read()
         self.recovery.start_up()
         return self.state()
 

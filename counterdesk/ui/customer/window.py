@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal, Slot
 from PySide6.QtGui import (
@@ -23,8 +24,10 @@ from PySide6.QtWidgets import (
 from counterdesk.core.ratings import RatingScale, Reason
 from counterdesk.core.staff import StaffMember
 from counterdesk.ui.customer.parts import BigButton, StarRating
-from counterdesk.ui.widgets.out_of_order import OutOfOrderPage
 from counterdesk.ui.widgets.style import repolish
+
+if TYPE_CHECKING:
+    from counterdesk.ui.widgets.out_of_order import OutOfOrderPage
 
 #: Smallest height of a score button: a comfortable target for a finger.
 SCORE_BUTTON_MIN_HEIGHT = 120
@@ -108,7 +111,8 @@ class CustomerWindow(QWidget):
         # (that also makes platforms without size hints warn).
         layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         layout.addWidget(self._stack)
-        self._out_of_order = OutOfOrderPage(self._stack)
+        # Built on the first error: most days it is never shown.
+        self._out_of_order: OutOfOrderPage | None = None
 
         if stylesheet:
             self.setStyleSheet(stylesheet)
@@ -181,15 +185,20 @@ class CustomerWindow(QWidget):
 
     def show_out_of_order(self) -> None:
         """Cover the pages with "please ask a member of staff" (after an error)."""
+        if self._out_of_order is None:
+            from counterdesk.ui.widgets.out_of_order import OutOfOrderPage
+
+            self._out_of_order = OutOfOrderPage(self._stack)
         self._out_of_order.show_over()
 
     def clear_out_of_order(self) -> None:
         """Uncover the pages: the page of the desk's latest state shows again."""
-        self._out_of_order.hide()
+        if self._out_of_order is not None:
+            self._out_of_order.hide()
 
     def out_of_order(self) -> bool:
         """Whether the "please ask a member of staff" page covers the screen."""
-        return self._out_of_order.isVisibleTo(self)
+        return self._out_of_order is not None and self._out_of_order.isVisibleTo(self)
 
     def has_photo(self) -> bool:
         """Whether the welcome page shows a real teller photo (not the placeholder)."""
@@ -480,4 +489,5 @@ class CustomerWindow(QWidget):
         self._rating_skip.setText(self.tr("Skip"))
         self._reasons_skip.setText(self.tr("Skip"))
         self._thanks_title.setText(self.tr("Thank you for your feedback"))
-        self._out_of_order.retranslate()
+        if self._out_of_order is not None:
+            self._out_of_order.retranslate()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
@@ -25,7 +26,9 @@ from counterdesk.ui.kiosk.priority_page import PriorityPage
 from counterdesk.ui.kiosk.staff_page import StaffPage
 from counterdesk.ui.kiosk.start_page import StartPage
 from counterdesk.ui.kiosk.tile import kiosk_label
-from counterdesk.ui.widgets.out_of_order import OutOfOrderPage
+
+if TYPE_CHECKING:
+    from counterdesk.ui.widgets.out_of_order import OutOfOrderPage
 
 _PAGES = ("start", "issued", "closed", "staff", "priority")
 
@@ -143,7 +146,8 @@ class KioskWindow(QWidget):
         layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         layout.addWidget(self._header)
         layout.addWidget(self._stack, 1)
-        self._out_of_order = OutOfOrderPage(self._stack)
+        # Built on the first error: most days it is never shown.
+        self._out_of_order: OutOfOrderPage | None = None
 
         if stylesheet:
             self.setStyleSheet(stylesheet)
@@ -258,16 +262,21 @@ class KioskWindow(QWidget):
     def show_out_of_order(self) -> None:
         """Cover the pages with "please ask a member of staff" (after an error)."""
         self._staff_button.setEnabled(False)
+        if self._out_of_order is None:
+            from counterdesk.ui.widgets.out_of_order import OutOfOrderPage
+
+            self._out_of_order = OutOfOrderPage(self._stack)
         self._out_of_order.show_over()
 
     def clear_out_of_order(self) -> None:
         """Uncover the pages: the page the kiosk's state put there meanwhile shows again."""
-        self._out_of_order.hide()
+        if self._out_of_order is not None:
+            self._out_of_order.hide()
         self._staff_button.setEnabled(True)
 
     def out_of_order(self) -> bool:
         """Whether the "please ask a member of staff" page covers the kiosk."""
-        return self._out_of_order.isVisibleTo(self)
+        return self._out_of_order is not None and self._out_of_order.isVisibleTo(self)
 
     def lock_down(self) -> None:
         """Make the window a frameless, always-on-top kiosk that customers cannot close.
@@ -464,4 +473,5 @@ class KioskWindow(QWidget):
         self._closed.retranslate()
         self._staff.retranslate()
         self._priority_page.retranslate()
-        self._out_of_order.retranslate()
+        if self._out_of_order is not None:
+            self._out_of_order.retranslate()

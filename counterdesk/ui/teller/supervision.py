@@ -6,12 +6,17 @@ place, and closes once the desk's state shows the step done (or the service over
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from counterdesk.services.state import CounterAction, CounterTask, DeskAction, DeskState
-from counterdesk.ui.teller.dialogs.authorisation import AuthorisationDialog
-from counterdesk.ui.teller.dialogs.finish_override import FinishOverrideDialog
+
+# The dialogs' modules load when a supervisor is first needed, not at start-up.
+if TYPE_CHECKING:
+    from counterdesk.ui.teller.dialogs.authorisation import AuthorisationDialog
+    from counterdesk.ui.teller.dialogs.finish_override import FinishOverrideDialog
 
 
 class SupervisorDialogs(QObject):
@@ -36,6 +41,8 @@ class SupervisorDialogs(QObject):
 
     def authorise(self, step_id: str, value_text: str, step_text: str) -> None:
         """Ask a supervisor to authorise a step (``step_text`` names it)."""
+        from counterdesk.ui.teller.dialogs.authorisation import AuthorisationDialog
+
         dialog = AuthorisationDialog(step_text, self._window)
         dialog.setObjectName("authorisation-dialog")
         self.auth_dialog = dialog
@@ -51,6 +58,8 @@ class SupervisorDialogs(QObject):
 
     def override(self, open_steps: list[str]) -> None:
         """Ask for a reason and a supervisor to finish with these (named) steps open."""
+        from counterdesk.ui.teller.dialogs.finish_override import FinishOverrideDialog
+
         dialog = FinishOverrideDialog(open_steps, self._window)
         dialog.setObjectName("finish-override-dialog")
         self.override_dialog = dialog

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction
@@ -33,16 +34,15 @@ from counterdesk.services.state import CounterAction, DeskAction, DeskState
 from counterdesk.ui.messages import error_text, pause_reasons
 from counterdesk.ui.teller.actions import DeskActions
 from counterdesk.ui.teller.checklist import ChecklistWidget
-from counterdesk.ui.teller.dialogs.authorisation import AuthorisationDialog
-from counterdesk.ui.teller.dialogs.crash import CrashDialog
-from counterdesk.ui.teller.dialogs.pause import PauseDialog
-from counterdesk.ui.teller.dialogs.switch_type import SwitchTypeDialog
-from counterdesk.ui.teller.dialogs.transfer import TransferDialog
 from counterdesk.ui.teller.queue_model import QueueModel
 from counterdesk.ui.teller.sign_in import SignInPage
 from counterdesk.ui.teller.status_bar import DeskStatusBar
 from counterdesk.ui.teller.supervision import SupervisorDialogs
 from counterdesk.ui.teller.ticket_card import TicketCard
+
+if TYPE_CHECKING:
+    from counterdesk.ui.teller.dialogs.authorisation import AuthorisationDialog
+    from counterdesk.ui.teller.dialogs.crash import CrashDialog
 
 #: Total waiting customers at which the lobby manager is alerted.
 QUEUE_ALERT_WAITING = 15
@@ -396,6 +396,8 @@ class TellerWindow(QMainWindow):
         if self._state is not None and self._state.mode is CounterMode.PAUSED:
             self.resume_requested.emit()
             return
+        from counterdesk.ui.teller.dialogs.pause import PauseDialog  # built when first needed
+
         dialog = PauseDialog(pause_reasons(), self)
         if dialog.exec():
             self.pause_requested.emit(dialog.reason())
@@ -405,6 +407,8 @@ class TellerWindow(QMainWindow):
 
     def _transfer(self) -> None:
         self._clear_message()
+        from counterdesk.ui.teller.dialogs.transfer import TransferDialog
+
         dialog = TransferDialog(self._types(), self._counters, self)
         if dialog.exec():
             business_type, counter = dialog.choice()
@@ -415,6 +419,8 @@ class TellerWindow(QMainWindow):
         state = self._state
         if state is None or state.current is None:
             return
+        from counterdesk.ui.teller.dialogs.switch_type import SwitchTypeDialog
+
         dialog = SwitchTypeDialog(self._types(), state.current.business_type.code, self)
         if dialog.exec():
             self.switch_requested.emit(dialog.code())
@@ -452,6 +458,8 @@ class TellerWindow(QMainWindow):
 
         One dialog for all errors while it is open, so a repeating error does not stack them.
         """
+        from counterdesk.ui.teller.dialogs.crash import CrashDialog
+
         dialog = self.findChild(CrashDialog)
         if dialog is None:
             dialog = CrashDialog(self)
@@ -460,4 +468,6 @@ class TellerWindow(QMainWindow):
     @property
     def crash_dialog(self) -> CrashDialog | None:
         """The crash dialog, once an error was shown (tests and screenshots look at it)."""
+        from counterdesk.ui.teller.dialogs.crash import CrashDialog
+
         return self.findChild(CrashDialog)
