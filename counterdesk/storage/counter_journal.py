@@ -127,6 +127,12 @@ class JournalWrites:
         self.at = tx.at
         """The time stamped on every row of this transaction (aware UTC)."""
 
+    def _save(self, row: m.SyncedModel, uuid: str) -> str:
+        """Insert ``row`` (a new uuid when ``uuid`` is empty) or update the row ``uuid``."""
+        if uuid:
+            row.uuid = uuid
+        return str(self._tx.save(row).uuid)
+
     def save_service(self, record: ServiceRecord) -> ServiceRecord:
         """Insert or update a service; a new one gets its uuid."""
         row = m.Service(
@@ -146,9 +152,7 @@ class JournalWrites:
             previous_service=record.previous_service_id,
             sop_snapshot=None if record.sop_snapshot is None else dict(record.sop_snapshot),
         )
-        if record.uuid:
-            row.uuid = record.uuid
-        record.uuid = self._tx.save(row).uuid
+        record.uuid = self._save(row, record.uuid)
         return record
 
     def save_session(self, record: SessionRecord) -> SessionRecord:
@@ -159,9 +163,7 @@ class JournalWrites:
             signed_in_at=record.signed_in_at,
             signed_out_at=record.signed_out_at,
         )
-        if record.uuid:
-            row.uuid = record.uuid
-        record.uuid = self._tx.save(row).uuid
+        record.uuid = self._save(row, record.uuid)
         return record
 
     def save_pause(self, record: PauseRecord) -> PauseRecord:
@@ -172,9 +174,7 @@ class JournalWrites:
             started_at=record.started_at,
             ended_at=record.ended_at,
         )
-        if record.uuid:
-            row.uuid = record.uuid
-        record.uuid = self._tx.save(row).uuid
+        record.uuid = self._save(row, record.uuid)
         return record
 
     def add_step(self, service_id: str, record: StepRecord, checked_by: str) -> str:
