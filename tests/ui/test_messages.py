@@ -15,6 +15,9 @@ import pytest
 from PySide6.QtCore import QTranslator
 from PySide6.QtWidgets import QApplication
 
+from counterdesk.app.builders import build_desk
+from counterdesk.app.config import Config
+from counterdesk.app.station import Station
 from counterdesk.core.business import Catalogue
 from counterdesk.core.clock import FixedClock
 from counterdesk.core.errors import (
@@ -31,10 +34,8 @@ from counterdesk.queue.base import CounterMode
 from counterdesk.queue.sql import MODE_WORDS
 from counterdesk.queue.sqlite import SqliteQueue
 from counterdesk.services.desk import CounterDesk, FinishRefused
-from counterdesk.services.library import ProcedureLibrary
 from counterdesk.storage.db import open_journal
 from counterdesk.storage.staff import StaffDirectory
-from counterdesk.storage.unit_of_work import UnitOfWork
 from counterdesk.ui.i18n import install_translations
 from counterdesk.ui.messages import error_text
 
@@ -112,17 +113,12 @@ def test_transition_error_with_a_reason_translates_the_reason() -> None:
 def desk(tmp_path: Path, clock: FixedClock, catalogue: Catalogue) -> Iterator[CounterDesk]:
     journal = open_journal(tmp_path / "journal.db", clock)
     StaffDirectory(journal, clock).add("1001", "Li Na", Role.TELLER, "1234")
-    built = CounterDesk(
-        counter=3,
-        branch_name="Test branch",
-        queue=SqliteQueue(tmp_path / "journal.db", catalogue, clock, local_zone=UTC),
-        uow=UnitOfWork(journal, clock),
-        staff=StaffDirectory(journal, clock),
-        catalogue=catalogue,
-        library=ProcedureLibrary.load(ROOT / "resources" / "procedures", catalogue),
-        policy=CallingPolicy(3, ("DEP",)),
-        clock=clock,
+    config = Config(data_dir=tmp_path, counter_number=3, branch_name="Test branch", serves=("DEP",))
+    station = Station(config=config, clock=clock, journal=journal, catalogue=catalogue)
+    built = build_desk(
+        station, queue=SqliteQueue(tmp_path / "journal.db", catalogue, clock, local_zone=UTC)
     )
+    built.start_up()
     built.sign_in("1001", "1234")
     yield built
     built.queue.close()
