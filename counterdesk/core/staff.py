@@ -118,6 +118,12 @@ SALT_BYTES = 16
 # Python 3.11 / OpenSSL: unnoticeable at sign-in, slow enough to make guessing an 8-digit PIN
 # from a stolen journal cost days of CPU per salt. Memory use is 128 * r * n = 16 MiB.
 _MAX_MEM = 64 * 1024 * 1024  # refuses encodings asking for absurd parameters (DoS guard)
+# Bounds on a stored hash's parameters, checked before scrypt runs: a damaged or planted hash
+# must not make one sign-in take a minute. p runs sequentially, so its cost is time, not memory.
+_MAX_N = 2**20
+_MAX_R = 32
+_MAX_P = 16
+_MAX_WORK = 16 * SCRYPT_N * SCRYPT_R * SCRYPT_P  # n * r * p: at most 16 times today's cost
 
 
 def validate_pin(pin: str) -> None:
@@ -179,6 +185,17 @@ def verify_pin(pin: str, encoded: str) -> bool:
         raise DomainError(f"malformed PIN hash: {exc}") from exc
     if n < 2 or n & (n - 1) or r < 1 or p < 1 or not salt or len(expected) < 16:
         raise DomainError("malformed PIN hash: bad scrypt parameters, salt or hash length")
+    if n > _MAX_N or r > _MAX_R or p > _MAX_P or n * r * p > _MAX_WORK or 128 * n * r > _MAX_MEM:
+        raise DomainError(
+            QT_TRANSLATE_NOOP(
+                "domain",
+                "malformed PIN hash: scrypt parameters beyond the limits "
+                "(n={n}, r={r}, p={p}); reset this PIN",
+            ),
+            n=n,
+            r=r,
+            p=p,
+        )
     try:
         actual = _scrypt(pin, salt, n, r, p, len(expected))
     except ValueError as exc:  # OpenSSL refuses parameters beyond maxmem

@@ -121,54 +121,54 @@
 <context>
     <name>CustomerWindow</name>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="465"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="474"/>
         <source>Welcome! Please wait for your number.</source>
         <extracomment>Smallest height of a score button: a comfortable target for a finger. Reasons in the order they are offered; a reason&apos;s button id is its index here.</extracomment>
         <translation>欢迎光临！请留意叫号。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="468"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="477"/>
         <source>Welcome! I am glad to serve you today.</source>
         <translation>欢迎光临！很高兴为您服务。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="470"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="479"/>
         <source>Staff No. {number}</source>
         <translation>工号 {number}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="475"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="484"/>
         <source>Now serving</source>
         <translation>正在办理</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="476"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="485"/>
         <source>Service paused — please wait</source>
         <translation>暂停服务，请稍候</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="477"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="486"/>
         <source>How satisfied are you with this service?</source>
         <translation>您对本次服务满意吗？</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="478"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="487"/>
         <source>What could we do better? Tap all that apply.</source>
         <translation>我们哪些方面还需改进？（可多选）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="479"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="488"/>
         <source>Submit</source>
         <translation>提交</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="480"/>
-        <location filename="../../counterdesk/ui/customer/window.py" line="481"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="489"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="490"/>
         <source>Skip</source>
         <translation>跳过</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="482"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="491"/>
         <source>Thank you for your feedback</source>
         <translation>感谢您的评价</translation>
     </message>
@@ -421,14 +421,14 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="374"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="383"/>
         <source>Ticket with priority: {level}. Choose the service.</source>
         <extracomment>How long the staff sign-in page waits for a tap (how long an unlock lasts is the service&apos;s). Taps on the issued page are ignored this long, so that the second tap of a double tap on a type button does not dismiss the number the customer has not read yet. A ticket request with no answer from the controller re-opens the buttons after this long.</extracomment>
         <translation>优先号：{level}。请选择业务。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="459"/>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="460"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="468"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="469"/>
         <source>Staff</source>
         <translation>员工</translation>
     </message>
@@ -917,52 +917,57 @@
         <translation>身份证号码校验位错误，请重新输入</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/model.py" line="109"/>
+        <location filename="../../counterdesk/core/procedures/model.py" line="110"/>
         <source>{field}: a value is required</source>
         <translation>{field}：必须填写</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/model.py" line="114"/>
+        <location filename="../../counterdesk/core/procedures/model.py" line="115"/>
         <source>amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/model.py" line="119"/>
+        <location filename="../../counterdesk/core/procedures/model.py" line="120"/>
         <source>{text!r} is not a whole number</source>
         <translation>{text!r} 不是整数</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/model.py" line="122"/>
+        <location filename="../../counterdesk/core/procedures/model.py" line="123"/>
         <source>the number</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/model.py" line="126"/>
+        <location filename="../../counterdesk/core/procedures/model.py" line="127"/>
         <source>the text length</source>
         <translation>文字长度</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/model.py" line="130"/>
+        <location filename="../../counterdesk/core/procedures/model.py" line="132"/>
+        <source>{field}: at most {limit} characters</source>
+        <translation>{field}：最多 {limit} 个字符</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/procedures/model.py" line="138"/>
         <source>{text!r} does not have the expected form</source>
         <translation>{text!r} 格式不正确</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/model.py" line="140"/>
+        <location filename="../../counterdesk/core/procedures/model.py" line="148"/>
         <source>{text!r} is not one of: {allowed}</source>
         <translation>{text!r} 不在可选范围内：{allowed}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/model.py" line="154"/>
+        <location filename="../../counterdesk/core/procedures/model.py" line="162"/>
         <source>{what} must be at least {limit}</source>
         <translation>{what}不得低于 {limit}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/model.py" line="160"/>
+        <location filename="../../counterdesk/core/procedures/model.py" line="168"/>
         <source>{what} must be at most {limit}</source>
         <translation>{what}不得超过 {limit}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/model.py" line="263"/>
+        <location filename="../../counterdesk/core/procedures/model.py" line="271"/>
         <source>procedure {code} v{version} has no step {step!r}</source>
         <translation>业务流程 {code} v{version} 中没有步骤 {step!r}</translation>
     </message>
@@ -1068,9 +1073,14 @@
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/staff.py" line="130"/>
+        <location filename="../../counterdesk/core/staff.py" line="136"/>
         <source>a PIN is 4 to 8 digits</source>
         <translation>密码应为 4 至 8 位数字</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/staff.py" line="190"/>
+        <source>malformed PIN hash: scrypt parameters beyond the limits (n={n}, r={r}, p={p}); reset this PIN</source>
+        <translation>PIN 哈希格式错误：scrypt 参数超出上限（n={n}，r={r}，p={p}）；请重置此 PIN</translation>
     </message>
     <message>
         <location filename="../../counterdesk/core/tickets.py" line="77"/>
@@ -1373,7 +1383,7 @@
         <translation>{day} 没有号票 {label}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/library.py" line="52"/>
+        <location filename="../../counterdesk/services/library.py" line="80"/>
         <source>no procedure for business type {code}</source>
         <translation>业务类型 {code} 没有操作规程</translation>
     </message>

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from procedure_helpers import PROCEDURES, RESOURCES, line_of, toml
 
 from counterdesk.core.business import Priority
+from counterdesk.core.errors import DomainError
 from counterdesk.core.procedures import (
     Authorisation,
     Capture,
@@ -359,3 +361,63 @@ def test_same_type_and_version_twice_is_a_problem(tmp_path: Path) -> None:
 def test_load_directory_missing(tmp_path: Path) -> None:
     with pytest.raises(ProcedureError, match="not a directory"):
         load_directory(tmp_path / "absent")
+
+
+def text_capture_with(pattern: str) -> str:
+    without_supervisor = GOOD.split('[[steps]]\nid = "supervisor"')[0]
+    return without_supervisor.replace('type = "amount"', f"type = \"text\"\npattern = '{pattern}'")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "why"),
+    [
+        ("(a+)+$", "nested quantifier"),
+        ("(a|aa)*", "nested quantifier"),
+        ("(?:\\d+)*x", "nested quantifier"),
+        ("(a)\\1", "backreferences are not allowed"),
+        ("(?P<x>a)(?P=x)", "lookarounds, backreferences and inline flags"),
+        ("(?=a)a", "lookarounds, backreferences and inline flags"),
+        ("(?<!b)a", "lookarounds, backreferences and inline flags"),
+        ("a?a?a?a?aaaa", "at most 3 variable quantifiers"),
+        ("a|b|c|d|e", "at most 3 alternatives"),
+        ("a" * 201, "at most 200 characters"),
+    ],
+)
+def test_a_pattern_that_could_backtrack_without_bound_is_refused_at_load(
+    pattern: str, why: str
+) -> None:
+    text = text_capture_with(pattern)
+    (problem,) = problems_of(text)
+    line = line_of(text, "pattern =")
+    assert str(problem).startswith(f"t.toml:{line}: step 'amount': key 'capture.pattern': ")
+    assert why in str(problem)
+
+
+@pytest.mark.parametrize(
+    "pattern", ["\\d{16,19}", "1[3-9]\\d{9}", "[A-Z]{2}\\d+(?:-\\d{2})?", "\\d{15}|\\d{17}[\\dX]"]
+)
+def test_a_plain_pattern_is_accepted(pattern: str) -> None:
+    procedure = parse_procedure(text_capture_with(pattern), "t.toml")
+    assert procedure.steps[1].capture is not None
+    assert procedure.steps[1].capture.pattern == pattern
+
+
+def test_a_value_longer_than_the_pattern_cap_is_refused_before_matching() -> None:
+    capture = parse_procedure(text_capture_with("[a-z]+"), "t.toml").steps[1].capture
+    assert capture is not None
+    assert capture.parse("a" * 64) == "a" * 64
+    with pytest.raises(DomainError, match="at most 64 characters"):
+        capture.parse("a" * 65)
+
+
+def test_check_files_refuses_a_fifo_without_opening_it(tmp_path: Path) -> None:
+    fifo = tmp_path / "dep.toml"
+    os.mkfifo(fifo)
+    (problem,) = check_files([fifo])
+    assert str(problem) == f"{fifo}: not a regular file"
+
+
+def test_check_files_refuses_a_directory_given_in_a_directory(tmp_path: Path) -> None:
+    (tmp_path / "nested.toml").mkdir()
+    (problem,) = check_files([tmp_path])
+    assert str(problem) == f"{tmp_path / 'nested.toml'}: not a regular file"

@@ -349,3 +349,26 @@ def test_a_journal_upgraded_at_version_3_keeps_its_counters(
         assert staff.authorise("S007", "1357", not_staff_no="T042").name == "Li Na"
     finally:
         db.close()
+
+
+def test_a_stored_hash_with_absurd_scrypt_parameters_is_refused_without_running_scrypt(
+    staff: StaffDirectory, journal_path: Path
+) -> None:
+    # p=64 would cost 64 times a normal sign-in (p=2000 took 54 s): refused before hashing,
+    # and nothing counted against the teller.
+    planted = "scrypt$16384$8$64$" + "c2FsdHNhbHRzYWx0c2FsdA==" + "$" + "A" * 43 + "="
+    conn = raw(journal_path)
+    try:
+        conn.execute("UPDATE staff SET pin_hash = ? WHERE staff_no = 'T042'", (planted,))
+        conn.commit()
+    finally:
+        conn.close()
+    with pytest.raises(DomainError, match=r"beyond the limits \(n=16384, r=8, p=64\)"):
+        staff.verify("T042", "2468")
+    conn = raw(journal_path)
+    try:
+        assert conn.execute(
+            "SELECT failed_attempts FROM staff WHERE staff_no = 'T042'"
+        ).fetchone() == (0,)
+    finally:
+        conn.close()

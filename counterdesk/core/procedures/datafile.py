@@ -7,6 +7,7 @@ line number, so that IT staff can fix a file in one pass.
 from __future__ import annotations
 
 import re
+import stat
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -232,8 +233,14 @@ class Checker:
 
 
 def read_text(path: Path, error: type[DataFileError]) -> str:
-    """Read a data file as UTF-8; an unreadable file raises ``error`` with one problem."""
+    """Read a data file as UTF-8; an unreadable file raises ``error`` with one problem.
+
+    Only a regular file is opened: a FIFO, socket or device would block the read or never end,
+    so it is refused from its ``stat`` without opening it.
+    """
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise error([Problem(str(path), None, None, None, "not a regular file")])
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)

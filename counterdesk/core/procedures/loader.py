@@ -2,6 +2,11 @@
 
 Templates are TOML files in ``resources/procedures/`` (format documented in
 ``resources/procedures/README.md``).
+
+A text capture's ``pattern`` must stay inside the bounded subset of
+:mod:`counterdesk.core.procedures.patterns` (no nested quantifiers, backreferences or
+lookarounds; pattern and value length capped), so checking a teller's value always takes
+bounded time; any other pattern is refused here, at load time, with its file and line.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from counterdesk.core.procedures.model import (
     Procedure,
     Step,
 )
+from counterdesk.core.procedures.patterns import pattern_problem
 
 _STEP_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _BUSINESS_CODE = re.compile(r"^[A-Z][A-Z0-9_]{0,15}$")
@@ -218,6 +224,10 @@ def _read_capture(raw: Any, c: Checker, where: dict[str, Any]) -> Capture | None
             re.compile(pattern)
         except re.error as exc:
             c.add(f"invalid regular expression: {exc}", key="capture.pattern", **where)
+        else:
+            unsafe = pattern_problem(pattern)
+            if unsafe is not None:
+                c.add(unsafe, key="capture.pattern", **where)
     choices = _read_choices(raw.get("choices"), c, where) if kind is CaptureType.CHOICE else ()
     if kind is CaptureType.CHOICE and "choices" not in raw:
         c.add("a choice capture needs a non-empty choices list", key="capture.choices", **where)

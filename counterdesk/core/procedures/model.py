@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from counterdesk.core.errors import QT_TRANSLATE_NOOP, Bilingual, DomainError, NotFoundError, Text
+from counterdesk.core.procedures.patterns import MAX_VALUE_LENGTH
 from counterdesk.core.procedures.values import format_amount, parse_amount, parse_id_number
 
 _INTEGER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)$")
@@ -125,6 +126,13 @@ class Capture:
             self._check_range(
                 len(stripped), Text(QT_TRANSLATE_NOOP("domain", "the text length")), str
             )
+            if self.pattern is not None and len(stripped) > MAX_VALUE_LENGTH:
+                # The cap that bounds the pattern's matching time (see procedures.patterns).
+                raise DomainError(
+                    QT_TRANSLATE_NOOP("domain", "{field}: at most {limit} characters"),
+                    field=self.field_name,
+                    limit=MAX_VALUE_LENGTH,
+                )
             if self.pattern is not None and re.fullmatch(self.pattern, stripped) is None:
                 raise DomainError(
                     QT_TRANSLATE_NOOP("domain", "{text!r} does not have the expected form"),
