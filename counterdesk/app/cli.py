@@ -29,7 +29,13 @@ from counterdesk.app.cli_counter import cmd_queue_call, cmd_queue_issue
 from counterdesk.app.config import LANGUAGES, Config, ConfigError, load_config
 from counterdesk.app.station import Station, open_queue
 from counterdesk.core.errors import DomainError
-from counterdesk.core.procedures import ProcedureError, check_files
+from counterdesk.core.procedures import (
+    ProcedureError,
+    check_files,
+    load_catalogue,
+    procedure_files,
+)
+from counterdesk.resources import resource
 from counterdesk.storage.errors import StorageError
 
 
@@ -165,13 +171,14 @@ def _day(text: str) -> date:
 
 
 def cmd_procedures_check(args: argparse.Namespace, config: Config, out: TextIO) -> int:
-    """Validate template files: one line per problem, exit 1 if any."""
-    problems = check_files(args.paths)
+    """Validate template files against the catalogue: one line per problem, exit 1 if any."""
+    catalogue = load_catalogue(resource("business_types.toml"))
+    problems = check_files(args.paths, known_types=catalogue.codes)
     for problem in problems:
         out.write(f"{problem}\n")
     if problems:
         return EXIT_PROBLEMS
-    out.write(f"{len(args.paths)} procedure file(s) OK\n")
+    out.write(f"{len(procedure_files(args.paths))} procedure file(s) OK\n")
     return EXIT_OK
 
 

@@ -195,6 +195,46 @@ def test_shipped_procedures_pass_the_check(tmp_path: Path) -> None:
     assert f"{len(files)} procedure file(s) OK" in result.stdout
 
 
+def test_a_folder_of_procedures_counts_its_files(tmp_path: Path) -> None:
+    folder = ROOT / "resources" / "procedures"
+    files = list(folder.glob("*.toml"))
+    result = run("procedures", "check", str(folder), data=tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert f"{len(files)} procedure file(s) OK" in result.stdout
+
+
+def test_a_folder_without_procedure_files_is_a_problem(tmp_path: Path) -> None:
+    empty = tmp_path / "procedures"
+    empty.mkdir()
+    (empty / "README.md").write_text("no templates here\n")
+    result = run("procedures", "check", str(empty), data=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == f"{empty}: no procedure files (*.toml)\n"
+
+
+def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    fifo = tmp_path / "dep.toml"
+    os.mkfifo(fifo)
+    result = run("procedures", "check", str(fifo), data=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == f"{fifo}: not a regular file\n"
+
+
+def test_a_template_for_a_business_type_not_in_the_catalogue_is_refused(tmp_path: Path) -> None:
+    shipped = (ROOT / "resources" / "procedures" / "dep.toml").read_text(encoding="utf-8")
+    assert 'business_type = "DEP"' in shipped
+    unknown = tmp_path / "zzz.toml"
+    unknown.write_text(shipped.replace('business_type = "DEP"', 'business_type = "ZZZ"'))
+    result = run("procedures", "check", str(unknown), data=tmp_path)
+    assert result.returncode == 1
+    line = next(
+        n for n, text in enumerate(unknown.read_text().splitlines(), 1) if "business_type" in text
+    )
+    assert result.stdout == (
+        f"{unknown}:{line}: key 'business_type': business type ZZZ is not in the catalogue\n"
+    )
+
+
 def test_corrupt_journal_is_reported_and_left_as_it_was(tmp_path: Path) -> None:
     journal = tmp_path / "counterdesk.db"
     journal.write_bytes(b"this is not a database, it is a teller's shopping list\n" * 100)

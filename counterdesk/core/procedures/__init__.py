@@ -29,6 +29,7 @@ from counterdesk.core.procedures.loader import (
     load_directory,
     load_procedure,
     parse_procedure,
+    procedure_files,
 )
 from counterdesk.core.procedures.model import (
     Authorisation,
@@ -73,4 +74,5 @@ __all__ = [
     "parse_catalogue",
     "parse_id_number",
     "parse_procedure",
+    "procedure_files",
 ]

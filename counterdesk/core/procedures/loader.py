@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -306,22 +306,30 @@ def load_procedure(path: Path) -> Procedure:
     return parse_procedure(read_text(path, ProcedureError), str(path))
 
 
-def _expand(paths: Iterable[Path]) -> list[Path]:
+def procedure_files(paths: Iterable[Path]) -> list[Path]:
+    """The template files that ``paths`` stand for: a directory stands for its ``*.toml`` files."""
     files: list[Path] = []
     for path in paths:
         files.extend(sorted(path.glob("*.toml")) if path.is_dir() else [path])
     return files
 
 
-def _collect(paths: Iterable[Path]) -> tuple[dict[str, Procedure], list[Problem]]:
+def _collect(
+    paths: Iterable[Path], known_types: Collection[str] | None = None
+) -> tuple[dict[str, Procedure], list[Problem]]:
     newest: dict[str, Procedure] = {}
     seen: dict[tuple[str, int], str] = {}
     problems: list[Problem] = []
-    for path in _expand(paths):
+    for path in procedure_files(paths):
         try:
             procedure = load_procedure(path)
         except ProcedureError as exc:
             problems.extend(exc.problems)
+            continue
+        if known_types is not None and procedure.business_type not in known_types:
+            line = Locator(read_text(path, ProcedureError), "steps").find(None, "business_type")
+            message = f"business type {procedure.business_type} is not in the catalogue"
+            problems.append(Problem(str(path), None, "business_type", line, message))
             continue
         key = (procedure.business_type, procedure.version)
         if key in seen:
@@ -336,16 +344,26 @@ def _collect(paths: Iterable[Path]) -> tuple[dict[str, Procedure], list[Problem]
     return newest, problems
 
 
-def check_files(paths: Iterable[Path]) -> list[Problem]:
+def check_files(paths: Iterable[Path], known_types: Collection[str] | None = None) -> list[Problem]:
     """Validate procedure templates for ``counterdesk procedures check PATH...``.
 
-    A directory stands for the ``*.toml`` files in it. Besides each file's own problems, the
-    same business type and version defined twice is reported.
+    A directory stands for the ``*.toml`` files in it; a directory without any is a problem.
+    Besides each file's own problems, the same business type and version defined twice is
+    reported, and so is a business type missing from ``known_types`` (when given).
+
+    Args:
+        paths: files and directories, as typed on the command line.
+        known_types: the catalogue's business type codes; None checks no catalogue.
 
     Returns:
         Every problem found; empty when all files are valid.
     """
-    return _collect(paths)[1]
+    paths = list(paths)
+    empty = [path for path in paths if path.is_dir() and not procedure_files([path])]
+    problems = [
+        Problem(str(path), None, None, None, "no procedure files (*.toml)") for path in empty
+    ]
+    return problems + _collect(paths, known_types)[1]
 
 
 def load_directory(path: Path) -> dict[str, Procedure]:
