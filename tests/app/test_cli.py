@@ -344,3 +344,44 @@ def test_keep_open_tonight_after_the_close_is_refused(tmp_path: Path) -> None:
     late = run("queue", "keep-open-tonight", data=tmp_path)
     assert late.returncode == 1
     assert "already closed; too late to keep it open" in late.stderr
+
+
+def _assert_one_line_refusal(result: subprocess.CompletedProcess[str], code: int) -> None:
+    """A refusal an operator can read: one line on stderr, no traceback, the documented code."""
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://teller@127.0.0.1:99999/branch",
+        "postgresql://teller@127.0.0.1:abc/branch",
+        "postgresql://teller@127.0.0.1:5432",
+        "postgresql://teller@127.0.0.1:5432/",
+        "postgresql://teller@[::1/branch",
+    ],
+)
+def test_a_bad_queue_url_names_the_key_and_creates_nothing(tmp_path: Path, url: str) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text(f'[queue]\nurl = "{url}"\n')
+    data = tmp_path / "data"
+    for args in (("queue", "status"), ("queue", "issue", "DEP"), ("db", "migrate")):
+        result = run(*args, data=data, config=config)
+        _assert_one_line_refusal(result, 2)
+        assert "key 'queue.url'" in result.stderr
+    assert not data.exists()
+
+
+def test_a_journal_path_with_a_nul_byte_is_refused_before_anything_is_created(
+    tmp_path: Path,
+) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text('[journal]\npath = "journal\\u0000.db"\n')
+    data = tmp_path / "data"
+    for args in (("queue", "status"), ("db", "check"), ("db", "backup")):
+        result = run(*args, data=data, config=config)
+        _assert_one_line_refusal(result, 2)
+        assert "key 'journal.path'" in result.stderr
+    assert not data.exists()
