@@ -18,6 +18,8 @@ from counterdesk.core.hours import OpeningHours
 
 ROLES = ("teller", "kiosk", "display")
 LANGUAGES = ("en", "zh_CN")
+#: The counter numbers a terminal may have, in the config file and on the command line.
+COUNTER_NUMBERS = range(1, 1000)
 
 _SCHEMA: dict[str, tuple[str, ...]] = {
     "": (
@@ -148,8 +150,12 @@ def parse_config(text: str, source: Path) -> Config:
     values["branch_code"] = reader.text("branch.code", "BR0001", pattern=r"[A-Za-z0-9_-]{1,16}")
     values["branch_name"] = reader.text("branch.name", "Branch")
     number = reader.get("counter.number", 1)
-    if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= 999:
-        reader.fail("counter.number", f"must be a whole number from 1 to 999, got {number!r}")
+    if isinstance(number, bool) or not isinstance(number, int) or number not in COUNTER_NUMBERS:
+        reader.fail(
+            "counter.number",
+            f"must be a whole number from {COUNTER_NUMBERS[0]} to {COUNTER_NUMBERS[-1]}, "
+            f"got {number!r}",
+        )
     values["counter_number"] = number
     serves = reader.get("counter.serves", [])
     if not isinstance(serves, list) or not all(isinstance(s, str) and s.strip() for s in serves):

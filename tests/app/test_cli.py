@@ -385,3 +385,13 @@ def test_a_journal_path_with_a_nul_byte_is_refused_before_anything_is_created(
         _assert_one_line_refusal(result, 2)
         assert "key 'journal.path'" in result.stderr
     assert not data.exists()
+
+
+@pytest.mark.parametrize("number", ["99999999999999999999", "1000", "0", "-1"])
+def test_a_counter_number_out_of_range_is_refused_in_one_line(tmp_path: Path, number: str) -> None:
+    result = run(
+        "queue", "call", "--counter", number, "--staff", TELLER[0], data=tmp_path, pin=TELLER[1]
+    )
+    _assert_one_line_refusal(result, 2)
+    assert "--counter" in result.stderr
+    assert not (tmp_path / "counterdesk.db").exists()
