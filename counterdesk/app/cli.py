@@ -390,7 +390,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     handler: Handler = args.handler
     try:
         config = load_config(args.config)
-        return handler(args, config, out)
+        code = handler(args, config, out)
+        out.flush()  # a reader that went away shows here, not in the interpreter's last flush
+        return code
+    except BrokenPipeError:
+        return _reader_gone()
     except ConfigError as exc:
         return _fail(str(exc), EXIT_USAGE)
     except CliError as exc:
@@ -403,6 +407,19 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return EXIT_PROBLEMS
     except DomainError as exc:
         return _fail(str(exc), EXIT_PROBLEMS)
+
+
+def _reader_gone() -> int:
+    """The reader of our output went away (``counterdesk queue status | head -1``): stop quietly.
+
+    As the Python documentation advises for SIGPIPE: the rest of the output goes to devnull, so
+    the interpreter's own flush at exit cannot raise a second time and print a traceback.
+    """
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_PROBLEMS
 
 
 def _fail(message: str, code: int) -> int:

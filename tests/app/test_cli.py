@@ -395,3 +395,25 @@ def test_a_counter_number_out_of_range_is_refused_in_one_line(tmp_path: Path, nu
     _assert_one_line_refusal(result, 2)
     assert "--counter" in result.stderr
     assert not (tmp_path / "counterdesk.db").exists()
+
+
+@pytest.mark.parametrize("extra", [(), ("--json",)])
+def test_a_reader_that_goes_away_leaves_no_traceback(
+    tmp_path: Path, extra: tuple[str, ...]
+) -> None:
+    """``counterdesk queue status | head -1``: the pipe closes before the status is written."""
+    assert run("queue", "issue", "DEP", data=tmp_path).returncode == 0
+    env = {**os.environ, "COUNTERDESK_DATA_DIR": str(tmp_path)}
+    env.pop("COUNTERDESK_CONFIG", None)
+    reader, writer = os.pipe()
+    os.close(reader)  # the reader is gone before a byte is written: every write fails with EPIPE
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "counterdesk", "queue", "status", *extra],
+            stdout=writer, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT,
+            timeout=60, check=False,
+        )  # fmt: skip
+    finally:
+        os.close(writer)
+    assert result.stderr == ""
+    assert result.returncode == 1
