@@ -417,3 +417,19 @@ def test_a_reader_that_goes_away_leaves_no_traceback(
         os.close(writer)
     assert result.stderr == ""
     assert result.returncode == 1
+
+
+def test_a_counter_serving_an_unknown_type_is_refused_before_the_journal_is_created(
+    tmp_path: Path,
+) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text('[counter]\nserves = ["ZZZ"]\n')
+    data = tmp_path / "data"
+    for args in (("queue", "status"), ("queue", "issue", "DEP"), ("db", "migrate")):
+        result = run(*args, data=data, config=config)
+        _assert_one_line_refusal(result, 2)
+        assert "key 'counter.serves'" in result.stderr
+    result = call(3, data, config)
+    _assert_one_line_refusal(result, 2)
+    assert "key 'counter.serves'" in result.stderr
+    assert not data.exists()
