@@ -185,9 +185,11 @@ def cmd_queue_init(args: argparse.Namespace, config: Config, out: TextIO) -> int
     from counterdesk.queue.postgres import PgAddress, grants, init_schema
 
     try:
+        # Everything given is checked before the server is touched: a refused role name must
+        # not leave a schema behind.
         address = PgAddress.parse(args.url)
-        before, after = init_schema(args.url)
         text = grants(args.grant_to)
+        before, after = init_schema(args.url)
     except ValueError as exc:
         raise CliError(str(exc), EXIT_USAGE) from exc
     except psycopg2.Error as exc:
