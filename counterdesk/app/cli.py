@@ -124,7 +124,10 @@ def build_parser() -> argparse.ArgumentParser:
     db_check.add_argument("--json", action="store_true", help="print the result as JSON")
     db_check.set_defaults(handler=cmd_db_check)
     db_backup = db_cmds.add_parser("backup", help="copy the journal while it is in use")
-    db_backup.add_argument("--out", type=Path, metavar="PATH", help="backup file to write")
+    db_backup.add_argument(
+        "--out", type=Path, metavar="PATH", help="backup file to write (its folder must exist)"
+    )
+    db_backup.add_argument("--force", action="store_true", help="replace an existing --out file")
     db_backup.set_defaults(handler=cmd_db_backup)
     db_migrate = db_cmds.add_parser("migrate", help="upgrade the journal to this version")
     db_migrate.set_defaults(handler=cmd_db_migrate)
@@ -189,9 +192,11 @@ def cmd_queue_init(args: argparse.Namespace, config: Config, out: TextIO) -> int
     from counterdesk.queue.postgres import PgAddress, grants, init_schema
 
     try:
+        # Everything given is checked before the server is touched: a refused role name must
+        # not leave a schema behind.
         address = PgAddress.parse(args.url)
-        before, after = init_schema(args.url)
         text = grants(args.grant_to)
+        before, after = init_schema(args.url)
     except ValueError as exc:
         raise CliError(str(exc), EXIT_USAGE) from exc
     except psycopg2.Error as exc:
@@ -262,9 +267,7 @@ def cmd_db_check(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     """Integrity check of the journal file."""
     from counterdesk.storage.maintenance import integrity_check
 
-    path = config.journal_file
-    if not path.exists():
-        raise CliError(f"{path}: no journal file yet", EXIT_DATABASE)
+    path = _existing_journal(config)
     problems = integrity_check(path)
     if args.json:
         print_json({"file": str(path), "ok": not problems, "problems": problems}, out)
@@ -278,18 +281,54 @@ def cmd_db_check(args: argparse.Namespace, config: Config, out: TextIO) -> int:
 
 def cmd_db_backup(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     """Online backup of the journal."""
-    from counterdesk.storage.maintenance import backup
+    from counterdesk.storage.maintenance import backup, integrity_check
 
-    path = config.journal_file
-    if not path.exists():
-        raise CliError(f"{path}: no journal file yet", EXIT_DATABASE)
+    path = _existing_journal(config)
     dest = args.out
     if dest is None:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         dest = config.data_dir / "backups" / f"{path.stem}.{stamp}.db"
-    written = backup(path, dest)
+    else:
+        _check_backup_target(dest, force=args.force)
+    # A damaged journal copied page by page would be a damaged backup that says it is fine. The
+    # full check, not quick_check: a backup is rare, and only the full one sees broken indexes.
+    problems = integrity_check(path)
+    if problems:
+        raise CliError(
+            f"{path}: not backed up, the journal is damaged: {problems[0]} "
+            "(counterdesk db check lists every problem)",
+            EXIT_DATABASE,
+        )
+    written = backup(path, dest, overwrite=args.force)
     out.write(f"backed up {path} to {written}\n")
     return EXIT_OK
+
+
+def _check_backup_target(dest: Path, *, force: bool) -> None:
+    """Refuse a ``--out`` that is a folder, exists (without ``--force``) or has no parent folder.
+
+    The parent is never created: ``/media/usb/…`` with the stick not mounted would otherwise fill
+    the local disk and report a backup that is not where the operator will look for it.
+    """
+    if dest.is_dir():
+        raise CliError(f"{dest}: is a folder; give the backup file's name", EXIT_USAGE)
+    if dest.exists() and not force:
+        raise CliError(f"{dest}: already exists; add --force to replace it", EXIT_USAGE)
+    if not dest.parent.is_dir():
+        raise CliError(
+            f"{dest.parent}: no such folder (is the drive mounted?); the backup was not written",
+            EXIT_USAGE,
+        )
+
+
+def _existing_journal(config: Config) -> Path:
+    """The journal file for ``db check`` and ``db backup``, which never create one."""
+    path = config.journal_file
+    if path.is_dir():
+        raise CliError(f"{path}: is a folder, not a journal file", EXIT_DATABASE)
+    if not path.exists():
+        raise CliError(f"{path}: no journal file yet", EXIT_DATABASE)
+    return path
 
 
 def cmd_db_migrate(args: argparse.Namespace, config: Config, out: TextIO) -> int:
@@ -397,7 +436,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     handler: Handler = args.handler
     try:
         config = load_config(args.config)
-        return handler(args, config, out)
+        code = handler(args, config, out)
+        out.flush()  # a reader that went away shows here, not in the interpreter's last flush
+        return code
+    except BrokenPipeError:
+        return _reader_gone()
     except ConfigError as exc:
         return _fail(str(exc), EXIT_USAGE)
     except CliError as exc:
@@ -410,6 +453,19 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return EXIT_PROBLEMS
     except DomainError as exc:
         return _fail(str(exc), EXIT_PROBLEMS)
+
+
+def _reader_gone() -> int:
+    """The reader of our output went away (``counterdesk queue status | head -1``): stop quietly.
+
+    As the Python documentation advises for SIGPIPE: the rest of the output goes to devnull, so
+    the interpreter's own flush at exit cannot raise a second time and print a traceback.
+    """
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_PROBLEMS
 
 
 def _fail(message: str, code: int) -> int:

@@ -24,7 +24,7 @@ from counterdesk.app.cli_common import (
     print_json,
     ticket_json,
 )
-from counterdesk.app.config import Config
+from counterdesk.app.config import COUNTER_NUMBERS, Config
 from counterdesk.app.station import Station
 from counterdesk.core.business import Priority
 from counterdesk.core.errors import DomainError, QueueEmptyError
@@ -79,8 +79,13 @@ def cmd_queue_call(args: argparse.Namespace, config: Config, out: TextIO) -> int
     from counterdesk.app.builders import build_desk
 
     counter = args.counter if args.counter is not None else config.counter_number
-    if counter < 1:
-        raise CliError(f"--counter must be a positive counter number, got {counter}", EXIT_USAGE)
+    if counter not in COUNTER_NUMBERS:
+        # Checked before the journal is opened; a huge number would overflow SQLite's integers.
+        raise CliError(
+            f"--counter must be a counter number from {COUNTER_NUMBERS[0]} to "
+            f"{COUNTER_NUMBERS[-1]}, got {counter}",
+            EXIT_USAGE,
+        )
     config = replace(config, counter_number=counter)
     with Station.open(config) as station:
         desk = build_desk(station)

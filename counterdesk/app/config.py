@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
 from typing import Any, NoReturn
+from urllib.parse import urlsplit
 
 from counterdesk.app.paths import default_config_file, default_data_dir
 from counterdesk.core.errors import DomainError
@@ -17,6 +18,8 @@ from counterdesk.core.hours import OpeningHours
 
 ROLES = ("teller", "kiosk", "display")
 LANGUAGES = ("en", "zh_CN")
+#: The counter numbers a terminal may have, in the config file and on the command line.
+COUNTER_NUMBERS = range(1, 1000)
 
 _SCHEMA: dict[str, tuple[str, ...]] = {
     "": (
@@ -147,8 +150,12 @@ def parse_config(text: str, source: Path) -> Config:
     values["branch_code"] = reader.text("branch.code", "BR0001", pattern=r"[A-Za-z0-9_-]{1,16}")
     values["branch_name"] = reader.text("branch.name", "Branch")
     number = reader.get("counter.number", 1)
-    if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= 999:
-        reader.fail("counter.number", f"must be a whole number from 1 to 999, got {number!r}")
+    if isinstance(number, bool) or not isinstance(number, int) or number not in COUNTER_NUMBERS:
+        reader.fail(
+            "counter.number",
+            f"must be a whole number from {COUNTER_NUMBERS[0]} to {COUNTER_NUMBERS[-1]}, "
+            f"got {number!r}",
+        )
     values["counter_number"] = number
     serves = reader.get("counter.serves", [])
     if not isinstance(serves, list) or not all(isinstance(s, str) and s.strip() for s in serves):
@@ -157,10 +164,18 @@ def parse_config(text: str, source: Path) -> Config:
     journal = reader.text("journal.path", "counterdesk.db")
     if not journal.strip():
         reader.fail("journal.path", "must not be empty")
+    if "\x00" in journal:
+        reader.fail("journal.path", "must not contain a NUL character")
     values["journal_path"] = Path(journal)
     queue_url = reader.text("queue.url", "")
     if queue_url and not re.match(r"^(sqlite:///.+|postgres(ql)?://.+)$", queue_url):
         reader.fail("queue.url", "must be empty, sqlite:///PATH or postgresql://ROLE@HOST/DB")
+    if "\x00" in queue_url:
+        reader.fail("queue.url", "must not contain a NUL character")
+    if queue_url.startswith("postgres"):
+        problem = _postgres_url_problem(queue_url)
+        if problem:
+            reader.fail("queue.url", problem)
     values["queue_url"] = queue_url
     close_at = reader.text("queue.close_at", "")
     if close_at.strip():
@@ -175,6 +190,8 @@ def parse_config(text: str, source: Path) -> Config:
     hq_url = reader.text("hq.url", "")
     if hq_url and not re.match(r"^postgres(ql)?://.+$", hq_url):
         reader.fail("hq.url", "must be empty or postgresql://ROLE@HOST/DB")
+    if hq_url and (problem := _postgres_url_problem(hq_url)):
+        reader.fail("hq.url", problem)
     values["hq_url"] = hq_url
     sync_at = reader.text("hq.sync_at", "02:00")
     match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", sync_at)
@@ -211,6 +228,25 @@ def parse_config(text: str, source: Path) -> Config:
     values["notice"] = reader.text("display.notice", "")
     values["speech_engine"] = reader.text("display.engine", "")
     return Config(**values)
+
+
+def _postgres_url_problem(url: str) -> str:
+    """What is wrong with a ``postgresql://`` URL, or "" when it can be used.
+
+    Checked here so that a bad port or host stops the program with the key named, before the
+    journal or the data dir is touched (the queue would otherwise fail deep in its connect).
+    """
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        # urlsplit says "Port out of range", "Port could not be cast…" or "Invalid IPv6 URL".
+        return f"not a valid postgresql://ROLE@HOST[:PORT]/DB URL: {exc}"
+    if port == 0:
+        return "the port must be from 1 to 65535, got 0"
+    if not parts.path.lstrip("/"):
+        return "names no database: expected postgresql://ROLE@HOST[:PORT]/DB"
+    return ""
 
 
 class _Reader:

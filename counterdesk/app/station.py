@@ -46,19 +46,14 @@ class Station:
     def open(cls, config: Config, clock: Clock | None = None) -> Station:
         """Open the journal and load reference data (steps 2-4)."""
         clock = clock or SystemClock()
+        catalogue = _checked_catalogue(config)
         config.data_dir.mkdir(parents=True, exist_ok=True)
         journal = open_journal(config.journal_file, clock)
-        catalogue = load_catalogue(resource("business_types.toml"))
         return cls(config=config, clock=clock, journal=journal, catalogue=catalogue)
 
     def policy(self, counter: int) -> CallingPolicy:
         """The calling policy of a counter: the configured types, or every type."""
-        serves = self.config.serves or self.catalogue.codes
-        try:
-            codes = self.catalogue.resolve(serves)
-        except Exception as exc:
-            raise ConfigError(f"key 'counter.serves': {exc}") from exc
-        return CallingPolicy(counter=counter, serves=codes)
+        return CallingPolicy(counter=counter, serves=_served_codes(self.config, self.catalogue))
 
     def close(self) -> None:
         """Close the journal."""
@@ -74,6 +69,29 @@ class Station:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _checked_catalogue(config: Config) -> Catalogue:
+    """The business types, with ``counter.serves`` checked against them.
+
+    Done before the data dir or the journal is created: a counter serving a type that does not
+    exist is a configuration error, and a configuration error leaves nothing behind.
+    """
+    catalogue = load_catalogue(resource("business_types.toml"))
+    _served_codes(config, catalogue)
+    return catalogue
+
+
+def _served_codes(config: Config, catalogue: Catalogue) -> tuple[str, ...]:
+    """The codes ``counter.serves`` names (every type when it is empty).
+
+    Raises:
+        ConfigError: a code or prefix that is no business type.
+    """
+    try:
+        return catalogue.resolve(config.serves or catalogue.codes)
+    except Exception as exc:
+        raise ConfigError(f"key 'counter.serves': {exc}") from exc
 
 
 def open_queue(config: Config, station: Station) -> SqlQueue:
@@ -92,6 +110,7 @@ def open_queue(config: Config, station: Station) -> SqlQueue:
 def migrate_journal(config: Config, clock: Clock | None = None) -> MigrationReport:
     """Upgrade the journal explicitly (``counterdesk db migrate``)."""
     clock = clock or SystemClock()
+    _checked_catalogue(config)
     config.data_dir.mkdir(parents=True, exist_ok=True)
     db, report = open_and_migrate(config.journal_file, clock)
     db.close()

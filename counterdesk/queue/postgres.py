@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -261,10 +262,31 @@ def init_schema(url: str) -> tuple[int, int]:
         db.close()
 
 
+def check_role_name(role: str) -> str:
+    """A role name that is safe to write into SQL unquoted, or ValueError.
+
+    Only a plain identifier (ASCII letter or ``_`` first, then letters, digits or ``_``, at
+    most 63 characters as PostgreSQL keeps): the name is pasted into GRANT statements, so
+    anything else could be SQL of its own.
+
+    Raises:
+        ValueError: naming the role and what a plain role name is.
+    """
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,62}", role):
+        raise ValueError(
+            f"{role!r} is not a plain role name (letters, digits and _, not starting with a "
+            "digit, at most 63 characters)"
+        )
+    return role
+
+
 def grants(role: str) -> str:
-    """The SQL that lets a terminal's role operate the queue but not change its schema."""
-    if not role.replace("_", "").isalnum():
-        raise ValueError(f"{role!r} is not a plain role name")
+    """The SQL that lets a terminal's role operate the queue but not change its schema.
+
+    Raises:
+        ValueError: not a plain role name (:func:`check_role_name`).
+    """
+    check_role_name(role)
     return "\n".join(
         [
             f"GRANT USAGE ON SCHEMA public TO {role};",

@@ -253,6 +253,7 @@ def test_db_check_backup_and_migrate_on_a_healthy_journal(tmp_path: Path) -> Non
     assert check.returncode == 0
     assert json.loads(check.stdout)["ok"] is True
     out = tmp_path / "copy" / "journal.db"
+    out.parent.mkdir()  # the folder of --out must exist: it is never created
     backup = run("db", "backup", "--out", str(out), data=tmp_path)
     assert backup.returncode == 0, backup.stderr
     assert out.is_file()
@@ -384,3 +385,157 @@ def test_keep_open_tonight_after_the_close_is_refused(tmp_path: Path) -> None:
     late = run("queue", "keep-open-tonight", data=tmp_path)
     assert late.returncode == 1
     assert "already closed; too late to keep it open" in late.stderr
+
+
+def _assert_one_line_refusal(result: subprocess.CompletedProcess[str], code: int) -> None:
+    """A refusal an operator can read: one line on stderr, no traceback, the documented code."""
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://teller@127.0.0.1:99999/branch",
+        "postgresql://teller@127.0.0.1:abc/branch",
+        "postgresql://teller@127.0.0.1:5432",
+        "postgresql://teller@127.0.0.1:5432/",
+        "postgresql://teller@[::1/branch",
+    ],
+)
+def test_a_bad_queue_url_names_the_key_and_creates_nothing(tmp_path: Path, url: str) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text(f'[queue]\nurl = "{url}"\n')
+    data = tmp_path / "data"
+    for args in (("queue", "status"), ("queue", "issue", "DEP"), ("db", "migrate")):
+        result = run(*args, data=data, config=config)
+        _assert_one_line_refusal(result, 2)
+        assert "key 'queue.url'" in result.stderr
+    assert not data.exists()
+
+
+def test_a_journal_path_with_a_nul_byte_is_refused_before_anything_is_created(
+    tmp_path: Path,
+) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text('[journal]\npath = "journal\\u0000.db"\n')
+    data = tmp_path / "data"
+    for args in (("queue", "status"), ("db", "check"), ("db", "backup")):
+        result = run(*args, data=data, config=config)
+        _assert_one_line_refusal(result, 2)
+        assert "key 'journal.path'" in result.stderr
+    assert not data.exists()
+
+
+@pytest.mark.parametrize("number", ["99999999999999999999", "1000", "0", "-1"])
+def test_a_counter_number_out_of_range_is_refused_in_one_line(tmp_path: Path, number: str) -> None:
+    result = run(
+        "queue", "call", "--counter", number, "--staff", TELLER[0], data=tmp_path, pin=TELLER[1]
+    )
+    _assert_one_line_refusal(result, 2)
+    assert "--counter" in result.stderr
+    assert not (tmp_path / "counterdesk.db").exists()
+
+
+@pytest.mark.parametrize("extra", [(), ("--json",)])
+def test_a_reader_that_goes_away_leaves_no_traceback(
+    tmp_path: Path, extra: tuple[str, ...]
+) -> None:
+    """``counterdesk queue status | head -1``: the pipe closes before the status is written."""
+    assert run("queue", "issue", "DEP", data=tmp_path).returncode == 0
+    env = {**os.environ, "COUNTERDESK_DATA_DIR": str(tmp_path)}
+    env.pop("COUNTERDESK_CONFIG", None)
+    reader, writer = os.pipe()
+    os.close(reader)  # the reader is gone before a byte is written: every write fails with EPIPE
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "counterdesk", "queue", "status", *extra],
+            stdout=writer, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT,
+            timeout=60, check=False,
+        )  # fmt: skip
+    finally:
+        os.close(writer)
+    assert result.stderr == ""
+    assert result.returncode == 1
+
+
+def test_a_counter_serving_an_unknown_type_is_refused_before_the_journal_is_created(
+    tmp_path: Path,
+) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text('[counter]\nserves = ["ZZZ"]\n')
+    data = tmp_path / "data"
+    for args in (("queue", "status"), ("queue", "issue", "DEP"), ("db", "migrate")):
+        result = run(*args, data=data, config=config)
+        _assert_one_line_refusal(result, 2)
+        assert "key 'counter.serves'" in result.stderr
+    result = call(3, data, config)
+    _assert_one_line_refusal(result, 2)
+    assert "key 'counter.serves'" in result.stderr
+    assert not data.exists()
+
+
+def test_db_check_and_backup_of_a_folder_are_refused_in_one_line(tmp_path: Path) -> None:
+    folder = tmp_path / "journal.db"
+    folder.mkdir()
+    config = tmp_path / "c.toml"
+    config.write_text(f'[journal]\npath = "{folder}"\n')
+    for args in (("db", "check"), ("db", "backup")):
+        result = run(*args, data=tmp_path, config=config)
+        _assert_one_line_refusal(result, 4)
+        assert "is a folder" in result.stderr
+    assert list(folder.iterdir()) == []
+
+
+def _tree(root: Path) -> dict[str, str]:
+    """Every file under root with its digest: what a refused command must leave as it was."""
+    return {str(p.relative_to(root)): digest(p) for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_db_backup_refuses_an_existing_file_a_folder_and_a_missing_folder(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    assert run("queue", "issue", "DEP", data=data).returncode == 0
+    older = tmp_path / "older.db"
+    older.write_bytes(b"last week's backup")
+    usb = tmp_path / "media" / "usb"  # the stick is not mounted: its mount point is not there
+    refusals = {
+        older: ("already exists", "--force"),
+        tmp_path: ("is a folder",),
+        usb / "journal.db": ("no such folder",),
+    }
+    before = _tree(tmp_path)
+    for out, words in refusals.items():
+        result = run("db", "backup", "--out", str(out), data=data)
+        _assert_one_line_refusal(result, 2)
+        assert all(word in result.stderr for word in words), result.stderr
+        assert "backed up" not in result.stdout
+    assert _tree(tmp_path) == before
+    assert not usb.parent.exists()
+    forced = run("db", "backup", "--out", str(older), "--force", data=data)
+    assert forced.returncode == 0, forced.stderr
+    assert older.read_bytes().startswith(b"SQLite format 3")
+
+
+def test_db_backup_of_a_damaged_journal_is_refused(tmp_path: Path) -> None:
+    assert run("queue", "issue", "DEP", data=tmp_path).returncode == 0
+    journal = tmp_path / "counterdesk.db"
+    # Damage only quick_check misses: an index whose entries no longer match its table.
+    conn = sqlite3.connect(journal, isolation_level=None)
+    conn.execute("CREATE TABLE scratch (x INTEGER, y INTEGER)")
+    conn.executemany("INSERT INTO scratch VALUES (?, ?)", [(i, -i) for i in range(50)])
+    conn.execute("CREATE INDEX scratch_x ON scratch (x)")
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute(
+        "UPDATE sqlite_master SET sql = 'CREATE INDEX scratch_x ON scratch (y)'"
+        " WHERE name = 'scratch_x'"
+    )
+    conn.close()
+    before = _tree(tmp_path)
+    out = tmp_path / "copy.db"
+    result = run("db", "backup", "--out", str(out), data=tmp_path)
+    _assert_one_line_refusal(result, 4)
+    assert "damaged" in result.stderr
+    assert "backed up" not in result.stdout
+    assert not out.exists()
+    assert _tree(tmp_path) == before

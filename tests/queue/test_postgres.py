@@ -176,3 +176,25 @@ def test_queue_init_command_prints_the_grants(pg_url: str, tmp_path: Path) -> No
     assert f"already at version {PG_SCHEMA_VERSION}" in result.stdout
     assert "GRANT SELECT, INSERT, UPDATE ON daily_counter, ticket" in result.stdout
     assert "TO teller_pc;" in result.stdout
+
+
+@pytest.mark.parametrize("role", ["x; DROP TABLE ticket", "1teller", "kassierer_ü", "a" * 64])
+def test_queue_init_refuses_a_role_name_before_creating_the_schema(
+    pg_empty_database: str, tmp_path: Path, role: str
+) -> None:
+    init = ["queue", "init", pg_empty_database, "--grant-to", role]
+    result = subprocess.run(
+        [sys.executable, "-m", "counterdesk", *init],
+        capture_output=True, text=True, cwd=ROOT, timeout=60, check=False,
+        env={**os.environ, "COUNTERDESK_DATA_DIR": str(tmp_path)},
+    )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "not a plain role name" in result.stderr
+    conn = admin(pg_empty_database)
+    with conn.cursor() as cur:
+        cur.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
+        tables = int(cur.fetchone()[0])
+    conn.close()
+    assert tables == 0, "the schema was created before the role name was refused"
