@@ -127,6 +127,16 @@ def test_uncheck_reopens_dependent_authorisation() -> None:
         checklist.check("supervisor", at(5))
 
 
+def test_void_authorisations_by_reopens_only_that_supervisors_steps() -> None:
+    checklist = Checklist(procedure(), "teller1", T0)
+    checklist.check("amount", at(1), "90,000")
+    checklist.check("supervisor", at(2), authoriser="boss")
+    assert checklist.void_authorisations_by("other boss") == ()
+    assert checklist.void_authorisations_by(" BOSS ") == ("supervisor",)
+    assert checklist.is_checked("amount")
+    assert not checklist.is_checked("supervisor")
+
+
 def test_check_validates_value() -> None:
     checklist = Checklist(procedure(), "teller1", T0)
     with pytest.raises(DomainError, match="step 'amount': amount may have at most 2 decimals"):

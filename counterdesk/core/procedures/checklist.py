@@ -293,6 +293,18 @@ class Checklist:
                 reopened.append(step.id)
         return tuple(reopened)
 
+    def void_authorisations_by(self, staff_no: str) -> tuple[str, ...]:
+        """Reopen the steps ``staff_no`` authorised (they now serve: authorisation needs two).
+
+        Returns:
+            The ids of the reopened steps, with any step authorised on their values.
+        """
+        reopened: list[str] = []
+        for record in self.records:
+            if record.authoriser is not None and _same_person(record.authoriser, staff_no):
+                reopened.extend(self.uncheck(record.step_id))
+        return tuple(reopened)
+
     def finish_check(
         self, reason: str | None = None, override_by: str | None = None
     ) -> FinishVerdict:

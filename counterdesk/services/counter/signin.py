@@ -57,8 +57,22 @@ class SignInDesk:
                     )
                     active.service.staff_no = member.staff_no
                     tx.save_service(active.service)
-                    if active.checklist is not None:
-                        active.checklist.teller = member.staff_no
+                if active.checklist is None:
+                    continue
+                active.checklist.teller = member.staff_no
+                # Authorisation is bound to whoever finishes: a supervisor who takes over a
+                # service they authorised would be both teller and authoriser.
+                voided = active.checklist.void_authorisations_by(member.staff_no)
+                for sid in voided:
+                    row_id = active.step_rows.pop(sid, None)
+                    if row_id is not None:
+                        tx.delete_step(row_id)
+                if voided:
+                    tx.audit(
+                        member.staff_no,
+                        "authorisation_voided",
+                        {"service": active.service.uuid, "steps": list(voided)},
+                    )
         s.teller = member
         s.staff_session = session
 
