@@ -237,6 +237,9 @@ class RatingPrompt:
     ignored and returns None. A customer who chose a low score and then leaves the reasons
     step (skip, timeout, next customer called) keeps their score, without reasons. The
     timeout counts from the prompt opening, and again from the score when reasons are asked.
+    The deadline is the prompt's own rule, not the window timer's: a tap that arrives after
+    it (a timer that did not fire, a frozen screen) closes the prompt as timed out at the
+    deadline instead of counting as an answer.
     """
 
     def __init__(
@@ -299,14 +302,17 @@ class RatingPrompt:
         """The customer tapped a score.
 
         Returns:
-            The rating when the score is not low; None when reasons are asked next, or when
-            the tap is ignored (prompt complete, or a second tap after the score).
+            The rating when the score is not low; "no rating" with cause timeout when the tap
+            came after the deadline; None when reasons are asked next, or when the tap is
+            ignored (prompt complete, or a second tap after the score).
 
         Raises:
             DomainError: when the score is not on the scale.
         """
         if self._step is not PromptStep.SCORE:
             return None
+        if at >= self.deadline:
+            return self._time_out()
         low = self.scale.is_low(score)
         self._score = score
         if low:
@@ -319,7 +325,8 @@ class RatingPrompt:
         """The customer confirmed the reasons for a low score (possibly none).
 
         Returns:
-            The rating, or None when the prompt was already complete.
+            The rating (the score without these reasons when they came after the deadline),
+            or None when the prompt was already complete.
 
         Raises:
             DomainError: when no low score has been chosen yet.
@@ -333,6 +340,8 @@ class RatingPrompt:
                 ),
                 service=self.service_id,
             )
+        if at >= self.deadline:
+            return self._time_out()
         return self._complete(at, tuple(reasons))
 
     def decline(self, at: datetime) -> Rating | None:
@@ -353,6 +362,11 @@ class RatingPrompt:
         if self._result is not None or at < self.deadline:
             return None
         return self._close(at, NoRatingCause.TIMEOUT)
+
+    def _time_out(self) -> Rating | None:
+        # The prompt closed at its deadline, whenever the late tap arrived: answered_at says
+        # when the customer's time ran out, not when the screen was touched again.
+        return self._close(self.deadline, NoRatingCause.TIMEOUT)
 
     def _close(self, at: datetime, cause: NoRatingCause) -> Rating | None:
         if self._result is not None:

@@ -345,6 +345,46 @@ def test_after_timeout_nothing_changes() -> None:
     assert p.result is expired
 
 
+def test_a_score_tapped_after_the_deadline_is_no_rating_by_timeout() -> None:
+    p = prompt(timeout=30)
+    # Ten minutes after the deadline: the window's timer did not fire, the tap must not count.
+    r = p.choose_score(5, at(30 + 600))
+    assert r == Rating(
+        "svc-1", RatingOutcome.NO_RATING, None, (), NoRatingCause.TIMEOUT, at(0), at(30)
+    )
+    assert p.result is r
+    assert p.step is PromptStep.DONE
+
+
+def test_a_low_score_tapped_after_the_deadline_asks_no_reasons() -> None:
+    p = prompt(timeout=30)
+    r = p.choose_score(1, at(30))
+    assert r is not None
+    assert (r.outcome, r.score, r.cause) == (RatingOutcome.NO_RATING, None, NoRatingCause.TIMEOUT)
+    assert p.choose_reasons([Reason.ATTITUDE], at(31)) is None
+
+
+def test_reasons_after_their_deadline_keep_the_score_without_them() -> None:
+    p = prompt(timeout=30)
+    p.choose_score(2, at(10))
+    r = p.choose_reasons([Reason.WAITING, Reason.ATTITUDE], at(10 + 3600))
+    assert r is not None
+    assert (r.outcome, r.score, r.reasons, r.cause, r.answered_at) == (
+        RatingOutcome.RATED,
+        2,
+        (),
+        None,
+        at(40),
+    )
+
+
+def test_a_tap_just_before_the_deadline_still_counts() -> None:
+    p = prompt(timeout=30)
+    r = p.choose_score(4, at(29.9))
+    assert r is not None
+    assert (r.outcome, r.score) == (RatingOutcome.RATED, 4)
+
+
 @pytest.mark.parametrize(("service", "timeout"), [("", 30), ("svc", 0), ("svc", -1)])
 def test_prompt_validation(service: str, timeout: float) -> None:
     with pytest.raises(DomainError):

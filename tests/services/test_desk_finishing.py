@@ -116,3 +116,49 @@ def test_low_score_asks_reasons_and_timeout_records_no_rating(
     desk.expire_rating()
     latest = m.Rating.select().order_by(m.Rating.prompted_at.desc()).get()
     assert (latest.outcome, latest.cause) == (RatingOutcome.NO_RATING.value, "timeout")
+
+
+def _finish_a_vip(desk: CounterDesk) -> None:
+    desk.queue.issue("VIP")
+    desk.call_next()
+    desk.start()
+    desk.finish("customer left", *SUPERVISOR)
+
+
+def test_a_tap_ten_minutes_after_the_deadline_is_stored_as_no_rating(
+    desk: CounterDesk, clock: FixedClock
+) -> None:
+    _finish_a_vip(desk)
+    # The window's timer never fired (a frozen screen): the service itself keeps the deadline.
+    clock.advance(desk.rating_timeout + 600)
+    state = desk.rate(5)
+    assert rating_prompt(state).step is PromptStep.DONE
+    rating = m.Rating.get()
+    assert (rating.outcome, rating.score, rating.cause) == (
+        RatingOutcome.NO_RATING.value,
+        None,
+        NoRatingCause.TIMEOUT.value,
+    )
+    # Closed at the deadline, not at the late tap.
+    assert rating.answered_at is not None
+    assert (rating.answered_at - rating.prompted_at).total_seconds() == desk.rating_timeout
+    desk.rate(1)  # nor does a second late tap change anything
+    assert m.Rating.select().count() == 1
+
+
+def test_reasons_chosen_an_hour_late_do_not_change_the_stored_rating(
+    desk: CounterDesk, clock: FixedClock
+) -> None:
+    _finish_a_vip(desk)
+    clock.advance(5)
+    assert rating_prompt(desk.rate(1)).step is PromptStep.REASONS
+    clock.advance(3600)
+    desk.rate_reasons(["waiting", "attitude"])
+    rating = m.Rating.get()
+    assert (rating.outcome, rating.score, rating.reasons, rating.cause) == (
+        RatingOutcome.RATED.value,
+        1,
+        [],
+        None,
+    )
+    assert m.Rating.select().count() == 1

@@ -129,3 +129,26 @@ def test_a_takeover_by_somebody_else_keeps_the_authorisation(
     assert _checked(restarted)["supervisor"] is True
     assert "authorisation_voided" not in audit_actions()
     assert restarted.finish().rating is not None
+
+
+def test_a_service_finished_in_the_queue_only_gets_its_no_rating_in_the_same_restart(
+    make_desk: MakeDesk, desk: CounterDesk, clock: FixedClock
+) -> None:
+    desk.queue.issue("VIP")
+    ticket = desk.call_next().current
+    assert ticket is not None
+    desk.start()
+    # The queue finished the ticket, then the station died before the journal knew.
+    desk.queue.finish(ticket.ticket.id, desk.counter)
+    clock.advance(5)
+    make_desk()
+    service = m.Service.get()
+    assert service.state == "finished"
+    rating = m.Rating.get()
+    assert (rating.service.uuid, rating.outcome, rating.cause) == (
+        service.uuid,
+        "no_rating",
+        "timeout",
+    )
+    make_desk()  # a second restart adds nothing: one rating per service
+    assert m.Rating.select().count() == 1

@@ -81,7 +81,8 @@ class RecoveryDesk:
         tickets, so a service whose ticket moved on is closed to match, and a ticket at this
         counter without a service (a crash between the two writes) gets one. A rating prompt
         lives only on the customer screen, so a finished service the restart left without a
-        rating gets "no rating", keeping one rating per service.
+        rating gets "no rating", keeping one rating per service; that includes a service this
+        recovery itself closes because the queue finished its ticket.
 
         Raises:
             QueueOfflineError: the queue cannot be reached (call again when it is back).
@@ -94,10 +95,12 @@ class RecoveryDesk:
             self.replay_pending()
         finished_here = {a.ticket_id for a in s.journal.pending_actions()}
         by_ticket: dict[str, ServiceRecord] = {}
+        closed_finished = False
         for service in s.journal.open_services(s.counter):
             ticket = s.queue.get(service.ticket_id)
             if ticket.counter != s.counter or not ticket.state.at_counter:
                 state = "finished" if ticket.state is TicketState.FINISHED else "abandoned"
+                closed_finished = closed_finished or state == "finished"
                 with s.journal.transaction() as tx:
                     service.state = state
                     service.finished_at = ticket.ended_at or tx.at
@@ -105,6 +108,10 @@ class RecoveryDesk:
                     tx.save_service(service)
                 continue
             by_ticket[ticket.id] = service
+        if closed_finished:
+            # A crash between the queue's finish and the journal left these without their
+            # prompt too; close it now rather than on the next restart.
+            self._close_lost_prompts()
         for ticket in s.queue.at_counter(s.counter):
             if ticket.id in finished_here:
                 continue  # finished while the queue was away; the replay tells the queue
