@@ -55,9 +55,11 @@ def new_id() -> str:
 
 
 def business_day(at: datetime, local: tzinfo | None = None) -> date:
-    """Return the branch's business day for a UTC instant.
+    """Return the branch's calendar day for a UTC instant: the business day that opens then.
 
-    Ticket numbers restart every day; the day is the branch's local calendar day.
+    A new business day (numbers restart) opens on the branch's local calendar day; the queue
+    keeps its own open business day, which may go on past midnight when it was kept open
+    (see :func:`business_day_is_current`).
 
     Args:
         at: an aware datetime.
@@ -66,6 +68,25 @@ def business_day(at: datetime, local: tzinfo | None = None) -> date:
     if at.tzinfo is None:
         raise ValueError("business_day needs an aware datetime")
     return at.astimezone(local).date()
+
+
+def business_day_is_current(day: date, kept_open: bool, today: date) -> bool:
+    """Whether the queue's open business ``day`` is still the day to issue into on ``today``.
+
+    An open day is current on its own date (and on an earlier one: a clock stepping back over
+    midnight never reopens the day before). A day kept open for the night stays current the
+    next calendar day too, until it is closed (by the next closing run or by hand), so tickets
+    issued before midnight stay callable and numbering goes on. Anything older was left open by
+    mistake (nobody closed it): it is no longer current and is closed by the catch-up.
+
+    Args:
+        day: the open business day.
+        kept_open: whether the branch chose to keep that day open for the night.
+        today: the branch's calendar date now (:func:`business_day`).
+    """
+    if day >= today:
+        return True
+    return kept_open and day + timedelta(days=1) >= today
 
 
 def to_utc_text(at: datetime) -> str:

@@ -12,8 +12,10 @@ The rules, in order:
 Within one business type and priority level every rule prefers the ticket that joined the queue
 first, so the policy only ever needs the oldest ticket of each (type, level): the queue fetches
 just those with indexed look-ups, whatever the length of the queue. "Oldest" is always
-:func:`age` order (joined the queue, then number, then prefix), so ties break the same way
-whether the policy sees every waiting ticket or only the heads.
+:func:`age` order (the turn the queue gave the ticket when it joined, ``Ticket.queue_seq``;
+then, for tickets the queue has not numbered, the time it joined, number and prefix), so ties
+break the same way whether the policy sees every waiting ticket or only the heads, and a wall
+clock stepping back cannot put a later customer first.
 """
 
 from __future__ import annotations
@@ -123,7 +125,7 @@ class CallingPolicy:
     def _rank(self, ticket: Ticket) -> int:
         return self.serves.index(ticket.business_type)
 
-    def _order(self, ticket: Ticket) -> tuple[int, int, tuple[datetime, int, str]]:
+    def _order(self, ticket: Ticket) -> tuple[int, int, tuple[int, datetime, int, str]]:
         return (-ticket.priority, self._rank(ticket), age(ticket))
 
     @staticmethod
@@ -138,14 +140,17 @@ class CallingPolicy:
         return CallDecision(ticket, reason, streak + 1 if ticket.priority > 0 else 0)
 
 
-def age(ticket: Ticket) -> tuple[datetime, int, str]:
+def age(ticket: Ticket) -> tuple[int, datetime, int, str]:
     """Sort key putting the ticket that joined the queue first first.
 
-    The prefix settles the rare tie of two tickets of one type with the same number (one of
-    them transferred in from another series) that joined at the same instant; ``(prefix,
-    number)`` is unique within a day, so the order is total.
+    The queue's turn (``queue_seq``) decides: it only grows, so it is the order in which
+    tickets joined even when the clock jumped. Tickets built outside the queue (turn 0, e.g. in
+    simulations) fall back to the time they joined. The prefix settles the rare tie of two
+    such tickets of one type with the same number (one of them transferred in from another
+    series) that joined at the same instant; ``(prefix, number)`` is unique within a day, so
+    the order is total.
     """
-    return (ticket.queued_at, ticket.number, ticket.prefix)
+    return (ticket.queue_seq, ticket.queued_at, ticket.number, ticket.prefix)
 
 
 def heads(tickets: Sequence[Ticket]) -> list[Ticket]:

@@ -142,7 +142,9 @@ class Ticket:
 
     Attributes:
         id: UUID of the ticket.
-        day: business day the number belongs to; numbers restart each day.
+        day: the queue's business day the number belongs to; numbers restart each business
+            day. Usually the local date of issue, but a day kept open past midnight goes on
+            (see :func:`counterdesk.core.clock.business_day_is_current`).
         number: the number within the day's series of ``prefix``.
         prefix: letter of the series the number was taken from; kept on transfer.
         business_type: code of the business the customer now waits for.
@@ -158,6 +160,11 @@ class Ticket:
         started_at: when service began.
         ended_at: when it finished, was cancelled, marked no-show or expired.
         version: bumped by every transition; the queue's compare-and-set token.
+        queue_seq: the ticket's turn: a number the queue gives it each time it joins the
+            queue (issued, recycled, reactivated, transferred), larger than every turn given
+            before, whatever the wall clock says. The waiting order is this, not
+            ``queued_at`` (a clock stepping back must not put a later customer first); 0 on a
+            ticket the queue has not stored (or before it was given its new turn).
     """
 
     id: str
@@ -176,6 +183,7 @@ class Ticket:
     started_at: datetime | None = None
     ended_at: datetime | None = None
     version: int = 0
+    queue_seq: int = 0
 
     @property
     def label(self) -> str:

@@ -315,6 +315,8 @@ class PostgresQueue(SqlQueue):
     """
 
     param = "%s"
+    lock_rows = " FOR UPDATE"
+    share_rows = " FOR SHARE"
 
     def __init__(
         self,
@@ -410,7 +412,7 @@ class PostgresQueue(SqlQueue):
         rows = list(
             self._sql(
                 f"SELECT {columns} FROM ticket t WHERE t.day = ? AND t.state = 'waiting' "
-                "AND t.lane = ? ORDER BY t.queued_at, t.number, t.prefix "
+                "AND t.lane = ? ORDER BY t.queue_seq "
                 "LIMIT 1 FOR UPDATE SKIP LOCKED",
                 (day, policy.counter),
             ).fetchall()
@@ -425,7 +427,7 @@ class PostgresQueue(SqlQueue):
             f"CROSS JOIN LATERAL (SELECT {columns} FROM ticket t "
             "WHERE t.day = ? AND t.state = 'waiting' AND t.lane = 0 "
             "AND t.business_type = b.business_type AND t.priority = b.priority "
-            "ORDER BY t.queued_at, t.number, t.prefix LIMIT 1 FOR UPDATE SKIP LOCKED) h",
+            "ORDER BY t.queue_seq LIMIT 1 FOR UPDATE SKIP LOCKED) h",
             [*buckets, day],
         ).fetchall()
         return [ticket_from_row(row) for row in rows]
@@ -446,7 +448,7 @@ class PostgresQueue(SqlQueue):
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _waiting_for(self, policy: CallingPolicy) -> bool:
-        day = self._today(self.clock.now())
+        day = self._current_day(self.clock.now())
         marks = ", ".join("?" * len(policy.serves))
         found = self._sql(
             "SELECT EXISTS (SELECT 1 FROM ticket WHERE day = ? AND state = 'waiting' AND "

@@ -1,6 +1,7 @@
 """Tables of the queue store, one definition from which both engines' DDL is generated.
 
-The queue holds tickets, daily counters, ticket events, counter states and day closes. On
+The queue holds tickets, daily counters, ticket events, counter states and business days
+(table ``day_close``: opened, kept open, closed). On
 SQLite its tables live beside the journal's when the queue is the journal file (the default),
 so their names differ from the journal's and their schema version is kept in ``queue_meta``,
 never in ``PRAGMA user_version`` (which belongs to the journal).
@@ -98,7 +99,24 @@ class AddColumn:
     column: Column
 
 
-Change = Table | Index | AddColumn
+@dataclass(frozen=True)
+class DropIndex:
+    """An index that is no longer used (a newer one replaced it)."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Backfill:
+    """Data an upgrade fills in for rows written before a change (the same SQL on every engine).
+
+    It runs on a fresh queue too, where it finds nothing to fill.
+    """
+
+    sql: str
+
+
+Change = Table | Index | AddColumn | DropIndex | Backfill
 
 
 @dataclass(frozen=True)
@@ -225,20 +243,58 @@ DAY_CLOSE: tuple[Change, ...] = (
     ),
 )
 
+#: The business day is the queue's own, and the waiting order is the order of joining:
+#:
+#: - ``day_close`` becomes the business-day table: ``opened_at`` is set by the day's first
+#:   ticket; a row with ``opened_at`` and no ``closed_at`` is an open day, which stays the
+#:   queue's day past midnight when it was kept open. Upgrading opens the latest day that has
+#:   tickets and was not closed, so a night kept open before the upgrade stays callable.
+#: - ``ticket.queue_seq`` is the ticket's turn: the ``ticket_event.seq`` of the event that put
+#:   it in the queue (issue, recycle, reactivate, transfer), which only grows on both engines,
+#:   whatever the wall clock does. Upgrading gives each waiting ticket its latest such event.
+#:   The heads index orders by it instead of ``queued_at``.
+BUSINESS_DAYS: tuple[Change, ...] = (
+    AddColumn("day_close", Column("opened_at", _TEXT, null=True)),
+    AddColumn("ticket", Column("queue_seq", _INT, default=0)),
+    DropIndex("ticket_heads"),
+    Index(
+        "ticket_turns",
+        "ticket",
+        ("day", "state", "lane", "business_type", "priority", "queue_seq"),
+    ),
+    Backfill(
+        "UPDATE ticket SET queue_seq = COALESCE((SELECT MAX(e.seq) FROM ticket_event e "
+        "WHERE e.ticket_id = ticket.id AND e.to_state = 'waiting'), 0) WHERE state = 'waiting'"
+    ),
+    Backfill(
+        "INSERT INTO day_close (day, opened_at, closed_at, expired, kept_open) "
+        "SELECT day, MIN(issued_at), NULL, 0, 0 FROM ticket "
+        "WHERE day = (SELECT MAX(day) FROM ticket) GROUP BY day "
+        "ON CONFLICT (day) DO UPDATE SET opened_at = excluded.opened_at"
+    ),
+)
+
 #: Every change, in the order it was made (append only).
-HISTORY: tuple[tuple[Change, ...], ...] = (TICKETS, SERVES_AND_FIGURES, DAY_CLOSE)
+HISTORY: tuple[tuple[Change, ...], ...] = (
+    TICKETS,
+    SERVES_AND_FIGURES,
+    DAY_CLOSE,
+    BUSINESS_DAYS,
+)
 
 #: The SQLite schema versions: one per change, as shipped.
 SQLITE_VERSIONS: dict[int, tuple[Change, ...]] = {
     1: TICKETS,
     2: SERVES_AND_FIGURES,
     3: DAY_CLOSE,
+    4: BUSINESS_DAYS,
 }
 #: The PostgreSQL schema versions (their own numbering): the queue came to PostgreSQL after the
 #: second change, so its version 1 holds both (and the version table).
 POSTGRES_VERSIONS: dict[int, tuple[Change, ...]] = {
     1: (QUEUE_META_TABLE, *TICKETS, *SERVES_AND_FIGURES),
     2: DAY_CLOSE,
+    3: BUSINESS_DAYS,
 }
 
 
@@ -283,6 +339,10 @@ def ddl(changes: Iterable[Change], dialect: Dialect) -> tuple[str, ...]:
         elif isinstance(change, Index):
             columns = ", ".join(change.columns)
             statements.append(f"CREATE INDEX {change.name} ON {change.table} ({columns})")
+        elif isinstance(change, DropIndex):
+            statements.append(f"DROP INDEX {change.name}")
+        elif isinstance(change, Backfill):
+            statements.append(change.sql)
         else:
             column = _column(change.column, dialect, key=False)
             statements.append(f"ALTER TABLE {change.table} ADD COLUMN {column}")

@@ -23,6 +23,7 @@ from counterdesk.core.clock import (
     Clock,
     IdFactory,
     business_day,
+    business_day_is_current,
     from_utc_text,
     new_id,
     to_utc_text,
@@ -48,16 +49,21 @@ from counterdesk.storage.sql import execute
 
 _COLUMNS = (
     "id, day, number, prefix, business_type, priority, state, lane, counter, call_count, "
-    "issued_at, queued_at, called_at, started_at, ended_at, version"
+    "issued_at, queued_at, called_at, started_at, ended_at, version, queue_seq"
 )
 COLUMNS = _COLUMNS
 PRIORITY_LEVELS = (2, 1, 0)
+#: The open business days (opened by a ticket, not closed yet), latest first.
+_OPEN_DAYS = (
+    "SELECT day, kept_open FROM day_close WHERE opened_at IS NOT NULL AND closed_at IS NULL "
+    "ORDER BY day DESC"
+)
 
 
 def ticket_from_row(row: Sequence[Any]) -> Ticket:
     """Build a ticket from a row of :data:`COLUMNS`."""
     (tid, day, number, prefix, btype, priority, state, lane, counter, calls, issued, queued,
-     called, started, ended, version) = row  # fmt: skip
+     called, started, ended, version, queue_seq) = row  # fmt: skip
     return Ticket(
         id=tid,
         day=date.fromisoformat(day),
@@ -75,6 +81,7 @@ def ticket_from_row(row: Sequence[Any]) -> Ticket:
         started_at=from_utc_text(started) if started else None,
         ended_at=from_utc_text(ended) if ended else None,
         version=version,
+        queue_seq=queue_seq,
     )
 
 
@@ -96,10 +103,10 @@ class DayClose:
     """What closing a business day did (see :meth:`SqlQueue.close_day`).
 
     Attributes:
-        day: the business day.
+        day: the business day (for a day kept open past midnight, the day it opened).
         expired: tickets this call expired (0 when the day was already closed or kept open).
         already_closed: the day had been closed before (by this or another terminal).
-        kept_open: the branch opted out of closing that day; nothing was expired.
+        kept_open: the day is kept open tonight, so this call closed nothing.
         closed_at: when the day was closed (UTC), or None while it is not.
     """
 
@@ -123,6 +130,11 @@ class SqlQueue:
 
     #: The parameter marker of the engine's driver (SQL below is written with ``?``).
     param = "?"
+    #: Appended to a read inside :meth:`_write` that must hold the rows it found against other
+    #: writers until the end of the transaction (SQLite's writer already excludes the others).
+    lock_rows = ""
+    #: The same for rows that others may read-lock too but not change meanwhile.
+    share_rows = ""
 
     def __init__(
         self,
@@ -173,8 +185,84 @@ class SqlQueue:
 
     # -- helpers ----------------------------------------------------------------------------
 
-    def _today(self, now: datetime) -> str:
-        return business_day(now, self._zone).isoformat()
+    def _current_day(self, now: datetime) -> str:
+        """The queue's business day at ``now``, only read: nothing is opened or closed.
+
+        The latest open day that is still current (:func:`business_day_is_current`: its own
+        date, or the night after when it was kept open), else today's date (a day no ticket
+        has opened yet, or one that was closed and is still today).
+        """
+        today = business_day(now, self._zone)
+        for day, kept in self._sql(_OPEN_DAYS).fetchall():
+            if business_day_is_current(date.fromisoformat(day), bool(kept), today):
+                return str(day)
+        return today.isoformat()
+
+    def _day_to_issue_into(self, now: datetime) -> str:
+        """Inside :meth:`_write`: the business day a new ticket belongs to.
+
+        Opens today's day when none is current, after closing (the catch-up) every open day
+        that is no longer current: a day nobody closed whose date has passed, whose waiting
+        tickets are expired as a close would.
+
+        The usual case only read-locks the current day's row, so terminals issuing at the
+        same moment do not wait for each other while a close (which locks the row for
+        update) waits for them, and they for it. Changing the day (the catch-up, opening
+        today's) locks the open days for update first, so two terminals doing it at midnight
+        do it once: the second finds what the first did.
+        """
+        today = business_day(now, self._zone)
+        open_days = self._sql(_OPEN_DAYS).fetchall()
+        if len(open_days) == 1 and business_day_is_current(
+            date.fromisoformat(open_days[0][0]), bool(open_days[0][1]), today
+        ):
+            held = self._sql(
+                "SELECT day FROM day_close WHERE day = ? AND closed_at IS NULL" + self.share_rows,
+                (open_days[0][0],),
+            ).fetchone()
+            if held is not None:
+                return str(held[0])
+        current: str | None = None
+        for day, kept in self._sql(_OPEN_DAYS + self.lock_rows).fetchall():
+            if current is None and business_day_is_current(
+                date.fromisoformat(day), bool(kept), today
+            ):
+                current = str(day)
+            else:
+                self._expire_day(str(day), now, reason="day not closed")
+        if current is None:
+            current = today.isoformat()
+            # A day closed earlier today stays closed: a late ticket joins it unopened.
+            self._sql(
+                "INSERT INTO day_close (day, opened_at, closed_at, expired, kept_open) "
+                "VALUES (?, ?, NULL, 0, 0) ON CONFLICT (day) DO UPDATE SET "
+                "opened_at = COALESCE(day_close.opened_at, excluded.opened_at)",
+                (current, to_utc_text(now)),
+            )
+        return current
+
+    def _expire_day(self, day: str, now: datetime, *, reason: str = "day close") -> int:
+        """Inside :meth:`_write`: expire the day's waiting tickets and record it closed.
+
+        Returns:
+            How many tickets were expired.
+        """
+        waiting = self._sql(
+            "SELECT id FROM ticket WHERE day = ? AND state = 'waiting' ORDER BY queue_seq",
+            (day,),
+        ).fetchall()
+        expired = 0
+        for (ticket_id,) in waiting:
+            old = self._load_for_update(ticket_id)
+            if old.state is not TicketState.WAITING:
+                continue  # called by a counter while this close waited for its lock
+            self._cas(old, old.expire(now), Action.EXPIRE, now, None, {"reason": reason})
+            expired += 1
+        self._sql(
+            "UPDATE day_close SET closed_at = ?, expired = ? WHERE day = ?",
+            (to_utc_text(now), expired, day),
+        )
+        return expired
 
     def _sql(self, sql: str, params: Iterable[Any] = ()) -> Any:
         if self.param != "?":
@@ -192,10 +280,11 @@ class SqlQueue:
         at: datetime,
         counter: int | None,
         detail: dict[str, Any] | None = None,
-    ) -> None:
-        self._sql(
+    ) -> int:
+        """Record a ticket's event; return its place in the feed (which only grows)."""
+        seq: int = self._sql(
             "INSERT INTO ticket_event (ticket_id, action, from_state, to_state, counter, at, "
-            "detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "detail) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING seq",
             (
                 ticket.id,
                 action.value,
@@ -205,7 +294,17 @@ class SqlQueue:
                 to_utc_text(at),
                 json.dumps(detail or {}, separators=(",", ":")),
             ),
-        )
+        ).fetchone()[0]
+        return seq
+
+    def _joined(self, ticket: Ticket, seq: int) -> Ticket:
+        """Give a ticket that (re)joined the queue its turn: the feed position of that event.
+
+        The feed's ``seq`` only grows (SQLite AUTOINCREMENT under the write lock, a PostgreSQL
+        sequence), so turns follow the order of joining whatever the wall clock says.
+        """
+        self._sql("UPDATE ticket SET queue_seq = ? WHERE id = ?", (seq, ticket.id))
+        return replace(ticket, queue_seq=seq)
 
     def _cas(
         self,
@@ -215,8 +314,12 @@ class SqlQueue:
         at: datetime,
         counter: int | None,
         detail: dict[str, Any] | None = None,
-    ) -> None:
-        """Write ``new`` over ``old`` only if nobody changed the ticket meanwhile."""
+    ) -> Ticket:
+        """Write ``new`` over ``old`` only if nobody changed the ticket meanwhile.
+
+        Returns:
+            The ticket as written: one that went back to waiting has its new turn.
+        """
         cursor = self._sql(
             "UPDATE ticket SET business_type = ?, state = ?, lane = ?, counter = ?, "
             "call_count = ?, queued_at = ?, called_at = ?, started_at = ?, ended_at = ?, "
@@ -243,7 +346,10 @@ class SqlQueue:
                 ),
                 label=old.label,
             )
-        self._event(new, action, old.state, at, counter, detail)
+        seq = self._event(new, action, old.state, at, counter, detail)
+        if new.state is TicketState.WAITING:
+            return self._joined(new, seq)
+        return new
 
     def _load(self, ticket_id: str) -> Ticket:
         row = self._sql(f"SELECT {_COLUMNS} FROM ticket WHERE id = ?", (ticket_id,)).fetchone()
@@ -296,8 +402,8 @@ class SqlQueue:
         kind = self.catalogue.get(business_type)
         level = max(priority or 0, kind.priority_weight)
         now = self.clock.now()
-        day = self._today(now)
         with self._write():
+            day = self._day_to_issue_into(now)
             number = self._sql(
                 "INSERT INTO daily_counter (day, business_type, last_number) VALUES (?, ?, 1) "
                 "ON CONFLICT (day, business_type) DO UPDATE SET "
@@ -314,14 +420,15 @@ class SqlQueue:
                 at=now,
             )
             self._sql(
-                f"INSERT INTO ticket ({_COLUMNS}) VALUES ({', '.join('?' * 16)})",
+                f"INSERT INTO ticket ({_COLUMNS}) VALUES ({', '.join('?' * 17)})",
                 (
                     ticket.id, day, ticket.number, ticket.prefix, ticket.business_type,
                     ticket.priority, ticket.state.value, 0, None, 0, to_utc_text(now),
-                    to_utc_text(now), None, None, None, ticket.version,
+                    to_utc_text(now), None, None, None, ticket.version, 0,
                 ),
             )  # fmt: skip
-            self._event(ticket, Action.ISSUE, None, now, None, {"priority": level})
+            seq = self._event(ticket, Action.ISSUE, None, now, None, {"priority": level})
+            ticket = self._joined(ticket, seq)
         return ticket
 
     def call_next(self, policy: CallingPolicy) -> CallDecision:
@@ -332,8 +439,8 @@ class SqlQueue:
             DomainError: the counter is paused or closed.
         """
         now = self.clock.now()
-        day = self._today(now)
         with self._write():
+            day = self._current_day(now)
             mode, streak = self._counter(policy.counter)
             if mode is not CounterMode.OPEN:
                 raise DomainError(
@@ -368,9 +475,8 @@ class SqlQueue:
         with self._write():
             old = self._load_for_update(ticket_id)
             old.check(action, counter)
-            new = change(old, now)
-            self._cas(old, new, action, now, counter if counter is not None else old.counter,
-                      detail)  # fmt: skip
+            new = self._cas(old, change(old, now), action, now,
+                            counter if counter is not None else old.counter, detail)  # fmt: skip
         return new
 
     def recall(self, ticket_id: str, counter: int) -> Ticket:
@@ -440,15 +546,21 @@ class SqlQueue:
             self._put_counter(counter, now, mode=mode, reason=reason, serves=serves)
 
     def close_day(self, day: date | None = None, *, keep_open: bool = False) -> DayClose:
-        """Close a business day: every ticket of it still waiting is expired, not deleted.
+        """Close the business day running on ``day``: its waiting tickets are expired, not deleted.
+
+        The business day is the queue's own: it was opened by its first ticket and runs until
+        it is closed, so closing a date closes the latest day still open on or before it (the
+        day before, when that was kept open past midnight: the next closing run, or a close by
+        hand after midnight, ends it). A day kept open is not closed on its own date.
 
         Each ticket is expired with a compare-and-set and an ``expire`` event, all in one
-        write transaction with the day's ``day_close`` row, which makes the close happen once
-        however many terminals run it at the closing hour. Numbers restart the next day
-        anyway (they are per business day); a day that was kept open is left alone.
+        write transaction with the day's row (locked first), which makes the close happen once
+        however many terminals run it at the closing hour. The next ticket after the close
+        opens a new business day whose numbers start at 1 (tickets taken later on the same
+        date join the closed day and go on with its numbers).
 
         Args:
-            day: the business day; today when None.
+            day: the calendar date whose closing this is; today when None.
             keep_open: record that the branch stays open that night instead (see
                 :meth:`keep_open_tonight`); nothing is expired.
 
@@ -467,46 +579,49 @@ class SqlQueue:
                 day=when.isoformat(),
             )
         with self._write():
-            # Claim the day first: a second closer finds the row (on PostgreSQL it waits here
-            # until the first one commits) and changes nothing.
-            claimed = self._sql(
-                "INSERT INTO day_close (day, closed_at, expired, kept_open) VALUES (?, ?, 0, ?) "
-                "ON CONFLICT (day) DO NOTHING RETURNING day",
-                (when.isoformat(), None if keep_open else to_utc_text(now), int(keep_open)),
-            ).fetchone()
-            if claimed is None:
-                closed_at, kept = self._sql(
-                    "SELECT closed_at, kept_open FROM day_close WHERE day = ?", (when.isoformat(),)
+            target = when.isoformat()
+            if not keep_open:
+                running = self._sql(
+                    "SELECT day FROM day_close WHERE opened_at IS NOT NULL AND closed_at IS NULL "
+                    f"AND day <= ? ORDER BY day DESC LIMIT 1{self.lock_rows}",
+                    (target,),
                 ).fetchone()
+                if running is not None:
+                    target = str(running[0])
+            # Claim the day's row: a second closer waits here (PostgreSQL) until the first
+            # commits, then finds it closed and changes nothing.
+            self._sql(
+                "INSERT INTO day_close (day, closed_at, expired, kept_open) VALUES (?, NULL, 0, 0) "
+                "ON CONFLICT (day) DO NOTHING",
+                (target,),
+            )
+            closed_at, kept = self._sql(
+                f"SELECT closed_at, kept_open FROM day_close WHERE day = ?{self.lock_rows}",
+                (target,),
+            ).fetchone()
+            closing = date.fromisoformat(target)
+            if closed_at is not None:
                 return DayClose(
-                    day=when,
+                    day=closing,
                     expired=0,
-                    already_closed=closed_at is not None,
-                    kept_open=bool(kept),
-                    closed_at=from_utc_text(closed_at) if closed_at else None,
+                    already_closed=True,
+                    closed_at=from_utc_text(closed_at),
                 )
             if keep_open:
-                return DayClose(day=when, expired=0, already_closed=False, kept_open=True)
-            waiting = self._sql(
-                "SELECT id FROM ticket WHERE day = ? AND state = 'waiting' "
-                "ORDER BY queued_at, number, prefix",
-                (when.isoformat(),),
-            ).fetchall()
-            expired = 0
-            for (ticket_id,) in waiting:
-                old = self._load_for_update(ticket_id)
-                if old.state is not TicketState.WAITING:
-                    continue  # called by a counter while this close waited for its lock
-                self._cas(old, old.expire(now), Action.EXPIRE, now, None, {"reason": "day close"})
-                expired += 1
-            self._sql("UPDATE day_close SET expired = ? WHERE day = ?", (expired, when.isoformat()))
-        return DayClose(day=when, expired=expired, already_closed=False, closed_at=now)
+                self._sql("UPDATE day_close SET kept_open = 1 WHERE day = ?", (target,))
+                return DayClose(day=closing, expired=0, already_closed=False, kept_open=True)
+            if kept and today <= closing:
+                return DayClose(day=closing, expired=0, already_closed=False, kept_open=True)
+            expired = self._expire_day(target, now)
+        return DayClose(day=closing, expired=expired, already_closed=False, closed_at=now)
 
     def keep_open_tonight(self, day: date | None = None) -> DayClose:
-        """Opt out of closing ``day`` (today when None), e.g. for a late-opening night.
+        """Opt out of closing ``day`` (today when None) tonight, e.g. for a late-opening night.
 
-        :meth:`close_day` then does nothing for that day. Too late once the day was closed:
-        the result says ``already_closed``.
+        :meth:`close_day` then does nothing for that day on its own date, and the day stays
+        the queue's business day past midnight: its tickets stay callable and its numbering
+        goes on until it is closed (by the next day's closing run or by hand after midnight).
+        Too late once the day was closed: the result says ``already_closed``.
         """
         return self.close_day(day, keep_open=True)
 
@@ -517,14 +632,14 @@ class SqlQueue:
         return self._load(ticket_id)
 
     def find(self, label: str, day: date | None = None) -> Ticket:
-        """Return today's (or ``day``'s) ticket with a label such as ``A007``."""
+        """Return the current business day's (or ``day``'s) ticket with a label such as ``A007``."""
         text = label.strip().upper()
         if len(text) < 2 or not text[1:].isdigit():
             raise NotFoundError(
                 QT_TRANSLATE_NOOP("domain", "{label!r} is not a ticket number such as A007"),
                 label=label,
             )
-        when = (day or business_day(self.clock.now(), self._zone)).isoformat()
+        when = day.isoformat() if day else self._current_day(self.clock.now())
         row = self._sql(
             f"SELECT {_COLUMNS} FROM ticket WHERE day = ? AND prefix = ? AND number = ?",
             (when, text[0], int(text[1:])),
@@ -554,9 +669,13 @@ class SqlQueue:
         return [(r[0], r[1], r[2], r[3]) for r in rows]
 
     def status(self) -> QueueStatus:
-        """Today's waiting counts and longest waits per type, and every counter's mode."""
+        """The business day's waiting counts and longest waits per type, every counter's mode.
+
+        ``day`` is the queue's current business day (the day before, after midnight, while a
+        day kept open runs on); ``issued_today`` counts that business day's tickets.
+        """
         now = self.clock.now()
-        day = self._today(now)
+        day = self._current_day(now)
         rows = self._sql(
             "SELECT business_type, COUNT(*), MIN(queued_at) FROM ticket "
             "WHERE day = ? AND state = 'waiting' GROUP BY business_type",
@@ -612,8 +731,8 @@ class SqlQueue:
         ]
 
     def recent_calls(self, count: int) -> list[CallView]:
-        """Today's last ``count`` calls, oldest first (what a display shows when it starts)."""
-        day = self._today(self.clock.now())
+        """The business day's last ``count`` calls, oldest first (a display starting shows them)."""
+        day = self._current_day(self.clock.now())
         rows = self._sql(
             "SELECT e.seq FROM ticket_event e JOIN ticket t ON t.id = e.ticket_id "
             "WHERE e.action IN ('call', 'recall') AND t.day = ? ORDER BY e.seq DESC LIMIT ?",
@@ -631,25 +750,24 @@ class SqlQueue:
     def ahead_of(self, ticket: Ticket) -> int:
         """Waiting customers of the same business who would be called before ``ticket``.
 
-        Counts tickets of a higher priority, and of the same priority that joined earlier;
-        overdue and fairness rules can reorder the queue, so this is what a customer should
-        expect, not a promise.
+        Counts tickets of a higher priority, and of the same priority that joined earlier (an
+        earlier turn, ``queue_seq``); overdue and fairness rules can reorder the queue, so this
+        is what a customer should expect, not a promise.
         """
         value: int = self._sql(
             "SELECT COUNT(*) FROM ticket WHERE day = ? AND state = 'waiting' AND lane = 0 "
             "AND business_type = ? AND id != ? AND (priority > ? OR (priority = ? AND "
-            "(queued_at < ? OR (queued_at = ? AND number < ?))))",
+            "queue_seq < ?))",
             (
                 ticket.day.isoformat(), ticket.business_type, ticket.id, ticket.priority,
-                ticket.priority, to_utc_text(ticket.queued_at), to_utc_text(ticket.queued_at),
-                ticket.number,
+                ticket.priority, ticket.queue_seq,
             ),
         ).fetchone()[0]  # fmt: skip
         return value
 
     def recent_service_seconds(self, business_type: str, count: int = 20) -> list[float]:
-        """How long today's last ``count`` finished services of a business type took."""
-        day = self._today(self.clock.now())
+        """How long the business day's last ``count`` finished services of a type took."""
+        day = self._current_day(self.clock.now())
         rows = self._sql(
             "SELECT started_at, ended_at FROM ticket WHERE day = ? AND business_type = ? "
             "AND state = 'finished' AND started_at IS NOT NULL ORDER BY ended_at DESC LIMIT ?",

@@ -28,7 +28,7 @@ from counterdesk.storage.sql import execute
 _HEAD = (
     f"SELECT * FROM (SELECT {COLUMNS} FROM ticket "
     "WHERE day = ? AND state = 'waiting' AND lane = ?{extra} "
-    "ORDER BY queued_at, number, prefix LIMIT 1)"
+    "ORDER BY queue_seq LIMIT 1)"
 )
 
 

@@ -51,6 +51,21 @@ SHIPPED_SQLITE: dict[int, tuple[str, ...]] = {
             day TEXT PRIMARY KEY, closed_at TEXT, expired INTEGER NOT NULL DEFAULT 0,
             kept_open INTEGER NOT NULL DEFAULT 0)""",
     ),
+    # The business day is the queue's (day_close.opened_at: an open day) and the waiting order
+    # is the turn a ticket got when it joined (ticket.queue_seq), not the wall clock.
+    4: (
+        "ALTER TABLE day_close ADD COLUMN opened_at TEXT",
+        "ALTER TABLE ticket ADD COLUMN queue_seq INTEGER NOT NULL DEFAULT 0",
+        "DROP INDEX ticket_heads",
+        "CREATE INDEX ticket_turns ON ticket "
+        "(day, state, lane, business_type, priority, queue_seq)",
+        "UPDATE ticket SET queue_seq = COALESCE((SELECT MAX(e.seq) FROM ticket_event e "
+        "WHERE e.ticket_id = ticket.id AND e.to_state = 'waiting'), 0) WHERE state = 'waiting'",
+        "INSERT INTO day_close (day, opened_at, closed_at, expired, kept_open) "
+        "SELECT day, MIN(issued_at), NULL, 0, 0 FROM ticket "
+        "WHERE day = (SELECT MAX(day) FROM ticket) GROUP BY day "
+        "ON CONFLICT (day) DO UPDATE SET opened_at = excluded.opened_at",
+    ),
 }
 
 SHIPPED_POSTGRES: dict[int, tuple[str, ...]] = {
@@ -95,5 +110,19 @@ SHIPPED_POSTGRES: dict[int, tuple[str, ...]] = {
         """CREATE TABLE day_close (
             day TEXT PRIMARY KEY, closed_at TEXT, expired INTEGER NOT NULL DEFAULT 0,
             kept_open INTEGER NOT NULL DEFAULT 0)""",
+    ),
+    # Business days and turns (see SQLite's 4).
+    3: (
+        "ALTER TABLE day_close ADD COLUMN opened_at TEXT",
+        "ALTER TABLE ticket ADD COLUMN queue_seq INTEGER NOT NULL DEFAULT 0",
+        "DROP INDEX ticket_heads",
+        "CREATE INDEX ticket_turns ON ticket "
+        "(day, state, lane, business_type, priority, queue_seq)",
+        "UPDATE ticket SET queue_seq = COALESCE((SELECT MAX(e.seq) FROM ticket_event e "
+        "WHERE e.ticket_id = ticket.id AND e.to_state = 'waiting'), 0) WHERE state = 'waiting'",
+        "INSERT INTO day_close (day, opened_at, closed_at, expired, kept_open) "
+        "SELECT day, MIN(issued_at), NULL, 0, 0 FROM ticket "
+        "WHERE day = (SELECT MAX(day) FROM ticket) GROUP BY day "
+        "ON CONFLICT (day) DO UPDATE SET opened_at = excluded.opened_at",
     ),
 }

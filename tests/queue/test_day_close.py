@@ -163,14 +163,39 @@ def test_next_days_numbering_starts_at_one(queue: SqlQueue, clock: FixedClock) -
 def test_yesterday_can_be_closed_the_next_morning(queue: SqlQueue, clock: FixedClock) -> None:
     forgotten = queue.issue("DEP")
     clock.set(datetime(2026, 12, 1, 8, 0, tzinfo=UTC))
-    today = queue.issue("DEP")
 
     result = queue.close_day(TODAY)
 
     assert (result.day, result.expired) == (TODAY, 1)
     assert queue.get(forgotten.id).state is TicketState.EXPIRED
-    assert queue.get(today.id).state is TicketState.WAITING
+    today = queue.issue("DEP")
+    assert (today.day, today.label) == (date(2026, 12, 1), "A001")
     assert queue.close_day().expired == 1  # today is a day of its own
+    assert queue.get(today.id).state is TicketState.EXPIRED
+
+
+def test_a_day_nobody_closed_is_closed_by_the_next_days_first_ticket(
+    queue: SqlQueue, clock: FixedClock
+) -> None:
+    forgotten = queue.issue("DEP")
+    morning = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+    clock.set(morning)
+    assert queue.status().waiting == 0  # no longer the business day
+    with pytest.raises(QueueEmptyError):
+        queue.call_next(counter(1))
+
+    today = queue.issue("DEP")
+
+    assert (today.day, today.label) == (date(2026, 12, 1), "A001")
+    after = queue.get(forgotten.id)
+    assert (after.state, after.ended_at) == (TicketState.EXPIRED, morning)
+    assert expire_events(queue, forgotten) == [
+        ("waiting", "expired", None, {"reason": "day not closed"})
+    ]
+    closed = queue.close_day(TODAY)
+    assert (closed.already_closed, closed.closed_at) == (True, morning)
+    assert queue.get(today.id).state is TicketState.WAITING
+    assert queue.call_next(counter(1)).ticket.id == today.id
 
 
 def test_expired_tickets_are_not_called_counted_or_ahead(

@@ -1,15 +1,18 @@
 """Property test: random operator actions on a real SQLite queue never break the ticket rules.
 
 The queue is driven next to an in-memory model made of the core's own transitions; after every
-step the two must agree, numbers must be unique within a day, and a transferred ticket must
-keep the number the customer holds.
+step the two must agree, numbers must be unique within a day, a transferred ticket must
+keep the number the customer holds, and every ticket that (re)joins the queue gets a turn
+later than any given before. The clock crosses midnight: the first ticket of the next day
+closes the day nobody closed, expiring what still waited.
 """
 
 from __future__ import annotations
 
 import shutil
 import tempfile
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import hypothesis.strategies as st
@@ -48,6 +51,8 @@ class QueueMachine(RuleBasedStateMachine):
         self.model: dict[str, Ticket] = {}
         self.first_label: dict[str, str] = {}
         self.streak = dict.fromkeys(COUNTERS, 0)
+        self.open_day: date | None = None
+        self.last_turn = 0
 
     def teardown(self) -> None:
         self.queue.close()
@@ -55,8 +60,16 @@ class QueueMachine(RuleBasedStateMachine):
 
     @rule(code=st.sampled_from(TYPES), priority=st.integers(0, 2))
     def issue(self, code: str, priority: int) -> None:
+        today = self.clock.now().date()
+        if self.open_day is not None and self.open_day < today:
+            for tid, old in list(self.model.items()):  # the catch-up closes the old day
+                if old.state is TicketState.WAITING and old.day < today:
+                    self.model[tid] = old.expire(self.clock.now())
+        self.open_day = today
         ticket = self.queue.issue(code, priority)
         assert ticket.state is TicketState.WAITING
+        assert ticket.day == today
+        self._turn(ticket)
         self.model[ticket.id] = ticket
         self.first_label[ticket.id] = ticket.label
 
@@ -131,8 +144,15 @@ class QueueMachine(RuleBasedStateMachine):
             assert self.queue.get(ticket_id) == old, "a refused action changed the ticket"
             return
         assert not isinstance(expect, Exception), f"{action} on {old.state} should be refused"
+        if got.state is TicketState.WAITING:  # back in the queue: a new turn, after all others
+            self._turn(got)
+            expect = replace(expect, queue_seq=got.queue_seq)
         assert got == expect
         self.model[ticket_id] = got
+
+    def _turn(self, ticket: Ticket) -> None:
+        assert ticket.queue_seq > self.last_turn
+        self.last_turn = ticket.queue_seq
 
     def _do(
         self, action: Action, tid: str, counter: int, to_type: str | None, to_counter: int | None
