@@ -115,7 +115,7 @@ def bare_worker(path: str, counter: int, start: float) -> tuple[list[str], list[
         con.execute("BEGIN IMMEDIATE")
         row = con.execute(
             "SELECT id, version, state FROM ticket WHERE day = ? AND state = 'waiting' "
-            "AND lane = 0 ORDER BY priority DESC, queued_at, number LIMIT 1",
+            "AND lane = 0 ORDER BY priority DESC, queue_seq LIMIT 1",
             (day,),
         ).fetchone()
         if row is None:
@@ -281,7 +281,7 @@ def pg_bare_worker(url: str, counter: int, start: float) -> Outcome:
         cur.execute("BEGIN")
         cur.execute(
             "SELECT id, version FROM ticket WHERE day = %s AND state = 'waiting' AND lane = 0 "
-            "ORDER BY priority DESC, queued_at, number LIMIT 1 FOR UPDATE SKIP LOCKED",
+            "ORDER BY priority DESC, queue_seq LIMIT 1 FOR UPDATE SKIP LOCKED",
             (day,),
         )
         row = cur.fetchone()

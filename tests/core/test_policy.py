@@ -328,3 +328,13 @@ def test_heads_property_holds_on_an_exhaustive_small_case() -> None:
         for order in itertools.permutations(room):
             assert POLICY.choose(list(order), targets, now()) == expected
             assert POLICY.choose(heads(list(order)), targets, now()) == expected
+
+
+def test_the_queues_turn_decides_the_order_not_the_wall_clock() -> None:
+    # B joined after A, but the PC's clock had stepped back 5 s in between.
+    first = replace(ticket(at=10), queue_seq=41)
+    later = replace(ticket(at=5), queue_seq=42)
+    assert age(first) < age(later)
+    for order in ([first, later], [later, first]):
+        assert pick(order).ticket is first
+        assert heads(order) == [first]

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from counterdesk.core.clock import FixedClock, business_day
+from counterdesk.core.clock import FixedClock, business_day, business_day_is_current
 from counterdesk.core.errors import DomainError, TransitionError
 from counterdesk.core.tickets import (
     ALLOWED,
@@ -467,3 +467,19 @@ def test_fixture_states_are_consistent() -> None:
     machine = TicketMachine()
     machine.tickets = [replace(reach(s), id=f"x{i}") for i, s in enumerate(TicketState)]
     machine.fields_agree_with_state()
+
+
+@pytest.mark.parametrize(
+    ("opened", "kept_open", "today", "current"),
+    [
+        (date(2026, 11, 30), False, date(2026, 11, 30), True),
+        (date(2026, 11, 30), False, date(2026, 12, 1), False),  # nobody closed it: caught up
+        (date(2026, 11, 30), True, date(2026, 12, 1), True),  # the night kept open runs on
+        (date(2026, 11, 30), True, date(2026, 12, 2), False),  # ... but not for ever
+        (date(2026, 12, 1), False, date(2026, 11, 30), True),  # the clock stepped back
+    ],
+)
+def test_which_open_business_day_is_still_current(
+    opened: date, kept_open: bool, today: date, current: bool
+) -> None:
+    assert business_day_is_current(opened, kept_open, today) is current
