@@ -239,6 +239,18 @@ class SqlQueue:
                 "opened_at = COALESCE(day_close.opened_at, excluded.opened_at)",
                 (current, to_utc_text(now)),
             )
+        # Tickets taken after an earlier day's close (late customers) joined that closed day;
+        # once it is over for good nobody can call them: they expire like the day's others.
+        late = self._sql(
+            "SELECT t.day, t.id FROM day_close d JOIN ticket t ON t.day = d.day "
+            "AND t.state = 'waiting' WHERE d.closed_at IS NOT NULL AND d.day < ? "
+            "ORDER BY t.queue_seq",
+            (current,),
+        ).fetchall()
+        for day in sorted({str(row[0]) for row in late}):
+            ids = [str(row[1]) for row in late if row[0] == day]
+            expired = self._expire(ids, now, "taken after day close")
+            self._sql("UPDATE day_close SET expired = expired + ? WHERE day = ?", (expired, day))
         return current
 
     def _expire_day(self, day: str, now: datetime, *, reason: str = "day close") -> int:
@@ -251,17 +263,22 @@ class SqlQueue:
             "SELECT id FROM ticket WHERE day = ? AND state = 'waiting' ORDER BY queue_seq",
             (day,),
         ).fetchall()
+        expired = self._expire([str(row[0]) for row in waiting], now, reason)
+        self._sql(
+            "UPDATE day_close SET closed_at = ?, expired = ? WHERE day = ?",
+            (to_utc_text(now), expired, day),
+        )
+        return expired
+
+    def _expire(self, ticket_ids: list[str], now: datetime, reason: str) -> int:
+        """Inside :meth:`_write`: expire these tickets that still wait; return how many did."""
         expired = 0
-        for (ticket_id,) in waiting:
+        for ticket_id in ticket_ids:
             old = self._load_for_update(ticket_id)
             if old.state is not TicketState.WAITING:
                 continue  # called by a counter while this close waited for its lock
             self._cas(old, old.expire(now), Action.EXPIRE, now, None, {"reason": reason})
             expired += 1
-        self._sql(
-            "UPDATE day_close SET closed_at = ?, expired = ? WHERE day = ?",
-            (to_utc_text(now), expired, day),
-        )
         return expired
 
     def _sql(self, sql: str, params: Iterable[Any] = ()) -> Any:

@@ -2,6 +2,11 @@
 
 Every terminal may close the day: the queue's ``close_day`` is idempotent (the first terminal
 records the day as closed, the others find it so), so no terminal needs to be "the" closer.
+
+The business day is the queue's own: closing the date closes the business day running on it,
+which is the day before when that night was kept open (it runs on past midnight until this
+closing run, or a close by hand). A day nobody closed (the terminals were off at closing
+time) is closed by the queue itself when the next day's first ticket is taken.
 """
 
 from __future__ import annotations
