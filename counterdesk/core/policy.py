@@ -23,8 +23,30 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from counterdesk.core.errors import DomainError
+from counterdesk.core.business import Priority
+from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError
 from counterdesk.core.tickets import Ticket, TicketState
+
+#: The priority levels a counter calls, highest first. A ticket of any other level would wait
+#: for ever, so the queue refuses to issue one (:func:`known_priority`).
+PRIORITY_LEVELS: tuple[int, ...] = tuple(sorted((int(p) for p in Priority), reverse=True))
+
+
+def known_priority(level: int) -> int:
+    """Return ``level`` when counters call tickets of it.
+
+    Raises:
+        DomainError: a level no counter would ever call (e.g. 3 or -1).
+    """
+    if isinstance(level, bool) or not isinstance(level, int) or level not in PRIORITY_LEVELS:
+        raise DomainError(
+            QT_TRANSLATE_NOOP(
+                "domain", "priority {priority} is not a level the counters call ({levels})"
+            ),
+            priority=level,
+            levels=", ".join(str(p) for p in sorted(PRIORITY_LEVELS)),
+        )
+    return int(level)
 
 
 class CallReason(enum.StrEnum):

@@ -51,6 +51,8 @@ SHIPPED_SQLITE: dict[int, tuple[str, ...]] = {
             day TEXT PRIMARY KEY, closed_at TEXT, expired INTEGER NOT NULL DEFAULT 0,
             kept_open INTEGER NOT NULL DEFAULT 0)""",
     ),
+    # Heartbeats: when each counter's program last said it is alive.
+    4: ("CREATE TABLE counter_heartbeat (counter INTEGER PRIMARY KEY, beat_at TEXT NOT NULL)",),
 }
 
 SHIPPED_POSTGRES: dict[int, tuple[str, ...]] = {
@@ -96,4 +98,6 @@ SHIPPED_POSTGRES: dict[int, tuple[str, ...]] = {
             day TEXT PRIMARY KEY, closed_at TEXT, expired INTEGER NOT NULL DEFAULT 0,
             kept_open INTEGER NOT NULL DEFAULT 0)""",
     ),
+    # Heartbeats (see SQLite's 4).
+    3: ("CREATE TABLE counter_heartbeat (counter INTEGER PRIMARY KEY, beat_at TEXT NOT NULL)",),
 }
