@@ -73,9 +73,11 @@ def _signed_in_with_a_customer(qtbot: QtBot, branch: Branch) -> str:
     qtbot.waitUntil(lambda: branch.runner.idle and branch.controller.state is not None)
     branch.controller.call_next()
     qtbot.waitUntil(
-        lambda: branch.runner.idle
-        and branch.controller.state is not None
-        and branch.controller.state.current is not None
+        lambda: (
+            branch.runner.idle
+            and branch.controller.state is not None
+            and branch.controller.state.current is not None
+        )
     )
     return ticket.id
 
