@@ -39,12 +39,13 @@ def known_priority(level: int) -> int:
         DomainError: a level no counter would ever call (e.g. 3 or -1).
     """
     if isinstance(level, bool) or not isinstance(level, int) or level not in PRIORITY_LEVELS:
+        # The words of Priority.parse, so that the refusal reads the same from every path.
         raise DomainError(
             QT_TRANSLATE_NOOP(
-                "domain", "priority {priority} is not a level the counters call ({levels})"
+                "domain", "unknown priority level {text!r}; expected one of: {names}"
             ),
-            priority=level,
-            levels=", ".join(str(p) for p in sorted(PRIORITY_LEVELS)),
+            text=str(level),
+            names=", ".join(Priority(p).name.lower() for p in sorted(PRIORITY_LEVELS)),
         )
     return int(level)
 

@@ -28,7 +28,7 @@ def test_a_priority_no_counter_calls_is_refused_and_nothing_is_written(
 ) -> None:
     before = queue.last_event_seq()
 
-    with pytest.raises(DomainError, match=rf"priority {priority} is not a level"):
+    with pytest.raises(DomainError, match=rf"unknown priority level '{priority}'"):
         queue.issue("DEP", priority)
 
     status = queue.status()

@@ -210,7 +210,7 @@ def test_after_the_unlock_a_priority_no_counter_calls_is_refused_and_the_unlock_
     kiosk.queue.set_counter_mode(1, CounterMode.OPEN)
     kiosk.unlock_priority(*SUPERVISOR)
 
-    with pytest.raises(DomainError, match=rf"priority {priority} is not a level"):
+    with pytest.raises(DomainError, match=rf"unknown priority level '{priority}'"):
         kiosk.issue("DEP", priority)
 
     assert kiosk.queue.status().issued_today == 0, "no ticket was issued"

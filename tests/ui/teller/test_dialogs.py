@@ -211,7 +211,7 @@ def test_transfer_offers_only_live_counters_serving_the_business(qtbot: QtBot) -
     dialog = TransferDialog(TYPES, COUNTERS, "DEP")
     shown(qtbot, dialog)
     assert dialog.offered_counters() == [1, 6]
-    assert dialog.counter_combo.itemText(2) == "Counter 6 (paused)"
+    assert dialog.counter_combo.itemText(2) == "Counter 6"
 
     dialog.counter_combo.setCurrentIndex(dialog.counter_combo.findData(6))
     dialog.type_combo.setCurrentIndex(dialog.type_combo.findData("FX"))

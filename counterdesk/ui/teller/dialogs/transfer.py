@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counterdesk.queue.base import CounterMode, CounterStatus
+from counterdesk.queue.base import CounterStatus
 from counterdesk.ui.teller.dialogs.base import (
     TellerDialog,
     icon_heading,
@@ -96,11 +96,8 @@ class TransferDialog(TellerDialog):
         for counter in self._counters:
             if not counter.takes_transfers_of(target):
                 continue
-            if counter.mode is CounterMode.PAUSED:
-                text = self.tr("Counter {number} (paused)")
-            else:
-                text = self.tr("Counter {number}")
-            self.counter_combo.addItem(text.format(number=counter.counter), counter.counter)
+            text = self.tr("Counter {number}").format(number=counter.counter)
+            self.counter_combo.addItem(text, counter.counter)
         index = self.counter_combo.findData(chosen) if chosen is not None else 0
         self.counter_combo.setCurrentIndex(max(index, 0))
         self.counter_combo.blockSignals(False)
