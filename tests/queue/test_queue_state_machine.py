@@ -2,7 +2,8 @@
 
 The queue is driven next to an in-memory model made of the core's own transitions; after every
 step the two must agree, numbers must be unique within a day, and a transferred ticket must
-keep the number the customer holds.
+keep the number the customer holds. Counters open and close; a transfer to a closed counter, or
+to one that does not serve the ticket's business, is refused and changes nothing.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from counterdesk.core.errors import DomainError, QueueEmptyError, TransitionErro
 from counterdesk.core.policy import CallingPolicy
 from counterdesk.core.procedures import load_catalogue
 from counterdesk.core.tickets import Action, Ticket, TicketState
+from counterdesk.queue.base import CounterMode
 from counterdesk.queue.sqlite import SqliteQueue
 
 CATALOGUE = load_catalogue(
@@ -48,6 +50,9 @@ class QueueMachine(RuleBasedStateMachine):
         self.model: dict[str, Ticket] = {}
         self.first_label: dict[str, str] = {}
         self.streak = dict.fromkeys(COUNTERS, 0)
+        self.closed: set[int] = set()
+        for counter, policy in POLICIES.items():
+            self.queue.set_counter_mode(counter, CounterMode.OPEN, serves=policy.serves)
 
     def teardown(self) -> None:
         self.queue.close()
@@ -63,10 +68,27 @@ class QueueMachine(RuleBasedStateMachine):
     @rule(seconds=st.integers(0, 3 * 3600))
     def time_passes(self, seconds: int) -> None:
         self.clock.advance(seconds)
+        for counter in COUNTERS:  # the counters' programs keep beating meanwhile
+            self.queue.heartbeat(counter)
+
+    @rule(counter=st.sampled_from(COUNTERS), open_it=st.booleans())
+    def counter_opens_or_closes(self, counter: int, open_it: bool) -> None:
+        mode = CounterMode.OPEN if open_it else CounterMode.CLOSED
+        self.queue.set_counter_mode(counter, mode)
+        (self.closed.discard if open_it else self.closed.add)(counter)
 
     @rule(counter=st.sampled_from(COUNTERS))
     def call_next(self, counter: int) -> None:
         policy = POLICIES[counter]
+        if counter in self.closed:
+            try:
+                self.queue.call_next(policy)
+            except QueueEmptyError:
+                raise AssertionError("a closed counter calls nobody, and says why") from None
+            except DomainError as exc:
+                assert "closed" in str(exc)
+                return
+            raise AssertionError("a closed counter called a customer")
         today = self.clock.now().date()
         waiting = [t for t in self.model.values() if t.day == today]
         expected = policy.choose(
@@ -121,6 +143,11 @@ class QueueMachine(RuleBasedStateMachine):
             }[action]()
         except DomainError as exc:
             expect = exc
+        if action is Action.TRANSFER and isinstance(expect, Ticket) and to_counter is not None:
+            if to_counter in self.closed:
+                expect = DomainError(f"counter {to_counter} is closed")
+            elif expect.business_type not in POLICIES[to_counter].serves:
+                expect = DomainError(f"counter {to_counter} does not serve it")
         try:
             got = self._do(action, ticket_id, counter, to_type, to_counter)
         except DomainError as exc:
