@@ -316,6 +316,8 @@ class PostgresQueue(SqlQueue):
     """
 
     param = "%s"
+    # A transfer holds the target counter's row, so the counter cannot close meanwhile.
+    counter_lock = " FOR SHARE OF s"
 
     def __init__(
         self,

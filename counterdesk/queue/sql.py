@@ -127,6 +127,9 @@ class SqlQueue:
     param = "?"
     #: Seconds without a heartbeat after which an open or paused counter is not responding.
     stale_after_seconds: float = STALE_AFTER_SECONDS
+    #: What holds the target counter's ``counter_state`` row (``s``) while a transfer checks it
+    #: (SQLite's write transaction already excludes every other writer).
+    counter_lock = ""
 
     def __init__(
         self,
@@ -311,7 +314,8 @@ class SqlQueue:
         if 1 <= to_counter <= _MAX_COUNTER:
             row = self._sql(
                 "SELECT s.mode, s.serves, h.beat_at FROM counter_state s "
-                "LEFT JOIN counter_heartbeat h ON h.counter = s.counter WHERE s.counter = ?",
+                "LEFT JOIN counter_heartbeat h ON h.counter = s.counter WHERE s.counter = ?"
+                + self.counter_lock,
                 (to_counter,),
             ).fetchone()
         params = {"counter": to_counter, "label": ticket.label}
