@@ -232,7 +232,14 @@ def cmd_queue_status(args: argparse.Namespace, config: Config, out: TextIO) -> i
         for counter in status.counters:
             current = f", serving {counter.ticket_label}" if counter.ticket_label else ""
             reason = f" ({counter.reason})" if counter.reason else ""
-            out.write(f"  counter {counter.counter}: {counter.mode.value}{reason}{current}\n")
+            silent = ""
+            if not counter.responding:
+                beat = counter.heartbeat_at
+                last = f"{beat.astimezone():%H:%M:%S}" if beat is not None else "never"
+                silent = f", NOT RESPONDING (last heartbeat {last})"
+            out.write(
+                f"  counter {counter.counter}: {counter.mode.value}{reason}{silent}{current}\n"
+            )
     return EXIT_OK
 
 

@@ -25,8 +25,31 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from counterdesk.core.errors import DomainError
+from counterdesk.core.business import Priority
+from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError
 from counterdesk.core.tickets import Ticket, TicketState
+
+#: The priority levels a counter calls, highest first. A ticket of any other level would wait
+#: for ever, so the queue refuses to issue one (:func:`known_priority`).
+PRIORITY_LEVELS: tuple[int, ...] = tuple(sorted((int(p) for p in Priority), reverse=True))
+
+
+def known_priority(level: int) -> int:
+    """Return ``level`` when counters call tickets of it.
+
+    Raises:
+        DomainError: a level no counter would ever call (e.g. 3 or -1).
+    """
+    if isinstance(level, bool) or not isinstance(level, int) or level not in PRIORITY_LEVELS:
+        # The words of Priority.parse, so that the refusal reads the same from every path.
+        raise DomainError(
+            QT_TRANSLATE_NOOP(
+                "domain", "unknown priority level {text!r}; expected one of: {names}"
+            ),
+            text=str(level),
+            names=", ".join(Priority(p).name.lower() for p in sorted(PRIORITY_LEVELS)),
+        )
+    return int(level)
 
 
 class CallReason(enum.StrEnum):

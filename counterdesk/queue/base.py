@@ -8,6 +8,12 @@ from datetime import datetime
 
 from counterdesk.core.errors import DomainError
 
+#: How often a signed-in counter tells the queue it is alive, in seconds.
+HEARTBEAT_SECONDS = 20
+#: After this long without a heartbeat (three missed beats) an open or paused counter is not
+#: responding: the kiosk stops offering what only it serves, and nothing is transferred to it.
+STALE_AFTER_SECONDS = 3 * HEARTBEAT_SECONDS
+
 
 class QueueOfflineError(DomainError):
     """The queue server could not be reached (restart, network cut); nothing was changed."""
@@ -38,13 +44,42 @@ class TypeStatus:
 
 @dataclass(frozen=True)
 class CounterStatus:
-    """What a counter is doing now."""
+    """What a counter is doing now.
+
+    Attributes:
+        counter: the counter number.
+        mode: open, paused or closed, as the counter last said.
+        reason: why it is paused.
+        ticket_label: the customer at the counter, or None.
+        updated_at: when the mode last changed.
+        serves: the business-type codes it serves (empty: every type).
+        responding: False when the counter is open or paused but sent no heartbeat for
+            :data:`STALE_AFTER_SECONDS` (its program crashed or lost the queue); a closed
+            counter needs none.
+        heartbeat_at: its last heartbeat, or None when it never sent one.
+    """
 
     counter: int
     mode: CounterMode
     reason: str
     ticket_label: str | None
     updated_at: datetime
+    serves: tuple[str, ...] = ()
+    responding: bool = True
+    heartbeat_at: datetime | None = None
+
+    @property
+    def live(self) -> bool:
+        """Open or paused, and still sending its heartbeat."""
+        return self.mode is not CounterMode.CLOSED and self.responding
+
+    def serves_type(self, business_type: str) -> bool:
+        """Whether the counter serves a business type (one that lists none serves all)."""
+        return not self.serves or business_type in self.serves
+
+    def takes_transfers_of(self, business_type: str) -> bool:
+        """Whether a ticket of ``business_type`` may be transferred to this counter."""
+        return self.live and self.serves_type(business_type)
 
 
 @dataclass(frozen=True)
@@ -60,6 +95,19 @@ class QueueStatus:
     def waiting(self) -> int:
         """Tickets waiting across all business types."""
         return sum(t.waiting for t in self.types)
+
+    def transfer_targets(self, business_type: str, exclude: int | None = None) -> tuple[int, ...]:
+        """The counters a ticket of ``business_type`` may be transferred to (the queue's rule).
+
+        Args:
+            business_type: the type the ticket will have after the transfer.
+            exclude: the counter transferring it.
+        """
+        return tuple(
+            c.counter
+            for c in self.counters
+            if c.counter != exclude and c.takes_transfers_of(business_type)
+        )
 
 
 @dataclass(frozen=True)

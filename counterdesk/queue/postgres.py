@@ -28,11 +28,11 @@ import peewee
 from counterdesk.core.business import Catalogue
 from counterdesk.core.clock import Clock, IdFactory, new_id
 from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError, QueueEmptyError
-from counterdesk.core.policy import CallDecision, CallingPolicy
+from counterdesk.core.policy import PRIORITY_LEVELS, CallDecision, CallingPolicy
 from counterdesk.core.tickets import Ticket
 from counterdesk.queue.base import QueueOfflineError
 from counterdesk.queue.schema import POSTGRES, POSTGRES_VERSIONS, ddl, newer_schema
-from counterdesk.queue.sql import COLUMNS, PRIORITY_LEVELS, SqlQueue, ticket_from_row
+from counterdesk.queue.sql import COLUMNS, SqlQueue, ticket_from_row
 from counterdesk.storage.sql import execute
 
 log = logging.getLogger(__name__)
@@ -294,6 +294,7 @@ def grants(role: str) -> str:
             f"GRANT SELECT, INSERT, UPDATE ON daily_counter, ticket, ticket_event, "
             f"counter_state TO {role};",
             f"GRANT SELECT, INSERT, UPDATE ON day_close TO {role};",
+            f"GRANT SELECT, INSERT, UPDATE ON counter_heartbeat TO {role};",
             f"GRANT USAGE ON SEQUENCE ticket_event_seq_seq TO {role};",
         ]
     )
@@ -317,6 +318,8 @@ class PostgresQueue(SqlQueue):
     param = "%s"
     lock_rows = " FOR UPDATE"
     share_rows = " FOR SHARE"
+    # A transfer holds the target counter's row, so the counter cannot close meanwhile.
+    counter_lock = " FOR SHARE OF s"
 
     def __init__(
         self,

@@ -1,10 +1,10 @@
 """Tables of the queue store, one definition from which both engines' DDL is generated.
 
-The queue holds tickets, daily counters, ticket events, counter states and business days
-(table ``day_close``: opened, kept open, closed). On
-SQLite its tables live beside the journal's when the queue is the journal file (the default),
-so their names differ from the journal's and their schema version is kept in ``queue_meta``,
-never in ``PRAGMA user_version`` (which belongs to the journal).
+The queue holds tickets, daily counters, ticket events, counter states, counter heartbeats and
+business days (table ``day_close``: opened, kept open, closed). On SQLite its tables live beside
+the journal's when the queue is the journal file (the default), so their names differ from the
+journal's and their schema version is kept in ``queue_meta``, never in ``PRAGMA user_version``
+(which belongs to the journal).
 
 The tables are declared once, as an append-only history of changes (:data:`HISTORY`); each
 engine's numbered schema versions are groups of those changes (:data:`SQLITE_VERSIONS`,
@@ -274,12 +274,24 @@ BUSINESS_DAYS: tuple[Change, ...] = (
     ),
 )
 
+#: Heartbeats: when each counter's program last said it is alive. A table of its own (not a
+#: column of ``counter_state``) so that a beat every few seconds wakes no window on PostgreSQL
+#: (``counter_state`` has a notify trigger) and never waits on a counter's mode change.
+HEARTBEAT: tuple[Change, ...] = (
+    Table(
+        "counter_heartbeat",
+        (Column("counter", _INT), Column("beat_at", _TEXT)),
+        primary_key=("counter",),
+    ),
+)
+
 #: Every change, in the order it was made (append only).
 HISTORY: tuple[tuple[Change, ...], ...] = (
     TICKETS,
     SERVES_AND_FIGURES,
     DAY_CLOSE,
     BUSINESS_DAYS,
+    HEARTBEAT,
 )
 
 #: The SQLite schema versions: one per change, as shipped.
@@ -288,6 +300,7 @@ SQLITE_VERSIONS: dict[int, tuple[Change, ...]] = {
     2: SERVES_AND_FIGURES,
     3: DAY_CLOSE,
     4: BUSINESS_DAYS,
+    5: HEARTBEAT,
 }
 #: The PostgreSQL schema versions (their own numbering): the queue came to PostgreSQL after the
 #: second change, so its version 1 holds both (and the version table).
@@ -295,6 +308,7 @@ POSTGRES_VERSIONS: dict[int, tuple[Change, ...]] = {
     1: (QUEUE_META_TABLE, *TICKETS, *SERVES_AND_FIGURES),
     2: DAY_CLOSE,
     3: BUSINESS_DAYS,
+    4: HEARTBEAT,
 }
 
 

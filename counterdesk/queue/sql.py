@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 import peewee
@@ -36,9 +36,10 @@ from counterdesk.core.errors import (
     QueueEmptyError,
     domain_words,
 )
-from counterdesk.core.policy import CallDecision, CallingPolicy
+from counterdesk.core.policy import CallDecision, CallingPolicy, known_priority
 from counterdesk.core.tickets import Action, Ticket, TicketState, format_label
 from counterdesk.queue.base import (
+    STALE_AFTER_SECONDS,
     CallView,
     CounterMode,
     CounterStatus,
@@ -52,12 +53,13 @@ _COLUMNS = (
     "issued_at, queued_at, called_at, started_at, ended_at, version, queue_seq"
 )
 COLUMNS = _COLUMNS
-PRIORITY_LEVELS = (2, 1, 0)
 #: The open business days (opened by a ticket, not closed yet), latest first.
 _OPEN_DAYS = (
     "SELECT day, kept_open FROM day_close WHERE opened_at IS NOT NULL AND closed_at IS NULL "
     "ORDER BY day DESC"
 )
+#: The largest counter number a queue column holds (a bigger one names no counter).
+_MAX_COUNTER = 2**31 - 1
 
 
 def ticket_from_row(row: Sequence[Any]) -> Ticket:
@@ -135,6 +137,11 @@ class SqlQueue:
     lock_rows = ""
     #: The same for rows that others may read-lock too but not change meanwhile.
     share_rows = ""
+    #: Seconds without a heartbeat after which an open or paused counter is not responding.
+    stale_after_seconds: float = STALE_AFTER_SECONDS
+    #: What holds the target counter's ``counter_state`` row (``s``) while a transfer checks it
+    #: (SQLite's write transaction already excludes every other writer).
+    counter_lock = ""
 
     def __init__(
         self,
@@ -409,15 +416,80 @@ class SqlQueue:
             ),
         )
 
+    def _beat(self, counter: int, at: datetime) -> None:
+        self._sql(
+            "INSERT INTO counter_heartbeat (counter, beat_at) VALUES (?, ?) "
+            "ON CONFLICT (counter) DO UPDATE SET beat_at = excluded.beat_at",
+            (counter, to_utc_text(at)),
+        )
+
+    def _fresh_since(self, now: datetime) -> str:
+        """The oldest heartbeat (as stored) that still counts as alive at ``now``."""
+        return to_utc_text(now - timedelta(seconds=self.stale_after_seconds))
+
+    def _check_transfer_target(self, ticket: Ticket, to_counter: int, now: datetime) -> None:
+        """Refuse a transfer to a counter that could never call the ticket.
+
+        Runs inside the transfer's write transaction, on the ticket as the transfer makes it
+        (its business type is the one the target must serve).
+        """
+        row = None
+        if 1 <= to_counter <= _MAX_COUNTER:
+            row = self._sql(
+                "SELECT s.mode, s.serves, h.beat_at FROM counter_state s "
+                "LEFT JOIN counter_heartbeat h ON h.counter = s.counter WHERE s.counter = ?"
+                + self.counter_lock,
+                (to_counter,),
+            ).fetchone()
+        params = {"counter": to_counter, "label": ticket.label}
+        if row is None:
+            raise DomainError(
+                QT_TRANSLATE_NOOP(
+                    "domain", "there is no counter {counter}; ticket {label} was not transferred"
+                ),
+                **params,
+            )
+        mode, serves, beat_at = CounterMode(row[0]), row[1], row[2]
+        if mode is CounterMode.CLOSED:
+            raise DomainError(
+                QT_TRANSLATE_NOOP(
+                    "domain", "counter {counter} is closed; ticket {label} was not transferred"
+                ),
+                **params,
+            )
+        if beat_at is None or beat_at < self._fresh_since(now):
+            raise DomainError(
+                QT_TRANSLATE_NOOP(
+                    "domain",
+                    "counter {counter} is not responding; ticket {label} was not transferred",
+                ),
+                **params,
+            )
+        codes = tuple(code for code in serves.split(",") if code)
+        if codes and ticket.business_type not in codes:
+            raise DomainError(
+                QT_TRANSLATE_NOOP(
+                    "domain",
+                    "counter {counter} does not serve {business}; ticket {label} was not "
+                    "transferred",
+                ),
+                business=ticket.business_type,
+                **params,
+            )
+
     # -- operations -------------------------------------------------------------------------
 
     def issue(self, business_type: str, priority: int | None = None) -> Ticket:
         """Take a new ticket for ``business_type`` (code or prefix letter).
 
         The ticket's priority is the higher of ``priority`` and the type's priority weight.
+
+        Raises:
+            DomainError: ``priority`` is not a level the counters call
+                (:data:`~counterdesk.core.policy.PRIORITY_LEVELS`); nothing is written.
         """
         kind = self.catalogue.get(business_type)
-        level = max(priority or 0, kind.priority_weight)
+        level = max(known_priority(priority if priority is not None else 0), kind.priority_weight)
         now = self.clock.now()
         with self._write():
             day = self._day_to_issue_into(now)
@@ -532,13 +604,26 @@ class SqlQueue:
         business_type: str | None = None,
         to_counter: int | None = None,
     ) -> Ticket:
-        """Send the customer to another business type and/or counter; the number is kept."""
+        """Send the customer to another business type and/or counter; the number is kept.
+
+        Raises:
+            DomainError: ``to_counter`` does not exist (never opened), is closed, is not
+                responding (no heartbeat for :attr:`stale_after_seconds`) or does not serve the
+                ticket's business type after the transfer; the ticket is left as it was.
+        """
         code = self.catalogue.get(business_type).code if business_type else None
+
+        def change(ticket: Ticket, at: datetime) -> Ticket:
+            moved = ticket.transfer(counter, at, business_type=code, to_counter=to_counter)
+            if to_counter is not None:
+                self._check_transfer_target(moved, to_counter, at)
+            return moved
+
         return self._act(
             ticket_id,
             Action.TRANSFER,
             counter,
-            lambda t, at: t.transfer(counter, at, business_type=code, to_counter=to_counter),
+            change,
             {"business_type": code, "to_counter": to_counter},
         )
 
@@ -557,10 +642,27 @@ class SqlQueue:
         reason: str = "",
         serves: tuple[str, ...] | None = None,
     ) -> None:
-        """Open, pause (with a reason) or close a counter, and say what it serves."""
+        """Open, pause (with a reason) or close a counter, and say what it serves.
+
+        Opening or pausing is also a heartbeat: the counter's program is alive.
+        """
         now = self.clock.now()
         with self._write():
             self._put_counter(counter, now, mode=mode, reason=reason, serves=serves)
+            if mode is not CounterMode.CLOSED:
+                self._beat(counter, now)
+
+    def heartbeat(self, counter: int) -> None:
+        """Say that the counter's program is alive.
+
+        A signed-in desk sends one every :data:`~counterdesk.queue.base.HEARTBEAT_SECONDS`;
+        an open or paused counter without one for :attr:`stale_after_seconds` is not
+        responding (:meth:`status`), is left out of :meth:`open_counters` and takes no
+        transfers. The mode is not changed: a counter that beats again is live again.
+        """
+        now = self.clock.now()
+        with self._write():
+            self._beat(counter, now)
 
     def close_day(self, day: date | None = None, *, keep_open: bool = False) -> DayClose:
         """Close the business day running on ``day``: its waiting tickets are expired, not deleted.
@@ -709,17 +811,25 @@ class SqlQueue:
             for kind in self.catalogue
         )
         counters = []
-        for counter, mode, reason, updated in self._sql(
-            "SELECT counter, mode, reason, updated_at FROM counter_state ORDER BY counter"
+        fresh_since = self._fresh_since(now)
+        for counter, mode, reason, updated, serves, beat_at in self._sql(
+            "SELECT s.counter, s.mode, s.reason, s.updated_at, s.serves, h.beat_at "
+            "FROM counter_state s LEFT JOIN counter_heartbeat h ON h.counter = s.counter "
+            "ORDER BY s.counter"
         ).fetchall():
             current = self.at_counter(counter)
+            state = CounterMode(mode)
             counters.append(
                 CounterStatus(
                     counter=counter,
-                    mode=CounterMode(mode),
+                    mode=state,
                     reason=reason,
                     ticket_label=current[-1].label if current else None,
                     updated_at=from_utc_text(updated),
+                    serves=tuple(code for code in serves.split(",") if code),
+                    responding=state is CounterMode.CLOSED
+                    or (beat_at is not None and beat_at >= fresh_since),
+                    heartbeat_at=from_utc_text(beat_at) if beat_at else None,
                 )
             )
         issued = self._sql(
@@ -793,8 +903,16 @@ class SqlQueue:
         return [(from_utc_text(end) - from_utc_text(start)).total_seconds() for start, end in rows]
 
     def open_counters(self) -> dict[int, tuple[str, ...]]:
-        """Open counters and the business types each serves (empty: every type)."""
+        """Open counters that send their heartbeat, and the types each serves (empty: every type).
+
+        A counter whose program crashed stays ``open`` in ``counter_state``; after
+        :attr:`stale_after_seconds` without a heartbeat it is left out here, so the kiosk no
+        longer offers what only it served.
+        """
         rows = self._sql(
-            "SELECT counter, serves FROM counter_state WHERE mode = 'open' ORDER BY counter"
+            "SELECT s.counter, s.serves FROM counter_state s "
+            "JOIN counter_heartbeat h ON h.counter = s.counter "
+            "WHERE s.mode = 'open' AND h.beat_at >= ? ORDER BY s.counter",
+            (self._fresh_since(self.clock.now()),),
         ).fetchall()
         return {r[0]: tuple(code for code in r[1].split(",") if code) for r in rows}

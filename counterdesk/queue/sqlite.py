@@ -17,9 +17,9 @@ import peewee
 
 from counterdesk.core.business import Catalogue
 from counterdesk.core.clock import Clock, IdFactory, new_id
-from counterdesk.core.policy import CallingPolicy
+from counterdesk.core.policy import PRIORITY_LEVELS, CallingPolicy
 from counterdesk.core.tickets import Ticket
-from counterdesk.queue.sql import COLUMNS, PRIORITY_LEVELS, SqlQueue, ticket_from_row
+from counterdesk.queue.sql import COLUMNS, SqlQueue, ticket_from_row
 from counterdesk.storage.db import open_sqlite
 from counterdesk.storage.errors import CorruptDatabaseError
 from counterdesk.storage.maintenance import header_problems

@@ -218,6 +218,10 @@ class CounterDesk:
         self.signing.resume()
         return self.state()
 
+    def heartbeat(self) -> bool:
+        """Tell the queue the counter is alive while a teller is signed in (see SignInDesk)."""
+        return self.signing.heartbeat()
+
     # -- calling ------------------------------------------------------------------------------
 
     def call_next(self) -> DeskState:

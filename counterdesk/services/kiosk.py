@@ -11,6 +11,7 @@ from counterdesk.core.clock import Clock
 from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError
 from counterdesk.core.estimate import estimate_wait
 from counterdesk.core.hours import OpeningHours
+from counterdesk.core.policy import known_priority
 from counterdesk.core.staff import NotAllowedError, StaffMember
 from counterdesk.queue.sql import SqlQueue
 from counterdesk.services.state import IssuedTicket
@@ -34,8 +35,9 @@ class KioskState:
 
     Attributes:
         open_now: inside opening hours.
-        any_counter_open: at least one counter is open.
-        available: business-type codes an open counter serves.
+        any_counter_open: at least one counter is open and sends its heartbeat.
+        available: business-type codes such a counter serves (a counter whose program
+            stopped beating is left out: it would call nobody).
         priority_by: the name of the lobby manager whose unlock is still good, or None (none
             given, used up by a ticket, or expired).
         priority_until: when that unlock expires, or None.
@@ -157,10 +159,12 @@ class KioskService:
                 the branch or any counter opens; the priority rule applies all the same.
 
         Raises:
-            DomainError: closed, no open counter serves the business, or a priority ticket
-                without the lobby manager (or after the unlock expired).
+            DomainError: closed, no open counter serves the business, a priority no counter
+                calls (the unlock is kept), or a priority ticket without the lobby manager (or
+                after the unlock expired).
         """
         kind = self.catalogue.get(business_type)
+        known_priority(priority)  # before the unlock is used up
         if not operator:
             state = self.state()
             if not state.open_now:

@@ -539,3 +539,27 @@ def test_db_backup_of_a_damaged_journal_is_refused(tmp_path: Path) -> None:
     assert "backed up" not in result.stdout
     assert not out.exists()
     assert _tree(tmp_path) == before
+
+
+def test_status_shows_a_counter_that_stopped_its_heartbeat_as_not_responding(
+    tmp_path: Path,
+) -> None:
+    add_staff(tmp_path)
+    assert run("queue", "issue", "DEP", data=tmp_path).returncode == 0
+    assert call(4, tmp_path).returncode == 0  # counter 4 is open, serving A001
+    status = json.loads(run("queue", "status", "--json", data=tmp_path).stdout)
+    assert [(c["counter"], c["mode"], c["responding"]) for c in status["counters"]] == [
+        (4, "open", True)
+    ]
+
+    # The program at counter 4 crashed long ago: its last heartbeat is old.
+    con = sqlite3.connect(tmp_path / "counterdesk.db")
+    with con:
+        con.execute("UPDATE counter_heartbeat SET beat_at = '2020-01-01T09:00:00.000000Z'")
+    con.close()
+
+    text = run("queue", "status", data=tmp_path).stdout
+    assert "counter 4: open, NOT RESPONDING (last heartbeat " in text
+    assert "serving A001" in text
+    (counter_4,) = json.loads(run("queue", "status", "--json", data=tmp_path).stdout)["counters"]
+    assert (counter_4["mode"], counter_4["responding"]) == ("open", False)

@@ -66,6 +66,8 @@ SHIPPED_SQLITE: dict[int, tuple[str, ...]] = {
         "WHERE day = (SELECT MAX(day) FROM ticket) GROUP BY day "
         "ON CONFLICT (day) DO UPDATE SET opened_at = excluded.opened_at",
     ),
+    # Heartbeats: when each counter's program last said it is alive.
+    5: ("CREATE TABLE counter_heartbeat (counter INTEGER PRIMARY KEY, beat_at TEXT NOT NULL)",),
 }
 
 SHIPPED_POSTGRES: dict[int, tuple[str, ...]] = {
@@ -125,4 +127,6 @@ SHIPPED_POSTGRES: dict[int, tuple[str, ...]] = {
         "WHERE day = (SELECT MAX(day) FROM ticket) GROUP BY day "
         "ON CONFLICT (day) DO UPDATE SET opened_at = excluded.opened_at",
     ),
+    # Heartbeats (see SQLite's 5).
+    4: ("CREATE TABLE counter_heartbeat (counter INTEGER PRIMARY KEY, beat_at TEXT NOT NULL)",),
 }

@@ -12,6 +12,7 @@ from counterdesk.core.clock import FixedClock
 from counterdesk.core.errors import DomainError, QueueEmptyError
 from counterdesk.core.policy import CallingPolicy
 from counterdesk.core.tickets import Ticket, TicketState
+from counterdesk.queue.base import CounterMode
 from counterdesk.queue.sql import DayClose, SqlQueue
 
 TODAY = date(2026, 11, 30)  # the `clock` fixture's day (09:00 UTC; the queue's zone is UTC)
@@ -56,6 +57,7 @@ def test_waiting_tickets_expire_with_an_event_each_and_others_are_untouched(
     queue.recycle(never_called[0].id, 3)  # put back in the queue: waiting again
     assert queue.call_next(counter(4, "WDR")).ticket.id == called.id
     assert queue.call_next(counter(5, "WDR")).ticket.id == sent_back.id
+    queue.set_counter_mode(6, CounterMode.OPEN)
     queue.transfer(sent_back.id, 5, to_counter=6)  # waiting for counter 6 only
     clock.set(CLOSING)
 

@@ -84,7 +84,11 @@ def test_a_version_1_queue_is_upgraded_with_its_tickets(
     try:
         queue.open()  # the start-up step upgrades the tables
         version = scalar(queue.db, "SELECT version FROM queue_meta")
-        assert version == QUEUE_SCHEMA_VERSION == 4
+        assert version == QUEUE_SCHEMA_VERSION == 5
+        (counter_4,) = queue.status().counters
+        assert counter_4.mode is CounterMode.OPEN
+        assert not counter_4.responding, "no heartbeat since the upgrade"
+        queue.heartbeat(4)
         assert queue.open_counters() == {4: ()}
         assert queue.issue("DEP").label == "A001"
     finally:

@@ -112,11 +112,12 @@ def test_transfer_to_a_counter_keeps_the_number_and_only_that_counter_calls_it(
     ticket = queue.issue("DEP")
     queue.call_next(counter(1))
     queue.start(ticket.id, 1)
+    queue.set_counter_mode(5, CounterMode.OPEN, serves=("FX",))
     moved = queue.transfer(ticket.id, 1, business_type="FX", to_counter=5)
     assert (moved.label, moved.business_type, moved.state) == ("A001", "FX", TicketState.WAITING)
     with pytest.raises(QueueEmptyError):
         queue.call_next(counter(4, "FX"))
-    decision = queue.call_next(counter(5, "DEP"))
+    decision = queue.call_next(counter(5, "FX"))
     assert decision.ticket.label == "A001"
     assert decision.reason is CallReason.TRANSFERRED
     assert queue.find("a001").id == ticket.id

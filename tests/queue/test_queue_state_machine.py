@@ -4,7 +4,9 @@ The queue is driven next to an in-memory model made of the core's own transition
 step the two must agree, numbers must be unique within a day, a transferred ticket must
 keep the number the customer holds, and every ticket that (re)joins the queue gets a turn
 later than any given before. The clock crosses midnight: the first ticket of the next day
-closes the day nobody closed, expiring what still waited.
+closes the day nobody closed, expiring what still waited. Counters open and close; a transfer
+to a closed counter, or to one that does not serve the ticket's business, is refused and
+changes nothing.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from counterdesk.core.errors import DomainError, QueueEmptyError, TransitionErro
 from counterdesk.core.policy import CallingPolicy
 from counterdesk.core.procedures import load_catalogue
 from counterdesk.core.tickets import Action, Ticket, TicketState
+from counterdesk.queue.base import CounterMode
 from counterdesk.queue.sqlite import SqliteQueue
 
 CATALOGUE = load_catalogue(
@@ -53,6 +56,9 @@ class QueueMachine(RuleBasedStateMachine):
         self.streak = dict.fromkeys(COUNTERS, 0)
         self.open_day: date | None = None
         self.last_turn = 0
+        self.closed: set[int] = set()
+        for counter, policy in POLICIES.items():
+            self.queue.set_counter_mode(counter, CounterMode.OPEN, serves=policy.serves)
 
     def teardown(self) -> None:
         self.queue.close()
@@ -76,10 +82,27 @@ class QueueMachine(RuleBasedStateMachine):
     @rule(seconds=st.integers(0, 3 * 3600))
     def time_passes(self, seconds: int) -> None:
         self.clock.advance(seconds)
+        for counter in COUNTERS:  # the counters' programs keep beating meanwhile
+            self.queue.heartbeat(counter)
+
+    @rule(counter=st.sampled_from(COUNTERS), open_it=st.booleans())
+    def counter_opens_or_closes(self, counter: int, open_it: bool) -> None:
+        mode = CounterMode.OPEN if open_it else CounterMode.CLOSED
+        self.queue.set_counter_mode(counter, mode)
+        (self.closed.discard if open_it else self.closed.add)(counter)
 
     @rule(counter=st.sampled_from(COUNTERS))
     def call_next(self, counter: int) -> None:
         policy = POLICIES[counter]
+        if counter in self.closed:
+            try:
+                self.queue.call_next(policy)
+            except QueueEmptyError:
+                raise AssertionError("a closed counter calls nobody, and says why") from None
+            except DomainError as exc:
+                assert "closed" in str(exc)
+                return
+            raise AssertionError("a closed counter called a customer")
         today = self.clock.now().date()
         waiting = [t for t in self.model.values() if t.day == today]
         expected = policy.choose(
@@ -134,6 +157,11 @@ class QueueMachine(RuleBasedStateMachine):
             }[action]()
         except DomainError as exc:
             expect = exc
+        if action is Action.TRANSFER and isinstance(expect, Ticket) and to_counter is not None:
+            if to_counter in self.closed:
+                expect = DomainError(f"counter {to_counter} is closed")
+            elif expect.business_type not in POLICIES[to_counter].serves:
+                expect = DomainError(f"counter {to_counter} does not serve it")
         try:
             got = self._do(action, ticket_id, counter, to_type, to_counter)
         except DomainError as exc:

@@ -184,7 +184,8 @@ def test_sqlite_and_postgresql_create_the_same_tables(tmp_path: Path, pg_databas
     on_postgres = postgres_shape(pg_database)
 
     assert set(on_sqlite) == {
-        "queue_meta", "daily_counter", "ticket", "ticket_event", "counter_state", "day_close"
+        "queue_meta", "daily_counter", "ticket", "ticket_event", "counter_state", "day_close",
+        "counter_heartbeat",
     }  # fmt: skip
     assert on_sqlite == on_postgres
     assert on_sqlite["ticket"]["indexes"]["unique ('day', 'prefix', 'number')"] == (

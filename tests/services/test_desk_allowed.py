@@ -10,6 +10,7 @@ from desk_helpers import OTHER_TELLER, SUPERVISOR, TELLER, VALID_ID, MakeDesk, s
 from counterdesk.core.clock import FixedClock
 from counterdesk.core.errors import DomainError
 from counterdesk.core.procedures import CaptureType
+from counterdesk.queue.base import CounterMode
 from counterdesk.services.desk import CounterDesk
 from counterdesk.services.state import DeskAction
 
@@ -44,6 +45,11 @@ def _resume_held(desk: CounterDesk) -> None:
     desk.resume_held(held[0].id if held else "no such ticket")
 
 
+def _transfer_to_counter_5(desk: CounterDesk) -> None:
+    desk.queue.set_counter_mode(5, CounterMode.OPEN)  # a live counter that serves every type
+    desk.transfer(to_counter=5)
+
+
 #: One way to do each action from any state.
 ACTIONS: dict[DeskAction, Callable[[CounterDesk], object]] = {
     A.SIGN_IN: lambda desk: desk.sign_in(*OTHER_TELLER),
@@ -54,7 +60,7 @@ ACTIONS: dict[DeskAction, Callable[[CounterDesk], object]] = {
     A.RECALL: lambda desk: desk.recall(),
     A.NO_SHOW: lambda desk: desk.no_show(),
     A.START: lambda desk: desk.start(),
-    A.TRANSFER: lambda desk: desk.transfer(to_counter=5),
+    A.TRANSFER: _transfer_to_counter_5,
     A.HOLD: lambda desk: desk.hold(),
     A.RESUME_HELD: _resume_held,
     A.SWITCH: lambda desk: desk.switch_business_type("FX"),

@@ -12,7 +12,7 @@ from desk_helpers import (
 from counterdesk.core.clock import FixedClock
 from counterdesk.core.errors import DomainError, QueueEmptyError
 from counterdesk.core.staff import AccountLockedError, SignInError
-from counterdesk.queue.base import CounterMode
+from counterdesk.queue.base import HEARTBEAT_SECONDS, STALE_AFTER_SECONDS, CounterMode
 from counterdesk.services.desk import CounterDesk
 from counterdesk.storage import models as m
 
@@ -55,3 +55,25 @@ def test_pause_and_sign_out_need_a_free_counter(desk: CounterDesk) -> None:
         desk.call_next()
     assert desk.sign_out().teller is None
     assert m.Service.get().finish_reason == "no_show"
+
+
+def test_the_desk_beats_only_while_signed_in_and_a_silent_counter_stops_being_open(
+    make_desk: MakeDesk, clock: FixedClock
+) -> None:
+    desk = make_desk()
+    assert desk.heartbeat() is False, "a closed counter needs no heartbeat"
+    desk.sign_in(*TELLER)
+    assert desk.queue.open_counters() == {3: desk.session.policy.serves}
+
+    clock.advance(STALE_AFTER_SECONDS + 1)  # the program stopped beating (crashed, hung)
+    assert desk.queue.open_counters() == {}
+    (counter,) = desk.queue.status().counters
+    assert (counter.mode, counter.responding) == (CounterMode.OPEN, False)
+
+    assert desk.heartbeat() is True
+    assert 3 in desk.queue.open_counters()
+    desk.pause("lunch")
+    clock.advance(HEARTBEAT_SECONDS)
+    assert desk.heartbeat() is True, "a paused counter is alive too"
+    (counter,) = desk.queue.status().counters
+    assert (counter.mode, counter.responding) == (CounterMode.PAUSED, True)

@@ -15,7 +15,7 @@ from counterdesk.core.errors import DomainError
 from counterdesk.core.hours import OpeningHours
 from counterdesk.core.policy import CallingPolicy
 from counterdesk.core.staff import NotAllowedError, Role, SignInError
-from counterdesk.queue.base import CounterMode
+from counterdesk.queue.base import HEARTBEAT_SECONDS, STALE_AFTER_SECONDS, CounterMode
 from counterdesk.queue.sqlite import SqliteQueue
 from counterdesk.services.floor import DisplayFeed
 from counterdesk.services.kiosk import PRIORITY_UNLOCK_SECONDS, KioskService
@@ -201,3 +201,53 @@ def test_a_burst_of_calls_larger_than_one_read_is_not_lost(
         assert len(set(seen)) == len(seen)
     finally:
         display_queue.close()
+
+
+@pytest.mark.parametrize("priority", [3, 7, 100])
+def test_after_the_unlock_a_priority_no_counter_calls_is_refused_and_the_unlock_kept(
+    kiosk: KioskService, priority: int
+) -> None:
+    kiosk.queue.set_counter_mode(1, CounterMode.OPEN)
+    kiosk.unlock_priority(*SUPERVISOR)
+
+    with pytest.raises(DomainError, match=rf"unknown priority level '{priority}'"):
+        kiosk.issue("DEP", priority)
+
+    assert kiosk.queue.status().issued_today == 0, "no ticket was issued"
+    assert kiosk.priority_unlocked_by() is not None, "the unlock is still good"
+    assert kiosk.issue("DEP", Priority.GREEN).ticket.priority == Priority.GREEN
+
+
+def test_a_counter_that_stops_its_heartbeat_is_no_longer_offered(
+    kiosk: KioskService, clock: FixedClock
+) -> None:
+    kiosk.queue.set_counter_mode(1, CounterMode.OPEN, serves=("DEP",))
+    kiosk.queue.set_counter_mode(2, CounterMode.OPEN, serves=("FX", "DEP"))
+    assert kiosk.state().available == {"DEP", "FX"}
+
+    # Counter 1 keeps beating; counter 2's program crashed (it is still "open" in the queue).
+    for _ in range(STALE_AFTER_SECONDS // HEARTBEAT_SECONDS):
+        clock.advance(HEARTBEAT_SECONDS)
+        kiosk.queue.heartbeat(1)
+    clock.advance(1)
+
+    assert kiosk.state().available == {"DEP"}, "DEP still has a live counter; FX has none"
+    with pytest.raises(DomainError, match="no counter serves FX"):
+        kiosk.issue("FX")
+    crashed = next(c for c in kiosk.queue.status().counters if c.counter == 2)
+    assert (crashed.mode, crashed.responding) == (CounterMode.OPEN, False)
+    assert kiosk.issue("DEP").estimated_wait_seconds is not None
+
+    kiosk.queue.heartbeat(2)  # the counter's program is back
+    assert kiosk.state().available == {"DEP", "FX"}
+    assert kiosk.issue("FX").ticket.label == "G001"
+
+
+def test_when_every_counter_stopped_beating_none_is_open(
+    kiosk: KioskService, clock: FixedClock
+) -> None:
+    kiosk.queue.set_counter_mode(1, CounterMode.OPEN)
+    clock.advance(STALE_AFTER_SECONDS + 1)
+    state = kiosk.state()
+    assert not state.any_counter_open
+    assert state.available == frozenset()

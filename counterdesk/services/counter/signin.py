@@ -76,6 +76,23 @@ class SignInDesk:
         s.teller = member
         s.staff_session = session
 
+    def heartbeat(self) -> bool:
+        """Tell the queue this counter's program is alive, while somebody is signed in.
+
+        The window sends one every :data:`~counterdesk.queue.base.HEARTBEAT_SECONDS` on its
+        worker. An open or paused counter that stops (the program crashed, the PC lost the
+        network) is reported as not responding and the kiosk stops offering what only it
+        serves; the next heartbeat makes it live again.
+
+        Returns:
+            Whether a heartbeat was sent (nobody signed in: the counter is closed, none needed).
+        """
+        s = self.s
+        if s.teller is None:
+            return False
+        s.queue.heartbeat(s.counter)
+        return True
+
     def check_sign_out(self) -> None:
         """Refuse a sign-out the counter is not ready for (the guard of :meth:`sign_out`)."""
         s = self.s

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from counterdesk.core.errors import DomainError
+from counterdesk.queue.base import HEARTBEAT_SECONDS
 from counterdesk.services.kiosk import KioskAction, KioskService, KioskState
 from counterdesk.services.state import IssuedTicket
 from counterdesk.ui.tasks import TaskRunner
@@ -52,10 +53,11 @@ class KioskController(QObject):
         self._print = print_ticket
         watcher.changed.connect(self.refresh)
         watcher.connection.connect(self._connection)
-        # Opening hours pass with time, not with queue changes.
+        # Opening hours pass with time, not with queue changes; so does a counter whose program
+        # stopped sending its heartbeat (nothing in the queue changes when it goes silent).
         self._hours = QTimer(self)
         self._hours.setObjectName("kiosk-hours")
-        self._hours.setInterval(30_000)
+        self._hours.setInterval(HEARTBEAT_SECONDS * 1000)
         self._hours.timeout.connect(self.refresh)
         # The service expires the priority unlock by its clock; read the state again then,
         # so the staff pages leave when the service says so.

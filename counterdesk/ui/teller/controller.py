@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from counterdesk.core.clock import Clock
 from counterdesk.core.errors import DomainError
-from counterdesk.queue.base import QueueStatus
+from counterdesk.queue.base import HEARTBEAT_SECONDS, QueueStatus
 from counterdesk.services.desk import CounterDesk, FinishRefused
 from counterdesk.services.state import CounterAction, CounterTask, DeskAction, DeskState
 from counterdesk.ui.tasks import TaskRunner
@@ -23,6 +23,10 @@ class DeskController(QObject):
 
     Widgets never call the desk directly: they emit, the controller runs the use case on the
     :class:`TaskRunner` and publishes the resulting :class:`DeskState`.
+
+    While it runs it sends the counter's heartbeat on the worker every ``heartbeat_ms`` (the
+    desk sends nothing while nobody is signed in) and then re-reads the queue status, so the
+    counters that stopped responding show as such here too.
 
     Signals:
         state_changed(object): a new DeskState.
@@ -46,6 +50,7 @@ class DeskController(QObject):
         clock: Clock,
         *,
         watcher: QueueWatcher | None = None,
+        heartbeat_ms: int = HEARTBEAT_SECONDS * 1000,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -64,6 +69,10 @@ class DeskController(QObject):
         self._rating_timer.setObjectName("rating-timeout")
         self._rating_timer.setSingleShot(True)
         self._rating_timer.timeout.connect(self.expire_rating)
+        self._heartbeat = QTimer(self)
+        self._heartbeat.setObjectName("counter-heartbeat")
+        self._heartbeat.setInterval(heartbeat_ms)
+        self._heartbeat.timeout.connect(self.heartbeat)
 
     def start(self, *, queue_reached: bool = True) -> None:
         """Publish the first state and start watching the queue.
@@ -78,12 +87,24 @@ class DeskController(QObject):
         self.refresh_queue()
         if self._owns_watcher:
             self.watcher.start()
+        self._heartbeat.start()
 
     def stop(self) -> None:
         """Stop timers (before the runner shuts down)."""
         if self._owns_watcher:
             self.watcher.stop()
         self._rating_timer.stop()
+        self._heartbeat.stop()
+
+    @Slot()
+    def heartbeat(self) -> None:
+        """Tell the queue this counter is alive (on the worker), then re-read its status."""
+        self.runner.run(self.desk.heartbeat, _ignore, self._heartbeat_failed)
+        self.refresh_queue()
+
+    def _heartbeat_failed(self, exc: BaseException) -> None:
+        # The watcher reports the queue offline; the next beat tries again.
+        log.warning("counter heartbeat failed: %s", exc)
 
     # -- plumbing -----------------------------------------------------------------------------
 
@@ -256,3 +277,7 @@ class DeskController(QObject):
     def dismiss_rating(self) -> None:
         """The thank-you page has been shown long enough."""
         self._run(CounterTask.DISMISS_RATING, self.desk.dismiss_rating)
+
+
+def _ignore(_: object) -> None:
+    return None

@@ -52,7 +52,9 @@ class TellerWindow(QMainWindow):
     """The teller's screen. It shows :class:`DeskState` snapshots and emits what the teller does.
 
     Every action has a keyboard shortcut (F1-F10); the window holds no rule of its own — the
-    desk decides, and a refusal comes back through :meth:`show_failure`.
+    desk decides, and a refusal comes back through :meth:`show_failure`. The transfer dialog
+    offers the counters of the last queue status (:meth:`apply_queue`) that would take the
+    ticket; the ``counters`` argument is no longer used (kept so that callers need not change).
 
     Signals:
         sign_in_requested(str, str): staff number, PIN.
@@ -105,7 +107,7 @@ class TellerWindow(QMainWindow):
         self.setObjectName("teller-window")
         self._catalogue = catalogue
         self._counter = counter
-        self._counters = [c for c in counters if c != counter]
+        self._queue_status: QueueStatus | None = None
         self._language = language
         self._now = now
         self._state: DeskState | None = None
@@ -318,6 +320,7 @@ class TellerWindow(QMainWindow):
     @Slot(object)
     def apply_queue(self, status: QueueStatus) -> None:
         """Show the queue overview and raise the banner when the queue is too long."""
+        self._queue_status = status
         self.queue_model.set_status(status)
         over = [t for t in status.types if t.waiting and t.over_target]
         parts = []
@@ -409,7 +412,13 @@ class TellerWindow(QMainWindow):
         self._clear_message()
         from counterdesk.ui.teller.dialogs.transfer import TransferDialog
 
-        dialog = TransferDialog(self._types(), self._counters, self)
+        state = self._state
+        if state is None or state.current is None:
+            return
+        # The counters as the queue last reported them (read on the worker, never here).
+        status = self._queue_status
+        others = [c for c in status.counters if c.counter != self._counter] if status else []
+        dialog = TransferDialog(self._types(), others, state.current.ticket.business_type, self)
         if dialog.exec():
             business_type, counter = dialog.choice()
             self.transfer_requested.emit(business_type, counter)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QRadioButton, QWidget
 from pytestqt.qtbot import QtBot
 
+from counterdesk.queue.base import CounterMode, CounterStatus
 from counterdesk.ui.teller.dialogs.authorisation import AuthorisationDialog
 from counterdesk.ui.teller.dialogs.finish_override import FinishOverrideDialog
 from counterdesk.ui.teller.dialogs.pause import PauseDialog
@@ -170,7 +173,7 @@ def test_pause_other_needs_words(qtbot: QtBot) -> None:
 
 
 def test_transfer_ok_disabled_until_something_is_chosen(qtbot: QtBot) -> None:
-    dialog = TransferDialog(TYPES, [1, 2, 5])
+    dialog = TransferDialog(TYPES, [_counter(n) for n in (1, 2, 5)], "DEP")
     shown(qtbot, dialog)
     assert not dialog.ok_button.isEnabled()
     assert dialog.choice() == (None, None)
@@ -183,6 +186,41 @@ def test_transfer_ok_disabled_until_something_is_chosen(qtbot: QtBot) -> None:
     assert dialog.choice() == ("WDR", None)
     with qtbot.waitSignal(dialog.accepted):
         qtbot.keyClick(dialog.type_combo, Qt.Key.Key_Return)
+
+
+def _counter(number: int, *serves: str, mode: CounterMode = CounterMode.OPEN,
+             responding: bool = True) -> CounterStatus:  # fmt: skip
+    return CounterStatus(
+        counter=number, mode=mode, reason="", ticket_label=None,
+        updated_at=datetime(2026, 11, 30, 9, 0, tzinfo=UTC), serves=serves, responding=responding,
+    )  # fmt: skip
+
+
+#: Counter 1 serves deposits and withdrawals, 2 foreign exchange, 4 crashed (no heartbeat), 5
+#: closed, 6 is paused and serves everything.
+COUNTERS = [
+    _counter(1, "DEP", "WDR"),
+    _counter(2, "FX"),
+    _counter(4, "DEP", responding=False),
+    _counter(5, "DEP", mode=CounterMode.CLOSED),
+    _counter(6, mode=CounterMode.PAUSED),
+]
+
+
+def test_transfer_offers_only_live_counters_serving_the_business(qtbot: QtBot) -> None:
+    dialog = TransferDialog(TYPES, COUNTERS, "DEP")
+    shown(qtbot, dialog)
+    assert dialog.offered_counters() == [1, 6]
+    assert dialog.counter_combo.itemText(2) == "Counter 6"
+
+    dialog.counter_combo.setCurrentIndex(dialog.counter_combo.findData(6))
+    dialog.type_combo.setCurrentIndex(dialog.type_combo.findData("FX"))
+    assert dialog.offered_counters() == [2, 6]
+    assert dialog.choice() == ("FX", 6), "a counter still offered stays chosen"
+    dialog.counter_combo.setCurrentIndex(dialog.counter_combo.findData(2))
+    dialog.type_combo.setCurrentIndex(dialog.type_combo.findData("WDR"))
+    assert dialog.offered_counters() == [1, 6]
+    assert dialog.choice() == ("WDR", None), "counter 2 does not serve WDR"
 
 
 # -- switch business type ---------------------------------------------------------------------
