@@ -225,20 +225,29 @@ DAY_CLOSE: tuple[Change, ...] = (
     ),
 )
 
+#: Action ids: every change a counter asks for carries an id of its own, kept with its event, so a
+#: counter whose reply was lost (the connection cut after COMMIT) can ask whether it happened.
+ACTION_IDS: tuple[Change, ...] = (
+    AddColumn("ticket_event", Column("action_id", _TEXT, null=True)),
+    Index("ticket_event_action", "ticket_event", ("action_id",)),
+)
+
 #: Every change, in the order it was made (append only).
-HISTORY: tuple[tuple[Change, ...], ...] = (TICKETS, SERVES_AND_FIGURES, DAY_CLOSE)
+HISTORY: tuple[tuple[Change, ...], ...] = (TICKETS, SERVES_AND_FIGURES, DAY_CLOSE, ACTION_IDS)
 
 #: The SQLite schema versions: one per change, as shipped.
 SQLITE_VERSIONS: dict[int, tuple[Change, ...]] = {
     1: TICKETS,
     2: SERVES_AND_FIGURES,
     3: DAY_CLOSE,
+    4: ACTION_IDS,
 }
 #: The PostgreSQL schema versions (their own numbering): the queue came to PostgreSQL after the
 #: second change, so its version 1 holds both (and the version table).
 POSTGRES_VERSIONS: dict[int, tuple[Change, ...]] = {
     1: (QUEUE_META_TABLE, *TICKETS, *SERVES_AND_FIGURES),
     2: DAY_CLOSE,
+    3: ACTION_IDS,
 }
 
 

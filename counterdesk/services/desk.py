@@ -181,7 +181,11 @@ class CounterDesk:
         self.recovery.recover()
 
     def queue_back(self) -> DeskState:
-        """The queue answers again: finish recovering, then apply what waited for it."""
+        """The queue answers again: reconcile with all it holds at this counter.
+
+        Finishes recovering after a start without the queue, applies what waited for it, and
+        takes from the queue any change whose reply was lost (see :meth:`RecoveryDesk.reconcile`).
+        """
         self.recovery.queue_back()
         return self.state()
 
@@ -205,16 +209,19 @@ class CounterDesk:
 
     def sign_out(self) -> DeskState:
         """Close the counter and end the teller's session."""
+        self.recovery.settle()
         self.signing.sign_out()
         return self.state()
 
     def pause(self, reason: str) -> DeskState:
         """Pause the counter (lunch, meeting, cash replenishment, ...)."""
+        self.recovery.settle()
         self.signing.pause(reason)
         return self.state()
 
     def resume(self) -> DeskState:
         """End the pause; the counter takes customers again."""
+        self.recovery.settle()
         self.signing.resume()
         return self.state()
 
@@ -222,21 +229,25 @@ class CounterDesk:
 
     def call_next(self) -> DeskState:
         """Call the next customer (see :meth:`CallingDesk.call_next`)."""
+        self.recovery.settle()
         self.calling.call_next()
         return self.state()
 
     def recall(self) -> DeskState:
         """Call the same customer again."""
+        self.recovery.settle()
         self.calling.recall()
         return self.state()
 
     def no_show(self) -> DeskState:
         """The called customer did not come."""
+        self.recovery.settle()
         self.calling.no_show()
         return self.state()
 
     def start(self) -> DeskState:
         """The customer is at the counter: service and its checklist begin."""
+        self.recovery.settle()
         self.calling.start()
         return self.state()
 
@@ -244,21 +255,25 @@ class CounterDesk:
         self, business_type: str | None = None, to_counter: int | None = None
     ) -> DeskState:
         """Send the customer to another business type and/or counter, keeping the number."""
+        self.recovery.settle()
         self.calling.transfer(business_type, to_counter)
         return self.state()
 
     def hold(self) -> DeskState:
         """Hold the current service (the customer steps away); the counter may call others."""
+        self.recovery.settle()
         self.calling.hold()
         return self.state()
 
     def resume_held(self, ticket_id: str) -> DeskState:
         """Bring a held customer back to the counter."""
+        self.recovery.settle()
         self.calling.resume_held(ticket_id)
         return self.state()
 
     def switch_business_type(self, business_type: str) -> DeskState:
         """The customer needs something else: close this part and start the new procedure."""
+        self.recovery.settle()
         self.calling.switch_business_type(business_type)
         return self.state()
 
@@ -295,6 +310,7 @@ class CounterDesk:
             FinishRefused: mandatory steps are open ("block"), or a reason and a supervisor
                 override are missing ("warn").
         """
+        self.recovery.settle()
         self.finishing.finish(reason, supervisor_no, pin)
         return self.state()
 

@@ -84,7 +84,7 @@ def test_a_version_1_queue_is_upgraded_with_its_tickets(
     try:
         queue.open()  # the start-up step upgrades the tables
         version = scalar(queue.db, "SELECT version FROM queue_meta")
-        assert version == QUEUE_SCHEMA_VERSION == 3
+        assert version == QUEUE_SCHEMA_VERSION == 4
         assert queue.open_counters() == {4: ()}
         assert queue.issue("DEP").label == "A001"
     finally:

@@ -42,10 +42,48 @@ class RecoveryDesk:
             )
 
     def queue_back(self) -> None:
-        """The queue answers again: finish recovering, then apply what waited for it."""
+        """The queue answers again: reconcile with all it holds at this counter.
+
+        Before the first recovery ran this is that recovery; after it, the same rebuilding on
+        the running desk (:meth:`reconcile`): a change whose reply was lost, or whose journal
+        rows could not be written, is taken from the queue, so no ticket is orphaned.
+        """
         if not self.s.recovered:
             self.recover()
-        self.replay_pending()
+        else:
+            self.reconcile()
+
+    def settle(self) -> None:
+        """Before a queue action: reconcile first if an earlier change's outcome is unknown.
+
+        Raises:
+            QueueOfflineError: the queue is still away (the action is not done either).
+        """
+        if self.s.unsettled:
+            self.queue_back()
+
+    def reconcile(self) -> None:
+        """Rebuild the running counter from the queue, keeping what the desk already knows.
+
+        Each change whose reply was lost is looked up by its action id and written to the
+        audit log with its outcome; then every ticket the queue holds at this counter
+        (called, serving, held) is put where the queue says, with its service.
+
+        Raises:
+            QueueOfflineError: the queue cannot be reached (the changes stay unsettled).
+        """
+        s = self.s
+        for action_id, what in list(s.unsettled):
+            if action_id:
+                ticket = s.queue.action_outcome(action_id)
+                s.journal.audit(
+                    s.teller.staff_no if s.teller else "system",
+                    "queue_action_settled",
+                    {"action": what, "action_id": action_id, "happened": ticket is not None,
+                     "ticket": ticket.label if ticket else None},
+                )  # fmt: skip
+        self._rebuild(live=True)
+        s.unsettled = []
 
     def replay_pending(self) -> int:
         """Tell the queue what this counter did while it was unreachable; return how many.
@@ -65,7 +103,7 @@ class RecoveryDesk:
                     ticket = s.queue.resume(ticket.id, action.counter) if (
                         ticket.state is TicketState.HELD
                     ) else s.queue.start(ticket.id, action.counter)  # fmt: skip
-                s.queue.finish(ticket.id, action.counter)
+                s.queue.finish(ticket.id, action.counter, action_id=action.uuid)
                 outcome = "applied"
                 applied += 1
             else:
@@ -87,10 +125,25 @@ class RecoveryDesk:
         Raises:
             QueueOfflineError: the queue cannot be reached (call again when it is back).
         """
+        self.s.current = None
+        self.s.held = {}
+        self._close_lost_prompts()
+        self._rebuild(live=False)
+        self.s.unsettled = []
+        self.s.recovered = True
+
+    def _rebuild(self, live: bool) -> None:
+        """Put the counter together from the journal and the queue.
+
+        Args:
+            live: the desk is running (a reconnect): the services it holds in memory are
+                kept as they are, and a service this rebuilding opens belongs to the teller
+                signed in.
+        """
         s = self.s
+        known = {a.ticket.id: a for a in s.all_active()} if live else {}
         s.current = None
         s.held = {}
-        self._close_lost_prompts()
         with contextlib.suppress(QueueOfflineError):
             self.replay_pending()
         finished_here = {a.ticket_id for a in s.journal.pending_actions()}
@@ -108,17 +161,32 @@ class RecoveryDesk:
                     tx.save_service(service)
                 continue
             by_ticket[ticket.id] = service
-        if closed_finished:
+        if closed_finished and not live:
             # A crash between the queue's finish and the journal left these without their
             # prompt too; close it now rather than on the next restart.
             self._close_lost_prompts()
-        for ticket in s.queue.at_counter(s.counter):
-            if ticket.id in finished_here:
-                continue  # finished while the queue was away; the replay tells the queue
+        tickets = [t for t in s.queue.at_counter(s.counter) if t.id not in finished_here]
+        # One customer at the counter: the one being served, else the one called first.
+        # Anything else called here (an older desk's retry called a second ticket) goes back
+        # to its queue, and a second service in progress is held: nobody is orphaned.
+        first = next(
+            (t for t in tickets if t.state is TicketState.SERVING),
+            next((t for t in tickets if t.state is TicketState.CALLED), None),
+        )
+        for ticket in tickets:
+            if ticket.state is not TicketState.HELD and ticket is not first:
+                held = self._step_aside(ticket, by_ticket.pop(ticket.id, None))
+                if held is None:
+                    continue
+                ticket = held
             found = by_ticket.get(ticket.id)
-            if found is None:
-                # Nobody is signed in yet; the next sign-in takes the service over.
-                active = s.open_service(ticket, "", previous=None)
+            if ticket.id in known:
+                active = known[ticket.id]
+                active.ticket = ticket
+            elif found is None:
+                # At start nobody is signed in yet; the next sign-in takes the service over.
+                staff_no = s.teller.staff_no if s.teller else ""
+                active = s.open_service(ticket, staff_no, previous=None)
             else:
                 active = self._restore(found, ticket)
             if active.checklist is None and ticket.state is not TicketState.CALLED:
@@ -132,7 +200,26 @@ class RecoveryDesk:
                 s.held[ticket.id] = active
             else:
                 s.current = active
-        s.recovered = True
+
+    def _step_aside(self, ticket: Ticket, service: ServiceRecord | None) -> Ticket | None:
+        """A second customer at the counter: hold a service in progress, return a call.
+
+        Returns:
+            The held ticket, or None when it went back to its queue (its service closed).
+        """
+        s = self.s
+        if ticket.state is TicketState.SERVING:
+            return s.queue.hold(ticket.id, s.counter, action_id=s.ids())
+        back = s.queue.recycle(ticket.id, s.counter, action_id=s.ids())
+        with s.journal.transaction() as tx:
+            if service is not None:
+                service.state = "abandoned"
+                service.finished_at = tx.at
+                service.finish_reason = "recovered: returned to the queue"
+                tx.save_service(service)
+            tx.audit("system", "ticket_returned_to_queue", {"ticket": back.label,
+                                                             "counter": s.counter})  # fmt: skip
+        return None
 
     def _close_lost_prompts(self) -> None:
         s = self.s
