@@ -51,6 +51,11 @@ SHIPPED_SQLITE: dict[int, tuple[str, ...]] = {
             day TEXT PRIMARY KEY, closed_at TEXT, expired INTEGER NOT NULL DEFAULT 0,
             kept_open INTEGER NOT NULL DEFAULT 0)""",
     ),
+    # Action ids: a counter whose reply was lost asks whether its change happened.
+    4: (
+        "ALTER TABLE ticket_event ADD COLUMN action_id TEXT",
+        "CREATE INDEX ticket_event_action ON ticket_event (action_id)",
+    ),
 }
 
 SHIPPED_POSTGRES: dict[int, tuple[str, ...]] = {
@@ -95,5 +100,10 @@ SHIPPED_POSTGRES: dict[int, tuple[str, ...]] = {
         """CREATE TABLE day_close (
             day TEXT PRIMARY KEY, closed_at TEXT, expired INTEGER NOT NULL DEFAULT 0,
             kept_open INTEGER NOT NULL DEFAULT 0)""",
+    ),
+    # Action ids (see SQLite's 4).
+    3: (
+        "ALTER TABLE ticket_event ADD COLUMN action_id TEXT",
+        "CREATE INDEX ticket_event_action ON ticket_event (action_id)",
     ),
 }
