@@ -98,6 +98,12 @@ def open_and_migrate(
 ) -> tuple[peewee.SqliteDatabase, migrations.MigrationReport]:
     """Like :func:`open_journal`, and also tell what the migration did (``db migrate``)."""
     exists = path.exists()
+    if exists and path.is_file():
+        # Before anything reads it: a read-only journal (or folder, for its WAL) is named as
+        # such, not as a file that cannot be opened.
+        for place in (path, path.parent):
+            if not os.access(place, os.W_OK):
+                raise journal_read_only(path, f"{place} is read-only")
     found = _existing_version(path) if exists else 0
     if found > migrations.LATEST:
         raise SchemaTooNewError(path, found, migrations.LATEST)
@@ -108,9 +114,8 @@ def open_and_migrate(
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise journal_read_only(path, exc.strerror or str(exc)) from exc
-    for place in (path, path.parent) if exists else (path.parent,):
-        if not os.access(place, os.W_OK):
-            raise journal_read_only(path, f"{place} is read-only")
+        if not os.access(path.parent, os.W_OK):
+            raise journal_read_only(path, f"{path.parent} is read-only")
     db = open_sqlite(path)
     report = migrations.MigrationReport(found, found, None)
     try:

@@ -257,3 +257,32 @@ def test_two_tickets_left_at_a_counter_are_both_kept_after_a_restart(
     finally:
         desk.queue.close()
         desk.uow.db.close()
+
+
+def test_a_finish_whose_reply_is_lost_is_made_once_and_the_desk_goes_on(
+    desk: CounterDesk, proxy: ReplySwallower, direct: PostgresQueue
+) -> None:
+    direct.issue("PWD")
+    direct.issue("PWD")
+    desk.call_next()
+    state = desk.start()
+    assert state.current is not None
+    for view in state.current.steps:
+        if view.step.mandatory and view.step.authorisation is None:
+            desk.check_step(view.step.id, VALID_ID if view.step.capture is not None else None)
+        elif view.step.mandatory:
+            desk.authorise_step(view.step.id, None, *SUPERVISOR)
+    proxy.arm()
+    state = desk.finish()  # the customer is done whatever the network does
+    assert proxy.swallowed.is_set()
+    assert state.current is None
+    assert state.rating is not None
+    assert direct.find("F001").state is TicketState.FINISHED, "the queue did finish it"
+
+    state = desk.queue_back()
+    assert state.rating is not None, "a reconnect leaves the customer's rating prompt open"
+    finishes = [e for e in direct.events(direct.find("F001").id) if e[0] == "finish"]
+    assert len(finishes) == 1, "finished once, never twice"
+    state = desk.call_next()
+    assert state.current is not None
+    assert state.current.ticket.label == "F002"

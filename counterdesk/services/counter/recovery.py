@@ -161,10 +161,11 @@ class RecoveryDesk:
                     tx.save_service(service)
                 continue
             by_ticket[ticket.id] = service
-        if closed_finished and not live:
-            # A crash between the queue's finish and the journal left these without their
-            # prompt too; close it now rather than on the next restart.
-            self._close_lost_prompts()
+        if closed_finished:
+            # A crash (or a journal write that failed) between the queue's finish and the
+            # journal left these without their prompt too; close it now rather than on the
+            # next restart. The prompt on the customer screen is not lost: it stays open.
+            self._close_lost_prompts(keep_showing=live)
         tickets = [t for t in s.queue.at_counter(s.counter) if t.id not in finished_here]
         # One customer at the counter: the one being served, else the one called first.
         # Anything else called here (an older desk's retry called a second ticket) goes back
@@ -221,10 +222,13 @@ class RecoveryDesk:
                                                              "counter": s.counter})  # fmt: skip
         return None
 
-    def _close_lost_prompts(self) -> None:
+    def _close_lost_prompts(self, keep_showing: bool = False) -> None:
         s = self.s
         now = s.clock.now()
+        showing = s.prompt.service_id if keep_showing and s.prompt is not None else None
         for service in s.journal.finished_unrated(s.counter):
+            if service.uuid == showing:
+                continue
             opened = service.finished_at or now
             prompt = RatingPrompt(service.uuid, s.rating_scale, opened, s.rating_timeout)
             s.store_rating(prompt.expire(max(now, prompt.deadline)))
