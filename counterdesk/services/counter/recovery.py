@@ -141,9 +141,11 @@ class RecoveryDesk:
                 signed in.
         """
         s = self.s
+        # Built aside and put in place at the end: a queue lost half-way leaves the desk as
+        # it was (still unsettled), not empty.
         known = {a.ticket.id: a for a in s.all_active()} if live else {}
-        s.current = None
-        s.held = {}
+        current: ActiveService | None = None
+        held: dict[str, ActiveService] = {}
         with contextlib.suppress(QueueOfflineError):
             self.replay_pending()
         finished_here = {a.ticket_id for a in s.journal.pending_actions()}
@@ -176,10 +178,10 @@ class RecoveryDesk:
         )
         for ticket in tickets:
             if ticket.state is not TicketState.HELD and ticket is not first:
-                held = self._step_aside(ticket, by_ticket.pop(ticket.id, None))
-                if held is None:
+                aside = self._step_aside(ticket, by_ticket.pop(ticket.id, None))
+                if aside is None:
                     continue
-                ticket = held
+                ticket = aside
             found = by_ticket.get(ticket.id)
             if ticket.id in known:
                 active = known[ticket.id]
@@ -198,9 +200,11 @@ class RecoveryDesk:
                     tx.save_service(active.service)
                 active.checklist = Checklist(active.procedure, active.service.staff_no, started)
             if ticket.state is TicketState.HELD:
-                s.held[ticket.id] = active
+                held[ticket.id] = active
             else:
-                s.current = active
+                current = active
+        s.current = current
+        s.held = held
 
     def _step_aside(self, ticket: Ticket, service: ServiceRecord | None) -> Ticket | None:
         """A second customer at the counter: hold a service in progress, return a call.
