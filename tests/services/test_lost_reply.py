@@ -28,6 +28,7 @@ from counterdesk.queue.base import QueueOfflineError, QueueOutcomeUnknown
 from counterdesk.queue.postgres import PostgresQueue
 from counterdesk.services.desk import CounterDesk
 from counterdesk.services.library import ProcedureLibrary
+from counterdesk.storage import models as m
 
 pytestmark = pytest.mark.postgres
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
@@ -44,16 +45,30 @@ class ReplySwallower:
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
         self.armed = threading.Event()
+        self.blocked = threading.Event()
         self.swallowed = threading.Event()
         self._lock = threading.Lock()
         self._sockets: list[socket.socket] = []
+        self._then_block = False
+        self._drop_commit = False
         self._thread = threading.Thread(target=self._accept, daemon=True)
         self._thread.start()
 
-    def arm(self) -> None:
-        """Lose the server's reply to the next COMMIT, then cut the connection."""
+    def arm(self, then_block: bool = False, drop_commit: bool = False) -> None:
+        """Lose the server's reply to the next COMMIT, then cut the connection.
+
+        Args:
+            then_block: refuse new connections after the cut, until :meth:`unblock`.
+            drop_commit: lose the COMMIT itself instead (the server rolls back).
+        """
         self.swallowed.clear()
+        self._then_block = then_block
+        self._drop_commit = drop_commit
         self.armed.set()
+
+    def unblock(self) -> None:
+        """The server can be reached again."""
+        self.blocked.clear()
 
     def _accept(self) -> None:
         while True:
@@ -61,6 +76,9 @@ class ReplySwallower:
                 client, _ = self.listener.accept()
             except OSError:
                 return
+            if self.blocked.is_set():  # the branch server is unreachable for now
+                self._cut(client)
+                continue
             server = socket.create_connection(self.target)
             with self._lock:
                 self._sockets += [client, server]
@@ -78,6 +96,10 @@ class ReplySwallower:
         with contextlib.suppress(OSError):
             while data := client.recv(65536):
                 if self.armed.is_set() and CLIENT_COMMIT in data:
+                    if self._drop_commit:  # the COMMIT itself is lost: nothing is committed
+                        self.armed.clear()
+                        self.swallowed.set()
+                        break
                     state["commit_sent"] = True
                 server.sendall(data)
         self._cut(client, server)
@@ -89,6 +111,8 @@ class ReplySwallower:
             while data := server.recv(65536):
                 if state["commit_sent"] and SERVER_COMMITTED in data:
                     # The server committed and said so: the desk never hears it.
+                    if self._then_block:
+                        self.blocked.set()
                     self.armed.clear()
                     self.swallowed.set()
                     break
@@ -158,7 +182,7 @@ def at_counter(queue: PostgresQueue) -> list[tuple[str, TicketState]]:
     return [(t.label, t.state) for t in queue.at_counter(3)]
 
 
-def test_a_call_whose_reply_is_lost_is_found_and_no_second_ticket_is_called(
+def test_a_call_whose_reply_is_lost_is_asked_about_and_shown_at_once(
     desk: CounterDesk,
     proxy: ReplySwallower,
     direct: PostgresQueue,
@@ -170,20 +194,14 @@ def test_a_call_whose_reply_is_lost_is_found_and_no_second_ticket_is_called(
     direct.issue("PWD")
     direct.issue("PWD")
     proxy.arm()
-    with pytest.raises(QueueOfflineError) as lost:
-        desk.call_next()
+    state = desk.call_next()  # the reply is lost; the desk asks the queue what happened
     assert proxy.swallowed.is_set(), "the proxy lost the reply to COMMIT"
-    assert isinstance(lost.value, QueueOutcomeUnknown)
-    assert at_counter(direct) == [("F001", TicketState.CALLED)], "the queue did call F001"
-
-    # The teller tries again: the desk first asks the queue what became of its call.
-    with pytest.raises(DomainError, match="finish or transfer ticket F001"):
-        desk.call_next()
-    state = desk.state()
     assert state.current is not None
     assert state.current.ticket.label == "F001"
-    assert direct.find("F002").state is TicketState.WAITING, "no second customer called"
     assert at_counter(direct) == [("F001", TicketState.CALLED)]
+    assert direct.find("F002").state is TicketState.WAITING
+    settled = m.AuditLog.get(m.AuditLog.action == "queue_action_settled").detail
+    assert (settled["action"], settled["happened"], settled["ticket"]) == ("call", True, "F001")
 
     # A restart finds the same customer at the counter.
     restarted = build(proxied(pg_url, proxy), tmp_path / "journal.db", catalogue, clock)
@@ -195,14 +213,38 @@ def test_a_call_whose_reply_is_lost_is_found_and_no_second_ticket_is_called(
         restarted.queue.close()
 
 
+def test_a_retry_while_the_outcome_is_unknown_never_calls_a_second_customer(
+    desk: CounterDesk, proxy: ReplySwallower, direct: PostgresQueue
+) -> None:
+    direct.issue("PWD")
+    direct.issue("PWD")
+    proxy.arm(then_block=True)
+    with pytest.raises(QueueOutcomeUnknown):
+        desk.call_next()
+    assert at_counter(direct) == [("F001", TicketState.CALLED)], "the queue did call F001"
+    assert desk.state().current is None, "the desk cannot know yet"
+    with pytest.raises(QueueOfflineError):
+        desk.call_next()  # still unreachable: nothing is done
+    proxy.unblock()
+    # The teller tries again: the desk first asks the queue what became of its call.
+    with pytest.raises(DomainError, match="finish or transfer ticket F001"):
+        desk.call_next()
+    state = desk.state()
+    assert state.current is not None
+    assert state.current.ticket.label == "F001"
+    assert direct.find("F002").state is TicketState.WAITING, "no second customer called"
+    assert at_counter(direct) == [("F001", TicketState.CALLED)]
+
+
 def test_the_queue_coming_back_brings_the_called_ticket_to_the_desk(
     desk: CounterDesk, proxy: ReplySwallower, direct: PostgresQueue
 ) -> None:
     direct.issue("PWD")
-    proxy.arm()
+    proxy.arm(then_block=True)
     with pytest.raises(QueueOfflineError):
         desk.call_next()
     assert desk.state().current is None, "the desk does not know yet"
+    proxy.unblock()
     state = desk.queue_back()
     assert state.current is not None
     assert state.current.ticket.label == "F001"
@@ -214,11 +256,12 @@ def test_a_start_whose_reply_is_lost_leaves_the_desk_serving_with_actions_allowe
 ) -> None:
     direct.issue("PWD")
     desk.call_next()
-    proxy.arm()
+    proxy.arm(then_block=True)
     with pytest.raises(QueueOfflineError):
         desk.start()
     assert proxy.swallowed.is_set()
     assert at_counter(direct) == [("F001", TicketState.SERVING)]
+    proxy.unblock()
     state = desk.queue_back()
     assert state.current is not None
     assert state.current.ticket.state is TicketState.SERVING
@@ -286,3 +329,32 @@ def test_a_finish_whose_reply_is_lost_is_made_once_and_the_desk_goes_on(
     state = desk.call_next()
     assert state.current is not None
     assert state.current.ticket.label == "F002"
+
+
+def test_a_start_whose_reply_is_lost_just_starts(
+    desk: CounterDesk, proxy: ReplySwallower, direct: PostgresQueue
+) -> None:
+    direct.issue("PWD")
+    desk.call_next()
+    proxy.arm()
+    state = desk.start()
+    assert proxy.swallowed.is_set()
+    assert state.current is not None
+    assert state.current.ticket.state is TicketState.SERVING
+    assert state.current.steps
+    assert at_counter(direct) == [("F001", TicketState.SERVING)]
+
+
+def test_a_call_whose_commit_never_arrived_is_reported_not_done_and_can_be_retried(
+    desk: CounterDesk, proxy: ReplySwallower, direct: PostgresQueue
+) -> None:
+    direct.issue("PWD")
+    proxy.arm(drop_commit=True)
+    with pytest.raises(QueueOfflineError, match="nothing was done, try again"):
+        desk.call_next()
+    assert proxy.swallowed.is_set()
+    assert direct.find("F001").state is TicketState.WAITING
+    assert desk.state().current is None
+    state = desk.call_next()
+    assert state.current is not None
+    assert state.current.ticket.label == "F001"

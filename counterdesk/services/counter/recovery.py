@@ -62,20 +62,27 @@ class RecoveryDesk:
         if self.s.unsettled:
             self.queue_back()
 
-    def reconcile(self) -> None:
+    def reconcile(self) -> bool:
         """Rebuild the running counter from the queue, keeping what the desk already knows.
 
         Each change whose reply was lost is looked up by its action id and written to the
         audit log with its outcome; then every ticket the queue holds at this counter
         (called, serving, held) is put where the queue says, with its service.
 
+        Returns:
+            Whether every change whose outcome was unknown turned out to have happened.
+
         Raises:
             QueueOfflineError: the queue cannot be reached (the changes stay unsettled).
         """
         s = self.s
+        happened = True
         for action_id, what in list(s.unsettled):
             if action_id:
                 ticket = s.queue.action_outcome(action_id)
+                happened = happened and ticket is not None
+                if what == "call" and ticket is not None:
+                    s.last_call = None  # the queue's reasons for it were lost with the reply
                 s.journal.audit(
                     s.teller.staff_no if s.teller else "system",
                     "queue_action_settled",
@@ -84,6 +91,7 @@ class RecoveryDesk:
                 )  # fmt: skip
         self._rebuild(live=True)
         s.unsettled = []
+        return happened
 
     def replay_pending(self) -> int:
         """Tell the queue what this counter did while it was unreachable; return how many.
