@@ -4,7 +4,8 @@ Start-up order (every entry point follows it):
 
 1. read the configuration (``app.config``); a bad file stops here, nothing touched;
 2. make sure the data dir exists;
-3. open the journal and run its pending migrations (a file backup is taken first);
+3. open the journal and run its pending migrations (a file backup is taken first); refuse a
+   journal that cannot be written (disk full: the free space is named; read-only);
 4. load the reference data: business types (and later procedures) from ``resources/``;
 5. build the queue object (the journal file itself unless ``queue.url`` says otherwise); no
    I/O yet: ``queue.open()`` connects, on the thread that will use it;
@@ -29,7 +30,7 @@ from counterdesk.core.policy import CallingPolicy
 from counterdesk.core.procedures import load_catalogue
 from counterdesk.queue.sql import SqlQueue
 from counterdesk.queue.sqlite import SqliteQueue
-from counterdesk.storage.db import open_and_migrate, open_journal
+from counterdesk.storage.db import check_writable, open_and_migrate, open_journal
 from counterdesk.storage.migrations import MigrationReport
 
 
@@ -49,6 +50,13 @@ class Station:
         catalogue = _checked_catalogue(config)
         config.data_dir.mkdir(parents=True, exist_ok=True)
         journal = open_journal(config.journal_file, clock)
+        try:
+            # A terminal whose journal cannot keep what the teller does must not start: the
+            # free space and a write (rolled back) are checked before any window.
+            check_writable(journal, probe=True)
+        except BaseException:
+            journal.close()
+            raise
         return cls(config=config, clock=clock, journal=journal, catalogue=catalogue)
 
     def policy(self, counter: int) -> CallingPolicy:

@@ -19,6 +19,15 @@ class QueueOfflineError(DomainError):
     """The queue server could not be reached (restart, network cut); nothing was changed."""
 
 
+class QueueOutcomeUnknown(QueueOfflineError):
+    """The connection was lost while the queue committed: the change may or may not be there.
+
+    The caller knows the action id it sent the change with; ``SqlQueue.action_outcome`` says
+    whether it happened once the queue answers again. Catching :class:`QueueOfflineError`
+    catches this too (the queue is away either way).
+    """
+
+
 class CounterMode(enum.StrEnum):
     """Whether a counter takes customers."""
 

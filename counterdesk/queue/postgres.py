@@ -30,7 +30,7 @@ from counterdesk.core.clock import Clock, IdFactory, new_id
 from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError, QueueEmptyError
 from counterdesk.core.policy import PRIORITY_LEVELS, CallDecision, CallingPolicy
 from counterdesk.core.tickets import Ticket
-from counterdesk.queue.base import QueueOfflineError
+from counterdesk.queue.base import QueueOfflineError, QueueOutcomeUnknown
 from counterdesk.queue.schema import POSTGRES, POSTGRES_VERSIONS, ddl, newer_schema
 from counterdesk.queue.sql import COLUMNS, SqlQueue, ticket_from_row
 from counterdesk.storage.sql import execute
@@ -371,12 +371,23 @@ class PostgresQueue(SqlQueue):
             )
 
     @contextlib.contextmanager
-    def _write(self) -> Iterator[None]:
+    def _write(self, action_id: str | None = None) -> Iterator[None]:
+        # A connection lost while a statement of the transaction runs leaves nothing behind:
+        # the server rolls back what was not committed. Lost while COMMIT is on its way (or
+        # its reply is), the change may be there or not: only the action id can tell.
+        committing = False
         try:
             with self.db.atomic():
                 yield
+                committing = True
         except (peewee.OperationalError, peewee.InterfaceError) as exc:
+            if committing:
+                raise self._outcome_unknown(exc, action_id) from exc
             raise self._offline(exc) from exc
+        except QueueOfflineError as exc:
+            if committing:  # pragma: no cover - _sql raises these only for statements
+                raise self._outcome_unknown(exc, action_id) from exc
+            raise
 
     def _sql(self, sql: str, params: Iterable[Any] = ()) -> Any:
         if not self._schema_checked:
@@ -395,6 +406,23 @@ class PostgresQueue(SqlQueue):
             QT_TRANSLATE_NOOP(
                 "domain",
                 "the queue server {server} cannot be reached; the action was not done",
+            ),
+            server=f"{self.address.host}:{self.address.port}",
+        )
+
+    def _outcome_unknown(self, exc: Exception, action_id: str | None) -> QueueOutcomeUnknown:
+        """Forget the broken connection; the change may have been committed."""
+        log.warning(
+            "queue server %s lost during commit of action %s: %s",
+            self.address.safe(), action_id, exc,
+        )  # fmt: skip
+        with contextlib.suppress(Exception):
+            self.db.close()
+        return QueueOutcomeUnknown(
+            QT_TRANSLATE_NOOP(
+                "domain",
+                "the connection to the queue server {server} was lost while it saved the "
+                "action; the desk checks what happened when the queue is back",
             ),
             server=f"{self.address.host}:{self.address.port}",
         )
@@ -435,7 +463,7 @@ class PostgresQueue(SqlQueue):
         ).fetchall()
         return [ticket_from_row(row) for row in rows]
 
-    def call_next(self, policy: CallingPolicy) -> CallDecision:
+    def call_next(self, policy: CallingPolicy, *, action_id: str | None = None) -> CallDecision:
         """Dispatch the next ticket to the policy's counter.
 
         With ``SKIP LOCKED`` a counter may find every head locked by counters dispatching at
@@ -444,7 +472,7 @@ class PostgresQueue(SqlQueue):
         """
         for attempt in range(_EMPTY_RETRIES):
             try:
-                return super().call_next(policy)
+                return super().call_next(policy, action_id=action_id)
             except QueueEmptyError:
                 if attempt == _EMPTY_RETRIES - 1 or not self._waiting_for(policy):
                     raise

@@ -285,6 +285,13 @@ HEARTBEAT: tuple[Change, ...] = (
     ),
 )
 
+#: Action ids: every change a counter asks for carries an id of its own, kept with its event, so a
+#: counter whose reply was lost (the connection cut after COMMIT) can ask whether it happened.
+ACTION_IDS: tuple[Change, ...] = (
+    AddColumn("ticket_event", Column("action_id", _TEXT, null=True)),
+    Index("ticket_event_action", "ticket_event", ("action_id",)),
+)
+
 #: Every change, in the order it was made (append only).
 HISTORY: tuple[tuple[Change, ...], ...] = (
     TICKETS,
@@ -292,6 +299,7 @@ HISTORY: tuple[tuple[Change, ...], ...] = (
     DAY_CLOSE,
     BUSINESS_DAYS,
     HEARTBEAT,
+    ACTION_IDS,
 )
 
 #: The SQLite schema versions: one per change, as shipped.
@@ -301,6 +309,7 @@ SQLITE_VERSIONS: dict[int, tuple[Change, ...]] = {
     3: DAY_CLOSE,
     4: BUSINESS_DAYS,
     5: HEARTBEAT,
+    6: ACTION_IDS,
 }
 #: The PostgreSQL schema versions (their own numbering): the queue came to PostgreSQL after the
 #: second change, so its version 1 holds both (and the version table).
@@ -309,6 +318,7 @@ POSTGRES_VERSIONS: dict[int, tuple[Change, ...]] = {
     2: DAY_CLOSE,
     3: BUSINESS_DAYS,
     4: HEARTBEAT,
+    5: ACTION_IDS,
 }
 
 

@@ -162,8 +162,12 @@ class SqlQueue:
 
     # -- engine hooks -----------------------------------------------------------------------
 
-    def _write(self) -> Any:
-        """A transaction in which this writer excludes the others from what it changes."""
+    def _write(self, action_id: str | None = None) -> Any:
+        """A transaction in which this writer excludes the others from what it changes.
+
+        ``action_id`` names the change for :class:`QueueOutcomeUnknown` when the engine cannot
+        tell whether the commit reached the server.
+        """
         raise NotImplementedError
 
     def _load_for_update(self, ticket_id: str) -> Ticket:
@@ -304,11 +308,12 @@ class SqlQueue:
         at: datetime,
         counter: int | None,
         detail: dict[str, Any] | None = None,
+        action_id: str | None = None,
     ) -> int:
         """Record a ticket's event; return its place in the feed (which only grows)."""
         seq: int = self._sql(
             "INSERT INTO ticket_event (ticket_id, action, from_state, to_state, counter, at, "
-            "detail) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING seq",
+            "detail, action_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq",
             (
                 ticket.id,
                 action.value,
@@ -317,6 +322,7 @@ class SqlQueue:
                 counter,
                 to_utc_text(at),
                 json.dumps(detail or {}, separators=(",", ":")),
+                action_id,
             ),
         ).fetchone()[0]
         return seq
@@ -338,6 +344,7 @@ class SqlQueue:
         at: datetime,
         counter: int | None,
         detail: dict[str, Any] | None = None,
+        action_id: str | None = None,
     ) -> Ticket:
         """Write ``new`` over ``old`` only if nobody changed the ticket meanwhile.
 
@@ -370,7 +377,7 @@ class SqlQueue:
                 ),
                 label=old.label,
             )
-        seq = self._event(new, action, old.state, at, counter, detail)
+        seq = self._event(new, action, old.state, at, counter, detail, action_id)
         if new.state is TicketState.WAITING:
             return self._joined(new, seq)
         return new
@@ -520,15 +527,19 @@ class SqlQueue:
             ticket = self._joined(ticket, seq)
         return ticket
 
-    def call_next(self, policy: CallingPolicy) -> CallDecision:
+    def call_next(self, policy: CallingPolicy, *, action_id: str | None = None) -> CallDecision:
         """Dispatch the ticket the policy chooses to its counter.
+
+        Args:
+            policy: how the counter calls.
+            action_id: kept with the call's event (see :meth:`action_outcome`).
 
         Raises:
             QueueEmptyError: nothing waits that this counter may call.
             DomainError: the counter is paused or closed.
         """
         now = self.clock.now()
-        with self._write():
+        with self._write(action_id):
             day = self._current_day(now)
             mode, streak = self._counter(policy.counter)
             if mode is not CounterMode.OPEN:
@@ -546,7 +557,7 @@ class SqlQueue:
             called = decision.ticket.call(policy.counter, now)
             self._cas(
                 decision.ticket, called, Action.CALL, now, policy.counter,
-                {"reason": decision.reason.value},
+                {"reason": decision.reason.value}, action_id,
             )  # fmt: skip
             if decision.priority_streak != streak:
                 self._put_counter(policy.counter, now, streak=decision.priority_streak)
@@ -559,42 +570,68 @@ class SqlQueue:
         counter: int | None,
         change: Callable[[Ticket, datetime], Ticket],
         detail: dict[str, Any] | None = None,
+        action_id: str | None = None,
     ) -> Ticket:
         now = self.clock.now()
-        with self._write():
+        with self._write(action_id):
             old = self._load_for_update(ticket_id)
             old.check(action, counter)
             new = self._cas(old, change(old, now), action, now,
-                            counter if counter is not None else old.counter, detail)  # fmt: skip
+                            counter if counter is not None else old.counter, detail,
+                            action_id)  # fmt: skip
         return new
 
-    def recall(self, ticket_id: str, counter: int) -> Ticket:
+    def recall(self, ticket_id: str, counter: int, *, action_id: str | None = None) -> Ticket:
         """Call the same customer again."""
-        return self._act(ticket_id, Action.RECALL, counter, lambda t, _: t.recall(counter))
+        return self._act(
+            ticket_id, Action.RECALL, counter, lambda t, _: t.recall(counter), action_id=action_id
+        )
 
-    def start(self, ticket_id: str, counter: int) -> Ticket:
+    def start(self, ticket_id: str, counter: int, *, action_id: str | None = None) -> Ticket:
         """The customer is at the counter; service begins."""
-        return self._act(ticket_id, Action.START, counter, lambda t, at: t.start(counter, at))
+        return self._act(
+            ticket_id,
+            Action.START,
+            counter,
+            lambda t, at: t.start(counter, at),
+            action_id=action_id,
+        )
 
-    def no_show(self, ticket_id: str, counter: int) -> Ticket:
+    def no_show(self, ticket_id: str, counter: int, *, action_id: str | None = None) -> Ticket:
         """The called customer did not come."""
-        return self._act(ticket_id, Action.NO_SHOW, counter, lambda t, at: t.no_show(counter, at))
+        return self._act(
+            ticket_id,
+            Action.NO_SHOW,
+            counter,
+            lambda t, at: t.no_show(counter, at),
+            action_id=action_id,
+        )
 
     def reactivate(self, ticket_id: str) -> Ticket:
         """A no-show customer came back: they rejoin the queue."""
         return self._act(ticket_id, Action.REACTIVATE, None, lambda t, at: t.reactivate(at))
 
-    def recycle(self, ticket_id: str, counter: int) -> Ticket:
+    def recycle(self, ticket_id: str, counter: int, *, action_id: str | None = None) -> Ticket:
         """Put the ticket back in its queue."""
-        return self._act(ticket_id, Action.RECYCLE, counter, lambda t, at: t.recycle(counter, at))
+        return self._act(
+            ticket_id,
+            Action.RECYCLE,
+            counter,
+            lambda t, at: t.recycle(counter, at),
+            action_id=action_id,
+        )
 
-    def hold(self, ticket_id: str, counter: int) -> Ticket:
+    def hold(self, ticket_id: str, counter: int, *, action_id: str | None = None) -> Ticket:
         """Hold the service at this counter."""
-        return self._act(ticket_id, Action.HOLD, counter, lambda t, _: t.hold(counter))
+        return self._act(
+            ticket_id, Action.HOLD, counter, lambda t, _: t.hold(counter), action_id=action_id
+        )
 
-    def resume(self, ticket_id: str, counter: int) -> Ticket:
+    def resume(self, ticket_id: str, counter: int, *, action_id: str | None = None) -> Ticket:
         """Resume a held service."""
-        return self._act(ticket_id, Action.RESUME, counter, lambda t, _: t.resume(counter))
+        return self._act(
+            ticket_id, Action.RESUME, counter, lambda t, _: t.resume(counter), action_id=action_id
+        )
 
     def transfer(
         self,
@@ -603,6 +640,7 @@ class SqlQueue:
         *,
         business_type: str | None = None,
         to_counter: int | None = None,
+        action_id: str | None = None,
     ) -> Ticket:
         """Send the customer to another business type and/or counter; the number is kept.
 
@@ -625,11 +663,18 @@ class SqlQueue:
             counter,
             change,
             {"business_type": code, "to_counter": to_counter},
+            action_id,
         )
 
-    def finish(self, ticket_id: str, counter: int) -> Ticket:
+    def finish(self, ticket_id: str, counter: int, *, action_id: str | None = None) -> Ticket:
         """Service complete."""
-        return self._act(ticket_id, Action.FINISH, counter, lambda t, at: t.finish(counter, at))
+        return self._act(
+            ticket_id,
+            Action.FINISH,
+            counter,
+            lambda t, at: t.finish(counter, at),
+            action_id=action_id,
+        )
 
     def cancel(self, ticket_id: str, counter: int | None = None) -> Ticket:
         """Void the ticket (the customer left)."""
@@ -777,6 +822,18 @@ class SqlQueue:
             (counter,),
         ).fetchall()
         return [ticket_from_row(r) for r in rows]
+
+    def action_outcome(self, action_id: str) -> Ticket | None:
+        """The ticket a change sent with ``action_id`` was made to, as it is now; None if not made.
+
+        Asked after :class:`~counterdesk.queue.base.QueueOutcomeUnknown`: the change and its
+        event commit together, so the event says whether the change happened.
+        """
+        row = self._sql(
+            "SELECT ticket_id FROM ticket_event WHERE action_id = ? ORDER BY seq LIMIT 1",
+            (action_id,),
+        ).fetchone()
+        return None if row is None else self._load(row[0])
 
     def events(self, ticket_id: str) -> list[tuple[str, str | None, str, int | None]]:
         """A ticket's history as (action, from_state, to_state, counter), oldest first."""

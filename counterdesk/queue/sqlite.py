@@ -109,7 +109,8 @@ class SqliteQueue(SqlQueue):
         ensure_schema(self.db)
         self._ready = True
 
-    def _write(self) -> Any:
+    def _write(self, action_id: str | None = None) -> Any:
+        # A local file: a commit either happens or raises, its outcome is never unknown.
         self.open()
         return self.db.atomic("IMMEDIATE")
 

@@ -12,7 +12,8 @@ once (recovery after a crash, replay of work done while the queue was away).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import logging
+from collections.abc import Callable, Iterable
 
 from counterdesk.core.business import Catalogue
 from counterdesk.core.clock import Clock, IdFactory, new_id
@@ -20,6 +21,7 @@ from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError
 from counterdesk.core.policy import CallDecision, CallingPolicy
 from counterdesk.core.ratings import RatingScale
 from counterdesk.core.staff import StaffMember
+from counterdesk.queue.base import QueueOfflineError, QueueOutcomeUnknown
 from counterdesk.queue.sql import SqlQueue
 from counterdesk.services.counter.calling import CallingDesk
 from counterdesk.services.counter.finishing import FinishingDesk, FinishRefused
@@ -35,6 +37,8 @@ from counterdesk.storage.staff import StaffDirectory
 from counterdesk.storage.unit_of_work import UnitOfWork
 
 __all__ = ["CounterDesk", "DeskAction", "FinishRefused"]
+
+log = logging.getLogger(__name__)
 
 
 class CounterDesk:
@@ -181,13 +185,49 @@ class CounterDesk:
         self.recovery.recover()
 
     def queue_back(self) -> DeskState:
-        """The queue answers again: finish recovering, then apply what waited for it."""
+        """The queue answers again: reconcile with all it holds at this counter.
+
+        Finishes recovering after a start without the queue, applies what waited for it, and
+        takes from the queue any change whose reply was lost (see :meth:`RecoveryDesk.reconcile`).
+        """
         self.recovery.queue_back()
         return self.state()
 
     def replay_pending(self) -> int:
         """Tell the queue what this counter did while it was unreachable; return how many."""
         return self.recovery.replay_pending()
+
+    def _queue_action(self, action: Callable[[], None]) -> DeskState:
+        """Run a teller action that changes the queue, settling lost replies before and after.
+
+        Before: a change whose outcome is still unknown is looked up first (so a retry never
+        calls a second customer). After: a reply lost on its way back usually leaves the queue
+        reachable, so the desk asks at once; if the change happened the action simply
+        succeeded, and the teller sees no error.
+
+        Raises:
+            QueueOutcomeUnknown: the queue could not be asked yet (the desk asks before its
+                next queue action and when the queue is back).
+            QueueOfflineError: the queue was asked: the change did not happen.
+        """
+        self.recovery.settle()
+        try:
+            action()
+        except QueueOutcomeUnknown as lost:
+            try:
+                happened = self.recovery.reconcile()
+            except QueueOfflineError:
+                log.warning("counter %d: the queue cannot be asked yet", self.counter)
+                raise lost  # noqa: B904 - the lost reply is what the teller must hear of
+            if not happened:
+                raise QueueOfflineError(
+                    QT_TRANSLATE_NOOP(
+                        "domain",
+                        "the connection to the queue was lost before it saved the action; "
+                        "nothing was done, try again",
+                    )
+                ) from None
+        return self.state()
 
     # -- state --------------------------------------------------------------------------------
 
@@ -205,18 +245,15 @@ class CounterDesk:
 
     def sign_out(self) -> DeskState:
         """Close the counter and end the teller's session."""
-        self.signing.sign_out()
-        return self.state()
+        return self._queue_action(lambda: self.signing.sign_out())
 
     def pause(self, reason: str) -> DeskState:
         """Pause the counter (lunch, meeting, cash replenishment, ...)."""
-        self.signing.pause(reason)
-        return self.state()
+        return self._queue_action(lambda: self.signing.pause(reason))
 
     def resume(self) -> DeskState:
         """End the pause; the counter takes customers again."""
-        self.signing.resume()
-        return self.state()
+        return self._queue_action(lambda: self.signing.resume())
 
     def heartbeat(self) -> bool:
         """Tell the queue the counter is alive while a teller is signed in (see SignInDesk)."""
@@ -226,45 +263,37 @@ class CounterDesk:
 
     def call_next(self) -> DeskState:
         """Call the next customer (see :meth:`CallingDesk.call_next`)."""
-        self.calling.call_next()
-        return self.state()
+        return self._queue_action(lambda: self.calling.call_next())
 
     def recall(self) -> DeskState:
         """Call the same customer again."""
-        self.calling.recall()
-        return self.state()
+        return self._queue_action(lambda: self.calling.recall())
 
     def no_show(self) -> DeskState:
         """The called customer did not come."""
-        self.calling.no_show()
-        return self.state()
+        return self._queue_action(lambda: self.calling.no_show())
 
     def start(self) -> DeskState:
         """The customer is at the counter: service and its checklist begin."""
-        self.calling.start()
-        return self.state()
+        return self._queue_action(lambda: self.calling.start())
 
     def transfer(
         self, business_type: str | None = None, to_counter: int | None = None
     ) -> DeskState:
         """Send the customer to another business type and/or counter, keeping the number."""
-        self.calling.transfer(business_type, to_counter)
-        return self.state()
+        return self._queue_action(lambda: self.calling.transfer(business_type, to_counter))
 
     def hold(self) -> DeskState:
         """Hold the current service (the customer steps away); the counter may call others."""
-        self.calling.hold()
-        return self.state()
+        return self._queue_action(lambda: self.calling.hold())
 
     def resume_held(self, ticket_id: str) -> DeskState:
         """Bring a held customer back to the counter."""
-        self.calling.resume_held(ticket_id)
-        return self.state()
+        return self._queue_action(lambda: self.calling.resume_held(ticket_id))
 
     def switch_business_type(self, business_type: str) -> DeskState:
         """The customer needs something else: close this part and start the new procedure."""
-        self.calling.switch_business_type(business_type)
-        return self.state()
+        return self._queue_action(lambda: self.calling.switch_business_type(business_type))
 
     # -- the procedure ------------------------------------------------------------------------
 
@@ -299,8 +328,7 @@ class CounterDesk:
             FinishRefused: mandatory steps are open ("block"), or a reason and a supervisor
                 override are missing ("warn").
         """
-        self.finishing.finish(reason, supervisor_no, pin)
-        return self.state()
+        return self._queue_action(lambda: self.finishing.finish(reason, supervisor_no, pin))
 
     def rate(self, score: int) -> DeskState:
         """The customer tapped a score (ignored if no prompt is open: double taps)."""

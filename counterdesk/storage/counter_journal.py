@@ -109,7 +109,12 @@ class PauseRecord:
 
 @dataclass(frozen=True)
 class PendingAction:
-    """A queue change made while the queue was unreachable, to tell it later."""
+    """A queue change to tell the queue (again) later.
+
+    Written before the change is asked of the queue (journal first), so a change whose reply
+    is lost, or that the queue could not be asked for, is made once the queue is back; dropped
+    when the queue answered.
+    """
 
     uuid: str
     ticket_id: str
@@ -225,6 +230,10 @@ class JournalWrites:
             m.PendingQueueAction.uuid == uuid
         ).execute(self._db)
 
+    def drop_pending(self, uuid: str) -> None:
+        """Forget a queue change written down before it was made, once the queue answered."""
+        m.PendingQueueAction.delete().where(m.PendingQueueAction.uuid == uuid).execute(self._db)
+
     def audit(self, actor: str, action: str, detail: dict[str, Any] | None = None) -> None:
         """Write an audit row stamped with the transaction time."""
         self._tx.audit(actor, action, detail)
@@ -247,6 +256,15 @@ class CounterJournal:
         """One unit-of-work transaction: everything written in the block commits together."""
         with self.uow.transaction() as tx:
             yield JournalWrites(tx, self._db)
+
+    def check_writable(self) -> None:
+        """Refuse before an action when the journal could not keep what it writes.
+
+        Raises:
+            JournalUnwritable: the disk is full (naming the free space) or the journal is
+                read-only.
+        """
+        self.uow.check_writable()
 
     def audit(self, actor: str, action: str, detail: dict[str, Any] | None = None) -> None:
         """Write one audit row in its own transaction."""

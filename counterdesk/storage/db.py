@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 from pathlib import Path
 
 import peewee
@@ -10,13 +12,17 @@ import peewee
 from counterdesk.core.clock import Clock
 from counterdesk.storage import migrations
 from counterdesk.storage.errors import (
+    JOURNAL_RESERVE,
     CorruptDatabaseError,
     SchemaOutdatedError,
     SchemaTooNewError,
     StorageError,
+    journal_full,
+    journal_read_only,
+    unwritable,
 )
 from counterdesk.storage.maintenance import integrity_check, read_user_version
-from counterdesk.storage.sql import scalar
+from counterdesk.storage.sql import execute, scalar
 
 log = logging.getLogger(__name__)
 
@@ -92,13 +98,24 @@ def open_and_migrate(
 ) -> tuple[peewee.SqliteDatabase, migrations.MigrationReport]:
     """Like :func:`open_journal`, and also tell what the migration did (``db migrate``)."""
     exists = path.exists()
+    if exists and path.is_file():
+        # Before anything reads it: a read-only journal (or folder, for its WAL) is named as
+        # such, not as a file that cannot be opened.
+        for place in (path, path.parent):
+            if not os.access(place, os.W_OK):
+                raise journal_read_only(path, f"{place} is read-only")
     found = _existing_version(path) if exists else 0
     if found > migrations.LATEST:
         raise SchemaTooNewError(path, found, migrations.LATEST)
     if not migrate and found < migrations.LATEST:
         raise SchemaOutdatedError(path, found, migrations.LATEST)
     if not exists:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise journal_read_only(path, exc.strerror or str(exc)) from exc
+        if not os.access(path.parent, os.W_OK):
+            raise journal_read_only(path, f"{path.parent} is read-only")
     db = open_sqlite(path)
     report = migrations.MigrationReport(found, found, None)
     try:
@@ -119,8 +136,63 @@ def open_and_migrate(
                     report.to_version,
                     report.backup,
                 )
+    except peewee.OperationalError as exc:
+        db.close()
+        raise (unwritable(exc, path) or exc) from exc
     except BaseException:
         db.close()
         raise
     journal.initialize(db)
     return db, report
+
+
+def journal_room(db: peewee.SqliteDatabase) -> int:
+    """Bytes the journal can still grow by.
+
+    The smaller of its disk's free space and what SQLite's page limit (``PRAGMA
+    max_page_count``) leaves, counting free pages inside the file.
+    """
+    path = Path(db.database)
+    page_size, pages, limit, unused = (
+        _pragma(db, name)
+        for name in ("page_size", "page_count", "max_page_count", "freelist_count")
+    )
+    in_file = (limit - pages + unused) * page_size
+    return min(in_file, shutil.disk_usage(path.parent).free)
+
+
+def _pragma(db: peewee.SqliteDatabase, name: str) -> int:
+    return int(execute(db, f"PRAGMA {name}").fetchone()[0])
+
+
+def check_writable(
+    db: peewee.SqliteDatabase, *, probe: bool = False, reserve: int = JOURNAL_RESERVE
+) -> None:
+    """Refuse, with the real cause, a journal that cannot take the writes of one action.
+
+    Cheap enough to run before every queue change: the room left (free disk space and the
+    file's page limit) and ``PRAGMA query_only``. With ``probe`` (start-up), also a write
+    that is rolled back at once, which finds a read-only file, folder or file system.
+
+    Raises:
+        JournalUnwritable: disk full (naming the free space) or read-only (naming why).
+    """
+    path = Path(db.database)
+    try:
+        if _pragma(db, "query_only"):
+            raise journal_read_only(path, "query_only")
+        free = journal_room(db)
+        if free < reserve:
+            raise journal_full(path, free, reserve)
+        if probe:
+            with db.atomic("IMMEDIATE"):
+                execute(db, "UPDATE sync_event SET seq = seq WHERE 0")
+                raise _RolledBack
+    except _RolledBack:
+        pass
+    except peewee.OperationalError as exc:
+        raise (unwritable(exc, path) or exc) from exc
+
+
+class _RolledBack(Exception):
+    """Ends the probe's transaction without keeping anything."""

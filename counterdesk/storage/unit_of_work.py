@@ -7,11 +7,14 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any, TypeVar
 
 import peewee
 
 from counterdesk.core.clock import Clock, IdFactory, new_id
+from counterdesk.storage.db import check_writable
+from counterdesk.storage.errors import unwritable
 from counterdesk.storage.fields import to_json_text
 from counterdesk.storage.models import AuditLog, SyncedModel, SyncEvent
 
@@ -149,12 +152,28 @@ class UnitOfWork:
         failing at once with "database is locked" when another connection writes. Nested use
         becomes a savepoint of the outer transaction.
         """
-        with self._db.atomic("IMMEDIATE"):
-            tx = Transaction(self._db, self._clock.now(), self._ids)
-            try:
-                yield tx
-            finally:
-                tx._close()
+        try:
+            with self._db.atomic("IMMEDIATE"):
+                tx = Transaction(self._db, self._clock.now(), self._ids)
+                try:
+                    yield tx
+                finally:
+                    tx._close()
+        except peewee.OperationalError as exc:
+            # A full disk or a read-only file: say so, not "cannot rollback - no transaction
+            # is active" (SQLite may have ended the transaction itself).
+            cause = unwritable(exc, Path(self._db.database))
+            if cause is not None:
+                raise cause from exc
+            raise
+
+    def check_writable(self) -> None:
+        """Refuse a journal that cannot take one more action (see :func:`db.check_writable`).
+
+        Raises:
+            JournalUnwritable: disk full or read-only, with the real cause.
+        """
+        check_writable(self._db)
 
     def events_after(self, seq: int, limit: int = 500) -> list[FeedEvent]:
         """Return up to ``limit`` feed events with ``seq`` greater than ``seq``, oldest first."""

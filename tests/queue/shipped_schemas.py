@@ -68,6 +68,11 @@ SHIPPED_SQLITE: dict[int, tuple[str, ...]] = {
     ),
     # Heartbeats: when each counter's program last said it is alive.
     5: ("CREATE TABLE counter_heartbeat (counter INTEGER PRIMARY KEY, beat_at TEXT NOT NULL)",),
+    # Action ids: a counter whose reply was lost asks whether its change happened.
+    6: (
+        "ALTER TABLE ticket_event ADD COLUMN action_id TEXT",
+        "CREATE INDEX ticket_event_action ON ticket_event (action_id)",
+    ),
 }
 
 SHIPPED_POSTGRES: dict[int, tuple[str, ...]] = {
@@ -129,4 +134,9 @@ SHIPPED_POSTGRES: dict[int, tuple[str, ...]] = {
     ),
     # Heartbeats (see SQLite's 5).
     4: ("CREATE TABLE counter_heartbeat (counter INTEGER PRIMARY KEY, beat_at TEXT NOT NULL)",),
+    # Action ids (see SQLite's 6).
+    5: (
+        "ALTER TABLE ticket_event ADD COLUMN action_id TEXT",
+        "CREATE INDEX ticket_event_action ON ticket_event (action_id)",
+    ),
 }

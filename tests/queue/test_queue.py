@@ -183,3 +183,21 @@ def test_another_connection_sees_changes_through_the_change_token(
     token = display.change_token()
     kiosk.set_counter_mode(1, CounterMode.OPEN)
     assert display.change_token() != token
+
+
+def test_a_change_made_with_an_action_id_can_be_found_by_it(queue: SqlQueue) -> None:
+    """After a lost reply a counter asks whether its change happened: the event says so."""
+    ticket = queue.issue("DEP")
+    assert queue.action_outcome("call-1") is None
+    queue.call_next(counter(3), action_id="call-1")
+    found = queue.action_outcome("call-1")
+    assert found is not None
+    assert (found.id, found.state, found.counter) == (ticket.id, TicketState.CALLED, 3)
+    queue.start(ticket.id, 3, action_id="start-1")
+    started = queue.action_outcome("start-1")
+    assert started is not None
+    assert started.state is TicketState.SERVING
+    assert queue.action_outcome("finish-1") is None, "an action never sent did not happen"
+    with pytest.raises(TransitionError):
+        queue.start(ticket.id, 3, action_id="start-2")  # refused: nothing recorded
+    assert queue.action_outcome("start-2") is None

@@ -61,31 +61,40 @@ class CallingDesk:
         teller = s.signed_in()
         self.check_call_next()
         s.close_prompt_unanswered(superseded=True)
-        decision = s.queue.call_next(s.policy)
+        decision = s.queue_change("call", lambda aid: s.queue.call_next(s.policy, action_id=aid))
         s.last_call = decision
-        s.current = s.open_service(decision.ticket, teller.staff_no, previous=None)
+        with s.after_queue("call"):
+            s.current = s.open_service(decision.ticket, teller.staff_no, previous=None)
 
     def recall(self) -> None:
         """Call the same customer again."""
-        active = self.s.active()
-        active.ticket = self.s.queue.recall(active.ticket.id, self.s.counter)
+        s = self.s
+        active = s.active()
+        active.ticket = s.queue_change(
+            "recall", lambda aid: s.queue.recall(active.ticket.id, s.counter, action_id=aid)
+        )
 
     def no_show(self) -> None:
         """The called customer did not come."""
         s = self.s
         active = s.active()
-        active.ticket = s.queue.no_show(active.ticket.id, s.counter)
-        s.close_service(active, "abandoned", "no_show")
+        active.ticket = s.queue_change(
+            "no_show", lambda aid: s.queue.no_show(active.ticket.id, s.counter, action_id=aid)
+        )
         s.current = None
+        with s.after_queue("no_show"):
+            s.close_service(active, "abandoned", "no_show")
 
     def start(self) -> None:
         """The customer is at the counter: service and its checklist begin."""
         s = self.s
         teller = s.signed_in()
         active = self.called()
-        active.ticket = s.queue.start(active.ticket.id, s.counter)
+        active.ticket = s.queue_change(
+            "start", lambda aid: s.queue.start(active.ticket.id, s.counter, action_id=aid)
+        )
         started = active.ticket.started_at or s.clock.now()
-        with s.journal.transaction() as tx:
+        with s.after_queue("start"), s.journal.transaction() as tx:
             active.service.started_at = started
             tx.save_service(active.service)
         active.checklist = Checklist(active.procedure, teller.staff_no, started)
@@ -94,21 +103,28 @@ class CallingDesk:
         """Send the customer to another business type and/or counter, keeping the number."""
         s = self.s
         active = s.active()
-        active.ticket = s.queue.transfer(
-            active.ticket.id, s.counter, business_type=business_type, to_counter=to_counter
-        )
+        active.ticket = s.queue_change(
+            "transfer",
+            lambda aid: s.queue.transfer(
+                active.ticket.id, s.counter, business_type=business_type,
+                to_counter=to_counter, action_id=aid,
+            ),
+        )  # fmt: skip
         where = " ".join(
             part for part in (business_type or "", f"counter {to_counter}" if to_counter else "")
             if part
         )  # fmt: skip
-        s.close_service(active, "abandoned", f"transferred to {where}")
         s.current = None
+        with s.after_queue("transfer"):
+            s.close_service(active, "abandoned", f"transferred to {where}")
 
     def hold(self) -> None:
         """Hold the current service (the customer steps away); the counter may call others."""
         s = self.s
         active, _ = s.serving()
-        active.ticket = s.queue.hold(active.ticket.id, s.counter)
+        active.ticket = s.queue_change(
+            "hold", lambda aid: s.queue.hold(active.ticket.id, s.counter, action_id=aid)
+        )
         s.held[active.ticket.id] = active
         s.current = None
 
@@ -121,7 +137,9 @@ class CallingDesk:
             raise DomainError(
                 QT_TRANSLATE_NOOP("domain", "that ticket is not held at this counter")
             )
-        active.ticket = s.queue.resume(ticket_id, s.counter)
+        active.ticket = s.queue_change(
+            "resume", lambda aid: s.queue.resume(ticket_id, s.counter, action_id=aid)
+        )
         del s.held[ticket_id]
         s.current = active
 

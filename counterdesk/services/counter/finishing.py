@@ -39,12 +39,15 @@ class FinishingDesk:
     ) -> None:
         """Finish the service under its procedure's rule, then ask the customer for a rating.
 
-        When the queue cannot be reached the customer is finished here anyway and the queue
-        change waits in the journal (in the same transaction) until the queue is back.
+        The journal is written first: the finish is refused before the queue changes when the
+        journal cannot be written. When the queue cannot be reached (or its reply is lost) the
+        customer is finished here anyway and the queue change waits in the journal until the
+        queue is back.
 
         Raises:
             FinishRefused: mandatory steps are open ("block"), or a reason and a supervisor
                 override are missing ("warn").
+            JournalUnwritable: the journal's disk is full or it is read-only (nothing done).
         """
         s = self.s
         teller = s.signed_in()
@@ -55,29 +58,40 @@ class FinishingDesk:
         verdict = checklist.finish_check(reason, override_by)
         if not verdict.allowed:
             raise FinishRefused(verdict, can_override=active.procedure.on_incomplete == "warn")
-        pending = None
+        # Journal first: the room for what follows is checked and the finish written down
+        # before the queue changes, so a journal that cannot be written refuses it here, and a
+        # finish the queue did not confirm is made when it is back (at most once).
+        s.journal.check_writable()
+        action_id = s.ids()
+        intent = PendingAction(
+            uuid=action_id, ticket_id=active.ticket.id, action="finish",
+            counter=s.counter, at=s.clock.now(),
+        )  # fmt: skip
+        with s.journal.transaction() as tx:
+            tx.add_pending(intent)
+        offline = False
         try:
-            active.ticket = s.queue.finish(active.ticket.id, s.counter)
+            active.ticket = s.queue.finish(active.ticket.id, s.counter, action_id=action_id)
             now = active.ticket.ended_at or s.clock.now()
         except QueueOfflineError:
-            # The customer is done whatever the network does: finish here, tell the queue later.
+            # The customer is done whatever the network does (or a lost reply: maybe the queue
+            # heard): finish here; the written-down finish tells the queue when it is back.
             now = s.clock.now()
-            pending = PendingAction(
-                uuid=s.ids(), ticket_id=active.ticket.id, action="finish",
-                counter=s.counter, at=now,
-            )  # fmt: skip
-        s.prompt = RatingPrompt(
-            active.service.uuid, s.rating_scale, now, timeout_seconds=s.rating_timeout
-        )
-        with s.journal.transaction() as tx:
+            offline = True
+        except BaseException:
+            with s.journal.transaction() as tx:  # refused by the queue: nothing changed
+                tx.drop_pending(action_id)
+            raise
+        with s.after_queue("finish"), s.journal.transaction() as tx:
             active.service.state = "finished"
             active.service.finished_at = now
             active.service.finish_reason = verdict.reason
             active.service.override_by = verdict.override_by
             tx.save_service(active.service)
-            if pending is not None:
-                tx.add_pending(pending)
+            if offline:
                 tx.audit(teller.staff_no, "finished_offline", {"ticket": active.ticket.label})
+            else:
+                tx.drop_pending(action_id)
             if verdict.override:
                 detail = {
                     "service": active.service.uuid,
@@ -87,6 +101,9 @@ class FinishingDesk:
                 }
                 tx.audit(verdict.override_by or "", "finish_override", detail)
             tx.audit("system", "rating_prompted", {"service": active.service.uuid})
+        s.prompt = RatingPrompt(
+            active.service.uuid, s.rating_scale, now, timeout_seconds=s.rating_timeout
+        )
         s.current = None
 
     def rate(self, score: int) -> None:

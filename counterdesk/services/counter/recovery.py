@@ -42,10 +42,56 @@ class RecoveryDesk:
             )
 
     def queue_back(self) -> None:
-        """The queue answers again: finish recovering, then apply what waited for it."""
+        """The queue answers again: reconcile with all it holds at this counter.
+
+        Before the first recovery ran this is that recovery; after it, the same rebuilding on
+        the running desk (:meth:`reconcile`): a change whose reply was lost, or whose journal
+        rows could not be written, is taken from the queue, so no ticket is orphaned.
+        """
         if not self.s.recovered:
             self.recover()
-        self.replay_pending()
+        else:
+            self.reconcile()
+
+    def settle(self) -> None:
+        """Before a queue action: reconcile first if an earlier change's outcome is unknown.
+
+        Raises:
+            QueueOfflineError: the queue is still away (the action is not done either).
+        """
+        if self.s.unsettled:
+            self.queue_back()
+
+    def reconcile(self) -> bool:
+        """Rebuild the running counter from the queue, keeping what the desk already knows.
+
+        Each change whose reply was lost is looked up by its action id and written to the
+        audit log with its outcome; then every ticket the queue holds at this counter
+        (called, serving, held) is put where the queue says, with its service.
+
+        Returns:
+            Whether every change whose outcome was unknown turned out to have happened.
+
+        Raises:
+            QueueOfflineError: the queue cannot be reached (the changes stay unsettled).
+        """
+        s = self.s
+        happened = True
+        for action_id, what in list(s.unsettled):
+            if action_id:
+                ticket = s.queue.action_outcome(action_id)
+                happened = happened and ticket is not None
+                if what == "call" and ticket is not None:
+                    s.last_call = None  # the queue's reasons for it were lost with the reply
+                s.journal.audit(
+                    s.teller.staff_no if s.teller else "system",
+                    "queue_action_settled",
+                    {"action": what, "action_id": action_id, "happened": ticket is not None,
+                     "ticket": ticket.label if ticket else None},
+                )  # fmt: skip
+        self._rebuild(live=True)
+        s.unsettled = []
+        return happened
 
     def replay_pending(self) -> int:
         """Tell the queue what this counter did while it was unreachable; return how many.
@@ -65,7 +111,7 @@ class RecoveryDesk:
                     ticket = s.queue.resume(ticket.id, action.counter) if (
                         ticket.state is TicketState.HELD
                     ) else s.queue.start(ticket.id, action.counter)  # fmt: skip
-                s.queue.finish(ticket.id, action.counter)
+                s.queue.finish(ticket.id, action.counter, action_id=action.uuid)
                 outcome = "applied"
                 applied += 1
             else:
@@ -87,10 +133,27 @@ class RecoveryDesk:
         Raises:
             QueueOfflineError: the queue cannot be reached (call again when it is back).
         """
-        s = self.s
-        s.current = None
-        s.held = {}
+        self.s.current = None
+        self.s.held = {}
         self._close_lost_prompts()
+        self._rebuild(live=False)
+        self.s.unsettled = []
+        self.s.recovered = True
+
+    def _rebuild(self, live: bool) -> None:
+        """Put the counter together from the journal and the queue.
+
+        Args:
+            live: the desk is running (a reconnect): the services it holds in memory are
+                kept as they are, and a service this rebuilding opens belongs to the teller
+                signed in.
+        """
+        s = self.s
+        # Built aside and put in place at the end: a queue lost half-way leaves the desk as
+        # it was (still unsettled), not empty.
+        known = {a.ticket.id: a for a in s.all_active()} if live else {}
+        current: ActiveService | None = None
+        held: dict[str, ActiveService] = {}
         with contextlib.suppress(QueueOfflineError):
             self.replay_pending()
         finished_here = {a.ticket_id for a in s.journal.pending_actions()}
@@ -109,16 +172,32 @@ class RecoveryDesk:
                 continue
             by_ticket[ticket.id] = service
         if closed_finished:
-            # A crash between the queue's finish and the journal left these without their
-            # prompt too; close it now rather than on the next restart.
-            self._close_lost_prompts()
-        for ticket in s.queue.at_counter(s.counter):
-            if ticket.id in finished_here:
-                continue  # finished while the queue was away; the replay tells the queue
+            # A crash (or a journal write that failed) between the queue's finish and the
+            # journal left these without their prompt too; close it now rather than on the
+            # next restart. The prompt on the customer screen is not lost: it stays open.
+            self._close_lost_prompts(keep_showing=live)
+        tickets = [t for t in s.queue.at_counter(s.counter) if t.id not in finished_here]
+        # One customer at the counter: the one being served, else the one called first.
+        # Anything else called here (an older desk's retry called a second ticket) goes back
+        # to its queue, and a second service in progress is held: nobody is orphaned.
+        first = next(
+            (t for t in tickets if t.state is TicketState.SERVING),
+            next((t for t in tickets if t.state is TicketState.CALLED), None),
+        )
+        for ticket in tickets:
+            if ticket.state is not TicketState.HELD and ticket is not first:
+                aside = self._step_aside(ticket, by_ticket.pop(ticket.id, None))
+                if aside is None:
+                    continue
+                ticket = aside
             found = by_ticket.get(ticket.id)
-            if found is None:
-                # Nobody is signed in yet; the next sign-in takes the service over.
-                active = s.open_service(ticket, "", previous=None)
+            if ticket.id in known:
+                active = known[ticket.id]
+                active.ticket = ticket
+            elif found is None:
+                # At start nobody is signed in yet; the next sign-in takes the service over.
+                staff_no = s.teller.staff_no if s.teller else ""
+                active = s.open_service(ticket, staff_no, previous=None)
             else:
                 active = self._restore(found, ticket)
             if active.checklist is None and ticket.state is not TicketState.CALLED:
@@ -129,15 +208,39 @@ class RecoveryDesk:
                     tx.save_service(active.service)
                 active.checklist = Checklist(active.procedure, active.service.staff_no, started)
             if ticket.state is TicketState.HELD:
-                s.held[ticket.id] = active
+                held[ticket.id] = active
             else:
-                s.current = active
-        s.recovered = True
+                current = active
+        s.current = current
+        s.held = held
 
-    def _close_lost_prompts(self) -> None:
+    def _step_aside(self, ticket: Ticket, service: ServiceRecord | None) -> Ticket | None:
+        """A second customer at the counter: hold a service in progress, return a call.
+
+        Returns:
+            The held ticket, or None when it went back to its queue (its service closed).
+        """
+        s = self.s
+        if ticket.state is TicketState.SERVING:
+            return s.queue.hold(ticket.id, s.counter, action_id=s.ids())
+        back = s.queue.recycle(ticket.id, s.counter, action_id=s.ids())
+        with s.journal.transaction() as tx:
+            if service is not None:
+                service.state = "abandoned"
+                service.finished_at = tx.at
+                service.finish_reason = "recovered: returned to the queue"
+                tx.save_service(service)
+            tx.audit("system", "ticket_returned_to_queue", {"ticket": back.label,
+                                                             "counter": s.counter})  # fmt: skip
+        return None
+
+    def _close_lost_prompts(self, keep_showing: bool = False) -> None:
         s = self.s
         now = s.clock.now()
+        showing = s.prompt.service_id if keep_showing and s.prompt is not None else None
         for service in s.journal.finished_unrated(s.counter):
+            if service.uuid == showing:
+                continue
             opened = service.finished_at or now
             prompt = RatingPrompt(service.uuid, s.rating_scale, opened, s.rating_timeout)
             s.store_rating(prompt.expire(max(now, prompt.deadline)))

@@ -9,7 +9,10 @@ allowed actions in :class:`~counterdesk.services.state.DeskState` cannot disagre
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from counterdesk.core.business import Catalogue
 from counterdesk.core.clock import Clock, IdFactory, new_id
@@ -19,6 +22,7 @@ from counterdesk.core.procedures import Checklist, Procedure
 from counterdesk.core.ratings import Rating, RatingPrompt, RatingScale
 from counterdesk.core.staff import StaffMember
 from counterdesk.core.tickets import Ticket
+from counterdesk.queue.base import QueueOutcomeUnknown
 from counterdesk.queue.sql import SqlQueue
 from counterdesk.services.library import ProcedureLibrary
 from counterdesk.storage.counter_journal import (
@@ -28,6 +32,8 @@ from counterdesk.storage.counter_journal import (
     SessionRecord,
 )
 from counterdesk.storage.staff import StaffDirectory
+
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -68,6 +74,9 @@ class CounterSession:
         prompt: the rating prompt on the customer screen, or None.
         recovered: whether recovery after the last start ran to the end.
         last_call: the queue's decision for the last customer called here, or None.
+        unsettled: ids and names of queue changes whose outcome is unknown (the reply was
+            lost), or of a journal write that failed after the queue changed; the desk
+            reconciles with the queue before its next queue action (see :meth:`queue_change`).
     """
 
     counter: int
@@ -90,6 +99,7 @@ class CounterSession:
     prompt: RatingPrompt | None = None
     recovered: bool = False
     last_call: CallDecision | None = None
+    unsettled: list[tuple[str, str]] = field(default_factory=list)
 
     # -- guards -------------------------------------------------------------------------------
 
@@ -163,6 +173,41 @@ class CounterSession:
     def all_active(self) -> list[ActiveService]:
         """The customer at the counter and the held ones."""
         return ([self.current] if self.current else []) + list(self.held.values())
+
+    # -- queue changes ------------------------------------------------------------------------
+
+    def queue_change(self, what: str, change: Callable[[str], _T]) -> _T:
+        """Make one queue change under a fresh action id, after checking the journal can follow.
+
+        The journal is checked first (free space, writable), so a journal that cannot take the
+        rows that follow refuses the action before the queue changes. A reply lost after the
+        queue committed (:class:`QueueOutcomeUnknown`) leaves the change unsettled: the desk
+        asks the queue about it before its next action.
+
+        Args:
+            what: the action's name (``call``, ``start``, ...), for the audit log.
+            change: makes the change with the action id it is given.
+
+        Raises:
+            JournalUnwritable: the journal cannot be written; nothing was asked of the queue.
+            QueueOfflineError: the queue cannot be reached (QueueOutcomeUnknown: may be done).
+        """
+        self.journal.check_writable()
+        action_id = self.ids()
+        try:
+            return change(action_id)
+        except QueueOutcomeUnknown:
+            self.unsettled.append((action_id, what))
+            raise
+
+    @contextlib.contextmanager
+    def after_queue(self, what: str) -> Iterator[None]:
+        """Journal writes that follow a queue change: if they fail, reconcile before going on."""
+        try:
+            yield
+        except BaseException:
+            self.unsettled.append(("", what))
+            raise
 
     # -- journal helpers shared by the use cases ----------------------------------------------
 

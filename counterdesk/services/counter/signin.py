@@ -41,7 +41,9 @@ class SignInDesk:
         except DomainError as exc:
             s.journal.audit(staff_no, "sign_in_refused", {"counter": s.counter, "why": str(exc)})
             raise
-        # The queue first: if it cannot be reached, nobody is half signed in.
+        # The queue first: if it cannot be reached, nobody is half signed in; but a journal
+        # that could not record the sign-in refuses it before the counter opens.
+        s.journal.check_writable()
         s.queue.set_counter_mode(s.counter, CounterMode.OPEN, serves=s.policy.serves)
         with s.journal.transaction() as tx:
             session = tx.save_session(
