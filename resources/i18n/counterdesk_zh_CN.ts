@@ -707,53 +707,53 @@
 <context>
     <name>TellerWindow</name>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="265"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="267"/>
         <source>counterdesk — counter %1</source>
         <extracomment>Total waiting customers at which the lobby manager is alerted.</extracomment>
         <translation>counterdesk — %1 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="266"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="268"/>
         <source>Counter %1</source>
         <translation>%1 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="268"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="270"/>
         <source>Held customers (F10 resumes the selected one)</source>
         <translation>已挂起的客户（按 F10 恢复所选客户）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="269"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="271"/>
         <source>Queue now</source>
         <translation>当前排队</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="325"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="328"/>
         <source>%1 customers waiting</source>
         <translation>排队 %1 人</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="328"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="331"/>
         <source>over target: %1</source>
         <translation>超出目标等候时长：%1</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="329"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="332"/>
         <source>Queue alert — </source>
         <translation>排队预警 — </translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="335"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="338"/>
         <source>Connecting to the queue…</source>
         <translation>正在连接排队系统…</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="341"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="344"/>
         <source>Queue offline — reconnecting…</source>
         <translation>排队系统离线，正在重新连接…</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="367"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="370"/>
         <source>Cannot finish: these mandatory steps are still open: %1</source>
         <translation>无法办结，以下必办步骤尚未完成：%1</translation>
     </message>
@@ -809,43 +809,43 @@
 <context>
     <name>TransferDialog</name>
     <message>
-        <location filename="../../counterdesk/ui/teller/dialogs/transfer.py" line="36"/>
-        <location filename="../../counterdesk/ui/teller/dialogs/transfer.py" line="38"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/transfer.py" line="48"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/transfer.py" line="50"/>
         <source>Transfer the customer</source>
         <translation>转移客户</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/dialogs/transfer.py" line="41"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/transfer.py" line="53"/>
         <source>The customer keeps the ticket number. Choose a business, a counter or both.</source>
         <translation>客户保留原号票。请选择业务、窗口，或两者都选。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/dialogs/transfer.py" line="53"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/transfer.py" line="65"/>
         <source>Same business</source>
         <translation>原业务不变</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/dialogs/transfer.py" line="58"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/transfer.py" line="95"/>
         <source>Any counter</source>
         <translation>任意窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/dialogs/transfer.py" line="60"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/transfer.py" line="99"/>
         <source>Counter {number}</source>
         <translation>{number} 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/dialogs/transfer.py" line="61"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/transfer.py" line="71"/>
         <source>&amp;Business</source>
         <translation>业务(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/dialogs/transfer.py" line="62"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/transfer.py" line="72"/>
         <source>&amp;Counter</source>
         <translation>窗口(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/dialogs/transfer.py" line="67"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/transfer.py" line="78"/>
         <source>Transfer</source>
         <translation>转移</translation>
     </message>
@@ -1012,37 +1012,37 @@
         <translation>步骤 {step!r} 须由柜员本人以外的主管授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/checklist.py" line="315"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="327"/>
         <source>cannot finish: mandatory steps still open: {steps}</source>
         <translation>无法办结，以下必办步骤尚未完成：{steps}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/checklist.py" line="328"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="340"/>
         <source>mandatory steps still open: {steps}; to finish anyway, give a reason and a supervisor override</source>
         <translation>以下必办步骤尚未完成：{steps}；如仍要办结，请填写原因并由主管授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/checklist.py" line="334"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="346"/>
         <source>mandatory steps still open: {steps}; to finish anyway, give a reason and a supervisor other than the teller</source>
         <translation>以下必办步骤尚未完成：{steps}；如仍要办结，请填写原因，并由柜员本人以外的主管授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/checklist.py" line="340"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="352"/>
         <source>mandatory steps still open: {steps}; to finish anyway, give a reason</source>
         <translation>以下必办步骤尚未完成：{steps}；如仍要办结，请填写原因</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/checklist.py" line="344"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="356"/>
         <source>mandatory steps still open: {steps}; to finish anyway, give a supervisor override</source>
         <translation>以下必办步骤尚未完成：{steps}；如仍要办结，请由主管授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/checklist.py" line="349"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="361"/>
         <source>mandatory steps still open: {steps}; to finish anyway, give a supervisor other than the teller</source>
         <translation>以下必办步骤尚未完成：{steps}；如仍要办结，须由柜员本人以外的主管授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/checklist.py" line="360"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="372"/>
         <source>finished with mandatory steps open: {steps}</source>
         <translation>已办结，以下必办步骤未完成：{steps}</translation>
     </message>
@@ -1185,33 +1185,33 @@
         <translation>过期作废</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/tickets.py" line="200"/>
+        <location filename="../../counterdesk/core/tickets.py" line="208"/>
         <source>ticket number must be positive, got {number}</source>
         <extracomment>Which states each action may start from. Anything else is refused with a TransitionError. Actions that only the counter holding the ticket may take.</extracomment>
         <translation>号票号码必须为正数，当前为 {number}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/tickets.py" line="231"/>
+        <location filename="../../counterdesk/core/tickets.py" line="239"/>
         <source>not a transition</source>
         <translation>不支持此操作</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/tickets.py" line="246"/>
+        <location filename="../../counterdesk/core/tickets.py" line="254"/>
         <source>it is at counter {at}, not counter {counter}</source>
         <translation>该号票在 {at} 号窗口，不在 {counter} 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/tickets.py" line="262"/>
+        <location filename="../../counterdesk/core/tickets.py" line="270"/>
         <source>it was transferred to counter {counter}</source>
         <translation>该号票已转至 {counter} 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/tickets.py" line="346"/>
+        <location filename="../../counterdesk/core/tickets.py" line="354"/>
         <source>transfer of ticket {label} needs a business type or a counter</source>
         <translation>转移号票 {label} 须指定业务或窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/tickets.py" line="356"/>
+        <location filename="../../counterdesk/core/tickets.py" line="364"/>
         <source>it is already at that counter</source>
         <translation>该号票已在此窗口</translation>
     </message>
@@ -1222,15 +1222,18 @@
         <translation>评分 {score!r} 不在 {levels} 级评价范围内</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/ratings.py" line="331"/>
+        <location filename="../../counterdesk/core/ratings.py" line="338"/>
         <source>service {service}: reasons can only follow a low score</source>
         <extracomment>The teller called the next customer while the prompt was still open. The customer pressed &quot;skip&quot;.</extracomment>
         <translation>服务 {service}：仅在评分较低时才可选择原因</translation>
     </message>
     <message>
+        <location filename="../../counterdesk/core/policy.py" line="46"/>
         <location filename="../../counterdesk/core/business.py" line="40"/>
         <source>unknown priority level {text!r}; expected one of: {names}</source>
-        <extracomment>A service&apos;s usual length when the catalogue does not say (used for wait estimates early in the day, before there are finished services to learn from).</extracomment>
+        <extracomment>The priority levels a counter calls, highest first. A ticket of any other level would wait for ever, so the queue refuses to issue one (:func:`known_priority`).
+----------
+A service&apos;s usual length when the catalogue does not say (used for wait estimates early in the day, before there are finished services to learn from).</extracomment>
         <translation>未知的优先级 {text!r}，可选：{names}</translation>
     </message>
     <message>
@@ -1239,27 +1242,32 @@
         <translation>未知的业务类型 {key!r}，可选：{known}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/desk.py" line="79"/>
+        <location filename="../../counterdesk/services/desk.py" line="83"/>
         <source>the calling policy is for counter {policy}, not {counter}</source>
         <translation>叫号规则属于 {policy} 号窗口，而非 {counter} 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/counter/session.py" line="104"/>
+        <location filename="../../counterdesk/services/desk.py" line="224"/>
+        <source>the connection to the queue was lost before it saved the action; nothing was done, try again</source>
+        <translation>与排队系统的连接在保存操作前中断；未做任何更改，请重试</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/services/counter/session.py" line="114"/>
         <source>nobody is signed in at counter {counter}</source>
         <translation>{counter} 号窗口尚无柜员签到</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/counter/session.py" line="126"/>
+        <location filename="../../counterdesk/services/counter/session.py" line="136"/>
         <source>no customer at the counter; call the next one first</source>
         <translation>窗口暂无客户，请先叫号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/counter/session.py" line="139"/>
+        <location filename="../../counterdesk/services/counter/session.py" line="149"/>
         <source>ticket {label} is called; start the service first</source>
         <translation>号票 {label} 已叫号，请先开始办理</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/counter/session.py" line="148"/>
+        <location filename="../../counterdesk/services/counter/session.py" line="158"/>
         <source>finish or transfer ticket {label} before you {doing}</source>
         <translation>请先办结或转移号票 {label}，再{doing}</translation>
     </message>
@@ -1269,38 +1277,38 @@
         <translation>{name} 已在 {counter} 号窗口签到，请先签退</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/counter/signin.py" line="69"/>
+        <location filename="../../counterdesk/services/counter/signin.py" line="102"/>
         <source>sign out</source>
         <translation>签退</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/counter/session.py" line="157"/>
+        <location filename="../../counterdesk/services/counter/session.py" line="167"/>
         <source>resume and finish held ticket(s) {labels} before you sign out</source>
         <translation>请先恢复并办结已挂起的号票 {labels}，再签退</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/counter/signin.py" line="109"/>
+        <location filename="../../counterdesk/services/counter/signin.py" line="142"/>
         <source>give a reason to pause the counter</source>
         <translation>请填写暂停服务的原因</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/counter/signin.py" line="99"/>
+        <location filename="../../counterdesk/services/counter/signin.py" line="132"/>
         <source>counter {counter} is already paused</source>
         <translation>{counter} 号窗口已暂停服务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/counter/signin.py" line="102"/>
+        <location filename="../../counterdesk/services/counter/signin.py" line="135"/>
         <source>pause</source>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/counter/signin.py" line="126"/>
+        <location filename="../../counterdesk/services/counter/signin.py" line="159"/>
         <source>counter {counter} is not paused</source>
         <translation>{counter} 号窗口未暂停服务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/counter/signin.py" line="73"/>
-        <location filename="../../counterdesk/services/counter/session.py" line="113"/>
+        <location filename="../../counterdesk/services/counter/signin.py" line="106"/>
+        <location filename="../../counterdesk/services/counter/session.py" line="123"/>
         <source>counter {counter} is paused; resume it first</source>
         <translation>{counter} 号窗口已暂停服务，请先恢复服务</translation>
     </message>
@@ -1321,64 +1329,84 @@
     </message>
     <message>
         <location filename="../../counterdesk/services/counter/calling.py" line="48"/>
-        <location filename="../../counterdesk/services/counter/calling.py" line="122"/>
+        <location filename="../../counterdesk/services/counter/calling.py" line="138"/>
         <source>that ticket is not held at this counter</source>
         <translation>该号票未在本窗口挂起</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/counter/calling.py" line="139"/>
+        <location filename="../../counterdesk/services/counter/calling.py" line="157"/>
         <source>the service is already {code}</source>
         <translation>当前业务已是 {code}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="84"/>
+        <location filename="../../counterdesk/queue/sql.py" line="93"/>
         <source>open</source>
-        <extracomment>The counter modes as refusals show them (``counter 3 is paused; open it first``), marked so that the window can translate them.</extracomment>
+        <extracomment>The open business days (opened by a ticket, not closed yet), latest first. The largest counter number a queue column holds (a bigger one names no counter). The counter modes as refusals show them (``counter 3 is paused; open it first``), marked so that the window can translate them.</extracomment>
         <translation>开放</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="85"/>
+        <location filename="../../counterdesk/queue/sql.py" line="94"/>
         <source>paused</source>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="86"/>
+        <location filename="../../counterdesk/queue/sql.py" line="95"/>
         <source>closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="241"/>
+        <location filename="../../counterdesk/queue/sql.py" line="375"/>
         <source>ticket {label} was changed by another counter; try again</source>
-        <extracomment>The parameter marker of the engine&apos;s driver (SQL below is written with ``?``).</extracomment>
+        <extracomment>The parameter marker of the engine&apos;s driver (SQL below is written with ``?``). Appended to a read inside :meth:`_write` that must hold the rows it found against other writers until the end of the transaction (SQLite&apos;s writer already excludes the others). The same for rows that others may read-lock too but not change meanwhile. Seconds without a heartbeat after which an open or paused counter is not responding. What holds the target counter&apos;s ``counter_state`` row (``s``) while a transfer checks it (SQLite&apos;s write transaction already excludes every other writer).</extracomment>
         <translation>号票 {label} 已被其他窗口处理，请重试</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="251"/>
+        <location filename="../../counterdesk/queue/sql.py" line="388"/>
         <source>no ticket with id {id}</source>
         <translation>找不到 ID 为 {id} 的号票</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="340"/>
+        <location filename="../../counterdesk/queue/sql.py" line="454"/>
+        <source>there is no counter {counter}; ticket {label} was not transferred</source>
+        <translation>没有 {counter} 号窗口；票号 {label} 未转移</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/queue/sql.py" line="462"/>
+        <source>counter {counter} is closed; ticket {label} was not transferred</source>
+        <translation>{counter} 号窗口已关闭；票号 {label} 未转移</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/queue/sql.py" line="469"/>
+        <source>counter {counter} is not responding; ticket {label} was not transferred</source>
+        <translation>{counter} 号窗口无响应；票号 {label} 未转移</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/queue/sql.py" line="478"/>
+        <source>counter {counter} does not serve {business}; ticket {label} was not transferred</source>
+        <translation>{counter} 号窗口不办理{business}；票号 {label} 未转移</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/queue/sql.py" line="547"/>
         <source>counter {counter} is {mode}; open it first</source>
         <translation>{counter} 号窗口当前为“{mode}”状态，请先开放窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="347"/>
+        <location filename="../../counterdesk/queue/sql.py" line="554"/>
         <source>no customer is waiting for counter {counter}</source>
         <translation>{counter} 号窗口暂无排队客户</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="466"/>
+        <location filename="../../counterdesk/queue/sql.py" line="742"/>
         <source>cannot close {day}: that day has not begun</source>
         <translation>无法日终关闭 {day}：该营业日尚未开始</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="524"/>
+        <location filename="../../counterdesk/queue/sql.py" line="803"/>
         <source>{label!r} is not a ticket number such as A007</source>
         <translation>{label!r} 不是有效的号票号码（如 A007）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="534"/>
+        <location filename="../../counterdesk/queue/sql.py" line="813"/>
         <source>no ticket {label} on {day}</source>
         <translation>{day} 没有号票 {label}</translation>
     </message>
@@ -1403,28 +1431,28 @@
         <translation>号票打印机无响应（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/kiosk.py" line="123"/>
+        <location filename="../../counterdesk/services/kiosk.py" line="125"/>
         <source>staff {staff_no} may not issue priority tickets</source>
         <extracomment>How long the lobby manager&apos;s unlock waits for the priority ticket it allows.</extracomment>
         <translation>员工 {staff_no} 无权发放优先号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/kiosk.py" line="167"/>
+        <location filename="../../counterdesk/services/kiosk.py" line="171"/>
         <source>the branch is closed</source>
         <translation>本网点已停止营业</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/kiosk.py" line="170"/>
+        <location filename="../../counterdesk/services/kiosk.py" line="174"/>
         <source>no counter serves {business} at the moment</source>
         <translation>目前没有窗口办理{business}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/kiosk.py" line="179"/>
+        <location filename="../../counterdesk/services/kiosk.py" line="183"/>
         <source>the lobby manager&apos;s unlock has expired; ask for it again</source>
         <translation>大堂经理的授权已过期，请重新授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/kiosk.py" line="185"/>
+        <location filename="../../counterdesk/services/kiosk.py" line="189"/>
         <source>priority tickets are issued by the lobby manager</source>
         <translation>优先号须由大堂经理发放</translation>
     </message>
@@ -1435,31 +1463,46 @@
         <translation>未配置系统打印机</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/postgres.py" line="99"/>
-        <location filename="../../counterdesk/queue/postgres.py" line="368"/>
+        <location filename="../../counterdesk/queue/postgres.py" line="100"/>
+        <location filename="../../counterdesk/queue/postgres.py" line="406"/>
         <source>the queue server {server} cannot be reached; the action was not done</source>
         <extracomment>Tell listening windows that the queue changed (PostgreSQL only: SQLite has no NOTIFY). The schema of the queue on PostgreSQL, by version (its own numbering, not SQLite&apos;s): the tables as :mod:`counterdesk.queue.schema` declares them, and the notify triggers. How often a counter that found every head locked by others looks again. Serialises two administrators running ``queue init`` at once.</extracomment>
         <translation>无法连接排队服务器 {server}，操作未执行</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/postgres.py" line="117"/>
+        <location filename="../../counterdesk/queue/postgres.py" line="118"/>
         <source>not listening to the queue</source>
         <translation>未在监听排队变化</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/postgres.py" line="123"/>
+        <location filename="../../counterdesk/queue/postgres.py" line="124"/>
         <source>lost the connection to the queue server</source>
         <translation>与排队服务器的连接已断开</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/postgres.py" line="336"/>
+        <location filename="../../counterdesk/queue/postgres.py" line="363"/>
         <source>the queue at {server} has schema {have}, this program needs {need}; run: counterdesk queue init URL</source>
         <translation>{server} 上的排队数据版本为 {have}，本程序需要 {need}；请运行：counterdesk queue init URL</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/schema.py" line="28"/>
+        <location filename="../../counterdesk/queue/postgres.py" line="422"/>
+        <source>the connection to the queue server {server} was lost while it saved the action; the desk checks what happened when the queue is back</source>
+        <translation>保存操作时与排队服务器 {server} 的连接中断；排队系统恢复后将核对操作是否已完成</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/queue/schema.py" line="29"/>
         <source>the queue has schema {have}, newer than this program&apos;s {known}; upgrade this terminal</source>
         <translation>排队系统的数据结构版本为 {have}，高于本程序支持的 {known}；请升级本终端</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/storage/errors.py" line="92"/>
+        <source>disk full: the journal {path} has {free} of free space, {need} needed; free some space and try again</source>
+        <translation>磁盘已满：日志 {path} 所在磁盘剩余 {free}，需要 {need}；请释放空间后重试</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/storage/errors.py" line="107"/>
+        <source>the journal {path} cannot be written ({cause}); make it writable and try again</source>
+        <translation>日志 {path} 无法写入（{cause}）；请使其可写后重试</translation>
     </message>
 </context>
 <context>
