@@ -9,7 +9,10 @@ from counterdesk.ui.teller.queue_model import minutes
 
 
 class DeskStatusBar(QStatusBar):
-    """Served today, the average service and the mean rating; on the right, the queue's state."""
+    """Served today, the average service, whether the customer is rating; on the right, the queue.
+
+    No rating figure: the teller must not read a customer's answer off a mean that moves.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -28,8 +31,7 @@ class DeskStatusBar(QStatusBar):
         self.average.setText(
             self.tr("Average service: %1").replace("%1", minutes(today.average_service_seconds))
         )
-        mean = "–" if today.mean_rating is None else f"{today.mean_rating:.2f}"
-        self.rating.setText(self.tr("Mean rating today: %1").replace("%1", mean))
+        self.rating.setText(self.tr("The customer is rating…") if state.customer_rating else "")
 
     def show_connecting(self) -> None:
         """Say the start-up is still reaching the queue."""
