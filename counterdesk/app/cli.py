@@ -187,6 +187,7 @@ def cmd_procedures_check(args: argparse.Namespace, config: Config, out: TextIO) 
 
 def cmd_queue_init(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     """Create or upgrade the PostgreSQL queue schema and print the terminals' grants."""
+    import peewee
     import psycopg2
 
     from counterdesk.queue.postgres import PgAddress, grants, init_schema
@@ -199,8 +200,11 @@ def cmd_queue_init(args: argparse.Namespace, config: Config, out: TextIO) -> int
         before, after = init_schema(args.url)
     except ValueError as exc:
         raise CliError(str(exc), EXIT_USAGE) from exc
-    except psycopg2.Error as exc:
-        raise CliError(f"{PgAddress.redact(args.url)}: {exc}".strip(), EXIT_DATABASE) from exc
+    except (psycopg2.Error, peewee.PeeweeException) as exc:
+        # peewee wraps the driver's errors (a missing database, an unknown role) in its own;
+        # the server's message spans lines ("FATAL: …\n\tIs the server running…"): one line.
+        reason = " ".join(str(exc).split())
+        raise CliError(f"{PgAddress.redact(args.url)}: {reason}", EXIT_DATABASE) from exc
     if before == after:
         out.write(f"{address.safe()}: queue schema already at version {after}\n")
     else:

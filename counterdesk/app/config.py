@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from counterdesk.app.paths import default_config_file, default_data_dir
 from counterdesk.core.errors import DomainError
 from counterdesk.core.hours import OpeningHours
+from counterdesk.core.procedures.datafile import loads_toml
 
 ROLES = ("teller", "kiosk", "display")
 LANGUAGES = ("en", "zh_CN")
@@ -139,7 +140,7 @@ def parse_config(text: str, source: Path) -> Config:
         ConfigError: naming the key and the problem.
     """
     try:
-        data = tomllib.loads(text)
+        data = loads_toml(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{source}: not valid TOML: {exc}") from exc
     reader = _Reader(source, data)
