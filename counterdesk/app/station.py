@@ -17,6 +17,7 @@ Start-up order (every entry point follows it):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from types import TracebackType
 
 import peewee
@@ -30,6 +31,7 @@ from counterdesk.core.procedures import load_catalogue
 from counterdesk.queue.sql import SqlQueue
 from counterdesk.queue.sqlite import SqliteQueue
 from counterdesk.storage.db import open_and_migrate, open_journal
+from counterdesk.storage.errors import StorageError
 from counterdesk.storage.migrations import MigrationReport
 
 
@@ -47,7 +49,7 @@ class Station:
         """Open the journal and load reference data (steps 2-4)."""
         clock = clock or SystemClock()
         catalogue = _checked_catalogue(config)
-        config.data_dir.mkdir(parents=True, exist_ok=True)
+        make_data_dir(config.data_dir)
         journal = open_journal(config.journal_file, clock)
         return cls(config=config, clock=clock, journal=journal, catalogue=catalogue)
 
@@ -107,11 +109,19 @@ def open_queue(config: Config, station: Station) -> SqlQueue:
     return SqliteQueue(path, station.catalogue, station.clock)
 
 
+def make_data_dir(path: Path) -> None:
+    """Create the data folder; one in the way (a file, no permission) is a one-line StorageError."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(f"{path}: cannot create the data folder: {exc.strerror or exc}") from exc
+
+
 def migrate_journal(config: Config, clock: Clock | None = None) -> MigrationReport:
     """Upgrade the journal explicitly (``counterdesk db migrate``)."""
     clock = clock or SystemClock()
     _checked_catalogue(config)
-    config.data_dir.mkdir(parents=True, exist_ok=True)
+    make_data_dir(config.data_dir)
     db, report = open_and_migrate(config.journal_file, clock)
     db.close()
     return report
