@@ -28,7 +28,7 @@ from counterdesk.app.cli_common import (
 )
 from counterdesk.app.cli_counter import cmd_queue_call, cmd_queue_issue
 from counterdesk.app.config import LANGUAGES, Config, ConfigError, load_config
-from counterdesk.app.station import Station, make_data_dir, open_queue
+from counterdesk.app.station import Station, make_folders, open_queue
 from counterdesk.core.errors import DomainError
 from counterdesk.core.procedures import (
     ProcedureError,
@@ -364,7 +364,7 @@ def cmd_run(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     if not display_available():
         raise CliError(NO_DISPLAY, EXIT_USAGE)
     role = args.role or config.role
-    make_data_dir(config.data_dir)
+    make_folders(config.data_dir)
     setup_logging(config.data_dir, verbose=args.verbose)
     return run_station(replace(config, role=role), roles=(role,))
 

@@ -49,7 +49,7 @@ class Station:
         """Open the journal and load reference data (steps 2-4)."""
         clock = clock or SystemClock()
         catalogue = _checked_catalogue(config)
-        make_data_dir(config.data_dir)
+        make_folders(config.data_dir, config.journal_file.parent)
         journal = open_journal(config.journal_file, clock)
         return cls(config=config, clock=clock, journal=journal, catalogue=catalogue)
 
@@ -109,19 +109,29 @@ def open_queue(config: Config, station: Station) -> SqlQueue:
     return SqliteQueue(path, station.catalogue, station.clock)
 
 
-def make_data_dir(path: Path) -> None:
-    """Create the data folder; one in the way (a file, no permission) is a one-line StorageError."""
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StorageError(f"{path}: cannot create the data folder: {exc.strerror or exc}") from exc
+def make_folders(*paths: Path) -> None:
+    """Create the data folder and the journal's; a file in the way is a one-line StorageError.
+
+    Every path is checked before any is created, so a refusal leaves no folder behind.
+    """
+    for path in paths:
+        existing = path
+        while not existing.exists() and existing.parent != existing:
+            existing = existing.parent
+        if not existing.is_dir():
+            raise StorageError(f"{path}: cannot create the folder: {existing} is not a folder")
+    for path in paths:
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(f"{path}: cannot create the folder: {exc.strerror or exc}") from exc
 
 
 def migrate_journal(config: Config, clock: Clock | None = None) -> MigrationReport:
     """Upgrade the journal explicitly (``counterdesk db migrate``)."""
     clock = clock or SystemClock()
     _checked_catalogue(config)
-    make_data_dir(config.data_dir)
+    make_folders(config.data_dir, config.journal_file.parent)
     db, report = open_and_migrate(config.journal_file, clock)
     db.close()
     return report

@@ -220,6 +220,10 @@ def _rows() -> list[Row]:
         ("staff", "list"),
         ("staff", "add"),
     ):
+        rows.append(
+            Row(command, VALID_ARGS[command], EXIT_DATABASE, stdin="1234\n", files={"file": b"x"},
+                config=f'[journal]\npath = "{T}/file/journal.db"\n')
+        )  # fmt: skip
         for world in ("corrupt", "folder", "fifo", "data is a file"):
             rows.append(
                 Row(command, VALID_ARGS[command], EXIT_DATABASE, world=world, stdin="1234\n")
@@ -228,12 +232,13 @@ def _rows() -> list[Row]:
             (MISSING_DB, EXIT_DATABASE),
             (CLOSED_PORT, EXIT_DATABASE),
             (f"sqlite:///{T}/in", EXIT_DATABASE),
+            (f"sqlite:///{T}/file/queue.db", EXIT_DATABASE),
         ):
             if command[0] == "staff" or command == ("db", "migrate"):
                 continue  # they never open the queue
             rows.append(
                 Row(command, VALID_ARGS[command], code, world="journal",
-                    config=f'[queue]\nurl = "{queue_url}"\n', files={"in": DIR})
+                    config=f'[queue]\nurl = "{queue_url}"\n', files={"in": DIR, "file": b"x"})
             )  # fmt: skip
     close_day = ("queue", "close-day")
     for text in ("0000-01-01", "2026-13-01", "99999-01-01", "-2026-01-01", "2026-1-1\x7f"):
