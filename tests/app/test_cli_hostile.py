@@ -184,7 +184,11 @@ def _rows() -> list[Row]:
         rows.append(Row(issue, ("ZZZ",), EXIT_PROBLEMS, world=world, says="unknown business type"))
         rows.append(Row(issue, ("99999999999999999999",), EXIT_PROBLEMS, world=world))
         rows.append(Row(issue, ("DEP", "--priority", "urgent"), EXIT_PROBLEMS, world=world))
-        rows.append(Row(issue, ("DEP", "--priority", "-1"), EXIT_PROBLEMS, world=world))
+        for level in ("-1", "3", "100"):
+            rows.append(
+                Row(issue, ("DEP", "--priority", level), EXIT_PROBLEMS, world=world,
+                    says="unknown priority level")
+            )  # fmt: skip
         rows.append(Row(issue, ("DEP", "--priority", "vip"), EXIT_USAGE, world=world))
     for world, code in (("corrupt", EXIT_DATABASE), ("folder", EXIT_DATABASE)):
         rows.append(Row(issue, ("DEP",), code, world=world))
@@ -226,8 +230,9 @@ def _rows() -> list[Row]:
         )  # fmt: skip
         for world in ("corrupt", "folder", "fifo", "data is a file"):
             rows.append(
-                Row(command, VALID_ARGS[command], EXIT_DATABASE, world=world, stdin="1234\n")
-            )
+                Row(command, VALID_ARGS[command], EXIT_DATABASE, world=world, stdin="1234\n",
+                    says="not a folder" if world == "data is a file" else "")
+            )  # fmt: skip
         for queue_url, code in (
             (MISSING_DB, EXIT_DATABASE),
             (CLOSED_PORT, EXIT_DATABASE),
@@ -243,10 +248,14 @@ def _rows() -> list[Row]:
     close_day = ("queue", "close-day")
     for text in ("0000-01-01", "2026-13-01", "99999-01-01", "-2026-01-01", "2026-1-1\x7f"):
         rows.append(Row(close_day, ("--date", text), EXIT_USAGE, world="journal"))
+    rows.append(
+        Row(close_day, ("--date", "9999-12-31"), EXIT_PROBLEMS, world="journal", says="not begun")
+    )
     # db check and backup
     for world, code in (("none", EXIT_DATABASE), ("folder", EXIT_DATABASE),
                         ("fifo", EXIT_DATABASE), ("corrupt", EXIT_PROBLEMS)):  # fmt: skip
-        rows.append(Row(("db", "check"), (), code, world=world))
+        says = "not a regular file" if world == "fifo" else ""
+        rows.append(Row(("db", "check"), (), code, world=world, says=says))
     backup = ("db", "backup")
     for world in ("none", "folder", "fifo", "corrupt"):
         rows.append(Row(backup, ("--out", f"{T}/copy.db"), EXIT_DATABASE, world=world))
@@ -262,7 +271,7 @@ def _rows() -> list[Row]:
     # staff add: bad PINs, names and numbers are refused before the journal is created
     add = ("staff", "add")
     for stdin in ("", "12\n", "abcd\n", "1" * 100 + "\n", "\x00\x00\x00\x00\n"):
-        rows.append(Row(add, VALID_ARGS[add], EXIT_PROBLEMS, stdin=stdin))
+        rows.append(Row(add, VALID_ARGS[add], EXIT_PROBLEMS, stdin=stdin, says="PIN"))
     for args in (("", "--name", "X"), (" 3001", "--name", "X"), ("3001", "--name", "")):
         rows.append(Row(add, args, EXIT_PROBLEMS, stdin="1234\n"))
     rows.append(
@@ -284,7 +293,7 @@ def _rows() -> list[Row]:
         )
     )
     shot = ("screenshot",)
-    rows.append(Row(shot, ("--out", f"{T}/file"), EXIT_USAGE, files={"file": b"x"}))
+    rows.append(Row(shot, ("--out", f"{T}/file"), EXIT_USAGE, files={"file": b"x"}, says="--out"))
     rows.append(Row(shot, ("--out", f"{T}/file/sub"), EXIT_USAGE, files={"file": b"x"}))
     rows.append(Row(shot, ("--out", f"{T}/fifo"), EXIT_USAGE, files={"fifo": FIFO}))
     rows.append(Row(shot, ("--out", f"{T}/x", "--lang", "xx"), EXIT_USAGE))
