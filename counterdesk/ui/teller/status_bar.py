@@ -9,7 +9,7 @@ from counterdesk.ui.teller.queue_model import minutes
 
 
 class DeskStatusBar(QStatusBar):
-    """Served today, the average service, whether the customer is rating; on the right, the queue.
+    """Served today and the average service; on the right, the queue's state.
 
     No rating figure: the teller must not read a customer's answer off a mean that moves.
     """
@@ -18,9 +18,8 @@ class DeskStatusBar(QStatusBar):
         super().__init__(parent)
         self.served = QLabel(self)
         self.average = QLabel(self)
-        self.rating = QLabel(self)
         self.queue = QLabel(self)
-        for label in (self.served, self.average, self.rating):
+        for label in (self.served, self.average):
             self.addWidget(label)
         self.addPermanentWidget(self.queue)
 
@@ -31,7 +30,6 @@ class DeskStatusBar(QStatusBar):
         self.average.setText(
             self.tr("Average service: %1").replace("%1", minutes(today.average_service_seconds))
         )
-        self.rating.setText(self.tr("The customer is rating…") if state.customer_rating else "")
 
     def show_connecting(self) -> None:
         """Say the start-up is still reaching the queue."""

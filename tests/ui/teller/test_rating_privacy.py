@@ -16,8 +16,9 @@ from counterdesk.app.builders import build_desk
 from counterdesk.app.config import Config
 from counterdesk.app.station import Station
 from counterdesk.core.clock import FixedClock
+from counterdesk.core.ratings import Reason
 from counterdesk.core.staff import Role
-from counterdesk.services.state import CounterAction, DeskState
+from counterdesk.services.state import CounterAction, CounterTask, DeskState
 from counterdesk.storage import models as m
 from counterdesk.ui.customer.window import CustomerWindow
 from counterdesk.ui.tasks import TaskRunner
@@ -60,10 +61,15 @@ class RecordingTellerWindow(TellerWindow):
 class Run:
     teller_saw: list[str]
     customer_pages: list[str] = field(default_factory=list)
+    refused: list[object] = field(default_factory=list)
 
 
-def serve_and_rate(tmp_path: Path, qtbot: QtBot, score: int) -> Run:
-    """One deposit at a real teller window and customer screen, rated ``score`` by the customer."""
+def serve_and_rate(tmp_path: Path, qtbot: QtBot, score: int, *, stray_reasons: bool = False) -> Run:
+    """One deposit at a real teller window and customer screen, rated ``score`` by the customer.
+
+    With ``stray_reasons``, reasons arrive while the screen still asks for the score, which the
+    desk refuses ("reasons can only follow a low score").
+    """
     config = Config(data_dir=tmp_path, counter_number=3, branch_name="Test branch")
     clock = FixedClock(START)
     opened = Station.open(config, clock)
@@ -81,6 +87,8 @@ def serve_and_rate(tmp_path: Path, qtbot: QtBot, score: int) -> Run:
     teller.show()
     customer.show()
     pages: list[str] = []
+    refused: list[object] = []
+    controller.failed.connect(lambda action, error: refused.append(action))
 
     def settle() -> None:
         qtbot.waitUntil(lambda: runner.idle)
@@ -105,6 +113,9 @@ def serve_and_rate(tmp_path: Path, qtbot: QtBot, score: int) -> Run:
 
         controller.finish()
         reach("rating")
+        if stray_reasons:
+            controller.rate_reasons([Reason.WAITING.value])
+            settle()
         qtbot.mouseClick(customer._score_buttons[score], Qt.MouseButton.LeftButton)
         if score <= 2:
             reach("reasons")
@@ -116,7 +127,7 @@ def serve_and_rate(tmp_path: Path, qtbot: QtBot, score: int) -> Run:
         reach("idle")
         stored = [(r.outcome, r.score) for r in m.Rating.select()]
         assert stored == [("rated", score)]
-        return Run(list(teller.received), pages)
+        return Run(list(teller.received), pages, refused)
     finally:
         del presenter
         controller.stop()
@@ -143,3 +154,15 @@ def test_a_low_and_a_high_score_look_the_same_in_the_teller_window(
         assert "rating today" not in seen.lower()
         assert "reasons" not in seen.lower()
         assert "score" not in seen.lower()
+
+
+def test_a_refused_rating_step_reaches_the_customer_side_only(
+    tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(teller_station, "THANKS_MS", 10)
+    plain = serve_and_rate(tmp_path / "plain", qtbot, score=5)
+    stray = serve_and_rate(tmp_path / "stray", qtbot, score=5, stray_reasons=True)
+
+    # The refusal says the screen was not at the reasons step: the teller is not told.
+    assert stray.refused == [CounterTask.RATE_REASONS]
+    assert stray.teller_saw == plain.teller_saw
