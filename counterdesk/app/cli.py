@@ -7,6 +7,7 @@ action; 2 bad usage or configuration; 3 no customer waiting; 4 a database that c
 from __future__ import annotations
 
 import argparse
+import math
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -27,7 +28,7 @@ from counterdesk.app.cli_common import (
 )
 from counterdesk.app.cli_counter import cmd_queue_call, cmd_queue_issue
 from counterdesk.app.config import LANGUAGES, Config, ConfigError, load_config
-from counterdesk.app.station import Station, open_queue
+from counterdesk.app.station import Station, make_folders, open_queue
 from counterdesk.core.errors import DomainError
 from counterdesk.core.procedures import (
     ProcedureError,
@@ -35,6 +36,7 @@ from counterdesk.core.procedures import (
     load_catalogue,
     procedure_files,
 )
+from counterdesk.queue.base import QueueOfflineError
 from counterdesk.resources import resource
 from counterdesk.storage.errors import StorageError
 
@@ -187,6 +189,7 @@ def cmd_procedures_check(args: argparse.Namespace, config: Config, out: TextIO) 
 
 def cmd_queue_init(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     """Create or upgrade the PostgreSQL queue schema and print the terminals' grants."""
+    import peewee
     import psycopg2
 
     from counterdesk.queue.postgres import PgAddress, grants, init_schema
@@ -199,8 +202,11 @@ def cmd_queue_init(args: argparse.Namespace, config: Config, out: TextIO) -> int
         before, after = init_schema(args.url)
     except ValueError as exc:
         raise CliError(str(exc), EXIT_USAGE) from exc
-    except psycopg2.Error as exc:
-        raise CliError(f"{PgAddress.redact(args.url)}: {exc}".strip(), EXIT_DATABASE) from exc
+    except (psycopg2.Error, peewee.PeeweeException) as exc:
+        # peewee wraps the driver's errors (a missing database, an unknown role) in its own;
+        # the server's message spans lines ("FATAL: …\n\tIs the server running…"): one line.
+        reason = " ".join(str(exc).split())
+        raise CliError(f"{PgAddress.redact(args.url)}: {reason}", EXIT_DATABASE) from exc
     if before == after:
         out.write(f"{address.safe()}: queue schema already at version {after}\n")
     else:
@@ -335,6 +341,9 @@ def _existing_journal(config: Config) -> Path:
         raise CliError(f"{path}: is a folder, not a journal file", EXIT_DATABASE)
     if not path.exists():
         raise CliError(f"{path}: no journal file yet", EXIT_DATABASE)
+    if not path.is_file():
+        # A FIFO or a device would block the check or never end.
+        raise CliError(f"{path}: not a regular file, not a journal", EXIT_DATABASE)
     return path
 
 
@@ -362,7 +371,7 @@ def cmd_run(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     if not display_available():
         raise CliError(NO_DISPLAY, EXIT_USAGE)
     role = args.role or config.role
-    config.data_dir.mkdir(parents=True, exist_ok=True)
+    make_folders(config.data_dir)
     setup_logging(config.data_dir, verbose=args.verbose)
     return run_station(replace(config, role=role), roles=(role,))
 
@@ -371,12 +380,14 @@ def cmd_demo(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     """Run the demo station with sample staff and data."""
     from counterdesk.app.gui import NO_DISPLAY, display_available, run_station
 
-    if args.simulate < 0:
+    if not math.isfinite(args.simulate) or args.simulate < 0:
         raise CliError("--simulate must be 0 or more arrivals per hour", EXIT_USAGE)
+    data_dir = args.data_dir or config.data_dir / "demo"
+    if data_dir.exists() and not data_dir.is_dir():
+        raise CliError(f"{data_dir}: not a folder (--data-dir)", EXIT_USAGE)
     if not display_available():
         raise CliError(NO_DISPLAY, EXIT_USAGE)
-    data_dir = args.data_dir or config.data_dir / "demo"
-    data_dir.mkdir(parents=True, exist_ok=True)
+    _make_folder(data_dir, "--data-dir")
     from counterdesk.app.logs import setup_logging
 
     setup_logging(data_dir, verbose=args.verbose)
@@ -392,11 +403,23 @@ def cmd_demo(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     return run_station(demo_config, demo=True, simulate_per_hour=args.simulate)
 
 
+def _make_folder(path: Path, option: str) -> None:
+    """Create the folder an option names; a file in the way is a usage error, not a traceback."""
+    if path.exists() and not path.is_dir():
+        raise CliError(f"{path}: not a folder ({option})", EXIT_USAGE)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        message = f"{path}: cannot create the folder ({option}): {exc.strerror}"
+        raise CliError(message, EXIT_USAGE) from exc
+
+
 def cmd_screenshot(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     """Render every window in each key state to PNG files."""
     from counterdesk.app.screenshots import take_screenshots
 
     language = args.lang or config.language
+    _make_folder(args.out, "--out")
     for path in take_screenshots(args.out, language):
         out.write(f"{path}\n")
     return EXIT_OK
@@ -406,10 +429,13 @@ def cmd_staff_add(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     """Add a staff account; the PIN comes from stdin (or a prompt on a terminal)."""
     import getpass
 
-    from counterdesk.core.staff import Role
+    from counterdesk.core.staff import Role, validate_new_member, validate_pin
     from counterdesk.storage.staff import StaffDirectory
 
     pin = getpass.getpass("PIN: ") if sys.stdin.isatty() else sys.stdin.readline().strip()
+    # Checked before the journal is opened: a refused account must not leave a journal behind.
+    validate_new_member(args.staff_no, args.name)
+    validate_pin(pin)
     with Station.open(config) as station:
         member = StaffDirectory(station.journal, station.clock).add(
             args.staff_no, args.name, Role(args.role), pin
@@ -441,6 +467,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler = args.handler
+    _quiet_logging(verbose=args.verbose)
     try:
         config = load_config(args.config)
         code = handler(args, config, out)
@@ -458,8 +485,27 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         for problem in exc.problems:
             sys.stderr.write(f"{problem}\n")
         return EXIT_PROBLEMS
+    except QueueOfflineError as exc:
+        # The queue's database cannot be used now (server down, no such database, bad role).
+        return _fail(str(exc), EXIT_DATABASE)
     except DomainError as exc:
         return _fail(str(exc), EXIT_PROBLEMS)
+
+
+def _quiet_logging(*, verbose: bool) -> None:
+    """A command's refusal is its one line: warnings the layers log stay off stderr.
+
+    Without a handler Python prints WARNING records to stderr (a queue server's multi-line
+    connection error, before the command's own message). ``--verbose`` shows them and more;
+    the windows (``run``, ``demo``) add their log file and stderr handlers themselves.
+    """
+    import logging
+
+    root = logging.getLogger()
+    if verbose:
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    elif not root.handlers:
+        root.addHandler(logging.NullHandler())
 
 
 def _reader_gone() -> int:
@@ -476,5 +522,7 @@ def _reader_gone() -> int:
 
 
 def _fail(message: str, code: int) -> int:
+    # One line: a server's message may span several ("…failed: FATAL: …\n\tIs the server…").
+    message = re.sub(r"\s*\n\s*", " ", message.strip())
     sys.stderr.write(f"counterdesk: {message}\n")
     return code

@@ -28,6 +28,8 @@ from counterdesk.app.config import COUNTER_NUMBERS, Config
 from counterdesk.app.station import Station
 from counterdesk.core.business import Priority
 from counterdesk.core.errors import DomainError, QueueEmptyError
+from counterdesk.core.procedures import load_catalogue
+from counterdesk.resources import resource
 
 
 def _pin(staff_no: str) -> str:
@@ -54,6 +56,8 @@ def cmd_queue_issue(args: argparse.Namespace, config: Config, out: TextIO) -> in
             f"(staff number; PIN from {PIN_ENV} or the prompt)",
             EXIT_USAGE,
         )
+    # Checked before the journal is opened: a refused ticket must not leave a journal behind.
+    load_catalogue(resource("business_types.toml")).get(args.type)
     with Station.open(config) as station:
         kiosk = build_kiosk(station)
         try:

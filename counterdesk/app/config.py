@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from counterdesk.app.paths import default_config_file, default_data_dir
 from counterdesk.core.errors import DomainError
 from counterdesk.core.hours import OpeningHours
+from counterdesk.core.procedures.datafile import loads_toml
 
 ROLES = ("teller", "kiosk", "display")
 LANGUAGES = ("en", "zh_CN")
@@ -95,6 +96,10 @@ class Config:
         return None
 
 
+#: The largest ``screens.customer`` index accepted.
+MAX_SCREEN_INDEX = 99
+
+
 def find_config_file(cli_path: Path | None, env: Mapping[str, str] | None = None) -> Path | None:
     """Which file to read: ``--config``, else ``COUNTERDESK_CONFIG``, else the platform file.
 
@@ -139,7 +144,7 @@ def parse_config(text: str, source: Path) -> Config:
         ConfigError: naming the key and the problem.
     """
     try:
-        data = tomllib.loads(text)
+        data = loads_toml(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{source}: not valid TOML: {exc}") from exc
     reader = _Reader(source, data)
@@ -203,6 +208,9 @@ def parse_config(text: str, source: Path) -> Config:
         reader.fail("screens.customer", "must be auto, a screen name or a screen index")
     if isinstance(customer, int) and customer < 0:
         reader.fail("screens.customer", "a screen index cannot be negative")
+    if isinstance(customer, int) and customer > MAX_SCREEN_INDEX:
+        # Qt takes a C int; no counter PC has anywhere near this many screens.
+        reader.fail("screens.customer", f"a screen index is at most {MAX_SCREEN_INDEX}")
     values["customer_screen"] = customer
     printer = reader.text("kiosk.printer", "none")
     if printer not in ("", "none"):

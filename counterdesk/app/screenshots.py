@@ -171,7 +171,7 @@ def take_screenshots(out: Path, language: str) -> list[Path]:
 
         def apply() -> None:
             state = desk.state()
-            teller.apply_state(state)
+            teller.apply_state(state.for_teller())
             teller.apply_queue(desk.queue.status())
             teller.apply_queue_connection(True)
             presenter.apply_state(state)

@@ -18,6 +18,7 @@ Start-up order (every entry point follows it):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from types import TracebackType
 
 import peewee
@@ -31,6 +32,7 @@ from counterdesk.core.procedures import load_catalogue
 from counterdesk.queue.sql import SqlQueue
 from counterdesk.queue.sqlite import SqliteQueue
 from counterdesk.storage.db import check_writable, open_and_migrate, open_journal
+from counterdesk.storage.errors import StorageError
 from counterdesk.storage.migrations import MigrationReport
 
 
@@ -48,7 +50,7 @@ class Station:
         """Open the journal and load reference data (steps 2-4)."""
         clock = clock or SystemClock()
         catalogue = _checked_catalogue(config)
-        config.data_dir.mkdir(parents=True, exist_ok=True)
+        make_folders(config.data_dir, config.journal_file.parent)
         journal = open_journal(config.journal_file, clock)
         try:
             # A terminal whose journal cannot keep what the teller does must not start: the
@@ -115,11 +117,29 @@ def open_queue(config: Config, station: Station) -> SqlQueue:
     return SqliteQueue(path, station.catalogue, station.clock)
 
 
+def make_folders(*paths: Path) -> None:
+    """Create the data folder and the journal's; a file in the way is a one-line StorageError.
+
+    Every path is checked before any is created, so a refusal leaves no folder behind.
+    """
+    for path in paths:
+        existing = path
+        while not existing.exists() and existing.parent != existing:
+            existing = existing.parent
+        if not existing.is_dir():
+            raise StorageError(f"{path}: cannot create the folder: {existing} is not a folder")
+    for path in paths:
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(f"{path}: cannot create the folder: {exc.strerror or exc}") from exc
+
+
 def migrate_journal(config: Config, clock: Clock | None = None) -> MigrationReport:
     """Upgrade the journal explicitly (``counterdesk db migrate``)."""
     clock = clock or SystemClock()
     _checked_catalogue(config)
-    config.data_dir.mkdir(parents=True, exist_ok=True)
+    make_folders(config.data_dir, config.journal_file.parent)
     db, report = open_and_migrate(config.journal_file, clock)
     db.close()
     return report

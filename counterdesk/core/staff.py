@@ -126,6 +126,18 @@ _MAX_P = 16
 _MAX_WORK = 16 * SCRYPT_N * SCRYPT_R * SCRYPT_P  # n * r * p: at most 16 times today's cost
 
 
+def validate_new_member(staff_no: str, name: str) -> None:
+    """Check a new account's staff number and name (before anything is written).
+
+    Raises:
+        DomainError: the staff number is empty or has spaces around it, or the name is empty.
+    """
+    if not staff_no.strip() or staff_no != staff_no.strip():
+        raise DomainError(f"staff number {staff_no!r} must be non-empty, without spaces")
+    if not name.strip():
+        raise DomainError(f"staff {staff_no} needs a name")
+
+
 def validate_pin(pin: str) -> None:
     """Check that a PIN has the allowed shape.
 

@@ -21,7 +21,7 @@ from counterdesk.core.policy import PRIORITY_LEVELS, CallingPolicy
 from counterdesk.core.tickets import Ticket
 from counterdesk.queue.sql import COLUMNS, SqlQueue, ticket_from_row
 from counterdesk.storage.db import open_sqlite
-from counterdesk.storage.errors import CorruptDatabaseError
+from counterdesk.storage.errors import CorruptDatabaseError, StorageError
 from counterdesk.storage.maintenance import header_problems
 from counterdesk.storage.sql import execute
 
@@ -98,6 +98,7 @@ class SqliteQueue(SqlQueue):
 
         Raises:
             CorruptDatabaseError: the file is not a sound SQLite database.
+            StorageError: its folder cannot be created (a file in the way).
             DomainError: the file holds a queue written by a newer counterdesk.
         """
         if self._ready:
@@ -105,7 +106,11 @@ class SqliteQueue(SqlQueue):
         problems = header_problems(self.path) if self.path.exists() else []
         if problems:
             raise CorruptDatabaseError(self.path, problems)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # a file where the folder goes: one line, not a traceback
+            reason = exc.strerror or str(exc)
+            raise StorageError(f"queue {self.path}: cannot create its folder: {reason}") from exc
         ensure_schema(self.db)
         self._ready = True
 

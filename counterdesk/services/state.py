@@ -15,7 +15,7 @@ __all__ = [
     "TodayFigures",
 ]
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import Enum
 
@@ -88,11 +88,14 @@ class RatingView:
 
 @dataclass(frozen=True)
 class TodayFigures:
-    """The teller's day so far, for the status line."""
+    """The teller's day so far, for the status line.
+
+    No rating figure: a mean that moves with each answer tells the teller what the last customer
+    gave. The teller's ratings come aggregated, in the reports.
+    """
 
     served: int = 0
     average_service_seconds: float = 0.0
-    mean_rating: float | None = None
 
 
 class DeskAction(Enum):
@@ -150,7 +153,10 @@ class DeskState:
         pause_reason: why the counter is paused.
         current: the customer called or being served, or None.
         held: tickets held at this counter, to resume later.
-        rating: the rating prompt on the customer screen, or None.
+        rating: the rating prompt on the customer screen, or None. Only the customer screen may
+            see it (its step tells a low score): the teller window gets :meth:`for_teller`.
+        customer_rating: whether the customer screen waits for the customer's rating (the
+            score or the reasons: the teller cannot tell which).
         today: the teller's figures today.
         allowed: the actions the counter's use cases accept now (computed from the same
             guards they enforce, so a window enables exactly these).
@@ -164,8 +170,17 @@ class DeskState:
     current: ServiceView | None = None
     held: tuple[Ticket, ...] = ()
     rating: RatingView | None = None
+    customer_rating: bool = False
     today: TodayFigures = TodayFigures()
     allowed: frozenset[DeskAction] = frozenset()
+
+    def for_teller(self) -> DeskState:
+        """The state as the teller's window may see it: nothing of the customer's rating.
+
+        A score and the reasons after a low one look the same ("the customer is rating") until
+        the prompt is answered, so the teller cannot read a customer's rating off the window.
+        """
+        return replace(self, rating=None)
 
 
 @dataclass(frozen=True)

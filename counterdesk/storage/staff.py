@@ -18,6 +18,7 @@ from counterdesk.core.staff import (
     SignInError,
     StaffMember,
     hash_pin,
+    validate_new_member,
     verify_pin,
 )
 from counterdesk.storage.models import Staff
@@ -104,10 +105,7 @@ class StaffDirectory:
             DomainError: the PIN is not 4 to 8 digits, the staff number or name is empty, the
                 stars are outside 0-5, or the staff number is already in the directory.
         """
-        if not staff_no.strip() or staff_no != staff_no.strip():
-            raise DomainError(f"staff number {staff_no!r} must be non-empty, without spaces")
-        if not name.strip():
-            raise DomainError(f"staff {staff_no} needs a name")
+        validate_new_member(staff_no, name)
         if not 0.0 <= stars <= 5.0:
             raise DomainError(f"stars are 0 to 5, not {stars}")
         role = Role(role)

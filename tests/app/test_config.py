@@ -118,3 +118,15 @@ def test_bad_close_at_names_the_key(tmp_path: Path, value: str) -> None:
     message = str(caught.value)
     assert message.startswith(f"{path}: key 'queue.close_at': ")
     assert "HH:MM" in message or "must be text" in message
+
+
+@pytest.mark.parametrize(
+    "nested",
+    ["deep = " + "[" * 5000 + "]" * 5000, "deep = " + "{a = " * 3000 + "1" + "}" * 3000],
+    ids=["arrays", "inline tables"],
+)
+def test_deeply_nested_toml_is_a_config_error(tmp_path: Path, nested: str) -> None:
+    path = tmp_path / "config.toml"
+    with pytest.raises(ConfigError) as caught:
+        parse_config(nested, path)
+    assert str(caught.value) == f"{path}: not valid TOML: tables or arrays nested too deeply"

@@ -421,3 +421,43 @@ def test_check_files_refuses_a_directory_given_in_a_directory(tmp_path: Path) ->
     (tmp_path / "nested.toml").mkdir()
     (problem,) = check_files([tmp_path])
     assert str(problem) == f"{tmp_path / 'nested.toml'}: not a regular file"
+
+
+# --- sizes that pass TOML but not SQLite ------------------------------------------------------
+
+SQLITE_MAX = 2**63 - 1
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key"),
+    [
+        ("version = 1", f"version = {2**70}", "version"),
+        ("version = 1", f"version = {SQLITE_MAX + 1}", "version"),
+        ("max = 100000000", f"max = {2**64}", "capture.max"),
+        ("min = 1", f"min = {-(2**63) - 1}", "capture.min"),
+        ("when_over = 5000000", f"when_over = {2**80}", "authorisation.when_over"),
+    ],
+)
+def test_a_whole_number_beyond_64_bits_is_refused_at_load(old: str, new: str, key: str) -> None:
+    (problem,) = problems_of(with_change(old, new))
+    assert problem.key == key
+    assert "at most 9223372036854775807" in problem.message or "at least" in problem.message
+
+
+def test_the_largest_64_bit_version_is_accepted() -> None:
+    assert parse_procedure(with_change("version = 1", f"version = {SQLITE_MAX}"), "t").version == (
+        SQLITE_MAX
+    )
+
+
+@pytest.mark.parametrize(
+    "nested",
+    [
+        "deep = " + "[" * 5000 + "]" * 5000,
+        "deep = " + "{a = " * 3000 + "1" + "}" * 3000,
+    ],
+    ids=["arrays", "inline tables"],
+)
+def test_deeply_nested_toml_is_one_problem_not_a_crash(nested: str) -> None:
+    (problem,) = problems_of(nested + "\n" + GOOD)
+    assert "nested too deeply" in problem.message

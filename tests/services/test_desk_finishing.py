@@ -70,7 +70,6 @@ def test_a_full_deposit_is_journaled_with_its_timings_and_rating(
     assert {"service", "step_record", "rating", "audit_log"} <= synced
     today = desk.state().today
     assert today.served == 1
-    assert today.mean_rating == 5
 
 
 def test_calling_next_while_the_rating_is_open_records_no_rating(

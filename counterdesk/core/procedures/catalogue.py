@@ -13,6 +13,7 @@ from counterdesk.core.procedures.datafile import (
     Checker,
     Locator,
     decode_error,
+    loads_toml,
     read_text,
 )
 
@@ -26,7 +27,7 @@ def parse_catalogue(text: str, source: str) -> Catalogue:
         CatalogueError: listing every problem found.
     """
     try:
-        data = tomllib.loads(text)
+        data = loads_toml(text)
     except tomllib.TOMLDecodeError as exc:
         raise CatalogueError([decode_error(exc, text, source)]) from None
     c = Checker(source, Locator(text, "types"))

@@ -18,6 +18,30 @@ from counterdesk.core.errors import DomainError
 
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)\s*$")
 
+#: The whole numbers a data file may hold: they end up in SQLite, whose integers are 64-bit, and
+#: one beyond would pass the check and fail later (after the queue called a ticket).
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+
+class TomlTooDeep(tomllib.TOMLDecodeError):
+    """TOML whose arrays or inline tables are nested too deeply for the parser's recursion."""
+
+    def __init__(self) -> None:
+        # ValueError's constructor: TOMLDecodeError's own takes other arguments in later Pythons.
+        ValueError.__init__(self, "tables or arrays nested too deeply")
+
+
+def loads_toml(text: str) -> dict[str, Any]:
+    """``tomllib.loads``, with nesting too deep for it a :class:`tomllib.TOMLDecodeError` too.
+
+    tomllib parses nested arrays and inline tables recursively, so a few thousand brackets
+    raise RecursionError; every reader of an untrusted TOML file needs the same one-line error.
+    """
+    try:
+        return tomllib.loads(text)
+    except RecursionError:
+        raise TomlTooDeep() from None
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -228,6 +252,12 @@ class Checker:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
             self.add("must be a whole number", key=f"{prefix}{name}", **where)
+            return None
+        if value > INT64_MAX:
+            self.add(f"must be at most {INT64_MAX}", key=f"{prefix}{name}", **where)
+            return None
+        if value < INT64_MIN:
+            self.add(f"must be at least {INT64_MIN}", key=f"{prefix}{name}", **where)
             return None
         return value
 

@@ -23,6 +23,7 @@ from counterdesk.core.procedures.datafile import (
     Problem,
     ProcedureError,
     decode_error,
+    loads_toml,
     read_text,
 )
 from counterdesk.core.procedures.model import (
@@ -64,7 +65,7 @@ def parse_procedure(text: str, source: str) -> Procedure:
         ProcedureError: listing every problem found.
     """
     try:
-        data = tomllib.loads(text)
+        data = loads_toml(text)
     except tomllib.TOMLDecodeError as exc:
         raise ProcedureError([decode_error(exc, text, source)]) from None
     checker = Checker(source, Locator(text, "steps"))

@@ -1,4 +1,4 @@
-"""The signed-in teller's figures for today: served, average service time, mean rating."""
+"""The signed-in teller's figures for today: served and average service time (no rating figure)."""
 
 from __future__ import annotations
 
@@ -26,9 +26,7 @@ def today_figures(session: CounterSession) -> TodayFigures:
         ids.append(service.uuid)
         if started is not None:
             durations.append((finished - started).total_seconds())
-    scores = session.journal.rating_scores(ids)
     return TodayFigures(
         served=len(ids),
         average_service_seconds=sum(durations) / len(durations) if durations else 0.0,
-        mean_rating=sum(scores) / len(scores) if scores else None,
     )

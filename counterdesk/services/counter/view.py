@@ -76,6 +76,7 @@ def desk_state(session: CounterSession, allowed: frozenset[DeskAction]) -> DeskS
         current=service_view(s, s.current) if s.current else None,
         held=tuple(a.ticket for a in s.held.values()),
         rating=rating,
+        customer_rating=s.prompt is not None and s.prompt.is_open,
         today=today_figures(s),
         allowed=allowed,
     )

@@ -17,6 +17,18 @@ from counterdesk.ui.watch import PollingWatcher, QueueWatcher
 
 log = logging.getLogger(__name__)
 
+#: The rating prompt's use cases: their refusals (e.g. reasons after a high score) are the
+#: customer's business and would tell the teller the score, so the teller's window never gets them.
+RATING_TASKS = frozenset(
+    {
+        CounterTask.RATE,
+        CounterTask.RATE_REASONS,
+        CounterTask.DECLINE_RATING,
+        CounterTask.EXPIRE_RATING,
+        CounterTask.DISMISS_RATING,
+    }
+)
+
 
 class DeskController(QObject):
     """Runs every teller and customer action through the :class:`CounterDesk` on the worker.
@@ -29,17 +41,24 @@ class DeskController(QObject):
     counters that stopped responding show as such here too.
 
     Signals:
-        state_changed(object): a new DeskState.
+        state_changed(object): a new DeskState, all of it (the customer screen's).
+        teller_state_changed(object): a new DeskState as the teller's window may see it
+            (:meth:`DeskState.for_teller`), emitted only when that view changed: a low score
+            (reasons asked) and a high one (thanks at once) send the teller the same states.
         queue_changed(object): a new QueueStatus.
         failed(object, object): a use case was refused: its DeskAction or CounterTask, and
             the exception.
+        teller_failed(object, object): the same for the teller's window, without the
+            refusals of the customer's rating (they would tell the score).
         finish_refused(object): FinishRefused, so the window can offer an override.
         queue_connection(bool): whether the last queue read worked.
     """
 
     state_changed = Signal(object)
+    teller_state_changed = Signal(object)
     queue_changed = Signal(object)
     failed = Signal(object, object)
+    teller_failed = Signal(object, object)
     finish_refused = Signal(object)
     queue_connection = Signal(bool)
 
@@ -58,6 +77,7 @@ class DeskController(QObject):
         self.runner = runner
         self.clock = clock
         self.state: DeskState | None = None
+        self._teller_view: DeskState | None = None
         self.queue_status: QueueStatus | None = None
         # Without a watcher of the terminal's (tests), poll the desk's own connection.
         self.watcher = watcher or PollingWatcher(desk.queue, runner, parent=self)
@@ -115,6 +135,10 @@ class DeskController(QObject):
         self.state = state
         self._arm_rating_timer(state)
         self.state_changed.emit(state)
+        teller_view = state.for_teller()
+        if teller_view != self._teller_view:
+            self._teller_view = teller_view
+            self.teller_state_changed.emit(teller_view)
 
     def _refused(self, action: CounterAction, exc: BaseException) -> None:
         if isinstance(exc, FinishRefused):
@@ -122,6 +146,8 @@ class DeskController(QObject):
         elif not isinstance(exc, DomainError):
             log.error("%s failed", action.value, exc_info=exc)
         self.failed.emit(action, exc)
+        if not (action in RATING_TASKS and isinstance(exc, DomainError)):
+            self.teller_failed.emit(action, exc)
         # The desk may have changed part-way (e.g. a rating closed before the queue refused).
         self.runner.run(self.desk.state, self._publish, lambda e: log.error("state: %s", e))
 

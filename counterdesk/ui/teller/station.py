@@ -75,7 +75,11 @@ class CustomerPresenter(QObject):
 
 
 def connect_teller(window: TellerWindow, controller: DeskController) -> None:
-    """Connect the teller window's requests to the controller, and its state back."""
+    """Connect the teller window's requests to the controller, and its state back.
+
+    The window gets the teller's view of the state and of the refusals, which say nothing of
+    the customer's rating.
+    """
     window.sign_in_requested.connect(controller.sign_in)
     window.sign_out_requested.connect(controller.sign_out)
     window.pause_requested.connect(controller.pause)
@@ -93,7 +97,7 @@ def connect_teller(window: TellerWindow, controller: DeskController) -> None:
     window.check_requested.connect(controller.check_step)
     window.uncheck_requested.connect(controller.uncheck_step)
     window.authorise_requested.connect(controller.authorise_step)
-    controller.state_changed.connect(window.apply_state)
+    controller.teller_state_changed.connect(window.apply_state)
     controller.queue_changed.connect(window.apply_queue)
     controller.queue_connection.connect(window.apply_queue_connection)
-    controller.failed.connect(window.show_failure)
+    controller.teller_failed.connect(window.show_failure)

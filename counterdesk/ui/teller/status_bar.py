@@ -9,15 +9,17 @@ from counterdesk.ui.teller.queue_model import minutes
 
 
 class DeskStatusBar(QStatusBar):
-    """Served today, the average service and the mean rating; on the right, the queue's state."""
+    """Served today and the average service; on the right, the queue's state.
+
+    No rating figure: the teller must not read a customer's answer off a mean that moves.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.served = QLabel(self)
         self.average = QLabel(self)
-        self.rating = QLabel(self)
         self.queue = QLabel(self)
-        for label in (self.served, self.average, self.rating):
+        for label in (self.served, self.average):
             self.addWidget(label)
         self.addPermanentWidget(self.queue)
 
@@ -28,8 +30,6 @@ class DeskStatusBar(QStatusBar):
         self.average.setText(
             self.tr("Average service: %1").replace("%1", minutes(today.average_service_seconds))
         )
-        mean = "–" if today.mean_rating is None else f"{today.mean_rating:.2f}"
-        self.rating.setText(self.tr("Mean rating today: %1").replace("%1", mean))
 
     def show_connecting(self) -> None:
         """Say the start-up is still reaching the queue."""
