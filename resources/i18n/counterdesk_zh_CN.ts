@@ -239,19 +239,14 @@
 <context>
     <name>DeskStatusBar</name>
     <message>
-        <location filename="../../counterdesk/ui/teller/status_bar.py" line="27"/>
+        <location filename="../../counterdesk/ui/teller/status_bar.py" line="29"/>
         <source>Served today: %1</source>
         <translation>今日已办：%1</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/status_bar.py" line="29"/>
+        <location filename="../../counterdesk/ui/teller/status_bar.py" line="31"/>
         <source>Average service: %1</source>
         <translation>平均办理时长：%1</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller/status_bar.py" line="32"/>
-        <source>Mean rating today: %1</source>
-        <translation>今日平均评分：%1</translation>
     </message>
     <message>
         <location filename="../../counterdesk/ui/teller/status_bar.py" line="36"/>
@@ -1073,12 +1068,12 @@
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/staff.py" line="136"/>
+        <location filename="../../counterdesk/core/staff.py" line="148"/>
         <source>a PIN is 4 to 8 digits</source>
         <translation>密码应为 4 至 8 位数字</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/staff.py" line="190"/>
+        <location filename="../../counterdesk/core/staff.py" line="202"/>
         <source>malformed PIN hash: scrypt parameters beyond the limits (n={n}, r={r}, p={p}); reset this PIN</source>
         <translation>PIN 哈希格式错误：scrypt 参数超出上限（n={n}，r={r}，p={p}）；请重置此 PIN</translation>
     </message>
@@ -1416,12 +1411,12 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
         <translation>业务类型 {code} 没有操作规程</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/storage/staff.py" line="258"/>
+        <location filename="../../counterdesk/storage/staff.py" line="256"/>
         <source>a supervisor other than the signed-in teller must authorise</source>
         <translation>须由当前签到柜员以外的主管授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/storage/staff.py" line="265"/>
+        <location filename="../../counterdesk/storage/staff.py" line="263"/>
         <source>staff {staff_no} is a {role} and cannot authorise</source>
         <translation>员工 {staff_no} 是{role}，无权授权</translation>
     </message>
