@@ -36,6 +36,7 @@ from counterdesk.core.procedures import (
     procedure_files,
 )
 from counterdesk.resources import resource
+from counterdesk.storage.db import Check
 from counterdesk.storage.errors import StorageError
 
 
@@ -213,7 +214,8 @@ def cmd_queue_init(args: argparse.Namespace, config: Config, out: TextIO) -> int
 
 def cmd_queue_status(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     """Print today's queue."""
-    with Station.open(config) as station:
+    # Only reads: no quick_check of the journal, whatever state it was left in.
+    with Station.open(config, check=Check.NEVER) as station:
         status = open_queue(config, station).status()
         if args.json:
             data = asdict(status)
@@ -415,7 +417,7 @@ def cmd_staff_list(args: argparse.Namespace, config: Config, out: TextIO) -> int
     """List staff accounts (never PINs)."""
     from counterdesk.storage.staff import StaffDirectory
 
-    with Station.open(config) as station:
+    with Station.open(config, check=Check.NEVER) as station:
         members = StaffDirectory(station.journal, station.clock).all()
     if args.json:
         print_json([asdict(m) for m in members], out)
