@@ -308,7 +308,9 @@ def _procedure_snapshots(db: peewee.SqliteDatabase) -> None:
             """,
             # The teller's figures of the day and the counter's start-up read by index.
             "CREATE INDEX service_staff_finished ON service (staff_no, finished_at)",
-            "CREATE INDEX service_counter_state ON service (counter, state)",
+            # uuid too: recovery's search for finished services without a rating reads only
+            # this index (and rating's), not the service rows.
+            "CREATE INDEX service_counter_state ON service (counter, state, uuid)",
         ),
     )
 
