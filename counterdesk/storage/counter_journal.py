@@ -315,7 +315,8 @@ class CounterJournal:
         query = (
             m.Service.select()
             .where((m.Service.counter == str(counter)) & (m.Service.state == "open"))
-            .order_by(m.Service.called_at)
+            # Ties in journal order (the index hands rows out in uuid order otherwise).
+            .order_by(m.Service.called_at, peewee.SQL("rowid"))
         )
         return [self._service(row) for row in query.bind(self._db)]
 
@@ -332,7 +333,7 @@ class CounterJournal:
                     m.Rating.select(m.Rating.uuid).where(m.Rating.service == m.Service.uuid)
                 )
             )
-            .order_by(m.Service.finished_at)
+            .order_by(m.Service.finished_at, peewee.SQL("rowid"))
         )
         return [self._service(row) for row in query.bind(self._db)]
 
