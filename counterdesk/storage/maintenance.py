@@ -179,7 +179,8 @@ class BackgroundCheck:
 
     Args:
         path: the journal file.
-        on_done: called with the problems found (empty when healthy), on the checking thread.
+        on_done: called with the problems found (empty when healthy), on the checking thread,
+            before :meth:`wait` returns.
     """
 
     def __init__(self, path: Path, on_done: Callable[[list[str]], None] | None = None) -> None:
@@ -221,7 +222,10 @@ class BackgroundCheck:
                 self.path,
                 time.perf_counter() - started,
             )
-        self.problems = problems
-        self._done.set()
-        if self._on_done is not None:
-            self._on_done(problems)
+        try:
+            if self._on_done is not None:
+                self._on_done(problems)
+        finally:
+            # After on_done, so whoever waits sees everything it did (e.g. the kept marker).
+            self.problems = problems
+            self._done.set()
