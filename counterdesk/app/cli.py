@@ -38,6 +38,7 @@ from counterdesk.core.procedures import (
 )
 from counterdesk.queue.base import QueueOfflineError
 from counterdesk.resources import resource
+from counterdesk.storage.db import Check
 from counterdesk.storage.errors import StorageError
 
 
@@ -219,7 +220,8 @@ def cmd_queue_init(args: argparse.Namespace, config: Config, out: TextIO) -> int
 
 def cmd_queue_status(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     """Print today's queue."""
-    with Station.open(config) as station:
+    # Only reads: no quick_check of the journal, whatever state it was left in.
+    with Station.open(config, check=Check.NEVER) as station:
         status = open_queue(config, station).status()
         if args.json:
             data = asdict(status)
@@ -448,7 +450,7 @@ def cmd_staff_list(args: argparse.Namespace, config: Config, out: TextIO) -> int
     """List staff accounts (never PINs)."""
     from counterdesk.storage.staff import StaffDirectory
 
-    with Station.open(config) as station:
+    with Station.open(config, check=Check.NEVER) as station:
         members = StaffDirectory(station.journal, station.clock).all()
     if args.json:
         print_json([asdict(m) for m in members], out)

@@ -38,6 +38,7 @@ from counterdesk.app.station import Station, open_queue
 from counterdesk.queue.base import CallView, QueueOfflineError
 from counterdesk.queue.sql import SqlQueue
 from counterdesk.services.desk import CounterDesk
+from counterdesk.storage.maintenance import BackgroundCheck
 
 if TYPE_CHECKING:
     from counterdesk.queue.base import QueueStatus
@@ -211,6 +212,10 @@ def _run_station(
                        starters=starters)  # fmt: skip
     starters.append(lambda _: watcher.start())
     closers.append(watcher.stop)
+    if not station.journal_checked:
+        # The journal was closed cleanly last time, so it is not checked before the windows:
+        # the check runs once the counter has started, on a thread of its own (read-only).
+        starters.append(lambda _: _ignore(check_journal_in_background(config.journal_file)))
     if config.close_at is not None:
         from counterdesk.services.day_close import DayClosing
         from counterdesk.ui.day_closer import DayCloser
@@ -281,6 +286,25 @@ def _run_station(
     if failure:
         raise failure[0]
     return code
+
+
+def _ignore(_: object) -> None:
+    """Drop a value (a starter returns nothing)."""
+
+
+def check_journal_in_background(path: Path) -> BackgroundCheck:
+    """Run ``quick_check`` on the journal without holding up the teller; the log has the result.
+
+    A damaged journal is logged as an error, and this process leaves its open-journal marker
+    behind at exit, so the next start checks the journal before use and refuses it.
+    """
+    from counterdesk.storage import shutdown
+
+    def done(problems: list[str]) -> None:
+        if problems:
+            shutdown.keep_marker(path)
+
+    return BackgroundCheck(path, done).start()
 
 
 def _start_teller(

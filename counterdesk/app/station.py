@@ -31,7 +31,7 @@ from counterdesk.core.policy import CallingPolicy
 from counterdesk.core.procedures import load_catalogue
 from counterdesk.queue.sql import SqlQueue
 from counterdesk.queue.sqlite import SqliteQueue
-from counterdesk.storage.db import check_writable, open_and_migrate, open_journal
+from counterdesk.storage.db import Check, check_writable, open_and_migrate, open_checked
 from counterdesk.storage.errors import StorageError
 from counterdesk.storage.migrations import MigrationReport
 
@@ -44,22 +44,45 @@ class Station:
     clock: Clock
     journal: peewee.SqliteDatabase
     catalogue: Catalogue
+    journal_checked: bool = True
+    """Whether ``quick_check`` ran at this open; when not, the windows check in the background."""
 
     @classmethod
-    def open(cls, config: Config, clock: Clock | None = None) -> Station:
-        """Open the journal and load reference data (steps 2-4)."""
+    def open(
+        cls,
+        config: Config,
+        clock: Clock | None = None,
+        *,
+        check: Check = Check.AFTER_UNCLEAN_SHUTDOWN,
+    ) -> Station:
+        """Open the journal and load reference data (steps 2-4).
+
+        Args:
+            config: the terminal's configuration.
+            clock: the time source (the system clock when None).
+            check: when the journal gets SQLite's ``quick_check`` before use: by default only
+                after an unclean shutdown (or before a migration); commands that only read
+                pass ``Check.NEVER``.
+        """
         clock = clock or SystemClock()
         catalogue = _checked_catalogue(config)
         make_folders(config.data_dir, config.journal_file.parent)
-        journal = open_journal(config.journal_file, clock)
-        try:
-            # A terminal whose journal cannot keep what the teller does must not start: the
-            # free space and a write (rolled back) are checked before any window.
-            check_writable(journal, probe=True)
-        except BaseException:
-            journal.close()
-            raise
-        return cls(config=config, clock=clock, journal=journal, catalogue=catalogue)
+        opened = open_checked(config.journal_file, clock, check=check)
+        if check is not Check.NEVER:
+            try:
+                # A terminal whose journal cannot keep what the teller does must not start: the
+                # free space and a write (rolled back) are checked before any window.
+                check_writable(opened.db, probe=True)
+            except BaseException:
+                opened.db.close()
+                raise
+        return cls(
+            config=config,
+            clock=clock,
+            journal=opened.db,
+            catalogue=catalogue,
+            journal_checked=opened.checked,
+        )
 
     def policy(self, counter: int) -> CallingPolicy:
         """The calling policy of a counter: the configured types, or every type."""

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sqlite3
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from counterdesk.storage.errors import CorruptDatabaseError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 _HEADER_SIZE = 100
+
+log = logging.getLogger(__name__)
 
 
 def header_problems(path: Path) -> list[str]:
@@ -163,3 +168,64 @@ def backup(src: Path, dest: Path, *, overwrite: bool = False) -> Path:
     finally:
         partial.unlink(missing_ok=True)
     return dest
+
+
+class BackgroundCheck:
+    """``PRAGMA quick_check`` of a journal on a thread of its own, read-only, while it is in use.
+
+    The result is logged (an error naming every problem, or how long a clean check took) and
+    handed to ``on_done`` on the checking thread. A WAL reader never blocks the terminal's
+    writers, so the teller can work while a large journal is checked.
+
+    Args:
+        path: the journal file.
+        on_done: called with the problems found (empty when healthy), on the checking thread,
+            before :meth:`wait` returns.
+    """
+
+    def __init__(self, path: Path, on_done: Callable[[list[str]], None] | None = None) -> None:
+        self.path = path
+        self._on_done = on_done
+        self._done = threading.Event()
+        self.problems: list[str] | None = None
+        """The problems found, once done (None while running)."""
+        self._thread = threading.Thread(
+            target=self._run, name="counterdesk-journal-check", daemon=True
+        )
+
+    def start(self) -> BackgroundCheck:
+        """Start checking; return self."""
+        self._thread.start()
+        return self
+
+    def wait(self, timeout: float | None = None) -> list[str] | None:
+        """Wait for the result (None if it is not there within ``timeout`` seconds)."""
+        self._done.wait(timeout)
+        return self.problems
+
+    def _run(self) -> None:
+        started = time.perf_counter()
+        try:
+            problems = integrity_check(self.path, quick=True)
+        except Exception as exc:  # the terminal keeps running; the log says why
+            problems = [f"the check could not run: {exc}"]
+        if problems:
+            log.error(
+                "journal %s is damaged (background quick_check): %s; back it up and restore "
+                "it before the next start",
+                self.path,
+                "; ".join(problems),
+            )
+        else:
+            log.info(
+                "journal %s checked in the background: ok (%.1f s)",
+                self.path,
+                time.perf_counter() - started,
+            )
+        try:
+            if self._on_done is not None:
+                self._on_done(problems)
+        finally:
+            # After on_done, so whoever waits sees everything it did (e.g. the kept marker).
+            self.problems = problems
+            self._done.set()

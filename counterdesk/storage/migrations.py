@@ -8,6 +8,8 @@ upgrade tests then cover upgrading from every earlier version automatically.
 from __future__ import annotations
 
 import logging
+import sqlite3
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -230,11 +232,95 @@ def _pending_queue_actions(db: peewee.SqliteDatabase) -> None:
     )
 
 
+#: Ids of stored procedure snapshots are name-based UUIDs of the snapshot's JSON text, so the
+#: same version gets the same id on every terminal and at head office. Frozen for migration 5:
+#: ``models.snapshot_uuid`` must keep computing the same.
+_SNAPSHOT_NAMESPACE_V5 = uuid.UUID("6f1c0a52-8d3e-4b57-9a41-3c2f7e9b1d05")
+
+
+def _snapshot_uuid_v5(text: str | None) -> str | None:
+    return None if text is None else str(uuid.uuid5(_SNAPSHOT_NAMESPACE_V5, text))
+
+
+def _procedure_snapshots(db: peewee.SqliteDatabase) -> None:
+    # Until version 4 every service row, and every sync event of it, carried the whole procedure
+    # text (~2.5 KB each, several events per service): a busy year was 2 GB. From version 5 each
+    # distinct snapshot is stored once in procedure_snapshot and referenced by its id. Whole-table
+    # INSERT ... SELECT / UPDATE statements (no row-by-row Python), so a 2 GB journal upgrades in
+    # one pass; migrate() has taken the backup and holds the transaction.
+    conn = cast(sqlite3.Connection, db.connection())  # type: ignore[no-untyped-call]
+    conn.create_function("counterdesk_snapshot_uuid", 1, _snapshot_uuid_v5, deterministic=True)
+    _run(
+        db,
+        (
+            """
+            CREATE TABLE procedure_snapshot (
+                uuid TEXT NOT NULL PRIMARY KEY,
+                updated_at TEXT NOT NULL,
+                business_type TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                snapshot TEXT NOT NULL
+            )
+            """,
+            """
+            INSERT OR IGNORE INTO procedure_snapshot
+                (uuid, updated_at, business_type, version, snapshot)
+            SELECT counterdesk_snapshot_uuid(sop_snapshot), updated_at, procedure_type,
+                procedure_version, sop_snapshot
+            FROM service WHERE sop_snapshot IS NOT NULL ORDER BY rowid
+            """,
+            # Snapshots that only a pending sync event still holds (its row changed since).
+            """
+            INSERT OR IGNORE INTO procedure_snapshot
+                (uuid, updated_at, business_type, version, snapshot)
+            SELECT counterdesk_snapshot_uuid(json_extract(payload, '$.sop_snapshot')), at,
+                coalesce(json_extract(payload, '$.procedure_type'), ''),
+                coalesce(json_extract(payload, '$.procedure_version'), 0),
+                json_extract(payload, '$.sop_snapshot')
+            FROM sync_event
+            WHERE entity = 'service' AND json_valid(payload)
+                AND json_type(payload, '$.sop_snapshot') = 'text'
+            ORDER BY seq
+            """,
+            "ALTER TABLE service ADD COLUMN procedure_snapshot_id TEXT "
+            "REFERENCES procedure_snapshot (uuid)",
+            """
+            UPDATE service SET procedure_snapshot_id = counterdesk_snapshot_uuid(sop_snapshot)
+            WHERE sop_snapshot IS NOT NULL
+            """,
+            "ALTER TABLE service DROP COLUMN sop_snapshot",
+            # The events still to push name the stored snapshot instead of carrying it.
+            """
+            UPDATE sync_event SET payload = json_set(
+                json_remove(payload, '$.sop_snapshot'), '$.procedure_snapshot_id',
+                counterdesk_snapshot_uuid(json_extract(payload, '$.sop_snapshot')))
+            WHERE entity = 'service' AND json_valid(payload)
+                AND json_type(payload, '$.sop_snapshot') IS NOT NULL
+            """,
+            # Head office learns each stored snapshot through the feed, like any synced row.
+            """
+            INSERT INTO sync_event (uuid, entity, entity_id, op, payload, at)
+            SELECT counterdesk_snapshot_uuid('sync_event/' || uuid), 'procedure_snapshot', uuid,
+                'upsert', json_object('business_type', business_type, 'snapshot', snapshot,
+                    'updated_at', updated_at, 'uuid', uuid, 'version', version),
+                updated_at
+            FROM procedure_snapshot ORDER BY rowid
+            """,
+            # The teller's figures of the day and the counter's start-up read by index.
+            "CREATE INDEX service_staff_finished ON service (staff_no, finished_at)",
+            # uuid too: recovery's search for finished services without a rating reads only
+            # this index (and rating's), not the service rows.
+            "CREATE INDEX service_counter_state ON service (counter, state, uuid)",
+        ),
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial journal", _initial_journal),
     Migration(2, "reference-data cache for the nightly pull", _reference_cache),
     Migration(3, "staff directory and rating scale", _staff_directory),
     Migration(4, "queue actions waiting for the queue server", _pending_queue_actions),
+    Migration(5, "procedure snapshots stored once, figures by index", _procedure_snapshots),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -7,12 +7,27 @@ schema itself is owned by ``migrations``; these classes must match what the last
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Mapping
 from typing import Any
 
 import peewee
 
 from counterdesk.storage.db import journal
-from counterdesk.storage.fields import JsonField, UtcDateTimeField
+from counterdesk.storage.fields import JsonField, UtcDateTimeField, to_json_text
+
+#: Namespace of the name-based ids of stored procedure snapshots (the same as migration 5's).
+SNAPSHOT_NAMESPACE = uuid.UUID("6f1c0a52-8d3e-4b57-9a41-3c2f7e9b1d05")
+
+
+def snapshot_text(snapshot: Mapping[str, Any]) -> str:
+    """The stored text of a procedure snapshot (compact, key-sorted JSON)."""
+    return to_json_text(dict(snapshot))
+
+
+def snapshot_uuid(text: str) -> str:
+    """The id of a stored procedure snapshot: a UUID named by its text, equal on every terminal."""
+    return str(uuid.uuid5(SNAPSHOT_NAMESPACE, text))
 
 
 class JournalModel(peewee.Model):
@@ -50,6 +65,18 @@ class Pause(SyncedModel):
     ended_at = UtcDateTimeField(null=True)
 
 
+class ProcedureSnapshot(SyncedModel):
+    """A procedure version as services started with it, stored once (migration 5).
+
+    The id is :func:`snapshot_uuid` of the snapshot's text, so a version is one row however many
+    services use it; rows are never changed or deleted.
+    """
+
+    business_type = peewee.TextField()
+    version = peewee.IntegerField()
+    snapshot = JsonField()
+
+
 class Service(SyncedModel):
     """One transaction with a customer at the counter, from call to finish."""
 
@@ -70,8 +97,11 @@ class Service(SyncedModel):
     previous_service: Any = peewee.ForeignKeyField(
         "self", null=True, backref="next_services", column_name="previous_service_id"
     )
-    # The procedure version the service started with (migration 2); NULL for older rows.
-    sop_snapshot = JsonField(null=True)
+    # The procedure version the service started with, stored once (migration 5; before, the
+    # text itself was in the row); NULL for rows older than migration 2.
+    procedure_snapshot: Any = peewee.ForeignKeyField(
+        ProcedureSnapshot, null=True, backref="services", column_name="procedure_snapshot_id"
+    )
 
 
 class StepRecord(SyncedModel):
@@ -179,6 +209,7 @@ class PendingQueueAction(JournalModel):
 SYNCED_MODELS: tuple[type[SyncedModel], ...] = (
     StaffSession,
     Pause,
+    ProcedureSnapshot,
     Service,
     StepRecord,
     Rating,

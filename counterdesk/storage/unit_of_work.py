@@ -17,6 +17,7 @@ from counterdesk.storage.db import check_writable
 from counterdesk.storage.errors import unwritable
 from counterdesk.storage.fields import to_json_text
 from counterdesk.storage.models import AuditLog, SyncedModel, SyncEvent
+from counterdesk.storage.sql import scalar
 
 _S = TypeVar("_S", bound=SyncedModel)
 
@@ -104,6 +105,28 @@ class Transaction:
         ).execute(self._db)
         self._append_event(instance, "upsert", row_payload(instance))
         return instance
+
+    def save_once(self, instance: SyncedModel) -> bool:
+        """Insert a row that never changes unless its uuid is already stored; event only if new.
+
+        For content-addressed rows (a stored procedure snapshot): writing the same one again
+        costs one primary-key lookup and adds nothing to the feed.
+
+        Returns:
+            Whether the row was new.
+        """
+        self._check_open()
+        if not instance.__data__.get("uuid"):
+            raise ValueError("save_once needs the row's uuid")
+        instance.updated_at = self.at
+        model = type(instance)
+        row = {field: instance.__data__.get(field.name) for field in model._meta.sorted_fields}
+        model.insert(row).on_conflict_ignore().execute(self._db)
+        # peewee's return value does not tell an ignored insert apart; SQLite's changes() does.
+        if scalar(self._db, "SELECT changes()") == 0:
+            return False
+        self._append_event(instance, "upsert", row_payload(instance))
+        return True
 
     def delete(self, instance: SyncedModel) -> None:
         """Delete a row and append its ``delete`` event (the payload carries only the uuid)."""

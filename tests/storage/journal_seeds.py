@@ -152,13 +152,20 @@ def seed_v1(conn: sqlite3.Connection) -> None:
         )
 
 
+#: The procedure snapshot service S2 started with, as the journal stores it.
+FX_SNAPSHOT = '{"type":"fx","version":1,"steps":["check-id","amount","sign"]}'
+#: Its id in ``procedure_snapshot`` (version 5 on): uuid5 of the text in the journal's namespace.
+FX_SNAPSHOT_ID = "91a6737f-9b5c-51bf-a66e-31359a9f248a"
+
+
 def seed_v2(conn: sqlite3.Connection) -> None:
     """Version 1 rows, plus cached reference data and a service carrying its procedure snapshot."""
     seed_v1(conn)
-    conn.execute(
-        "UPDATE service SET sop_snapshot = ? WHERE uuid = ?",
-        ('{"type":"fx","version":1,"steps":["check-id","amount","sign"]}', S2),
-    )
+    conn.execute("UPDATE service SET sop_snapshot = ? WHERE uuid = ?", (FX_SNAPSHOT, S2))
+    _reference_rows(conn)
+
+
+def _reference_rows(conn: sqlite3.Connection) -> None:
     _insert(
         conn,
         "reference_item",
@@ -185,6 +192,10 @@ PIN_HASH_S007 = (
 def seed_v3(conn: sqlite3.Connection) -> None:
     """Version 2 rows, plus a staff directory (a teller part-way to a lock) and a rating scale."""
     seed_v2(conn)
+    _staff_rows(conn)
+
+
+def _staff_rows(conn: sqlite3.Connection) -> None:
     conn.execute("UPDATE rating SET scale_levels = 5 WHERE service_id = ?", (S2,))
     _insert(
         conn,
@@ -223,6 +234,10 @@ def seed_v3(conn: sqlite3.Connection) -> None:
 def seed_v4(conn: sqlite3.Connection) -> None:
     """Version 3 rows, plus a finish made while the queue server was unreachable."""
     seed_v3(conn)
+    _pending_rows(conn)
+
+
+def _pending_rows(conn: sqlite3.Connection) -> None:
     _insert(
         conn,
         "pending_queue_action",
@@ -238,9 +253,44 @@ def seed_v4(conn: sqlite3.Connection) -> None:
     )
 
 
+def seed_v5(conn: sqlite3.Connection) -> None:
+    """Version 4's rows with S2's procedure snapshot stored once and referenced, and its event."""
+    seed_v1(conn)
+    _insert(
+        conn,
+        "procedure_snapshot",
+        {
+            "uuid": FX_SNAPSHOT_ID,
+            "updated_at": T1,
+            "business_type": "fx",
+            "version": 1,
+            "snapshot": FX_SNAPSHOT,
+        },
+    )
+    conn.execute(
+        "UPDATE service SET procedure_snapshot_id = ? WHERE uuid = ?", (FX_SNAPSHOT_ID, S2)
+    )
+    _insert(
+        conn,
+        "sync_event",
+        {
+            "uuid": "00000000-0000-4000-8000-0000000000f5",
+            "entity": "procedure_snapshot",
+            "entity_id": FX_SNAPSHOT_ID,
+            "op": "upsert",
+            "payload": '{"uuid":"' + FX_SNAPSHOT_ID + '"}',
+            "at": T2,
+        },
+    )
+    _reference_rows(conn)
+    _staff_rows(conn)
+    _pending_rows(conn)
+
+
 SEEDERS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: seed_v1,
     2: seed_v2,
     3: seed_v3,
     4: seed_v4,
+    5: seed_v5,
 }

@@ -31,10 +31,15 @@ def test_upgrade_from_every_earlier_version_keeps_the_data(
 ) -> None:
     build_at(journal_path, version, clock)
     before = snapshot(journal_path)
+    snapshot_before = snapshot(journal_path)
+    # Migration 5 moved each service's procedure snapshot into procedure_snapshot.
+    moved = {row["uuid"]: row.pop("sop_snapshot", None) for row in before["service"]}
 
     db = open_journal(journal_path, clock)
     try:
         assert current_version(db) == LATEST
+        if version < 5:
+            assert snapshots_by_service(db) == moved
         # Every row reads through today's models (times parse, JSON parses, FKs resolve).
         for model in ALL_MODELS:
             list(model.select())
@@ -50,6 +55,14 @@ def test_upgrade_from_every_earlier_version_keeps_the_data(
         db.close()
 
     after = snapshot(journal_path)
+    if version < 5:
+        # The feed gains one event per stored snapshot, after every event it held.
+        added = after["sync_event"][len(before["sync_event"]) :]
+        assert [(e["entity"], e["entity_id"]) for e in added] == [
+            ("procedure_snapshot", row["uuid"]) for row in after["procedure_snapshot"]
+        ]
+        after["sync_event"] = after["sync_event"][: len(before["sync_event"])]
+        del after["sqlite_sequence"], before["sqlite_sequence"]  # the feed's counter moved on
     for table, rows in before.items():
         kept = [{column: row[column] for column in rows[0]} for row in after[table]] if rows else []
         assert kept == rows, table
@@ -60,7 +73,17 @@ def test_upgrade_from_every_earlier_version_keeps_the_data(
     assert copy.is_file()
     assert user_version(copy) == version
     assert not integrity_check(copy)
-    assert snapshot(copy) == before
+    assert snapshot(copy) == snapshot_before
+
+
+def snapshots_by_service(db: peewee.SqliteDatabase) -> dict[str, str | None]:
+    """Each service's procedure snapshot text, as stored (read through its reference)."""
+    rows = execute(
+        db,
+        "SELECT service.uuid, procedure_snapshot.snapshot FROM service "
+        "LEFT JOIN procedure_snapshot ON procedure_snapshot.uuid = service.procedure_snapshot_id",
+    )
+    return {uuid: text for uuid, text in rows}
 
 
 def test_version_3_seed_rows_read_through_the_models(journal_path: Path, clock: FixedClock) -> None:

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import itertools
-import json
 import sqlite3
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -31,7 +30,6 @@ def new_service(clock: FixedClock, label: str = "A007") -> Service:
         procedure_type="deposit",
         procedure_version=3,
         called_at=clock.now(),
-        sop_snapshot={"type": "deposit", "version": 3},
     )
 
 
@@ -43,7 +41,6 @@ def test_save_writes_the_row_and_its_event_together(uow: UnitOfWork, clock: Fixe
     stored = Service.get_by_id("id-0001")
     assert stored.updated_at == clock.now()
     assert stored.called_at.tzinfo is not None
-    assert stored.sop_snapshot == {"type": "deposit", "version": 3}
     [event] = uow.events_after(0)
     assert (event.uuid, event.entity, event.entity_id, event.op) == (
         "id-0002",
@@ -55,7 +52,6 @@ def test_save_writes_the_row_and_its_event_together(uow: UnitOfWork, clock: Fixe
     assert event.payload["uuid"] == "id-0001"
     assert event.payload["called_at"] == "2026-11-30T09:00:00.000000Z"
     assert event.payload["state"] == "open"
-    assert json.loads(event.payload["sop_snapshot"]) == {"type": "deposit", "version": 3}
 
 
 def test_saving_again_updates_the_row_and_appends_another_event(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from counterdesk.core.clock import business_day
 from counterdesk.services.counter.session import CounterSession
@@ -10,23 +10,26 @@ from counterdesk.services.state import TodayFigures
 
 
 def today_figures(session: CounterSession) -> TodayFigures:
-    """The teller's day so far (empty when nobody is signed in)."""
+    """The teller's day so far (empty when nobody is signed in).
+
+    The business day is the local calendar day (:func:`~counterdesk.core.clock.business_day`);
+    the journal is asked for that day's span only, so the cost does not grow with its age.
+    """
     if session.teller is None:
         return TodayFigures()
-    now = session.clock.now()
-    day = business_day(now)
-    # Prefilter in UTC; the business day is decided in local time below.
-    services = session.journal.finished_by(session.teller.staff_no, now - timedelta(hours=36))
-    durations: list[float] = []
-    ids: list[str] = []
-    for service in services:
-        finished, started = service.finished_at, service.started_at
-        if finished is None or business_day(finished) != day:
-            continue
-        ids.append(service.uuid)
-        if started is not None:
-            durations.append((finished - started).total_seconds())
+    start, end = _local_day_span(session.clock.now())
+    day = session.journal.day_figures(session.teller.staff_no, start, end)
     return TodayFigures(
-        served=len(ids),
-        average_service_seconds=sum(durations) / len(durations) if durations else 0.0,
+        served=day.served,
+        average_service_seconds=day.average_service_seconds,
     )
+
+
+def _local_day_span(now: datetime) -> tuple[datetime, datetime]:
+    """The UTC instants where the local business day of ``now`` starts and the next one starts."""
+    day = business_day(now)
+    # Local midnight of that day and of the next, each with its own UTC offset (DST changes).
+    start = datetime(day.year, day.month, day.day).astimezone()
+    following = day + timedelta(days=1)
+    end = datetime(following.year, following.month, following.day).astimezone()
+    return start.astimezone(UTC), end.astimezone(UTC)
