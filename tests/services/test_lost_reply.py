@@ -128,7 +128,9 @@ class ReplySwallower:
                 sock.close()
 
     def close(self) -> None:
-        self.listener.close()
+        # shutdown() wakes the accepting thread (close() alone leaves it blocked in accept).
+        self._cut(self.listener)
+        self._thread.join(timeout=5)
         with self._lock:
             self._cut(*self._sockets)
 

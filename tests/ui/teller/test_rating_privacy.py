@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -132,9 +133,20 @@ def serve_and_rate(tmp_path: Path, qtbot: QtBot, score: int, *, stray_reasons: b
         del presenter
         controller.stop()
         settle()
-        runner.shutdown()
+
+        # As the program does at exit: the worker closes the connections it opened (peewee
+        # keeps one per thread), then the windows go, collected here rather than at random
+        # while the next run's worker is busy.
+        def close_on_worker() -> None:
+            desk.queue.close()
+            opened.journal.close()
+
+        runner.shutdown(final=close_on_worker)
         desk.queue.close()
         opened.close()
+        teller.close()
+        customer.close()
+        gc.collect()
 
 
 def test_a_low_and_a_high_score_look_the_same_in_the_teller_window(
