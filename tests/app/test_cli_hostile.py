@@ -232,9 +232,9 @@ def _rows() -> list[Row]:
     for owner in ("x; DROP TABLE ticket", "9lives", "o" * 55):
         rows.append(Row(("hq", "init"), (MISSING_DB, "--owner-role", owner), EXIT_USAGE))
     add_branch = ("hq", "add-branch")
-    for code in ("", "BR 01", "B" * 17, "BR01;DROP ROLE postgres", "北京"):
+    for branch in ("", "BR 01", "B" * 17, "BR01;DROP ROLE postgres", "北京"):
         rows.append(
-            Row(add_branch, (code, "--url", MISSING_DB), EXIT_USAGE, says="is not a branch code")
+            Row(add_branch, (branch, "--url", MISSING_DB), EXIT_USAGE, says="is not a branch code")
         )
     rows.append(Row(add_branch, ("BR01", "--url", MISSING_DB), EXIT_USAGE, says="no password"))
     rows.append(Row(add_branch, ("BR01",), EXIT_USAGE))
