@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -126,6 +126,12 @@ def pg_empty_database() -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(scope="session")
+def pg_databases() -> Callable[[], contextlib.AbstractContextManager[str]]:
+    """Make throwaway databases on the real server: ``with pg_databases() as url: ...``."""
+    return _throwaway_database
+
+
 @pytest.fixture
 def pg_url(pg_database: str) -> str:
     """The session's queue database, emptied for this test."""
@@ -154,7 +160,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         item.nodeid
         for item in items
         if item.get_closest_marker("postgres") is not None
-        or "pg_database" in getattr(item, "fixturenames", ())
+        or not {"pg_database", "pg_databases"}.isdisjoint(getattr(item, "fixturenames", ()))
     )
 
 

@@ -22,7 +22,7 @@ LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 LAYERS = "Layers: app > ui > services > sync > queue > storage > core"
 CORE_STDLIB = "The core imports only the standard library"
 CORE_NO_QT_NO_PEEWEE = "The core knows neither Qt nor peewee"
-NO_QT_BELOW_UI = "Services, storage and queue never import Qt"
+NO_QT_BELOW_UI = "Services, sync, storage and queue never import Qt"
 UI_NO_DATA = "The UI never touches a database, the journal or a queue engine"
 SERVICES_NO_DRIVER = "Services never touch a database driver or the journal's rows"
 #: "NAME KEPT", "NAME BROKEN", either maybe followed by "(3 ignored imports)".
@@ -84,6 +84,9 @@ def test_the_untouched_copy_keeps_every_contract(copy: Path) -> None:
         ("core", "import sqlite3", CORE_NO_QT_NO_PEEWEE),
         ("queue", "from PySide6 import QtCore", NO_QT_BELOW_UI),
         ("storage", "import qtawesome", NO_QT_BELOW_UI),
+        ("sync", "from PySide6 import QtWidgets", NO_QT_BELOW_UI),
+        ("sync", "import counterdesk.services", LAYERS),
+        ("queue", "from counterdesk.sync import hq", LAYERS),
         ("ui", "import peewee", UI_NO_DATA),
         ("ui", "import sqlite3", UI_NO_DATA),
         ("ui", "from counterdesk.storage import models", UI_NO_DATA),

@@ -121,6 +121,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     keep_open.set_defaults(handler=cmd_queue_keep_open_tonight)
 
+    hq = commands.add_parser("hq", help="set up head office's database (admin)")
+    hq_cmds = hq.add_subparsers(dest="action", metavar="ACTION", required=True)
+    hq_init = hq_cmds.add_parser(
+        "init", help="create or upgrade the HQ schema on a PostgreSQL server (admin)"
+    )
+    hq_init.add_argument("url", metavar="URL", help="postgresql://ADMIN_ROLE@HOST/DB")
+    hq_init.add_argument(
+        "--owner-role",
+        metavar="ROLE",
+        help="the role that owns the HQ schema (default counterdesk_hq_owner; created if missing)",
+    )
+    hq_init.set_defaults(handler=cmd_hq_init)
+    hq_add = hq_cmds.add_parser(
+        "add-branch",
+        help="register a branch and create its login role (password from "
+        "COUNTERDESK_HQ_PASSWORD or the OS keyring)",
+    )
+    hq_add.add_argument("code", metavar="CODE", help="the branch code, as in [branch] code")
+    hq_add.add_argument("--name", default="", help="the branch's name")
+    hq_add.add_argument(
+        "--url", required=True, metavar="URL", help="postgresql://ADMIN_ROLE@HOST/DB"
+    )
+    hq_add.set_defaults(handler=cmd_hq_add_branch)
+
     db = commands.add_parser("db", help="the local journal database")
     db_cmds = db.add_subparsers(dest="action", metavar="ACTION", required=True)
     db_check = db_cmds.add_parser("check", help="run SQLite's integrity check")
@@ -214,6 +238,75 @@ def cmd_queue_init(args: argparse.Namespace, config: Config, out: TextIO) -> int
         out.write(f"{address.safe()}: queue schema upgraded from version {before} to {after}\n")
     out.write(
         f"-- Let the terminals' role operate the queue without changing its schema:\n{text}\n"
+    )
+    return EXIT_OK
+
+
+def _hq_database_error(url: str, exc: Exception) -> CliError:
+    """The server's refusal or a connection failure as one line, without the password."""
+    from counterdesk.queue.postgres import PgAddress
+
+    reason = " ".join(str(exc).split())
+    return CliError(f"{PgAddress.redact(url)}: {reason}", EXIT_DATABASE)
+
+
+def cmd_hq_init(args: argparse.Namespace, config: Config, out: TextIO) -> int:
+    """Create or upgrade the HQ schema and its roles."""
+    import psycopg2
+
+    from counterdesk.queue.postgres import PgAddress
+    from counterdesk.sync.hq import HqUsageError, init_hq
+
+    try:
+        address = PgAddress.parse(args.url)
+        result = init_hq(args.url, args.owner_role)
+    except (ValueError, HqUsageError) as exc:
+        raise CliError(str(exc), EXIT_USAGE) from exc
+    except psycopg2.Error as exc:
+        raise _hq_database_error(args.url, exc) from exc
+    if result.before == result.after:
+        out.write(f"{address.safe()}: HQ schema already at version {result.after}\n")
+    else:
+        out.write(
+            f"{address.safe()}: HQ schema upgraded from version {result.before} to "
+            f"{result.after} (owner {result.roles.owner})\n"
+        )
+    return EXIT_OK
+
+
+def cmd_hq_add_branch(args: argparse.Namespace, config: Config, out: TextIO) -> int:
+    """Register a branch at HQ and create its login role."""
+    import psycopg2
+
+    from counterdesk.queue.postgres import PgAddress
+    from counterdesk.sync.hq import (
+        KEYRING_SERVICE,
+        PASSWORD_ENV,
+        HqUsageError,
+        add_branch,
+        branch_role,
+        hq_password,
+    )
+
+    try:
+        # Everything given is checked before the server is touched.
+        address = PgAddress.parse(args.url)
+        role = branch_role(args.code)
+        password = hq_password(role)
+        if password is None:
+            raise CliError(
+                f"no password for {role}: set {PASSWORD_ENV} or store it in the OS keyring "
+                f"(service {KEYRING_SERVICE}, user {role}); nothing was created",
+                EXIT_USAGE,
+            )
+        added = add_branch(args.url, args.code, password, args.name)
+    except (ValueError, HqUsageError) as exc:
+        raise CliError(str(exc), EXIT_USAGE) from exc
+    except psycopg2.Error as exc:
+        raise _hq_database_error(args.url, exc) from exc
+    out.write(
+        f"branch {added.code}: role {added.role} created; its terminals sync as "
+        f"postgresql://{added.role}@{address.host}:{address.port}/{address.dbname}\n"
     )
     return EXIT_OK
 

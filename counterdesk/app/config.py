@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
 from counterdesk.app.paths import default_config_file, default_data_dir
+from counterdesk.core.branch import BRANCH_CODE_PATTERN
 from counterdesk.core.errors import DomainError
 from counterdesk.core.hours import OpeningHours
 from counterdesk.core.procedures.datafile import loads_toml
@@ -152,7 +153,7 @@ def parse_config(text: str, source: Path) -> Config:
     values: dict[str, Any] = {"source": source}
     values["role"] = reader.choice("role", ROLES, "teller")
     values["language"] = reader.choice("language", LANGUAGES, "en")
-    values["branch_code"] = reader.text("branch.code", "BR0001", pattern=r"[A-Za-z0-9_-]{1,16}")
+    values["branch_code"] = reader.text("branch.code", "BR0001", pattern=BRANCH_CODE_PATTERN)
     values["branch_name"] = reader.text("branch.name", "Branch")
     number = reader.get("counter.number", 1)
     if isinstance(number, bool) or not isinstance(number, int) or number not in COUNTER_NUMBERS:

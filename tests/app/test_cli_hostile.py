@@ -109,6 +109,8 @@ VALID_ARGS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("queue", "status"): (),
     ("queue", "close-day"): (),
     ("queue", "keep-open-tonight"): (),
+    ("hq", "init"): (MISSING_DB,),
+    ("hq", "add-branch"): ("BR01", "--url", MISSING_DB),
     ("db", "check"): (),
     ("db", "backup"): (),
     ("db", "migrate"): (),
@@ -215,6 +217,27 @@ def _rows() -> list[Row]:
     rows.append(Row(init, (MISSING_DB,), EXIT_DATABASE, says="does not exist"))
     rows.append(Row(init, (CLOSED_PORT,), EXIT_DATABASE))
     rows.append(Row(init, (MISSING_DB, "--grant-to", "x; DROP TABLE ticket"), EXIT_USAGE))
+    # hq init and add-branch: nothing reaches a server before every argument is checked
+    for url in (
+        "postgresql://postgres@127.0.0.1:99999/hq",
+        "postgresql://postgres@127.0.0.1:5432",
+        "postgresql://postgres@[::1/hq",
+        "sqlite:///hq.db",
+        "",
+    ):
+        rows.append(Row(("hq", "init"), (url,), EXIT_USAGE))
+        rows.append(Row(("hq", "add-branch"), ("BR01", "--url", url), EXIT_USAGE))
+    rows.append(Row(("hq", "init"), (MISSING_DB,), EXIT_DATABASE, says="does not exist"))
+    rows.append(Row(("hq", "init"), (CLOSED_PORT,), EXIT_DATABASE))
+    for owner in ("x; DROP TABLE ticket", "9lives", "o" * 55):
+        rows.append(Row(("hq", "init"), (MISSING_DB, "--owner-role", owner), EXIT_USAGE))
+    add_branch = ("hq", "add-branch")
+    for branch in ("", "BR 01", "B" * 17, "BR01;DROP ROLE postgres", "北京"):
+        rows.append(
+            Row(add_branch, (branch, "--url", MISSING_DB), EXIT_USAGE, says="is not a branch code")
+        )
+    rows.append(Row(add_branch, ("BR01", "--url", MISSING_DB), EXIT_USAGE, says="no password"))
+    rows.append(Row(add_branch, ("BR01",), EXIT_USAGE))
     # queue status, close-day, keep-open-tonight, db migrate, staff list: the journal unusable
     for command in (
         ("queue", "status"),
@@ -326,9 +349,11 @@ def healthy_journal(tmp_path_factory: pytest.TempPathFactory) -> bytes:
 
 
 def _env(data: Path) -> dict[str, str]:
-    env = {**os.environ, "COUNTERDESK_DATA_DIR": str(data)}
-    for name in ("COUNTERDESK_CONFIG", "COUNTERDESK_PIN", "DISPLAY", "WAYLAND_DISPLAY",
-                 "QT_QPA_PLATFORM"):  # fmt: skip
+    # No password for a branch role anywhere: not in the environment, no usable keyring.
+    env = {**os.environ, "COUNTERDESK_DATA_DIR": str(data),
+           "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}  # fmt: skip
+    for name in ("COUNTERDESK_CONFIG", "COUNTERDESK_PIN", "COUNTERDESK_HQ_PASSWORD", "DISPLAY",
+                 "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):  # fmt: skip
         env.pop(name, None)
     return env
 

@@ -1,0 +1,336 @@
+"""The head-office (HQ) schema on PostgreSQL: numbered versions whose shipped DDL never changes.
+
+Everything lives in the schema ``hq``, owned by a role of its own (the *owner*, no login), so
+neither the administrator who runs ``counterdesk hq init`` nor a branch owns a table. Branches
+log in with one role each (``counterdesk hq add-branch``), all members of a *branches* group
+role that holds the grants; row-level security (forced, so the owner obeys it too) keys every
+row a branch may touch on ``hq.hq_branch_of(current_user)``, which maps a login role to its
+branch through ``hq.branch``.
+
+What a terminal's push writes (the sync layer built on this schema):
+
+1. its ``hq.terminal`` row (``terminal_id``, ``branch_code``) once, before anything else: every
+   synced row refers to it by ``(terminal_id, branch_code)``, so no row can name a terminal of
+   another branch;
+2. the journal's synced rows (:data:`SYNCED_TABLES`): same table and column names as the
+   journal (``counterdesk.storage.models``), plus ``branch_code`` and ``terminal_id``, upserted
+   by ``uuid`` — a newer ``updated_at`` wins, an older re-send changes nothing;
+3. the branch's tickets (``hq.ticket``, keyed by ``(branch_code, id)``, a higher ``version``
+   wins) and ticket events (``hq.ticket_event``, keyed by ``(branch_code, ticket_id, seq)``,
+   insert-only: several terminals of one PostgreSQL queue may push the same events, and a
+   queue's ``seq`` alone restarts if the branch's queue database is ever replaced, while ticket
+   ids never repeat);
+4. its ``hq.watermark`` row in the same transaction as the batch: ``last_seq`` of the journal's
+   ``sync_event`` outbox, with ``first_event_uuid`` and ``last_event_uuid`` as the fingerprint of
+   its history (a cloned disk image claims the same terminal id with other events; a journal
+   restored from a backup has a ``seq`` behind ``last_seq``).
+
+The pull reads the reference tables (``ref_*``) whose ``ref_version`` is above the release the
+terminal last applied; every publication of reference data is one ``hq.ref_release`` row, whose
+``version`` only grows.
+
+Statements may name the two roles as ``{owner}`` and ``{branches}``; :func:`statements` fills
+them in as quoted identifiers; a literal brace is doubled (``{{1,16}}``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: The schema every HQ object lives in.
+SCHEMA = "hq"
+
+
+@dataclass(frozen=True)
+class SyncedTable:
+    """A journal table that HQ keeps a copy of, one row per journal row of every terminal.
+
+    Attributes:
+        name: the table name, the journal's own.
+        columns: the journal's columns (``uuid`` and ``updated_at`` first) with their HQ types.
+        day_column: the time reports group by (indexed with ``branch_code``).
+        parent: ``(column, table)`` when rows hang off another table's row (indexed).
+    """
+
+    name: str
+    columns: tuple[tuple[str, str], ...]
+    day_column: str
+    parent: tuple[str, str] | None = None
+
+
+_KEY = (("uuid", "uuid PRIMARY KEY"), ("updated_at", "timestamptz NOT NULL"))
+_AT, _AT_NULL = "timestamptz NOT NULL", "timestamptz"
+
+#: The journal's synced entities, as version 1 created them (never edit: append a version).
+SYNCED_TABLES: tuple[SyncedTable, ...] = (
+    SyncedTable(
+        "staff_session",
+        (*_KEY, ("staff_no", "text NOT NULL"), ("counter", "text NOT NULL"),
+         ("signed_in_at", _AT), ("signed_out_at", _AT_NULL)),
+        "signed_in_at",
+    ),
+    SyncedTable(
+        "pause",
+        (*_KEY, ("session_id", "uuid NOT NULL"), ("reason", "text NOT NULL"),
+         ("started_at", _AT), ("ended_at", _AT_NULL)),
+        "started_at",
+        ("session_id", "staff_session"),
+    ),
+    SyncedTable(
+        "service",
+        (*_KEY, ("ticket_id", "text NOT NULL"), ("ticket_label", "text NOT NULL"),
+         ("business_type", "text NOT NULL"), ("counter", "text NOT NULL"),
+         ("staff_no", "text NOT NULL"), ("procedure_type", "text NOT NULL"),
+         ("procedure_version", "integer NOT NULL"), ("called_at", _AT),
+         ("started_at", _AT_NULL), ("finished_at", _AT_NULL), ("state", "text NOT NULL"),
+         ("finish_reason", "text"), ("override_by", "text"), ("previous_service_id", "uuid"),
+         ("sop_snapshot", "jsonb")),
+        "called_at",
+    ),
+    SyncedTable(
+        "step_record",
+        (*_KEY, ("service_id", "uuid NOT NULL"), ("step_id", "text NOT NULL"),
+         ("checked_at", _AT), ("seconds_open", "double precision NOT NULL"),
+         ("value", "text"), ("authoriser", "text"), ("checked_by", "text NOT NULL")),
+        "checked_at",
+        ("service_id", "service"),
+    ),
+    SyncedTable(
+        "rating",
+        (*_KEY, ("service_id", "uuid NOT NULL"), ("outcome", "text NOT NULL"),
+         ("score", "integer"), ("reasons", "jsonb NOT NULL"), ("cause", "text"),
+         ("prompted_at", _AT), ("answered_at", _AT_NULL), ("scale_levels", "integer")),
+        "prompted_at",
+        ("service_id", "service"),
+    ),
+    SyncedTable(
+        "audit_log",
+        (*_KEY, ("at", _AT), ("actor", "text NOT NULL"), ("action", "text NOT NULL"),
+         ("detail", "jsonb NOT NULL")),
+        "at",
+    ),
+)  # fmt: skip
+
+#: The branch's queue data (pushed, never updated by anything but a push).
+QUEUE_TABLES = ("ticket", "ticket_event")
+#: What identifies a terminal and how far its push got.
+TERMINAL_TABLES = ("terminal", "watermark")
+#: Reference data HQ hands out; branches may only read it.
+REFERENCE_TABLES = (
+    "ref_release",
+    "ref_business_type",
+    "ref_procedure",
+    "ref_staff",
+    "ref_rating_reason",
+    "ref_lobby_notice",
+)
+#: Every table a branch may write, with row-level security on ``branch_code``.
+BRANCH_TABLES = (*(t.name for t in SYNCED_TABLES), *QUEUE_TABLES, *TERMINAL_TABLES)
+#: Branch-scoped reference tables: a branch reads its own rows and the ones for all branches.
+SCOPED_REFERENCE = {"ref_staff": "branch_code", "ref_lobby_notice": "scope"}
+
+#: A branch's own rows (``(SELECT …)``: evaluated once per statement, not once per row).
+_MINE = "branch_code = (SELECT hq.hq_branch_of(current_user))"
+
+
+def _synced_table(table: SyncedTable) -> tuple[str, ...]:
+    columns = ", ".join(f"{name} {kind}" for name, kind in table.columns)
+    statements = [
+        f"CREATE TABLE hq.{table.name} ({columns}, "
+        "branch_code text NOT NULL, terminal_id uuid NOT NULL, "
+        "synced_at timestamptz NOT NULL DEFAULT now(), "
+        "FOREIGN KEY (terminal_id, branch_code) REFERENCES hq.terminal (terminal_id, branch_code))",
+        f"CREATE INDEX {table.name}_branch_day ON hq.{table.name} "
+        f"(branch_code, {table.day_column})",
+        f"CREATE INDEX {table.name}_terminal ON hq.{table.name} (terminal_id)",
+    ]
+    if table.parent is not None:
+        column = table.parent[0]
+        statements.append(f"CREATE INDEX {table.name}_{column} ON hq.{table.name} ({column})")
+    return tuple(statements)
+
+
+def _branch_policies(table: str, *, update: bool) -> tuple[str, ...]:
+    statements = [
+        f"ALTER TABLE hq.{table} ENABLE ROW LEVEL SECURITY",
+        f"ALTER TABLE hq.{table} FORCE ROW LEVEL SECURITY",
+        f"CREATE POLICY owner_all ON hq.{table} TO {{owner}} USING (true) WITH CHECK (true)",
+        f"CREATE POLICY branch_select ON hq.{table} FOR SELECT TO {{branches}} USING ({_MINE})",
+        f"CREATE POLICY branch_insert ON hq.{table} FOR INSERT TO {{branches}} "
+        f"WITH CHECK ({_MINE})",
+    ]
+    if update:
+        statements.append(
+            f"CREATE POLICY branch_update ON hq.{table} FOR UPDATE TO {{branches}} "
+            f"USING ({_MINE}) WITH CHECK ({_MINE})"
+        )
+    return tuple(statements)
+
+
+def _scoped_reference_policies(table: str, column: str) -> tuple[str, ...]:
+    mine = f"{column} = (SELECT hq.hq_branch_of(current_user))"
+    everyone = f"{column} IS NULL" if column == "branch_code" else f"{column} = ''"
+    return (
+        f"ALTER TABLE hq.{table} ENABLE ROW LEVEL SECURITY",
+        f"ALTER TABLE hq.{table} FORCE ROW LEVEL SECURITY",
+        f"CREATE POLICY owner_all ON hq.{table} TO {{owner}} USING (true) WITH CHECK (true)",
+        f"CREATE POLICY branch_select ON hq.{table} FOR SELECT TO {{branches}} "
+        f"USING ({everyone} OR {mine})",
+    )
+
+
+#: Version 1: the registry, the synced journal tables, tickets, watermarks, reference data.
+#:
+#: Not partitioned yet: an upsert by ``uuid`` needs a unique index on ``uuid`` alone, which a
+#: partitioned table cannot have (its unique keys must hold the partition key). Monthly range
+#: partitions of service, step_record and ticket_event come with a later version that keys
+#: them by ``(uuid, <day column>)`` (the day column of a row never changes) once a bank's
+#: volume needs them; until then the ``(branch_code, <day column>)`` indexes serve the reports.
+#: No foreign keys between synced rows: a journal pruned or restored must still push.
+V1: tuple[str, ...] = (
+    "CREATE TABLE hq.hq_meta (component text PRIMARY KEY, version integer NOT NULL)",
+    # What the init and add-branch commands keep: the owner's and the branches' role names.
+    "CREATE TABLE hq.hq_setting (key text PRIMARY KEY, value text NOT NULL)",
+    """CREATE TABLE hq.branch (
+        code text PRIMARY KEY CHECK (code ~ '^[A-Za-z0-9_-]{{1,16}}$'),
+        name text NOT NULL DEFAULT '',
+        role_name text NOT NULL UNIQUE,
+        created_at timestamptz NOT NULL DEFAULT now())""",
+    # SECURITY DEFINER: branch roles may not read hq.branch themselves. A fixed search_path so
+    # that no object a caller creates can stand in for pg_catalog's.
+    """CREATE FUNCTION hq.hq_branch_of(role name) RETURNS text
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+        AS $$ SELECT code FROM hq.branch WHERE role_name = role $$""",
+    """CREATE TABLE hq.terminal (
+        terminal_id uuid PRIMARY KEY,
+        branch_code text NOT NULL REFERENCES hq.branch (code),
+        registered_at timestamptz NOT NULL DEFAULT now(),
+        last_seen_at timestamptz NOT NULL DEFAULT now(),
+        program_version text NOT NULL DEFAULT '',
+        UNIQUE (terminal_id, branch_code))""",
+    """CREATE TABLE hq.watermark (
+        terminal_id uuid PRIMARY KEY,
+        branch_code text NOT NULL,
+        last_seq bigint NOT NULL DEFAULT 0 CHECK (last_seq >= 0),
+        first_event_uuid uuid,
+        last_event_uuid uuid,
+        ref_version_applied bigint NOT NULL DEFAULT 0,
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        FOREIGN KEY (terminal_id, branch_code)
+            REFERENCES hq.terminal (terminal_id, branch_code))""",
+    *(statement for table in SYNCED_TABLES for statement in _synced_table(table)),
+    """CREATE TABLE hq.ticket (
+        branch_code text NOT NULL,
+        id text NOT NULL,
+        day date NOT NULL,
+        number integer NOT NULL,
+        prefix text NOT NULL,
+        business_type text NOT NULL,
+        priority integer NOT NULL,
+        state text NOT NULL,
+        lane integer NOT NULL,
+        counter integer,
+        call_count integer NOT NULL,
+        issued_at timestamptz NOT NULL,
+        queued_at timestamptz NOT NULL,
+        called_at timestamptz,
+        started_at timestamptz,
+        ended_at timestamptz,
+        version integer NOT NULL,
+        queue_seq bigint NOT NULL DEFAULT 0,
+        terminal_id uuid NOT NULL,
+        synced_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (branch_code, id),
+        FOREIGN KEY (terminal_id, branch_code)
+            REFERENCES hq.terminal (terminal_id, branch_code))""",
+    "CREATE INDEX ticket_branch_day ON hq.ticket (branch_code, day, business_type)",
+    """CREATE TABLE hq.ticket_event (
+        branch_code text NOT NULL,
+        ticket_id text NOT NULL,
+        seq bigint NOT NULL,
+        action text NOT NULL,
+        from_state text,
+        to_state text NOT NULL,
+        counter integer,
+        at timestamptz NOT NULL,
+        detail jsonb NOT NULL,
+        action_id text,
+        terminal_id uuid NOT NULL,
+        synced_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (branch_code, ticket_id, seq),
+        FOREIGN KEY (terminal_id, branch_code)
+            REFERENCES hq.terminal (terminal_id, branch_code))""",
+    "CREATE INDEX ticket_event_branch_day ON hq.ticket_event (branch_code, at)",
+    # Reference data: one release per publication; each row names the release it last changed
+    # in. Rows are retired, never deleted, so that a pull learns of the removal.
+    """CREATE TABLE hq.ref_release (
+        version bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        published_at timestamptz NOT NULL DEFAULT now(),
+        published_by text NOT NULL DEFAULT current_user,
+        note text NOT NULL DEFAULT '')""",
+    """CREATE TABLE hq.ref_business_type (
+        code text PRIMARY KEY,
+        payload jsonb NOT NULL,
+        retired boolean NOT NULL DEFAULT false,
+        ref_version bigint NOT NULL REFERENCES hq.ref_release (version))""",
+    """CREATE TABLE hq.ref_procedure (
+        business_type text NOT NULL,
+        version integer NOT NULL CHECK (version > 0),
+        source text NOT NULL,
+        retired boolean NOT NULL DEFAULT false,
+        ref_version bigint NOT NULL REFERENCES hq.ref_release (version),
+        PRIMARY KEY (business_type, version))""",
+    """CREATE TABLE hq.ref_staff (
+        staff_no text PRIMARY KEY,
+        branch_code text REFERENCES hq.branch (code),
+        name text NOT NULL,
+        role text NOT NULL,
+        pin_hash text NOT NULL,
+        photo bytea,
+        stars double precision NOT NULL DEFAULT 0,
+        active boolean NOT NULL DEFAULT true,
+        ref_version bigint NOT NULL REFERENCES hq.ref_release (version))""",
+    """CREATE TABLE hq.ref_rating_reason (
+        code text PRIMARY KEY,
+        texts jsonb NOT NULL,
+        sort_order integer NOT NULL DEFAULT 0,
+        retired boolean NOT NULL DEFAULT false,
+        ref_version bigint NOT NULL REFERENCES hq.ref_release (version))""",
+    """CREATE TABLE hq.ref_lobby_notice (
+        scope text PRIMARY KEY,
+        texts jsonb NOT NULL,
+        ref_version bigint NOT NULL REFERENCES hq.ref_release (version))""",
+    *(
+        f"CREATE INDEX {table}_ref_version ON hq.{table} (ref_version)"
+        for table in REFERENCE_TABLES
+        if table != "ref_release"
+    ),
+    # Isolation: branches write their own rows; events are never changed once pushed.
+    *(
+        statement
+        for table in BRANCH_TABLES
+        for statement in _branch_policies(table, update=table != "ticket_event")
+    ),
+    *(
+        statement
+        for table, column in SCOPED_REFERENCE.items()
+        for statement in _scoped_reference_policies(table, column)
+    ),
+    "REVOKE ALL ON SCHEMA hq FROM PUBLIC",
+    "GRANT USAGE ON SCHEMA hq TO {branches}",
+    "REVOKE ALL ON FUNCTION hq.hq_branch_of(name) FROM PUBLIC",
+    "GRANT EXECUTE ON FUNCTION hq.hq_branch_of(name) TO {branches}",
+    # SELECT of its own rows: an upsert (ON CONFLICT DO UPDATE … WHERE the stored updated_at is
+    # older) reads the stored row, and a push reads its watermark.
+    "GRANT SELECT, INSERT, UPDATE ON "
+    + ", ".join(f"hq.{t}" for t in BRANCH_TABLES if t != "ticket_event")
+    + " TO {branches}",
+    "GRANT SELECT, INSERT ON hq.ticket_event TO {branches}",
+    "GRANT SELECT ON hq.hq_meta, "
+    + ", ".join(f"hq.{t}" for t in REFERENCE_TABLES)
+    + " TO {branches}",
+)
+
+#: The HQ schema versions; a shipped version's statements never change.
+HQ_VERSIONS: dict[int, tuple[str, ...]] = {1: V1}
+HQ_SCHEMA_VERSION = max(HQ_VERSIONS)
