@@ -1499,6 +1499,47 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
         <source>the journal {path} cannot be written ({cause}); make it writable and try again</source>
         <translation>日志 {path} 无法写入（{cause}）；请使其可写后重试</translation>
     </message>
+    <message>
+        <location filename="../../counterdesk/sync/hq.py" line="73"/>
+        <source>owner role {role!r} is longer than 54 characters</source>
+        <extracomment>Where ``hq add-branch`` (and later a terminal&apos;s sync) finds a branch role&apos;s password. The OS keyring&apos;s service name; the keyring&apos;s user name is the branch&apos;s role name. The role that owns the HQ schema unless ``hq init --owner-role`` names another. The prefix of every branch&apos;s login role: ``cd_branch_`` + the branch code in lower case. Serialises two administrators running ``hq init`` or ``hq add-branch`` at once.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/sync/hq.py" line="105"/>
+        <source>{code!r} is not a branch code (expected {pattern})</source>
+        <translation>{code!r} 不是有效的网点代码（应为 {pattern}）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/sync/hq.py" line="157"/>
+        <source>the branch password must be printable ASCII characters, not empty</source>
+        <translation>网点密码必须由可打印的 ASCII 字符组成，且不能为空</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/sync/hq.py" line="212"/>
+        <source>the HQ database has schema {have}, newer than this program&apos;s {known}; upgrade counterdesk here before running hq commands</source>
+        <translation>总行数据库的结构版本为 {have}，比本程序的 {known} 新；请先在此升级 counterdesk 再运行 hq 命令</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/sync/hq.py" line="272"/>
+        <source>the HQ schema is owned by {have}, not {wanted}; nothing changed</source>
+        <translation>总行数据库结构的所有者是 {have}，而不是 {wanted}；未做任何更改</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/sync/hq.py" line="343"/>
+        <source>the HQ database has schema {have}, not {known}; run counterdesk hq init first</source>
+        <translation>总行数据库的结构版本为 {have}，而不是 {known}；请先运行 counterdesk hq init</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/sync/hq.py" line="355"/>
+        <source>branch {code} is already registered</source>
+        <translation>网点 {code} 已经登记</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/sync/hq.py" line="360"/>
+        <source>the role {role} already exists on this server; nothing was changed</source>
+        <translation>该服务器上已存在角色 {role}；未做任何更改</translation>
+    </message>
 </context>
 <context>
     <name>messages</name>
