@@ -1503,7 +1503,7 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
         <location filename="../../counterdesk/sync/hq.py" line="73"/>
         <source>owner role {role!r} is longer than 54 characters</source>
         <extracomment>Where ``hq add-branch`` (and later a terminal&apos;s sync) finds a branch role&apos;s password. The OS keyring&apos;s service name; the keyring&apos;s user name is the branch&apos;s role name. The role that owns the HQ schema unless ``hq init --owner-role`` names another. The prefix of every branch&apos;s login role: ``cd_branch_`` + the branch code in lower case. Serialises two administrators running ``hq init`` or ``hq add-branch`` at once.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>所有者角色 {role!r} 超过 54 个字符</translation>
     </message>
     <message>
         <location filename="../../counterdesk/sync/hq.py" line="105"/>
