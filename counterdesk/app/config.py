@@ -22,6 +22,8 @@ ROLES = ("teller", "kiosk", "display")
 LANGUAGES = ("en", "zh_CN")
 #: The counter numbers a terminal may have, in the config file and on the command line.
 COUNTER_NUMBERS = range(1, 1000)
+#: How many days synced journal rows stay on the terminal once head office has them.
+KEEP_DAYS = range(7, 3651)
 
 _SCHEMA: dict[str, tuple[str, ...]] = {
     "": (
@@ -38,7 +40,7 @@ _SCHEMA: dict[str, tuple[str, ...]] = {
     ),
     "branch": ("code", "name"),
     "counter": ("number", "serves"),
-    "journal": ("path",),
+    "journal": ("path", "keep_days"),
     "queue": ("url", "close_at"),
     "hq": ("url", "sync_at"),
     "screens": ("customer",),
@@ -69,6 +71,7 @@ class Config:
     counter_number: int = 1
     serves: tuple[str, ...] = ()
     journal_path: Path = Path("counterdesk.db")
+    keep_days: int = 90
     queue_url: str = ""
     hq_url: str = ""
     sync_at: time = time(2, 0)
@@ -173,6 +176,14 @@ def parse_config(text: str, source: Path) -> Config:
     if "\x00" in journal:
         reader.fail("journal.path", "must not contain a NUL character")
     values["journal_path"] = Path(journal)
+    keep_days = reader.get("journal.keep_days", 90)
+    if isinstance(keep_days, bool) or not isinstance(keep_days, int) or keep_days not in KEEP_DAYS:
+        reader.fail(
+            "journal.keep_days",
+            f"must be a whole number of days from {KEEP_DAYS[0]} to {KEEP_DAYS[-1]}, "
+            f"got {keep_days!r}",
+        )
+    values["keep_days"] = keep_days
     queue_url = reader.text("queue.url", "")
     if queue_url and not re.match(r"^(sqlite:///.+|postgres(ql)?://.+)$", queue_url):
         reader.fail("queue.url", "must be empty, sqlite:///PATH or postgresql://ROLE@HOST/DB")

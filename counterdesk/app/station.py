@@ -5,7 +5,8 @@ Start-up order (every entry point follows it):
 1. read the configuration (``app.config``); a bad file stops here, nothing touched;
 2. make sure the data dir exists;
 3. open the journal and run its pending migrations (a file backup is taken first); refuse a
-   journal that cannot be written (disk full: the free space is named; read-only);
+   journal that cannot be written (disk full: the free space is named; read-only); a new
+   journal gets this terminal's id (``storage.sync_outbox``);
 4. load the reference data: business types (and later procedures) from ``resources/``;
 5. build the queue object (the journal file itself unless ``queue.url`` says otherwise); no
    I/O yet: ``queue.open()`` connects, on the thread that will use it;
@@ -34,6 +35,7 @@ from counterdesk.queue.sqlite import SqliteQueue
 from counterdesk.storage.db import Check, check_writable, open_and_migrate, open_checked
 from counterdesk.storage.errors import StorageError
 from counterdesk.storage.migrations import MigrationReport
+from counterdesk.storage.sync_outbox import SyncJournal
 
 
 @dataclass
@@ -73,6 +75,10 @@ class Station:
                 # A terminal whose journal cannot keep what the teller does must not start: the
                 # free space and a write (rolled back) are checked before any window.
                 check_writable(opened.db, probe=True)
+                # Made at the first start and kept in the journal itself, so that a copied
+                # journal (a cloned disk, a restored backup) is caught by head office, not by
+                # the config.
+                SyncJournal(opened.db).terminal_id()
             except BaseException:
                 opened.db.close()
                 raise
@@ -83,6 +89,11 @@ class Station:
             catalogue=catalogue,
             journal_checked=opened.checked,
         )
+
+    @property
+    def terminal_id(self) -> str:
+        """The id of this terminal, as its journal keeps it (made when the journal was new)."""
+        return SyncJournal(self.journal).terminal_id()
 
     def policy(self, counter: int) -> CallingPolicy:
         """The calling policy of a counter: the configured types, or every type."""

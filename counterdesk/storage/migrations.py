@@ -315,12 +315,29 @@ def _procedure_snapshots(db: peewee.SqliteDatabase) -> None:
     )
 
 
+def _sync_outbox_indexes(db: peewee.SqliteDatabase) -> None:
+    # What the nightly sync and the retention of synced rows look up (storage/sync_outbox.py):
+    # the last outbox event of a row (is the row confirmed at head office?), the delete events
+    # (their rows are gone), and the oldest sessions and services first. Indexes only: no data
+    # changes, so a journal of any size upgrades in one short transaction per index.
+    _run(
+        db,
+        (
+            "CREATE INDEX sync_event_entity_id ON sync_event (entity_id, seq)",
+            "CREATE INDEX sync_event_deletes ON sync_event (seq) WHERE op = 'delete'",
+            "CREATE INDEX staff_session_updated_at ON staff_session (updated_at)",
+            "CREATE INDEX service_updated_at ON service (updated_at)",
+        ),
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial journal", _initial_journal),
     Migration(2, "reference-data cache for the nightly pull", _reference_cache),
     Migration(3, "staff directory and rating scale", _staff_directory),
     Migration(4, "queue actions waiting for the queue server", _pending_queue_actions),
     Migration(5, "procedure snapshots stored once, figures by index", _procedure_snapshots),
+    Migration(6, "indexes for the sync outbox and retention", _sync_outbox_indexes),
 )
 LATEST = MIGRATIONS[-1].version
 

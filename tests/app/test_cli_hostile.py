@@ -138,6 +138,9 @@ MORE_BAD_CONFIGS: dict[str, str | bytes] = {
     "unknown type served": '[counter]\nserves = ["ZZZ"]\n',
     "huge screen": f"[screens]\ncustomer = {2**70}\n",
     "empty journal path": '[journal]\npath = ""\n',
+    "keep_days too short": "[journal]\nkeep_days = 6\n",
+    "keep_days 2**70": f"[journal]\nkeep_days = {2**70}\n",
+    "keep_days text": '[journal]\nkeep_days = "90"\n',
 }
 
 PROCEDURE_FILES: dict[str, tuple[str | bytes, str]] = {

@@ -77,6 +77,11 @@ def test_lookup_order_is_option_then_environment_then_platform(tmp_path: Path) -
         ("branch = 3", "key 'branch': must be a table"),
         ("[screens]\ncustomer = -1", "key 'screens.customer': a screen index cannot be negative"),
         ("role = ", "not valid TOML"),
+        ("[journal]\nkeep_days = 6", "key 'journal.keep_days': must be a whole number of days"),
+        ("[journal]\nkeep_days = 3651", "key 'journal.keep_days': must be a whole number of days"),
+        ("[journal]\nkeep_days = 30.5", "from 7 to 3650, got 30.5"),
+        ('[journal]\nkeep_days = "90"', "key 'journal.keep_days': must be a whole number"),
+        ("[journal]\nkeep_days = true", "key 'journal.keep_days': must be a whole number"),
     ],
 )
 def test_bad_values_name_the_key_and_the_problem(tmp_path: Path, text: str, message: str) -> None:
@@ -130,3 +135,11 @@ def test_deeply_nested_toml_is_a_config_error(tmp_path: Path, nested: str) -> No
     with pytest.raises(ConfigError) as caught:
         parse_config(nested, path)
     assert str(caught.value) == f"{path}: not valid TOML: tables or arrays nested too deeply"
+
+
+def test_keep_days_defaults_to_ninety_and_takes_whole_days_from_7_to_3650(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    assert parse_config("", path).keep_days == 90
+    assert parse_config(DESIGN_EXAMPLE, path).keep_days == 90
+    assert parse_config("[journal]\nkeep_days = 7", path).keep_days == 7
+    assert parse_config("[journal]\nkeep_days = 3650", path).keep_days == 3650

@@ -11,6 +11,7 @@ import json
 import os
 import select
 import socket
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -283,6 +284,18 @@ def test_with_an_unreachable_queue_the_window_shows_at_once_saying_it_is_connect
     assert result["offline_s"] > 2.0
     assert result["notice"] == result["status"] == "Queue offline — reconnecting…"
     assert result["longest_gap_s"] < 0.5, "the GUI thread froze while the connect hung"
+
+
+def test_a_terminal_gets_its_id_at_first_start_and_keeps_it(tmp_path: Path) -> None:
+    config = Config(data_dir=tmp_path)
+    with Station.open(config):
+        pass
+    with sqlite3.connect(config.journal_file) as journal:
+        [(made,)] = journal.execute("SELECT value FROM sync_state WHERE key = 'terminal_id'")
+    journal.close()
+    for _ in range(2):
+        with Station.open(config) as station:
+            assert station.terminal_id == made
 
 
 def test_building_the_program_does_no_queue_io(

@@ -287,10 +287,19 @@ def seed_v5(conn: sqlite3.Connection) -> None:
     _pending_rows(conn)
 
 
+def seed_v6(conn: sqlite3.Connection) -> None:
+    """Version 5 rows, plus this terminal's id and head office's confirmed watermark."""
+    seed_v5(conn)
+    terminal = "5e1f0000-0000-4000-8000-00000000a001"
+    _insert(conn, "sync_state", {"key": "terminal_id", "value": terminal})
+    _insert(conn, "sync_state", {"key": "confirmed_seq", "value": "1"})
+
+
 SEEDERS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: seed_v1,
     2: seed_v2,
     3: seed_v3,
     4: seed_v4,
     5: seed_v5,
+    6: seed_v6,
 }
