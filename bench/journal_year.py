@@ -13,9 +13,11 @@ Measured on the year and on an empty journal (same code, same run):
 - ``desk.state()`` with the teller signed in;
 - one full service cycle: issue, call, start, every mandatory step, finish, rating;
 - ``counterdesk queue status`` from the command line (a fresh process each time);
-- for information, opening the journal with ``quick_check`` (what an unclean shutdown costs).
+- for information, opening the journal with ``quick_check`` (what an unclean shutdown costs);
+- the year's journal once head office confirmed everything and retention (``--keep-days``) ran:
+  its live pages per service of the year (what a terminal that syncs nightly keeps).
 
-    .venv/bin/python bench/journal_year.py [--days 250] [--per-day 300] [--runs 3]
+    .venv/bin/python bench/journal_year.py [--days 250] [--per-day 300] [--runs 3] [--keep-days 90]
 """
 
 from __future__ import annotations
@@ -43,10 +45,17 @@ from counterdesk.app.builders import build_desk  # noqa: E402
 from counterdesk.app.config import Config  # noqa: E402
 from counterdesk.app.gui import seed_demo  # noqa: E402
 from counterdesk.app.station import Station  # noqa: E402
-from counterdesk.core.clock import Clock, FixedClock, from_utc_text, to_utc_text  # noqa: E402
+from counterdesk.core.clock import (  # noqa: E402
+    Clock,
+    FixedClock,
+    SystemClock,
+    from_utc_text,
+    to_utc_text,
+)
 from counterdesk.core.procedures import CaptureType, Step  # noqa: E402
 from counterdesk.services.desk import CounterDesk  # noqa: E402
-from counterdesk.storage.db import Check, open_checked  # noqa: E402
+from counterdesk.storage.db import Check, open_checked, open_journal  # noqa: E402
+from counterdesk.storage.sync_outbox import SyncJournal  # noqa: E402
 
 TELLER, SUPERVISOR = ("1001", "1234"), ("2001", "2468")
 VALID_ID = "11010519491231002X"
@@ -439,6 +448,51 @@ def desk_figures(dirs: dict[str, Path], runs: int) -> dict[str, InProcess]:
     return found
 
 
+@dataclass
+class Retained:
+    """The year's journal once head office confirmed it all and retention ran."""
+
+    seconds: float
+    live_bytes: int
+    queue_bytes: int
+    rows: int
+
+
+def retain(data: Path, keep_days: int) -> Retained:
+    """Confirm every outbox event (as a nightly push would have) and prune to ``keep_days``.
+
+    The size is the journal's live pages (``VACUUM INTO`` a copy): a terminal that syncs every
+    night reuses the pages each prune frees, so its file stays at about that size instead of
+    growing; this one-off prune of a whole year leaves them on the free list.
+    """
+    journal = data / "counterdesk.db"
+    clock = SystemClock()
+    db = open_journal(journal, clock)
+    sync = SyncJournal(db)
+    sync.confirm(sync.last_seq())
+    t0 = time.perf_counter()
+    report = sync.prune(keep_days, clock)
+    elapsed = time.perf_counter() - t0
+    db.close()
+    copy = data / "retained.db"
+    conn = sqlite3.connect(journal)
+    conn.execute("VACUUM INTO ?", (str(copy),))
+    conn.close()
+    size = copy.stat().st_size
+    conn = sqlite3.connect(copy)
+    try:
+        queue = conn.execute(
+            "SELECT COALESCE(SUM(pgsize), 0) FROM dbstat WHERE name IN "
+            "(SELECT name FROM sqlite_master WHERE tbl_name IN ('ticket', 'ticket_event'))"
+        ).fetchone()[0]
+    except sqlite3.OperationalError:  # an SQLite built without dbstat
+        queue = 0
+    finally:
+        conn.close()
+    copy.unlink()
+    return Retained(elapsed, size, int(queue), report.rows)
+
+
 def open_with_check(data: Path, clock: Clock) -> float:
     t0 = time.perf_counter()
     opened = open_checked(data / "counterdesk.db", clock, check=Check.ALWAYS)
@@ -453,6 +507,9 @@ def main() -> int:
     parser.add_argument("--per-day", type=int, default=300)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="build in this (new) folder and keep it")
+    parser.add_argument(
+        "--keep-days", type=int, default=90, help="retention after a confirmed push ([journal])"
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -492,6 +549,7 @@ def main() -> int:
             figures[name]["state_p95"] = state_ms[int(len(state_ms) * 0.95)]
             figures[name]["cycle"] = statistics.median(measured[name].cycle_ms)
             figures[name]["check"] = open_with_check(data, FixedClock(datetime.now(UTC)))
+        retained = retain(year, args.keep_days)
 
     e, y = figures["empty"], figures["year"]
 
@@ -532,6 +590,16 @@ def main() -> int:
         ms(e["check"]),
         ms(y["check"]),
         "(only after an unclean shutdown)",
+    )
+    kept_kb = retained.live_bytes / services / 1024
+    print(
+        f"\nafter a year with nightly sync, keep_days = {args.keep_days}: the journal holds "
+        f"{retained.live_bytes / 2**20:.1f} MB ({retained.queue_bytes / 2**20:.1f} MB of it the "
+        f"queue's tickets, which retention does not prune)"
+    )
+    print(
+        f"  = {kept_kb:.2f} KB per service of the year  <= 3 KB  {verdict(kept_kb <= 3)}"
+        f"   (one-off prune of the year: {retained.rows} rows in {retained.seconds:.0f} s)"
     )
     if breakdown:
         print("\nwhere the year's bytes go, per service (tables and their indexes):")
