@@ -277,7 +277,9 @@ def test_with_an_unreachable_queue_the_window_shows_at_once_saying_it_is_connect
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout.strip().splitlines()[-1])
-    assert result["painted_s"] < 1.0, "the window waited for the queue"
+    # Painted while the connect still hung (it gives up after 3 s): the window did not wait for
+    # the queue. Not a time limit: how fast the paint is, bench/startup.py measures.
+    assert result["painted_s"] < result["offline_s"], "the window waited for the queue"
     assert result["notice_at_paint"] == "Connecting to the queue…"
     assert result["status_at_paint"] == "Connecting to the queue…"
     # The connect hangs until its timeout (3 s); then the window says it keeps trying.
