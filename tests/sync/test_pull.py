@@ -311,7 +311,7 @@ def test_a_pull_killed_mid_apply_leaves_the_old_or_the_new_reference_set(
                 tmp_path,
                 [
                     (f"{n:05d}", f"Teller {n}", "teller", pin_hash, "true", "1", hq.a)
-                    for n in range(3000)
+                    for n in range(2000)
                 ],
             )
         ],
@@ -330,7 +330,7 @@ def test_a_pull_killed_mid_apply_leaves_the_old_or_the_new_reference_set(
                 tmp_path,
                 [
                     (f"{n:05d}", f"Teller {n} (moved)", "supervisor", pin_hash, "false", "2", "")
-                    for n in range(3000)
+                    for n in range(2000)
                 ],
             ),
         ],
@@ -370,7 +370,7 @@ def test_a_pull_killed_mid_apply_leaves_the_old_or_the_new_reference_set(
     rng = random.Random(20261202)
     outcomes: list[str] = []
     kills = 0
-    for attempt in range(14):
+    for attempt in range(12):
         path = tmp_path / f"killed-{attempt}.db"
         shutil.copy(old, path)
         if run(path, rng.uniform(0.3 * took, took)) != 0:
