@@ -36,8 +36,8 @@ from counterdesk.storage.db import open_journal
 from counterdesk.storage.reference import ReferenceCache, applied_version
 from counterdesk.storage.staff import StaffDirectory
 from counterdesk.sync.hq import add_branch, init_hq
-from counterdesk.sync.publish import STAFF_COLUMNS, publish_reference
-from counterdesk.sync.pull import PullReport, pull_reference
+from counterdesk.sync.publish import STAFF_COLUMNS, PublishRefused, publish_reference
+from counterdesk.sync.pull import MAX_PHOTO_BYTES, PullReport, pull_reference
 
 pytestmark = pytest.mark.postgres
 ROOT = Path(__file__).resolve().parents[2]
@@ -383,3 +383,53 @@ def test_a_pull_killed_mid_apply_leaves_the_old_or_the_new_reference_set(
             run(path, None)
         assert journal_reference(path) == new_set
     assert kills >= 10, (kills, outcomes)
+
+
+def test_publish_refuses_a_changed_text_under_a_published_version_and_writes_nothing(
+    hq: Hq, tmp_path: Path, catalogue: Catalogue
+) -> None:
+    publish_reference(hq.url, [write(tmp_path, "dep2.toml", dep_version(2))], catalogue.codes)
+    releases = query(hq.url, "SELECT version FROM hq.ref_release")
+    changed = write(tmp_path, "dep2b.toml", dep_version(2, "Another text, same version"))
+    roster = staff_csv(
+        tmp_path, [("1001", "Li Na", "teller", hash_pin(TELLER_PIN), "true", "1", "NOSUCH")]
+    )
+
+    with pytest.raises(PublishRefused) as refused:
+        publish_reference(hq.url, [changed, roster], catalogue.codes)
+
+    lines = [str(problem) for problem in refused.value.problems]
+    assert any("DEP@2" in line and "raise its version" in line for line in lines), lines
+    assert any("branch NOSUCH is not registered" in line for line in lines), lines
+    assert query(hq.url, "SELECT version FROM hq.ref_release") == releases
+    assert query(hq.url, "SELECT count(*) FROM hq.ref_staff") == [(0,)]
+
+
+def test_staff_photos_are_stored_and_an_oversized_one_refuses_the_release(
+    hq: Hq, tmp_path: Path, clock: FixedClock, catalogue: Catalogue
+) -> None:
+    photo = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8
+    pin_hash = hash_pin(TELLER_PIN)
+
+    def release_with_photo(staff_no: str, data: bytes) -> None:
+        (release,) = query(hq.url, "INSERT INTO hq.ref_release DEFAULT VALUES RETURNING version")[0]
+        query(
+            hq.url,
+            "INSERT INTO hq.ref_staff (staff_no, branch_code, name, role, pin_hash, photo, "
+            "ref_version) VALUES (%s, %s, 'Li Na', 'teller', %s, %s, %s)",
+            (staff_no, hq.a, pin_hash, data, release),
+        )
+
+    release_with_photo("1001", photo)
+    journal = open_journal(tmp_path / "journal.db", clock)
+    report = pull_reference(journal, hq.url, hq.a, clock, data_dir=tmp_path, environ=ENV)
+    assert not report.refused, report.problems
+    member = StaffDirectory(journal, clock).get("1001")
+    assert member.photo is not None
+    assert (tmp_path / member.photo).read_bytes() == photo
+
+    release_with_photo("1002", b"x" * (MAX_PHOTO_BYTES + 1))
+    refused = pull_reference(journal, hq.url, hq.a, clock, data_dir=tmp_path, environ=ENV)
+    assert refused.refused
+    assert "staff 1002" in str(refused.problems[0])
+    assert {m.staff_no for m in StaffDirectory(journal, clock).all()} == {"1001"}
