@@ -43,7 +43,8 @@ from counterdesk.storage.reference import (
     apply_release,
     cached_items,
 )
-from counterdesk.sync.hq import branch_role, hq_password
+from counterdesk.sync.hq import branch_role, hq_password, hq_schema_version
+from counterdesk.sync.hq_schema import HQ_SCHEMA_VERSION
 
 KIND_STAFF = "staff"
 #: The largest staff photo taken from head office (bytes).
@@ -417,6 +418,7 @@ def pull_reference(
 
     Raises:
         ValueError, HqUsageError: a bad URL or branch code (nothing touched).
+        DomainError: HQ's schema is missing, older or newer than this program's (nothing changed).
         psycopg2.Error: HQ unreachable, the login refused, the schema missing (nothing changed).
     """
     import psycopg2.extensions
@@ -428,6 +430,17 @@ def pull_reference(
             isolation_level=psycopg2.extensions.ISOLATION_LEVEL_REPEATABLE_READ, readonly=True
         )
         with conn, conn.cursor() as cur:
+            have = hq_schema_version(cur)
+            if have != HQ_SCHEMA_VERSION:
+                raise DomainError(
+                    QT_TRANSLATE_NOOP(
+                        "domain",
+                        "head office's database has schema {have}, this program needs {known}; "
+                        "reference data not pulled",
+                    ),
+                    have=have,
+                    known=HQ_SCHEMA_VERSION,
+                )
             release = read_release(cur, before)
     finally:
         conn.close()

@@ -244,7 +244,7 @@ def _rows() -> list[Row]:
     rows.append(Row(add_branch, ("BR01",), EXIT_USAGE))
     # hq publish: every file is read and checked before a server is touched; nothing written
     publish = ("hq", "publish")
-    dep = {"dep.toml": SHIPPED_DEP}
+    dep: dict[str, str | bytes] = {"dep.toml": SHIPPED_DEP}
     for url in ("postgresql://postgres@127.0.0.1:99999/hq", "sqlite:///hq.db", ""):
         rows.append(Row(publish, (f"{T}/dep.toml", "--url", url), EXIT_USAGE, files=dep))
     rows.append(Row(publish, (f"{T}/dep.toml",), EXIT_USAGE, files=dep))

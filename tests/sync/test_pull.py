@@ -29,6 +29,7 @@ from counterdesk.app.config import Config
 from counterdesk.app.station import Station
 from counterdesk.core.business import Catalogue
 from counterdesk.core.clock import FixedClock
+from counterdesk.core.errors import DomainError
 from counterdesk.core.staff import Role, hash_pin
 from counterdesk.queue.sqlite import SqliteQueue
 from counterdesk.services.desk import CounterDesk
@@ -433,3 +434,18 @@ def test_staff_photos_are_stored_and_an_oversized_one_refuses_the_release(
     assert refused.refused
     assert "staff 1002" in str(refused.problems[0])
     assert {m.staff_no for m in StaffDirectory(journal, clock).all()} == {"1001"}
+
+
+def test_a_pull_from_an_hq_of_another_schema_version_changes_nothing(
+    hq: Hq, tmp_path: Path, clock: FixedClock, catalogue: Catalogue
+) -> None:
+    publish_reference(hq.url, [write(tmp_path, "dep2.toml", dep_version(2))], catalogue.codes)
+    query(hq.url, "UPDATE hq.hq_meta SET version = version + 1 WHERE component = 'hq'")
+    path = tmp_path / "journal.db"
+    journal = open_journal(path, clock)
+    before = journal_reference(path)
+
+    with pytest.raises(DomainError, match="schema 2, this program needs 1"):
+        pull(journal, hq, clock, catalogue)
+
+    assert journal_reference(path) == before
