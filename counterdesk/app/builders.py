@@ -18,6 +18,7 @@ from counterdesk.core.hours import OpeningHours
 from counterdesk.queue.sql import SqlQueue
 from counterdesk.services.desk import CounterDesk
 from counterdesk.services.library import ProcedureLibrary
+from counterdesk.storage.reference import ReferenceCache
 from counterdesk.storage.staff import StaffDirectory
 from counterdesk.storage.unit_of_work import UnitOfWork
 
@@ -53,7 +54,9 @@ def build_desk(
         staff=StaffDirectory(station.journal, clock),
         catalogue=station.catalogue,
         library=library
-        or ProcedureLibrary.read_when_used(resource("procedures"), station.catalogue),
+        or ProcedureLibrary.read_when_used(
+            resource("procedures"), station.catalogue, ReferenceCache(station.journal)
+        ),
         policy=station.policy(config.counter_number),
         clock=clock,
         rating_timeout=rating_timeout,

@@ -144,6 +144,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--url", required=True, metavar="URL", help="postgresql://ADMIN_ROLE@HOST/DB"
     )
     hq_add.set_defaults(handler=cmd_hq_add_branch)
+    hq_publish = hq_cmds.add_parser(
+        "publish",
+        help="put procedure files (*.toml) and a staff CSV into HQ as one new reference release "
+        "(all checked first; nothing written on a refusal)",
+    )
+    hq_publish.add_argument(
+        "paths", nargs="+", type=Path, metavar="PATH", help="procedure .toml or staff .csv file"
+    )
+    hq_publish.add_argument(
+        "--url", required=True, metavar="URL", help="postgresql://ADMIN_ROLE@HOST/DB"
+    )
+    hq_publish.add_argument("--note", default="", help="a note kept with the release")
+    hq_publish.set_defaults(handler=cmd_hq_publish)
 
     db = commands.add_parser("db", help="the local journal database")
     db_cmds = db.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -308,6 +321,37 @@ def cmd_hq_add_branch(args: argparse.Namespace, config: Config, out: TextIO) -> 
         f"branch {added.code}: role {added.role} created; its terminals sync as "
         f"postgresql://{added.role}@{address.host}:{address.port}/{address.dbname}\n"
     )
+    return EXIT_OK
+
+
+def cmd_hq_publish(args: argparse.Namespace, config: Config, out: TextIO) -> int:
+    """Publish procedure files and a staff CSV into HQ as one reference release."""
+    import psycopg2
+
+    from counterdesk.queue.postgres import PgAddress
+    from counterdesk.sync.publish import PublishRefused, publish_reference
+
+    try:
+        address = PgAddress.parse(args.url)
+        known = load_catalogue(resource("business_types.toml")).codes
+        published = publish_reference(args.url, args.paths, known, args.note)
+    except PublishRefused as exc:
+        # A problem list, as procedures check gives: one line each, on stderr, exit 1.
+        sys.stderr.write("nothing was published:\n")
+        for problem in exc.problems:
+            sys.stderr.write(f"{problem}\n")
+        return EXIT_PROBLEMS
+    except (ValueError, DomainError) as exc:
+        raise CliError(str(exc), EXIT_USAGE) from exc
+    except psycopg2.Error as exc:
+        raise _hq_database_error(args.url, exc) from exc
+    if published.version is None:
+        out.write(f"{address.safe()}: nothing new to publish\n")
+    else:
+        out.write(
+            f"{address.safe()}: reference release {published.version} published "
+            f"({published.procedures} procedure(s), {published.staff} staff entries)\n"
+        )
     return EXIT_OK
 
 

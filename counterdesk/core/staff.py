@@ -180,12 +180,7 @@ def hash_pin(pin: str, *, salt: bytes | None = None) -> str:
     return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${_b64(salt)}${_b64(digest)}"
 
 
-def verify_pin(pin: str, encoded: str) -> bool:
-    """Tell whether a PIN matches a hash made by :func:`hash_pin` (constant-time comparison).
-
-    Raises:
-        DomainError: ``encoded`` is not a hash this program understands.
-    """
+def _parse_hash(encoded: str) -> tuple[int, int, int, bytes, bytes]:
     parts = encoded.split("$")
     if len(parts) != 6 or parts[0] != "scrypt":
         raise DomainError("malformed PIN hash: expected scrypt$n$r$p$salt$hash")
@@ -208,6 +203,27 @@ def verify_pin(pin: str, encoded: str) -> bool:
             r=r,
             p=p,
         )
+    return n, r, p, salt, expected
+
+
+def check_pin_hash(encoded: str) -> None:
+    """Check that a stored PIN hash is one :func:`verify_pin` takes, without running scrypt.
+
+    For hashes that come from elsewhere (head office's staff directory) before they are stored.
+
+    Raises:
+        DomainError: as :func:`verify_pin` for a malformed hash or parameters beyond the limits.
+    """
+    _parse_hash(encoded)
+
+
+def verify_pin(pin: str, encoded: str) -> bool:
+    """Tell whether a PIN matches a hash made by :func:`hash_pin` (constant-time comparison).
+
+    Raises:
+        DomainError: ``encoded`` is not a hash this program understands.
+    """
+    n, r, p, salt, expected = _parse_hash(encoded)
     try:
         actual = _scrypt(pin, salt, n, r, p, len(expected))
     except ValueError as exc:  # OpenSSL refuses parameters beyond maxmem

@@ -9,6 +9,8 @@ from typing import Any
 from counterdesk.core.business import Catalogue
 from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError
 from counterdesk.core.procedures import Procedure, load_directory, parse_procedure
+from counterdesk.core.procedures.datafile import ProcedureError
+from counterdesk.storage.reference import ReferenceCache
 
 
 class ProcedureLibrary:
@@ -16,6 +18,11 @@ class ProcedureLibrary:
 
     A service stores that text when it starts (its *snapshot*), so a restart, an audit or head
     office can always see the exact version the teller followed, even after an update.
+
+    A library given the journal's reference cache also takes the procedures pulled from head
+    office: a pulled version newer than the shipped file's (or for a business type without a
+    file) is what :meth:`get` and :meth:`snapshot` give from the moment the pull commits, so new
+    services start with it while a running service keeps the snapshot it started with.
 
     Args:
         procedures: the procedures by business-type code.
@@ -28,6 +35,8 @@ class ProcedureLibrary:
             texts,
         )
         self._source: tuple[Path, Catalogue] | None = None
+        self._cache: ReferenceCache | None = None
+        self._pulled: tuple[int, tuple[dict[str, Procedure], dict[str, str]]] | None = None
 
     @classmethod
     def load(cls, directory: Path, catalogue: Catalogue) -> ProcedureLibrary:
@@ -40,16 +49,34 @@ class ProcedureLibrary:
         return cls(*_read(directory, catalogue))
 
     @classmethod
-    def read_when_used(cls, directory: Path, catalogue: Catalogue) -> ProcedureLibrary:
+    def read_when_used(
+        cls,
+        directory: Path,
+        catalogue: Catalogue,
+        cache: ReferenceCache | None = None,
+    ) -> ProcedureLibrary:
         """A library that reads ``directory`` on first use (the counter's start-up step does).
 
         So the files are read and checked on the worker, not before the windows show; the
-        errors are those of :meth:`load`, raised by the first use.
+        errors are those of :meth:`load`, raised by the first use. With the journal's ``cache``, the
+        procedures pulled from head office override older shipped versions.
         """
         library = cls({}, {})
         library._loaded = None
         library._source = (directory, catalogue)
+        library._cache = cache
         return library
+
+    def _current(self) -> tuple[Mapping[str, Procedure], Mapping[str, str]]:
+        self.read()
+        assert self._loaded is not None
+        if self._cache is None:
+            return self._loaded
+        # One cheap read per use: a pull applied meanwhile is seen by the next new service.
+        version = self._cache.applied_version()
+        if self._pulled is None or self._pulled[0] != version:
+            self._pulled = (version, _overlay(self._loaded, self._cache.pulled_procedures()))
+        return self._pulled[1]
 
     def read(self) -> None:
         """Read the templates now if they have not been (errors as :meth:`load`)."""
@@ -60,16 +87,12 @@ class ProcedureLibrary:
     @property
     def procedures(self) -> Mapping[str, Procedure]:
         """The procedures by business-type code."""
-        self.read()
-        assert self._loaded is not None
-        return self._loaded[0]
+        return self._current()[0]
 
     @property
     def texts(self) -> Mapping[str, str]:
         """The TOML text each procedure was loaded from, by business-type code."""
-        self.read()
-        assert self._loaded is not None
-        return self._loaded[1]
+        return self._current()[1]
 
     def get(self, code: str) -> Procedure:
         """The current procedure of a business type."""
@@ -82,12 +105,13 @@ class ProcedureLibrary:
 
     def snapshot(self, code: str) -> dict[str, Any]:
         """What a service keeps of the version it started with."""
-        procedure = self.get(code)
+        procedures, texts = self._current()
+        procedure = procedures.get(code) or self.get(code)
         return {
             "business_type": code,
             "version": procedure.version,
             "source": Path(procedure.source).name,
-            "toml": self.texts[code],
+            "toml": texts[code],
         }
 
     @staticmethod
@@ -106,3 +130,19 @@ def _read(directory: Path, catalogue: Catalogue) -> tuple[dict[str, Procedure], 
         for code, procedure in procedures.items()
     }
     return dict(procedures), texts
+
+
+def _overlay(
+    loaded: tuple[Mapping[str, Procedure], Mapping[str, str]], pulled: Mapping[str, tuple[int, str]]
+) -> tuple[dict[str, Procedure], dict[str, str]]:
+    procedures, texts = dict(loaded[0]), dict(loaded[1])
+    for code, (version, text) in pulled.items():
+        shipped = procedures.get(code)
+        if shipped is not None and shipped.version >= version:
+            continue
+        try:
+            procedure = parse_procedure(text, f"{code}-v{version}.toml")
+        except ProcedureError:
+            continue  # validated by the pull; a damaged cache row keeps the shipped version
+        procedures[code], texts[code] = procedure, text
+    return procedures, texts

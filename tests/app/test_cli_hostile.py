@@ -111,6 +111,7 @@ VALID_ARGS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("queue", "keep-open-tonight"): (),
     ("hq", "init"): (MISSING_DB,),
     ("hq", "add-branch"): ("BR01", "--url", MISSING_DB),
+    ("hq", "publish"): (f"{T}/dep.toml", "--url", MISSING_DB),
     ("db", "check"): (),
     ("db", "backup"): (),
     ("db", "migrate"): (),
@@ -241,6 +242,45 @@ def _rows() -> list[Row]:
         )
     rows.append(Row(add_branch, ("BR01", "--url", MISSING_DB), EXIT_USAGE, says="no password"))
     rows.append(Row(add_branch, ("BR01",), EXIT_USAGE))
+    # hq publish: every file is read and checked before a server is touched; nothing written
+    publish = ("hq", "publish")
+    dep: dict[str, str | bytes] = {"dep.toml": SHIPPED_DEP}
+    for url in ("postgresql://postgres@127.0.0.1:99999/hq", "sqlite:///hq.db", ""):
+        rows.append(Row(publish, (f"{T}/dep.toml", "--url", url), EXIT_USAGE, files=dep))
+    rows.append(Row(publish, (f"{T}/dep.toml",), EXIT_USAGE, files=dep))
+    rows.append(Row(publish, ("--url", MISSING_DB), EXIT_USAGE))
+    broken = SHIPPED_DEP.replace('on_incomplete = "block"', 'on_incomplete = "maybe"')
+    staff_header = "staff_no,name,role,pin_hash,active,stars,branch_code\n"
+    for name, content, says in (
+        ("p.toml", broken, "must be 'block' or 'warn'"),
+        ("p.toml", NESTED, "nothing was published"),
+        ("p.toml", b"\xff\xfe not text", "not UTF-8"),
+        ("p.toml", DIR, "nothing was published"),
+        ("p.txt", SHIPPED_DEP, "not a procedure (.toml) or staff (.csv) file"),
+        ("s.csv", "id,name\n1,Ann\n", "the header must be"),
+        ("s.csv", staff_header + "1001,Ann,boss,scrypt$x,true,1,\n", "unknown role"),
+        ("s.csv", staff_header + "1001,Ann,teller,1234,true,1,\n", "malformed PIN hash"),
+    ):
+        rows.append(
+            Row(
+                publish,
+                (f"{T}/{name}", "--url", MISSING_DB),
+                EXIT_PROBLEMS,
+                files={name: content},
+                says=says,
+            )
+        )
+    rows.append(Row(publish, (f"{T}/none.toml", "--url", MISSING_DB), EXIT_PROBLEMS))
+    rows.append(
+        Row(
+            publish,
+            (f"{T}/dep.toml", "--url", MISSING_DB),
+            EXIT_DATABASE,
+            files=dep,
+            says="does not exist",
+        )
+    )
+    rows.append(Row(publish, (f"{T}/dep.toml", "--url", CLOSED_PORT), EXIT_DATABASE, files=dep))
     # queue status, close-day, keep-open-tonight, db migrate, staff list: the journal unusable
     for command in (
         ("queue", "status"),

@@ -1,0 +1,161 @@
+"""The journal's cache of head office's reference data, and applying a pulled release to it.
+
+A release pulled from head office (already validated by the sync layer) lands in one SQLite
+transaction: the cache rows (``reference_item``), the staff directory (``staff``) and the
+version applied (``sync_state`` key :data:`APPLIED_KEY`). A kill at any instant leaves the
+journal with the whole old reference set or the whole new one.
+
+Cache kinds and keys: ``business_type`` by code, ``procedure`` by ``CODE@VERSION`` (every
+version HQ published is kept, so retiring the newest falls back to the one before),
+``rating_reason`` by code, ``lobby_notice`` by scope (``''`` = all branches).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import peewee
+
+from counterdesk.core.clock import Clock
+from counterdesk.storage.models import ReferenceItem, Staff, SyncState
+
+#: The ``sync_state`` key holding the HQ reference release this journal last applied.
+APPLIED_KEY = "ref_version_applied"
+
+KIND_BUSINESS_TYPE = "business_type"
+KIND_PROCEDURE = "procedure"
+KIND_RATING_REASON = "rating_reason"
+KIND_LOBBY_NOTICE = "lobby_notice"
+
+
+@dataclass(frozen=True)
+class CachedItem:
+    """One reference item to keep in the cache.
+
+    Attributes:
+        kind: one of the ``KIND_*`` values.
+        key: its key within the kind.
+        version: the procedure's version, else the HQ release that last changed it.
+        payload: what HQ holds of it (JSON-able); ``retired`` true when HQ withdrew it.
+    """
+
+    kind: str
+    key: str
+    version: int
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class DirectoryEntry:
+    """A staff directory entry from head office (PIN hash checked, photo already stored).
+
+    Attributes:
+        photo: the photo's path relative to the data dir, or None.
+    """
+
+    staff_no: str
+    name: str
+    role: str
+    pin_hash: str
+    stars: float
+    photo: str | None
+    active: bool
+
+
+def applied_version(db: peewee.SqliteDatabase) -> int:
+    """The HQ reference release this journal last applied (0: none yet)."""
+    row = SyncState.select().where(SyncState.key == APPLIED_KEY).bind(db).get_or_none()
+    return int(row.value) if row is not None else 0
+
+
+def cached_items(db: peewee.SqliteDatabase, kind: str) -> list[CachedItem]:
+    """Every cached item of a kind, in key order."""
+    rows = ReferenceItem.select().where(ReferenceItem.kind == kind).order_by(ReferenceItem.key)
+    return [CachedItem(r.kind, r.key, r.version, dict(r.payload)) for r in rows.bind(db)]
+
+
+def pulled_procedures(db: peewee.SqliteDatabase) -> dict[str, tuple[int, str]]:
+    """The newest procedure version HQ handed out per business type: ``(version, TOML)``."""
+    newest: dict[str, tuple[int, str]] = {}
+    for item in cached_items(db, KIND_PROCEDURE):
+        if item.payload.get("retired"):
+            continue
+        code = str(item.payload["business_type"])
+        if code not in newest or item.version > newest[code][0]:
+            newest[code] = (item.version, str(item.payload["toml"]))
+    return newest
+
+
+def apply_release(
+    db: peewee.SqliteDatabase,
+    clock: Clock,
+    version: int,
+    items: Sequence[CachedItem],
+    staff: Sequence[DirectoryEntry],
+) -> bool:
+    """Apply one validated release in one transaction; False when the journal has it already.
+
+    A staff entry keeps this terminal's lock-out counters; a PIN hash that changed lifts them
+    (as a new PIN set here does).
+    """
+    now = clock.now()
+    with db.atomic("IMMEDIATE"):
+        if applied_version(db) >= version:
+            return False
+        for item in items:
+            ReferenceItem.insert(
+                kind=item.kind,
+                key=item.key,
+                version=item.version,
+                payload=item.payload,
+                pulled_at=now,
+            ).on_conflict(
+                conflict_target=[ReferenceItem.kind, ReferenceItem.key],
+                update={
+                    ReferenceItem.version: item.version,
+                    ReferenceItem.payload: item.payload,
+                    ReferenceItem.pulled_at: now,
+                },
+            ).execute(db)
+        for entry in staff:
+            row = Staff.select().where(Staff.staff_no == entry.staff_no).bind(db).get_or_none()
+            values: dict[Any, Any] = {
+                Staff.name: entry.name,
+                Staff.role: entry.role,
+                Staff.pin_hash: entry.pin_hash,
+                Staff.stars: entry.stars,
+                Staff.photo: entry.photo,
+                Staff.active: entry.active,
+                Staff.updated_at: now,
+            }
+            if row is None:
+                Staff.insert({Staff.staff_no: entry.staff_no, **values}).execute(db)
+                continue
+            if row.pin_hash != entry.pin_hash:
+                values.update({Staff.failed_attempts: 0, Staff.locked_until: None})
+            Staff.update(values).where(Staff.staff_no == entry.staff_no).execute(db)
+        SyncState.insert(key=APPLIED_KEY, value=str(version)).on_conflict(
+            conflict_target=[SyncState.key], update={SyncState.value: str(version)}
+        ).execute(db)
+    return True
+
+
+class ReferenceCache:
+    """The reference cache of one journal, as the services read it (no rows leave storage).
+
+    Args:
+        db: the open journal.
+    """
+
+    def __init__(self, db: peewee.SqliteDatabase) -> None:
+        self._db = db
+
+    def applied_version(self) -> int:
+        """The HQ reference release this journal last applied (0: none yet)."""
+        return applied_version(self._db)
+
+    def pulled_procedures(self) -> dict[str, tuple[int, str]]:
+        """The newest pulled procedure per business type: ``(version, TOML)``."""
+        return pulled_procedures(self._db)
