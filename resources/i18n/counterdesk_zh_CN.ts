@@ -1073,7 +1073,7 @@
         <translation>密码应为 4 至 8 位数字</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/staff.py" line="202"/>
+        <location filename="../../counterdesk/core/staff.py" line="197"/>
         <source>malformed PIN hash: scrypt parameters beyond the limits (n={n}, r={r}, p={p}); reset this PIN</source>
         <translation>PIN 哈希格式错误：scrypt 参数超出上限（n={n}，r={r}，p={p}）；请重置此 PIN</translation>
     </message>
@@ -1406,7 +1406,7 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
         <translation>{day} 没有号票 {label}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/library.py" line="80"/>
+        <location filename="../../counterdesk/services/library.py" line="103"/>
         <source>no procedure for business type {code}</source>
         <translation>业务类型 {code} 没有操作规程</translation>
     </message>
@@ -1527,6 +1527,7 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
     </message>
     <message>
         <location filename="../../counterdesk/sync/hq.py" line="343"/>
+        <location filename="../../counterdesk/sync/publish.py" line="200"/>
         <source>the HQ database has schema {have}, not {known}; run counterdesk hq init first</source>
         <translation>总行数据库的结构版本为 {have}，而不是 {known}；请先运行 counterdesk hq init</translation>
     </message>
@@ -1565,6 +1566,54 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
         <location filename="../../counterdesk/storage/sync_outbox.py" line="377"/>
         <source>head office holds terminal {terminal} only up to event {hq}, but it had confirmed event {confirmed} and the journal {path} has since deleted confirmed events; nothing was sent — head office must be restored</source>
         <translation>总行只保存了终端 {terminal} 到事件 {hq} 为止的数据，但此前已确认到事件 {confirmed}，而日志 {path} 已删除已确认的事件；未发送任何数据——需要恢复总行的数据</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/sync/publish.py" line="82"/>
+        <source>{file}: {problem}</source>
+        <extracomment>The staff CSV&apos;s columns, in this order, named in its header row.</extracomment>
+        <translation>{file}：{problem}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/sync/publish.py" line="274"/>
+        <location filename="../../counterdesk/sync/pull.py" line="102"/>
+        <source>business type {code} is not in the catalogue</source>
+        <translation>业务类型 {code} 不在业务目录中</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/sync/publish.py" line="289"/>
+        <source>this version is already published with another text; raise its version</source>
+        <translation>此版本已以不同内容发布；请提高版本号</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/sync/pull.py" line="59"/>
+        <source>{kind} {key}: {problem}</source>
+        <extracomment>The largest staff photo taken from head office (bytes). Where pulled photos are stored, relative to the data dir (named by their SHA-256).</extracomment>
+        <translation>{kind} {key}：{problem}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/sync/pull.py" line="88"/>
+        <source>its text says business type {code} version {version}</source>
+        <translation>其内容写的是业务类型 {code} 版本 {version}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/sync/pull.py" line="147"/>
+        <source>unknown role {role!r} (teller, supervisor, admin)</source>
+        <translation>未知角色 {role!r}（teller、supervisor、admin）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/sync/pull.py" line="164"/>
+        <source>stars are 0 to 5, not {stars}</source>
+        <translation>星级应为 0 到 5，而不是 {stars}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/sync/pull.py" line="174"/>
+        <source>photo of {size} bytes is over {limit}</source>
+        <translation>照片大小 {size} 字节，超过上限 {limit}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/sync/pull.py" line="436"/>
+        <source>head office&apos;s database has schema {have}, this program needs {known}; reference data not pulled</source>
+        <translation>总行数据库的结构版本为 {have}，本程序需要 {known}；未拉取参考数据</translation>
     </message>
 </context>
 <context>
