@@ -391,7 +391,9 @@ def push(
             with conn, conn.cursor() as cur:
                 rows += _send_batch(cur, events, branch_code, terminal, seq)
             seq = events[-1].seq
-            journal.confirm(seq)
+            if seq > journal.confirmed_seq():
+                # (Below it only when HQ was restored from a backup and gets events again.)
+                journal.confirm(seq)
             sent += len(events)
             batches += 1
             if progress is not None:

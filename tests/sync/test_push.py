@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import sqlite3
@@ -15,6 +16,8 @@ import pytest
 from hq_helpers import RoleNames, query
 
 from counterdesk.app.builders import build_desk
+from counterdesk.app.cli import main
+from counterdesk.app.cli_common import EXIT_BUSY, EXIT_DATABASE, EXIT_OK, EXIT_PROBLEMS
 from counterdesk.app.config import Config
 from counterdesk.app.station import Station
 from counterdesk.core.business import Catalogue
@@ -322,3 +325,91 @@ def test_a_second_sync_of_one_journal_is_refused_while_the_first_runs(journal_pa
         pass
     with sync_lock(journal_path):
         pass
+
+
+def _config(tmp_path: Path, branch: Branch, journal: Path, url: str | None = None) -> Path:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[branch]\ncode = "{branch.code}"\n[journal]\npath = "{journal}"\n'
+        f'[hq]\nurl = "{url or branch.url}"\n',
+        encoding="utf-8",
+    )
+    return config
+
+
+def test_counterdesk_sync_pushes_and_status_tells_how_it_ended(
+    branch: Branch,
+    make_desk: Any,
+    clock: FixedClock,
+    journal_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    served_day(make_desk(), clock)
+    monkeypatch.setenv("COUNTERDESK_HQ_PASSWORD", PASSWORD)
+    config = str(_config(tmp_path, branch, journal_path))
+    out = io.StringIO()
+
+    assert main(["--config", config, "sync"], out) == EXIT_OK
+
+    lines = out.getvalue().splitlines()
+    sync = sync_of(journal_path, clock)
+    assert lines[0] == f"sent {sync.last_seq()} of {sync.last_seq()} rows"
+    assert lines[1].startswith(f"{sync.last_seq()} events sent")
+    assert_hq_holds_the_journal(branch.url, branch.code, journal_path)
+    out = io.StringIO()
+    assert main(["--config", config, "sync", "--json"], out) == EXIT_OK
+    assert json.loads(out.getvalue())["push"]["events"] == 0
+    out = io.StringIO()
+    assert main(["--config", config, "sync", "--status"], out) == EXIT_OK
+    assert ": ok: 0 events sent" in out.getvalue()
+    assert "last successful sync: 20" in out.getvalue()
+    assert PASSWORD not in out.getvalue() + capsys.readouterr().err
+
+
+def test_counterdesk_sync_failures_are_one_line_each_and_keep_the_journal(
+    branch: Branch,
+    make_desk: Any,
+    clock: FixedClock,
+    journal_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    desk = make_desk()
+    served_day(desk, clock)
+    monkeypatch.setenv("COUNTERDESK_HQ_PASSWORD", PASSWORD)
+    sync = sync_of(journal_path, clock)
+    pending = sync.pending_count()
+    missing = _config(tmp_path, branch, journal_path, branch.url + "_missing")
+    capsys.readouterr()
+
+    assert main(["--config", str(missing), "sync"], io.StringIO()) == EXIT_DATABASE
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1
+    assert "cannot be reached" in err
+    out = io.StringIO()
+    assert main(["--config", str(missing), "sync", "--status"], out) == EXIT_OK
+    assert ": FAILED: head office" in out.getvalue()
+    assert "last successful sync: never" in out.getvalue()
+    assert sync.pending_count() == pending
+    assert sync.confirmed_seq() == 0
+
+    config = _config(tmp_path, branch, journal_path)
+    with sync_lock(journal_path):
+        assert main(["--config", str(config), "sync"], io.StringIO()) == EXIT_BUSY
+    assert "already running" in capsys.readouterr().err
+
+    # A restored journal: HQ already has more than it.
+    backup = tmp_path / "backup.db"
+    desk.uow.db.execute_sql("PRAGMA wal_checkpoint(FULL)")
+    shutil.copy(journal_path, backup)
+    clock.advance(10)
+    desk.uncheck_step("deposit_slip")
+    assert main(["--config", str(config), "sync"], io.StringIO()) == EXIT_OK
+    before = watermark(branch.url, sync.terminal_id())
+    restored = _config(tmp_path, branch, backup)
+    assert main(["--config", str(restored), "sync"], io.StringIO()) == EXIT_PROBLEMS
+    assert "restored from an older backup" in capsys.readouterr().err
+    assert watermark(branch.url, sync.terminal_id()) == before
