@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import io
 import json
+import random
 import shutil
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -413,3 +420,134 @@ def test_counterdesk_sync_failures_are_one_line_each_and_keep_the_journal(
     assert main(["--config", str(restored), "sync"], io.StringIO()) == EXIT_PROBLEMS
     assert "restored from an older backup" in capsys.readouterr().err
     assert watermark(branch.url, sync.terminal_id()) == before
+
+
+#: Rows whose uuid a copy of the template keeps: each procedure version is stored once.
+_SHARED = ("procedure_snapshot",)
+_ORDER = ("procedure_snapshot", "staff_session", "pause", "service", "step_record", "rating",
+          "audit_log")  # fmt: skip
+
+
+def grow_journal(path: Path, events: int) -> None:
+    """Append copies of the journal's own rows (new uuids, same shape) with an event each.
+
+    Bulk inserts into the real schema, as ``bench/journal_year.py`` does, so a journal of tens
+    of thousands of events is built in about a second.
+    """
+    conn = sqlite3.connect(path)
+    conn.row_factory = sqlite3.Row
+    try:
+        template = {t: [dict(r) for r in conn.execute(f"SELECT * FROM {t}")] for t in _ORDER}
+        per_copy = sum(len(rows) for t, rows in template.items() if t not in _SHARED)
+        own = {row["uuid"] for t, rows in template.items() if t not in _SHARED for row in rows}
+        with conn:
+            for _ in range(events // per_copy + 1):
+                fresh = {old: str(uuid.uuid4()) for old in own}
+                for table in _ORDER:
+                    if table in _SHARED:
+                        continue
+                    for row in template[table]:
+                        new = {c: fresh.get(v, v) if isinstance(v, str) else v
+                               for c, v in row.items()}  # fmt: skip
+                        marks = ", ".join("?" * len(new))
+                        conn.execute(
+                            f"INSERT INTO {table} ({', '.join(new)}) VALUES ({marks})",
+                            tuple(new.values()),
+                        )
+                        conn.execute(
+                            "INSERT INTO sync_event (uuid, entity, entity_id, op, payload, at) "
+                            "VALUES (?, ?, ?, 'upsert', ?, ?)",
+                            (str(uuid.uuid4()), table, new["uuid"],
+                             json.dumps(new, sort_keys=True), new["updated_at"]),
+                        )  # fmt: skip
+    finally:
+        conn.close()
+
+
+_CHILD = """
+import sys
+from pathlib import Path
+from counterdesk.core.clock import SystemClock
+from counterdesk.sync.run import run_sync
+
+run_sync(Path(sys.argv[1]), url=sys.argv[2], branch_code=sys.argv[3], password=sys.argv[4],
+         clock=SystemClock(), keep_days=3650, batch_events=int(sys.argv[5]))
+"""
+
+
+def _wait_for(condition: Any, deadline_s: float, what: str) -> Any:
+    deadline = time.monotonic() + deadline_s
+    while True:
+        found = condition()
+        if found:
+            return found
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.005)
+
+
+def _advanced_or_ended(
+    url: str, terminal: str, target: int, child: subprocess.Popen[bytes]
+) -> bool:
+    return watermark(url, terminal) >= target or child.poll() is not None
+
+
+def _cut_mid_batch(url: str, role: str, child: subprocess.Popen[bytes]) -> None:
+    """Terminate the child's HQ connection while it has written part of a batch."""
+    writing = partial(
+        query,
+        url,
+        "SELECT pid FROM pg_stat_activity WHERE usename = %s AND datname = %s "
+        "AND backend_xid IS NOT NULL",
+        (role, url.rsplit("/", 1)[1]),
+    )
+    (pid,) = _wait_for(writing, 60, "a batch in flight")[0]
+    query(url, "SELECT pg_terminate_backend(%s)", (pid,))
+    assert child.wait(60) != 0
+
+
+def test_a_push_killed_at_random_points_and_cut_mid_batch_ends_with_exactly_the_journal(
+    branch: Branch, make_desk: Any, clock: FixedClock, journal_path: Path
+) -> None:
+    desk = make_desk()
+    served_day(desk, clock)
+    desk.queue.close()
+    desk.uow.db.close()
+    grow_journal(journal_path, 50_000)
+    sync = sync_of(journal_path, clock)
+    last = sync.last_seq()
+    assert last >= 50_000
+    terminal = sync.terminal_id()
+    batch = 1000
+    args = [sys.executable, "-c", _CHILD, str(journal_path), branch.url, branch.code, PASSWORD,
+            str(batch)]  # fmt: skip
+    rng = random.Random(20261202)
+    role = f"cd_branch_{branch.code.lower()}"
+    kills = cuts = 0
+    while kills < 20 or cuts < 1:
+        before = watermark(branch.url, terminal)
+        assert before < last, "the push finished before the kills and the cut were done"
+        child = subprocess.Popen(args)
+        try:
+            if kills >= 3 and cuts < 1:
+                _cut_mid_batch(branch.url, role, child)
+                cuts += 1
+                continue
+            target = before + rng.choice([0, 0, 1, 1, 2]) * batch
+            _wait_for(
+                partial(_advanced_or_ended, branch.url, terminal, target, child),
+                60,
+                "the push to advance",
+            )
+            time.sleep(rng.uniform(0, 0.08))  # a random instant: mid-batch or between batches
+            child.send_signal(signal.SIGKILL)
+            assert child.wait(60) == -signal.SIGKILL
+            kills += 1
+        finally:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
+    final = subprocess.run(args, check=False, timeout=300)
+
+    assert final.returncode == 0
+    assert watermark(branch.url, terminal) == last == sync.confirmed_seq()
+    assert_hq_holds_the_journal(branch.url, branch.code, journal_path)
