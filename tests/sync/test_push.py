@@ -47,6 +47,7 @@ from counterdesk.sync.push import (
     push,
     sync_lock,
 )
+from counterdesk.sync.run import run_sync
 
 pytestmark = pytest.mark.postgres
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
@@ -551,3 +552,27 @@ def test_a_push_killed_at_random_points_and_cut_mid_batch_ends_with_exactly_the_
     assert final.returncode == 0
     assert watermark(branch.url, terminal) == last == sync.confirmed_seq()
     assert_hq_holds_the_journal(branch.url, branch.code, journal_path)
+
+
+def test_after_a_confirmed_push_old_rows_are_pruned_locally_and_stay_at_hq(
+    branch: Branch, make_desk: Any, clock: FixedClock, journal_path: Path
+) -> None:
+    desk = make_desk()
+    served_day(desk, clock)
+    audit = journal_rows(journal_path, "audit_log")
+    clock.advance(91 * 86400)
+    # A failed sync prunes nothing, however old the rows.
+    with pytest.raises(HqUnavailable):
+        run_sync(journal_path, url=branch.url + "_missing", branch_code=branch.code,
+                 password=PASSWORD, clock=clock, keep_days=90)  # fmt: skip
+    assert journal_rows(journal_path, "audit_log") == audit
+
+    outcome = run_sync(journal_path, url=branch.url, branch_code=branch.code,
+                       password=PASSWORD, clock=clock, keep_days=90)  # fmt: skip
+
+    assert outcome.pruned.deleted["audit_log"] == len(audit) > 0
+    assert journal_rows(journal_path, "audit_log") == []
+    assert hq_rows(branch.url, "audit_log", branch.code) == audit
+    # The open service and its steps are not settled: they stay until the service ends.
+    assert journal_rows(journal_path, "service") == hq_rows(branch.url, "service", branch.code)
+    assert "old rows pruned" in outcome.summary()
