@@ -67,6 +67,8 @@ class _Bar:
 
 def cmd_sync(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     """Push the journal to head office (the pull joins later), or print the last result."""
+    import sqlite3
+
     import psycopg2
 
     from counterdesk.app.cli import _existing_journal
@@ -74,6 +76,7 @@ def cmd_sync(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     from counterdesk.sync.hq import KEYRING_SERVICE, PASSWORD_ENV, branch_role, hq_password
     from counterdesk.sync.push import HqSchemaMismatch, HqUnavailable, SyncBusy
     from counterdesk.sync.run import run_sync
+    from counterdesk.sync.tickets import QueueSource
 
     if args.status:
         return _status(args, config, out)
@@ -101,6 +104,7 @@ def cmd_sync(args: argparse.Namespace, config: Config, out: TextIO) -> int:
             wait=args.wait,
             progress=None if args.json else _Bar(out),
             program_version=__version__,
+            queue=QueueSource(config.queue_file, "" if config.queue_file else config.queue_url),
         )
     except SyncBusy as exc:
         raise CliError(str(exc), EXIT_BUSY) from exc
@@ -108,6 +112,12 @@ def cmd_sync(args: argparse.Namespace, config: Config, out: TextIO) -> int:
         raise CliError(str(exc), EXIT_DATABASE) from exc
     except SyncJournalError as exc:
         raise CliError(str(exc), EXIT_PROBLEMS) from exc
+    except sqlite3.Error as exc:
+        raise CliError(
+            f"the queue's closed days could not be read: {exc}; the journal's rows were sent, "
+            "the next sync sends the days",
+            EXIT_DATABASE,
+        ) from exc
     except psycopg2.Error as exc:
         reason = " ".join(str(exc).split()).replace(password, "***")
         raise CliError(

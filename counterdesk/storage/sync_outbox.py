@@ -408,6 +408,15 @@ class SyncJournal:
 
     # -- the last sync's result ----------------------------------------------------------------
 
+    def sync_note(self, key: str) -> str | None:
+        """A note the sync keeps in ``sync_state`` (e.g. how far a queue's tickets were sent)."""
+        return self._note(key)
+
+    def set_sync_note(self, key: str, value: str) -> None:
+        """Keep a note of the sync in ``sync_state`` (one short transaction)."""
+        with self._db.atomic("IMMEDIATE"):
+            self._set_note(key, value)
+
     def record_sync(self, at: datetime, ok: bool, message: str) -> None:
         """Note how a sync ended (the only write a failed sync makes to the journal)."""
         with self._db.atomic("IMMEDIATE"):

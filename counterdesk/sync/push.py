@@ -25,7 +25,7 @@ import logging
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -35,6 +35,7 @@ from counterdesk.storage.sync_outbox import SyncJournal
 from counterdesk.storage.unit_of_work import FeedEvent
 from counterdesk.sync.hq import branch_role, hq_schema_version
 from counterdesk.sync.hq_schema import HQ_SCHEMA_VERSION, SYNCED_TABLES
+from counterdesk.sync.tickets import QueueSource, TicketPush, push_closed_days
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +106,7 @@ class PushResult:
         batches: HQ transactions committed.
         watermark: HQ's watermark (the last ``seq`` it holds) at the end.
         seconds: how long it took, connecting included.
+        tickets: the closed business days' tickets and events sent.
     """
 
     terminal_id: str
@@ -114,6 +116,7 @@ class PushResult:
     batches: int
     watermark: int
     seconds: float
+    tickets: TicketPush = field(default_factory=TicketPush)
 
 
 Progress = Callable[[int, int], None]
@@ -339,8 +342,9 @@ def push(
     batch_events: int = BATCH_EVENTS,
     progress: Progress | None = None,
     program_version: str = "",
+    queue: QueueSource | None = None,
 ) -> PushResult:
-    """Send the journal's outbox after HQ's watermark; return what was sent.
+    """Send the journal's outbox after HQ's watermark, then the queue's closed days.
 
     The caller holds :func:`sync_lock`.
 
@@ -351,6 +355,7 @@ def push(
         HqSchemaMismatch: HQ's schema is not this program's (nothing sent).
         SyncJournalError: a cloned or restored journal (nothing sent).
         SyncError: HQ's watermark moved under this sync (the batch rolled back).
+        sqlite3.Error: the SQLite queue cannot be read (the journal's events were sent).
         psycopg2.Error: the connection broke mid-push: the batch in flight is rolled back, the
             committed ones stay confirmed; the next run resumes.
     """
@@ -398,17 +403,26 @@ def push(
             batches += 1
             if progress is not None:
                 progress(sent, to_send)
+        tickets = TicketPush()
+        if queue is not None:
+            tickets = push_closed_days(conn, journal, queue, branch_code, terminal)
     finally:
         conn.close()
-    result = PushResult(terminal, branch_code, sent, rows, batches, seq, time.monotonic() - started)
+    result = PushResult(
+        terminal, branch_code, sent, rows, batches, seq, time.monotonic() - started, tickets
+    )
     log.info(
-        "push of terminal %s (branch %s): %d events, %d rows in %d batches, watermark %d, %.1f s",
+        "push of terminal %s (branch %s): %d events, %d rows in %d batches, watermark %d; "
+        "%d closed days (%d tickets, %d events); %.1f s",
         terminal,
         branch_code,
         sent,
         rows,
         batches,
         seq,
+        tickets.days,
+        tickets.tickets,
+        tickets.events,
         result.seconds,
     )
     return result

@@ -17,6 +17,7 @@ from counterdesk.core.errors import DomainError
 from counterdesk.storage.db import open_journal
 from counterdesk.storage.sync_outbox import PruneReport, SyncJournal
 from counterdesk.sync.push import BATCH_EVENTS, Progress, PushResult, push, sync_lock
+from counterdesk.sync.tickets import QueueSource
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,9 @@ class SyncOutcome:
         """One line for the log, ``--status`` and the teller's status line."""
         return (
             f"{self.push.events} events sent ({self.push.rows} rows), head office holds up to "
-            f"event {self.push.watermark}; {self.pruned.rows} old rows pruned"
+            f"event {self.push.watermark}; {self.push.tickets.days} closed days sent "
+            f"({self.push.tickets.tickets} tickets, {self.push.tickets.events} ticket events); "
+            f"{self.pruned.rows} old rows pruned"
         )
 
 
@@ -51,6 +54,7 @@ def run_sync(
     progress: Progress | None = None,
     batch_events: int = BATCH_EVENTS,
     program_version: str = "",
+    queue: QueueSource | None = None,
 ) -> SyncOutcome:
     """Push the journal, prune it, note the result; one at a time per journal.
 
@@ -72,6 +76,7 @@ def run_sync(
                     batch_events=batch_events,
                     progress=progress,
                     program_version=program_version,
+                    queue=queue,
                 )
                 pruned = journal.prune(keep_days, clock)
             except Exception as exc:

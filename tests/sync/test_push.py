@@ -48,6 +48,7 @@ from counterdesk.sync.push import (
     sync_lock,
 )
 from counterdesk.sync.run import run_sync
+from counterdesk.sync.tickets import EVENT_COLUMNS, TICKET_COLUMNS, QueueSource, TicketPush
 
 pytestmark = pytest.mark.postgres
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
@@ -576,3 +577,68 @@ def test_after_a_confirmed_push_old_rows_are_pruned_locally_and_stay_at_hq(
     # The open service and its steps are not settled: they stay until the service ends.
     assert journal_rows(journal_path, "service") == hq_rows(branch.url, "service", branch.code)
     assert "old rows pruned" in outcome.summary()
+
+
+def _queue_rows(path: Path, sql: str) -> list[tuple[Any, ...]]:
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.execute(sql).fetchall())
+    finally:
+        conn.close()
+
+
+def test_the_sqlite_queues_closed_days_reach_hq_once_and_open_days_wait(
+    branch: Branch, make_desk: Any, clock: FixedClock, journal_path: Path
+) -> None:
+    desk = make_desk()
+    served_day(desk, clock)
+    desk.queue.issue("WDR")
+    queue = QueueSource(journal_path)
+    sync = sync_of(journal_path, clock)
+
+    open_day = push(sync, branch.url, branch.code, PASSWORD, queue=queue)
+    assert open_day.tickets == TicketPush()
+    assert query(branch.url, "SELECT count(*) FROM hq.ticket") == [(0,)]
+
+    clock.advance(8 * 3600)
+    desk.queue.close_day()
+    closed = push(sync, branch.url, branch.code, PASSWORD, queue=queue)
+
+    tickets = _queue_rows(
+        journal_path, f"SELECT {', '.join(TICKET_COLUMNS)} FROM ticket ORDER BY id"
+    )
+    events = _queue_rows(
+        journal_path, f"SELECT {', '.join(EVENT_COLUMNS)} FROM ticket_event ORDER BY seq"
+    )
+    assert closed.tickets == TicketPush(1, len(tickets), len(events))
+    assert len(tickets) == 2
+    assert len(events) >= 4
+    at_hq = query(
+        branch.url,
+        f"SELECT {', '.join(TICKET_COLUMNS)} FROM hq.ticket WHERE branch_code = %s ORDER BY id",
+        (branch.code,),
+    )
+    assert [
+        tuple(
+            v.isoformat() if c == "day" else _plain(v)
+            for c, v in zip(TICKET_COLUMNS, row, strict=True)
+        )
+        for row in at_hq
+    ] == tickets
+    hq_events = query(
+        branch.url,
+        f"SELECT {', '.join(EVENT_COLUMNS)} FROM hq.ticket_event WHERE branch_code = %s "
+        "ORDER BY seq",
+        (branch.code,),
+    )
+    assert [
+        tuple(_plain(v) for v in row) for row in hq_events
+    ] == [tuple(to_json_text(json.loads(v)) if c == "detail" else v
+                for c, v in zip(EVENT_COLUMNS, row, strict=True)) for row in events]  # fmt: skip
+    again = push(sync, branch.url, branch.code, PASSWORD, queue=queue)
+    assert again.tickets == TicketPush()
+    # A note lost to a kill re-sends the day, which changes nothing at HQ.
+    sync.set_sync_note(f"tickets_pushed:{queue.key}", json.dumps(["", "", 0]))
+    resent = push(sync, branch.url, branch.code, PASSWORD, queue=queue)
+    assert resent.tickets.days == 1
+    assert query(branch.url, "SELECT count(*) FROM hq.ticket_event") == [(len(events),)]
