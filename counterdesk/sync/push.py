@@ -253,6 +253,10 @@ def collapse(events: list[FeedEvent]) -> dict[str, dict[str, FeedEvent]]:
 
 
 def _upsert(cur: Any, table: HqTable, rows: list[FeedEvent], branch: str, terminal: str) -> None:
+    # A VALUES list per table and batch. COPY into a temporary staging table followed by
+    # INSERT … SELECT … ON CONFLICT was measured no faster here (bench/sync.py, 36,000 rows:
+    # 13.7k rows/s both ways): the time goes to the upsert's index and foreign-key work, and to
+    # reading the journal, not to parsing the statement.
     from psycopg2.extras import execute_values
 
     columns = (*table.columns, "branch_code", "terminal_id")
