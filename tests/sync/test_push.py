@@ -14,7 +14,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ from counterdesk.app.station import Station
 from counterdesk.core.business import Catalogue
 from counterdesk.core.clock import FixedClock, to_utc_text
 from counterdesk.core.staff import Role
+from counterdesk.queue.postgres import PostgresQueue
 from counterdesk.queue.sqlite import SqliteQueue
 from counterdesk.services.desk import CounterDesk
 from counterdesk.services.library import ProcedureLibrary
@@ -642,3 +643,43 @@ def test_the_sqlite_queues_closed_days_reach_hq_once_and_open_days_wait(
     resent = push(sync, branch.url, branch.code, PASSWORD, queue=queue)
     assert resent.tickets.days == 1
     assert query(branch.url, "SELECT count(*) FROM hq.ticket_event") == [(len(events),)]
+
+
+def _normal(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    return [
+        tuple(v.isoformat() if isinstance(v, date) and not isinstance(v, datetime) else
+              to_json_text(json.loads(v) if isinstance(v, str) and c == "detail" else v)
+              if c == "detail" else _plain(v) for c, v in zip(columns, row, strict=True))
+        for row in rows
+        for columns in [TICKET_COLUMNS if len(row) == len(TICKET_COLUMNS) else EVENT_COLUMNS]
+    ]  # fmt: skip
+
+
+def test_any_terminal_of_a_postgres_queue_pushes_its_closed_days_and_nothing_doubles(
+    branch: Branch, pg_url: str, tmp_path: Path, clock: FixedClock, catalogue: Catalogue
+) -> None:
+    queue = PostgresQueue(pg_url, catalogue, clock, local_zone=UTC)
+    try:
+        queue.issue("DEP")
+        queue.issue("WDR")
+        clock.advance(8 * 3600)
+        queue.close_day()
+    finally:
+        queue.close()
+    source = QueueSource(postgres_url=pg_url)
+    firsts = []
+    for name in ("one", "two"):
+        path = tmp_path / f"{name}.db"
+        open_journal(path, clock).close()
+        firsts.append(push(sync_of(path, clock), branch.url, branch.code, PASSWORD, queue=source))
+
+    with source.reader() as reader:
+        tickets = reader.rows(f"SELECT {', '.join(TICKET_COLUMNS)} FROM ticket ORDER BY id")
+        events = reader.rows(f"SELECT {', '.join(EVENT_COLUMNS)} FROM ticket_event ORDER BY seq")
+    assert [p.tickets for p in firsts] == [TicketPush(1, 2, len(events))] * 2
+    at_hq = query(branch.url, f"SELECT {', '.join(TICKET_COLUMNS)} FROM hq.ticket ORDER BY id")
+    hq_events = query(
+        branch.url, f"SELECT {', '.join(EVENT_COLUMNS)} FROM hq.ticket_event ORDER BY seq"
+    )
+    assert _normal(at_hq) == _normal(tickets)
+    assert _normal(hq_events) == _normal(events)
