@@ -1,7 +1,8 @@
 """The ``counterdesk`` command line for operators and IT staff.
 
 Exit codes: 0 success; 1 problems found (procedure check, database check) or a refused
-action; 2 bad usage or configuration; 3 no customer waiting; 4 a database that cannot be used.
+action; 2 bad usage or configuration; 3 no customer waiting; 4 a database that cannot be used;
+5 another sync of this journal is running (``counterdesk sync``, see ``app/cli_sync.py``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from counterdesk.app.cli_common import (
     print_json,
 )
 from counterdesk.app.cli_counter import cmd_queue_call, cmd_queue_issue
+from counterdesk.app.cli_sync import add_sync_parser
 from counterdesk.app.config import LANGUAGES, Config, ConfigError, load_config
 from counterdesk.app.station import Station, make_folders, open_queue
 from counterdesk.core.errors import DomainError
@@ -200,6 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
     staff_list = staff_cmds.add_parser("list", help="list the accounts")
     staff_list.add_argument("--json", action="store_true", help="print as JSON")
     staff_list.set_defaults(handler=cmd_staff_list)
+    add_sync_parser(commands)
     return parser
 
 

@@ -11,6 +11,8 @@ from typing import Any, TextIO
 from counterdesk.core.tickets import Ticket
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_EMPTY, EXIT_DATABASE = 0, 1, 2, 3, 4
+#: Another run of the same command holds what it needs (``counterdesk sync`` of one journal).
+EXIT_BUSY = 5
 #: Where ``queue issue`` and ``queue call`` read a PIN from (else they prompt for it).
 PIN_ENV = "COUNTERDESK_PIN"
 

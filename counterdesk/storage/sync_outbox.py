@@ -15,6 +15,7 @@ Nothing here talks to head office. The push (``counterdesk.sync``, to come) stan
 
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
@@ -25,7 +26,7 @@ from typing import cast
 
 import peewee
 
-from counterdesk.core.clock import Clock, IdFactory, new_id, to_utc_text
+from counterdesk.core.clock import Clock, IdFactory, from_utc_text, new_id, to_utc_text
 from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError
 from counterdesk.storage.errors import StorageError
 from counterdesk.storage.sql import execute, scalar
@@ -37,6 +38,8 @@ TERMINAL_ID = "terminal_id"
 CONFIRMED_SEQ = "confirmed_seq"
 CONFIRMED_EVENT = "confirmed_event_uuid"
 FIRST_EVENT = "first_event_uuid"
+LAST_SYNC = "last_sync"
+LAST_GOOD_SYNC = "last_good_sync_at"
 
 #: Journal rows deleted per prune transaction (a service goes whole with its steps and rating,
 #: so one transaction may hold a few more).
@@ -74,6 +77,23 @@ class HqBehindJournal(SyncJournalError):
 
 class WatermarkError(SyncJournalError):
     """A confirmed watermark that would move backwards or past the journal's last event."""
+
+
+@dataclass(frozen=True)
+class SyncRecord:
+    """The last sync of this journal, as ``counterdesk sync --status`` and the status line show.
+
+    Attributes:
+        at: when it ended (aware UTC).
+        ok: whether it succeeded.
+        message: its summary, or the error text of a failure (one line, translated).
+        last_ok_at: when the last successful sync ended (None: never).
+    """
+
+    at: datetime
+    ok: bool
+    message: str
+    last_ok_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -385,6 +405,40 @@ class SyncJournal:
                     hq=hq_seq,
                     confirmed=confirmed,
                 )
+
+    # -- the last sync's result ----------------------------------------------------------------
+
+    def sync_note(self, key: str) -> str | None:
+        """A note the sync keeps in ``sync_state`` (e.g. how far a queue's tickets were sent)."""
+        return self._note(key)
+
+    def set_sync_note(self, key: str, value: str) -> None:
+        """Keep a note of the sync in ``sync_state`` (one short transaction)."""
+        with self._db.atomic("IMMEDIATE"):
+            self._set_note(key, value)
+
+    def record_sync(self, at: datetime, ok: bool, message: str) -> None:
+        """Note how a sync ended (the only write a failed sync makes to the journal)."""
+        with self._db.atomic("IMMEDIATE"):
+            self._set_note(
+                LAST_SYNC, json.dumps({"at": to_utc_text(at), "ok": ok, "message": message})
+            )
+            if ok:
+                self._set_note(LAST_GOOD_SYNC, to_utc_text(at))
+
+    def last_sync(self) -> SyncRecord | None:
+        """How the last sync ended (None: this journal never synced); reads only."""
+        noted = self._note(LAST_SYNC)
+        if noted is None:
+            return None
+        data = json.loads(noted)
+        good = self._note(LAST_GOOD_SYNC)
+        return SyncRecord(
+            from_utc_text(data["at"]),
+            bool(data["ok"]),
+            str(data["message"]),
+            None if good is None else from_utc_text(good),
+        )
 
     # -- retention -----------------------------------------------------------------------------
 

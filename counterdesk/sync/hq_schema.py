@@ -124,8 +124,10 @@ REFERENCE_TABLES = (
     "ref_rating_reason",
     "ref_lobby_notice",
 )
+#: The tables version 1 gave row-level security on ``branch_code`` (never edit).
+_V1_BRANCH_TABLES = (*(t.name for t in SYNCED_TABLES), *QUEUE_TABLES, *TERMINAL_TABLES)
 #: Every table a branch may write, with row-level security on ``branch_code``.
-BRANCH_TABLES = (*(t.name for t in SYNCED_TABLES), *QUEUE_TABLES, *TERMINAL_TABLES)
+BRANCH_TABLES = (*_V1_BRANCH_TABLES, "procedure_snapshot")
 #: Branch-scoped reference tables: a branch reads its own rows and the ones for all branches.
 SCOPED_REFERENCE = {"ref_staff": "branch_code", "ref_lobby_notice": "scope"}
 
@@ -308,7 +310,7 @@ V1: tuple[str, ...] = (
     # Isolation: branches write their own rows; events are never changed once pushed.
     *(
         statement
-        for table in BRANCH_TABLES
+        for table in _V1_BRANCH_TABLES
         for statement in _branch_policies(table, update=table != "ticket_event")
     ),
     *(
@@ -323,7 +325,7 @@ V1: tuple[str, ...] = (
     # SELECT of its own rows: an upsert (ON CONFLICT DO UPDATE … WHERE the stored updated_at is
     # older) reads the stored row, and a push reads its watermark.
     "GRANT SELECT, INSERT, UPDATE ON "
-    + ", ".join(f"hq.{t}" for t in BRANCH_TABLES if t != "ticket_event")
+    + ", ".join(f"hq.{t}" for t in _V1_BRANCH_TABLES if t != "ticket_event")
     + " TO {branches}",
     "GRANT SELECT, INSERT ON hq.ticket_event TO {branches}",
     "GRANT SELECT ON hq.hq_meta, "
@@ -331,6 +333,39 @@ V1: tuple[str, ...] = (
     + " TO {branches}",
 )
 
+#: Version 2: the procedure versions services ran with (journal migration 5 stores each once),
+#: and deletion as a tombstone.
+#:
+#: ``procedure_snapshot`` is keyed by ``(branch_code, uuid)``: its uuid is derived from the
+#: procedure's text, so every branch running the same version has the same uuid, and a branch
+#: must never meet (nor be blocked by) another branch's row. ``service.procedure_snapshot_id``
+#: names it (``service.sop_snapshot`` of version 1 stays, empty for new rows).
+#:
+#: Branch roles may not delete (no DELETE grant): a row the journal deleted (a reopened step)
+#: gets ``deleted_at`` instead, so HQ never reports it as it was; a later upsert of the same
+#: uuid clears it.
+V2: tuple[str, ...] = (
+    """CREATE TABLE hq.procedure_snapshot (
+        uuid uuid NOT NULL,
+        updated_at timestamptz NOT NULL,
+        business_type text NOT NULL,
+        version integer NOT NULL,
+        snapshot jsonb NOT NULL,
+        branch_code text NOT NULL,
+        terminal_id uuid NOT NULL,
+        synced_at timestamptz NOT NULL DEFAULT now(),
+        deleted_at timestamptz,
+        PRIMARY KEY (branch_code, uuid),
+        FOREIGN KEY (terminal_id, branch_code)
+            REFERENCES hq.terminal (terminal_id, branch_code))""",
+    "CREATE INDEX procedure_snapshot_type ON hq.procedure_snapshot "
+    "(branch_code, business_type, version)",
+    "ALTER TABLE hq.service ADD COLUMN procedure_snapshot_id uuid",
+    *(f"ALTER TABLE hq.{t.name} ADD COLUMN deleted_at timestamptz" for t in SYNCED_TABLES),
+    *_branch_policies("procedure_snapshot", update=True),
+    "GRANT SELECT, INSERT, UPDATE ON hq.procedure_snapshot TO {branches}",
+)
+
 #: The HQ schema versions; a shipped version's statements never change.
-HQ_VERSIONS: dict[int, tuple[str, ...]] = {1: V1}
+HQ_VERSIONS: dict[int, tuple[str, ...]] = {1: V1, 2: V2}
 HQ_SCHEMA_VERSION = max(HQ_VERSIONS)

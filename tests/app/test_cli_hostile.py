@@ -117,6 +117,7 @@ VALID_ARGS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("db", "migrate"): (),
     ("staff", "add"): ("3001", "--name", "New teller"),
     ("staff", "list"): (),
+    ("sync",): (),
 }
 
 #: Configurations every command must refuse before it does anything (exit 2). The file is read
@@ -344,6 +345,16 @@ def _rows() -> list[Row]:
         Row(add, ("1001", "--name", "Again"), EXIT_PROBLEMS, world="journal", stdin="1234\n")
     )
     rows.append(Row(add, ("3001", "--name", "X", "--role", "root"), EXIT_USAGE, stdin="1234\n"))
+    # sync: refused before the journal or head office is touched
+    sync = ("sync",)
+    rows.append(Row(sync, (), EXIT_USAGE, world="journal", says="[hq] url"))
+    rows.append(
+        Row(sync, (), EXIT_USAGE, world="journal", says="no password",
+            config=f'[hq]\nurl = "{MISSING_DB}"\n')
+    )  # fmt: skip
+    for world in ("none", "corrupt", "folder", "fifo"):
+        rows.append(Row(sync, ("--status",), EXIT_DATABASE, world=world))
+    rows.append(Row(sync, ("--push-only", "--pull-only"), EXIT_USAGE, world="journal"))
     # the windows: no display here, and bad values are usage errors
     for command in ((), ("run",)):
         rows.append(Row(command, (), EXIT_USAGE, before=("--role", "cashier")))

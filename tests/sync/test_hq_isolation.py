@@ -66,6 +66,8 @@ def fresh_row(table: str, branch: str, terminal: str) -> dict[str, Any]:
                    "reasons": Json([]), "prompted_at": NOW},
         "audit_log": {**synced, "at": NOW, "actor": "1001", "action": "sign_in",
                       "detail": Json({})},
+        "procedure_snapshot": {**synced, "business_type": "DEP", "version": 1,
+                               "snapshot": Json({"steps": []})},
         "ticket": {"branch_code": branch, "terminal_id": terminal, "id": key,
                    "day": date(2026, 12, 1), "number": 1, "prefix": "A", "business_type": "DEP",
                    "priority": 0, "state": "waiting", "lane": 0, "call_count": 0,
