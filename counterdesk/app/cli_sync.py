@@ -2,9 +2,10 @@
 
 Exit codes (as the whole command line's, ``app/cli.py``): 0 done; 1 head office refused this
 journal (a copy of another terminal's journal, or one restored from an older backup: ask
-support); 2 no ``[hq] url`` or no password; 4 head office cannot be reached, refuses the login,
-has another schema version, or the connection broke mid-push (what was committed stays, the next
-run resumes); 5 another sync of this journal is running (``--wait`` waits for it instead).
+support), or this terminal refused head office's reference-data release (its problems listed;
+the terminal keeps what it had); 2 no ``[hq] url`` or no password; 4 head office cannot be
+reached, refuses the login, has another schema version, or the connection broke mid-push (what
+was committed stays, the next run resumes); 5 another sync of this journal is running (``--wait`` waits for it instead).
 Nothing is lost in any case: the journal keeps every row, and only ``sync_state`` notes how the
 sync ended (``--status`` prints it).
 """
@@ -32,9 +33,15 @@ from counterdesk.core.errors import DomainError
 
 def add_sync_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``counterdesk sync``."""
-    sync = commands.add_parser("sync", help="send this terminal's journal to head office")
-    sync.add_argument(
+    sync = commands.add_parser(
+        "sync", help="send this terminal's journal to head office and fetch its reference data"
+    )
+    only = sync.add_mutually_exclusive_group()
+    only.add_argument(
         "--push-only", action="store_true", help="only send; do not fetch reference data"
+    )
+    only.add_argument(
+        "--pull-only", action="store_true", help="only fetch reference data; send nothing"
     )
     sync.add_argument("--json", action="store_true", help="print the result as JSON")
     sync.add_argument(
@@ -66,12 +73,14 @@ class _Bar:
 
 
 def cmd_sync(args: argparse.Namespace, config: Config, out: TextIO) -> int:
-    """Push the journal to head office (the pull joins later), or print the last result."""
+    """Push the journal to head office and pull its reference data, or print the last result."""
     import sqlite3
 
     import psycopg2
 
     from counterdesk.app.cli import _existing_journal
+    from counterdesk.app.paths import resource
+    from counterdesk.core.procedures import load_catalogue
     from counterdesk.storage.sync_outbox import SyncJournalError
     from counterdesk.sync.hq import KEYRING_SERVICE, PASSWORD_ENV, branch_role, hq_password
     from counterdesk.sync.push import HqSchemaMismatch, HqUnavailable, SyncBusy
@@ -105,6 +114,10 @@ def cmd_sync(args: argparse.Namespace, config: Config, out: TextIO) -> int:
             progress=None if args.json else _Bar(out),
             program_version=__version__,
             queue=QueueSource(config.queue_file, "" if config.queue_file else config.queue_url),
+            send=not args.pull_only,
+            fetch=not args.push_only,
+            known_types=load_catalogue(resource("business_types.toml")).codes,
+            data_dir=config.data_dir,
         )
     except SyncBusy as exc:
         raise CliError(str(exc), EXIT_BUSY) from exc
@@ -128,12 +141,28 @@ def cmd_sync(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     except DomainError as exc:
         raise CliError(str(exc), EXIT_PROBLEMS) from exc
     if args.json:
+        pulled = outcome.pulled
         print_json(
-            {"push": asdict(outcome.push), "pruned": asdict(outcome.pruned), "ok": True}, out
+            {
+                "push": None if outcome.push is None else asdict(outcome.push),
+                "pruned": None if outcome.pruned is None else asdict(outcome.pruned),
+                "pull": None
+                if pulled is None
+                else {
+                    "before": pulled.before,
+                    "applied": pulled.applied,
+                    "offered": pulled.offered,
+                    "counts": dict(pulled.counts),
+                    "problems": [str(problem) for problem in pulled.problems],
+                },
+                "ok": outcome.ok,
+            },
+            out,
         )
     else:
         out.write(outcome.summary() + "\n")
-    return EXIT_OK
+    # A refused release: the terminal keeps what it had; IT must look at head office's data.
+    return EXIT_OK if outcome.ok else EXIT_PROBLEMS
 
 
 def _status(args: argparse.Namespace, config: Config, out: TextIO) -> int:

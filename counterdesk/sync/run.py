@@ -3,12 +3,15 @@
 :func:`run_sync` takes the journal's sync lock, opens the journal, pushes
 (:func:`counterdesk.sync.push.push`), prunes what head office confirmed and nobody changed for
 ``keep_days`` days (:meth:`SyncJournal.prune`) and notes the result in the journal's
-``sync_state`` (:meth:`SyncJournal.record_sync`), a failure with its error text. The pull of
-reference data joins here (another change).
+``sync_state`` (:meth:`SyncJournal.record_sync`), a failure with its error text; then pulls the
+reference data head office released since (:func:`counterdesk.sync.pull.pull_reference`). A
+release that fails validation is refused whole (the terminal keeps what it had) and the sync is
+noted as failed with the problems, so that ``--status`` and the supervisor see them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +19,8 @@ from counterdesk.core.clock import Clock
 from counterdesk.core.errors import DomainError
 from counterdesk.storage.db import open_journal
 from counterdesk.storage.sync_outbox import PruneReport, SyncJournal
+from counterdesk.sync.hq import PASSWORD_ENV
+from counterdesk.sync.pull import PullReport, pull_reference
 from counterdesk.sync.push import BATCH_EVENTS, Progress, PushResult, push, sync_lock
 from counterdesk.sync.tickets import QueueSource
 
@@ -25,21 +30,43 @@ class SyncOutcome:
     """What one sync did.
 
     Attributes:
-        push: the push's result.
-        pruned: what retention deleted afterwards.
+        push: the push's result (None with ``--pull-only``).
+        pruned: what retention deleted after the push (None with ``--pull-only``).
+        pulled: what the pull of reference data did (None with ``--push-only``).
     """
 
-    push: PushResult
-    pruned: PruneReport
+    push: PushResult | None
+    pruned: PruneReport | None
+    pulled: PullReport | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether everything asked for was done (a refused release is not)."""
+        return self.pulled is None or not self.pulled.refused
 
     def summary(self) -> str:
         """One line for the log, ``--status`` and the teller's status line."""
-        return (
-            f"{self.push.events} events sent ({self.push.rows} rows), head office holds up to "
-            f"event {self.push.watermark}; {self.push.tickets.days} closed days sent "
-            f"({self.push.tickets.tickets} tickets, {self.push.tickets.events} ticket events); "
-            f"{self.pruned.rows} old rows pruned"
-        )
+        parts = []
+        if self.push is not None:
+            parts.append(
+                f"{self.push.events} events sent ({self.push.rows} rows), head office holds up "
+                f"to event {self.push.watermark}; {self.push.tickets.days} closed days sent "
+                f"({self.push.tickets.tickets} tickets, {self.push.tickets.events} ticket events)"
+            )
+        if self.pruned is not None:
+            parts.append(f"{self.pruned.rows} old rows pruned")
+        if self.pulled is not None:
+            if self.pulled.refused:
+                problems = "; ".join(str(problem) for problem in self.pulled.problems)
+                parts.append(
+                    f"reference data release {self.pulled.offered} refused, release "
+                    f"{self.pulled.applied} kept: {problems}"
+                )
+            elif self.pulled.changed:
+                parts.append(f"reference data release {self.pulled.applied} applied")
+            else:
+                parts.append(f"reference data up to date (release {self.pulled.applied})")
+        return "; ".join(parts)
 
 
 def run_sync(
@@ -55,8 +82,16 @@ def run_sync(
     batch_events: int = BATCH_EVENTS,
     program_version: str = "",
     queue: QueueSource | None = None,
+    send: bool = True,
+    fetch: bool = True,
+    known_types: Collection[str] | None = None,
+    data_dir: Path | None = None,
 ) -> SyncOutcome:
-    """Push the journal, prune it, note the result; one at a time per journal.
+    """Push the journal, prune it, pull reference data, note the result; one at a time per journal.
+
+    ``send`` False skips the push and the prune (``--pull-only``); ``fetch`` False skips the pull
+    (``--push-only``). ``known_types`` and ``data_dir`` are the pull's (the catalogue's business
+    types, where staff photos go).
 
     Raises:
         SyncBusy: another sync of this journal runs (``wait`` False); nothing noted.
@@ -67,26 +102,41 @@ def run_sync(
         db = open_journal(journal_path, clock, migrate=False)
         try:
             journal = SyncJournal(db)
+            pushed: PushResult | None = None
+            pruned: PruneReport | None = None
+            pulled: PullReport | None = None
             try:
-                pushed = push(
-                    journal,
-                    url,
-                    branch_code,
-                    password,
-                    batch_events=batch_events,
-                    progress=progress,
-                    program_version=program_version,
-                    queue=queue,
-                )
-                pruned = journal.prune(keep_days, clock)
+                if send:
+                    pushed = push(
+                        journal,
+                        url,
+                        branch_code,
+                        password,
+                        batch_events=batch_events,
+                        progress=progress,
+                        program_version=program_version,
+                        queue=queue,
+                    )
+                    pruned = journal.prune(keep_days, clock)
+                if fetch:
+                    environ = None if password is None else {PASSWORD_ENV: password}
+                    pulled = pull_reference(
+                        db,
+                        url,
+                        branch_code,
+                        clock,
+                        known_types=known_types,
+                        data_dir=data_dir,
+                        environ=environ,
+                    )
             except Exception as exc:
                 text = str(exc) if isinstance(exc, DomainError) else " ".join(str(exc).split())
                 if password:
                     text = text.replace(password, "***")
                 journal.record_sync(clock.now(), False, text or type(exc).__name__)
                 raise
-            outcome = SyncOutcome(pushed, pruned)
-            journal.record_sync(clock.now(), True, outcome.summary())
+            outcome = SyncOutcome(pushed, pruned, pulled)
+            journal.record_sync(clock.now(), outcome.ok, outcome.summary())
             return outcome
         finally:
             db.close()

@@ -1542,28 +1542,28 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
         <translation>该服务器上已存在角色 {role}；未做任何更改</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/storage/sync_outbox.py" line="280"/>
+        <location filename="../../counterdesk/storage/sync_outbox.py" line="300"/>
         <source>head office confirmed event {seq} of the journal {path}, but it had already confirmed event {confirmed}; the sync stopped and nothing was changed</source>
         <extracomment>Journal rows deleted per prune transaction (a service goes whole with its steps and rating, so one transaction may hold a few more). The tables whose rows sync, children after their parents.</extracomment>
         <translation>总行确认了日志 {path} 的事件 {seq}，但此前已确认到事件 {confirmed}；同步已停止，未做任何更改</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/storage/sync_outbox.py" line="292"/>
+        <location filename="../../counterdesk/storage/sync_outbox.py" line="312"/>
         <source>head office confirmed event {seq} of the journal {path}, which ends at event {last}; the sync stopped and nothing was changed</source>
         <translation>总行确认了日志 {path} 的事件 {seq}，但该日志只到事件 {last}；同步已停止，未做任何更改</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/storage/sync_outbox.py" line="336"/>
+        <location filename="../../counterdesk/storage/sync_outbox.py" line="356"/>
         <source>the journal {path} ends at event {last}, but head office already holds events up to {hq} from terminal {terminal}: the journal was restored from an older backup; nothing was sent — ask support before this terminal syncs again</source>
         <translation>日志 {path} 只到事件 {last}，但总行已保存终端 {terminal} 到事件 {hq} 为止的数据：该日志是从较旧的备份恢复的；未发送任何数据——请联系技术支持后再让此终端同步</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/storage/sync_outbox.py" line="348"/>
+        <location filename="../../counterdesk/storage/sync_outbox.py" line="368"/>
         <source>head office holds another history for terminal {terminal} (event {seq} differs from the journal {path}): the journal is a copy of another terminal&apos;s or a restored backup; nothing was sent — ask support before this terminal syncs again</source>
         <translation>总行保存的终端 {terminal} 的历史与本机不同（事件 {seq} 与日志 {path} 不一致）：该日志是其他终端的副本或恢复的备份；未发送任何数据——请联系技术支持后再让此终端同步</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/storage/sync_outbox.py" line="377"/>
+        <location filename="../../counterdesk/storage/sync_outbox.py" line="397"/>
         <source>head office holds terminal {terminal} only up to event {hq}, but it had confirmed event {confirmed} and the journal {path} has since deleted confirmed events; nothing was sent — head office must be restored</source>
         <translation>总行只保存了终端 {terminal} 到事件 {hq} 为止的数据，但此前已确认到事件 {confirmed}，而日志 {path} 已删除已确认的事件；未发送任何数据——需要恢复总行的数据</translation>
     </message>
@@ -1614,6 +1614,32 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
         <location filename="../../counterdesk/sync/pull.py" line="436"/>
         <source>head office&apos;s database has schema {have}, this program needs {known}; reference data not pulled</source>
         <translation>总行数据库的结构版本为 {have}，本程序需要 {known}；未拉取参考数据</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/sync/push.py" line="163"/>
+        <source>a sync of the journal {path} is already running; nothing was done</source>
+        <extracomment>Outbox events per HQ transaction. The journal entities a push sends, by name.</extracomment>
+        <translation>日志 {path} 的同步已在运行；未做任何操作</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/sync/push.py" line="205"/>
+        <source>head office ({address}) cannot be reached as {role}: {reason}; nothing was sent, the terminal keeps working and the next sync retries</source>
+        <translation>无法以 {role} 身份连接总行（{address}）：{reason}；未发送任何数据，终端继续工作，下次同步时重试</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/sync/push.py" line="226"/>
+        <source>head office&apos;s database has schema {have}, this program needs {known} (older: run counterdesk hq init there; newer: upgrade this terminal); nothing was sent</source>
+        <translation>总行数据库的结构版本为 {have}，本程序需要 {known}（较旧：请在总行运行 counterdesk hq init；较新：请升级此终端）；未发送任何数据</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/sync/push.py" line="302"/>
+        <source>head office&apos;s watermark of terminal {terminal} moved during this sync (another journal claims the same terminal id); this batch was not sent</source>
+        <translation>本次同步期间总行中终端 {terminal} 的水位发生了变化（另一份日志使用了相同的终端编号）；本批数据未发送</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/sync/push.py" line="314"/>
+        <source>the journal holds rows of {entity}, which head office does not keep; upgrade this program</source>
+        <translation>日志中有 {entity} 的数据，而总行不保存此类数据；请升级本程序</translation>
     </message>
 </context>
 <context>

@@ -37,6 +37,7 @@ from counterdesk.storage.db import open_journal
 from counterdesk.storage.reference import ReferenceCache, applied_version
 from counterdesk.storage.staff import StaffDirectory
 from counterdesk.sync.hq import add_branch, init_hq
+from counterdesk.sync.hq_schema import HQ_SCHEMA_VERSION
 from counterdesk.sync.publish import STAFF_COLUMNS, PublishRefused, publish_reference
 from counterdesk.sync.pull import MAX_PHOTO_BYTES, PullReport, pull_reference
 
@@ -445,7 +446,61 @@ def test_a_pull_from_an_hq_of_another_schema_version_changes_nothing(
     journal = open_journal(path, clock)
     before = journal_reference(path)
 
-    with pytest.raises(DomainError, match="schema 2, this program needs 1"):
+    newer, known = HQ_SCHEMA_VERSION + 1, HQ_SCHEMA_VERSION
+    with pytest.raises(DomainError, match=f"schema {newer}, this program needs {known}"):
         pull(journal, hq, clock, catalogue)
 
     assert journal_reference(path) == before
+
+
+def test_a_sync_pushes_then_pulls_and_push_only_leaves_the_reference_data(
+    hq: Hq, tmp_path: Path, clock: FixedClock, catalogue: Catalogue
+) -> None:
+    from counterdesk.storage.sync_outbox import SyncJournal
+    from counterdesk.sync.run import run_sync
+
+    published = publish_reference(
+        hq.url, [write(tmp_path, "dep2.toml", dep_version(2))], catalogue.codes, "December"
+    )
+    path = tmp_path / "journal.db"
+    open_journal(path, clock).close()
+
+    def sync(*, send: bool = True, fetch: bool = True) -> Any:
+        return run_sync(
+            path,
+            url=hq.url,
+            branch_code=hq.a,
+            password=ENV["COUNTERDESK_HQ_PASSWORD"],
+            clock=clock,
+            keep_days=90,
+            known_types=catalogue.codes,
+            send=send,
+            fetch=fetch,
+        )
+
+    pushed_only = sync(fetch=False)
+    assert pushed_only.pulled is None
+    assert pushed_only.push is not None
+    journal = open_journal(path, clock)
+    assert applied_version(journal) == 0
+    journal.close()
+
+    both = sync()
+    assert both.ok
+    assert both.push is not None
+    assert both.pulled is not None
+    assert both.pulled.applied == published.version
+    journal = open_journal(path, clock)
+    try:
+        assert applied_version(journal) == published.version
+        last = SyncJournal(journal).last_sync()
+        assert last is not None
+        assert last.ok
+        assert f"reference data release {published.version} applied" in last.message
+    finally:
+        journal.close()
+
+    pulled_only = sync(send=False)
+    assert pulled_only.push is None
+    assert pulled_only.pulled is not None
+    assert not pulled_only.pulled.changed

@@ -572,6 +572,7 @@ def test_after_a_confirmed_push_old_rows_are_pruned_locally_and_stay_at_hq(
     outcome = run_sync(journal_path, url=branch.url, branch_code=branch.code,
                        password=PASSWORD, clock=clock, keep_days=90)  # fmt: skip
 
+    assert outcome.pruned is not None
     assert outcome.pruned.deleted["audit_log"] == len(audit) > 0
     assert journal_rows(journal_path, "audit_log") == []
     assert hq_rows(branch.url, "audit_log", branch.code) == audit
