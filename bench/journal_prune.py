@@ -60,7 +60,7 @@ def _day(day: int, services: int, steps: int) -> Iterator[tuple[str, str, dict[s
             "staff_no": "T042", "procedure_type": "deposit", "procedure_version": 1,
             "called_at": text, "started_at": None, "finished_at": None, "state": "open",
             "finish_reason": None, "override_by": None, "previous_service_id": None,
-            "sop_snapshot": None,
+            "procedure_snapshot_id": None,
         }  # fmt: skip
         yield "service", text, dict(row)
         yield "service", text, {**row, "started_at": text}
