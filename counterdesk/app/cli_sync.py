@@ -5,7 +5,8 @@ journal (a copy of another terminal's journal, or one restored from an older bac
 support), or this terminal refused head office's reference-data release (its problems listed;
 the terminal keeps what it had); 2 no ``[hq] url`` or no password; 4 head office cannot be
 reached, refuses the login, has another schema version, or the connection broke mid-push (what
-was committed stays, the next run resumes); 5 another sync of this journal is running (``--wait`` waits for it instead).
+was committed stays, the next run resumes); 5 another sync of this journal is running
+(``--wait`` waits for it instead).
 Nothing is lost in any case: the journal keeps every row, and only ``sync_state`` notes how the
 sync ended (``--status`` prints it).
 """
