@@ -23,6 +23,7 @@ Measured on the year and on an empty journal (same code, same run):
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import sqlite3
@@ -55,7 +56,13 @@ from counterdesk.core.clock import (  # noqa: E402
 from counterdesk.core.procedures import CaptureType, Step  # noqa: E402
 from counterdesk.services.desk import CounterDesk  # noqa: E402
 from counterdesk.storage.db import Check, open_checked, open_journal  # noqa: E402
+from counterdesk.storage.sql import execute  # noqa: E402
 from counterdesk.storage.sync_outbox import SyncJournal  # noqa: E402
+from counterdesk.sync.tickets import (  # noqa: E402
+    QueueSource,
+    prune_pushed_days,
+    pushed_note_key,
+)
 
 TELLER, SUPERVISOR = ("1001", "1234"), ("2001", "2468")
 VALID_ID = "11010519491231002X"
@@ -327,6 +334,17 @@ def fill_year(
             "VALUES (?, ?, ?)",
             [(day.isoformat(), code, count) for code in codes],
         )
+        if day != today:
+            # A past day was closed in the evening (the queue's day_close row).
+            conn.execute(
+                "INSERT OR IGNORE INTO day_close (day, opened_at, closed_at, expired, kept_open) "
+                "VALUES (?, ?, ?, 0, 0)",
+                (
+                    day.isoformat(),
+                    to_utc_text(start.astimezone(UTC)),
+                    to_utc_text((midnight + timedelta(hours=18)).astimezone(UTC)),
+                ),
+            )
         conn.execute("COMMIT")
         total += count
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -456,10 +474,15 @@ class Retained:
     live_bytes: int
     queue_bytes: int
     rows: int
+    lightened: int = 0
+    queue_days: int = 0
 
 
 def retain(data: Path, keep_days: int) -> Retained:
-    """Confirm every outbox event (as a nightly push would have) and prune to ``keep_days``.
+    """Confirm the outbox and the closed queue days as pushed, prune like ``run_sync`` does.
+
+    The journal (:meth:`SyncJournal.prune`) and the queue's sent days older than ``keep_days``
+    (:func:`prune_pushed_days`) go, as after a nightly push.
 
     The size is the journal's live pages (``VACUUM INTO`` a copy): a terminal that syncs every
     night reuses the pages each prune frees, so its file stays at about that size instead of
@@ -472,6 +495,15 @@ def retain(data: Path, keep_days: int) -> Retained:
     sync.confirm(sync.last_seq())
     t0 = time.perf_counter()
     report = sync.prune(keep_days, clock)
+    queue = QueueSource(journal)
+    last = execute(
+        db,
+        "SELECT closed_at, day FROM day_close WHERE closed_at IS NOT NULL "
+        "ORDER BY closed_at DESC, day DESC LIMIT 1",
+    ).fetchone()
+    if last is not None:
+        sync.set_sync_note(pushed_note_key(queue), json.dumps([last[0], last[1], 0]))
+    queue_days = prune_pushed_days(sync, queue, keep_days, clock)
     elapsed = time.perf_counter() - t0
     db.close()
     copy = data / "retained.db"
@@ -481,16 +513,16 @@ def retain(data: Path, keep_days: int) -> Retained:
     size = copy.stat().st_size
     conn = sqlite3.connect(copy)
     try:
-        queue = conn.execute(
+        queue_size = conn.execute(
             "SELECT COALESCE(SUM(pgsize), 0) FROM dbstat WHERE name IN "
             "(SELECT name FROM sqlite_master WHERE tbl_name IN ('ticket', 'ticket_event'))"
         ).fetchone()[0]
     except sqlite3.OperationalError:  # an SQLite built without dbstat
-        queue = 0
+        queue_size = 0
     finally:
         conn.close()
     copy.unlink()
-    return Retained(elapsed, size, int(queue), report.rows)
+    return Retained(elapsed, size, int(queue_size), report.rows, report.lightened, queue_days)
 
 
 def open_with_check(data: Path, clock: Clock) -> float:
@@ -595,7 +627,8 @@ def main() -> int:
     print(
         f"\nafter a year with nightly sync, keep_days = {args.keep_days}: the journal holds "
         f"{retained.live_bytes / 2**20:.1f} MB ({retained.queue_bytes / 2**20:.1f} MB of it the "
-        f"queue's tickets, which retention does not prune)"
+        f"queue's tickets; {retained.lightened} event payloads emptied, "
+        f"{retained.queue_days} sent queue days pruned)"
     )
     print(
         f"  = {kept_kb:.2f} KB per service of the year  <= 3 KB  {verdict(kept_kb <= 3)}"

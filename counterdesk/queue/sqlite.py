@@ -9,7 +9,7 @@ same moment are served one after the other. Other processes notice a change thro
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import tzinfo
+from datetime import date, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +64,48 @@ def ensure_schema(db: peewee.Database) -> int:
                 (QUEUE_SCHEMA_VERSION,),
             )
     return QUEUE_SCHEMA_VERSION
+
+
+def prune_days(db: peewee.Database, before: date, pushed: tuple[str, str]) -> int:
+    """Delete the business days of a SQLite queue that are over, sent and old enough.
+
+    A day goes (its ticket events, tickets and numbering, one day per ``BEGIN IMMEDIATE``
+    transaction, so a counter waits for one day at most) only when it is closed
+    (``day_close.closed_at`` set), dated before ``before`` and already sent to head office:
+    its ``(closed_at, day)`` is at or before ``pushed``, the last closed day the ticket push
+    sent (the order the push sends them in). An open day (kept open or not yet closed) never
+    goes, nor the latest day (the current one, which late tickets may still join after its
+    close), nor any day from ``before`` on; the ``day_close`` row stays, so a pruned day is never
+    opened or sent again.
+
+    Args:
+        db: the queue's SQLite database.
+        before: the first day kept (today minus ``keep_days``).
+        pushed: ``(closed_at, day)`` of the last closed day sent to head office.
+
+    Returns:
+        How many days were pruned.
+    """
+    pushed_at, pushed_day = pushed
+    found = execute(
+        db,
+        "SELECT d.day FROM day_close d WHERE d.closed_at IS NOT NULL AND d.day < ? "
+        "AND d.day < (SELECT max(day) FROM day_close) "
+        "AND (d.closed_at < ? OR (d.closed_at = ? AND d.day <= ?)) "
+        "AND (EXISTS (SELECT 1 FROM ticket t WHERE t.day = d.day) "
+        "OR EXISTS (SELECT 1 FROM daily_counter c WHERE c.day = d.day)) ORDER BY d.day",
+        (before.isoformat(), pushed_at, pushed_at, pushed_day),
+    ).fetchall()
+    for (day,) in found:
+        with db.atomic("IMMEDIATE"):
+            execute(
+                db,
+                "DELETE FROM ticket_event WHERE ticket_id IN (SELECT id FROM ticket WHERE day = ?)",
+                (day,),
+            )
+            execute(db, "DELETE FROM ticket WHERE day = ?", (day,))
+            execute(db, "DELETE FROM daily_counter WHERE day = ?", (day,))
+    return len(found)
 
 
 class SqliteQueue(SqlQueue):

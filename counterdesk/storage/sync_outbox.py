@@ -40,6 +40,12 @@ CONFIRMED_EVENT = "confirmed_event_uuid"
 FIRST_EVENT = "first_event_uuid"
 LAST_SYNC = "last_sync"
 LAST_GOOD_SYNC = "last_good_sync_at"
+#: Every confirmed event up to this ``seq`` has had its payload emptied (only ever forward).
+LIGHTENED_SEQ = "lightened_seq"
+
+#: A confirmed event's payload is emptied once it is older than this (today's stay whole: the
+#: teller's day figures read the payloads of the day's new events).
+LIGHTEN_AFTER = timedelta(days=1)
 
 #: Journal rows deleted per prune transaction (a service goes whole with its steps and rating,
 #: so one transaction may hold a few more).
@@ -105,12 +111,15 @@ class PruneReport:
         confirmed_seq: rows whose last outbox event is at or below it were confirmed.
         deleted: rows deleted per table (``sync_event`` included), tables with none left out.
         transactions: the write transactions it took.
+        lightened: confirmed outbox events older than a day whose payload was emptied (the
+            event row stays: retention reads each row's last event).
     """
 
     cutoff: datetime
     confirmed_seq: int
     deleted: dict[str, int] = field(default_factory=dict)
     transactions: int = 0
+    lightened: int = 0
 
     @property
     def rows(self) -> int:
@@ -392,7 +401,12 @@ class SyncJournal:
                     ),
                 )
             )
-            if present != confirmed - hq_seq or (hq_seq > 0 and local is None):
+            lightened = self.lightened_seq()
+            if (
+                present != confirmed - hq_seq
+                or (hq_seq > 0 and local is None)
+                or hq_seq < lightened
+            ):
                 raise HqBehindJournal(
                     QT_TRANSLATE_NOOP(
                         "domain",
@@ -405,6 +419,11 @@ class SyncJournal:
                     hq=hq_seq,
                     confirmed=confirmed,
                 )
+
+    def lightened_seq(self) -> int:
+        """Every event up to this ``seq`` had its payload emptied by retention (0: none)."""
+        noted = self._note(LIGHTENED_SEQ)
+        return 0 if noted is None else int(noted)
 
     # -- the last sync's result ----------------------------------------------------------------
 
@@ -460,6 +479,10 @@ class SyncJournal:
         Each transaction deletes about ``batch_rows`` rows, so the counter waits at most for
         one of them.
 
+        Then the confirmed events older than a day that stay lose their payload (emptied to
+        ``{}``, :meth:`_lighten`): head office holds them, nothing re-sends them, and the rows
+        (the last event of each kept row) are all retention needs of them.
+
         Args:
             keep_days: how long synced rows stay on the terminal (``[journal] keep_days``).
             clock: gives now, the cut-off is now minus ``keep_days``.
@@ -497,18 +520,83 @@ class SyncJournal:
                 transactions += 1
                 if between_batches is not None:
                     between_batches()
-        report = PruneReport(cutoff, confirmed, deleted, transactions)
+        lightened, taken = self._lighten(
+            confirmed, clock.now() - LIGHTEN_AFTER, batch_rows, between_batches
+        )
+        transactions += taken
+        report = PruneReport(cutoff, confirmed, deleted, transactions, lightened)
         log.info(
             "journal %s: pruned %d rows confirmed at head office (seq <= %d) and older than %s "
-            "in %d transactions: %s",
+            "and emptied the payload of %d older events in %d transactions: %s",
             self.path,
             report.rows,
             confirmed,
             to_utc_text(cutoff),
+            report.lightened,
             report.transactions,
             ", ".join(f"{t} {n}" for t, n in sorted(report.deleted.items())) or "nothing",
         )
         return report
+
+    def _lighten(
+        self,
+        confirmed: int,
+        before: datetime,
+        batch_rows: int,
+        between_batches: Callable[[], None] | None,
+    ) -> tuple[int, int]:
+        """Empty the payload of confirmed events older than ``before``, from the last night's on.
+
+        Only the ``seq`` range after :meth:`lightened_seq` is read: up to the confirmed
+        watermark or the first event not older than ``before``, whichever comes first, up to
+        ``batch_rows`` events (a ``seq`` range) per transaction; each transaction moves the
+        note, so the next night starts after it.
+
+        Returns:
+            The events emptied and the transactions taken.
+        """
+        start = self.lightened_seq()
+        if start >= confirmed:
+            return 0, 0
+        young = scalar(
+            self._db,
+            "SELECT seq FROM sync_event WHERE seq > ? AND seq <= ? AND at >= ? ORDER BY seq "
+            "LIMIT 1",
+            (start, confirmed, to_utc_text(before)),
+        )
+        end = confirmed if young is None else int(cast(int, young)) - 1
+        emptied = transactions = 0
+        low = start
+        while True:
+            with self._db.atomic("IMMEDIATE"):
+                # The batch's last event, or the range's last when fewer are left.
+                high = scalar(
+                    self._db,
+                    "SELECT seq FROM sync_event WHERE seq > ? AND seq <= ? ORDER BY seq "
+                    "LIMIT 1 OFFSET ?",
+                    (low, end, batch_rows - 1),
+                ) or scalar(
+                    self._db,
+                    "SELECT max(seq) FROM sync_event WHERE seq > ? AND seq <= ?",
+                    (low, end),
+                )
+                if high is None:
+                    break
+                top = int(cast(int, high))
+                cursor = execute(
+                    self._db,
+                    "UPDATE sync_event SET payload = '{}' WHERE seq > ? AND seq <= ? "
+                    "AND payload <> '{}'",
+                    (low, top),
+                )
+                emptied += cursor.rowcount
+                if self.lightened_seq() < top:  # another prune may have gone further
+                    self._set_note(LIGHTENED_SEQ, str(top))
+            transactions += 1
+            low = top
+            if between_batches is not None:
+                between_batches()
+        return emptied, transactions
 
     def _children(self, table: str, column: str, parents: Sequence[str]) -> dict[str, list[str]]:
         marks = ",".join("?" * len(parents))

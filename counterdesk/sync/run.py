@@ -2,7 +2,9 @@
 
 :func:`run_sync` takes the journal's sync lock, opens the journal, pushes
 (:func:`counterdesk.sync.push.push`), prunes what head office confirmed and nobody changed for
-``keep_days`` days (:meth:`SyncJournal.prune`) and notes the result in the journal's
+``keep_days`` days (:meth:`SyncJournal.prune`) and the SQLite queue's closed days head office
+holds (:func:`counterdesk.sync.tickets.prune_pushed_days`; a PostgreSQL queue is left alone),
+and notes the result in the journal's
 ``sync_state`` (:meth:`SyncJournal.record_sync`), a failure with its error text; then pulls the
 reference data head office released since (:func:`counterdesk.sync.pull.pull_reference`). A
 release that fails validation is refused whole (the terminal keeps what it had) and the sync is
@@ -22,7 +24,7 @@ from counterdesk.storage.sync_outbox import PruneReport, SyncJournal
 from counterdesk.sync.hq import PASSWORD_ENV
 from counterdesk.sync.pull import PullReport, pull_reference
 from counterdesk.sync.push import BATCH_EVENTS, Progress, PushResult, push, sync_lock
-from counterdesk.sync.tickets import QueueSource
+from counterdesk.sync.tickets import QueueSource, prune_pushed_days
 
 
 @dataclass(frozen=True)
@@ -33,11 +35,13 @@ class SyncOutcome:
         push: the push's result (None with ``--pull-only``).
         pruned: what retention deleted after the push (None with ``--pull-only``).
         pulled: what the pull of reference data did (None with ``--push-only``).
+        queue_days: the SQLite queue's sent, closed days retention deleted after the push.
     """
 
     push: PushResult | None
     pruned: PruneReport | None
     pulled: PullReport | None = None
+    queue_days: int = 0
 
     @property
     def ok(self) -> bool:
@@ -54,7 +58,10 @@ class SyncOutcome:
                 f"({self.push.tickets.tickets} tickets, {self.push.tickets.events} ticket events)"
             )
         if self.pruned is not None:
-            parts.append(f"{self.pruned.rows} old rows pruned")
+            pruned = f"{self.pruned.rows} old rows pruned"
+            if self.queue_days:
+                pruned += f", {self.queue_days} sent queue days"
+            parts.append(pruned)
         if self.pulled is not None:
             if self.pulled.refused:
                 problems = "; ".join(str(problem) for problem in self.pulled.problems)
@@ -105,6 +112,7 @@ def run_sync(
             pushed: PushResult | None = None
             pruned: PruneReport | None = None
             pulled: PullReport | None = None
+            queue_days = 0
             try:
                 if send:
                     pushed = push(
@@ -118,6 +126,8 @@ def run_sync(
                         queue=queue,
                     )
                     pruned = journal.prune(keep_days, clock)
+                    if queue is not None:
+                        queue_days = prune_pushed_days(journal, queue, keep_days, clock)
                 if fetch:
                     environ = None if password is None else {PASSWORD_ENV: password}
                     pulled = pull_reference(
@@ -135,7 +145,7 @@ def run_sync(
                     text = text.replace(password, "***")
                 journal.record_sync(clock.now(), False, text or type(exc).__name__)
                 raise
-            outcome = SyncOutcome(pushed, pruned, pulled)
+            outcome = SyncOutcome(pushed, pruned, pulled, queue_days)
             journal.record_sync(clock.now(), outcome.ok, outcome.summary())
             return outcome
         finally:

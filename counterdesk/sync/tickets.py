@@ -19,10 +19,14 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from counterdesk.core.clock import Clock
 from counterdesk.queue.postgres import PgAddress, application_name
+from counterdesk.queue.sqlite import prune_days
+from counterdesk.storage.db import open_sqlite
 from counterdesk.storage.sync_outbox import SyncJournal
 
 #: The queue's ticket columns HQ keeps (same names at HQ).
@@ -116,7 +120,11 @@ class TicketPush:
     events: int = 0
 
 
-def _mark_key(queue: QueueSource) -> str:
+def pushed_note_key(queue: QueueSource) -> str:
+    """The journal's note of the last closed day of this queue sent to head office.
+
+    Its value is JSON: ``[closed_at, day, last ticket event seq sent]``.
+    """
     return f"tickets_pushed:{queue.key}"
 
 
@@ -141,7 +149,7 @@ def push_closed_days(
     """
     from psycopg2.extras import execute_values
 
-    mark = journal.sync_note(_mark_key(queue))
+    mark = journal.sync_note(pushed_note_key(queue))
     mark_at, mark_day = ("", "") if mark is None else tuple(json.loads(mark)[:2])
     days = tickets = events = 0
     with queue.reader() as reader:
@@ -186,9 +194,46 @@ def push_closed_days(
                     )
             last_seq = max((int(row[0]) for row in event_rows), default=0)
             journal.set_sync_note(
-                _mark_key(queue), json.dumps([str(closed_at), str(day), last_seq])
+                pushed_note_key(queue), json.dumps([str(closed_at), str(day), last_seq])
             )
             days += 1
             tickets += len(ticket_rows)
             events += len(event_rows)
     return TicketPush(days, tickets, events)
+
+
+def prune_pushed_days(
+    journal: SyncJournal, queue: QueueSource, keep_days: int, clock: Clock
+) -> int:
+    """Delete the SQLite queue's closed days head office holds and older than ``keep_days``.
+
+    Only days the ticket push already sent (the journal's note of the queue) go, with their
+    tickets, ticket events and numbering (:func:`counterdesk.queue.sqlite.prune_days`); an open
+    day and the current one stay. A PostgreSQL queue is left alone: it is the branch's, shared
+    by its terminals, and none of them owns its retention.
+
+    Returns:
+        How many days were pruned (0 for a PostgreSQL queue or before the first ticket push).
+    """
+    if keep_days < 0:
+        raise ValueError(f"keep_days is never negative, got {keep_days}")
+    if queue.sqlite_file is None or not queue.sqlite_file.exists():
+        return 0
+    mark = journal.sync_note(pushed_note_key(queue))
+    if mark is None:
+        return 0
+    pushed_at, pushed_day = (str(part) for part in json.loads(mark)[:2])
+    # The machine's date, like the business day of a queue without a configured zone; the
+    # closed-and-pushed test already keeps the queue's current day.
+    before = clock.now().astimezone().date() - timedelta(days=keep_days)
+    db = open_sqlite(queue.sqlite_file)
+    try:
+        with db.connection_context():
+            present = db.execute_sql(  # type: ignore[no-untyped-call]
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'day_close'"
+            ).fetchone()
+            if present is None:
+                return 0
+            return prune_days(db, before, (pushed_at, pushed_day))
+    finally:
+        db.close()
