@@ -539,3 +539,97 @@ def test_the_keys_kept_for_the_fingerprint_survive_pruning_everything(
     serve(uow)  # seq goes on from where it was
     assert min(events(uow.db)) == last + 1
     assert AuditLog.select().count() == 0
+
+
+def _payloads(db: peewee.SqliteDatabase) -> dict[int, str]:
+    return {int(seq): str(p) for seq, p in execute(db, "SELECT seq, payload FROM sync_event")}
+
+
+def test_retention_empties_only_the_payloads_of_confirmed_events_older_than_a_day(
+    sync: SyncJournal, uow: UnitOfWork, clock: FixedClock
+) -> None:
+    serve(uow)  # confirmed, and two days old by the prune
+    old_confirmed = sync.last_seq()
+    serve(uow)  # not confirmed yet
+    not_confirmed = sync.last_seq()
+    sync.confirm(old_confirmed)
+    clock.advance(days(2))
+    serve(uow)  # today's
+    before = _payloads(uow.db)
+    assert "{}" not in before.values()
+
+    report = sync.prune(90, clock)
+
+    after = _payloads(uow.db)
+    assert set(after) == set(before)  # every event row stays
+    assert report.rows == 0
+    assert report.lightened == old_confirmed
+    assert sync.lightened_seq() == old_confirmed
+    assert {s for s, p in after.items() if p == "{}"} == set(range(1, old_confirmed + 1))
+    assert {s: p for s, p in after.items() if s > old_confirmed} == {
+        s: p for s, p in before.items() if s > old_confirmed
+    }
+
+    # Head office confirms everything: the two-day-old events go light, today's stay whole.
+    sync.confirm(sync.last_seq())
+    again = sync.prune(90, clock)
+    after = _payloads(uow.db)
+    assert again.lightened == not_confirmed - old_confirmed
+    assert sync.lightened_seq() == not_confirmed
+    assert {s for s, p in after.items() if p == "{}"} == set(range(1, not_confirmed + 1))
+    assert {s: p for s, p in after.items() if s > not_confirmed} == {
+        s: p for s, p in before.items() if s > not_confirmed
+    }
+    # A re-run changes nothing.
+    assert sync.prune(90, clock).lightened == 0
+    assert _payloads(uow.db) == after
+
+
+def test_lightening_takes_small_transactions_over_only_the_new_range(
+    sync: SyncJournal, uow: UnitOfWork, clock: FixedClock
+) -> None:
+    for _ in range(5):
+        serve(uow)  # 6 events a service
+    sync.confirm(sync.last_seq())
+    clock.advance(days(2))
+    marks: list[int] = []
+    first = sync.prune(90, clock, batch_rows=7, between_batches=lambda: marks.append(
+        sync.lightened_seq()))  # fmt: skip
+    assert first.lightened == 30
+    assert first.transactions == 5
+    assert marks == [7, 14, 21, 28, 30]
+
+    serve(uow)
+    sync.confirm(sync.last_seq())
+    clock.advance(days(2))
+    statements: list[str] = []
+    connection = _connection(uow.db)
+    connection.set_trace_callback(statements.append)
+    try:
+        second = sync.prune(90, clock, batch_rows=7)
+    finally:
+        connection.set_trace_callback(None)
+    assert (second.lightened, second.transactions) == (6, 1)
+    updates = [s for s in statements if s.lstrip().startswith("UPDATE sync_event")]
+    assert updates == [
+        "UPDATE sync_event SET payload = '{}' WHERE seq > 30 AND seq <= 36 AND payload <> '{}'"
+    ]
+
+
+def test_head_office_behind_the_lightened_events_is_refused(
+    sync: SyncJournal, uow: UnitOfWork, clock: FixedClock
+) -> None:
+    serve(uow)
+    middle = sync.last_seq()
+    serve(uow)
+    confirmed = sync.last_seq()
+    sync.confirm(confirmed)
+    clock.advance(days(2))
+    sync.prune(90, clock)
+    assert sync.lightened_seq() == confirmed
+    # Their payloads are gone: head office behind them cannot be sent them again.
+    with pytest.raises(HqBehindJournal, match=f"confirmed event {confirmed}"):
+        sync.check_hq_watermark(middle, sync.event_uuid_at(middle))
+    with pytest.raises(HqBehindJournal):
+        sync.check_hq_watermark(0, None)
+    sync.check_hq_watermark(confirmed, sync.event_uuid_at(confirmed))
