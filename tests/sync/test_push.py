@@ -581,6 +581,31 @@ def test_after_a_confirmed_push_old_rows_are_pruned_locally_and_stay_at_hq(
     assert "old rows pruned" in outcome.summary()
 
 
+def test_after_the_push_the_sqlite_queues_sent_old_days_are_pruned_and_stay_at_hq(
+    branch: Branch, make_desk: Any, clock: FixedClock, journal_path: Path
+) -> None:
+    desk = make_desk()
+    desk.queue.issue("DEP")
+    desk.queue.issue("WDR")
+    clock.advance(8 * 3600)
+    desk.queue.close_day()
+    clock.advance(91 * 86400)
+    fresh = desk.queue.issue("DEP")  # today's day, open
+    queue = QueueSource(journal_path)
+
+    outcome = run_sync(journal_path, url=branch.url, branch_code=branch.code, password=PASSWORD,
+                       clock=clock, keep_days=90, queue=queue)  # fmt: skip
+
+    assert outcome.push is not None
+    assert outcome.push.tickets.days == 1
+    assert outcome.queue_days == 1
+    assert _queue_rows(journal_path, "SELECT id FROM ticket") == [(fresh.id,)]
+    assert query(branch.url, "SELECT count(*) FROM hq.ticket WHERE branch_code = %s",
+                 (branch.code,)) == [(2,)]  # fmt: skip
+    assert "1 sent queue days" in outcome.summary()
+    assert desk.queue.issue("DEP").number == fresh.number + 1
+
+
 def _queue_rows(path: Path, sql: str) -> list[tuple[Any, ...]]:
     conn = sqlite3.connect(path)
     try:
