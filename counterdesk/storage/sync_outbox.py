@@ -10,7 +10,8 @@ Nothing here talks to head office. The push (``counterdesk.sync``, to come) stan
 * :meth:`SyncJournal.check_hq_watermark` — refuses, with a translated message, a journal restored
   from an older backup or a journal whose history is not the one head office holds.
 * :meth:`SyncJournal.prune` — rows confirmed at head office and older than ``keep_days`` are
-  deleted locally, a few hundred rows per transaction, without writing outbox events.
+  deleted locally, a few hundred rows per transaction, without writing outbox events; confirmed
+  events older than a day that stay lose their payload (:data:`LIGHTENED_SEQ` notes how far).
 """
 
 from __future__ import annotations
