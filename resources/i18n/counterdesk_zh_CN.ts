@@ -1542,28 +1542,28 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
         <translation>该服务器上已存在角色 {role}；未做任何更改</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/storage/sync_outbox.py" line="300"/>
+        <location filename="../../counterdesk/storage/sync_outbox.py" line="310"/>
         <source>head office confirmed event {seq} of the journal {path}, but it had already confirmed event {confirmed}; the sync stopped and nothing was changed</source>
-        <extracomment>Journal rows deleted per prune transaction (a service goes whole with its steps and rating, so one transaction may hold a few more). The tables whose rows sync, children after their parents.</extracomment>
+        <extracomment>Every confirmed event up to this ``seq`` has had its payload emptied (only ever forward). A confirmed event&apos;s payload is emptied once it is older than this (today&apos;s stay whole: the teller&apos;s day figures read the payloads of the day&apos;s new events). Journal rows deleted per prune transaction (a service goes whole with its steps and rating, so one transaction may hold a few more). The tables whose rows sync, children after their parents.</extracomment>
         <translation>总行确认了日志 {path} 的事件 {seq}，但此前已确认到事件 {confirmed}；同步已停止，未做任何更改</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/storage/sync_outbox.py" line="312"/>
+        <location filename="../../counterdesk/storage/sync_outbox.py" line="322"/>
         <source>head office confirmed event {seq} of the journal {path}, which ends at event {last}; the sync stopped and nothing was changed</source>
         <translation>总行确认了日志 {path} 的事件 {seq}，但该日志只到事件 {last}；同步已停止，未做任何更改</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/storage/sync_outbox.py" line="356"/>
+        <location filename="../../counterdesk/storage/sync_outbox.py" line="366"/>
         <source>the journal {path} ends at event {last}, but head office already holds events up to {hq} from terminal {terminal}: the journal was restored from an older backup; nothing was sent — ask support before this terminal syncs again</source>
         <translation>日志 {path} 只到事件 {last}，但总行已保存终端 {terminal} 到事件 {hq} 为止的数据：该日志是从较旧的备份恢复的；未发送任何数据——请联系技术支持后再让此终端同步</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/storage/sync_outbox.py" line="368"/>
+        <location filename="../../counterdesk/storage/sync_outbox.py" line="378"/>
         <source>head office holds another history for terminal {terminal} (event {seq} differs from the journal {path}): the journal is a copy of another terminal&apos;s or a restored backup; nothing was sent — ask support before this terminal syncs again</source>
         <translation>总行保存的终端 {terminal} 的历史与本机不同（事件 {seq} 与日志 {path} 不一致）：该日志是其他终端的副本或恢复的备份；未发送任何数据——请联系技术支持后再让此终端同步</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/storage/sync_outbox.py" line="397"/>
+        <location filename="../../counterdesk/storage/sync_outbox.py" line="412"/>
         <source>head office holds terminal {terminal} only up to event {hq}, but it had confirmed event {confirmed} and the journal {path} has since deleted confirmed events; nothing was sent — head office must be restored</source>
         <translation>总行只保存了终端 {terminal} 到事件 {hq} 为止的数据，但此前已确认到事件 {confirmed}，而日志 {path} 已删除已确认的事件；未发送任何数据——需要恢复总行的数据</translation>
     </message>
