@@ -382,3 +382,36 @@ def add_branch(url: str, code: str, password: str, name: str = "") -> BranchAdde
         return BranchAdded(code, name, role)
     finally:
         conn.close()
+
+
+def branch_connection(url: str, branch_code: str, password: str | None, *, options: str) -> Any:
+    """A psycopg2 connection to HQ as the branch's login role (what the push and the pull use).
+
+    The URL gives host, port and database; its user name is ignored for the branch's role.
+
+    Args:
+        url: HQ's ``postgresql://…/DB``.
+        branch_code: this branch: the role connected as is ``branch_role(branch_code)``.
+        password: the role's password (None: the server's own rule, trust here).
+        options: server settings for the session (``-c statement_timeout=…``).
+
+    Raises:
+        ValueError: not a postgresql:// URL with a database name (nothing touched).
+        HqUsageError: not a branch code.
+        psycopg2.Error: HQ unreachable or the login refused.
+    """
+    import psycopg2
+
+    address = PgAddress.parse(url)
+    kwargs: dict[str, Any] = {
+        "dbname": address.dbname,
+        "user": branch_role(branch_code),
+        "host": address.host,
+        "port": address.port,
+        "connect_timeout": 5,
+        "application_name": application_name("sync"),
+        "options": options,
+    }
+    if password:
+        kwargs["password"] = password
+    return psycopg2.connect(**kwargs)

@@ -31,7 +31,6 @@ from counterdesk.core.procedures import parse_procedure
 from counterdesk.core.procedures.catalogue import parse_catalogue
 from counterdesk.core.procedures.datafile import DataFileError
 from counterdesk.core.staff import Role, check_pin_hash, validate_new_member
-from counterdesk.queue.postgres import PgAddress, application_name
 from counterdesk.storage.reference import (
     KIND_BUSINESS_TYPE,
     KIND_LOBBY_NOTICE,
@@ -43,7 +42,7 @@ from counterdesk.storage.reference import (
     apply_release,
     cached_items,
 )
-from counterdesk.sync.hq import branch_role, hq_password, hq_schema_version
+from counterdesk.sync.hq import branch_connection, branch_role, hq_password, hq_schema_version
 from counterdesk.sync.hq_schema import HQ_SCHEMA_VERSION
 
 KIND_STAFF = "staff"
@@ -372,23 +371,8 @@ def connect_branch(url: str, branch_code: str, environ: Mapping[str, str] | None
         HqUsageError: not a branch code.
         psycopg2.Error: HQ unreachable or the login refused.
     """
-    import psycopg2
-
-    address = PgAddress.parse(url)
-    role = branch_role(branch_code)
-    kwargs: dict[str, Any] = {
-        "dbname": address.dbname,
-        "user": role,
-        "host": address.host,
-        "port": address.port,
-        "connect_timeout": 5,
-        "application_name": application_name("sync"),
-        "options": "-c statement_timeout=60000",
-    }
-    password = hq_password(role, environ)
-    if password:
-        kwargs["password"] = password
-    return psycopg2.connect(**kwargs)
+    password = hq_password(branch_role(branch_code), environ)
+    return branch_connection(url, branch_code, password, options="-c statement_timeout=60000")
 
 
 def pull_reference(

@@ -30,10 +30,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError
-from counterdesk.queue.postgres import PgAddress, application_name
+from counterdesk.queue.postgres import PgAddress
 from counterdesk.storage.sync_outbox import SyncJournal
 from counterdesk.storage.unit_of_work import FeedEvent
-from counterdesk.sync.hq import branch_role, hq_schema_version
+from counterdesk.sync.hq import branch_connection, branch_role, hq_schema_version
 from counterdesk.sync.hq_schema import HQ_SCHEMA_VERSION, SYNCED_TABLES
 from counterdesk.sync.tickets import QueueSource, TicketPush, push_closed_days
 
@@ -184,19 +184,10 @@ def connect_branch(url: str, branch_code: str, password: str | None) -> Any:
 
     address = PgAddress.parse(url)
     role = branch_role(branch_code)
-    kwargs: dict[str, Any] = {
-        "dbname": address.dbname,
-        "user": role,
-        "host": address.host,
-        "port": address.port,
-        "connect_timeout": 5,
-        "application_name": application_name("sync"),
-        "options": "-c statement_timeout=300000 -c lock_timeout=30000",
-    }
-    if password:
-        kwargs["password"] = password
     try:
-        conn = psycopg2.connect(**kwargs)
+        conn = branch_connection(
+            url, branch_code, password, options="-c statement_timeout=300000 -c lock_timeout=30000"
+        )
     except psycopg2.Error as exc:
         reason = " ".join(str(exc).split())
         if password:
