@@ -23,6 +23,7 @@ from counterdesk.storage.staff import StaffDirectory
 from counterdesk.storage.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
+    from counterdesk.services.head_office import HeadOfficeSync
     from counterdesk.services.kiosk import KioskService
 
 
@@ -84,4 +85,32 @@ def build_kiosk(
         branch_name=config.branch_name,
         hours=OpeningHours.parse(config.hours) if config.hours else None,
         local_zone=local_zone,
+    )
+
+
+def build_head_office(station: Station, clock: Clock | None = None) -> HeadOfficeSync:
+    """Compose the running program's sync with head office (``[hq] url`` set); no I/O.
+
+    The sync opens its own journal connections; the staff directory and the audit (the
+    supervisor's dialog) use the station's journal, on the desk's worker.
+    """
+    from counterdesk import __version__
+    from counterdesk.services.head_office import HeadOfficeSync
+    from counterdesk.storage.counter_journal import CounterJournal
+    from counterdesk.sync.tickets import QueueSource
+
+    config = station.config
+    clock = clock or station.clock
+    return HeadOfficeSync(
+        config.journal_file,
+        url=config.hq_url,
+        branch_code=config.branch_code,
+        clock=clock,
+        keep_days=config.keep_days,
+        queue=QueueSource(config.queue_file, "" if config.queue_file else config.queue_url),
+        known_types=station.catalogue.codes,
+        data_dir=config.data_dir,
+        program_version=__version__,
+        staff=StaffDirectory(station.journal, clock),
+        journal=CounterJournal(UnitOfWork(station.journal, clock)),
     )

@@ -119,6 +119,7 @@ class Running:
     changes: Any = None
     teller: Any = None
     customer: Any = None
+    head_office: Any = None
     desk_controller: Any = None
     kiosk: Any = None
     kiosk_controller: Any = None
@@ -212,6 +213,8 @@ def _run_station(
                        starters=starters)  # fmt: skip
     starters.append(lambda _: watcher.start())
     closers.append(watcher.stop)
+    if config.hq_url:
+        _start_head_office(running, station, config, closers)
     if not station.journal_checked:
         # The journal was closed cleanly last time, so it is not checked before the windows:
         # the check runs once the counter has started, on a thread of its own (read-only).
@@ -342,6 +345,36 @@ def _start_teller(
     closers.append(controller.stop)
     running.teller, running.customer, running.desk_controller = teller, customer, controller
     running.keep.append(presenter)
+
+
+def _start_head_office(
+    running: Running, station: Station, config: Config, closers: list[Callable[[], None]]
+) -> None:
+    """Sync with head office on a thread of its own; the teller's window shows how it went.
+
+    Every role runs it (each owns a journal); it starts with the windows, not after the
+    queue: head office does not need the branch's queue to be up.
+    """
+    from counterdesk.app.builders import build_head_office
+    from counterdesk.sync.schedule import SyncSchedule
+    from counterdesk.ui.head_office import HeadOfficeSyncer
+
+    service = build_head_office(station)
+    syncer = HeadOfficeSyncer(
+        service, SyncSchedule(config.sync_at), station.clock, parent=running.app
+    )
+    if running.teller is not None:
+        from counterdesk.ui.teller.head_office import HeadOfficePresenter
+
+        presenter = HeadOfficePresenter(
+            running.teller, syncer, service, running.runner,
+            language=config.language, now=station.clock.now,
+        )  # fmt: skip
+        running.keep.append(presenter)
+    running.head_office = syncer
+    syncer.start()
+    # First among the closers: the sync is asked to stop while the rest shuts down.
+    closers.insert(0, syncer.stop)
 
 
 def _start_kiosk(

@@ -1,4 +1,4 @@
-"""The teller window's status bar: the counter's figures for today and whether the queue answers."""
+"""The teller window's status bar: today's figures, the queue's state, head office's sync."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from counterdesk.ui.teller.queue_model import minutes
 
 
 class DeskStatusBar(QStatusBar):
-    """Served today and the average service; on the right, the queue's state.
+    """Served today and the average service; on the right, head office's sync and the queue.
 
     No rating figure: the teller must not read a customer's answer off a mean that moves.
     """
@@ -19,8 +19,12 @@ class DeskStatusBar(QStatusBar):
         self.served = QLabel(self)
         self.average = QLabel(self)
         self.queue = QLabel(self)
+        self.head_office = QLabel(self)
+        self.head_office.setObjectName("head-office-status")
+        self.head_office.hide()  # shown once a head office is configured
         for label in (self.served, self.average):
             self.addWidget(label)
+        self.addPermanentWidget(self.head_office)
         self.addPermanentWidget(self.queue)
 
     def show_today(self, state: DeskState) -> None:
@@ -40,3 +44,8 @@ class DeskStatusBar(QStatusBar):
         self.queue.setText(
             self.tr("Queue: connected") if ok else self.tr("Queue offline — reconnecting…")
         )
+
+    def show_head_office(self, line: str) -> None:
+        """Show the line about the last sync with head office (already translated)."""
+        self.head_office.setText(line)
+        self.head_office.show()
