@@ -14,7 +14,11 @@ Start-up order of :func:`run_station` (after :mod:`counterdesk.app.station`'s st
    saying so; the watcher retries with a growing wait, and its first answer finishes the
    counter's start-up (``desk.queue_back()``), so a teller is never stuck.
 
-At exit the timers stop on the GUI thread, then the worker's last task closes every
+With ``[hq] url`` set, the sync with head office is planned at step 6 and runs on a thread of
+its own (:mod:`counterdesk.ui.head_office`), never on the worker.
+
+At exit the sync is asked to stop (a few seconds at most), the timers stop on the GUI thread,
+then the worker's last task closes every
 connection the worker opened (the queue, the watcher's, the journal's), then the worker stops
 and the GUI thread's journal connection is closed.
 """

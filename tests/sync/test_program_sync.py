@@ -8,6 +8,7 @@ its thread for the connection timeout while the teller serves a customer.
 from __future__ import annotations
 
 import socket
+import sqlite3
 import threading
 import time as monotonic_time
 from collections.abc import Callable, Iterator
@@ -175,11 +176,11 @@ def hq_count(url: str, table: str, code: str) -> int:
 
 
 def journal_count(counter: Counter, table: str) -> int:
-    journal = counter.journal()
+    conn = sqlite3.connect(counter.station.config.journal_file)
     try:
-        return int(journal._db.execute_sql(f"SELECT count(*) FROM {table}").fetchone()[0])
+        return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
     finally:
-        journal._db.close()
+        conn.close()
 
 
 def recently_synced(journal: SyncJournal) -> None:
