@@ -7,8 +7,13 @@ its thread for the connection timeout while the teller serves a customer.
 
 from __future__ import annotations
 
+import json
+import os
 import socket
 import sqlite3
+import subprocess
+import sys
+import textwrap
 import threading
 import time as monotonic_time
 from collections.abc import Callable, Iterator
@@ -42,6 +47,7 @@ from counterdesk.ui.teller.station import connect_teller
 from counterdesk.ui.teller.window import TellerWindow
 
 pytestmark = pytest.mark.postgres
+ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "branch-a-password"
 VALID_ID = "11010519491231002X"
 START = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
@@ -348,3 +354,59 @@ def test_closing_while_head_office_hangs_does_not_hold_up_the_close(
     assert monotonic_time.monotonic() - started < 2.5
     # Nothing was lost: the journal still holds the sign-in to send.
     assert counter.journal().pending_count() >= 1
+
+
+#: The real program (``run_station``) with ``[hq] url`` set and a journal last synced two days
+#: ago: it catches up at start on its own thread and the teller's status line says so.
+PROGRAM_CHILD = textwrap.dedent(
+    """
+    import json, sys, threading
+    from datetime import timedelta
+    from pathlib import Path
+    from PySide6.QtWidgets import QApplication
+    from counterdesk.app.config import Config
+    from counterdesk.app.gui import run_station
+    from counterdesk.app.station import Station
+    from counterdesk.storage.sync_outbox import SyncJournal
+
+    config = Config(data_dir=Path(sys.argv[1]), counter_number=2, branch_code=sys.argv[2],
+                    hq_url=sys.argv[3])
+    with Station.open(config) as station:
+        SyncJournal(station.journal).record_sync(
+            station.clock.now() - timedelta(days=2), True, "two days ago")
+    out = {}
+
+    def ready(running):
+        def finished(report):
+            out["result"] = report.result.value
+            out["thread"] = report.thread
+            out["gui_thread"] = threading.current_thread().name
+            out["line"] = running.teller.status_bar.head_office.text()
+            QApplication.instance().quit()
+
+        running.head_office.finished.connect(finished)
+
+    code = run_station(config, roles=("teller",), on_ready=ready)
+    print(json.dumps({"code": code, **out}), flush=True)
+    """
+)
+
+
+def test_the_program_catches_up_at_start_by_itself(tmp_path: Path, branch: tuple[str, str]) -> None:
+    url, code = branch
+    result = subprocess.run(
+        [sys.executable, "-c", PROGRAM_CHILD, str(tmp_path / "data"), code, url],
+        capture_output=True, text=True, cwd=ROOT, timeout=120, check=False,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.splitlines()[-1])
+    assert report["code"] == 0
+    assert report["result"] == "ok", result.stderr
+    assert report["thread"] == THREAD_NAME != report["gui_thread"]
+    assert report["line"].startswith("Head office: synced ")
+    journal = SyncJournal(open_journal(tmp_path / "data" / "counterdesk.db", FixedClock(START)))
+    last = journal.last_sync()
+    assert last is not None
+    assert last.ok
+    assert last.message != "two days ago"
