@@ -210,27 +210,29 @@ def when_text(when: datetime, now: datetime, zone: tzinfo | None = None) -> str:
 def status_line(view: HeadOfficeView, now: datetime, zone: tzinfo | None = None) -> str:
     """The teller's status-bar line about head office, in the installed language."""
 
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("head_office", text)
-
+    # Literal contexts and texts throughout: lupdate extracts only those.
     def at(when: datetime) -> str:
         return when_text(when, now, zone)
 
     status, plan = view.status, view.plan
     if view.running:
-        return tr("Head office: syncing…")
+        return QCoreApplication.translate("head_office", "Head office: syncing…")
     if status is None or plan is None:
-        return tr("Head office: checking…")
+        return QCoreApplication.translate("head_office", "Head office: checking…")
     if view.skipped_busy:
-        return tr("Head office: another sync is running, checking again %1").replace(
-            "%1", at(plan.at)
-        )
+        return QCoreApplication.translate(
+            "head_office", "Head office: another sync is running, checking again %1"
+        ).replace("%1", at(plan.at))
     if status.last_at is None:
-        return tr("Head office: not synced yet, first sync %1").replace("%1", at(plan.at))
+        return QCoreApplication.translate(
+            "head_office", "Head office: not synced yet, first sync %1"
+        ).replace("%1", at(plan.at))
     if status.last_ok:
-        return tr("Head office: synced %1").replace("%1", at(status.last_at))
+        return QCoreApplication.translate("head_office", "Head office: synced %1").replace(
+            "%1", at(status.last_at)
+        )
     return (
-        tr("Head office: sync failed %1, retry %2")
+        QCoreApplication.translate("head_office", "Head office: sync failed %1, retry %2")
         .replace("%1", at(status.last_at))
         .replace("%2", at(plan.at))
     )
