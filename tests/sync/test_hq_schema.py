@@ -38,7 +38,12 @@ def _role_exists(url: str, role: str) -> bool:
 
 
 def _tables(url: str) -> set[str]:
-    rows = query(url, "SELECT tablename FROM pg_tables WHERE schemaname = 'hq'")
+    # The tables themselves, not the monthly partitions of the partitioned ones.
+    rows = query(
+        url,
+        "SELECT relname FROM pg_class WHERE relnamespace = 'hq'::regnamespace "
+        "AND relkind IN ('r', 'p') AND NOT relispartition",
+    )
     return {name for (name,) in rows}
 
 
