@@ -14,7 +14,8 @@ What a terminal's push writes (the sync layer built on this schema):
    another branch;
 2. the journal's synced rows (:data:`SYNCED_TABLES`): same table and column names as the
    journal (``counterdesk.storage.models``), plus ``branch_code`` and ``terminal_id``, upserted
-   by ``uuid`` — a newer ``updated_at`` wins, an older re-send changes nothing;
+   by ``uuid`` (with the partition column, :data:`PARTITIONED`, from version 3) — a newer
+   ``updated_at`` wins, an older re-send changes nothing;
 3. the branch's tickets (``hq.ticket``, keyed by ``(branch_code, id)``, a higher ``version``
    wins) and ticket events (``hq.ticket_event``, keyed by ``(branch_code, ticket_id, seq)``,
    insert-only: several terminals of one PostgreSQL queue may push the same events, and a
@@ -183,11 +184,9 @@ def _scoped_reference_policies(table: str, column: str) -> tuple[str, ...]:
 
 #: Version 1: the registry, the synced journal tables, tickets, watermarks, reference data.
 #:
-#: Not partitioned yet: an upsert by ``uuid`` needs a unique index on ``uuid`` alone, which a
-#: partitioned table cannot have (its unique keys must hold the partition key). Monthly range
-#: partitions of service, step_record and ticket_event come with a later version that keys
-#: them by ``(uuid, <day column>)`` (the day column of a row never changes) once a bank's
-#: volume needs them; until then the ``(branch_code, <day column>)`` indexes serve the reports.
+#: Not partitioned: an upsert by ``uuid`` needs a unique index on ``uuid`` alone, which a
+#: partitioned table cannot have (its unique keys must hold the partition key). Version 3
+#: partitions the big tables by month, keyed by ``(uuid, <creation time>)``.
 #: No foreign keys between synced rows: a journal pruned or restored must still push.
 V1: tuple[str, ...] = (
     "CREATE TABLE hq.hq_meta (component text PRIMARY KEY, version integer NOT NULL)",
