@@ -8,8 +8,10 @@ on a throwaway database of the PostgreSQL server (``COUNTERDESK_TEST_PG``, defau
 one), with its own roles (dropped at the end):
 
 1. ``counterdesk.sync.push.push`` of the whole journal to an empty HQ, as the branch's role;
-2. the baseline: the same final rows sent with a bare ``COPY`` into copies of HQ's tables
-   (no upsert, no watermark, no row-level security);
+2. the baseline: the same final rows sent with a bare ``COPY`` into HQ's own tables (a second
+   throwaway database set up by ``hq init``: the same partitions, indexes and foreign key; no
+   upsert, no watermark, no row-level security); for comparison also a ``COPY`` into plain
+   copies without any index (what the baseline was before HQ schema 3);
 3. the nightly increment: one more working day appended to the journal, pushed (connecting
    included);
 4. the capacity: terminals whose nightly increment one HQ server ingests in a 4-hour window,
@@ -50,6 +52,8 @@ START = datetime(2026, 1, 5, 1, 0, tzinfo=UTC)
 SERVER = os.environ.get("COUNTERDESK_TEST_PG", "postgresql://postgres@127.0.0.1:5432")
 SNAPSHOT = str(uuid.uuid5(uuid.NAMESPACE_URL, "bench/deposit/1"))
 PASSWORD = "bench-branch-password"
+#: The owner role of this run's HQ databases (the baseline's database is set up with it too).
+BENCH_OWNER: list[str] = []
 
 
 def _id() -> str:
@@ -160,6 +164,7 @@ def throwaway_hq() -> Iterator[tuple[str, str]]:
     """An HQ database with one branch: (superuser URL, branch code); all dropped at the end."""
     tag = uuid.uuid4().hex[:8]
     dbname, owner, code = f"counterdesk_bench_{tag}", f"cdb_owner_{tag}", f"B{tag}"
+    BENCH_OWNER[:] = [owner]
     admin = _admin("postgres")
     try:
         with admin.cursor() as cur:
@@ -176,8 +181,8 @@ def throwaway_hq() -> Iterator[tuple[str, str]]:
         admin.close()
 
 
-def bare_copy(url: str, path: Path) -> tuple[int, float]:
-    """COPY the journal's rows into plain copies of HQ's tables; return (rows, seconds)."""
+def _csv_buffers(path: Path, extra: tuple[str, ...] = ()) -> tuple[dict[str, io.StringIO], int]:
+    """The journal's final rows as CSV, one buffer per table (``extra`` appended to each row)."""
     import csv
 
     conn = sqlite3.connect(path)
@@ -187,10 +192,63 @@ def bare_copy(url: str, path: Path) -> tuple[int, float]:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         for row in conn.execute(f"SELECT {', '.join(spec.columns)} FROM {table}"):
-            writer.writerow(["\\N" if v is None else v for v in row])
+            writer.writerow([*("\\N" if v is None else v for v in row), *extra])
             rows += 1
         buffers[table] = buffer
     conn.close()
+    return buffers, rows
+
+
+def bare_copy(path: Path) -> tuple[int, float]:
+    """The baseline: COPY the journal's rows into HQ's own tables; return (rows, seconds).
+
+    A fresh HQ database of its own, set up by ``hq init`` like the push's: the same tables
+    (partitioned by month), the same indexes, the same foreign key to ``hq.terminal``; one
+    ``COPY`` per table in one transaction, as the superuser (no row-level security, no upsert,
+    no watermark). The CSV is built before the clock starts.
+    """
+    terminal = _id()
+    buffers, rows = _csv_buffers(path, ("BASE", terminal))
+    tag = uuid.uuid4().hex[:8]
+    dbname = f"counterdesk_bench_copy_{tag}"
+    admin = _admin("postgres")
+    try:
+        with admin.cursor() as cur:
+            cur.execute(f'CREATE DATABASE "{dbname}"')
+        url = f"{SERVER}/{dbname}"
+        init_hq(url, BENCH_OWNER[0])
+        pg = _admin(dbname)
+        try:
+            with pg.cursor() as cur:
+                cur.execute(
+                    "INSERT INTO hq.branch (code, role_name) VALUES ('BASE', 'cd_branch_base')"
+                )
+                cur.execute(
+                    "INSERT INTO hq.terminal (terminal_id, branch_code) VALUES (%s, 'BASE')",
+                    (terminal,),
+                )
+            began = time.perf_counter()
+            pg.autocommit = False
+            with pg, pg.cursor() as cur:
+                for table, spec in HQ_TABLES.items():
+                    buffers[table].seek(0)
+                    cur.copy_expert(
+                        f"COPY hq.{table} ({', '.join(spec.columns)}, branch_code, terminal_id) "
+                        "FROM STDIN WITH (FORMAT csv, NULL '\\N')",
+                        buffers[table],
+                    )
+            return rows, time.perf_counter() - began
+        finally:
+            pg.close()
+    finally:
+        with admin.cursor() as cur:
+            cur.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+        admin.close()
+
+
+def bare_copy_unindexed(url: str, path: Path) -> tuple[int, float]:
+    """For comparison only: COPY into plain copies of HQ's tables without any index."""
+    buffers, rows = _csv_buffers(path)
     pg = _admin(url.rsplit("/", 1)[1])
     try:
         with pg.cursor() as cur:
@@ -232,7 +290,8 @@ def main() -> None:
         db = open_journal(path, clock)
         sync = SyncJournal(db)
         year = push(sync, url, code, PASSWORD)
-        copied_rows, copy_s = bare_copy(url, path)
+        copied_rows, copy_s = bare_copy(path)
+        _, unindexed_s = bare_copy_unindexed(url, path)
         nightly_events = append_days(path, args.days, 1, args.services, args.steps)
         nightly = push(sync, url, code, PASSWORD)
         db.close()
@@ -252,6 +311,9 @@ def main() -> None:
         "copy_s": round(copy_s, 2),
         "copy_rows_per_s": round(copy_rate),
         "push_vs_copy": round(push_rate / copy_rate, 2),
+        "copy_unindexed_s": round(unindexed_s, 2),
+        "copy_unindexed_rows_per_s": round(copied_rows / unindexed_s),
+        "push_vs_copy_unindexed": round(push_rate * unindexed_s / copied_rows, 2),
         "nightly_events": nightly_events,
         "nightly_s": round(nightly.seconds, 2),
         "terminals_in_4h": int(4 * 3600 / nightly.seconds),
@@ -267,6 +329,9 @@ def main() -> None:
     print(f"bare COPY of the same rows: {copied_rows} rows in {copy_s:.1f} s "
           f"= {copy_rate:,.0f} rows/s")  # fmt: skip
     print(f"push / COPY: {figures['push_vs_copy']} (target >= 0.3: {target})")
+    print(f"for comparison, COPY into unindexed plain copies: {unindexed_s:.1f} s "
+          f"= {figures['copy_unindexed_rows_per_s']:,} rows/s "
+          f"(push / that: {figures['push_vs_copy_unindexed']})")  # fmt: skip
     ok = "ok" if nightly.seconds < 5 else "ABOVE TARGET"
     print(f"nightly increment: {nightly_events} events in {nightly.seconds:.2f} s incl. "
           f"connecting (target < 5 s: {ok})")  # fmt: skip

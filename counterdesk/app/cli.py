@@ -287,6 +287,11 @@ def cmd_hq_init(args: argparse.Namespace, config: Config, out: TextIO) -> int:
             f"{address.safe()}: HQ schema upgraded from version {result.before} to "
             f"{result.after} (owner {result.roles.owner})\n"
         )
+    if result.months_created:
+        out.write(
+            f"{address.safe()}: {result.months_created} monthly partitions created "
+            "(rows waiting in DEFAULT moved into them)\n"
+        )
     return EXIT_OK
 
 

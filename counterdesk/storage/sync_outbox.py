@@ -33,6 +33,30 @@ from counterdesk.storage.errors import StorageError
 from counterdesk.storage.sql import execute, scalar
 from counterdesk.storage.unit_of_work import FeedEvent, events_after
 
+
+@dataclass(frozen=True)
+class RawEvent:
+    """An outbox event as stored: its payload is the row as JSON text, ``at`` UTC text.
+
+    Attributes:
+        seq: position in the outbox.
+        uuid: the event's own id.
+        entity: the table of the row.
+        entity_id: the row's uuid.
+        op: ``upsert`` or ``delete``.
+        payload: the row as JSON text (column name to stored value).
+        at: when the change was committed (UTC text, :func:`to_utc_text`).
+    """
+
+    seq: int
+    uuid: str
+    entity: str
+    entity_id: str
+    op: str
+    payload: str
+    at: str
+
+
 log = logging.getLogger(__name__)
 
 TERMINAL_ID = "terminal_id"
@@ -279,6 +303,24 @@ class SyncJournal:
             ValueError: ``limit`` is not positive.
         """
         return events_after(self._db, seq, limit)
+
+    def read_raw_after(self, seq: int, limit: int = 500) -> list[RawEvent]:
+        """Like :meth:`read_after`, the payload left as the journal's JSON text (not parsed).
+
+        The push hands the text to head office as it is, which parses it itself.
+
+        Raises:
+            ValueError: ``limit`` is not positive.
+        """
+        if limit < 1:
+            raise ValueError(f"limit must be positive, not {limit}")
+        rows = execute(
+            self._db,
+            "SELECT seq, uuid, entity, entity_id, op, payload, at FROM sync_event "
+            "WHERE seq > ? ORDER BY seq LIMIT ?",
+            (seq, limit),
+        )
+        return [RawEvent(*row) for row in rows]
 
     def pending_count(self, after: int | None = None) -> int:
         """Outbox events after ``after`` (default: the confirmed watermark): rows to send."""

@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 from counterdesk.core.branch import BRANCH_CODE_PATTERN, is_branch_code
 from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError
 from counterdesk.queue.postgres import PgAddress, application_name, check_role_name
-from counterdesk.sync.hq_schema import HQ_SCHEMA_VERSION, HQ_VERSIONS
+from counterdesk.sync.hq_schema import HQ_SCHEMA_VERSION, HQ_VERSIONS, MONTHS_AHEAD, MONTHS_BACK
 
 #: Where ``hq add-branch`` (and later a terminal's sync) finds a branch role's password.
 PASSWORD_ENV = "COUNTERDESK_HQ_PASSWORD"
@@ -78,11 +78,20 @@ class HqRoles:
 
 @dataclass(frozen=True)
 class InitResult:
-    """What ``hq init`` did: the schema version before and after, and the owner role."""
+    """What ``hq init`` did.
+
+    Attributes:
+        before: the schema version before.
+        after: the schema version after.
+        roles: the owner and branches roles.
+        months_created: monthly partitions this run created (each run keeps months ready
+            around now and moves rows out of DEFAULT into them).
+    """
 
     before: int
     after: int
     roles: HqRoles
+    months_created: int = 0
 
 
 @dataclass(frozen=True)
@@ -276,7 +285,8 @@ def init_hq(url: str, owner: str | None = None, *, target: int = HQ_SCHEMA_VERSI
                     wanted=owner,
                 )
             if have >= target:
-                return InitResult(have, have, roles)
+                months = _ensure_partitions(cur, roles, have)
+                return InitResult(have, have, roles, months)
             if have == 0:
                 _create_roles_and_schema(cur, roles)
             cur.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
@@ -295,9 +305,24 @@ def init_hq(url: str, owner: str | None = None, *, target: int = HQ_SCHEMA_VERSI
                 (roles.owner, roles.branches),
             )
             cur.execute("RESET ROLE")
-        return InitResult(have, target, roles)
+            months = _ensure_partitions(cur, roles, target)
+        return InitResult(have, target, roles, months)
     finally:
         conn.close()
+
+
+def _ensure_partitions(cur: Any, roles: HqRoles, version: int) -> int:
+    """Create the partitioned tables' months around now (as the owner); how many were new.
+
+    Moves the rows of each new month out of the table's DEFAULT partition (schema 3 on).
+    """
+    if version < 3:
+        return 0
+    cur.execute(_statement("SET LOCAL ROLE {owner}", roles))
+    cur.execute("SELECT hq.hq_ensure_partitions(%s, %s)", (MONTHS_BACK, MONTHS_AHEAD))
+    created = int(cur.fetchone()[0])
+    cur.execute("RESET ROLE")
+    return created
 
 
 def _create_roles_and_schema(cur: Any, roles: HqRoles) -> None:

@@ -14,7 +14,8 @@ What a terminal's push writes (the sync layer built on this schema):
    another branch;
 2. the journal's synced rows (:data:`SYNCED_TABLES`): same table and column names as the
    journal (``counterdesk.storage.models``), plus ``branch_code`` and ``terminal_id``, upserted
-   by ``uuid`` — a newer ``updated_at`` wins, an older re-send changes nothing;
+   by ``uuid`` (with the partition column, :data:`PARTITIONED`, from version 3) — a newer
+   ``updated_at`` wins, an older re-send changes nothing;
 3. the branch's tickets (``hq.ticket``, keyed by ``(branch_code, id)``, a higher ``version``
    wins) and ticket events (``hq.ticket_event``, keyed by ``(branch_code, ticket_id, seq)``,
    insert-only: several terminals of one PostgreSQL queue may push the same events, and a
@@ -183,11 +184,9 @@ def _scoped_reference_policies(table: str, column: str) -> tuple[str, ...]:
 
 #: Version 1: the registry, the synced journal tables, tickets, watermarks, reference data.
 #:
-#: Not partitioned yet: an upsert by ``uuid`` needs a unique index on ``uuid`` alone, which a
-#: partitioned table cannot have (its unique keys must hold the partition key). Monthly range
-#: partitions of service, step_record and ticket_event come with a later version that keys
-#: them by ``(uuid, <day column>)`` (the day column of a row never changes) once a bank's
-#: volume needs them; until then the ``(branch_code, <day column>)`` indexes serve the reports.
+#: Not partitioned: an upsert by ``uuid`` needs a unique index on ``uuid`` alone, which a
+#: partitioned table cannot have (its unique keys must hold the partition key). Version 3
+#: partitions the big tables by month, keyed by ``(uuid, <creation time>)``.
 #: No foreign keys between synced rows: a journal pruned or restored must still push.
 V1: tuple[str, ...] = (
     "CREATE TABLE hq.hq_meta (component text PRIMARY KEY, version integer NOT NULL)",
@@ -366,6 +365,143 @@ V2: tuple[str, ...] = (
     "GRANT SELECT, INSERT, UPDATE ON hq.procedure_snapshot TO {branches}",
 )
 
+
+#: The tables version 3 partitions by month, with the column each is partitioned on: the row's
+#: creation time, which never changes afterwards (a service's ``called_at``, a step's
+#: ``checked_at``, a rating's ``prompted_at``, an audit row's or a ticket event's ``at``), so
+#: an upsert by ``(uuid, <column>)`` always lands in the partition holding the stored row.
+#: Not partitioned: ``staff_session`` and ``pause`` (a few rows a day per terminal),
+#: ``procedure_snapshot`` (one row per procedure version), ``ticket`` (one row per ticket, keyed
+#: by ``(branch_code, id)`` and indexed by ``(branch_code, day)``; a later version may follow),
+#: the terminal tables and the reference data.
+PARTITIONED: dict[str, str] = {
+    "service": "called_at",
+    "step_record": "checked_at",
+    "rating": "prompted_at",
+    "audit_log": "at",
+    "ticket_event": "at",
+}
+
+#: Months kept ready before and after the current one by every ``hq init`` (HQ's cron re-runs
+#: it monthly); rows outside them wait in the table's DEFAULT partition until a run moves them.
+MONTHS_BACK, MONTHS_AHEAD = 3, 12
+
+
+def _partitioned_table(name: str, column: str) -> tuple[str, ...]:
+    if name == "ticket_event":
+        key = "branch_code, ticket_id, seq, at"
+        indexes = [
+            f"CREATE INDEX ticket_event_branch_day ON hq.ticket_event (branch_code, {column})"
+        ]
+        old_indexes = ["ticket_event_branch_day"]
+    else:
+        table = next(t for t in SYNCED_TABLES if t.name == name)
+        key = f"uuid, {column}"
+        indexes = [
+            f"CREATE INDEX {name}_branch_day ON hq.{name} (branch_code, {column})",
+            f"CREATE INDEX {name}_terminal ON hq.{name} (terminal_id)",
+        ]
+        old_indexes = [f"{name}_branch_day", f"{name}_terminal"]
+        if table.parent is not None:
+            indexes.append(
+                f"CREATE INDEX {name}_{table.parent[0]} ON hq.{name} ({table.parent[0]})"
+            )
+            old_indexes.append(f"{name}_{table.parent[0]}")
+    return (
+        f"ALTER TABLE hq.{name} RENAME TO {name}_v2",
+        f"ALTER TABLE hq.{name}_v2 DROP CONSTRAINT {name}_pkey",
+        *(f"DROP INDEX hq.{index}" for index in old_indexes),
+        f"CREATE TABLE hq.{name} (LIKE hq.{name}_v2 INCLUDING DEFAULTS, PRIMARY KEY ({key}), "
+        f"CONSTRAINT {name}_terminal_fkey FOREIGN KEY (terminal_id, branch_code) "
+        "REFERENCES hq.terminal (terminal_id, branch_code)) "
+        f"PARTITION BY RANGE ({column})",
+        f"CREATE TABLE hq.{name}_default PARTITION OF hq.{name} DEFAULT",
+        *indexes,
+        # Into DEFAULT here; the partition upkeep that every init runs next moves them out.
+        f"INSERT INTO hq.{name} SELECT * FROM hq.{name}_v2",
+        f"DROP TABLE hq.{name}_v2",
+        # On the parent: a branch role reaches rows only through it (no grant on partitions).
+        *_branch_policies(name, update=name != "ticket_event"),
+        f"GRANT SELECT, INSERT{'' if name == 'ticket_event' else ', UPDATE'} ON hq.{name} "
+        "TO {branches}",
+    )
+
+
+#: Version 3: the big synced tables partitioned by month (:data:`PARTITIONED`), each with a
+#: DEFAULT partition; :func:`hq_ensure_partitions` (``hq init`` runs it, as the owner) creates
+#: the months and moves rows out of DEFAULT. Their unique keys hold the partition column, so the
+#: push's conflict target is ``(uuid, <column>)`` (``ticket_event``: the same key plus ``at``).
+V3: tuple[str, ...] = (
+    *(s for name, column in PARTITIONED.items() for s in _partitioned_table(name, column)),
+    """CREATE FUNCTION hq.hq_ensure_partitions(months_back integer, months_ahead integer)
+        RETURNS integer LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+    DECLARE
+        parted record;
+        month date;
+        part text;
+        low timestamptz;
+        high timestamptz;
+        created integer := 0;
+        waiting boolean;
+        this_month date := date_trunc('month', now() AT TIME ZONE 'UTC')::date;
+    BEGIN
+        FOR parted IN
+            SELECT c.relname AS name, a.attname AS col
+            FROM pg_partitioned_table p
+            JOIN pg_class c ON c.oid = p.partrelid
+            JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'hq'
+            JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = p.partattrs[0]
+        LOOP
+            -- The months around now, and every older month a row in DEFAULT needs (rows dated
+            -- after the months ahead stay in DEFAULT until the months reach them).
+            FOR month IN
+                SELECT generate_series(this_month - make_interval(months => months_back),
+                                       this_month + make_interval(months => months_ahead),
+                                       interval '1 month')::date
+                UNION
+                SELECT * FROM hq.hq_default_months(parted.name, parted.col,
+                    (this_month - make_interval(months => months_back))::date)
+                ORDER BY 1
+            LOOP
+                part := format('%s_%s', parted.name, to_char(month, 'YYYYMM'));
+                CONTINUE WHEN to_regclass(format('hq.%I', part)) IS NOT NULL;
+                low := month::timestamp AT TIME ZONE 'UTC';
+                high := (month + interval '1 month')::timestamp AT TIME ZONE 'UTC';
+                EXECUTE format('SELECT EXISTS (SELECT FROM hq.%I WHERE %I >= $1 AND %I < $2)',
+                               parted.name || '_default', parted.col, parted.col)
+                    INTO waiting USING low, high;
+                IF waiting THEN
+                    -- Fill the month from DEFAULT, then attach it (which checks DEFAULT holds
+                    -- none of its rows any more); indexes and the foreign key come with ATTACH.
+                    EXECUTE format('CREATE TABLE hq.%I (LIKE hq.%I INCLUDING DEFAULTS)',
+                                   part, parted.name);
+                    EXECUTE format('WITH moved AS (DELETE FROM hq.%I WHERE %I >= $1 AND %I < $2 '
+                                   'RETURNING *) INSERT INTO hq.%I SELECT * FROM moved',
+                                   parted.name || '_default', parted.col, parted.col, part)
+                        USING low, high;
+                    EXECUTE format('ALTER TABLE hq.%I ATTACH PARTITION hq.%I '
+                                   'FOR VALUES FROM (%L) TO (%L)', parted.name, part, low, high);
+                ELSE
+                    EXECUTE format('CREATE TABLE hq.%I PARTITION OF hq.%I '
+                                   'FOR VALUES FROM (%L) TO (%L)', part, parted.name, low, high);
+                END IF;
+                created := created + 1;
+            END LOOP;
+        END LOOP;
+        RETURN created;
+    END $$""",
+    """CREATE FUNCTION hq.hq_default_months(parent name, col name, before date)
+        RETURNS SETOF date LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+    BEGIN
+        RETURN QUERY EXECUTE format(
+            'SELECT DISTINCT date_trunc(''month'', %I AT TIME ZONE ''UTC'')::date FROM hq.%I '
+            'WHERE %I < $1', col, parent || '_default', col)
+            USING before::timestamp AT TIME ZONE 'UTC';
+    END $$""",
+    "REVOKE ALL ON FUNCTION hq.hq_ensure_partitions(integer, integer) FROM PUBLIC",
+    "REVOKE ALL ON FUNCTION hq.hq_default_months(name, name, date) FROM PUBLIC",
+)
+
 #: The HQ schema versions; a shipped version's statements never change.
-HQ_VERSIONS: dict[int, tuple[str, ...]] = {1: V1, 2: V2}
+HQ_VERSIONS: dict[int, tuple[str, ...]] = {1: V1, 2: V2, 3: V3}
 HQ_SCHEMA_VERSION = max(HQ_VERSIONS)

@@ -10,6 +10,7 @@ insert and update its own rows and read the reference data.
 from __future__ import annotations
 
 import contextlib
+import json
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -22,8 +23,11 @@ import pytest
 from hq_helpers import RoleNames, connect_as, query
 from psycopg2.extras import Json
 
+from counterdesk.core.clock import to_utc_text
+from counterdesk.storage.sync_outbox import RawEvent
 from counterdesk.sync.hq import add_branch, init_hq
-from counterdesk.sync.hq_schema import BRANCH_TABLES, REFERENCE_TABLES
+from counterdesk.sync.hq_schema import BRANCH_TABLES, PARTITIONED, REFERENCE_TABLES
+from counterdesk.sync.push import HQ_TABLES, upsert_rows
 
 pytestmark = pytest.mark.postgres
 NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
@@ -281,28 +285,75 @@ def test_a_branch_inserts_and_updates_its_own_rows(hq: Hq, as_a: Any, table: str
         assert as_a.rowcount == 1
 
 
+def _service_event(row: dict[str, Any], **changes: Any) -> RawEvent:
+    """An outbox event of a service row, its payload as the journal's JSON text."""
+    payload = {k: v for k, v in row.items() if k not in ("branch_code", "terminal_id")}
+    payload |= {"called_at": to_utc_text(NOW)} | changes
+    text = json.dumps(payload, default=lambda at: to_utc_text(at))
+    return RawEvent(1, str(uuid.uuid4()), "service", row["uuid"], "upsert", text, "")
+
+
 def test_a_push_upserts_its_rows_by_uuid_and_a_stale_resend_changes_nothing(
     hq: Hq, as_a: Any
 ) -> None:
     row = fresh_row("service", hq.a, hq.terminal_a)
-    upsert = (
-        "INSERT INTO hq.service AS s ({columns}) VALUES ({marks}) ON CONFLICT (uuid) DO UPDATE "
-        "SET state = excluded.state, updated_at = excluded.updated_at "
-        "WHERE s.updated_at < excluded.updated_at"
-    )
+    service = HQ_TABLES["service"]
 
     def push(state: str, updated_at: datetime) -> None:
-        sent = row | {"state": state, "updated_at": updated_at}
-        as_a.execute(
-            upsert.format(columns=", ".join(sent), marks=", ".join(["%s"] * len(sent))),
-            tuple(sent.values()),
-        )
+        event = _service_event(row, state=state, updated_at=to_utc_text(updated_at))
+        upsert_rows(as_a, service, [event], hq.a, hq.terminal_a)
 
     push("open", NOW)
     push("finished", NOW.replace(hour=10))
     push("open", NOW)  # an older re-send
     as_a.execute("SELECT state FROM hq.service WHERE uuid = %s", (row["uuid"],))
     assert as_a.fetchall() == [("finished",)]
+
+
+def test_the_push_cannot_send_rows_claiming_another_branch_or_its_terminal(
+    hq: Hq, as_a: Any
+) -> None:
+    event = _service_event(fresh_row("service", hq.a, hq.terminal_a))
+    with pytest.raises(Denied):
+        upsert_rows(as_a, HQ_TABLES["service"], [event], hq.b, hq.terminal_b)
+    as_a.connection.rollback()
+    with pytest.raises(psycopg2.errors.ForeignKeyViolation):
+        upsert_rows(as_a, HQ_TABLES["service"], [event], hq.a, hq.terminal_b)
+
+
+def _partitions(hq: Hq, table: str) -> list[str]:
+    rows = query(
+        hq.url,
+        "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+        "WHERE i.inhparent = %s::regclass ORDER BY 1",
+        (f"hq.{table}",),
+    )
+    return [name for (name,) in rows]
+
+
+@pytest.mark.parametrize("table", PARTITIONED)
+def test_a_branch_reaches_a_partitioned_table_only_through_its_parent(
+    hq: Hq, as_a: Any, table: str
+) -> None:
+    partitions = _partitions(hq, table)
+    month = f"{table}_{datetime.now(UTC):%Y%m}"
+    assert {f"{table}_default", month} <= set(partitions)
+    for partition in (f"{table}_default", month):
+        for statement in (
+            f"SELECT * FROM hq.{partition}",
+            f"UPDATE hq.{partition} SET branch_code = branch_code",
+            f"DELETE FROM hq.{partition}",
+            f"ALTER TABLE hq.{partition} DISABLE ROW LEVEL SECURITY",
+        ):
+            with pytest.raises(Denied):
+                as_a.execute(statement)
+            as_a.connection.rollback()
+        with pytest.raises(Denied):
+            insert(as_a, partition, fresh_row(table, hq.a, hq.terminal_a))
+        as_a.connection.rollback()
+    # Through the parent, its own rows only.
+    as_a.execute(f"SELECT DISTINCT branch_code FROM hq.{table}")
+    assert as_a.fetchall() == [(hq.a,)]
 
 
 @pytest.mark.parametrize("table", REFERENCE_TABLES)
