@@ -54,6 +54,22 @@ def size(folder: Path) -> tuple[int, int, int]:
     return total, files, links
 
 
+def glibc_needed(folder: Path) -> str:
+    """The newest glibc symbol version any bundled ELF file refers to."""
+    newest: tuple[int, ...] = (0,)
+    for path in folder.rglob("*"):
+        if path.is_symlink() or not path.is_file():
+            continue
+        with path.open("rb") as handle:
+            if handle.read(4) != b"\x7fELF":
+                continue
+        dump = subprocess.run(["objdump", "-T", path], capture_output=True, text=True).stdout
+        for word in dump.replace("(", " ").replace(")", " ").split():
+            if word.startswith("GLIBC_2."):
+                newest = max(newest, tuple(int(part) for part in word[6:].split(".")))
+    return ".".join(map(str, newest))
+
+
 def env(home: Path) -> dict[str, str]:
     return {"HOME": str(home), "PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen"}
 
@@ -96,6 +112,8 @@ def main() -> int:
     total, files, links = size(BUNDLE)
     print(f"bundle: {total / MIB:.1f} MiB in {files} files (+{links} symlinks) (target <= 160 MiB)")
 
+    print(f"needs glibc >= {glibc_needed(BUNDLE)} (the newest GLIBC_ symbol version it refers to)")
+
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
         for side in (program, VENV_PROGRAM):  # warm the page cache and seed the demo journals
@@ -110,7 +128,8 @@ def main() -> int:
             windows["venv"].append(time_windows(VENV_PROGRAM, home, home / "bin"))
             windows["bundle"].append(time_windows(program, home, home / "counterdesk"))
     print(
-        f"median of {args.runs} fresh processes (offscreen), venv vs bundle, on {os.cpu_count()} CPUs"
+        f"median of {args.runs} fresh processes each (offscreen, interleaved), "
+        f"on {os.cpu_count()} CPUs"
     )
     for name, runs in (("--version", version), ("demo windows shown", windows)):
         figures = {side: statistics.median(times) for side, times in runs.items()}
