@@ -4,7 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: test system-deps lint typecheck contracts pytest install bench clean run translations i18n-update icons
+.PHONY: test system-deps lint typecheck contracts pytest install bench clean run translations i18n-update icons \
+        wheel bundle bundle-smoke
 
 # Translations: .ts sources are committed; .qm files are built from them.
 TS_FILES := $(wildcard resources/i18n/*.ts)
@@ -27,9 +28,12 @@ $(STAMP): $(BIN)/python pyproject.toml | system-deps
 
 install: $(STAMP)
 
+# The build recipes in build/ that are Python (the spec itself is PyInstaller's dialect).
+BUILD_PY := build/bundle_rules.py build/hatch_wheel.py build/pyinstaller/rthooks
+
 lint: $(STAMP)
-	$(BIN)/ruff check counterdesk tests bench tools
-	$(BIN)/ruff format --check counterdesk tests bench tools
+	$(BIN)/ruff check counterdesk tests bench tools $(BUILD_PY)
+	$(BIN)/ruff format --check counterdesk tests bench tools $(BUILD_PY)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -62,6 +66,22 @@ bench: system-deps $(STAMP) translations
 	$(BIN)/python bench/dispatch.py
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/display.py
+
+# The wheel IT installs with `pip install dist/counterdesk-*.whl` (dependencies from the
+# package index). Translations first: the build refuses a wheel without them.
+wheel: $(STAMP) translations
+	$(BIN)/python -m pip wheel --quiet --no-deps --no-build-isolation --wheel-dir dist .
+
+# The PyInstaller onedir in dist/counterdesk (recipe build/counterdesk.spec, what goes in
+# build/bundle_rules.py); PyInstaller's work files in build/.work.
+bundle: system-deps $(STAMP) translations
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --workpath build/.work --distpath dist \
+		build/counterdesk.spec
+
+# The built bundle under `env -i` with throw-away folders (tools/smoke.py); `make bundle` first.
+bundle-smoke: $(STAMP)
+	@test -x dist/counterdesk/counterdesk || { echo "no bundle in dist/: run make bundle" >&2; exit 1; }
+	$(BIN)/python tools/smoke.py dist/counterdesk/counterdesk
 
 clean:
 	rm -rf $(VENV) build/.work dist .pytest_cache .mypy_cache .ruff_cache

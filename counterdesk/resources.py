@@ -1,20 +1,25 @@
-"""Where the ``resources/`` folder is, from a checkout or a PyInstaller bundle (the one place)."""
+"""Where the resources are: a checkout's ``resources/`` or the copy in a wheel or bundle."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
+
+#: The copy of ``resources/`` inside the package: the wheel maps the top-level folder here
+#: (pyproject.toml) and so does the bundle (build/counterdesk.spec), whose modules' ``__file__``
+#: lie in its unpack folder. A checkout (and an editable install) has no such copy.
+PACKAGED = "_resources"
 
 
 def resources_dir() -> Path:
-    """The ``resources/`` folder, whether running from a checkout or a PyInstaller bundle.
+    """The ``resources/`` folder: the package's own copy when installed, else the checkout's.
 
-    This is the only place that knows about PyInstaller's unpack folder.
+    This is the only place that knows where a wheel or a bundle puts the resources.
     """
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle is not None:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parents[1] / "resources"
+    package = Path(__file__).resolve().parent
+    packaged = package / PACKAGED
+    if packaged.is_dir():
+        return packaged
+    return package.parent / "resources"
 
 
 def resource(*parts: str) -> Path:
