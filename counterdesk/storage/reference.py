@@ -7,7 +7,8 @@ journal with the whole old reference set or the whole new one.
 
 Cache kinds and keys: ``business_type`` by code, ``procedure`` by ``CODE@VERSION`` (every
 version HQ published is kept, so retiring the newest falls back to the one before),
-``rating_reason`` by code, ``lobby_notice`` by scope (``''`` = all branches).
+``rating_reason`` by code, ``lobby_notice`` by scope (``''`` = all branches), ``staff_entry``
+by staff number (which staff rows came from HQ).
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ KIND_BUSINESS_TYPE = "business_type"
 KIND_PROCEDURE = "procedure"
 KIND_RATING_REASON = "rating_reason"
 KIND_LOBBY_NOTICE = "lobby_notice"
+#: A staff member head office handed out (key: staff number; the entry itself is the ``staff``
+#: row): what lets a later pull switch off a member HQ no longer shows this branch.
+KIND_STAFF_ENTRY = "staff_entry"
 
 
 @dataclass(frozen=True)
@@ -94,11 +98,14 @@ def apply_release(
     version: int,
     items: Sequence[CachedItem],
     staff: Sequence[DirectoryEntry],
+    departed: Sequence[str] = (),
 ) -> bool:
     """Apply one validated release in one transaction; False when the journal has it already.
 
     A staff entry keeps this terminal's lock-out counters; a PIN hash that changed lifts them
-    (as a new PIN set here does).
+    (as a new PIN set here does). ``departed``: staff numbers HQ no longer lists for this
+    branch (moved elsewhere): their rows are kept (their past services name them) but made
+    inactive, so they cannot sign in here.
     """
     now = clock.now()
     with db.atomic("IMMEDIATE"):
@@ -136,6 +143,13 @@ def apply_release(
             if row.pin_hash != entry.pin_hash:
                 values.update({Staff.failed_attempts: 0, Staff.locked_until: None})
             Staff.update(values).where(Staff.staff_no == entry.staff_no).execute(db)
+        if departed:
+            Staff.update({Staff.active: False, Staff.updated_at: now}).where(
+                Staff.staff_no.in_(list(departed))
+            ).execute(db)
+            ReferenceItem.delete().where(
+                (ReferenceItem.kind == KIND_STAFF_ENTRY) & ReferenceItem.key.in_(list(departed))
+            ).execute(db)
         SyncState.insert(key=APPLIED_KEY, value=str(version)).on_conflict(
             conflict_target=[SyncState.key], update={SyncState.value: str(version)}
         ).execute(db)

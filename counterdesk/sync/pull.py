@@ -36,6 +36,7 @@ from counterdesk.storage.reference import (
     KIND_LOBBY_NOTICE,
     KIND_PROCEDURE,
     KIND_RATING_REASON,
+    KIND_STAFF_ENTRY,
     CachedItem,
     DirectoryEntry,
     applied_version,
@@ -229,6 +230,9 @@ class Release:
     staff: list[tuple[str, str, str, str, bytes | None, float, bool]] = field(default_factory=list)
     rating_reasons: list[tuple[str, Any, int, bool, int]] = field(default_factory=list)
     lobby_notices: list[tuple[str, Any, int]] = field(default_factory=list)
+    #: Every staff number the branch's role sees in HQ's directory now (changed or not), so a
+    #: member moved to another branch, whose row this branch no longer sees, is noticed.
+    staff_present: set[str] | None = None
 
     def counts(self) -> dict[str, int]:
         """Items by kind."""
@@ -270,6 +274,8 @@ def read_release(cursor: Any, after: int) -> Release:
         (r[0], r[1], r[2], r[3], None if r[4] is None else bytes(r[4]), float(r[5]), bool(r[6]))
         for r in cursor.fetchall()
     ]
+    cursor.execute("SELECT staff_no FROM hq.ref_staff")
+    release.staff_present = {r[0] for r in cursor.fetchall()}
     cursor.execute(
         "SELECT code, texts, sort_order, retired, ref_version FROM hq.ref_rating_reason "
         "WHERE ref_version > %s AND ref_version <= %s ORDER BY code",
@@ -326,6 +332,8 @@ def validate_release(
         )
     for staff_no, name, role, pin_hash, photo, stars, _active in release.staff:
         problems += check_staff(staff_no, name, role, pin_hash, stars, photo)
+        # Remembers that HQ handed this member out (see _departed); the entry is the staff row.
+        items.append(CachedItem(KIND_STAFF_ENTRY, staff_no, release.version, {}))
     for code, texts, sort_order, retired, ref_version in release.rating_reasons:
         problems += _check_texts(KIND_RATING_REASON, code, texts)
         items.append(
@@ -359,6 +367,23 @@ def _store_photos(
                 partial.replace(target)
         entries.append(DirectoryEntry(staff_no, name, role, pin_hash, stars, relative, active))
     return entries
+
+
+def _departed(journal: peewee.SqliteDatabase, release: Release) -> list[str]:
+    """Staff head office handed this terminal who are no longer in its branch's directory.
+
+    Row-level security shows a branch its own staff and those of all branches only: a member
+    moved to another branch (or deleted) stops arriving instead of arriving inactive. Those the
+    journal had from HQ and HQ no longer shows are switched off here, so they cannot sign in.
+    Staff added at this terminal (never pulled) are left alone.
+    """
+    if release.staff_present is None:
+        return []
+    return [
+        item.key
+        for item in cached_items(journal, KIND_STAFF_ENTRY)
+        if item.key not in release.staff_present
+    ]
 
 
 def connect_branch(url: str, branch_code: str, environ: Mapping[str, str] | None = None) -> Any:
@@ -441,6 +466,7 @@ def pull_reference(
     if problems:
         return PullReport(before, before, release.version, counts, tuple(problems))
     staff = _store_photos(release.staff, data_dir)
-    applied = apply_release(journal, clock, release.version, items, staff)
+    departed = _departed(journal, release)
+    applied = apply_release(journal, clock, release.version, items, staff, departed)
     now = applied_version(journal)
     return PullReport(before, now, release.version, counts if applied else {})
