@@ -496,6 +496,11 @@ class SqlQueue:
                 (:data:`~counterdesk.core.policy.PRIORITY_LEVELS`); nothing is written.
         """
         kind = self.catalogue.get(business_type)
+        if not self.catalogue.offers(kind.code):
+            raise DomainError(
+                QT_TRANSLATE_NOOP("domain", "{business} is no longer offered"),
+                business=kind.code,
+            )
         level = max(known_priority(priority if priority is not None else 0), kind.priority_weight)
         now = self.clock.now()
         with self._write():

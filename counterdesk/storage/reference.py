@@ -92,6 +92,14 @@ def pulled_procedures(db: peewee.SqliteDatabase) -> dict[str, tuple[int, str]]:
     return newest
 
 
+def pulled_business_types(db: peewee.SqliteDatabase) -> list[tuple[str, Any, bool]]:
+    """Head office's business types: ``(code, entry, retired)`` in code order."""
+    return [
+        (item.key, item.payload.get("entry"), bool(item.payload.get("retired")))
+        for item in cached_items(db, KIND_BUSINESS_TYPE)
+    ]
+
+
 def apply_release(
     db: peewee.SqliteDatabase,
     clock: Clock,
@@ -173,3 +181,26 @@ class ReferenceCache:
     def pulled_procedures(self) -> dict[str, tuple[int, str]]:
         """The newest pulled procedure per business type: ``(version, TOML)``."""
         return pulled_procedures(self._db)
+
+    def pulled_business_types(self) -> list[tuple[str, Any, bool]]:
+        """Head office's business types: ``(code, entry as a JSON object, retired)``."""
+        return pulled_business_types(self._db)
+
+    def rating_reasons(self) -> list[tuple[str, dict[str, str], int]]:
+        """Head office's rating reasons in force: ``(code, texts by language, sort_order)``.
+
+        In offer order (sort order, then code); retired ones left out.
+        """
+        found = [
+            (item.key, dict(item.payload.get("texts") or {}), int(item.payload["sort_order"]))
+            for item in cached_items(self._db, KIND_RATING_REASON)
+            if not item.payload.get("retired")
+        ]
+        return sorted(found, key=lambda reason: (reason[2], reason[0]))
+
+    def lobby_notices(self) -> dict[str, dict[str, str]]:
+        """Head office's lobby notices by scope (a branch code, or ``''`` for every branch)."""
+        return {
+            item.key: dict(item.payload.get("texts") or {})
+            for item in cached_items(self._db, KIND_LOBBY_NOTICE)
+        }

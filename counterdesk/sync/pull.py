@@ -16,8 +16,8 @@ The same checks serve ``counterdesk hq publish`` (:mod:`counterdesk.sync.publish
 from __future__ import annotations
 
 import hashlib
-import json
 import math
+import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,10 +25,11 @@ from typing import Any
 
 import peewee
 
+from counterdesk.core.business import Catalogue
 from counterdesk.core.clock import Clock
 from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError
 from counterdesk.core.procedures import parse_procedure
-from counterdesk.core.procedures.catalogue import parse_catalogue
+from counterdesk.core.procedures.catalogue import overlay_entries, parse_entry
 from counterdesk.core.procedures.datafile import DataFileError
 from counterdesk.core.staff import Role, check_pin_hash, validate_new_member
 from counterdesk.storage.reference import (
@@ -42,6 +43,8 @@ from counterdesk.storage.reference import (
     applied_version,
     apply_release,
     cached_items,
+    pulled_business_types,
+    pulled_procedures,
 )
 from counterdesk.sync.hq import branch_connection, branch_role, hq_password, hq_schema_version
 from counterdesk.sync.hq_schema import HQ_SCHEMA_VERSION
@@ -109,22 +112,10 @@ def check_procedure(
 
 def check_business_type(code: str, payload: Any) -> list[DomainError]:
     """The problems of a business type's entry (the catalogue loader's rules)."""
-    if not isinstance(payload, dict):
-        return [refusal(KIND_BUSINESS_TYPE, code, "must be a JSON object")]
-    lines = ["[[types]]"]
-    for name, value in payload.items():
-        if not isinstance(name, str) or not name.isidentifier():
-            return [refusal(KIND_BUSINESS_TYPE, code, f"bad key {name!r}")]
-        if isinstance(value, bool) or not isinstance(value, (str, int)):
-            return [refusal(KIND_BUSINESS_TYPE, code, f"key {name!r} must be text or a number")]
-        # A JSON string or integer is also a TOML basic string or integer.
-        lines.append(f"{name} = {json.dumps(value)}")
     try:
-        catalogue = parse_catalogue("\n".join(lines), f"business_type {code}")
+        parse_entry(code, payload)
     except DataFileError as exc:
         return _problems_of(exc, KIND_BUSINESS_TYPE, code)
-    if list(catalogue.codes) != [code]:
-        return [refusal(KIND_BUSINESS_TYPE, code, "its code differs from its key")]
     return []
 
 
@@ -188,6 +179,26 @@ def _check_texts(kind: str, key: str, texts: Any) -> list[DomainError]:
     ):
         return [refusal(kind, key, "texts must be an object of language: text")]
     return []
+
+
+#: A rating reason's code: what a rating row keeps, so short and plain.
+REASON_CODE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+
+
+def check_rating_reason(code: str, texts: Any) -> list[DomainError]:
+    """The problems of a rating reason (its code is stored with the ratings that chose it)."""
+    problems = _check_texts(KIND_RATING_REASON, code, texts)
+    if not REASON_CODE.match(code):
+        problems.append(
+            refusal(
+                KIND_RATING_REASON,
+                code,
+                QT_TRANSLATE_NOOP("domain", "a code is 1-32 small letters, digits or _"),
+            )
+        )
+    elif not problems and not any(text.strip() for text in texts.values()):
+        problems.append(refusal(KIND_RATING_REASON, code, "needs a text"))
+    return problems
 
 
 @dataclass(frozen=True)
@@ -335,7 +346,8 @@ def validate_release(
         # Remembers that HQ handed this member out (see _departed); the entry is the staff row.
         items.append(CachedItem(KIND_STAFF_ENTRY, staff_no, release.version, {}))
     for code, texts, sort_order, retired, ref_version in release.rating_reasons:
-        problems += _check_texts(KIND_RATING_REASON, code, texts)
+        if not retired:
+            problems += check_rating_reason(code, texts)
         items.append(
             CachedItem(
                 KIND_RATING_REASON,
@@ -386,6 +398,43 @@ def _departed(journal: peewee.SqliteDatabase, release: Release) -> list[str]:
     ]
 
 
+def check_catalogue(
+    journal: peewee.SqliteDatabase, shipped: Catalogue, release: Release
+) -> list[DomainError]:
+    """The problems of a release's business types as the catalogue the terminal will use.
+
+    The shipped catalogue, overlaid with the business types pulled before and then with the
+    release's, must still be one catalogue: a type keeps its ticket letter for good (the day's
+    tickets, the display and the reports carry it) and no letter stands for two types, not
+    even a retired one. A type new to this terminal needs a procedure: shipped, pulled before
+    or in the same release.
+    """
+    if not release.business_types:
+        return []
+    try:
+        current = overlay_entries(shipped, pulled_business_types(journal))
+    except DomainError:
+        current = shipped  # a damaged cache: the next start falls back to the shipped file
+    try:
+        after = overlay_entries(
+            current, [(code, entry, retired) for code, entry, retired, _ in release.business_types]
+        )
+    except DomainError as exc:
+        return [exc]
+    with_procedure = set(pulled_procedures(journal)) | {
+        code for code, _, _, retired in release.procedures if not retired
+    }
+    return [
+        refusal(
+            KIND_BUSINESS_TYPE,
+            code,
+            QT_TRANSLATE_NOOP("domain", "has no procedure; publish one with it"),
+        )
+        for code in after.codes
+        if code not in shipped.codes and code not in with_procedure
+    ]
+
+
 def connect_branch(url: str, branch_code: str, environ: Mapping[str, str] | None = None) -> Any:
     """A psycopg2 connection to HQ as the branch's role (password: env or OS keyring).
 
@@ -407,6 +456,7 @@ def pull_reference(
     clock: Clock,
     *,
     known_types: Collection[str] | None = None,
+    catalogue: Catalogue | None = None,
     data_dir: Path | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> PullReport:
@@ -418,6 +468,10 @@ def pull_reference(
         branch_code: this branch (``[branch] code``): the role connected as.
         clock: when the items were pulled.
         known_types: the terminal's business types (its catalogue), for checking procedures.
+        catalogue: the shipped catalogue (``resources/business_types.toml``); given, the
+            release's business types are checked over it and the journal's earlier ones as
+            the terminal's next start will overlay them (see :func:`check_catalogue`), and
+            its codes count as ``known_types``.
         data_dir: where staff photos are stored (``photos/``); None keeps no photos.
         environ: where to look for ``COUNTERDESK_HQ_PASSWORD`` (default: the process's).
 
@@ -455,6 +509,8 @@ def pull_reference(
         conn.close()
     if release.version <= before:
         return PullReport(before, before, release.version, {})
+    if catalogue is not None and known_types is None:
+        known_types = catalogue.codes
     if known_types is not None:
         known_types = set(known_types) | {
             item.key
@@ -462,6 +518,8 @@ def pull_reference(
             if not item.payload.get("retired")
         }
     items, problems = validate_release(release, known_types)
+    if catalogue is not None and not problems:
+        problems = check_catalogue(journal, catalogue, release)
     counts = release.counts()
     if problems:
         return PullReport(before, before, release.version, counts, tuple(problems))
