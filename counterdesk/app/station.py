@@ -75,10 +75,21 @@ class Station:
                 pass ``Check.NEVER``.
         """
         clock = clock or SystemClock()
-        catalogue = _checked_catalogue(config)
+        shipped = load_catalogue(resource("business_types.toml"))
+        try:
+            _served_codes(config, shipped)
+        except ConfigError:
+            # A type head office added may be served: known only from an existing journal.
+            if not config.journal_file.exists():
+                raise
         make_folders(config.data_dir, config.journal_file.parent)
         opened = open_checked(config.journal_file, clock, check=check)
-        catalogue = with_pulled_types(catalogue, ReferenceCache(opened.db))
+        catalogue = with_pulled_types(shipped, ReferenceCache(opened.db))
+        try:
+            _served_codes(config, catalogue)
+        except ConfigError:
+            opened.db.close()
+            raise
         if check is not Check.NEVER:
             try:
                 # A terminal whose journal cannot keep what the teller does must not start: the

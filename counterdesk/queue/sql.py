@@ -870,7 +870,11 @@ class SqlQueue:
                 longest_wait_seconds=max(0.0, found.get(kind.code, (0, 0.0))[1]),
                 target_seconds=kind.target_seconds,
             )
-            for kind in self.catalogue
+            for kind in [
+                *self.catalogue,
+                # A type retired since the day began stays listed while its tickets wait.
+                *(self.catalogue.get(code) for code in self.catalogue.retired if code in found),
+            ]
         )
         counters = []
         fresh_since = self._fresh_since(now)
