@@ -510,7 +510,7 @@ def test_a_teller_moved_to_another_branch_cannot_sign_in_here_after_the_next_pul
     hq: Hq, tmp_path: Path, clock: FixedClock, catalogue: Catalogue
 ) -> None:
     pin_hash = hash_pin(TELLER_PIN)
-    rows = [
+    rows: list[tuple[str, ...]] = [
         ("1001", "Li Na", "teller", pin_hash, "true", "4", hq.a),
         ("1002", "Wang Fang", "teller", pin_hash, "true", "3", hq.a),
     ]
