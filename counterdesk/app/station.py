@@ -75,13 +75,7 @@ class Station:
                 pass ``Check.NEVER``.
         """
         clock = clock or SystemClock()
-        shipped = load_catalogue(resource("business_types.toml"))
-        try:
-            _served_codes(config, shipped)
-        except ConfigError:
-            # A type head office added may be served: known only from an existing journal.
-            if not config.journal_file.exists():
-                raise
+        shipped = _checked_catalogue(config)
         make_folders(config.data_dir, config.journal_file.parent)
         opened = open_checked(config.journal_file, clock, check=check)
         catalogue = with_pulled_types(shipped, ReferenceCache(opened.db))
@@ -136,13 +130,19 @@ class Station:
 
 
 def _checked_catalogue(config: Config) -> Catalogue:
-    """The business types, with ``counter.serves`` checked against them.
+    """The shipped business types, with ``counter.serves`` checked against them.
 
     Done before the data dir or the journal is created: a counter serving a type that does not
-    exist is a configuration error, and a configuration error leaves nothing behind.
+    exist is a configuration error, and a configuration error leaves nothing behind. A type
+    head office added is known only from an existing journal: with one, the check waits for
+    the overlay (:meth:`Station.open`).
     """
     catalogue = load_catalogue(resource("business_types.toml"))
-    _served_codes(config, catalogue)
+    try:
+        _served_codes(config, catalogue)
+    except ConfigError:
+        if not config.journal_file.exists():
+            raise
     return catalogue
 
 
