@@ -18,6 +18,7 @@ from counterdesk.core.hours import OpeningHours
 from counterdesk.queue.sql import SqlQueue
 from counterdesk.services.desk import CounterDesk
 from counterdesk.services.library import ProcedureLibrary
+from counterdesk.services.reference import PulledReference
 from counterdesk.storage.reference import ReferenceCache
 from counterdesk.storage.staff import StaffDirectory
 from counterdesk.storage.unit_of_work import UnitOfWork
@@ -61,6 +62,9 @@ def build_desk(
         policy=station.policy(config.counter_number),
         clock=clock,
         rating_timeout=rating_timeout,
+        rating_reasons=PulledReference(
+            ReferenceCache(station.journal), config.branch_code
+        ).rating_reasons,
     )
 
 

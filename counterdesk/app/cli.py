@@ -148,11 +148,16 @@ def build_parser() -> argparse.ArgumentParser:
     hq_add.set_defaults(handler=cmd_hq_add_branch)
     hq_publish = hq_cmds.add_parser(
         "publish",
-        help="put procedure files (*.toml) and a staff CSV into HQ as one new reference release "
-        "(all checked first; nothing written on a refusal)",
+        help="put procedure files, business types, rating reasons, lobby notices (*.toml) and a "
+        "staff CSV into HQ as one new reference release (all checked first; nothing written on "
+        "a refusal)",
     )
     hq_publish.add_argument(
-        "paths", nargs="+", type=Path, metavar="PATH", help="procedure .toml or staff .csv file"
+        "paths",
+        nargs="+",
+        type=Path,
+        metavar="PATH",
+        help="a .toml (procedure, [[types]], [[reasons]] or [[notices]]) or a staff .csv",
     )
     hq_publish.add_argument(
         "--url", required=True, metavar="URL", help="postgresql://ADMIN_ROLE@HOST/DB"
@@ -333,7 +338,7 @@ def cmd_hq_add_branch(args: argparse.Namespace, config: Config, out: TextIO) -> 
 
 
 def cmd_hq_publish(args: argparse.Namespace, config: Config, out: TextIO) -> int:
-    """Publish procedure files and a staff CSV into HQ as one reference release."""
+    """Publish reference files into HQ as one reference release (every kind ``publish`` reads)."""
     import psycopg2
 
     from counterdesk.queue.postgres import PgAddress
@@ -341,8 +346,8 @@ def cmd_hq_publish(args: argparse.Namespace, config: Config, out: TextIO) -> int
 
     try:
         address = PgAddress.parse(args.url)
-        known = load_catalogue(resource("business_types.toml")).codes
-        published = publish_reference(args.url, args.paths, known, args.note)
+        shipped = load_catalogue(resource("business_types.toml"))
+        published = publish_reference(args.url, args.paths, None, args.note, shipped)
     except PublishRefused as exc:
         # A problem list, as procedures check gives: one line each, on stderr, exit 1.
         sys.stderr.write("nothing was published:\n")
@@ -358,7 +363,9 @@ def cmd_hq_publish(args: argparse.Namespace, config: Config, out: TextIO) -> int
     else:
         out.write(
             f"{address.safe()}: reference release {published.version} published "
-            f"({published.procedures} procedure(s), {published.staff} staff entries)\n"
+            f"({published.procedures} procedure(s), {published.staff} staff entries, "
+            f"{published.business_types} business type(s), {published.rating_reasons} rating "
+            f"reason(s), {published.notices} lobby notice(s))\n"
         )
     return EXIT_OK
 

@@ -117,7 +117,7 @@ def cmd_sync(args: argparse.Namespace, config: Config, out: TextIO) -> int:
             queue=QueueSource(config.queue_file, "" if config.queue_file else config.queue_url),
             send=not args.pull_only,
             fetch=not args.push_only,
-            known_types=load_catalogue(resource("business_types.toml")).codes,
+            catalogue=load_catalogue(resource("business_types.toml")),
             data_dir=config.data_dir,
         )
     except SyncBusy as exc:

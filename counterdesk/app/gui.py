@@ -111,6 +111,8 @@ def demo_banner(data_dir: Path) -> str:
 
 
 ROLES = ("teller", "kiosk", "display")
+#: How often the lobby display checks for a notice pulled from head office (a version read).
+NOTICE_REFRESH_MS = 60_000
 
 
 @dataclass
@@ -437,7 +439,11 @@ def _start_display(
     closers: list[Callable[[], None]],
     starters: list[Callable[[bool], None]],
 ) -> None:
+    from PySide6.QtCore import QTimer
+
     from counterdesk.services.floor import DisplayFeed
+    from counterdesk.services.reference import PulledReference
+    from counterdesk.storage.reference import ReferenceCache
     from counterdesk.ui.display.announcer import Announcer
     from counterdesk.ui.display.controller import DisplayController
     from counterdesk.ui.display.window import DisplayWindow
@@ -447,7 +453,21 @@ def _start_display(
     window = DisplayWindow(
         station.catalogue, config.language, config.branch_name, stylesheet("display.qss")
     )
-    window.set_notice(config.notice)
+    reference = PulledReference(ReferenceCache(station.journal), config.branch_code)
+
+    def refresh_notice() -> None:
+        # One version read of the local journal; the texts are re-read only after a pull.
+        notice = reference.lobby_notice()
+        text = notice.text(window.language()) if notice is not None else config.notice
+        if text != window.notice_text():
+            window.set_notice(text)
+
+    refresh_notice()
+    notices = QTimer(window)
+    notices.setObjectName("display-notice-refresh")
+    notices.setInterval(NOTICE_REFRESH_MS)
+    notices.timeout.connect(refresh_notice)
+    notices.start()
     window.show_connecting(True)
     announcer = Announcer(config.voice, config.speech_engine or None, parent=running.app)
 

@@ -7,7 +7,9 @@ Start-up order (every entry point follows it):
 3. open the journal and run its pending migrations (a file backup is taken first); refuse a
    journal that cannot be written (disk full: the free space is named; read-only); a new
    journal gets this terminal's id (``storage.sync_outbox``);
-4. load the reference data: business types (and later procedures) from ``resources/``;
+4. load the reference data: business types from ``resources/`` (checked against the config
+   before the journal is touched), then overlaid with those pulled from head office into the
+   journal (:func:`with_pulled_types`); procedures are read on first use;
 5. build the queue object (the journal file itself unless ``queue.url`` says otherwise); no
    I/O yet: ``queue.open()`` connects, on the thread that will use it;
 6. only then the user interface, which receives all of the above through its constructors,
@@ -18,6 +20,7 @@ Start-up order (every entry point follows it):
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -28,14 +31,19 @@ from counterdesk.app.config import Config, ConfigError
 from counterdesk.app.paths import resource
 from counterdesk.core.business import Catalogue
 from counterdesk.core.clock import Clock, SystemClock
+from counterdesk.core.errors import DomainError
 from counterdesk.core.policy import CallingPolicy
 from counterdesk.core.procedures import load_catalogue
+from counterdesk.core.procedures.catalogue import overlay_entries
 from counterdesk.queue.sql import SqlQueue
 from counterdesk.queue.sqlite import SqliteQueue
 from counterdesk.storage.db import Check, check_writable, open_and_migrate, open_checked
 from counterdesk.storage.errors import StorageError
 from counterdesk.storage.migrations import MigrationReport
+from counterdesk.storage.reference import ReferenceCache
 from counterdesk.storage.sync_outbox import SyncJournal
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -67,9 +75,15 @@ class Station:
                 pass ``Check.NEVER``.
         """
         clock = clock or SystemClock()
-        catalogue = _checked_catalogue(config)
+        shipped = _checked_catalogue(config)
         make_folders(config.data_dir, config.journal_file.parent)
         opened = open_checked(config.journal_file, clock, check=check)
+        catalogue = with_pulled_types(shipped, ReferenceCache(opened.db))
+        try:
+            _served_codes(config, catalogue)
+        except ConfigError:
+            opened.db.close()
+            raise
         if check is not Check.NEVER:
             try:
                 # A terminal whose journal cannot keep what the teller does must not start: the
@@ -116,14 +130,35 @@ class Station:
 
 
 def _checked_catalogue(config: Config) -> Catalogue:
-    """The business types, with ``counter.serves`` checked against them.
+    """The shipped business types, with ``counter.serves`` checked against them.
 
     Done before the data dir or the journal is created: a counter serving a type that does not
-    exist is a configuration error, and a configuration error leaves nothing behind.
+    exist is a configuration error, and a configuration error leaves nothing behind. A type
+    head office added is known only from an existing journal: with one, the check waits for
+    the overlay (:meth:`Station.open`).
     """
     catalogue = load_catalogue(resource("business_types.toml"))
-    _served_codes(config, catalogue)
+    try:
+        _served_codes(config, catalogue)
+    except ConfigError:
+        if not config.journal_file.exists():
+            raise
     return catalogue
+
+
+def with_pulled_types(shipped: Catalogue, cache: ReferenceCache) -> Catalogue:
+    """The shipped catalogue with the business types pulled from head office over it.
+
+    Read once at start: a pull applied while the terminal runs takes effect at its next start,
+    so the kiosk's tiles, the counters and the display never change their types under a
+    running day. The pull refused anything that would not overlay (a changed ticket letter, a
+    letter taken twice), so a failure here is a damaged cache: the shipped file is used.
+    """
+    try:
+        return overlay_entries(shipped, cache.pulled_business_types())
+    except DomainError as exc:
+        _log.warning("business types from head office not used: %s", exc)
+        return shipped
 
 
 def _served_codes(config: Config, catalogue: Catalogue) -> tuple[str, ...]:

@@ -91,23 +91,32 @@ class BusinessType:
 
 
 class Catalogue:
-    """The business types a branch offers, looked up by code or prefix letter."""
+    """The business types a branch offers, looked up by code or prefix letter.
 
-    def __init__(self, types: Iterable[BusinessType]) -> None:
+    Args:
+        types: the types offered for new tickets, in the order of the kiosk's tiles.
+        retired: types no longer offered (head office retired them) that tickets and services
+            of the day may still name: :meth:`get` finds them, iteration and :attr:`codes` do
+            not, and their ticket letters stay theirs.
+    """
+
+    def __init__(self, types: Iterable[BusinessType], retired: Iterable[BusinessType] = ()) -> None:
         self._by_code: dict[str, BusinessType] = {}
+        self._retired: dict[str, BusinessType] = {}
         by_prefix: dict[str, BusinessType] = {}
-        for item in types:
-            if item.code in self._by_code:
-                raise DomainError(f"business type code {item.code} is defined twice")
-            if item.prefix in by_prefix:
-                other = by_prefix[item.prefix].code
-                raise DomainError(
-                    f"business types {other} and {item.code} share ticket prefix {item.prefix}"
-                )
-            self._by_code[item.code] = item
-            by_prefix[item.prefix] = item
+        for offered, group in ((True, types), (False, retired)):
+            for item in group:
+                if item.code in self._by_code or item.code in self._retired:
+                    raise DomainError(f"business type code {item.code} is defined twice")
+                if item.prefix in by_prefix:
+                    other = by_prefix[item.prefix].code
+                    raise DomainError(
+                        f"business types {other} and {item.code} share ticket prefix {item.prefix}"
+                    )
+                (self._by_code if offered else self._retired)[item.code] = item
+                by_prefix[item.prefix] = item
         # Config may name a type by code or by prefix, so neither may stand for two types.
-        for code, item in self._by_code.items():
+        for code, item in {**self._by_code, **self._retired}.items():
             shadow = by_prefix.get(code)
             if shadow is not None and shadow is not item:
                 raise DomainError(
@@ -115,6 +124,59 @@ class Catalogue:
                     "a counter's serves list could mean either"
                 )
         self._by_prefix = by_prefix
+
+    def overlaid(self, pulled: Iterable[BusinessType], retired: Iterable[str] = ()) -> Catalogue:
+        """The catalogue with head office's types over it.
+
+        A pulled type replaces the type of its code in place (names, targets...) or is added
+        after the others; a code in ``retired`` is no longer offered (still found by
+        :meth:`get`). A type keeps its ticket letter for good: the tickets of the day, the
+        display and the reports carry it, so a pulled type that changes the letter of a known
+        code is refused, as is a letter another type (even a retired one) holds.
+
+        Raises:
+            DomainError: one line naming the type and the conflict.
+        """
+        pulled = list(pulled)
+        known = {**self._by_code, **self._retired}
+        merged: dict[str, BusinessType] = dict(known)
+        added: list[str] = []
+        for item in pulled:
+            before = known.get(item.code)
+            if before is not None and before.prefix != item.prefix:
+                raise DomainError(
+                    QT_TRANSLATE_NOOP(
+                        "domain",
+                        "business type {code}: its ticket letter {before} cannot change to "
+                        "{after} (tickets and reports carry it); publish a new code instead",
+                    ),
+                    code=item.code,
+                    before=before.prefix,
+                    after=item.prefix,
+                )
+            if item.code not in merged:
+                added.append(item.code)
+            merged[item.code] = item
+        gone = set(retired) | set(self._retired)
+        revived = {item.code for item in pulled if item.code not in set(retired)}
+        gone -= revived
+        order = [*self._by_code, *self._retired, *sorted(added)]
+        return Catalogue(
+            (merged[code] for code in order if code not in gone),
+            (merged[code] for code in order if code in gone),
+        )
+
+    def offers(self, key: str) -> bool:
+        """Whether new tickets may be issued for a type (code or prefix); False when retired."""
+        wanted = key.strip().upper()
+        return wanted in self._by_code or (
+            wanted in self._by_prefix and self._by_prefix[wanted].code in self._by_code
+        )
+
+    @property
+    def retired(self) -> tuple[str, ...]:
+        """The codes of retired types (found by :meth:`get`, no longer offered)."""
+        return tuple(self._retired)
 
     def __iter__(self) -> Iterator[BusinessType]:
         return iter(self._by_code.values())
@@ -134,7 +196,9 @@ class Catalogue:
             NotFoundError: naming the key and the known codes.
         """
         wanted = key.strip().upper()
-        found = self._by_code.get(wanted) or self._by_prefix.get(wanted)
+        found = (
+            self._by_code.get(wanted) or self._retired.get(wanted) or self._by_prefix.get(wanted)
+        )
         if found is None:
             known = ", ".join(f"{t.code} ({t.prefix})" for t in self._by_code.values())
             raise NotFoundError(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -148,6 +149,39 @@ _REASON_LABELS: dict[Reason, tuple[str, str]] = {
 }
 
 
+#: A reason's code, as a rating keeps it: the shipped :class:`Reason` values or head office's.
+_REASON_CODE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+
+
+@dataclass(frozen=True)
+class ReasonChoice:
+    """One reason the rating prompt offers for a low score.
+
+    Attributes:
+        code: what the rating keeps (``waiting``); 1-32 small letters, digits or ``_``.
+        text_en: the button's text in English.
+        text_zh: the button's text in Simplified Chinese.
+    """
+
+    code: str
+    text_en: str
+    text_zh: str
+
+    def __post_init__(self) -> None:
+        if not _REASON_CODE.match(self.code):
+            raise DomainError(f"rating reason code {self.code!r}: 1-32 small letters, digits, _")
+
+    def label(self, language: str) -> str:
+        """The text in ``en`` or ``zh_CN`` (the other language when one is missing)."""
+        return _pick(language, self.text_en or self.text_zh, self.text_zh or self.text_en)
+
+
+#: The reasons offered when head office has handed out none (the fallback).
+SHIPPED_REASONS: tuple[ReasonChoice, ...] = tuple(
+    ReasonChoice(reason.value, *_REASON_LABELS[reason]) for reason in Reason
+)
+
+
 class RatingOutcome(enum.StrEnum):
     """Whether the customer gave a score."""
 
@@ -173,7 +207,8 @@ class Rating:
         service_id: UUID of the service that was rated.
         outcome: rated or not.
         score: the score on ``scale``; None without a rating.
-        reasons: tags for a low score, in the order chosen, without repeats.
+        reasons: reason codes for a low score, in the order chosen, without repeats (the
+            shipped :class:`Reason` values, or codes head office handed out).
         cause: why there is no rating; None when rated.
         prompted_at: when the prompt opened (UTC).
         answered_at: when the prompt closed: the customer's last tap, the timeout, the skip or
@@ -184,7 +219,7 @@ class Rating:
     service_id: str
     outcome: RatingOutcome
     score: int | None
-    reasons: tuple[Reason, ...]
+    reasons: tuple[str, ...]
     cause: NoRatingCause | None
     prompted_at: datetime
     answered_at: datetime
@@ -193,10 +228,10 @@ class Rating:
     def __post_init__(self) -> None:
         if not self.service_id:
             raise DomainError("a rating needs the id of the service it rates")
-        try:
-            reasons = tuple(dict.fromkeys(Reason(r) for r in self.reasons))
-        except ValueError as exc:
-            raise DomainError(f"service {self.service_id}: {exc}") from None
+        reasons = tuple(dict.fromkeys(str(r) for r in self.reasons))
+        for code in reasons:
+            if not _REASON_CODE.match(code):
+                raise DomainError(f"service {self.service_id}: {code!r} is not a reason code")
         object.__setattr__(self, "reasons", reasons)
         if self.outcome is RatingOutcome.RATED:
             if self.score is None or self.cause is not None:
@@ -248,6 +283,7 @@ class RatingPrompt:
         scale: RatingScale,
         opened_at: datetime,
         timeout_seconds: float = 30,
+        reasons: tuple[ReasonChoice, ...] = SHIPPED_REASONS,
     ) -> None:
         """Open the prompt.
 
@@ -256,6 +292,7 @@ class RatingPrompt:
             scale: the scale shown to the customer.
             opened_at: when the prompt appeared (UTC).
             timeout_seconds: how long the customer may take over each step.
+            reasons: the reasons offered for a low score (fixed while the prompt is open).
 
         Raises:
             DomainError: without a service id or with a timeout that is not positive.
@@ -268,6 +305,7 @@ class RatingPrompt:
         self.scale = scale
         self.opened_at = opened_at
         self.timeout_seconds = timeout_seconds
+        self.reasons = reasons or SHIPPED_REASONS
         self._step = PromptStep.SCORE
         self._score: int | None = None
         self._last_activity = opened_at
@@ -321,7 +359,7 @@ class RatingPrompt:
             return None
         return self._complete(at)
 
-    def choose_reasons(self, reasons: Iterable[Reason], at: datetime) -> Rating | None:
+    def choose_reasons(self, reasons: Iterable[str], at: datetime) -> Rating | None:
         """The customer confirmed the reasons for a low score (possibly none).
 
         Returns:
@@ -329,10 +367,20 @@ class RatingPrompt:
             or None when the prompt was already complete.
 
         Raises:
-            DomainError: when no low score has been chosen yet.
+            DomainError: when no low score has been chosen yet, or a reason this prompt did
+                not offer.
         """
         if self._result is not None:
             return None
+        chosen = tuple(str(reason) for reason in reasons)
+        offered = {choice.code for choice in self.reasons}
+        unknown = [code for code in chosen if code not in offered]
+        if unknown:
+            raise DomainError(
+                QT_TRANSLATE_NOOP("domain", "service {service}: {reason!r} was not offered"),
+                service=self.service_id,
+                reason=unknown[0],
+            )
         if self._step is not PromptStep.REASONS:
             raise DomainError(
                 QT_TRANSLATE_NOOP(
@@ -342,7 +390,7 @@ class RatingPrompt:
             )
         if at >= self.deadline:
             return self._time_out()
-        return self._complete(at, tuple(reasons))
+        return self._complete(at, chosen)
 
     def decline(self, at: datetime) -> Rating | None:
         """The customer pressed "skip"."""
@@ -386,7 +434,7 @@ class RatingPrompt:
         )
         return self._finish(rating)
 
-    def _complete(self, at: datetime, reasons: tuple[Reason, ...] = ()) -> Rating:
+    def _complete(self, at: datetime, reasons: tuple[str, ...] = ()) -> Rating:
         rating = Rating(
             service_id=self.service_id,
             outcome=RatingOutcome.RATED,

@@ -496,6 +496,11 @@ class SqlQueue:
                 (:data:`~counterdesk.core.policy.PRIORITY_LEVELS`); nothing is written.
         """
         kind = self.catalogue.get(business_type)
+        if not self.catalogue.offers(kind.code):
+            raise DomainError(
+                QT_TRANSLATE_NOOP("domain", "{business} is no longer offered"),
+                business=kind.code,
+            )
         level = max(known_priority(priority if priority is not None else 0), kind.priority_weight)
         now = self.clock.now()
         with self._write():
@@ -865,7 +870,11 @@ class SqlQueue:
                 longest_wait_seconds=max(0.0, found.get(kind.code, (0, 0.0))[1]),
                 target_seconds=kind.target_seconds,
             )
-            for kind in self.catalogue
+            for kind in [
+                *self.catalogue,
+                # A type retired since the day began stays listed while its tickets wait.
+                *(self.catalogue.get(code) for code in self.catalogue.retired if code in found),
+            ]
         )
         counters = []
         fresh_since = self._fresh_since(now)

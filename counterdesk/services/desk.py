@@ -19,7 +19,7 @@ from counterdesk.core.business import Catalogue
 from counterdesk.core.clock import Clock, IdFactory, new_id
 from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError
 from counterdesk.core.policy import CallDecision, CallingPolicy
-from counterdesk.core.ratings import RatingScale
+from counterdesk.core.ratings import SHIPPED_REASONS, RatingScale, ReasonChoice
 from counterdesk.core.staff import StaffMember
 from counterdesk.queue.base import QueueOfflineError, QueueOutcomeUnknown
 from counterdesk.queue.sql import SqlQueue
@@ -60,6 +60,8 @@ class CounterDesk:
         ids: row ids.
         rating_scale: the scale offered to customers.
         rating_timeout: seconds before an unanswered prompt becomes "no rating".
+        rating_reasons: the reasons a rating prompt offers, asked each time one opens
+            (default: the shipped ones).
     """
 
     def __init__(
@@ -77,6 +79,7 @@ class CounterDesk:
         ids: IdFactory = new_id,
         rating_scale: RatingScale | None = None,
         rating_timeout: float = 30.0,
+        rating_reasons: Callable[[], tuple[ReasonChoice, ...]] | None = None,
     ) -> None:
         if policy.counter != counter:
             raise DomainError(
@@ -100,6 +103,7 @@ class CounterDesk:
             ids=ids,
             rating_scale=rating_scale or RatingScale(),
             rating_timeout=rating_timeout,
+            rating_reasons=rating_reasons or (lambda: SHIPPED_REASONS),
         )
         self.signing = SignInDesk(self.session)
         self.calling = CallingDesk(self.session)

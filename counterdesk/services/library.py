@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -82,7 +82,9 @@ class ProcedureLibrary:
         """Read the templates now if they have not been (errors as :meth:`load`)."""
         if self._loaded is None:
             assert self._source is not None
-            self._loaded = _read(*self._source)
+            # A business type head office added has its procedure from head office too.
+            pulled = self._cache.pulled_procedures() if self._cache is not None else {}
+            self._loaded = _read(*self._source, exempt=pulled)
 
     @property
     def procedures(self) -> Mapping[str, Procedure]:
@@ -120,9 +122,11 @@ class ProcedureLibrary:
         return parse_procedure(str(snapshot["toml"]), str(snapshot["source"]))
 
 
-def _read(directory: Path, catalogue: Catalogue) -> tuple[dict[str, Procedure], dict[str, str]]:
+def _read(
+    directory: Path, catalogue: Catalogue, exempt: Collection[str] = ()
+) -> tuple[dict[str, Procedure], dict[str, str]]:
     procedures = load_directory(directory)
-    missing = [code for code in catalogue.codes if code not in procedures]
+    missing = [code for code in catalogue.codes if code not in procedures and code not in exempt]
     if missing:
         raise DomainError(f"{directory}: no procedure for business type(s) {', '.join(missing)}")
     texts = {

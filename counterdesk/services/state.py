@@ -21,7 +21,7 @@ from enum import Enum
 
 from counterdesk.core.business import BusinessType
 from counterdesk.core.procedures import Procedure, Step, StepRecord
-from counterdesk.core.ratings import PromptStep, RatingScale
+from counterdesk.core.ratings import SHIPPED_REASONS, PromptStep, RatingScale, ReasonChoice
 from counterdesk.core.staff import StaffMember
 from counterdesk.core.tickets import Ticket
 from counterdesk.queue.base import CallView, CounterMode
@@ -78,12 +78,14 @@ class RatingView:
         step: score, reasons or done.
         scale: the rating scale to offer.
         deadline: when the prompt times out (as "no rating").
+        reasons: the reasons offered for a low score.
     """
 
     service_id: str
     step: PromptStep
     scale: RatingScale
     deadline: datetime
+    reasons: tuple[ReasonChoice, ...] = SHIPPED_REASONS
 
 
 @dataclass(frozen=True)

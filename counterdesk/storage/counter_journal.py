@@ -284,7 +284,7 @@ class JournalWrites:
                 service=rating.service_id,
                 outcome=rating.outcome.value,
                 score=rating.score,
-                reasons=[r.value for r in rating.reasons],
+                reasons=[str(r) for r in rating.reasons],
                 cause=rating.cause.value if rating.cause else None,
                 prompted_at=rating.prompted_at,
                 answered_at=rating.answered_at,

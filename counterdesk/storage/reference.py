@@ -7,7 +7,8 @@ journal with the whole old reference set or the whole new one.
 
 Cache kinds and keys: ``business_type`` by code, ``procedure`` by ``CODE@VERSION`` (every
 version HQ published is kept, so retiring the newest falls back to the one before),
-``rating_reason`` by code, ``lobby_notice`` by scope (``''`` = all branches).
+``rating_reason`` by code, ``lobby_notice`` by scope (``''`` = all branches), ``staff_entry``
+by staff number (which staff rows came from HQ).
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ KIND_BUSINESS_TYPE = "business_type"
 KIND_PROCEDURE = "procedure"
 KIND_RATING_REASON = "rating_reason"
 KIND_LOBBY_NOTICE = "lobby_notice"
+#: A staff member head office handed out (key: staff number; the entry itself is the ``staff``
+#: row): what lets a later pull switch off a member HQ no longer shows this branch.
+KIND_STAFF_ENTRY = "staff_entry"
 
 
 @dataclass(frozen=True)
@@ -88,17 +92,28 @@ def pulled_procedures(db: peewee.SqliteDatabase) -> dict[str, tuple[int, str]]:
     return newest
 
 
+def pulled_business_types(db: peewee.SqliteDatabase) -> list[tuple[str, Any, bool]]:
+    """Head office's business types: ``(code, entry, retired)`` in code order."""
+    return [
+        (item.key, item.payload.get("entry"), bool(item.payload.get("retired")))
+        for item in cached_items(db, KIND_BUSINESS_TYPE)
+    ]
+
+
 def apply_release(
     db: peewee.SqliteDatabase,
     clock: Clock,
     version: int,
     items: Sequence[CachedItem],
     staff: Sequence[DirectoryEntry],
+    departed: Sequence[str] = (),
 ) -> bool:
     """Apply one validated release in one transaction; False when the journal has it already.
 
     A staff entry keeps this terminal's lock-out counters; a PIN hash that changed lifts them
-    (as a new PIN set here does).
+    (as a new PIN set here does). ``departed``: staff numbers HQ no longer lists for this
+    branch (moved elsewhere): their rows are kept (their past services name them) but made
+    inactive, so they cannot sign in here.
     """
     now = clock.now()
     with db.atomic("IMMEDIATE"):
@@ -136,6 +151,13 @@ def apply_release(
             if row.pin_hash != entry.pin_hash:
                 values.update({Staff.failed_attempts: 0, Staff.locked_until: None})
             Staff.update(values).where(Staff.staff_no == entry.staff_no).execute(db)
+        if departed:
+            Staff.update({Staff.active: False, Staff.updated_at: now}).where(
+                Staff.staff_no.in_(list(departed))
+            ).execute(db)
+            ReferenceItem.delete().where(
+                (ReferenceItem.kind == KIND_STAFF_ENTRY) & ReferenceItem.key.in_(list(departed))
+            ).execute(db)
         SyncState.insert(key=APPLIED_KEY, value=str(version)).on_conflict(
             conflict_target=[SyncState.key], update={SyncState.value: str(version)}
         ).execute(db)
@@ -159,3 +181,26 @@ class ReferenceCache:
     def pulled_procedures(self) -> dict[str, tuple[int, str]]:
         """The newest pulled procedure per business type: ``(version, TOML)``."""
         return pulled_procedures(self._db)
+
+    def pulled_business_types(self) -> list[tuple[str, Any, bool]]:
+        """Head office's business types: ``(code, entry as a JSON object, retired)``."""
+        return pulled_business_types(self._db)
+
+    def rating_reasons(self) -> list[tuple[str, dict[str, str], int]]:
+        """Head office's rating reasons in force: ``(code, texts by language, sort_order)``.
+
+        In offer order (sort order, then code); retired ones left out.
+        """
+        found = [
+            (item.key, dict(item.payload.get("texts") or {}), int(item.payload["sort_order"]))
+            for item in cached_items(self._db, KIND_RATING_REASON)
+            if not item.payload.get("retired")
+        ]
+        return sorted(found, key=lambda reason: (reason[2], reason[0]))
+
+    def lobby_notices(self) -> dict[str, dict[str, str]]:
+        """Head office's lobby notices by scope (a branch code, or ``''`` for every branch)."""
+        return {
+            item.key: dict(item.payload.get("texts") or {})
+            for item in cached_items(self._db, KIND_LOBBY_NOTICE)
+        }

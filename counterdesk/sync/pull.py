@@ -16,8 +16,8 @@ The same checks serve ``counterdesk hq publish`` (:mod:`counterdesk.sync.publish
 from __future__ import annotations
 
 import hashlib
-import json
 import math
+import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,10 +25,11 @@ from typing import Any
 
 import peewee
 
+from counterdesk.core.business import Catalogue
 from counterdesk.core.clock import Clock
 from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError
 from counterdesk.core.procedures import parse_procedure
-from counterdesk.core.procedures.catalogue import parse_catalogue
+from counterdesk.core.procedures.catalogue import overlay_entries, parse_entry
 from counterdesk.core.procedures.datafile import DataFileError
 from counterdesk.core.staff import Role, check_pin_hash, validate_new_member
 from counterdesk.storage.reference import (
@@ -36,11 +37,14 @@ from counterdesk.storage.reference import (
     KIND_LOBBY_NOTICE,
     KIND_PROCEDURE,
     KIND_RATING_REASON,
+    KIND_STAFF_ENTRY,
     CachedItem,
     DirectoryEntry,
     applied_version,
     apply_release,
     cached_items,
+    pulled_business_types,
+    pulled_procedures,
 )
 from counterdesk.sync.hq import branch_connection, branch_role, hq_password, hq_schema_version
 from counterdesk.sync.hq_schema import HQ_SCHEMA_VERSION
@@ -108,22 +112,10 @@ def check_procedure(
 
 def check_business_type(code: str, payload: Any) -> list[DomainError]:
     """The problems of a business type's entry (the catalogue loader's rules)."""
-    if not isinstance(payload, dict):
-        return [refusal(KIND_BUSINESS_TYPE, code, "must be a JSON object")]
-    lines = ["[[types]]"]
-    for name, value in payload.items():
-        if not isinstance(name, str) or not name.isidentifier():
-            return [refusal(KIND_BUSINESS_TYPE, code, f"bad key {name!r}")]
-        if isinstance(value, bool) or not isinstance(value, (str, int)):
-            return [refusal(KIND_BUSINESS_TYPE, code, f"key {name!r} must be text or a number")]
-        # A JSON string or integer is also a TOML basic string or integer.
-        lines.append(f"{name} = {json.dumps(value)}")
     try:
-        catalogue = parse_catalogue("\n".join(lines), f"business_type {code}")
+        parse_entry(code, payload)
     except DataFileError as exc:
         return _problems_of(exc, KIND_BUSINESS_TYPE, code)
-    if list(catalogue.codes) != [code]:
-        return [refusal(KIND_BUSINESS_TYPE, code, "its code differs from its key")]
     return []
 
 
@@ -189,6 +181,26 @@ def _check_texts(kind: str, key: str, texts: Any) -> list[DomainError]:
     return []
 
 
+#: A rating reason's code: what a rating row keeps, so short and plain.
+REASON_CODE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+
+
+def check_rating_reason(code: str, texts: Any) -> list[DomainError]:
+    """The problems of a rating reason (its code is stored with the ratings that chose it)."""
+    problems = _check_texts(KIND_RATING_REASON, code, texts)
+    if not REASON_CODE.match(code):
+        problems.append(
+            refusal(
+                KIND_RATING_REASON,
+                code,
+                QT_TRANSLATE_NOOP("domain", "a code is 1-32 small letters, digits or _"),
+            )
+        )
+    elif not problems and not any(text.strip() for text in texts.values()):
+        problems.append(refusal(KIND_RATING_REASON, code, "needs a text"))
+    return problems
+
+
 @dataclass(frozen=True)
 class PullReport:
     """What a pull did.
@@ -229,6 +241,9 @@ class Release:
     staff: list[tuple[str, str, str, str, bytes | None, float, bool]] = field(default_factory=list)
     rating_reasons: list[tuple[str, Any, int, bool, int]] = field(default_factory=list)
     lobby_notices: list[tuple[str, Any, int]] = field(default_factory=list)
+    #: Every staff number the branch's role sees in HQ's directory now (changed or not), so a
+    #: member moved to another branch, whose row this branch no longer sees, is noticed.
+    staff_present: set[str] | None = None
 
     def counts(self) -> dict[str, int]:
         """Items by kind."""
@@ -270,6 +285,8 @@ def read_release(cursor: Any, after: int) -> Release:
         (r[0], r[1], r[2], r[3], None if r[4] is None else bytes(r[4]), float(r[5]), bool(r[6]))
         for r in cursor.fetchall()
     ]
+    cursor.execute("SELECT staff_no FROM hq.ref_staff")
+    release.staff_present = {r[0] for r in cursor.fetchall()}
     cursor.execute(
         "SELECT code, texts, sort_order, retired, ref_version FROM hq.ref_rating_reason "
         "WHERE ref_version > %s AND ref_version <= %s ORDER BY code",
@@ -326,8 +343,11 @@ def validate_release(
         )
     for staff_no, name, role, pin_hash, photo, stars, _active in release.staff:
         problems += check_staff(staff_no, name, role, pin_hash, stars, photo)
+        # Remembers that HQ handed this member out (see _departed); the entry is the staff row.
+        items.append(CachedItem(KIND_STAFF_ENTRY, staff_no, release.version, {}))
     for code, texts, sort_order, retired, ref_version in release.rating_reasons:
-        problems += _check_texts(KIND_RATING_REASON, code, texts)
+        if not retired:
+            problems += check_rating_reason(code, texts)
         items.append(
             CachedItem(
                 KIND_RATING_REASON,
@@ -361,6 +381,60 @@ def _store_photos(
     return entries
 
 
+def _departed(journal: peewee.SqliteDatabase, release: Release) -> list[str]:
+    """Staff head office handed this terminal who are no longer in its branch's directory.
+
+    Row-level security shows a branch its own staff and those of all branches only: a member
+    moved to another branch (or deleted) stops arriving instead of arriving inactive. Those the
+    journal had from HQ and HQ no longer shows are switched off here, so they cannot sign in.
+    Staff added at this terminal (never pulled) are left alone.
+    """
+    if release.staff_present is None:
+        return []
+    return [
+        item.key
+        for item in cached_items(journal, KIND_STAFF_ENTRY)
+        if item.key not in release.staff_present
+    ]
+
+
+def check_catalogue(
+    journal: peewee.SqliteDatabase, shipped: Catalogue, release: Release
+) -> list[DomainError]:
+    """The problems of a release's business types as the catalogue the terminal will use.
+
+    The shipped catalogue, overlaid with the business types pulled before and then with the
+    release's, must still be one catalogue: a type keeps its ticket letter for good (the day's
+    tickets, the display and the reports carry it) and no letter stands for two types, not
+    even a retired one. A type new to this terminal needs a procedure: shipped, pulled before
+    or in the same release.
+    """
+    if not release.business_types:
+        return []
+    try:
+        current = overlay_entries(shipped, pulled_business_types(journal))
+    except DomainError:
+        current = shipped  # a damaged cache: the next start falls back to the shipped file
+    try:
+        after = overlay_entries(
+            current, [(code, entry, retired) for code, entry, retired, _ in release.business_types]
+        )
+    except DomainError as exc:
+        return [exc]
+    with_procedure = set(pulled_procedures(journal)) | {
+        code for code, _, _, retired in release.procedures if not retired
+    }
+    return [
+        refusal(
+            KIND_BUSINESS_TYPE,
+            code,
+            QT_TRANSLATE_NOOP("domain", "has no procedure; publish one with it"),
+        )
+        for code in after.codes
+        if code not in shipped.codes and code not in with_procedure
+    ]
+
+
 def connect_branch(url: str, branch_code: str, environ: Mapping[str, str] | None = None) -> Any:
     """A psycopg2 connection to HQ as the branch's role (password: env or OS keyring).
 
@@ -382,6 +456,7 @@ def pull_reference(
     clock: Clock,
     *,
     known_types: Collection[str] | None = None,
+    catalogue: Catalogue | None = None,
     data_dir: Path | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> PullReport:
@@ -393,6 +468,10 @@ def pull_reference(
         branch_code: this branch (``[branch] code``): the role connected as.
         clock: when the items were pulled.
         known_types: the terminal's business types (its catalogue), for checking procedures.
+        catalogue: the shipped catalogue (``resources/business_types.toml``); given, the
+            release's business types are checked over it and the journal's earlier ones as
+            the terminal's next start will overlay them (see :func:`check_catalogue`), and
+            its codes count as ``known_types``.
         data_dir: where staff photos are stored (``photos/``); None keeps no photos.
         environ: where to look for ``COUNTERDESK_HQ_PASSWORD`` (default: the process's).
 
@@ -430,6 +509,8 @@ def pull_reference(
         conn.close()
     if release.version <= before:
         return PullReport(before, before, release.version, {})
+    if catalogue is not None and known_types is None:
+        known_types = catalogue.codes
     if known_types is not None:
         known_types = set(known_types) | {
             item.key
@@ -437,10 +518,13 @@ def pull_reference(
             if not item.payload.get("retired")
         }
     items, problems = validate_release(release, known_types)
+    if catalogue is not None and not problems:
+        problems = check_catalogue(journal, catalogue, release)
     counts = release.counts()
     if problems:
         return PullReport(before, before, release.version, counts, tuple(problems))
     staff = _store_photos(release.staff, data_dir)
-    applied = apply_release(journal, clock, release.version, items, staff)
+    departed = _departed(journal, release)
+    applied = apply_release(journal, clock, release.version, items, staff, departed)
     now = applied_version(journal)
     return PullReport(before, now, release.version, counts if applied else {})

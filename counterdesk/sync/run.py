@@ -17,6 +17,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
+from counterdesk.core.business import Catalogue
 from counterdesk.core.clock import Clock
 from counterdesk.core.errors import DomainError
 from counterdesk.storage.db import open_journal
@@ -93,12 +94,13 @@ def run_sync(
     fetch: bool = True,
     known_types: Collection[str] | None = None,
     data_dir: Path | None = None,
+    catalogue: Catalogue | None = None,
 ) -> SyncOutcome:
     """Push the journal, prune it, pull reference data, note the result; one at a time per journal.
 
     ``send`` False skips the push and the prune (``--pull-only``); ``fetch`` False skips the pull
-    (``--push-only``). ``known_types`` and ``data_dir`` are the pull's (the catalogue's business
-    types, where staff photos go).
+    (``--push-only``). ``known_types``, ``catalogue`` and ``data_dir`` are the pull's (the
+    catalogue's business types, the shipped catalogue, where staff photos go).
 
     Raises:
         SyncBusy: another sync of this journal runs (``wait`` False); nothing noted.
@@ -136,6 +138,7 @@ def run_sync(
                         branch_code,
                         clock,
                         known_types=known_types,
+                        catalogue=catalogue,
                         data_dir=data_dir,
                         environ=environ,
                     )

@@ -261,6 +261,17 @@ def _rows() -> list[Row]:
         ("s.csv", "id,name\n1,Ann\n", "the header must be"),
         ("s.csv", staff_header + "1001,Ann,boss,scrypt$x,true,1,\n", "unknown role"),
         ("s.csv", staff_header + "1001,Ann,teller,1234,true,1,\n", "malformed PIN hash"),
+        (
+            "types.toml",
+            '[[types]]\ncode = "GOLD"\nprefix = "gold"\nname_en = "Gold"\nname_zh = "金"\n'
+            "target_seconds = 600\n",
+            "prefix must be one capital letter",
+        ),
+        ("types.toml", '[[types]]\ncode = "GOLD"\nretired = "yes"\n', "retired must be true"),
+        ("r.toml", '[[reasons]]\ncode = "Rude!"\ntext_en = "Rude"\n', "small letters, digits"),
+        ("r.toml", '[[reasons]]\ncode = "rude"\ntext_en = ""\n', "needs a text"),
+        ("n.toml", '[[notices]]\nbranch = ""\ncolour = "red"\n', "unknown key(s): colour"),
+        ("n.toml", "[[notices]]\n[[reasons]]\n", "holds one of [[types]]"),
     ):
         rows.append(
             Row(

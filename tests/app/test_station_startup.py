@@ -17,7 +17,7 @@ import sys
 import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, time
+from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -348,3 +348,28 @@ def test_in_the_demo_the_display_shows_the_call_of_the_teller_in_the_same_proces
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["called"], "the teller called nobody"
     assert result["called"] in result["shown"], "the display missed the call"
+
+
+def test_a_damaged_business_type_cache_starts_with_the_shipped_types(
+    tmp_path: Path, catalogue: Catalogue
+) -> None:
+    from counterdesk.core.clock import FixedClock
+    from counterdesk.storage.db import open_journal
+    from counterdesk.storage.reference import KIND_BUSINESS_TYPE, CachedItem, apply_release
+
+    clock = FixedClock(datetime(2026, 11, 30, 9, 0, tzinfo=UTC))
+    journal = open_journal(tmp_path / "counterdesk.db", clock)
+    # Written past the pull's checks: a letter that clashes with the shipped withdrawal's.
+    entry = {
+        "code": "GOLD",
+        "prefix": "B",
+        "name_en": "Gold",
+        "name_zh": "金",
+        "target_seconds": 60,
+    }
+    item = CachedItem(KIND_BUSINESS_TYPE, "GOLD", 1, {"entry": entry, "retired": False})
+    assert apply_release(journal, clock, 1, [item], [])
+    journal.close()
+
+    with Station.open(Config(data_dir=tmp_path, counter_number=3), clock) as station:
+        assert station.catalogue.codes == catalogue.codes

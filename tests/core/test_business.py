@@ -139,3 +139,43 @@ def test_a_code_that_is_another_types_prefix_is_refused() -> None:
                 BusinessType("WDR", "B", "Withdrawal", "取款", 600),
             ]
         )
+
+
+def test_head_office_types_overlay_the_shipped_ones_in_place_and_add_new_ones(
+    catalogue: Catalogue,
+) -> None:
+    renamed = btype("DEP", "A", name_en="Cash deposit (counter)", target_seconds=480)
+    merged = catalogue.overlaid([btype("FX", "X", name_en="Foreign exchange"), renamed])
+
+    assert merged.codes == ("DEP", "WDR", "VIP_WM", "FX")
+    assert merged.get("DEP").name_en == "Cash deposit (counter)"
+    assert merged.targets()["DEP"] == 480
+    assert merged.get("X").code == "FX"
+    # The shipped catalogue itself is unchanged.
+    assert catalogue.get("DEP").target_seconds == 600
+
+
+def test_a_retired_type_is_found_for_the_days_tickets_but_no_longer_offered(
+    catalogue: Catalogue,
+) -> None:
+    merged = catalogue.overlaid([], retired=["WDR"])
+
+    assert merged.codes == ("DEP", "VIP_WM")
+    assert [t.code for t in merged] == ["DEP", "VIP_WM"]
+    assert merged.get("B").code == "WDR"  # its tickets still show their type
+    assert not merged.offers("WDR")
+    assert not merged.offers("B")
+    assert merged.offers("A")
+    assert merged.retired == ("WDR",)
+    # Published again, it is offered again.
+    assert merged.overlaid([btype("WDR", "B")]).offers("WDR")
+
+
+def test_a_type_keeps_its_ticket_letter_and_a_retired_letter_stays_taken(
+    catalogue: Catalogue,
+) -> None:
+    with pytest.raises(DomainError, match="DEP: its ticket letter A cannot change to Q"):
+        catalogue.overlaid([btype("DEP", "Q")])
+    retired = catalogue.overlaid([], retired=["WDR"])
+    with pytest.raises(DomainError, match="share ticket prefix B"):
+        retired.overlaid([btype("FX", "B")])

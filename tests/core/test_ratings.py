@@ -18,6 +18,7 @@ from counterdesk.core.ratings import (
     RatingPrompt,
     RatingScale,
     Reason,
+    ReasonChoice,
 )
 
 T0 = datetime(2025, 3, 3, 2, 0, tzinfo=UTC)
@@ -139,7 +140,7 @@ def test_reason_labels() -> None:
 # -- rating records ---------------------------------------------------------------------------
 
 
-def rated(score: int, *reasons: Reason, scale: RatingScale | None = None) -> Rating:
+def rated(score: int, *reasons: str, scale: RatingScale | None = None) -> Rating:
     return Rating(
         "svc-1",
         RatingOutcome.RATED,
@@ -159,10 +160,28 @@ def test_rating_with_reasons_for_a_low_score() -> None:
 
 
 def test_rating_reasons_are_deduplicated_and_parsed() -> None:
-    r = rated(2, Reason.ATTITUDE, "waiting", Reason.ATTITUDE)  # type: ignore[arg-type]
+    r = rated(2, Reason.ATTITUDE, "waiting", Reason.ATTITUDE)
     assert r.reasons == (Reason.ATTITUDE, Reason.WAITING)
+    # A code head office handed out is kept as it is; one no rating could store is refused.
+    assert rated(2, "queue_info").reasons == ("queue_info",)
     with pytest.raises(DomainError, match="svc-1"):
-        rated(2, "rude")  # type: ignore[arg-type]
+        rated(2, "Rude staff!")
+
+
+def test_a_prompt_offers_head_office_reasons_and_refuses_one_it_did_not_offer() -> None:
+    offered = (ReasonChoice("queue_info", "no queue information", "排队信息不清"),)
+    p = RatingPrompt("svc-1", RatingScale(), at(0), reasons=offered)
+    assert p.choose_score(1, at(1)) is None
+    with pytest.raises(DomainError, match="'waiting' was not offered"):
+        p.choose_reasons([Reason.WAITING], at(2))
+    r = p.choose_reasons(["queue_info"], at(3))
+    assert r is not None
+    assert r.reasons == ("queue_info",)
+    assert offered[0].label("zh_CN") == "排队信息不清"
+    # Without head office's list, the shipped reasons are offered.
+    assert [c.code for c in RatingPrompt("svc-2", RatingScale(), at(0)).reasons] == [
+        reason.value for reason in Reason
+    ]
 
 
 def test_reasons_only_with_a_low_score() -> None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from queue_helpers import MakeQueue
@@ -201,3 +202,27 @@ def test_a_change_made_with_an_action_id_can_be_found_by_it(queue: SqlQueue) -> 
     with pytest.raises(TransitionError):
         queue.start(ticket.id, 3, action_id="start-2")  # refused: nothing recorded
     assert queue.action_outcome("start-2") is None
+
+
+def test_after_a_restart_with_a_type_retired_its_tickets_of_the_day_are_still_served(
+    tmp_path: Path, catalogue: Catalogue, clock: FixedClock
+) -> None:
+    from counterdesk.queue.sqlite import SqliteQueue
+
+    before = SqliteQueue(tmp_path / "queue.db", catalogue, clock, local_zone=UTC)
+    waiting = before.issue("WDR")
+    before.close()
+    # Head office retired withdrawals; the terminal restarted mid-day with the new catalogue.
+    retired = catalogue.overlaid([], retired=["WDR"])
+    queue = SqliteQueue(tmp_path / "queue.db", retired, clock, local_zone=UTC)
+    try:
+        with pytest.raises(DomainError, match="WDR is no longer offered"):
+            queue.issue("B")
+        # The display lists it while its tickets wait, and no longer once they are served.
+        assert [t.waiting for t in queue.status().types if t.business_type == "WDR"] == [1]
+        called = queue.call_next(CallingPolicy(counter=1, serves=("WDR",))).ticket
+        assert called.id == waiting.id
+        assert called.label == waiting.label
+        assert "WDR" not in {t.business_type for t in queue.status().types}
+    finally:
+        queue.close()

@@ -30,7 +30,7 @@ from counterdesk.app.station import Station
 from counterdesk.core.business import Catalogue
 from counterdesk.core.clock import FixedClock
 from counterdesk.core.errors import DomainError
-from counterdesk.core.staff import Role, hash_pin
+from counterdesk.core.staff import Role, SignInError, hash_pin
 from counterdesk.queue.sqlite import SqliteQueue
 from counterdesk.services.desk import CounterDesk
 from counterdesk.storage.db import open_journal
@@ -504,3 +504,41 @@ def test_a_sync_pushes_then_pulls_and_push_only_leaves_the_reference_data(
     assert pulled_only.push is None
     assert pulled_only.pulled is not None
     assert not pulled_only.pulled.changed
+
+
+def test_a_teller_moved_to_another_branch_cannot_sign_in_here_after_the_next_pull(
+    hq: Hq, tmp_path: Path, clock: FixedClock, catalogue: Catalogue
+) -> None:
+    pin_hash = hash_pin(TELLER_PIN)
+    rows: list[tuple[str, ...]] = [
+        ("1001", "Li Na", "teller", pin_hash, "true", "4", hq.a),
+        ("1002", "Wang Fang", "teller", pin_hash, "true", "3", hq.a),
+    ]
+    publish_reference(hq.url, [staff_csv(tmp_path, rows)], catalogue.codes)
+    journal = open_journal(tmp_path / "journal.db", clock)
+    staff = StaffDirectory(journal, clock)
+    # A member added at this terminal, never in HQ's directory, is not HQ's to switch off.
+    staff.add("7001", "Local Zhao", Role.TELLER, TELLER_PIN)
+    assert not pull(journal, hq, clock, catalogue).refused
+    assert staff.verify("1001", TELLER_PIN).name == "Li Na"
+
+    # HQ moves Li Na to branch B: A's role no longer sees her row at all.
+    rows[0] = ("1001", "Li Na", "teller", pin_hash, "true", "4", hq.b)
+    moved = publish_reference(hq.url, [staff_csv(tmp_path, rows)], catalogue.codes)
+    assert moved.staff == 1
+    report = pull(journal, hq, clock, catalogue)
+
+    assert not report.refused, report.problems
+    assert report.applied == moved.version
+    with pytest.raises(SignInError):
+        staff.verify("1001", TELLER_PIN)
+    assert staff.verify("1002", TELLER_PIN).name == "Wang Fang"
+    assert staff.verify("7001", TELLER_PIN).name == "Local Zhao"
+    # Her row stays (past services name her), inactive.
+    assert journal_reference(tmp_path / "journal.db")["staff"][0][::6] == ("1001", 0)
+
+    # Moved back to A: she arrives again, active.
+    rows[0] = ("1001", "Li Na", "teller", pin_hash, "true", "4", hq.a)
+    publish_reference(hq.url, [staff_csv(tmp_path, rows)], catalogue.codes)
+    assert not pull(journal, hq, clock, catalogue).refused
+    assert staff.verify("1001", TELLER_PIN).name == "Li Na"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import tomllib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,7 @@ from counterdesk.core.procedures.datafile import (
     CatalogueError,
     Checker,
     Locator,
+    Problem,
     decode_error,
     loads_toml,
     read_text,
@@ -81,6 +84,55 @@ def parse_catalogue(text: str, source: str) -> Catalogue:
     if c.problems:
         raise CatalogueError(c.problems)
     return Catalogue(items)
+
+
+def parse_entry(code: str, entry: Any) -> BusinessType:
+    """One business type from head office: a ``[[types]]`` table as a JSON object.
+
+    Checked by the same rules as ``business_types.toml``.
+
+    Raises:
+        CatalogueError: listing every problem of the entry.
+    """
+    source = f"business_type {code}"
+    if not isinstance(entry, dict):
+        raise CatalogueError([Problem(source, None, None, None, "must be a JSON object")])
+    lines = ["[[types]]"]
+    for name, value in entry.items():
+        if not isinstance(name, str) or not name.isidentifier():
+            raise CatalogueError([Problem(source, None, None, None, f"bad key {name!r}")])
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            raise CatalogueError([Problem(source, None, name, None, "must be text or a number")])
+        # A JSON string or integer is also a TOML basic string or integer.
+        lines.append(f"{name} = {json.dumps(value)}")
+    (business,) = parse_catalogue("\n".join(lines), source)
+    if business.code != code:
+        raise CatalogueError([Problem(source, None, "code", None, "differs from its key")])
+    return business
+
+
+def overlay_entries(shipped: Catalogue, entries: Iterable[tuple[str, Any, bool]]) -> Catalogue:
+    """The shipped catalogue with head office's entries ``(code, entry, retired)`` over it.
+
+    A retired entry keeps its type known (found by code, its letter reserved) but no longer
+    offered; a retired entry that cannot be read is only taken off the offer.
+
+    Raises:
+        CatalogueError: an entry that is not retired breaks the catalogue's rules.
+        DomainError: the overlay breaks the catalogue (a letter changed or taken twice).
+    """
+    pulled: list[BusinessType] = []
+    retired: list[str] = []
+    for code, entry, gone in entries:
+        if gone:
+            retired.append(code)
+            try:
+                pulled.append(parse_entry(code, entry))
+            except CatalogueError:
+                continue
+        else:
+            pulled.append(parse_entry(code, entry))
+    return shipped.overlaid(pulled, retired)
 
 
 def load_catalogue(path: Path) -> Catalogue:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from counterdesk.core.errors import DomainError
 from counterdesk.core.procedures import FinishVerdict
-from counterdesk.core.ratings import RatingPrompt, Reason
+from counterdesk.core.ratings import RatingPrompt
 from counterdesk.queue.base import QueueOfflineError
 from counterdesk.services.counter.session import CounterSession
 from counterdesk.storage.counter_journal import PendingAction
@@ -102,7 +102,11 @@ class FinishingDesk:
                 tx.audit(verdict.override_by or "", "finish_override", detail)
             tx.audit("system", "rating_prompted", {"service": active.service.uuid})
         s.prompt = RatingPrompt(
-            active.service.uuid, s.rating_scale, now, timeout_seconds=s.rating_timeout
+            active.service.uuid,
+            s.rating_scale,
+            now,
+            timeout_seconds=s.rating_timeout,
+            reasons=s.rating_reasons(),
         )
         s.current = None
 
@@ -116,8 +120,7 @@ class FinishingDesk:
         """The customer chose reasons for a low score."""
         s = self.s
         if s.prompt is not None:
-            chosen = [Reason(r) for r in reasons]
-            s.store_rating(s.prompt.choose_reasons(chosen, s.clock.now()))
+            s.store_rating(s.prompt.choose_reasons(reasons, s.clock.now()))
 
     def decline_rating(self) -> None:
         """The customer pressed "skip"."""

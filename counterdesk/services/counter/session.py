@@ -19,7 +19,13 @@ from counterdesk.core.clock import Clock, IdFactory, new_id
 from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError, Text
 from counterdesk.core.policy import CallDecision, CallingPolicy
 from counterdesk.core.procedures import Checklist, Procedure
-from counterdesk.core.ratings import Rating, RatingPrompt, RatingScale
+from counterdesk.core.ratings import (
+    SHIPPED_REASONS,
+    Rating,
+    RatingPrompt,
+    RatingScale,
+    ReasonChoice,
+)
 from counterdesk.core.staff import StaffMember
 from counterdesk.core.tickets import Ticket
 from counterdesk.queue.base import QueueOutcomeUnknown
@@ -66,6 +72,8 @@ class CounterSession:
         ids: row ids.
         rating_scale: the scale offered to customers.
         rating_timeout: seconds before an unanswered prompt becomes "no rating".
+        rating_reasons: the reasons a prompt offers, asked when it opens (head office's once
+            pulled, else the shipped ones).
         teller: who is signed in, or None.
         staff_session: the journal's session of the signed-in teller.
         pause: the pause in progress, or None.
@@ -91,6 +99,7 @@ class CounterSession:
     ids: IdFactory = new_id
     rating_scale: RatingScale = field(default_factory=RatingScale)
     rating_timeout: float = 30.0
+    rating_reasons: Callable[[], tuple[ReasonChoice, ...]] = lambda: SHIPPED_REASONS
     teller: StaffMember | None = None
     staff_session: SessionRecord | None = None
     pause: PauseRecord | None = None

@@ -66,6 +66,7 @@ def desk_state(session: CounterSession, allowed: frozenset[DeskAction]) -> DeskS
             step=s.prompt.step,
             scale=s.rating_scale,
             deadline=s.prompt.deadline,
+            reasons=s.prompt.reasons,
         )
     return DeskState(
         counter=s.counter,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counterdesk.core.ratings import RatingScale, Reason
+from counterdesk.core.ratings import SHIPPED_REASONS, RatingScale, ReasonChoice
 from counterdesk.core.staff import StaffMember
 from counterdesk.ui.customer.parts import BigButton, StarRating
 from counterdesk.ui.widgets.style import repolish
@@ -34,8 +35,6 @@ SCORE_BUTTON_MIN_HEIGHT = 120
 REASON_BUTTON_MIN_HEIGHT = 96
 SKIP_BUTTON_MIN_HEIGHT = 64
 PHOTO_SIZE = QSize(220, 280)
-#: Reasons in the order they are offered; a reason's button id is its index here.
-_REASONS: tuple[Reason, ...] = tuple(Reason)
 _REASON_COLUMNS = 3
 _PAGES = ("idle", "serving", "paused", "rating", "reasons", "thanks")
 
@@ -56,8 +55,8 @@ class CustomerWindow(QWidget):
 
     Signals:
         score_chosen(int): the customer tapped a score (once per :meth:`show_rating`).
-        reasons_chosen(list): the customer submitted reasons for a low score: ``Reason``
-            values as ``str``, in the order they were ticked (once per :meth:`show_reasons`).
+        reasons_chosen(list): the customer submitted reasons for a low score: the codes of
+            the reasons offered, in the order they were ticked (once per :meth:`show_reasons`).
         declined(): the customer pressed "Skip" on the score or the reasons page.
     """
 
@@ -91,9 +90,10 @@ class CustomerWindow(QWidget):
         self._scale: RatingScale | None = None
         self._score_open = False
         self._reasons_open = False
-        self._ticked: list[Reason] = []
+        self._ticked: list[str] = []
+        self._reasons: tuple[ReasonChoice, ...] = ()
         self._score_buttons: dict[int, BigButton] = {}
-        self._reason_buttons: dict[Reason, BigButton] = {}
+        self._reason_buttons: dict[str, BigButton] = {}
 
         self._stack = QStackedWidget(self)
         self._pages: dict[str, QWidget] = {}
@@ -169,8 +169,14 @@ class CustomerWindow(QWidget):
         self._set_page("rating")
         self._score_open = True
 
-    def show_reasons(self) -> None:
-        """Ask why the score was low: a toggle per reason, submit once one is ticked."""
+    def show_reasons(self, reasons: Sequence[ReasonChoice] = SHIPPED_REASONS) -> None:
+        """Ask why the score was low: a toggle per reason, submit once one is ticked.
+
+        Args:
+            reasons: the reasons the prompt offers, in order (head office's or the shipped).
+        """
+        if tuple(reasons) != self._reasons:
+            self._rebuild_reason_buttons(tuple(reasons))
         self._ticked.clear()
         for button in self._reason_buttons.values():
             button.setChecked(False)
@@ -228,7 +234,7 @@ class CustomerWindow(QWidget):
 
     @Slot(int, bool)
     def _on_reason_toggled(self, index: int, checked: bool) -> None:
-        reason = _REASONS[index]
+        reason = self._reasons[index].code
         if checked and reason not in self._ticked:
             self._ticked.append(reason)
         elif not checked and reason in self._ticked:
@@ -363,17 +369,8 @@ class CustomerWindow(QWidget):
         grid.setSpacing(20)
         self._reason_group = QButtonGroup(page)
         self._reason_group.setExclusive(False)
-        for index, reason in enumerate(_REASONS):
-            button = BigButton("reasonButton", 32, parent=page)
-            self._reason_buttons[reason] = button
-            button.label.setObjectName("reasonText")
-            button.setCheckable(True)
-            button.setMinimumHeight(REASON_BUTTON_MIN_HEIGHT)
-            self._reason_group.addButton(button, index)
-            grid.addWidget(button, index // _REASON_COLUMNS, index % _REASON_COLUMNS)
-        peers = list(self._reason_buttons.values())
-        for button in peers:
-            button.peers = peers
+        self._reason_grid = grid
+        self._rebuild_reason_buttons(SHIPPED_REASONS, page)
         self._reason_group.idToggled.connect(self._on_reason_toggled)
         layout.addLayout(grid, 1)
         row = QHBoxLayout()
@@ -440,8 +437,36 @@ class CustomerWindow(QWidget):
         for score, button in self._score_buttons.items():
             button.set_label_text(self._scale.label(score, self._language))
 
+    def _rebuild_reason_buttons(
+        self, reasons: tuple[ReasonChoice, ...], page: QWidget | None = None
+    ) -> None:
+        for button in self._reason_buttons.values():
+            self._reason_group.removeButton(button)
+            self._reason_grid.removeWidget(button)
+            # Detach now: deleteLater alone leaves the old buttons among the children.
+            button.setParent(None)
+            button.deleteLater()
+        self._reason_buttons.clear()
+        self._reasons = reasons
+        page = page or self._pages["reasons"]
+        for index, reason in enumerate(reasons):
+            button = BigButton("reasonButton", 32, parent=page)
+            self._reason_buttons[reason.code] = button
+            button.label.setObjectName("reasonText")
+            button.setCheckable(True)
+            button.setMinimumHeight(REASON_BUTTON_MIN_HEIGHT)
+            self._reason_group.addButton(button, index)
+            self._reason_grid.addWidget(button, index // _REASON_COLUMNS, index % _REASON_COLUMNS)
+            if page.isVisible():
+                button.show()  # a child added to a shown page stays hidden otherwise
+        peers = list(self._reason_buttons.values())
+        for button in peers:
+            button.peers = peers
+        self._label_reason_buttons()
+
     def _label_reason_buttons(self) -> None:
-        for reason, button in self._reason_buttons.items():
+        for reason in self._reasons:
+            button = self._reason_buttons[reason.code]
             text = reason.label(self._language)
             # A tick as well as the colour, so the choice does not rely on colour alone.
             button.set_label_text(f"✓ {text}" if button.isChecked() else text)

@@ -46,7 +46,7 @@ SIZES: dict[str, int] = {
     "typeName": 30,
     "typeCount": 38,
     "typeMark": 22,
-    "notice": 32,
+    "notice": 44,
 }
 
 

@@ -162,6 +162,10 @@ class DisplayWindow(QWidget):
         self._ticker.set_text(text)
         self._ticker.setVisible(bool(self._ticker.text()))
 
+    def notice_text(self) -> str:
+        """The notice set with :meth:`set_notice` ('' when none)."""
+        return self._notice
+
     def show_connecting(self, connecting: bool) -> None:
         """Say in the notice line that the display is still reaching the queue (or stop)."""
         self._ticker.set_text(self.tr("Connecting to the queue…") if connecting else self._notice)

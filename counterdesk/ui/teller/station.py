@@ -59,7 +59,7 @@ class CustomerPresenter(QObject):
                 if rating.step is PromptStep.SCORE:
                     self.window.show_rating(rating.scale)
                 elif rating.step is PromptStep.REASONS:
-                    self.window.show_reasons()
+                    self.window.show_reasons(rating.reasons)
                 else:
                     self.window.show_thanks()
                     self._thanks.start()
