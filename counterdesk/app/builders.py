@@ -113,6 +113,7 @@ def build_head_office(station: Station, clock: Clock | None = None) -> HeadOffic
         keep_days=config.keep_days,
         queue=QueueSource(config.queue_file, "" if config.queue_file else config.queue_url),
         known_types=station.catalogue.codes,
+        catalogue=station.shipped_catalogue,
         data_dir=config.data_dir,
         program_version=__version__,
         staff=StaffDirectory(station.journal, clock),

@@ -56,6 +56,8 @@ class Station:
     catalogue: Catalogue
     journal_checked: bool = True
     """Whether ``quick_check`` ran at this open; when not, the windows check in the background."""
+    shipped_catalogue: Catalogue | None = None
+    """The shipped business types, before the overlay (a pull checks a release against them)."""
 
     @classmethod
     def open(
@@ -102,6 +104,7 @@ class Station:
             journal=opened.db,
             catalogue=catalogue,
             journal_checked=opened.checked,
+            shipped_catalogue=shipped,
         )
 
     @property

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from counterdesk.core.business import Catalogue
 from counterdesk.core.clock import Clock
 from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError
 from counterdesk.core.staff import NotAllowedError, StaffMember
@@ -104,6 +105,8 @@ class HeadOfficeSync:
         keep_days: ``[journal] keep_days``.
         queue: where the branch's queue lives (its closed days are sent too).
         known_types: the catalogue's business types (the pull checks procedures against them).
+        catalogue: the shipped catalogue; given, a release's business types are checked against
+            it as the next start will overlay them (a type keeps its ticket letter).
         data_dir: where pulled staff photos go.
         program_version: sent to head office with the push.
         password: looks up the branch role's password (default: environment, then keyring).
@@ -121,6 +124,7 @@ class HeadOfficeSync:
         keep_days: int = 90,
         queue: QueueSource | None = None,
         known_types: Collection[str] | None = None,
+        catalogue: Catalogue | None = None,
         data_dir: Path | None = None,
         program_version: str = "",
         password: Callable[[str], str | None] = hq_password,
@@ -134,6 +138,7 @@ class HeadOfficeSync:
         self.keep_days = keep_days
         self.queue = queue
         self.known_types = known_types
+        self.catalogue = catalogue
         self.data_dir = data_dir
         self.program_version = program_version
         self._password = password
@@ -239,6 +244,7 @@ class HeadOfficeSync:
             program_version=self.program_version,
             queue=self.queue,
             known_types=self.known_types,
+            catalogue=self.catalogue,
             data_dir=self.data_dir,
         )
 
