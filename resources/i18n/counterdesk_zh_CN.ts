@@ -121,54 +121,54 @@
 <context>
     <name>CustomerWindow</name>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="474"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="499"/>
         <source>Welcome! Please wait for your number.</source>
-        <extracomment>Smallest height of a score button: a comfortable target for a finger. Reasons in the order they are offered; a reason&apos;s button id is its index here.</extracomment>
+        <extracomment>Smallest height of a score button: a comfortable target for a finger.</extracomment>
         <translation>欢迎光临！请留意叫号。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="477"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="502"/>
         <source>Welcome! I am glad to serve you today.</source>
         <translation>欢迎光临！很高兴为您服务。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="479"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="504"/>
         <source>Staff No. {number}</source>
         <translation>工号 {number}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="484"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="509"/>
         <source>Now serving</source>
         <translation>正在办理</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="485"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="510"/>
         <source>Service paused — please wait</source>
         <translation>暂停服务，请稍候</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="486"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="511"/>
         <source>How satisfied are you with this service?</source>
         <translation>您对本次服务满意吗？</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="487"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="512"/>
         <source>What could we do better? Tap all that apply.</source>
         <translation>我们哪些方面还需改进？（可多选）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="488"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="513"/>
         <source>Submit</source>
         <translation>提交</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="489"/>
-        <location filename="../../counterdesk/ui/customer/window.py" line="490"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="514"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="515"/>
         <source>Skip</source>
         <translation>跳过</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="491"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="516"/>
         <source>Thank you for your feedback</source>
         <translation>感谢您的评价</translation>
     </message>
@@ -239,27 +239,27 @@
 <context>
     <name>DeskStatusBar</name>
     <message>
-        <location filename="../../counterdesk/ui/teller/status_bar.py" line="29"/>
+        <location filename="../../counterdesk/ui/teller/status_bar.py" line="33"/>
         <source>Served today: %1</source>
         <translation>今日已办：%1</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/status_bar.py" line="31"/>
+        <location filename="../../counterdesk/ui/teller/status_bar.py" line="35"/>
         <source>Average service: %1</source>
         <translation>平均办理时长：%1</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/status_bar.py" line="36"/>
+        <location filename="../../counterdesk/ui/teller/status_bar.py" line="40"/>
         <source>Connecting to the queue…</source>
         <translation>正在连接排队系统…</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/status_bar.py" line="41"/>
+        <location filename="../../counterdesk/ui/teller/status_bar.py" line="45"/>
         <source>Queue: connected</source>
         <translation>排队系统：已连接</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/status_bar.py" line="41"/>
+        <location filename="../../counterdesk/ui/teller/status_bar.py" line="45"/>
         <source>Queue offline — reconnecting…</source>
         <translation>排队系统离线，正在重新连接…</translation>
     </message>
@@ -273,47 +273,47 @@
         <translation>共 {count} 人等候</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display/window.py" line="167"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="171"/>
         <source>Connecting to the queue…</source>
         <translation>正在连接排队系统…</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display/window.py" line="363"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="367"/>
         <source>Long wait</source>
         <translation>等候较久</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display/window.py" line="376"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="380"/>
         <source>Counter {counter}</source>
         <translation>{counter} 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display/window.py" line="383"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="387"/>
         <source>Please wait for your number to be called</source>
         <translation>请留意叫号，耐心等候</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display/window.py" line="388"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="392"/>
         <source>Ticket {ticket}, please go to counter {counter}</source>
         <translation>请 {ticket} 号到 {counter} 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display/window.py" line="450"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="454"/>
         <source>Now calling</source>
         <translation>正在呼叫</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display/window.py" line="451"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="455"/>
         <source>Previous calls</source>
         <translation>最近呼叫</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display/window.py" line="452"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="456"/>
         <source>Waiting customers</source>
         <translation>等候人数</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display/window.py" line="453"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="457"/>
         <source>Long wait: waiting longer than our service target</source>
         <translation>等候较久：等候时间已超过服务目标</translation>
     </message>
@@ -349,6 +349,96 @@
         <location filename="../../counterdesk/ui/teller/dialogs/finish_override.py" line="91"/>
         <source>Finish anyway</source>
         <translation>仍要办结</translation>
+    </message>
+</context>
+<context>
+    <name>HeadOfficeDialog</name>
+    <message>
+        <location filename="../../counterdesk/ui/teller/head_office.py" line="65"/>
+        <location filename="../../counterdesk/ui/teller/head_office.py" line="70"/>
+        <source>Head office sync</source>
+        <extracomment>Opens the head-office dialog from the teller&apos;s window.</extracomment>
+        <translation>总行同步</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/head_office.py" line="78"/>
+        <source>A supervisor signs in to see the sync&apos;s details.</source>
+        <translation>主管登录后可查看同步详情。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/head_office.py" line="82"/>
+        <source>Supervisor&apos;s staff number</source>
+        <translation>主管工号</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/head_office.py" line="88"/>
+        <source>Show</source>
+        <translation>查看</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/head_office.py" line="107"/>
+        <source>Last sync</source>
+        <translation>上次同步</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/head_office.py" line="108"/>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/head_office.py" line="109"/>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/head_office.py" line="110"/>
+        <source>Last successful sync</source>
+        <translation>上次成功同步</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/head_office.py" line="111"/>
+        <source>Events to send</source>
+        <translation>待发送事件</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/head_office.py" line="112"/>
+        <source>Next sync</source>
+        <translation>下次同步</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/head_office.py" line="118"/>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/head_office.py" line="169"/>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/head_office.py" line="180"/>
+        <source>syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/head_office.py" line="182"/>
+        <source>skipped: another sync of this journal is running</source>
+        <translation>已跳过：本机日志的另一次同步正在进行</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/head_office.py" line="184"/>
+        <source>never synced</source>
+        <translation>从未同步</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/head_office.py" line="186"/>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/head_office.py" line="186"/>
+        <source>failed</source>
+        <translation>失败</translation>
     </message>
 </context>
 <context>
@@ -1211,15 +1301,20 @@
         <translation>该号票已在此窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/ratings.py" line="102"/>
+        <location filename="../../counterdesk/core/ratings.py" line="103"/>
         <source>score {score!r} is not on a {levels}-level rating scale</source>
         <extracomment>Level keys per supported scale size, happiest first. Scores at or below this count as low, per scale size, unless the scale says otherwise.</extracomment>
         <translation>评分 {score!r} 不在 {levels} 级评价范围内</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/ratings.py" line="338"/>
+        <location filename="../../counterdesk/core/ratings.py" line="380"/>
+        <source>service {service}: {reason!r} was not offered</source>
+        <extracomment>A reason&apos;s code, as a rating keeps it: the shipped :class:`Reason` values or head office&apos;s. The reasons offered when head office has handed out none (the fallback). The teller called the next customer while the prompt was still open. The customer pressed &quot;skip&quot;.</extracomment>
+        <translation>服务 {service}：未提供原因 {reason!r}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/ratings.py" line="386"/>
         <source>service {service}: reasons can only follow a low score</source>
-        <extracomment>The teller called the next customer while the prompt was still open. The customer pressed &quot;skip&quot;.</extracomment>
         <translation>服务 {service}：仅在评分较低时才可选择原因</translation>
     </message>
     <message>
@@ -1232,37 +1327,42 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
         <translation>未知的优先级 {text!r}，可选：{names}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/business.py" line="141"/>
+        <location filename="../../counterdesk/core/business.py" line="148"/>
+        <source>business type {code}: its ticket letter {before} cannot change to {after} (tickets and reports carry it); publish a new code instead</source>
+        <translation>业务类型 {code}：票号字母 {before} 不能改为 {after}（票号和报表中均含此字母）；请改为发布新代码</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/business.py" line="205"/>
         <source>unknown business type {key!r}; known: {known}</source>
         <translation>未知的业务类型 {key!r}，可选：{known}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/desk.py" line="83"/>
+        <location filename="../../counterdesk/services/desk.py" line="86"/>
         <source>the calling policy is for counter {policy}, not {counter}</source>
         <translation>叫号规则属于 {policy} 号窗口，而非 {counter} 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/desk.py" line="224"/>
+        <location filename="../../counterdesk/services/desk.py" line="228"/>
         <source>the connection to the queue was lost before it saved the action; nothing was done, try again</source>
         <translation>与排队系统的连接在保存操作前中断；未做任何更改，请重试</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/counter/session.py" line="114"/>
+        <location filename="../../counterdesk/services/counter/session.py" line="123"/>
         <source>nobody is signed in at counter {counter}</source>
         <translation>{counter} 号窗口尚无柜员签到</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/counter/session.py" line="136"/>
+        <location filename="../../counterdesk/services/counter/session.py" line="145"/>
         <source>no customer at the counter; call the next one first</source>
         <translation>窗口暂无客户，请先叫号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/counter/session.py" line="149"/>
+        <location filename="../../counterdesk/services/counter/session.py" line="158"/>
         <source>ticket {label} is called; start the service first</source>
         <translation>号票 {label} 已叫号，请先开始办理</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/counter/session.py" line="158"/>
+        <location filename="../../counterdesk/services/counter/session.py" line="167"/>
         <source>finish or transfer ticket {label} before you {doing}</source>
         <translation>请先办结或转移号票 {label}，再{doing}</translation>
     </message>
@@ -1277,7 +1377,7 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
         <translation>签退</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/counter/session.py" line="167"/>
+        <location filename="../../counterdesk/services/counter/session.py" line="176"/>
         <source>resume and finish held ticket(s) {labels} before you sign out</source>
         <translation>请先恢复并办结已挂起的号票 {labels}，再签退</translation>
     </message>
@@ -1303,7 +1403,7 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
     </message>
     <message>
         <location filename="../../counterdesk/services/counter/signin.py" line="106"/>
-        <location filename="../../counterdesk/services/counter/session.py" line="123"/>
+        <location filename="../../counterdesk/services/counter/session.py" line="132"/>
         <source>counter {counter} is paused; resume it first</source>
         <translation>{counter} 号窗口已暂停服务，请先恢复服务</translation>
     </message>
@@ -1381,32 +1481,37 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
         <translation>{counter} 号窗口不办理{business}；票号 {label} 未转移</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="547"/>
+        <location filename="../../counterdesk/queue/sql.py" line="501"/>
+        <source>{business} is no longer offered</source>
+        <translation>{business} 已停办</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/queue/sql.py" line="552"/>
         <source>counter {counter} is {mode}; open it first</source>
         <translation>{counter} 号窗口当前为“{mode}”状态，请先开放窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="554"/>
+        <location filename="../../counterdesk/queue/sql.py" line="559"/>
         <source>no customer is waiting for counter {counter}</source>
         <translation>{counter} 号窗口暂无排队客户</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="742"/>
+        <location filename="../../counterdesk/queue/sql.py" line="747"/>
         <source>cannot close {day}: that day has not begun</source>
         <translation>无法日终关闭 {day}：该营业日尚未开始</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="803"/>
+        <location filename="../../counterdesk/queue/sql.py" line="808"/>
         <source>{label!r} is not a ticket number such as A007</source>
         <translation>{label!r} 不是有效的号票号码（如 A007）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="813"/>
+        <location filename="../../counterdesk/queue/sql.py" line="818"/>
         <source>no ticket {label} on {day}</source>
         <translation>{day} 没有号票 {label}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/library.py" line="103"/>
+        <location filename="../../counterdesk/services/library.py" line="105"/>
         <source>no procedure for business type {code}</source>
         <translation>业务类型 {code} 没有操作规程</translation>
     </message>
@@ -1506,140 +1611,233 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
         <translation>所有者角色 {role!r} 超过 54 个字符</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/hq.py" line="105"/>
+        <location filename="../../counterdesk/sync/hq.py" line="114"/>
         <source>{code!r} is not a branch code (expected {pattern})</source>
         <translation>{code!r} 不是有效的网点代码（应为 {pattern}）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/hq.py" line="157"/>
+        <location filename="../../counterdesk/sync/hq.py" line="166"/>
         <source>the branch password must be printable ASCII characters, not empty</source>
         <translation>网点密码必须由可打印的 ASCII 字符组成，且不能为空</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/hq.py" line="212"/>
+        <location filename="../../counterdesk/sync/hq.py" line="221"/>
         <source>the HQ database has schema {have}, newer than this program&apos;s {known}; upgrade counterdesk here before running hq commands</source>
         <translation>总行数据库的结构版本为 {have}，比本程序的 {known} 新；请先在此升级 counterdesk 再运行 hq 命令</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/hq.py" line="272"/>
+        <location filename="../../counterdesk/sync/hq.py" line="281"/>
         <source>the HQ schema is owned by {have}, not {wanted}; nothing changed</source>
         <translation>总行数据库结构的所有者是 {have}，而不是 {wanted}；未做任何更改</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/hq.py" line="343"/>
-        <location filename="../../counterdesk/sync/publish.py" line="200"/>
+        <location filename="../../counterdesk/sync/hq.py" line="368"/>
+        <location filename="../../counterdesk/sync/publish.py" line="336"/>
         <source>the HQ database has schema {have}, not {known}; run counterdesk hq init first</source>
         <translation>总行数据库的结构版本为 {have}，而不是 {known}；请先运行 counterdesk hq init</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/hq.py" line="355"/>
+        <location filename="../../counterdesk/sync/hq.py" line="380"/>
         <source>branch {code} is already registered</source>
         <translation>网点 {code} 已经登记</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/hq.py" line="360"/>
+        <location filename="../../counterdesk/sync/hq.py" line="385"/>
         <source>the role {role} already exists on this server; nothing was changed</source>
         <translation>该服务器上已存在角色 {role}；未做任何更改</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/storage/sync_outbox.py" line="310"/>
+        <location filename="../../counterdesk/storage/sync_outbox.py" line="352"/>
         <source>head office confirmed event {seq} of the journal {path}, but it had already confirmed event {confirmed}; the sync stopped and nothing was changed</source>
         <extracomment>Every confirmed event up to this ``seq`` has had its payload emptied (only ever forward). A confirmed event&apos;s payload is emptied once it is older than this (today&apos;s stay whole: the teller&apos;s day figures read the payloads of the day&apos;s new events). Journal rows deleted per prune transaction (a service goes whole with its steps and rating, so one transaction may hold a few more). The tables whose rows sync, children after their parents.</extracomment>
         <translation>总行确认了日志 {path} 的事件 {seq}，但此前已确认到事件 {confirmed}；同步已停止，未做任何更改</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/storage/sync_outbox.py" line="322"/>
+        <location filename="../../counterdesk/storage/sync_outbox.py" line="364"/>
         <source>head office confirmed event {seq} of the journal {path}, which ends at event {last}; the sync stopped and nothing was changed</source>
         <translation>总行确认了日志 {path} 的事件 {seq}，但该日志只到事件 {last}；同步已停止，未做任何更改</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/storage/sync_outbox.py" line="366"/>
+        <location filename="../../counterdesk/storage/sync_outbox.py" line="408"/>
         <source>the journal {path} ends at event {last}, but head office already holds events up to {hq} from terminal {terminal}: the journal was restored from an older backup; nothing was sent — ask support before this terminal syncs again</source>
         <translation>日志 {path} 只到事件 {last}，但总行已保存终端 {terminal} 到事件 {hq} 为止的数据：该日志是从较旧的备份恢复的；未发送任何数据——请联系技术支持后再让此终端同步</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/storage/sync_outbox.py" line="378"/>
+        <location filename="../../counterdesk/storage/sync_outbox.py" line="420"/>
         <source>head office holds another history for terminal {terminal} (event {seq} differs from the journal {path}): the journal is a copy of another terminal&apos;s or a restored backup; nothing was sent — ask support before this terminal syncs again</source>
         <translation>总行保存的终端 {terminal} 的历史与本机不同（事件 {seq} 与日志 {path} 不一致）：该日志是其他终端的副本或恢复的备份；未发送任何数据——请联系技术支持后再让此终端同步</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/storage/sync_outbox.py" line="412"/>
+        <location filename="../../counterdesk/storage/sync_outbox.py" line="454"/>
         <source>head office holds terminal {terminal} only up to event {hq}, but it had confirmed event {confirmed} and the journal {path} has since deleted confirmed events; nothing was sent — head office must be restored</source>
         <translation>总行只保存了终端 {terminal} 到事件 {hq} 为止的数据，但此前已确认到事件 {confirmed}，而日志 {path} 已删除已确认的事件；未发送任何数据——需要恢复总行的数据</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/publish.py" line="82"/>
+        <location filename="../../counterdesk/sync/publish.py" line="113"/>
         <source>{file}: {problem}</source>
         <extracomment>The staff CSV&apos;s columns, in this order, named in its header row.</extracomment>
         <translation>{file}：{problem}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/publish.py" line="274"/>
-        <location filename="../../counterdesk/sync/pull.py" line="102"/>
+        <location filename="../../counterdesk/sync/publish.py" line="450"/>
+        <location filename="../../counterdesk/sync/pull.py" line="431"/>
+        <source>has no procedure; publish one with it</source>
+        <extracomment>Every staff number the branch&apos;s role sees in HQ&apos;s directory now (changed or not), so a member moved to another branch, whose row this branch no longer sees, is noticed.</extracomment>
+        <translation>没有操作流程；请与之一同发布</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/sync/publish.py" line="480"/>
+        <location filename="../../counterdesk/sync/pull.py" line="105"/>
         <source>business type {code} is not in the catalogue</source>
         <translation>业务类型 {code} 不在业务目录中</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/publish.py" line="289"/>
+        <location filename="../../counterdesk/sync/publish.py" line="495"/>
         <source>this version is already published with another text; raise its version</source>
         <translation>此版本已以不同内容发布；请提高版本号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/pull.py" line="59"/>
+        <location filename="../../counterdesk/sync/pull.py" line="62"/>
         <source>{kind} {key}: {problem}</source>
         <extracomment>The largest staff photo taken from head office (bytes). Where pulled photos are stored, relative to the data dir (named by their SHA-256).</extracomment>
         <translation>{kind} {key}：{problem}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/pull.py" line="88"/>
+        <location filename="../../counterdesk/sync/pull.py" line="91"/>
         <source>its text says business type {code} version {version}</source>
         <translation>其内容写的是业务类型 {code} 版本 {version}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/pull.py" line="147"/>
+        <location filename="../../counterdesk/sync/pull.py" line="138"/>
         <source>unknown role {role!r} (teller, supervisor, admin)</source>
         <translation>未知角色 {role!r}（teller、supervisor、admin）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/pull.py" line="164"/>
+        <location filename="../../counterdesk/sync/pull.py" line="155"/>
         <source>stars are 0 to 5, not {stars}</source>
         <translation>星级应为 0 到 5，而不是 {stars}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/pull.py" line="174"/>
+        <location filename="../../counterdesk/sync/pull.py" line="165"/>
         <source>photo of {size} bytes is over {limit}</source>
         <translation>照片大小 {size} 字节，超过上限 {limit}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/pull.py" line="436"/>
+        <location filename="../../counterdesk/sync/pull.py" line="196"/>
+        <source>a code is 1-32 small letters, digits or _</source>
+        <extracomment>A rating reason&apos;s code: what a rating row keeps, so short and plain.</extracomment>
+        <translation>代码须为 1–32 个小写字母、数字或 _</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/sync/pull.py" line="499"/>
         <source>head office&apos;s database has schema {have}, this program needs {known}; reference data not pulled</source>
         <translation>总行数据库的结构版本为 {have}，本程序需要 {known}；未拉取参考数据</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/push.py" line="163"/>
+        <location filename="../../counterdesk/sync/push.py" line="176"/>
         <source>a sync of the journal {path} is already running; nothing was done</source>
         <extracomment>Outbox events per HQ transaction. The journal entities a push sends, by name.</extracomment>
         <translation>日志 {path} 的同步已在运行；未做任何操作</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/push.py" line="205"/>
+        <location filename="../../counterdesk/sync/push.py" line="209"/>
         <source>head office ({address}) cannot be reached as {role}: {reason}; nothing was sent, the terminal keeps working and the next sync retries</source>
         <translation>无法以 {role} 身份连接总行（{address}）：{reason}；未发送任何数据，终端继续工作，下次同步时重试</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/push.py" line="226"/>
+        <location filename="../../counterdesk/sync/push.py" line="230"/>
         <source>head office&apos;s database has schema {have}, this program needs {known} (older: run counterdesk hq init there; newer: upgrade this terminal); nothing was sent</source>
         <translation>总行数据库的结构版本为 {have}，本程序需要 {known}（较旧：请在总行运行 counterdesk hq init；较新：请升级此终端）；未发送任何数据</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/push.py" line="302"/>
+        <location filename="../../counterdesk/sync/push.py" line="310"/>
         <source>head office&apos;s watermark of terminal {terminal} moved during this sync (another journal claims the same terminal id); this batch was not sent</source>
+        <extracomment>Columns HQ keeps as ``jsonb`` (the journal as JSON text, or JSON inside the payload).</extracomment>
         <translation>本次同步期间总行中终端 {terminal} 的水位发生了变化（另一份日志使用了相同的终端编号）；本批数据未发送</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/push.py" line="314"/>
+        <location filename="../../counterdesk/sync/push.py" line="322"/>
         <source>the journal holds rows of {entity}, which head office does not keep; upgrade this program</source>
         <translation>日志中有 {entity} 的数据，而总行不保存此类数据；请升级本程序</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/services/head_office.py" line="213"/>
+        <source>no password for head office&apos;s role {role}: set {env} or store it in the OS keyring (service {service}, user {role}); nothing was sent</source>
+        <translation>总行角色 {role} 没有密码：请设置 {env} 或存入系统密钥环（服务 {service}，用户 {role}）；未发送任何数据</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/services/head_office.py" line="229"/>
+        <source>the sync stopped because the program closed; what was sent stays, the next sync resumes</source>
+        <translation>程序已关闭，同步中止；已发送的数据保留，下次同步将继续</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/services/head_office.py" line="272"/>
+        <source>this terminal has no staff directory</source>
+        <translation>本终端没有员工名册</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/services/head_office.py" line="277"/>
+        <source>staff {staff_no} is a {role} and cannot see head office sync</source>
+        <translation>员工 {staff_no} 的角色是{role}，无权查看总行同步</translation>
+    </message>
+</context>
+<context>
+    <name>head_office</name>
+    <message>
+        <location filename="../../counterdesk/ui/head_office.py" line="219"/>
+        <source>Head office: syncing…</source>
+        <extracomment>How often the timer asks whether a sync is due (the plan is in wall-clock time, so a PC that slept past it syncs at the next check). How long closing the program waits for a running sync to stop.</extracomment>
+        <translation>总行：正在同步…</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/head_office.py" line="221"/>
+        <source>Head office: checking…</source>
+        <translation>总行：正在检查…</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/head_office.py" line="223"/>
+        <source>Head office: another sync is running, checking again %1</source>
+        <translation>总行：另一次同步正在进行，%1 再次检查</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/head_office.py" line="227"/>
+        <source>Head office: not synced yet, first sync %1</source>
+        <translation>总行：尚未同步，首次同步 %1</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/head_office.py" line="231"/>
+        <source>Head office: synced %1</source>
+        <translation>总行：已同步 %1</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/head_office.py" line="235"/>
+        <source>Head office: sync failed %1, retry %2</source>
+        <translation>总行：同步失败 %1，%2 重试</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/head_office.py" line="244"/>
+        <source>catching up</source>
+        <translation>补同步</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/head_office.py" line="245"/>
+        <source>nightly</source>
+        <translation>夜间</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/head_office.py" line="246"/>
+        <source>retry after a failure</source>
+        <translation>失败后重试</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/head_office.py" line="247"/>
+        <source>after the other running sync</source>
+        <translation>等待另一次同步结束后</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/head_office.py" line="250"/>
+        <source>asked for</source>
+        <translation>手动请求</translation>
     </message>
 </context>
 <context>
