@@ -3,7 +3,8 @@
 Exit codes (as the whole command line's, ``app/cli.py``): 0 done; 1 head office refused this
 journal (a copy of another terminal's journal, or one restored from an older backup: ask
 support), or this terminal refused head office's reference-data release (its problems listed;
-the terminal keeps what it had); 2 no ``[hq] url`` or no password; 4 head office cannot be
+the terminal keeps what it had); 2 no ``[hq] url``, a malformed one (the config's refusal) or
+no password (noted for ``--status``); 4 head office cannot be
 reached, refuses the login, has another schema version, or the connection broke mid-push (what
 was committed stays, the next run resumes); 5 another sync of this journal is running
 (``--wait`` waits for it instead).
@@ -83,9 +84,16 @@ def cmd_sync(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     from counterdesk.app.paths import resource
     from counterdesk.core.procedures import load_catalogue
     from counterdesk.storage.sync_outbox import SyncJournalError
-    from counterdesk.sync.hq import KEYRING_SERVICE, PASSWORD_ENV, branch_role, hq_password
-    from counterdesk.sync.push import HqSchemaMismatch, HqUnavailable, SyncBusy
-    from counterdesk.sync.run import run_sync
+    from counterdesk.sync.hq import branch_role, hq_password
+    from counterdesk.sync.push import (
+        HqSchemaMismatch,
+        HqStopped,
+        HqUnavailable,
+        SyncBusy,
+        hq_stopped,
+        password_missing,
+    )
+    from counterdesk.sync.run import note_refusal, run_sync
     from counterdesk.sync.tickets import QueueSource
 
     if args.status:
@@ -96,13 +104,11 @@ def cmd_sync(args: argparse.Namespace, config: Config, out: TextIO) -> int:
         )
     role = branch_role(config.branch_code)
     password = hq_password(role)
-    if password is None:
-        raise CliError(
-            f"no password for {role}: set {PASSWORD_ENV} or store it in the OS keyring "
-            f"(service {KEYRING_SERVICE}, user {role}); nothing was sent",
-            EXIT_USAGE,
-        )
     path = _existing_journal(config)
+    if password is None:
+        missing = password_missing(role)
+        note_refusal(path, SystemClock(), missing)
+        raise CliError(str(missing), EXIT_USAGE)
     try:
         outcome = run_sync(
             path,
@@ -122,7 +128,7 @@ def cmd_sync(args: argparse.Namespace, config: Config, out: TextIO) -> int:
         )
     except SyncBusy as exc:
         raise CliError(str(exc), EXIT_BUSY) from exc
-    except (HqUnavailable, HqSchemaMismatch) as exc:
+    except (HqUnavailable, HqSchemaMismatch, HqStopped) as exc:
         raise CliError(str(exc), EXIT_DATABASE) from exc
     except SyncJournalError as exc:
         raise CliError(str(exc), EXIT_PROBLEMS) from exc
@@ -133,12 +139,7 @@ def cmd_sync(args: argparse.Namespace, config: Config, out: TextIO) -> int:
             EXIT_DATABASE,
         ) from exc
     except psycopg2.Error as exc:
-        reason = " ".join(str(exc).split()).replace(password, "***")
-        raise CliError(
-            f"head office stopped the sync: {reason}; what was sent before stays, the next "
-            "sync resumes",
-            EXIT_DATABASE,
-        ) from exc
+        raise CliError(str(hq_stopped(config.hq_url, exc, password)), EXIT_DATABASE) from exc
     except DomainError as exc:
         raise CliError(str(exc), EXIT_PROBLEMS) from exc
     if args.json:

@@ -46,8 +46,10 @@ from counterdesk.storage.reference import (
     pulled_business_types,
     pulled_procedures,
 )
-from counterdesk.sync.hq import branch_connection, branch_role, hq_password, hq_schema_version
+from counterdesk.sync.hq import branch_role, hq_password, hq_schema_version
 from counterdesk.sync.hq_schema import HQ_SCHEMA_VERSION
+from counterdesk.sync.push import HqSchemaMismatch
+from counterdesk.sync.push import connect_branch as connect_as_branch
 
 KIND_STAFF = "staff"
 #: The largest staff photo taken from head office (bytes).
@@ -443,10 +445,10 @@ def connect_branch(url: str, branch_code: str, environ: Mapping[str, str] | None
     Raises:
         ValueError: not a postgresql:// URL (nothing touched).
         HqUsageError: not a branch code.
-        psycopg2.Error: HQ unreachable or the login refused.
+        HqUnavailable: HQ unreachable or the login refused (the password not in the message).
     """
     password = hq_password(branch_role(branch_code), environ)
-    return branch_connection(url, branch_code, password, options="-c statement_timeout=60000")
+    return connect_as_branch(url, branch_code, password, options="-c statement_timeout=60000")
 
 
 def pull_reference(
@@ -481,8 +483,10 @@ def pull_reference(
 
     Raises:
         ValueError, HqUsageError: a bad URL or branch code (nothing touched).
-        DomainError: HQ's schema is missing, older or newer than this program's (nothing changed).
-        psycopg2.Error: HQ unreachable, the login refused, the schema missing (nothing changed).
+        HqSchemaMismatch: HQ's schema is missing, older or newer than this program's (nothing
+            changed).
+        HqUnavailable: HQ unreachable or the login refused (nothing changed).
+        psycopg2.Error: the connection broke during the read (nothing changed).
     """
     import psycopg2.extensions
 
@@ -495,7 +499,7 @@ def pull_reference(
         with conn, conn.cursor() as cur:
             have = hq_schema_version(cur)
             if have != HQ_SCHEMA_VERSION:
-                raise DomainError(
+                raise HqSchemaMismatch(
                     QT_TRANSLATE_NOOP(
                         "domain",
                         "head office's database has schema {have}, this program needs {known}; "

@@ -32,7 +32,13 @@ from typing import IO, Any
 from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError
 from counterdesk.queue.postgres import PgAddress
 from counterdesk.storage.sync_outbox import RawEvent, SyncJournal
-from counterdesk.sync.hq import branch_connection, branch_role, hq_schema_version
+from counterdesk.sync.hq import (
+    KEYRING_SERVICE,
+    PASSWORD_ENV,
+    branch_connection,
+    branch_role,
+    hq_schema_version,
+)
 from counterdesk.sync.hq_schema import HQ_SCHEMA_VERSION, PARTITIONED, SYNCED_TABLES
 from counterdesk.sync.tickets import QueueSource, TicketPush, push_closed_days
 
@@ -56,6 +62,68 @@ class HqUnavailable(SyncError):
 
 class HqSchemaMismatch(SyncError):
     """Head office's schema is older or newer than this program's."""
+
+
+class HqPasswordMissing(SyncError):
+    """Neither the environment nor the OS keyring holds the branch role's password."""
+
+
+class HqStopped(SyncError):
+    """Head office broke off or refused the sync after the login (what it committed stays)."""
+
+
+def password_missing(role: str) -> HqPasswordMissing:
+    """The refusal of a sync with no password for the branch's role: where to put it."""
+    return HqPasswordMissing(
+        QT_TRANSLATE_NOOP(
+            "domain",
+            "no password for head office's role {role}: set {env} or store it in the OS "
+            "keyring (service {service}, user {role}); nothing was sent, the terminal keeps "
+            "working",
+        ),
+        role=role,
+        env=PASSWORD_ENV,
+        service=KEYRING_SERVICE,
+    )
+
+
+def _reason(exc: Exception, password: str | None) -> str:
+    """A driver's message on one line, without the password (libpq may echo connection data)."""
+    reason = " ".join(str(exc).split())
+    return reason.replace(password, "***") if password else reason
+
+
+def hq_stopped(url: str, exc: Exception, password: str | None) -> HqStopped:
+    """A driver error after the login as a translatable message saying what happened to the data.
+
+    A broken connection (``OperationalError``, ``InterfaceError``: a cut cable, a server restart,
+    ``pg_terminate_backend``) is worth retrying; any other error is head office refusing a
+    statement, which a retry will not change.
+    """
+    import psycopg2
+
+    address = PgAddress.parse(url).safe()
+    reason = _reason(exc, password)
+    if isinstance(exc, psycopg2.OperationalError | psycopg2.InterfaceError):
+        return HqStopped(
+            QT_TRANSLATE_NOOP(
+                "domain",
+                "the connection to head office ({address}) broke during the sync: {reason}; "
+                "what head office confirmed stays, nothing is lost and the next sync resumes "
+                "(check the network if it happens again)",
+            ),
+            address=address,
+            reason=reason,
+        )
+    return HqStopped(
+        QT_TRANSLATE_NOOP(
+            "domain",
+            "head office ({address}) refused the sync: {reason}; the refused batch was not "
+            "written, nothing is lost — ask head office's IT to check this branch's role",
+        ),
+        address=address,
+        reason=reason,
+    )
 
 
 @dataclass(frozen=True)
@@ -186,7 +254,13 @@ def sync_lock(journal: Path, *, wait: bool = False) -> Iterator[None]:
 # -- connecting ------------------------------------------------------------------------------
 
 
-def connect_branch(url: str, branch_code: str, password: str | None) -> Any:
+def connect_branch(
+    url: str,
+    branch_code: str,
+    password: str | None,
+    *,
+    options: str = "-c statement_timeout=300000 -c lock_timeout=30000",
+) -> Any:
     """A connection to HQ as the branch's login role (not autocommit).
 
     Raises:
@@ -198,13 +272,22 @@ def connect_branch(url: str, branch_code: str, password: str | None) -> Any:
     address = PgAddress.parse(url)
     role = branch_role(branch_code)
     try:
-        conn = branch_connection(
-            url, branch_code, password, options="-c statement_timeout=300000 -c lock_timeout=30000"
-        )
+        conn = branch_connection(url, branch_code, password, options=options)
     except psycopg2.Error as exc:
-        reason = " ".join(str(exc).split())
-        if password:
-            reason = reason.replace(password, "***")
+        reason = _reason(exc, password)
+        if "password authentication failed" in reason:
+            raise HqUnavailable(
+                QT_TRANSLATE_NOOP(
+                    "domain",
+                    "head office ({address}) refused the password of {role}: set the right one "
+                    "in {env} or the OS keyring (service {service}, user {role}); nothing was "
+                    "sent, the terminal keeps working",
+                ),
+                address=address.safe(),
+                role=role,
+                env=PASSWORD_ENV,
+                service=KEYRING_SERVICE,
+            ) from exc
         raise HqUnavailable(
             QT_TRANSLATE_NOOP(
                 "domain",

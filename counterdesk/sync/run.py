@@ -24,7 +24,15 @@ from counterdesk.storage.db import open_journal
 from counterdesk.storage.sync_outbox import PruneReport, SyncJournal
 from counterdesk.sync.hq import PASSWORD_ENV
 from counterdesk.sync.pull import PullReport, pull_reference
-from counterdesk.sync.push import BATCH_EVENTS, Progress, PushResult, push, sync_lock
+from counterdesk.sync.push import (
+    BATCH_EVENTS,
+    Progress,
+    PushResult,
+    SyncError,
+    hq_stopped,
+    push,
+    sync_lock,
+)
 from counterdesk.sync.tickets import QueueSource, prune_pushed_days
 
 
@@ -105,7 +113,9 @@ def run_sync(
     Raises:
         SyncBusy: another sync of this journal runs (``wait`` False); nothing noted.
         StorageError: the journal cannot be opened; nothing noted.
-        Every error of :func:`counterdesk.sync.push.push`, noted in the journal first.
+        HqStopped: the connection broke or HQ refused a statement after the login (the driver's
+            error, translated and without the password), noted in the journal first.
+        Every other error of :func:`counterdesk.sync.push.push`, noted in the journal first.
     """
     with sync_lock(journal_path, wait=wait):
         db = open_journal(journal_path, clock, migrate=False)
@@ -143,6 +153,13 @@ def run_sync(
                         environ=environ,
                     )
             except Exception as exc:
+                import psycopg2
+
+                if isinstance(exc, psycopg2.Error):
+                    # After the login: a cut connection or a refused statement, said plainly.
+                    stopped = hq_stopped(url, exc, password)
+                    journal.record_sync(clock.now(), False, str(stopped))
+                    raise stopped from exc
                 text = str(exc) if isinstance(exc, DomainError) else " ".join(str(exc).split())
                 if password:
                     text = text.replace(password, "***")
@@ -151,5 +168,18 @@ def run_sync(
             outcome = SyncOutcome(pushed, pruned, pulled, queue_days)
             journal.record_sync(clock.now(), outcome.ok, outcome.summary())
             return outcome
+        finally:
+            db.close()
+
+
+def note_refusal(journal_path: Path, clock: Clock, error: SyncError) -> None:
+    """Note a sync refused before it could start (no password), so ``--status`` tells why.
+
+    Nothing else in the journal changes.
+    """
+    with sync_lock(journal_path, wait=True):
+        db = open_journal(journal_path, clock, migrate=False)
+        try:
+            SyncJournal(db).record_sync(clock.now(), False, str(error))
         finally:
             db.close()
