@@ -31,17 +31,13 @@ from counterdesk.storage.counter_journal import CounterJournal
 from counterdesk.storage.db import Check, open_journal
 from counterdesk.storage.staff import StaffDirectory
 from counterdesk.storage.sync_outbox import SyncJournal
-from counterdesk.sync.hq import KEYRING_SERVICE, PASSWORD_ENV, branch_role, hq_password
-from counterdesk.sync.push import SyncBusy, sync_lock
-from counterdesk.sync.run import SyncOutcome, run_sync
+from counterdesk.sync.hq import branch_role, hq_password
+from counterdesk.sync.push import SyncBusy, password_missing
+from counterdesk.sync.run import SyncOutcome, note_refusal, run_sync
 from counterdesk.sync.schedule import SyncResult
 from counterdesk.sync.tickets import QueueSource
 
 log = logging.getLogger(__name__)
-
-
-class HqPasswordMissing(DomainError):
-    """No password for the branch's head-office role in the environment or the keyring."""
 
 
 class SyncStopped(DomainError):
@@ -209,17 +205,8 @@ class HeadOfficeSync:
         role = branch_role(self.branch_code)
         password = self._password(role)
         if password is None:
-            missing = HqPasswordMissing(
-                QT_TRANSLATE_NOOP(
-                    "domain",
-                    "no password for head office's role {role}: set {env} or store it in the "
-                    "OS keyring (service {service}, user {role}); nothing was sent",
-                ),
-                role=role,
-                env=PASSWORD_ENV,
-                service=KEYRING_SERVICE,
-            )
-            self._note_failure(str(missing))
+            missing = password_missing(role)
+            note_refusal(self.journal_path, self.clock, missing)
             raise missing
 
         def progress(sent: int, total: int) -> None:
@@ -247,15 +234,6 @@ class HeadOfficeSync:
             catalogue=self.catalogue,
             data_dir=self.data_dir,
         )
-
-    def _note_failure(self, text: str) -> None:
-        """Note a failure that happened before ``run_sync`` could (it notes its own)."""
-        with sync_lock(self.journal_path):
-            db = open_journal(self.journal_path, self.clock, migrate=False, check=Check.NEVER)
-            try:
-                SyncJournal(db).record_sync(self.clock.now(), False, text)
-            finally:
-                db.close()
 
     def check_supervisor(self, staff_no: str, pin: str) -> StaffMember:
         """Check that a supervisor (or admin) signs in to see the sync's details.

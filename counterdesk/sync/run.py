@@ -20,7 +20,7 @@ from pathlib import Path
 from counterdesk.core.business import Catalogue
 from counterdesk.core.clock import Clock
 from counterdesk.core.errors import DomainError
-from counterdesk.storage.db import open_journal
+from counterdesk.storage.db import Check, open_journal
 from counterdesk.storage.sync_outbox import PruneReport, SyncJournal
 from counterdesk.sync.hq import PASSWORD_ENV
 from counterdesk.sync.pull import PullReport, pull_reference
@@ -178,7 +178,7 @@ def note_refusal(journal_path: Path, clock: Clock, error: SyncError) -> None:
     Nothing else in the journal changes.
     """
     with sync_lock(journal_path, wait=True):
-        db = open_journal(journal_path, clock, migrate=False)
+        db = open_journal(journal_path, clock, migrate=False, check=Check.NEVER)
         try:
             SyncJournal(db).record_sync(clock.now(), False, str(error))
         finally:
