@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
+import sys
 from typing import TextIO
 
 from counterdesk.app.cli_common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_json
@@ -25,13 +27,12 @@ def run_doctor(args: argparse.Namespace, config: Config | None, out: TextIO) -> 
     """
     from counterdesk.app.gui import display_available
 
-    # Qt Multimedia lists the codec libraries it could not load: noise in front of the report.
-    os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
     display = display_available()
     if not display:
         # Fonts and speech need no screen: Qt's offscreen platform reads the same font
         # configuration. The screens check then says there is no display.
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    _qt_messages_to_log()
     from counterdesk.ui.diagnostics import ensure_app
     from counterdesk.ui.i18n import install_translations
     from counterdesk.ui.messages import words_text
@@ -58,7 +59,27 @@ def run_doctor(args: argparse.Namespace, config: Config | None, out: TextIO) -> 
         for line in report_lines(report, words):
             out.write(f"{line}\n")
     del translators
+    if config_error:
+        # The refusal's one line, as every command gives it, after the report.
+        sys.stderr.write(f"counterdesk: {' '.join(config_error.split())}\n")
     return _code(report.failed, config_error)
+
+
+def _qt_messages_to_log() -> None:
+    """Qt's own messages (codec libraries not found, no sound server) go to the log, not stderr.
+
+    They are what the checks report on, in words; ``--verbose`` shows them.
+    """
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    qt_log = logging.getLogger("qt")
+
+    def handler(kind: QtMsgType, context: object, message: str) -> None:
+        del context
+        level = logging.DEBUG if kind == QtMsgType.QtDebugMsg else logging.WARNING
+        qt_log.log(level, "%s", message)
+
+    qInstallMessageHandler(handler)
 
 
 def _code(failed: bool, config_error: str) -> int:

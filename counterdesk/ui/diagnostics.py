@@ -97,7 +97,10 @@ def screens_finding(role: str, setting: str | int, *, display: bool) -> Finding:
         "customer_setting": setting,
     }
     listed = (
-        ", ".join(f"{s.name()} {s.geometry().width()}×{s.geometry().height()}" for s in screens)
+        ", ".join(
+            f"{s.name() or f'#{i}'} {s.geometry().width()}×{s.geometry().height()}"
+            for i, s in enumerate(screens)
+        )
         or "–"
     )
     if role != "teller":
@@ -537,8 +540,8 @@ def attach_diagnostics(
         dialog = window.findChild(DiagnosticsDialog)
         if dialog is None:
             dialog = DiagnosticsDialog(source, language, window)
+        # A dialog stays above its parent window: no raise needed when it is already up.
         dialog.show()
-        dialog.raise_()
         dialog.activateWindow()
         dialog.run()
 

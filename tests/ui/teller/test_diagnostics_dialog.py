@@ -1,0 +1,94 @@
+"""The teller's "About and diagnostics" dialog: Ctrl+Shift+D opens it, Escape closes it."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from counterdesk.app.config import Config
+from counterdesk.app.doctor import dialog_source
+from counterdesk.app.station import Station
+from counterdesk.core.business import Catalogue
+from counterdesk.core.clock import FixedClock
+from counterdesk.core.diagnostics import Status
+from counterdesk.ui.diagnostics import SHORTCUT, DiagnosticsDialog, attach_diagnostics
+from counterdesk.ui.teller.window import TellerWindow
+
+CLOSED_PORT = "postgresql://postgres@127.0.0.1:1/branch"
+SHOTS = os.environ.get("COUNTERDESK_SHOTS", "")
+
+
+def _teller(qtbot: QtBot, catalogue: Catalogue, clock: FixedClock, config: Config) -> TellerWindow:
+    window = TellerWindow(catalogue, 3, [1, 2, 3], "en", clock.now)
+    qtbot.addWidget(window)
+    attach_diagnostics(window, dialog_source(config, clock), "en")
+    with qtbot.waitExposed(window):
+        window.show()
+    window.activateWindow()
+    return window
+
+
+def _open(qtbot: QtBot, window: TellerWindow) -> DiagnosticsDialog:
+    target = QApplication.focusWidget() or window
+    mods = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(target, Qt.Key.Key_D, mods)
+    qtbot.waitUntil(lambda: window.findChild(DiagnosticsDialog) is not None)
+    dialog = window.findChild(DiagnosticsDialog)
+    assert dialog is not None
+    return dialog
+
+
+def test_ctrl_shift_d_shows_every_check_off_the_gui_thread_and_escape_closes(
+    qtbot: QtBot, tmp_path: Path, catalogue: Catalogue, clock: FixedClock
+) -> None:
+    assert SHORTCUT == "Ctrl+Shift+D"
+    # A queue that cannot be reached: its line says so and what to do.
+    config = Config(data_dir=tmp_path)
+    Station.open(config).close()
+    config = replace(config, queue_url=CLOSED_PORT)
+    window = _teller(qtbot, catalogue, clock, config)
+    dialog = _open(qtbot, window)
+    with qtbot.waitSignal(dialog.checked, timeout=20_000):
+        pass
+    assert dialog.isVisible()
+    keys = [f.key for f in dialog.findings]
+    assert keys == ["config", "journal", "queue", "clock", "hq", "sync", "screens", "printer",
+                    "speech", "sound", "font", "versions"]  # fmt: skip
+    table = dialog.table
+    assert table.rowCount() == len(keys)
+    queue_row = keys.index("queue")
+    assert table.item(queue_row, 0).text() == "✗"
+    assert "cannot reach the queue" in table.item(queue_row, 2).text()
+    assert "→ check that the queue server is on" in table.item(queue_row, 2).text()
+    assert table.item(keys.index("journal"), 0).text() == "✓"
+    assert "failed" in dialog.findChild(type(dialog._state), "diagnosticsState").text()
+    report = dialog.report_text()
+    assert report.splitlines()[0].startswith("counterdesk ")
+    assert "✗ Queue: cannot reach the queue" in report
+    if SHOTS:
+        dialog.grab().save(str(Path(SHOTS) / "diagnostics.png"))
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert window.isVisible()
+
+
+def test_check_again_runs_the_checks_anew(
+    qtbot: QtBot, tmp_path: Path, catalogue: Catalogue, clock: FixedClock
+) -> None:
+    config = Config(data_dir=tmp_path)
+    window = _teller(qtbot, catalogue, clock, config)
+    dialog = _open(qtbot, window)
+    with qtbot.waitSignal(dialog.checked, timeout=20_000):
+        pass
+    journal = next(f for f in dialog.findings if f.key == "journal")
+    assert journal.status is Status.WARNING  # no journal yet
+    Station.open(config).close()
+    with qtbot.waitSignal(dialog.checked, timeout=20_000):
+        qtbot.mouseClick(dialog.again, Qt.MouseButton.LeftButton)
+    journal = next(f for f in dialog.findings if f.key == "journal")
+    assert journal.status is Status.OK
