@@ -31,6 +31,8 @@ from counterdesk.storage.sync_outbox import SyncJournal
 
 ROOT = Path(__file__).resolve().parents[2]
 CLOSED_PORT = "postgresql://postgres@127.0.0.1:1/branch"
+# The checks that need Qt run in-process on pytest-qt's application, as in the windows.
+pytestmark = pytest.mark.usefixtures("qapp")
 
 
 class ShiftedClock:

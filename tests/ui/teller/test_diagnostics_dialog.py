@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from counterdesk.app.config import Config
@@ -43,6 +43,12 @@ def _open(qtbot: QtBot, window: TellerWindow) -> DiagnosticsDialog:
     return dialog
 
 
+def _cell(dialog: DiagnosticsDialog, row: int, column: int) -> str:
+    item = dialog.table.item(row, column)
+    assert item is not None
+    return item.text()
+
+
 def test_ctrl_shift_d_shows_every_check_off_the_gui_thread_and_escape_closes(
     qtbot: QtBot, tmp_path: Path, catalogue: Catalogue, clock: FixedClock
 ) -> None:
@@ -59,14 +65,15 @@ def test_ctrl_shift_d_shows_every_check_off_the_gui_thread_and_escape_closes(
     keys = [f.key for f in dialog.findings]
     assert keys == ["config", "journal", "queue", "clock", "hq", "sync", "screens", "printer",
                     "speech", "sound", "font", "versions"]  # fmt: skip
-    table = dialog.table
-    assert table.rowCount() == len(keys)
+    assert dialog.table.rowCount() == len(keys)
     queue_row = keys.index("queue")
-    assert table.item(queue_row, 0).text() == "✗"
-    assert "cannot reach the queue" in table.item(queue_row, 2).text()
-    assert "→ check that the queue server is on" in table.item(queue_row, 2).text()
-    assert table.item(keys.index("journal"), 0).text() == "✓"
-    assert "failed" in dialog.findChild(type(dialog._state), "diagnosticsState").text()
+    assert _cell(dialog, queue_row, 0) == "✗"
+    assert "cannot reach the queue" in _cell(dialog, queue_row, 2)
+    assert "→ check that the queue server is on" in _cell(dialog, queue_row, 2)
+    assert _cell(dialog, keys.index("journal"), 0) == "✓"
+    state = dialog.findChild(QLabel, "diagnosticsState")
+    assert state is not None
+    assert "1 failed" in state.text()
     report = dialog.report_text()
     assert report.splitlines()[0].startswith("counterdesk ")
     assert "✗ Queue: cannot reach the queue" in report
