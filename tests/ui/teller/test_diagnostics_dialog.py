@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from counterdesk.app.config import Config
@@ -15,8 +16,13 @@ from counterdesk.app.doctor import dialog_source
 from counterdesk.app.station import Station
 from counterdesk.core.business import Catalogue
 from counterdesk.core.clock import FixedClock
-from counterdesk.core.diagnostics import Status
-from counterdesk.ui.diagnostics import SHORTCUT, DiagnosticsDialog, attach_diagnostics
+from counterdesk.core.diagnostics import Finding, Status
+from counterdesk.ui.diagnostics import (
+    SHORTCUT,
+    DiagnosticsDialog,
+    DiagnosticsSource,
+    attach_diagnostics,
+)
 from counterdesk.ui.teller.window import TellerWindow
 
 CLOSED_PORT = "postgresql://postgres@127.0.0.1:1/branch"
@@ -33,7 +39,7 @@ def _teller(qtbot: QtBot, catalogue: Catalogue, clock: FixedClock, config: Confi
     return window
 
 
-def _open(qtbot: QtBot, window: TellerWindow) -> DiagnosticsDialog:
+def _open(qtbot: QtBot, window: QWidget) -> DiagnosticsDialog:
     target = QApplication.focusWidget() or window
     mods = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     qtbot.keyClick(target, Qt.Key.Key_D, mods)
@@ -99,3 +105,28 @@ def test_check_again_runs_the_checks_anew(
         qtbot.mouseClick(dialog.again, Qt.MouseButton.LeftButton)
     journal = next(f for f in dialog.findings if f.key == "journal")
     assert journal.status is Status.OK
+
+
+def test_the_checks_that_wait_for_the_network_run_off_the_gui_thread(qtbot: QtBot) -> None:
+    threads: dict[str, threading.Thread] = {}
+
+    def background() -> list[Finding]:
+        threads["background"] = threading.current_thread()
+        return []
+
+    def finish(found: list[Finding]) -> list[Finding]:
+        threads["finish"] = threading.current_thread()
+        return found
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    attach_diagnostics(window, DiagnosticsSource(background, finish), "en")
+    with qtbot.waitExposed(window):
+        window.show()
+    dialog = _open(qtbot, window)
+    with qtbot.waitSignal(dialog.checked):
+        pass
+    assert threads["background"] is not threading.main_thread()
+    assert threads["finish"] is threading.main_thread()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
