@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 # Translations: .ts sources are committed; .qm files are built from them.
 TS_FILES := $(wildcard resources/i18n/*.ts)
 QM_FILES := $(TS_FILES:.ts=.qm)
-I18N_SOURCES := $(shell find counterdesk/core counterdesk/services counterdesk/sync counterdesk/queue counterdesk/storage counterdesk/ui -name '*.py')
+I18N_SOURCES := $(shell find counterdesk/core counterdesk/services counterdesk/sync counterdesk/queue counterdesk/storage counterdesk/ui counterdesk/app -name '*.py')
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

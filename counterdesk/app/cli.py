@@ -207,6 +207,13 @@ def build_parser() -> argparse.ArgumentParser:
     staff_list = staff_cmds.add_parser("list", help="list the accounts")
     staff_list.add_argument("--json", action="store_true", help="print as JSON")
     staff_list.set_defaults(handler=cmd_staff_list)
+    doctor = commands.add_parser(
+        "doctor",
+        help="check this terminal: config, journal, queue, head office, screens, printer, "
+        "speech, fonts, clock, versions (exit 1 on a failure, 2 on a bad config)",
+    )
+    doctor.add_argument("--json", action="store_true", help="print the findings as JSON")
+    doctor.set_defaults(handler=cmd_doctor, reports_bad_config=True)
     add_sync_parser(commands)
     return parser
 
@@ -612,6 +619,17 @@ def cmd_staff_list(args: argparse.Namespace, config: Config, out: TextIO) -> int
     return EXIT_OK
 
 
+def cmd_doctor(args: argparse.Namespace, config: Config | None, out: TextIO) -> int:
+    """Run every check; one line each with the fix below, or JSON.
+
+    Exit 0 when nothing failed (warnings allowed), 1 on a failed check, 2 when the
+    configuration cannot be used (the other checks that need it are then not run).
+    """
+    from counterdesk.app.cli_doctor import run_doctor
+
+    return run_doctor(args, config, out)
+
+
 Handler = Callable[[argparse.Namespace, Config, TextIO], int]
 
 
@@ -623,7 +641,14 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     handler: Handler = args.handler
     _quiet_logging(verbose=args.verbose)
     try:
-        config = load_config(args.config)
+        try:
+            config = load_config(args.config)
+        except ConfigError as exc:
+            if not getattr(args, "reports_bad_config", False):
+                raise
+            # doctor reports a bad configuration as one of its findings.
+            args.config_error = str(exc)
+            return cmd_doctor(args, None, out)
         code = handler(args, config, out)
         out.flush()  # a reader that went away shows here, not in the interpreter's last flush
         return code

@@ -338,6 +338,10 @@ def _start_teller(
         station.clock.now,
     )  # fmt: skip
     connect_teller(teller, controller)
+    from counterdesk.app.doctor import dialog_source
+    from counterdesk.ui.diagnostics import attach_diagnostics
+
+    attach_diagnostics(teller, dialog_source(config, station.clock), config.language)
     customer = CustomerWindow(
         stylesheet("customer.qss"), photo_dir=config.data_dir, language=config.language
     )

@@ -24,7 +24,12 @@ from counterdesk.storage.errors import (
     journal_read_only,
     unwritable,
 )
-from counterdesk.storage.maintenance import header_problems, integrity_check, read_user_version
+from counterdesk.storage.maintenance import (
+    header_problems,
+    integrity_check,
+    read_only_uri,
+    read_user_version,
+)
 from counterdesk.storage.sql import execute, scalar
 
 log = logging.getLogger(__name__)
@@ -238,19 +243,34 @@ def open_checked(
     return OpenedJournal(db, report, checked=checked, unclean_shutdown=bool(dead))
 
 
-def journal_room(db: peewee.SqliteDatabase) -> int:
+def journal_room(db: peewee.SqliteDatabase, folder: Path | None = None) -> int:
     """Bytes the journal can still grow by.
 
     The smaller of its disk's free space and what SQLite's page limit (``PRAGMA
     max_page_count``) leaves, counting free pages inside the file.
+
+    Args:
+        db: the journal.
+        folder: the journal's folder, when ``db`` was opened by URI (:func:`open_read_only`).
     """
-    path = Path(db.database)
+    folder = Path(db.database).parent if folder is None else folder
     page_size, pages, limit, unused = (
         _pragma(db, name)
         for name in ("page_size", "page_count", "max_page_count", "freelist_count")
     )
     in_file = (limit - pages + unused) * page_size
-    return min(in_file, shutil.disk_usage(path.parent).free)
+    return min(in_file, shutil.disk_usage(folder).free)
+
+
+def open_read_only(path: Path) -> peewee.SqliteDatabase:
+    """A connected, read-only peewee database over an existing journal (``doctor``).
+
+    Opened as :func:`~counterdesk.storage.maintenance.connect_read_only` opens it, so a
+    check never changes the file or leaves a sidecar behind; no pragma is set.
+    """
+    db = peewee.SqliteDatabase(read_only_uri(path), uri=True)
+    db.connect()
+    return db
 
 
 def _pragma(db: peewee.SqliteDatabase, name: str) -> int:

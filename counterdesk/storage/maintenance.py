@@ -66,14 +66,18 @@ def connect_read_only(path: Path) -> Iterator[sqlite3.Connection]:
     the file alone is the whole database and is opened ``immutable``, which leaves the folder
     exactly as it was.
     """
-    sidecars = (path.with_name(path.name + suffix) for suffix in ("-wal", "-journal"))
-    quiet = "" if any(sidecar.exists() for sidecar in sidecars) else "&immutable=1"
-    uri = f"{path.resolve().as_uri()}?mode=ro{quiet}"
-    conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+    conn = sqlite3.connect(read_only_uri(path), uri=True, isolation_level=None)
     try:
         yield conn
     finally:
         conn.close()
+
+
+def read_only_uri(path: Path) -> str:
+    """The ``mode=ro`` URI of :func:`connect_read_only` (``immutable`` with no sidecar)."""
+    sidecars = (path.with_name(path.name + suffix) for suffix in ("-wal", "-journal"))
+    quiet = "" if any(sidecar.exists() for sidecar in sidecars) else "&immutable=1"
+    return f"{path.resolve().as_uri()}?mode=ro{quiet}"
 
 
 def integrity_check(path: Path, *, quick: bool = False) -> list[str]:

@@ -63,6 +63,8 @@ ICONS: frozenset[tuple[str, str]] = frozenset(
         ("mdi6.gesture-tap", "#627d98"),
         # The "please ask staff" page of the kiosk and the customer screen after an error.
         ("mdi6.face-agent", "#12355b"),
+        # The heading of the "About and diagnostics" dialog.
+        ("mdi6.stethoscope", "#1d5fc9"),
     }
 )
 #: Rendered size; Qt scales down cleanly for buttons and headings.

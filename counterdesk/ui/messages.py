@@ -66,6 +66,11 @@ def error_text(
     return generic_failure_text()
 
 
+def words_text(words: Text | DomainError, *, language: str = "en") -> str:
+    """A translatable piece (or a refusal) in the installed language, filled with its values."""
+    return _render(words.template, words.params, language, None)
+
+
 def _render(
     template: str,
     params: Mapping[str, object],

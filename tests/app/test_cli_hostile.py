@@ -118,6 +118,7 @@ VALID_ARGS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("staff", "add"): ("3001", "--name", "New teller"),
     ("staff", "list"): (),
     ("sync",): (),
+    ("doctor",): (),
 }
 
 #: Configurations every command must refuse before it does anything (exit 2). The file is read
@@ -364,6 +365,19 @@ def _rows() -> list[Row]:
     for world in ("none", "corrupt", "folder", "fifo"):
         rows.append(Row(sync, ("--status",), EXIT_DATABASE, world=world))
     rows.append(Row(sync, ("--push-only", "--pull-only"), EXIT_USAGE, world="journal"))
+    # doctor: only reads; a journal it cannot use and a queue it cannot reach are failed checks
+    doctor = ("doctor",)
+    for world in ("corrupt", "folder", "fifo", "data is a file"):
+        rows.append(Row(doctor, (), EXIT_PROBLEMS, world=world, says="✗ Journal"))
+        rows.append(Row(doctor, ("--json",), EXIT_PROBLEMS, world=world, says='"failed"'))
+    rows.append(
+        Row(doctor, (), EXIT_PROBLEMS, world="journal", config=f'[queue]\nurl = "{CLOSED_PORT}"\n',
+            says="cannot reach the queue")
+    )  # fmt: skip
+    rows.append(
+        Row(doctor, (), EXIT_PROBLEMS, world="journal", says="no answer from 127.0.0.1:1",
+            config='role = "kiosk"\n[kiosk]\nprinter = "escpos-network://127.0.0.1:1?timeout=1"\n')
+    )  # fmt: skip
     # the windows: no display here, and bad values are usage errors
     for command in ((), ("run",)):
         rows.append(Row(command, (), EXIT_USAGE, before=("--role", "cashier")))

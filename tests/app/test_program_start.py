@@ -32,6 +32,8 @@ CHILD = textwrap.dedent(
                 "customer_screen": customer.screen().name(),
                 "customer_full_screen": customer.isFullScreen(),
                 "customer_page": customer.page(),
+                "diagnostics_key": [a.shortcut().toString() for a in teller.actions()
+                                    if a.objectName() == "about-diagnostics"],
             }), flush=True)
             QApplication.instance().quit()
 
@@ -74,6 +76,7 @@ def test_the_demo_station_starts_on_two_screens_and_quits_cleanly(tmp_path: Path
         "customer_screen": "1-CUSTOMER",
         "customer_full_screen": True,
         "customer_page": "idle",
+        "diagnostics_key": ["Ctrl+Shift+D"],
     }
 
 

@@ -313,7 +313,7 @@ def test_the_ts_file_has_every_text_in_the_class_that_translates_it(tmp_path: Pa
     lupdate = Path(sys.executable).with_name("pyside6-lupdate")
     sources = sorted(
         str(path)
-        for package in ("core", "services", "sync", "queue", "storage", "ui")
+        for package in ("core", "services", "sync", "queue", "storage", "ui", "app")
         for path in (ROOT / "counterdesk" / package).rglob("*.py")
     )
     fresh = tmp_path / "fresh.ts"
