@@ -11,7 +11,10 @@ from __future__ import annotations
 import re
 import struct
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QImage
 
 #: The picture of the program: a queue ticket, from the icons the windows use.
 ICON_SOURCE = "mdi6.ticket-outline@12355b.png"
@@ -56,7 +59,7 @@ def version_resource(version: str, exe_name: str, description: str) -> Any:
 
     (Its versioninfo module imports pefile, which PyInstaller installs on Windows only.)
     """
-    from PyInstaller.utils.win32 import versioninfo as vi
+    from PyInstaller.utils.win32 import versioninfo as vi  # type: ignore[import-untyped]
 
     numbers = file_version(version)
     strings = version_strings(version, exe_name, description)
@@ -81,14 +84,14 @@ def version_resource(version: str, exe_name: str, description: str) -> Any:
     )
 
 
-def _dib_entry(image: Any) -> bytes:
+def _dib_entry(image: QImage) -> bytes:
     """An ARGB picture as an .ico's bitmap entry: BITMAPINFOHEADER, BGRA rows, AND mask."""
-    width, height = image.width(), image.height()
+    width: int = image.width()
+    height: int = image.height()
     header = struct.pack("<IiiHHIIiiII", 40, width, height * 2, 1, 32, 0, 0, 0, 0, 0, 0)
-    rows = []
-    for y in range(height - 1, -1, -1):  # bottom-up
-        line = bytes(image.constScanLine(y))[: width * 4]  # ARGB32 is B, G, R, A in memory
-        rows.append(line)
+    stride: int = image.bytesPerLine()
+    bits = bytes(image.constBits())  # ARGB32 is B, G, R, A in memory
+    rows = [bits[y * stride : y * stride + width * 4] for y in range(height - 1, -1, -1)]
     mask_row = b"\0" * (((width + 31) // 32) * 4)  # transparency comes from the alpha channel
     return header + b"".join(rows) + mask_row * height
 
@@ -120,12 +123,12 @@ def write_icon(source: Path, target: Path, sizes: tuple[int, ...] = ICON_SIZES) 
         painter.drawImage(QRectF(margin, margin, size - 2 * margin, size - 2 * margin), glyph)
         painter.end()
         if size >= 256:
-            data = QByteArray()
-            buffer = QBuffer(data)
+            png = QByteArray()
+            buffer = QBuffer(png)
             buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-            image.save(buffer, "PNG")
+            image.save(buffer, "PNG")  # type: ignore[call-overload]  # PySide6 takes str
             buffer.close()
-            entries.append((size, bytes(data.data())))
+            entries.append((size, bytes(png.data())))
         else:
             entries.append((size, _dib_entry(image)))
     directory = struct.pack("<HHH", 0, 1, len(entries))
