@@ -29,7 +29,8 @@ $(STAMP): $(BIN)/python pyproject.toml | system-deps
 install: $(STAMP)
 
 # The build recipes in build/ that are Python (the spec itself is PyInstaller's dialect).
-BUILD_PY := build/bundle_rules.py build/hatch_wheel.py build/pyinstaller/rthooks
+BUILD_PY := build/bundle_rules.py build/hatch_wheel.py build/translations.py build/windows/winres.py \
+            build/pyinstaller/rthooks
 
 lint: $(STAMP)
 	$(BIN)/ruff check counterdesk tests bench tools $(BUILD_PY)
@@ -46,8 +47,9 @@ pytest: system-deps $(STAMP) translations
 
 translations: $(QM_FILES)
 
+# build/translations.py is the same recipe for builds without make (the Windows CI runner).
 resources/i18n/%.qm: resources/i18n/%.ts $(STAMP)
-	$(BIN)/pyside6-lrelease -silent $< -qm $@
+	$(BIN)/python build/translations.py $<
 
 # Refresh the .ts sources from the code (then translate the new entries, e.g. in pyside6-linguist).
 i18n-update: $(STAMP)

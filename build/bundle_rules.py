@@ -34,6 +34,17 @@ KEPT_PLUGINS = (
     "texttospeech/libqtexttospeech_speechd.so",  # lobby voice (speech-dispatcher from the OS)
 )
 
+#: The same on Windows, where PySide6 keeps Qt's plugins in PySide6/plugins (no Qt/ folder).
+#: Not built or run here: decided from the PySide6 6.11 win_amd64 wheels' file lists.
+KEPT_WINDOWS_PLUGINS = (
+    "platforms/qwindows.dll",  # the Windows desktop
+    "platforms/qoffscreen.dll",  # screenshots and smoke tests without a display
+    "styles/qmodernwindowsstyle.dll",  # the Windows 10/11 look (else Qt's older "windows" style)
+    "multimedia/windowsmediaplugin.dll",  # the chime through Windows Media Foundation
+    "texttospeech/qtexttospeech_sapi.dll",  # lobby voice: SAPI voices installed on the PC
+    "texttospeech/qtexttospeech_winrt.dll",  # lobby voice: Windows OneCore voices (zh-CN, en)
+)
+
 #: Qt's own translations the program loads (counterdesk.ui.i18n: qtbase_<language>).
 KEPT_QT_TRANSLATIONS = ("qtbase_zh_CN.qm",)
 
@@ -123,12 +134,15 @@ def _matches(name: str, patterns: Iterable[str]) -> bool:
 
 def keep_qt_file(dest: str) -> bool:
     """Whether a file PyInstaller's Qt hooks collected belongs in the bundle."""
-    path = PurePosixPath(dest)
+    path = PurePosixPath(dest.replace("\\", "/"))  # PyInstaller uses \ on Windows
     parts = path.parts
     if parts[:3] == ("PySide6", "Qt", "plugins") and len(parts) > 3:
         plugin = "/".join(parts[3:])
         return _matches(plugin, KEPT_PLUGINS)
-    if parts[:3] == ("PySide6", "Qt", "translations"):
+    if parts[:2] == ("PySide6", "plugins") and len(parts) > 2:  # Windows
+        plugin = "/".join(parts[2:])
+        return _matches(plugin, KEPT_WINDOWS_PLUGINS)
+    if parts[:3] == ("PySide6", "Qt", "translations") or parts[:2] == ("PySide6", "translations"):
         return path.name in KEPT_QT_TRANSLATIONS
     return True
 

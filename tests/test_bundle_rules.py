@@ -29,6 +29,18 @@ import bundle_rules as rules
         ("PySide6/Qt/translations/qtbase_de.qm", False),
         ("PySide6/Qt/lib/libQt6Core.so.6", True),
         ("counterdesk/_resources/i18n/counterdesk_zh_CN.qm", True),
+        # Windows: PySide6/plugins (no Qt/ folder), names as PyInstaller writes them there.
+        ("PySide6\\plugins\\platforms\\qwindows.dll", True),
+        ("PySide6\\plugins\\platforms\\qoffscreen.dll", True),
+        ("PySide6\\plugins\\platforms\\qdirect2d.dll", False),
+        ("PySide6\\plugins\\styles\\qmodernwindowsstyle.dll", True),
+        ("PySide6\\plugins\\multimedia\\ffmpegmediaplugin.dll", False),
+        ("PySide6\\plugins\\texttospeech\\qtexttospeech_sapi.dll", True),
+        ("PySide6\\plugins\\qmltooling\\qmldbg_debugger.dll", False),
+        ("PySide6\\plugins\\platforminputcontexts\\qtvirtualkeyboardplugin.dll", False),
+        ("PySide6\\translations\\qtbase_zh_CN.qm", True),
+        ("PySide6\\translations\\qtwebengine_zh_CN.qm", False),
+        ("PySide6\\Qt6Core.dll", True),
     ],
 )
 def test_only_the_qt_plugins_and_translations_the_program_loads_go_in(

@@ -1,13 +1,18 @@
-"""Smoke test of an installed counterdesk: a PyInstaller bundle or a wheel in a fresh venv.
+r"""Smoke test of an installed counterdesk: a PyInstaller bundle or a wheel in a fresh venv.
 
 Runs the installed program the way a deployed terminal would, under a bare environment
-(``env -i``: a throw-away HOME and nothing else but the offscreen Qt platform), on a
-throw-away SQLite queue: ``--version``, ``procedures check`` on the procedures it ships,
+(``env -i``: a throw-away HOME and nothing else but the offscreen Qt platform; on Windows
+only the variables Windows itself needs), on a throw-away SQLite queue: ``--version``,
+``procedures check`` on the procedures it ships,
 ``staff add``, ``queue issue`` / ``queue call``, ``db check`` and ``screenshot --lang zh_CN``,
 whose pictures are compared with the ones this checkout renders (same size, near-identical
 pixels). Prints one line per step; exit status 1 on the first failure.
 
     .venv/bin/python tools/smoke.py dist/counterdesk/counterdesk
+    python tools\smoke.py "C:\Program Files\counterdesk\counterdesk.exe"   (Windows)
+
+On Windows the journal goes to the machine's data folder, %ProgramData%\counterdesk (the
+installed program's default), not to a throw-away one: run it on a test machine or CI runner.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -41,9 +47,29 @@ class SmokeError(Exception):
     """A smoke step failed; the message says which and how."""
 
 
+WINDOWS = sys.platform == "win32"
+#: What a Windows program cannot start without (Winsock and Python's own start-up read
+#: SYSTEMROOT; temporary files need TEMP): the rest of the caller's environment stays out.
+WINDOWS_ESSENTIALS = ("SYSTEMROOT", "WINDIR", "TEMP", "TMP")
+
+
 def bare_env(home: Path, **extra: str) -> dict[str, str]:
     """The environment of a bare start (``env -i``): a HOME, the offscreen platform, ``extra``."""
-    return {"HOME": str(home), "QT_QPA_PLATFORM": "offscreen", **extra}
+    env = {"HOME": str(home), "QT_QPA_PLATFORM": "offscreen", **extra}
+    if WINDOWS:
+        env.update({key: os.environ[key] for key in WINDOWS_ESSENTIALS if key in os.environ})
+    return env
+
+
+def default_journal(home: Path) -> Path:
+    r"""Where the installed program keeps its journal when nothing says otherwise.
+
+    Linux: the user's data folder (the throw-away HOME). Windows: the machine's data folder,
+    %ProgramData%\counterdesk, which the installer creates (build/windows/counterdesk.iss).
+    """
+    if WINDOWS:
+        return Path(os.environ["PROGRAMDATA"]) / "counterdesk" / "counterdesk.db"
+    return home / ".local" / "share" / "counterdesk" / "counterdesk.db"
 
 
 def run(
@@ -54,8 +80,17 @@ def run(
     cwd: Path | None = None,
 ) -> str:
     """Run the installed program; its standard output, or SmokeError when it fails."""
+    # ``env -i`` on Linux, as a deployment script would; Windows has no env(1), and a
+    # subprocess given ``env`` starts with exactly that environment there too.
+    if WINDOWS:
+        command, child_env = [str(program), *args], env
+    else:
+        command = ["env", "-i", *(f"{key}={value}" for key, value in env.items()), str(program)]
+        command += args
+        child_env = None
     done = subprocess.run(
-        ["env", "-i", *(f"{key}={value}" for key, value in env.items()), str(program), *args],
+        command,
+        env=child_env,
         input=stdin,
         capture_output=True,
         text=True,
@@ -72,12 +107,17 @@ def run(
 
 
 def shipped_procedures(program: Path) -> list[Path]:
-    """The procedure templates installed with ``program`` (its own copy of resources/)."""
-    install = program.resolve().parent.parent
-    found = sorted(install.rglob("counterdesk/_resources/procedures/*.toml"))
-    if not found:
-        raise SmokeError(f"no counterdesk/_resources/procedures/*.toml under {install}")
-    return found
+    """The procedure templates installed with ``program`` (its own copy of resources/).
+
+    Looked for beside the program (a bundle: ``_internal/counterdesk/_resources``), then one
+    folder up (a venv's ``bin/`` or ``Scripts/`` beside its ``lib/``).
+    """
+    folder = program.resolve().parent
+    for install in (folder, folder.parent):
+        found = sorted(install.rglob("counterdesk/_resources/procedures/*.toml"))
+        if found:
+            return found
+    raise SmokeError(f"no counterdesk/_resources/procedures/*.toml under {folder.parent}")
 
 
 def differing_share(reference: Path, candidate: Path) -> float:
@@ -127,12 +167,15 @@ def compare_screenshots(reference: Path, candidate: Path) -> str:
 
 def smoke(program: Path, work: Path, out: list[str]) -> None:
     """Every smoke step against ``program``, with throw-away folders under ``work``."""
+    started = time.time() - 2  # file times may be coarser than the clock
     home = work / "home"
     home.mkdir()
     env = bare_env(home)
     config = work / "config.toml"
+    # as_posix: a Windows path's backslashes would be escapes in a TOML string.
     config.write_text(
-        f'role = "teller"\n[counter]\nnumber = 3\n[queue]\nurl = "sqlite:///{work}/queue.db"\n',
+        f'role = "teller"\n[counter]\nnumber = 3\n[queue]\n'
+        f'url = "sqlite:///{work.as_posix()}/queue.db"\n',
         encoding="utf-8",
     )
     conf = ["--config", str(config)]
@@ -157,8 +200,8 @@ def smoke(program: Path, work: Path, out: list[str]) -> None:
     out.append(f"queue issue/call: {issued['label']} issued, called at counter {called['counter']}")
 
     said = run(program, [*conf, "db", "check"], env).strip()
-    journal = home / ".local" / "share" / "counterdesk" / "counterdesk.db"
-    if not journal.is_file():
+    journal = default_journal(home)
+    if not journal.is_file() or journal.stat().st_mtime < started:
         raise SmokeError(f"the journal is not in the default data folder ({journal})")
     out.append(f"db check: {said}")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import platformdirs
@@ -13,15 +14,28 @@ __all__ = ["default_config_file", "default_data_dir", "resource", "resources_dir
 
 APP_NAME = "counterdesk"
 
+#: Windows: the installer (build/windows/counterdesk.iss) installs per machine, and one PC is one
+#: terminal whoever signs in to Windows (tellers may each have an account), so the config and
+#: the journal are the machine's: %ProgramData%\counterdesk, which the installer creates
+#: writable by Users and never removes. Elsewhere the user's folders (XDG).
+PER_MACHINE = sys.platform == "win32"
+
 
 def default_config_file() -> Path:
-    """``config.toml`` in the platform's configuration folder."""
+    """``config.toml`` in the platform's configuration folder (the machine's on Windows)."""
+    if PER_MACHINE:
+        return Path(platformdirs.site_config_dir(APP_NAME, appauthor=False)) / "config.toml"
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
 
 
 def default_data_dir() -> Path:
-    """The platform's data folder, or ``COUNTERDESK_DATA_DIR`` when set (tests, kiosks)."""
+    r"""The platform's data folder, or ``COUNTERDESK_DATA_DIR`` when set (tests, kiosks).
+
+    ``~/.local/share/counterdesk`` on Linux, ``%ProgramData%\counterdesk`` on Windows.
+    """
     override = os.environ.get("COUNTERDESK_DATA_DIR")
     if override:
         return Path(override).expanduser()
+    if PER_MACHINE:
+        return Path(platformdirs.site_data_dir(APP_NAME, appauthor=False))
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
