@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .PHONY: test system-deps lint typecheck contracts pytest install bench clean run translations i18n-update icons \
-        wheel bundle bundle-smoke
+        wheel bundle bundle-smoke deb deb-package deb-deps deb-install-test
 
 # Translations: .ts sources are committed; .qm files are built from them.
 TS_FILES := $(wildcard resources/i18n/*.ts)
@@ -30,7 +30,7 @@ install: $(STAMP)
 
 # The build recipes in build/ that are Python (the spec itself is PyInstaller's dialect).
 BUILD_PY := build/bundle_rules.py build/hatch_wheel.py build/translations.py build/windows/winres.py \
-            build/pyinstaller/rthooks
+            build/pyinstaller/rthooks build/linux/deb.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check counterdesk tests bench tools $(BUILD_PY)
@@ -84,6 +84,27 @@ bundle: system-deps $(STAMP) translations
 bundle-smoke: $(STAMP)
 	@test -x dist/counterdesk/counterdesk || { echo "no bundle in dist/: run make bundle" >&2; exit 1; }
 	$(BIN)/python tools/smoke.py dist/counterdesk/counterdesk
+
+# The packaging tools (fakeroot, patchelf, lintian, debootstrap) and the libraries whose Debian
+# packages deb.py looks up: .ci/debian-packages-deb, installed as root like system-deps.
+deb-deps:
+	@scripts/system-deps .ci/debian-packages-deb
+
+# dist/counterdesk_<version>_amd64.deb from a fresh bundle (build/linux/deb.py derives its
+# Depends from the bundle's libraries), then lintian, which must report no error.
+deb: bundle
+	$(MAKE) deb-package
+
+# The same from the bundle already in dist/counterdesk (CI, right after bundle-smoke).
+deb-package: deb-deps $(STAMP)
+	@test -x dist/counterdesk/counterdesk || { echo "no bundle in dist/: run make bundle" >&2; exit 1; }
+	$(BIN)/python build/linux/deb.py
+	lintian --fail-on error dist/counterdesk_$$($(BIN)/python -c 'import counterdesk; print(counterdesk.__version__)')_amd64.deb
+
+# Installs the package into a clean Debian root (debootstrap), runs it there, then upgrades it
+# to a rebuilt next version over a journal with data (build/linux/test-install.sh; ~5 min).
+deb-install-test: deb
+	build/linux/test-install.sh dist/counterdesk_$$($(BIN)/python -c 'import counterdesk; print(counterdesk.__version__)')_amd64.deb
 
 clean:
 	rm -rf $(VENV) build/.work dist .pytest_cache .mypy_cache .ruff_cache

@@ -45,6 +45,8 @@ def _isolated_dirs(
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.delenv("COUNTERDESK_CONFIG", raising=False)
     monkeypatch.delenv("COUNTERDESK_DATA_DIR", raising=False)
+    # No site-wide file (/etc/counterdesk/config.toml) of the machine running the tests.
+    monkeypatch.setenv("COUNTERDESK_SITE_CONFIG", "")
 
 
 # -- PostgreSQL ------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
-from counterdesk.app.paths import default_config_file, default_data_dir
+from counterdesk.app.paths import default_config_file, default_data_dir, site_config_file
 from counterdesk.core.branch import BRANCH_CODE_PATTERN
 from counterdesk.core.errors import DomainError
 from counterdesk.core.hours import OpeningHours
@@ -58,11 +58,14 @@ class Config:
     """Everything a terminal is told by its configuration file (DESIGN §6).
 
     Attributes:
-        source: the file read, or None when defaults apply.
+        source: the most specific file read (the user's, else the site-wide one), or None
+            when defaults apply.
+        sources: every file read, in order: the site-wide one first, then the user's.
         data_dir: where the journal, backups and logs live.
     """
 
     source: Path | None = None
+    sources: tuple[Path, ...] = ()
     data_dir: Path = field(default_factory=default_data_dir)
     role: str = "teller"
     language: str = "en"
@@ -126,19 +129,40 @@ def find_config_file(cli_path: Path | None, env: Mapping[str, str] | None = None
 
 
 def load_config(cli_path: Path | None = None, env: Mapping[str, str] | None = None) -> Config:
-    """Find and read the configuration; defaults when there is no file.
+    """Read the site-wide file, then the user's over it key by key; defaults for the rest.
+
+    The site-wide file (:func:`~counterdesk.app.paths.site_config_file`, e.g.
+    ``/etc/counterdesk/config.toml``) is optional. The user's is the one
+    :func:`find_config_file` chooses (``--config``, ``COUNTERDESK_CONFIG`` or the platform
+    file); each key it sets replaces the site-wide value of that key only.
 
     Raises:
-        ConfigError: unreadable file, bad TOML, unknown key or bad value.
+        ConfigError: unreadable file, bad TOML, unknown key or bad value, naming the file.
     """
-    path = find_config_file(cli_path, env)
-    if path is None:
+    env = os.environ if env is None else env
+    files: list[Path] = []
+    site = site_config_file(env)
+    if site is not None and site.is_file():
+        files.append(site)
+    user = find_config_file(cli_path, env)
+    if user is not None and not (files and _same_file(user, files[0])):
+        files.append(user)
+    if not files:
         return Config()
+    layers = []
+    for path in files:
+        try:
+            layers.append((path, path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: cannot read the config file: {exc}") from exc
+    return parse_layers(layers)
+
+
+def _same_file(a: Path, b: Path) -> bool:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read the config file: {exc}") from exc
-    return parse_config(text, path)
+        return a.samefile(b)
+    except OSError:
+        return False
 
 
 def parse_config(text: str, source: Path) -> Config:
@@ -147,13 +171,38 @@ def parse_config(text: str, source: Path) -> Config:
     Raises:
         ConfigError: naming the key and the problem.
     """
-    try:
-        data = loads_toml(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{source}: not valid TOML: {exc}") from exc
-    reader = _Reader(source, data)
-    reader.check_keys()
-    values: dict[str, Any] = {"source": source}
+    return parse_layers([(source, text)])
+
+
+def parse_layers(layers: list[tuple[Path, str]]) -> Config:
+    """Read configuration files' TOML texts, each later one's keys replacing earlier ones'.
+
+    Args:
+        layers: (file, its text), least specific first (the site-wide file, then the user's).
+
+    Raises:
+        ConfigError: naming the file the bad key or text comes from, the key and the problem.
+    """
+    merged: dict[str, Any] = {}
+    origins: dict[str, Path] = {}
+    for path, text in layers:
+        try:
+            data = loads_toml(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+        _Reader(path, data).check_keys()
+        for key, value in data.items():
+            if isinstance(value, dict):
+                table = merged.setdefault(key, {})
+                for sub, item in value.items():
+                    table[sub] = item
+                    origins[f"{key}.{sub}"] = path
+            else:
+                merged[key] = value
+                origins[key] = path
+    source = layers[-1][0]
+    reader = _Reader(source, merged, origins)
+    values: dict[str, Any] = {"source": source, "sources": tuple(path for path, _ in layers)}
     values["role"] = reader.choice("role", ROLES, "teller")
     values["language"] = reader.choice("language", LANGUAGES, "en")
     values["branch_code"] = reader.text("branch.code", "BR0001", pattern=BRANCH_CODE_PATTERN)
@@ -272,12 +321,16 @@ def _postgres_url_problem(url: str) -> str:
 class _Reader:
     """Typed access to the nested TOML tables, with errors that name the key."""
 
-    def __init__(self, source: Path, data: dict[str, Any]) -> None:
+    def __init__(
+        self, source: Path, data: dict[str, Any], origins: Mapping[str, Path] | None = None
+    ) -> None:
         self.source = source
         self.data = data
+        #: dotted key -> the file that set it, when several files were merged
+        self.origins = origins or {}
 
     def fail(self, key: str, problem: str) -> NoReturn:
-        raise ConfigError(f"{self.source}: key '{key}': {problem}")
+        raise ConfigError(f"{self.origins.get(key, self.source)}: key '{key}': {problem}")
 
     def check_keys(self) -> None:
         for key, value in self.data.items():

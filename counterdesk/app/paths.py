@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import platformdirs
 
 from counterdesk.resources import resource, resources_dir
 
-__all__ = ["default_config_file", "default_data_dir", "resource", "resources_dir"]
+__all__ = [
+    "default_config_file",
+    "default_data_dir",
+    "resource",
+    "resources_dir",
+    "site_config_file",
+]
 
 APP_NAME = "counterdesk"
 
@@ -26,6 +33,25 @@ def default_config_file() -> Path:
     if PER_MACHINE:
         return Path(platformdirs.site_config_dir(APP_NAME, appauthor=False)) / "config.toml"
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
+
+
+def site_config_file(env: Mapping[str, str] | None = None) -> Path | None:
+    """The site-wide ``config.toml`` IT installs for every user of the PC, read first.
+
+    ``/etc/counterdesk/config.toml`` on Linux (the Debian package's conffile), the platform's
+    site configuration folder on other Unix systems; none on Windows, where the default config
+    file is already the machine's (``%ProgramData%/counterdesk``, :data:`PER_MACHINE`).
+    ``COUNTERDESK_SITE_CONFIG`` names another file, and set empty, none.
+    """
+    env = os.environ if env is None else env
+    named = env.get("COUNTERDESK_SITE_CONFIG")
+    if named is not None:
+        return Path(named).expanduser() if named else None
+    if PER_MACHINE:
+        return None
+    if sys.platform.startswith("linux"):
+        return Path("/etc") / APP_NAME / "config.toml"
+    return Path(platformdirs.site_config_dir(APP_NAME, appauthor=False)) / "config.toml"
 
 
 def default_data_dir() -> Path:
