@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from counterdesk import __version__
 from counterdesk.app.cli_common import (
@@ -208,7 +208,47 @@ def build_parser() -> argparse.ArgumentParser:
     staff_list.add_argument("--json", action="store_true", help="print as JSON")
     staff_list.set_defaults(handler=cmd_staff_list)
     add_sync_parser(commands)
+    _add_config_parsers(commands)
     return parser
+
+
+def _add_config_parsers(commands: Any) -> None:
+    """``config show|check|set`` and ``setup`` (``app/cli_config.py``)."""
+    from counterdesk.app.cli_config import (
+        cmd_config_check,
+        cmd_config_set,
+        cmd_config_show,
+        cmd_setup,
+    )
+
+    config = commands.add_parser("config", help="show, check or change this terminal's config file")
+    config_cmds = config.add_subparsers(dest="action", metavar="ACTION", required=True)
+    show = config_cmds.add_parser("show", help="print the effective configuration, defaults marked")
+    show.set_defaults(handler=cmd_config_show)
+    check = config_cmds.add_parser(
+        "check", help="check the config file as the program reads it (one line per problem)"
+    )
+    check.set_defaults(handler=cmd_config_check, reads_config=False)
+    change = config_cmds.add_parser(
+        "set",
+        help="check one value as the program would, then write it into the config file "
+        "(keeping its comments); nothing is written on a refusal",
+    )
+    change.add_argument("key", metavar="KEY", help="a dotted key, e.g. counter.number")
+    change.add_argument(
+        "value", metavar="VALUE", help="the value; lists as A,B; an empty list as ''"
+    )
+    change.add_argument(
+        "--system", action="store_true", help="write the system-wide file (/etc/counterdesk)"
+    )
+    change.set_defaults(handler=cmd_config_set, reads_config=False)
+    setup = commands.add_parser(
+        "setup", help="set this terminal up in a wizard that writes the config file"
+    )
+    setup.add_argument(
+        "--system", action="store_true", help="write the system-wide file (/etc/counterdesk)"
+    )
+    setup.set_defaults(handler=cmd_setup)
 
 
 def _day(text: str) -> date:
@@ -623,7 +663,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     handler: Handler = args.handler
     _quiet_logging(verbose=args.verbose)
     try:
-        config = load_config(args.config)
+        # config check and set read the file themselves: a broken file is what they report or fix.
+        config = load_config(args.config) if getattr(args, "reads_config", True) else Config()
         code = handler(args, config, out)
         out.flush()  # a reader that went away shows here, not in the interpreter's last flush
         return code

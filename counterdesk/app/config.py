@@ -50,7 +50,17 @@ _SCHEMA: dict[str, tuple[str, ...]] = {
 
 
 class ConfigError(Exception):
-    """The configuration cannot be used; the message names the file, key and problem."""
+    """The configuration cannot be used; the message names the file, key and problem.
+
+    Attributes:
+        key: the dotted key at fault, when one is ("" for the file as a whole).
+        problem: what is wrong with it, without the file and key.
+    """
+
+    def __init__(self, message: str, key: str = "", problem: str = "") -> None:
+        super().__init__(message)
+        self.key = key
+        self.problem = problem or message
 
 
 @dataclass(frozen=True)
@@ -151,6 +161,23 @@ def parse_config(text: str, source: Path) -> Config:
         data = loads_toml(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{source}: not valid TOML: {exc}") from exc
+    return config_from_data(data, source)
+
+
+#: Every key the file may hold, dotted (``counter.number``), in the order of the schema.
+KNOWN_KEYS: tuple[str, ...] = tuple(
+    f"{table}.{key}" if table else key
+    for table, keys in (("", ("role", "language")), *((t, k) for t, k in _SCHEMA.items() if t))
+    for key in keys
+)
+
+
+def config_from_data(data: dict[str, Any], source: Path) -> Config:
+    """Read configuration already parsed from TOML (the checks of :func:`parse_config`).
+
+    Raises:
+        ConfigError: naming the key and the problem.
+    """
     reader = _Reader(source, data)
     reader.check_keys()
     values: dict[str, Any] = {"source": source}
@@ -277,7 +304,7 @@ class _Reader:
         self.data = data
 
     def fail(self, key: str, problem: str) -> NoReturn:
-        raise ConfigError(f"{self.source}: key '{key}': {problem}")
+        raise ConfigError(f"{self.source}: key '{key}': {problem}", key, problem)
 
     def check_keys(self) -> None:
         for key, value in self.data.items():
