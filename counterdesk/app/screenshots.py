@@ -112,6 +112,54 @@ def _floor(
     kiosk_service.queue.close()
 
 
+#: The set-up wizard's pages, in order, as their screenshots are named.
+SETUP_PAGES = (
+    "role", "branch", "counter", "queue", "hq", "screens", "printer", "language", "summary",
+)  # fmt: skip
+
+
+def setup_screenshots(out: Path, language: str) -> list[Path]:
+    """Render every page of the set-up wizard to ``out``; return the files written.
+
+    Nothing is written but the pictures: the wizard's target is a file in a throw-away folder
+    and it is never finished. The screens page shows each screen's number while it is open.
+    """
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from counterdesk.app.setup import build_wizard
+    from counterdesk.ui.i18n import ensure_cjk_font, install_translations
+
+    app = QApplication.instance() or QApplication(["counterdesk-screenshot"])
+    assert isinstance(app, QApplication)
+    translators = install_translations(app, language, resource("i18n"))
+    ensure_cjk_font(app)
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix="counterdesk-setup-shots-") as tmp:
+        config = Config(
+            data_dir=Path(tmp), language=language, role="kiosk", branch_code="BJ0101",
+            branch_name="Chaoyang Sub-branch 朝阳支行", counter_number=3, serves=("DEP", "WDR"),
+            queue_url="postgresql://counterdesk_counter@10.1.0.5/branch",
+            hq_url="postgresql://branch_bj0101@hq.example.cn/counterdesk",
+            printer="escpos-network://10.1.0.20:9100",
+        )  # fmt: skip
+        wizard = build_wizard(config, Path(tmp) / "config.toml")
+        wizard.resize(760, 560)
+        wizard.show()
+        for page_id, name in enumerate(SETUP_PAGES):
+            wizard.setStartId(page_id)
+            wizard.restart()
+            app.processEvents()
+            path = out / f"setup-{name}.{language}.png"
+            wizard.grab().save(str(path))
+            written.append(path)
+        wizard.reject()
+        wizard.deleteLater()
+        app.processEvents()
+    del translators
+    return written
+
+
 def take_screenshots(out: Path, language: str) -> list[Path]:
     """Render the windows in each key state to ``out``; return the files written."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -266,6 +314,7 @@ def take_screenshots(out: Path, language: str) -> list[Path]:
 
         desk.resume()
         _floor(station, desk, clock, language, shot)
+        written += setup_screenshots(out, language)
 
         for window in (teller, customer):
             window.close()

@@ -391,7 +391,7 @@ class ScreenMarker(QWidget):
         self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
         font = QFont(self.number.font())
         area = screen.geometry()
-        font.setPixelSize(max(48, area.height() // 3))
+        font.setPixelSize(max(48, area.height() // 5))
         font.setBold(True)
         self.number.setFont(font)
         self.name = QLabel(screen.name())
@@ -403,11 +403,10 @@ class ScreenMarker(QWidget):
         handle = self.windowHandle()
         if handle is not None:
             handle.setScreen(screen)
-        width, height = area.width() // 3, area.height() // 2
-        self.setGeometry(
-            area.x() + (area.width() - width) // 2, area.y() + (area.height() - height) // 2,
-            width, height,
-        )  # fmt: skip
+        # The top left corner, on top of everything (a kiosk's full-screen window too), but
+        # clear of the middle of the screen, where the wizard itself opens.
+        width, height = area.width() // 4, area.height() // 3
+        self.setGeometry(area.x(), area.y(), width, height)
 
 
 class ScreensPage(_Page):
