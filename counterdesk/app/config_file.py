@@ -182,7 +182,12 @@ def file_problems(path: Path) -> list[str]:
     Raises:
         ConfigError: the file cannot be read at all (a folder, a FIFO, missing).
     """
-    text = _read_text(path)
+    try:
+        text = path.read_text(encoding="utf-8") if path.is_file() else _read_text(path)
+    except UnicodeDecodeError as exc:
+        return [f"{path}: cannot read the config file: not UTF-8 text ({exc.reason})"]
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the config file: {exc}") from exc
     try:
         data = loads_toml(text)
     except tomllib.TOMLDecodeError as exc:

@@ -125,6 +125,7 @@ def setup_screenshots(out: Path, language: str) -> list[Path]:
     and it is never finished. The screens page shows each screen's number while it is open.
     """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QPixmap
     from PySide6.QtWidgets import QApplication
 
     from counterdesk.app.setup import build_wizard
@@ -146,12 +147,24 @@ def setup_screenshots(out: Path, language: str) -> list[Path]:
         wizard = build_wizard(config, Path(tmp) / "config.toml")
         wizard.resize(760, 560)
         wizard.show()
-        for page_id, name in enumerate(SETUP_PAGES):
-            wizard.setStartId(page_id)
+        pictures: dict[str, QPixmap] = {}
+        # Walked as a kiosk (the printer page), then as a teller (the counter page), with the
+        # wizard's own Next, so each page shows as it does in use.
+        for role in ("kiosk", "teller"):
             wizard.restart()
-            app.processEvents()
+            wizard.role_page.buttons[role].setChecked(True)
+            while True:
+                app.processEvents()
+                name = SETUP_PAGES[wizard.currentId()]
+                pictures[name] = wizard.grab()
+                if name == "screens" and wizard.screens_page.markers:
+                    pictures["screen-number"] = wizard.screens_page.markers[0].grab()
+                if wizard.currentId() == wizard.SUMMARY:
+                    break
+                wizard.next()
+        for name in (*SETUP_PAGES, "screen-number"):
             path = out / f"setup-{name}.{language}.png"
-            wizard.grab().save(str(path))
+            pictures[name].save(str(path))
             written.append(path)
         wizard.reject()
         wizard.deleteLater()

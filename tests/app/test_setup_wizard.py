@@ -270,6 +270,6 @@ def test_every_page_renders_in_english_and_chinese(qapp: QApplication, tmp_path:
         assert [p.name for p in written] == [
             f"setup-{name}.{language}.png"
             for name in ("role", "branch", "counter", "queue", "hq", "screens", "printer",
-                         "language", "summary")
+                         "language", "summary", "screen-number")
         ]  # fmt: skip
         assert all(p.stat().st_size > 5_000 for p in written)

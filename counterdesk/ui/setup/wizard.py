@@ -8,6 +8,7 @@ would refuse at its next start. Connecting and printing run on the task runner's
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -272,7 +273,7 @@ class QueuePage(_Page):
         row.addWidget(self.browse)
         form = QFormLayout(self)
         form.addRow(self.tr("Queue address:"), row)
-        form.addRow("", self.test)
+        form.addRow("", _left(self.test))
         form.addRow(self.result)
         form.addRow(self.problem)
 
@@ -451,7 +452,8 @@ class ScreensPage(_Page):
     def values(self) -> dict[str, Any]:
         """``screens.customer``: ``auto`` or a screen's name (names survive re-cabling)."""
         item = self.choice.currentItem()
-        return {"screens.customer": str(item.data(Qt.ItemDataRole.UserRole)) if item else "auto"}
+        value = item.data(Qt.ItemDataRole.UserRole) if item is not None else "auto"
+        return {"screens.customer": value if isinstance(value, int) else str(value)}
 
     def first_field(self) -> QWidget | None:
         """The list of screens."""
@@ -513,7 +515,7 @@ class PrinterPage(_Page):
         self.result.setWordWrap(True)
         form = QFormLayout(self)
         form.addRow(self.tr("Printer:"), self.spec)
-        form.addRow("", self.test)
+        form.addRow("", _left(self.test))
         form.addRow(self.result)
         form.addRow(self.problem)
 
@@ -610,7 +612,9 @@ class SummaryPage(_Page):
         """List the settings as they will be written."""
         wizard = self.wizard()
         values = wizard.values() if isinstance(wizard, SetupWizard) else {}
-        self.text.setPlainText("\n".join(f"{key} = {value!r}" for key, value in values.items()))
+        # JSON's strings, numbers and lists are TOML's too: the lines read as the file will.
+        lines = (f"{key} = {json.dumps(value, ensure_ascii=False)}" for key, value in values.items())
+        self.text.setPlainText("\n".join(lines))
 
     def validatePage(self) -> bool:
         """Write the file; stay here and say why when it is refused."""
@@ -625,6 +629,14 @@ class SummaryPage(_Page):
             return False
         wizard.saved = True
         return True
+
+
+def _left(button: QPushButton) -> QHBoxLayout:
+    """A row with the button at its natural width on the left."""
+    row = QHBoxLayout()
+    row.addWidget(button)
+    row.addStretch(1)
+    return row
 
 
 def _args(text: str, *values: str) -> str:
@@ -718,7 +730,7 @@ class SetupWizard(QWizard):
     def values(self) -> dict[str, Any]:
         """The settings of every page on the way to this one, key by key."""
         values: dict[str, Any] = {}
-        for page_id in (*self.visitedIds(), self.currentId()):
+        for page_id in dict.fromkeys((*self.visitedIds(), self.currentId())):
             page = self.page(page_id)
             if isinstance(page, _Page):
                 values.update(page.values())
