@@ -249,7 +249,10 @@ def write_values(path: Path, values: Mapping[str, Any]) -> None:
     from tomlkit.items import Table
 
     text = _read_text(path) if path.exists() else ""
-    journal = Config(source=path).journal_file
+    try:
+        journal = _journal_file(loads_toml(text), path)
+    except tomllib.TOMLDecodeError:
+        journal = Config(source=path).journal_file  # refused below, as not TOML
     for key, value in values.items():
         problem = value_problem(key, value, journal.exists())
         if problem:

@@ -125,7 +125,10 @@ VALID_ARGS: dict[tuple[str, ...], tuple[str, ...]] = {
 }
 #: Commands that read the config file themselves: ``check`` lists a bad file's problems
 #: (exit 1); ``set`` refuses a file it cannot edit safely, or edits a good one (its own rows).
-READS_CONFIG_ITSELF = {("config", "check"): EXIT_PROBLEMS, ("config", "set"): None}
+READS_CONFIG_ITSELF: dict[tuple[str, ...], int | None] = {
+    ("config", "check"): EXIT_PROBLEMS,
+    ("config", "set"): None,
+}
 
 #: Configurations every command must refuse before it does anything (exit 2). The file is read
 #: before any command runs, so every command meets the first few and two commands the rest.

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication, QWizard
 from pytestqt.qtbot import QtBot
 
@@ -272,4 +272,8 @@ def test_every_page_renders_in_english_and_chinese(qapp: QApplication, tmp_path:
             for name in ("role", "branch", "counter", "queue", "hq", "screens", "printer",
                          "language", "summary", "screen-number")
         ]  # fmt: skip
-        assert all(p.stat().st_size > 5_000 for p in written)
+        pages = [QImage(str(p)) for p in written[:-1]]
+        assert all(page.size() == pages[0].size() for page in pages)
+        assert len({p.read_bytes() for p in written}) == len(written)  # each shows its own
+        number = QImage(str(written[-1]))
+        assert number.pixelColor(2, 2).name() == "#0b3d91"  # the screen's number, on blue

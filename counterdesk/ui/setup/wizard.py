@@ -613,7 +613,9 @@ class SummaryPage(_Page):
         wizard = self.wizard()
         values = wizard.values() if isinstance(wizard, SetupWizard) else {}
         # JSON's strings, numbers and lists are TOML's too: the lines read as the file will.
-        lines = (f"{key} = {json.dumps(value, ensure_ascii=False)}" for key, value in values.items())
+        lines = (
+            f"{key} = {json.dumps(value, ensure_ascii=False)}" for key, value in values.items()
+        )
         self.text.setPlainText("\n".join(lines))
 
     def validatePage(self) -> bool:
