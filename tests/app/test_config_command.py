@@ -1,4 +1,4 @@
-"""``counterdesk config show|check|set``: the loader's checks, comments kept, no write if refused."""
+"""``counterdesk config show|check|set``: checked as the loader checks, comments kept."""
 
 from __future__ import annotations
 
