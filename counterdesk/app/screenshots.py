@@ -29,6 +29,7 @@ SCRIPT_START = datetime(2026, 11, 30, 2, 15, tzinfo=UTC)
 SAMPLE_ID = "11010519491231002X"
 SAMPLE_CRASH = "OSError: [Errno 28] No space left on device"
 SAMPLE_LOG = "/home/teller/.local/share/counterdesk/logs/counterdesk.log"
+SAMPLE_CONFIG = Path("/home/teller/.config/counterdesk/config.toml")
 
 
 def _floor(
@@ -121,8 +122,7 @@ SETUP_PAGES = (
 def setup_screenshots(out: Path, language: str) -> list[Path]:
     """Render every page of the set-up wizard to ``out``; return the files written.
 
-    Nothing is written but the pictures: the wizard's target is a file in a throw-away folder
-    and it is never finished. The screens page shows each screen's number while it is open.
+    Nothing is written but the pictures: the wizard is never finished. The screens page shows each screen's number while it is open.
     """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtGui import QPixmap
@@ -144,7 +144,9 @@ def setup_screenshots(out: Path, language: str) -> list[Path]:
             hq_url="postgresql://branch_bj0101@hq.example.cn/counterdesk",
             printer="escpos-network://10.1.0.20:9100",
         )  # fmt: skip
-        wizard = build_wizard(config, Path(tmp) / "config.toml")
+        # Shown on the last page, never written (the wizard is not finished): the same in
+        # every run, so pictures of two runs compare.
+        wizard = build_wizard(config, SAMPLE_CONFIG)
         wizard.resize(760, 560)
         wizard.show()
         pictures: dict[str, QPixmap] = {}

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication, QWizard
 from pytestqt.qtbot import QtBot
@@ -19,7 +19,7 @@ from pytestqt.qtbot import QtBot
 from counterdesk.app.cli import main
 from counterdesk.app.config import Config, load_config
 from counterdesk.app.config_file import file_problems
-from counterdesk.app.setup import build_wizard
+from counterdesk.app.setup import build_wizard, run_setup
 from counterdesk.core.clock import FixedClock
 from counterdesk.core.procedures import load_catalogue
 from counterdesk.queue.sqlite import SqliteQueue
@@ -277,3 +277,36 @@ def test_every_page_renders_in_english_and_chinese(qapp: QApplication, tmp_path:
         assert len({p.read_bytes() for p in written}) == len(written)  # each shows its own
         number = QImage(str(written[-1]))
         assert number.pixelColor(2, 2).name() == "#0b3d91"  # the screen's number, on blue
+
+
+def _drive_to_finish(wizard: SetupWizard) -> None:
+    """Press Next on every page as it stands, then Finish (the wizard runs in its own exec())."""
+
+    def step() -> None:
+        if wizard.currentId() == SetupWizard.SUMMARY:
+            wizard.button(QWizard.WizardButton.FinishButton).click()
+        else:
+            wizard.button(QWizard.WizardButton.NextButton).click()
+            QTimer.singleShot(0, step)
+
+    QTimer.singleShot(0, step)
+
+
+def test_counterdesk_setup_runs_the_wizard_to_a_file_the_program_reads(
+    qapp: QApplication, tmp_path: Path
+) -> None:
+    target = tmp_path / "new folder" / "config.toml"
+    assert run_setup(Config(data_dir=tmp_path / "data"), target, on_ready=_drive_to_finish)
+    assert file_problems(target) == []
+    assert load_config(target).role == "teller"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["config.toml"]
+
+
+def test_counterdesk_setup_cancelled_writes_nothing(qapp: QApplication, tmp_path: Path) -> None:
+    target = tmp_path / "config.toml"
+
+    def cancel(wizard: SetupWizard) -> None:
+        QTimer.singleShot(0, wizard.reject)
+
+    assert not run_setup(Config(data_dir=tmp_path / "data"), target, on_ready=cancel)
+    assert list(tmp_path.iterdir()) == []
