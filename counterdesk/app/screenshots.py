@@ -122,7 +122,8 @@ SETUP_PAGES = (
 def setup_screenshots(out: Path, language: str) -> list[Path]:
     """Render every page of the set-up wizard to ``out``; return the files written.
 
-    Nothing is written but the pictures: the wizard is never finished. The screens page shows each screen's number while it is open.
+    Nothing is written but the pictures: the wizard is never finished. The screens page
+    shows each screen's number while it is open (``setup-screen-number``).
     """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtGui import QPixmap
