@@ -172,7 +172,8 @@ def setup_screenshots(out: Path, language: str) -> list[Path]:
         wizard.reject()
         wizard.deleteLater()
         app.processEvents()
-    del translators
+    for translator in translators:  # the application may go on in another language
+        app.removeTranslator(translator)
     return written
 
 

@@ -121,5 +121,6 @@ def run_setup(
     if on_ready is not None:
         on_ready(wizard)
     wizard.exec()
-    del translators
+    for translator in translators:
+        app.removeTranslator(translator)
     return wizard.saved
