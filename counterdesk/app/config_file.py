@@ -16,7 +16,7 @@ import contextlib
 import os
 import tempfile
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -246,7 +246,6 @@ def write_values(path: Path, values: Mapping[str, Any]) -> None:
     """
     import tomlkit  # only here: reading a config never needs it
     import tomlkit.exceptions
-    from tomlkit.items import Table
 
     text = _read_text(path) if path.exists() else ""
     try:
@@ -269,9 +268,12 @@ def write_values(path: Path, values: Mapping[str, Any]) -> None:
             document[key] = value  # tomlkit places a new plain key ahead of the tables
             continue
         table = document.get(table_name)
-        if not isinstance(table, Table):
+        if table is None:
             table = tomlkit.table()
             document[table_name] = table
+        elif not isinstance(table, MutableMapping):  # checked above: the loader needs a table
+            raise ConfigError(f"{path}: key '{table_name}' must be a table; nothing written")
+        # A [table], dotted keys (counter.number = 3) or an inline table: edited where it is.
         table[sub] = value
     _replace_atomically(path, tomlkit.dumps(document))
 

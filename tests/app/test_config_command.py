@@ -191,3 +191,26 @@ def test_write_values_checks_all_before_writing_any(config_file: Path) -> None:
     with pytest.raises(ConfigError, match=r"counter\.number"):
         write_values(config_file, {"role": "kiosk", "counter.number": 0})
     assert config_file.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'counter.number = 3\ncounter.serves = ["A"]  # dotted keys\n',
+        'counter = { number = 3, serves = ["A"] }  # an inline table\n',
+        '[counter]\nnumber = 3\n[queue]\nurl = ""\n[counter.extra]\n',
+    ],
+)
+def test_set_edits_a_table_however_the_file_writes_it(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    write_values(path, {"counter.number": 5})
+    assert path.read_text(encoding="utf-8") == text.replace("number = 3", "number = 5")
+
+
+def test_set_refuses_a_table_written_as_a_value(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("counter = 3\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="must be a table; nothing written"):
+        write_values(path, {"counter.number": 5})
+    assert path.read_text(encoding="utf-8") == "counter = 3\n"
