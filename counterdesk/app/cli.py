@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from counterdesk import __version__
 from counterdesk.app.cli_common import (
@@ -215,7 +215,47 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.add_argument("--json", action="store_true", help="print the findings as JSON")
     doctor.set_defaults(handler=cmd_doctor, reports_bad_config=True)
     add_sync_parser(commands)
+    _add_config_parsers(commands)
     return parser
+
+
+def _add_config_parsers(commands: Any) -> None:
+    """``config show|check|set`` and ``setup`` (``app/cli_config.py``)."""
+    from counterdesk.app.cli_config import (
+        cmd_config_check,
+        cmd_config_set,
+        cmd_config_show,
+        cmd_setup,
+    )
+
+    config = commands.add_parser("config", help="show, check or change this terminal's config file")
+    config_cmds = config.add_subparsers(dest="action", metavar="ACTION", required=True)
+    show = config_cmds.add_parser("show", help="print the effective configuration, defaults marked")
+    show.set_defaults(handler=cmd_config_show)
+    check = config_cmds.add_parser(
+        "check", help="check the config file as the program reads it (one line per problem)"
+    )
+    check.set_defaults(handler=cmd_config_check, reads_config=False)
+    change = config_cmds.add_parser(
+        "set",
+        help="check one value as the program would, then write it into the config file "
+        "(keeping its comments); nothing is written on a refusal",
+    )
+    change.add_argument("key", metavar="KEY", help="a dotted key, e.g. counter.number")
+    change.add_argument(
+        "value", metavar="VALUE", help="the value; lists as A,B; an empty list as ''"
+    )
+    change.add_argument(
+        "--system", action="store_true", help="write the system-wide file (/etc/counterdesk)"
+    )
+    change.set_defaults(handler=cmd_config_set, reads_config=False)
+    setup = commands.add_parser(
+        "setup", help="set this terminal up in a wizard that writes the config file"
+    )
+    setup.add_argument(
+        "--system", action="store_true", help="write the system-wide file (/etc/counterdesk)"
+    )
+    setup.set_defaults(handler=cmd_setup)
 
 
 def _day(text: str) -> date:
@@ -641,14 +681,19 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     handler: Handler = args.handler
     _quiet_logging(verbose=args.verbose)
     try:
-        try:
-            config = load_config(args.config)
-        except ConfigError as exc:
-            if not getattr(args, "reports_bad_config", False):
-                raise
-            # doctor reports a bad configuration as one of its findings.
-            args.config_error = str(exc)
-            return cmd_doctor(args, None, out)
+        if not getattr(args, "reads_config", True):
+            # config check and set read the file themselves: a broken file is what they report
+            # or fix.
+            config = Config()
+        else:
+            try:
+                config = load_config(args.config)
+            except ConfigError as exc:
+                if not getattr(args, "reports_bad_config", False):
+                    raise
+                # doctor reports a bad configuration as one of its findings.
+                args.config_error = str(exc)
+                return cmd_doctor(args, None, out)
         code = handler(args, config, out)
         out.flush()  # a reader that went away shows here, not in the interpreter's last flush
         return code

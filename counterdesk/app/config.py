@@ -50,7 +50,17 @@ _SCHEMA: dict[str, tuple[str, ...]] = {
 
 
 class ConfigError(Exception):
-    """The configuration cannot be used; the message names the file, key and problem."""
+    """The configuration cannot be used; the message names the file, key and problem.
+
+    Attributes:
+        key: the dotted key at fault, when one is ("" for the file as a whole).
+        problem: what is wrong with it, without the file and key.
+    """
+
+    def __init__(self, message: str, key: str = "", problem: str = "") -> None:
+        super().__init__(message)
+        self.key = key
+        self.problem = problem or message
 
 
 @dataclass(frozen=True)
@@ -200,9 +210,39 @@ def parse_layers(layers: list[tuple[Path, str]]) -> Config:
             else:
                 merged[key] = value
                 origins[key] = path
-    source = layers[-1][0]
-    reader = _Reader(source, merged, origins)
-    values: dict[str, Any] = {"source": source, "sources": tuple(path for path, _ in layers)}
+    sources = tuple(path for path, _ in layers)
+    return config_from_data(merged, layers[-1][0], origins=origins, sources=sources)
+
+
+#: Every key the file may hold, dotted (``counter.number``), in the order of the schema.
+KNOWN_KEYS: tuple[str, ...] = tuple(
+    f"{table}.{key}" if table else key
+    for table, keys in (("", ("role", "language")), *((t, k) for t, k in _SCHEMA.items() if t))
+    for key in keys
+)
+
+
+def config_from_data(
+    data: dict[str, Any],
+    source: Path,
+    *,
+    origins: Mapping[str, Path] | None = None,
+    sources: tuple[Path, ...] | None = None,
+) -> Config:
+    """Read configuration already parsed from TOML (the checks of :func:`parse_config`).
+
+    Args:
+        data: the (merged) tables.
+        source: the file named in errors for keys without an origin (the user's file).
+        origins: dotted key -> the file that set it, when several files were merged.
+        sources: every file read, least specific first (default: ``source`` alone).
+
+    Raises:
+        ConfigError: naming the file, the key and the problem.
+    """
+    reader = _Reader(source, data, origins)
+    reader.check_keys()
+    values: dict[str, Any] = {"source": source, "sources": sources or (source,)}
     values["role"] = reader.choice("role", ROLES, "teller")
     values["language"] = reader.choice("language", LANGUAGES, "en")
     values["branch_code"] = reader.text("branch.code", "BR0001", pattern=BRANCH_CODE_PATTERN)
@@ -330,7 +370,9 @@ class _Reader:
         self.origins = origins or {}
 
     def fail(self, key: str, problem: str) -> NoReturn:
-        raise ConfigError(f"{self.origins.get(key, self.source)}: key '{key}': {problem}")
+        raise ConfigError(
+            f"{self.origins.get(key, self.source)}: key '{key}': {problem}", key, problem
+        )
 
     def check_keys(self) -> None:
         for key, value in self.data.items():

@@ -26,6 +26,8 @@ APP_NAME = "counterdesk"
 #: the journal are the machine's: %ProgramData%\counterdesk, which the installer creates
 #: writable by Users and never removes. Elsewhere the user's folders (XDG).
 PER_MACHINE = sys.platform == "win32"
+#: Names the site-wide config file instead of the platform's (set empty: none).
+SITE_CONFIG_ENV = "COUNTERDESK_SITE_CONFIG"
 
 
 def default_config_file() -> Path:
@@ -44,7 +46,7 @@ def site_config_file(env: Mapping[str, str] | None = None) -> Path | None:
     ``COUNTERDESK_SITE_CONFIG`` names another file, and set empty, none.
     """
     env = os.environ if env is None else env
-    named = env.get("COUNTERDESK_SITE_CONFIG")
+    named = env.get(SITE_CONFIG_ENV)
     if named is not None:
         return Path(named).expanduser() if named else None
     if PER_MACHINE:

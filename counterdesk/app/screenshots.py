@@ -29,6 +29,7 @@ SCRIPT_START = datetime(2026, 11, 30, 2, 15, tzinfo=UTC)
 SAMPLE_ID = "11010519491231002X"
 SAMPLE_CRASH = "OSError: [Errno 28] No space left on device"
 SAMPLE_LOG = "/home/teller/.local/share/counterdesk/logs/counterdesk.log"
+SAMPLE_CONFIG = Path("/home/teller/.config/counterdesk/config.toml")
 
 
 def _floor(
@@ -110,6 +111,70 @@ def _floor(
     shot(display, "display")
     display.close()
     kiosk_service.queue.close()
+
+
+#: The set-up wizard's pages, in order, as their screenshots are named.
+SETUP_PAGES = (
+    "role", "branch", "counter", "queue", "hq", "screens", "printer", "language", "summary",
+)  # fmt: skip
+
+
+def setup_screenshots(out: Path, language: str) -> list[Path]:
+    """Render every page of the set-up wizard to ``out``; return the files written.
+
+    Nothing is written but the pictures: the wizard is never finished. The screens page
+    shows each screen's number while it is open (``setup-screen-number``).
+    """
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QPixmap
+    from PySide6.QtWidgets import QApplication
+
+    from counterdesk.app.setup import build_wizard
+    from counterdesk.ui.i18n import ensure_cjk_font, install_translations
+
+    app = QApplication.instance() or QApplication(["counterdesk-screenshot"])
+    assert isinstance(app, QApplication)
+    translators = install_translations(app, language, resource("i18n"))
+    ensure_cjk_font(app)
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix="counterdesk-setup-shots-") as tmp:
+        config = Config(
+            data_dir=Path(tmp), language=language, role="kiosk", branch_code="BJ0101",
+            branch_name="Chaoyang Sub-branch 朝阳支行", counter_number=3, serves=("DEP", "WDR"),
+            queue_url="postgresql://counterdesk_counter@10.1.0.5/branch",
+            hq_url="postgresql://branch_bj0101@hq.example.cn/counterdesk",
+            printer="escpos-network://10.1.0.20:9100",
+        )  # fmt: skip
+        # Shown on the last page, never written (the wizard is not finished): the same in
+        # every run, so pictures of two runs compare.
+        wizard = build_wizard(config, SAMPLE_CONFIG)
+        wizard.resize(760, 560)
+        wizard.show()
+        pictures: dict[str, QPixmap] = {}
+        # Walked as a kiosk (the printer page), then as a teller (the counter page), with the
+        # wizard's own Next, so each page shows as it does in use.
+        for role in ("kiosk", "teller"):
+            wizard.restart()
+            wizard.role_page.buttons[role].setChecked(True)
+            while True:
+                app.processEvents()
+                name = SETUP_PAGES[wizard.currentId()]
+                pictures[name] = wizard.grab()
+                if name == "screens" and wizard.screens_page.markers:
+                    pictures["screen-number"] = wizard.screens_page.markers[0].grab()
+                if wizard.currentId() == wizard.SUMMARY:
+                    break
+                wizard.next()
+        for name in (*SETUP_PAGES, "screen-number"):
+            path = out / f"setup-{name}.{language}.png"
+            pictures[name].save(str(path))
+            written.append(path)
+        wizard.reject()
+        wizard.deleteLater()
+        app.processEvents()
+    for translator in translators:  # the application may go on in another language
+        app.removeTranslator(translator)
+    return written
 
 
 def take_screenshots(out: Path, language: str) -> list[Path]:
@@ -266,6 +331,7 @@ def take_screenshots(out: Path, language: str) -> list[Path]:
 
         desk.resume()
         _floor(station, desk, clock, language, shot)
+        written += setup_screenshots(out, language)
 
         for window in (teller, customer):
             window.close()

@@ -119,6 +119,16 @@ VALID_ARGS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("staff", "list"): (),
     ("sync",): (),
     ("doctor",): (),
+    ("config", "show"): (),
+    ("config", "check"): (),
+    ("config", "set"): ("counter.number", "3"),
+    ("setup",): (),
+}
+#: Commands that read the config file themselves: ``check`` lists a bad file's problems
+#: (exit 1); ``set`` refuses a file it cannot edit safely, or edits a good one (its own rows).
+READS_CONFIG_ITSELF: dict[tuple[str, ...], int | None] = {
+    ("config", "check"): EXIT_PROBLEMS,
+    ("config", "set"): None,
 }
 
 #: Configurations every command must refuse before it does anything (exit 2). The file is read
@@ -162,8 +172,10 @@ def _rows() -> list[Row]:
     rows: list[Row] = []
     # Every command, under every configuration that must stop it before it touches a file.
     for command, args in VALID_ARGS.items():
+        code = READS_CONFIG_ITSELF.get(command, EXIT_USAGE)
         for config in BAD_CONFIGS.values():
-            rows.append(Row(command, args, EXIT_USAGE, world="journal", config=config))
+            if code is not None:
+                rows.append(Row(command, args, code, world="journal", config=config))
         rows.append(Row(command, args, EXIT_USAGE, before=("--config", f"{T}/in")))
     for command in (("queue", "status"), ("staff", "add")):
         for config in MORE_BAD_CONFIGS.values():
@@ -397,7 +409,54 @@ def _rows() -> list[Row]:
     rows.append(Row(shot, ("--out", f"{T}/file/sub"), EXIT_USAGE, files={"file": b"x"}))
     rows.append(Row(shot, ("--out", f"{T}/fifo"), EXIT_USAGE, files={"fifo": FIFO}))
     rows.append(Row(shot, ("--out", f"{T}/x", "--lang", "xx"), EXIT_USAGE))
+    _config_rows(rows)
     return rows
+
+
+def _config_rows(rows: list[Row]) -> None:
+    """config show, check and set, and setup: refused in one line, no file written."""
+    for command in (("config", "show"), ("config", "check"), ("setup",)):
+        rows.append(Row(command, ("extra",), EXIT_USAGE))
+    check = ("config", "check")
+    for config in (*BAD_CONFIGS.values(), *MORE_BAD_CONFIGS.values()):
+        rows.append(Row(check, (), EXIT_PROBLEMS, config=config, says="config.toml"))
+    for kind in (DIR, FIFO):
+        rows.append(Row(check, (), EXIT_USAGE, files={"in": kind}, before=("--config", f"{T}/in")))
+    change = ("config", "set")
+    for args, says in (
+        (("counter.colour", "1"), "unknown key 'counter.colour'"),
+        (("colour", "1"), "unknown key 'colour'"),
+        (("counter", "3"), "unknown key 'counter'"),
+        (("counter.number", "0"), "from 1 to 999"),
+        (("counter.number", "abc"), "must be a whole number"),
+        (("counter.number", str(2**70)), "from 1 to 999"),
+        (("counter.serves", "ZZZ"), "unknown business type"),
+        (("counter.serves", "[1, 2"), "must be a list"),
+        (("counter.serves", "[1, 2]"), "list of business-type codes"),
+        (("role", "cashier"), "must be one of teller, kiosk, display"),
+        (("queue.url", "postgresql://t@127.0.0.1:99999/b"), "Port out of range"),
+        (("queue.url", "mysql://x/y"), "sqlite:///PATH"),
+        (("hq.sync_at", "25:00"), "HH:MM"),
+        (("kiosk.printer", "lpt1"), "unknown printer"),
+        (("display.voice", "fr"), "list of languages"),
+        (("journal.path", ""), "must not be empty"),
+        (("counter.number", "0", "--system"), "nothing written"),
+    ):
+        rows.append(Row(change, args, EXIT_USAGE, says=says))
+    good = VALID_ARGS[change]
+    # Files it cannot edit safely (not text, not TOML); a good TOML file with another bad
+    # value is edited (that is how a bad file is mended, one key at a time).
+    for name, says in (("nested", "not valid TOML"), ("binary", "cannot read")):
+        rows.append(Row(change, good, EXIT_USAGE, config=BAD_CONFIGS[name], says=says))
+    rows.append(Row(change, good, EXIT_USAGE, config=MORE_BAD_CONFIGS["malformed"],
+                    says="not valid TOML"))  # fmt: skip
+    rows.append(Row(change, ("counter.number", "0"), EXIT_USAGE, config="# IT\nrole = 'kiosk'\n",
+                    says="nothing written"))  # fmt: skip
+    for kind in (DIR, FIFO):
+        rows.append(
+            Row(change, good, EXIT_USAGE, files={"in": kind}, before=("--config", f"{T}/in"))
+        )
+    rows.append(Row(("setup",), (), EXIT_USAGE, world="journal", says="no display"))
 
 
 ROWS = _rows()
