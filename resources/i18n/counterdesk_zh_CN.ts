@@ -26,6 +26,29 @@
     </message>
 </context>
 <context>
+    <name>BranchPage</name>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="159"/>
+        <source>Branch</source>
+        <translation>网点</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="160"/>
+        <source>The branch code is the one head office gave this branch.</source>
+        <translation>网点代码为总行分配给本网点的代码。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="166"/>
+        <source>Branch code:</source>
+        <translation>网点代码：</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="167"/>
+        <source>Branch name:</source>
+        <translation>网点名称：</translation>
+    </message>
+</context>
+<context>
     <name>ChecklistWidget</name>
     <message>
         <location filename="../../counterdesk/ui/teller/checklist.py" line="117"/>
@@ -75,6 +98,29 @@
         <location filename="../../counterdesk/ui/kiosk/closed_page.py" line="60"/>
         <source>Opening hours: {hours}</source>
         <translation>营业时间：{hours}</translation>
+    </message>
+</context>
+<context>
+    <name>CounterPage</name>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="191"/>
+        <source>Counter</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="193"/>
+        <source>Tick the business types this counter serves; none ticked serves every type.</source>
+        <translation>勾选本窗口办理的业务类型；都不勾选则办理全部类型。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="210"/>
+        <source>Counter number:</source>
+        <translation>窗口号：</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="211"/>
+        <source>Serves:</source>
+        <translation>办理业务：</translation>
     </message>
 </context>
 <context>
@@ -265,6 +311,66 @@
     </message>
 </context>
 <context>
+    <name>DiagnosticsDialog</name>
+    <message>
+        <location filename="../../counterdesk/ui/diagnostics.py" line="399"/>
+        <location filename="../../counterdesk/ui/diagnostics.py" line="436"/>
+        <location filename="../../counterdesk/ui/diagnostics.py" line="537"/>
+        <source>About and diagnostics</source>
+        <translation>关于与诊断</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/diagnostics.py" line="401"/>
+        <source>counterdesk {version}: counter terminal for bank branches</source>
+        <translation>counterdesk {version}：银行网点柜面终端</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/diagnostics.py" line="414"/>
+        <source>Check</source>
+        <translation>检查项</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/diagnostics.py" line="414"/>
+        <source>Finding and what to do</source>
+        <translation>结果与处理办法</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/diagnostics.py" line="426"/>
+        <source>Check again</source>
+        <translation>重新检查</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/diagnostics.py" line="429"/>
+        <source>Copy for IT support</source>
+        <translation>复制给 IT 支持</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/diagnostics.py" line="454"/>
+        <source>Checking… (the queue and head office may take seconds)</source>
+        <translation>正在检查…（排队系统和总行可能需要几秒）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/diagnostics.py" line="472"/>
+        <source>The checks could not run: {error}</source>
+        <translation>无法执行检查：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/diagnostics.py" line="481"/>
+        <source>Checked at {time}: {failed} failed, {warnings} to look at</source>
+        <translation>{time} 检查完毕：{failed} 项失败，{warnings} 项需留意</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/diagnostics.py" line="485"/>
+        <source>Checked at {time}: all is well</source>
+        <translation>{time} 检查完毕：一切正常</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/diagnostics.py" line="522"/>
+        <source>Copied: paste it into the message to IT support</source>
+        <translation>已复制：请粘贴到发给 IT 支持的消息中</translation>
+    </message>
+</context>
+<context>
     <name>DisplayWindow</name>
     <message>
         <location filename="../../counterdesk/ui/display/window.py" line="155"/>
@@ -442,6 +548,29 @@
     </message>
 </context>
 <context>
+    <name>HeadOfficePage</name>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="345"/>
+        <source>Head office</source>
+        <translation>总行</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="348"/>
+        <source>The nightly sync sends this terminal&apos;s records to head office. Leave the address empty for no sync. The password comes from the environment or the system keyring, never from this file.</source>
+        <translation>夜间同步会把本终端的记录发送到总行。地址留空则不同步。密码来自环境变量或系统密钥环，绝不写在此文件中。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="360"/>
+        <source>Head office address:</source>
+        <translation>总行地址：</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="361"/>
+        <source>Sync at (local time):</source>
+        <translation>同步时间（本地时间）：</translation>
+    </message>
+</context>
+<context>
     <name>IssuedPage</name>
     <message>
         <location filename="../../counterdesk/ui/kiosk/issued_page.py" line="130"/>
@@ -519,6 +648,29 @@
     </message>
 </context>
 <context>
+    <name>LanguagePage</name>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="563"/>
+        <source>Language and voice</source>
+        <translation>语言与语音</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="564"/>
+        <source>The lobby display announces each call in the ticked languages.</source>
+        <translation>大厅显示屏用勾选的语言播报每次叫号。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="579"/>
+        <source>Language of the windows:</source>
+        <translation>界面语言：</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="580"/>
+        <source>Announce calls in:</source>
+        <translation>叫号播报语言：</translation>
+    </message>
+</context>
+<context>
     <name>OutOfOrderPage</name>
     <message>
         <location filename="../../counterdesk/ui/widgets/out_of_order.py" line="70"/>
@@ -553,6 +705,54 @@
         <location filename="../../counterdesk/ui/teller/dialogs/pause.py" line="68"/>
         <source>Pause</source>
         <translation>暂停服务</translation>
+    </message>
+</context>
+<context>
+    <name>PrinterPage</name>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="498"/>
+        <source>Ticket printer</source>
+        <translation>取号打印机</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="501"/>
+        <source>none: tickets are only shown; system: the computer&apos;s default printer; escpos-…: a receipt printer on the network, USB or a serial port.</source>
+        <translation>none：只显示票号；system：本机默认打印机；escpos-…：网络、USB 或串口小票打印机。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="510"/>
+        <source>Print test slip</source>
+        <translation>打印测试票</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="517"/>
+        <source>Printer:</source>
+        <translation>打印机：</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="536"/>
+        <source>Not a printer: %1</source>
+        <translation>不是打印机：%1</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="539"/>
+        <source>No printer chosen: tickets will only be shown.</source>
+        <translation>未选择打印机：票号只显示不打印。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="542"/>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="547"/>
+        <source>The test slip was sent to the printer.</source>
+        <translation>测试票已发送到打印机。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="550"/>
+        <source>Printing failed: %1</source>
+        <translation>打印失败：%1</translation>
     </message>
 </context>
 <context>
@@ -618,6 +818,149 @@
         <location filename="../../counterdesk/ui/teller/queue_model.py" line="27"/>
         <source>Target</source>
         <translation>目标时长</translation>
+    </message>
+</context>
+<context>
+    <name>QueuePage</name>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="249"/>
+        <source>Ticket queue</source>
+        <translation>排队系统</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="252"/>
+        <source>Leave empty when the kiosk, counters and display share this computer. Several computers: the branch server, postgresql://ROLE@HOST/DATABASE, or a shared SQLite file, sqlite:///PATH.</source>
+        <translation>取号机、窗口和显示屏共用本机时留空。多台计算机时：网点服务器 postgresql://角色@主机/数据库，或共享 SQLite 文件 sqlite:///路径。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="259"/>
+        <source>empty: the journal file on this computer</source>
+        <translation>留空：本机的日志文件</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="261"/>
+        <source>SQLite file…</source>
+        <translation>SQLite 文件…</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="264"/>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="275"/>
+        <source>Queue address:</source>
+        <translation>排队系统地址：</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="291"/>
+        <source>Queue file</source>
+        <translation>排队文件</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="291"/>
+        <source>SQLite files (*.db);;All files (*)</source>
+        <translation>SQLite 文件 (*.db);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="307"/>
+        <source>Not a queue address: %1</source>
+        <translation>不是排队系统地址：%1</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="310"/>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="318"/>
+        <source>Connected to %1: queue schema version %2, as this program needs (%3 ms).</source>
+        <translation>已连接 %1：排队结构版本 %2，与本程序所需一致（%3 毫秒）。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="322"/>
+        <source>%1 holds no queue yet: it is created at the first start.</source>
+        <translation>%1 中还没有排队数据：首次启动时创建。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="325"/>
+        <source>Reached %1, but it holds no queue: run counterdesk queue init URL.</source>
+        <translation>已连上 %1，但其中没有排队数据：请运行 counterdesk queue init URL。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="328"/>
+        <source>%1 has queue schema version %2; this program needs version %3.</source>
+        <translation>%1 的排队结构版本为 %2；本程序需要版本 %3。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="332"/>
+        <source>Could not connect: %1</source>
+        <translation>无法连接：%1</translation>
+    </message>
+</context>
+<context>
+    <name>RolePage</name>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="121"/>
+        <source>What is this computer?</source>
+        <extracomment>The languages a terminal speaks, each named in itself.</extracomment>
+        <translation>这台计算机的用途？</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="122"/>
+        <source>Each computer in the branch has one role.</source>
+        <translation>网点中每台计算机承担一种角色。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="124"/>
+        <source>A teller&apos;s counter (with the customer screen)</source>
+        <translation>柜员窗口（带客户屏）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="125"/>
+        <source>The ticket kiosk in the lobby</source>
+        <translation>大厅取号机</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="126"/>
+        <source>The lobby display that calls tickets</source>
+        <translation>大厅叫号显示屏</translation>
+    </message>
+</context>
+<context>
+    <name>ScreensPage</name>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="418"/>
+        <source>Screens</source>
+        <translation>屏幕</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="421"/>
+        <source>Each screen shows its number now. Choose the one the customer faces (a kiosk or lobby display fills it).</source>
+        <translation>现在每块屏幕都显示其编号。请选择面向客户的屏幕（取号机或大厅显示屏会占满该屏）。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="428"/>
+        <source>Automatic: the first screen that is not the main one</source>
+        <translation>自动：第一块非主屏幕</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="436"/>
+        <source>Screen %1: %2 (%3 × %4)</source>
+        <translation>屏幕 %1：%2（%3 × %4）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="438"/>
+        <source>Screen %1: %2 (%3 × %4), the main screen</source>
+        <translation>屏幕 %1：%2（%3 × %4），主屏幕</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWizard</name>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="693"/>
+        <source>Set up this terminal</source>
+        <translation>设置本终端</translation>
     </message>
 </context>
 <context>
@@ -768,6 +1111,24 @@
         <location filename="../../counterdesk/ui/teller/step_row.py" line="237"/>
         <source>{label}: {value}</source>
         <translation>{label}：{value}</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryPage</name>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="598"/>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="599"/>
+        <source>Finish writes these settings to %1.</source>
+        <translation>点击“完成”将把这些设置写入 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="629"/>
+        <source>Not written: %1</source>
+        <translation>未写入：%1</translation>
     </message>
 </context>
 <context>
@@ -1680,14 +2041,14 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
     </message>
     <message>
         <location filename="../../counterdesk/sync/publish.py" line="450"/>
-        <location filename="../../counterdesk/sync/pull.py" line="431"/>
+        <location filename="../../counterdesk/sync/pull.py" line="433"/>
         <source>has no procedure; publish one with it</source>
         <extracomment>Every staff number the branch&apos;s role sees in HQ&apos;s directory now (changed or not), so a member moved to another branch, whose row this branch no longer sees, is noticed.</extracomment>
         <translation>没有操作流程；请与之一同发布</translation>
     </message>
     <message>
         <location filename="../../counterdesk/sync/publish.py" line="480"/>
-        <location filename="../../counterdesk/sync/pull.py" line="105"/>
+        <location filename="../../counterdesk/sync/pull.py" line="107"/>
         <source>business type {code} is not in the catalogue</source>
         <translation>业务类型 {code} 不在业务目录中</translation>
     </message>
@@ -1697,88 +2058,660 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
         <translation>此版本已以不同内容发布；请提高版本号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/pull.py" line="62"/>
+        <location filename="../../counterdesk/sync/pull.py" line="64"/>
         <source>{kind} {key}: {problem}</source>
         <extracomment>The largest staff photo taken from head office (bytes). Where pulled photos are stored, relative to the data dir (named by their SHA-256).</extracomment>
         <translation>{kind} {key}：{problem}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/pull.py" line="91"/>
+        <location filename="../../counterdesk/sync/pull.py" line="93"/>
         <source>its text says business type {code} version {version}</source>
         <translation>其内容写的是业务类型 {code} 版本 {version}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/pull.py" line="138"/>
+        <location filename="../../counterdesk/sync/pull.py" line="140"/>
         <source>unknown role {role!r} (teller, supervisor, admin)</source>
         <translation>未知角色 {role!r}（teller、supervisor、admin）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/pull.py" line="155"/>
+        <location filename="../../counterdesk/sync/pull.py" line="157"/>
         <source>stars are 0 to 5, not {stars}</source>
         <translation>星级应为 0 到 5，而不是 {stars}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/pull.py" line="165"/>
+        <location filename="../../counterdesk/sync/pull.py" line="167"/>
         <source>photo of {size} bytes is over {limit}</source>
         <translation>照片大小 {size} 字节，超过上限 {limit}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/pull.py" line="196"/>
+        <location filename="../../counterdesk/sync/pull.py" line="198"/>
         <source>a code is 1-32 small letters, digits or _</source>
         <extracomment>A rating reason&apos;s code: what a rating row keeps, so short and plain.</extracomment>
         <translation>代码须为 1–32 个小写字母、数字或 _</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/pull.py" line="499"/>
+        <location filename="../../counterdesk/sync/pull.py" line="503"/>
         <source>head office&apos;s database has schema {have}, this program needs {known}; reference data not pulled</source>
         <translation>总行数据库的结构版本为 {have}，本程序需要 {known}；未拉取参考数据</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/push.py" line="176"/>
+        <location filename="../../counterdesk/sync/push.py" line="78"/>
+        <source>no password for head office&apos;s role {role}: set {env} or store it in the OS keyring (service {service}, user {role}); nothing was sent, the terminal keeps working</source>
+        <extracomment>Outbox events per HQ transaction.</extracomment>
+        <translation>总行角色 {role} 没有密码：请设置 {env} 或存入系统密钥环（服务 {service}，用户 {role}）；未发送任何数据，终端照常工作</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/sync/push.py" line="109"/>
+        <source>the connection to head office ({address}) broke during the sync: {reason}; what head office confirmed stays, nothing is lost and the next sync resumes (check the network if it happens again)</source>
+        <translation>同步过程中与总行（{address}）的连接中断：{reason}；总行已确认的数据保留，没有丢失，下次同步将继续（如再次发生请检查网络）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/sync/push.py" line="119"/>
+        <source>head office ({address}) refused the sync: {reason}; the refused batch was not written, nothing is lost — ask head office&apos;s IT to check this branch&apos;s role</source>
+        <translation>总行（{address}）拒绝了同步：{reason}；被拒绝的批次未写入，没有丢失——请联系总行 IT 检查本网点的角色</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/sync/push.py" line="244"/>
         <source>a sync of the journal {path} is already running; nothing was done</source>
-        <extracomment>Outbox events per HQ transaction. The journal entities a push sends, by name.</extracomment>
+        <extracomment>The journal entities a push sends, by name.</extracomment>
         <translation>日志 {path} 的同步已在运行；未做任何操作</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/push.py" line="209"/>
+        <location filename="../../counterdesk/sync/push.py" line="280"/>
+        <source>head office ({address}) refused the password of {role}: set the right one in {env} or the OS keyring (service {service}, user {role}); nothing was sent, the terminal keeps working</source>
+        <translation>总行（{address}）拒绝了 {role} 的密码：请在 {env} 或系统密钥环（服务 {service}，用户 {role}）中设置正确的密码；未发送任何数据，终端照常工作</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/sync/push.py" line="292"/>
         <source>head office ({address}) cannot be reached as {role}: {reason}; nothing was sent, the terminal keeps working and the next sync retries</source>
         <translation>无法以 {role} 身份连接总行（{address}）：{reason}；未发送任何数据，终端继续工作，下次同步时重试</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/push.py" line="230"/>
+        <location filename="../../counterdesk/sync/push.py" line="313"/>
         <source>head office&apos;s database has schema {have}, this program needs {known} (older: run counterdesk hq init there; newer: upgrade this terminal); nothing was sent</source>
         <translation>总行数据库的结构版本为 {have}，本程序需要 {known}（较旧：请在总行运行 counterdesk hq init；较新：请升级此终端）；未发送任何数据</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/push.py" line="310"/>
+        <location filename="../../counterdesk/sync/push.py" line="393"/>
         <source>head office&apos;s watermark of terminal {terminal} moved during this sync (another journal claims the same terminal id); this batch was not sent</source>
         <extracomment>Columns HQ keeps as ``jsonb`` (the journal as JSON text, or JSON inside the payload).</extracomment>
         <translation>本次同步期间总行中终端 {terminal} 的水位发生了变化（另一份日志使用了相同的终端编号）；本批数据未发送</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/push.py" line="322"/>
+        <location filename="../../counterdesk/sync/push.py" line="405"/>
         <source>the journal holds rows of {entity}, which head office does not keep; upgrade this program</source>
         <translation>日志中有 {entity} 的数据，而总行不保存此类数据；请升级本程序</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/head_office.py" line="213"/>
-        <source>no password for head office&apos;s role {role}: set {env} or store it in the OS keyring (service {service}, user {role}); nothing was sent</source>
-        <translation>总行角色 {role} 没有密码：请设置 {env} 或存入系统密钥环（服务 {service}，用户 {role}）；未发送任何数据</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/services/head_office.py" line="229"/>
+        <location filename="../../counterdesk/services/head_office.py" line="216"/>
         <source>the sync stopped because the program closed; what was sent stays, the next sync resumes</source>
         <translation>程序已关闭，同步中止；已发送的数据保留，下次同步将继续</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/head_office.py" line="272"/>
+        <location filename="../../counterdesk/services/head_office.py" line="250"/>
         <source>this terminal has no staff directory</source>
         <translation>本终端没有员工名册</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/head_office.py" line="277"/>
+        <location filename="../../counterdesk/services/head_office.py" line="255"/>
         <source>staff {staff_no} is a {role} and cannot see head office sync</source>
         <translation>员工 {staff_no} 的角色是{role}，无权查看总行同步</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/diagnostics.py" line="60"/>
+        <source>Configuration</source>
+        <extracomment>What a finding&apos;s summary or fix may be: a translatable text or a translated refusal. Titles of the checks, in the order they are shown.</extracomment>
+        <translation>配置</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/diagnostics.py" line="61"/>
+        <source>Journal</source>
+        <translation>日志</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/diagnostics.py" line="62"/>
+        <source>Queue</source>
+        <translation>排队系统</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/diagnostics.py" line="63"/>
+        <source>Clock</source>
+        <translation>时钟</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/diagnostics.py" line="64"/>
+        <source>Head office</source>
+        <translation>总行</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/diagnostics.py" line="65"/>
+        <source>Last sync</source>
+        <translation>上次同步</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/diagnostics.py" line="66"/>
+        <source>Screens</source>
+        <translation>屏幕</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/diagnostics.py" line="67"/>
+        <source>Ticket printer</source>
+        <translation>取号打印机</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/diagnostics.py" line="68"/>
+        <source>Speech</source>
+        <translation>语音</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/diagnostics.py" line="69"/>
+        <source>Sound device</source>
+        <translation>音频设备</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/diagnostics.py" line="70"/>
+        <source>Chinese font</source>
+        <translation>中文字体</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/diagnostics.py" line="71"/>
+        <source>Versions</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/diagnostics.py" line="74"/>
+        <source>no display in this session: the screens are unknown</source>
+        <extracomment>The key that opens the dialog in the teller&apos;s window (F1-F10 serve the customer).</extracomment>
+        <translation>本会话没有显示器：无法得知屏幕情况</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/diagnostics.py" line="76"/>
+        <source>run counterdesk doctor in the desktop session of the counter&apos;s user</source>
+        <translation>请在窗口用户的桌面会话中运行 counterdesk doctor</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/diagnostics.py" line="111"/>
+        <source>{count} screen(s): {screens}</source>
+        <translation>{count} 块屏幕：{screens}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/diagnostics.py" line="124"/>
+        <source>{count} screen(s): {screens}; the customer&apos;s: {name}</source>
+        <translation>{count} 块屏幕：{screens}；客户屏：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/diagnostics.py" line="136"/>
+        <source>the customer screen {setting} is not connected (screens: {names})</source>
+        <translation>客户屏 {setting} 未连接（现有屏幕：{names}）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/diagnostics.py" line="143"/>
+        <source>connect the customer screen, or set [screens] customer to one of the names listed (or auto)</source>
+        <translation>请连接客户屏，或把 [screens] customer 设为列出的名称之一（或 auto）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/diagnostics.py" line="155"/>
+        <source>only one screen ({screens}): the customer window opens beside the teller&apos;s</source>
+        <translation>只有一块屏幕（{screens}）：客户窗口将在柜员窗口旁打开</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/diagnostics.py" line="161"/>
+        <source>connect the customer screen</source>
+        <translation>请连接客户屏</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/diagnostics.py" line="180"/>
+        <source>{family} draws Chinese</source>
+        <translation>{family} 可显示中文</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/diagnostics.py" line="188"/>
+        <source>loaded from {file} at start</source>
+        <translation>启动时从 {file} 加载</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/diagnostics.py" line="194"/>
+        <source>no font can draw Chinese: it shows as boxes</source>
+        <translation>没有可显示中文的字体：中文会显示为方框</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/diagnostics.py" line="196"/>
+        <source>install fonts-wqy-microhei (or fonts-noto-cjk); on Windows, the Chinese supplemental fonts</source>
+        <translation>请安装 fonts-wqy-microhei（或 fonts-noto-cjk）；Windows 上请安装中文补充字体</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/diagnostics.py" line="209"/>
+        <source>only the lobby display speaks and sounds</source>
+        <translation>只有大厅显示屏播报和发声</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/diagnostics.py" line="222"/>
+        <source>calls are not spoken ([display] voice is empty)</source>
+        <translation>叫号不播报（[display] voice 为空）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/diagnostics.py" line="225"/>
+        <source>install speech-dispatcher with a voice for each language (espeak-ng; Chinese: a Mandarin voice), or set [display] voice to the languages there are voices for</source>
+        <translation>请安装 speech-dispatcher 及每种语言的语音（espeak-ng；中文：普通话语音），或把 [display] voice 设为已有语音的语言</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/diagnostics.py" line="239"/>
+        <source>speech cannot be loaded ({error}): chime only</source>
+        <translation>无法加载语音（{error}）：只有提示音</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/diagnostics.py" line="242"/>
+        <source>install libpulse0 and speech-dispatcher</source>
+        <translation>请安装 libpulse0 和 speech-dispatcher</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/diagnostics.py" line="251"/>
+        <source>speech engine {engine} is not installed (have: {engines}): chime only</source>
+        <translation>未安装语音引擎 {engine}（现有：{engines}）：只有提示音</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/diagnostics.py" line="268"/>
+        <source>speech engine {engine} failed to start: {error}</source>
+        <translation>语音引擎 {engine} 启动失败：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/diagnostics.py" line="293"/>
+        <source>engine {engine} has no voice for {languages}: those calls are not spoken</source>
+        <translation>引擎 {engine} 没有 {languages} 的语音：这些叫号不播报</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/diagnostics.py" line="307"/>
+        <source>engine {engine}; voices: {voices}</source>
+        <translation>引擎 {engine}；语音：{voices}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/diagnostics.py" line="324"/>
+        <source>sound cannot be loaded ({error})</source>
+        <translation>无法加载声音（{error}）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/diagnostics.py" line="325"/>
+        <source>install libpulse0</source>
+        <translation>请安装 libpulse0</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/diagnostics.py" line="332"/>
+        <source>no sound output: the chime and calls are silent</source>
+        <translation>没有声音输出：提示音和叫号都无声</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/diagnostics.py" line="334"/>
+        <source>connect the speakers and check that the user&apos;s sound service (PulseAudio or PipeWire) runs</source>
+        <translation>请连接音箱，并检查用户的声音服务（PulseAudio 或 PipeWire）是否运行</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/diagnostics.py" line="346"/>
+        <source>{count} output(s); default: {name}</source>
+        <translation>{count} 个输出；默认：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="116"/>
+        <source>not checked: the configuration cannot be used</source>
+        <extracomment>The queue server&apos;s clock may differ from this PC&apos;s by this much before it is a warning… … and by this much before it is a failure (waiting times and targets are then wrong). A sync that last succeeded longer ago than this is a failure, not a warning. Seconds to wait for a printer&apos;s network port.</extracomment>
+        <translation>未检查：配置无法使用</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="231"/>
+        <source>the configuration cannot be used: {problem}</source>
+        <translation>配置无法使用：{problem}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="235"/>
+        <source>correct the key named in the message, then run counterdesk doctor again</source>
+        <translation>请修正消息中指出的配置项，然后再次运行 counterdesk doctor</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="261"/>
+        <source>key &apos;counter.serves&apos; in {file}: {problem}</source>
+        <translation>{file} 中的配置项 &apos;counter.serves&apos;：{problem}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="266"/>
+        <source>name business types this branch has in [counter] serves</source>
+        <translation>请在 [counter] serves 中填写本网点已有的业务类型</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="274"/>
+        <source>no config file found; defaults apply: role {role}, counter {counter}, data in {data_dir}</source>
+        <translation>未找到配置文件；使用默认值：角色 {role}，窗口 {counter}，数据位于 {data_dir}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="284"/>
+        <source>write a config file (see the README) and name it with --config or COUNTERDESK_CONFIG</source>
+        <translation>请编写配置文件（见 README），并用 --config 或 COUNTERDESK_CONFIG 指定</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="292"/>
+        <source>{file} is valid (found by {origin}): role {role}, branch {branch}, counter {counter}, data in {data_dir}</source>
+        <translation>{file} 有效（通过 {origin} 找到）：角色 {role}，网点 {branch}，窗口 {counter}，数据位于 {data_dir}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="388"/>
+        <source>give the user running counterdesk write access to {folder}</source>
+        <translation>请给运行 counterdesk 的用户 {folder} 的写权限</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="399"/>
+        <source>no journal yet at {path}; the program makes it at its first start</source>
+        <translation>{path} 尚无日志；程序首次启动时创建</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="405"/>
+        <source>start the program once</source>
+        <translation>请先启动一次程序</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="413"/>
+        <source>{path} is not a journal file (a folder or device)</source>
+        <translation>{path} 不是日志文件（是文件夹或设备）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="418"/>
+        <source>move it away, or name another [journal] path</source>
+        <translation>请将其移走，或指定另一个 [journal] path</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="431"/>
+        <source>the journal {path} is damaged: {problem}</source>
+        <translation>日志 {path} 已损坏：{problem}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="436"/>
+        <source>stop the program and call IT support: restore the latest backup from {backups}; counterdesk db check lists every problem</source>
+        <translation>请停止程序并联系 IT 支持：从 {backups} 恢复最近的备份；counterdesk db check 会列出所有问题</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="452"/>
+        <source>the journal {path} has schema {have}, newer than this program&apos;s {known}</source>
+        <translation>日志 {path} 的结构版本为 {have}，比本程序的 {known} 新</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="460"/>
+        <source>install the newer counterdesk that wrote it</source>
+        <translation>请安装写入它的较新版本 counterdesk</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="469"/>
+        <source>give the user running counterdesk write access to {place}</source>
+        <translation>请给运行 counterdesk 的用户 {place} 的写权限</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="493"/>
+        <location filename="../../counterdesk/app/doctor.py" line="514"/>
+        <source>free space on the disk of {folder} (old backups, logs)</source>
+        <translation>请清理 {folder} 所在磁盘的空间（旧备份、日志）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="507"/>
+        <source>{path}: intact, but only {free} of free space left</source>
+        <translation>{path}：完好，但只剩 {free} 可用空间</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="526"/>
+        <source>{path}: intact, schema {have}; upgraded to {known} (with a backup) at the next start</source>
+        <translation>{path}：完好，结构版本 {have}；下次启动时升级到 {known}（先备份）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="535"/>
+        <source>nothing to do, or run counterdesk db migrate</source>
+        <translation>无需操作，或运行 counterdesk db migrate</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="542"/>
+        <source>{path}: intact, writable, schema {have}, {free} free</source>
+        <translation>{path}：完好，可写，结构版本 {have}，可用 {free}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="555"/>
+        <location filename="../../counterdesk/app/doctor.py" line="920"/>
+        <source>no head office configured ([hq] url is empty)</source>
+        <translation>未配置总行（[hq] url 为空）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="569"/>
+        <source>the journal does not say ({error})</source>
+        <translation>日志中没有记录（{error}）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="575"/>
+        <source>run counterdesk sync now and read its message</source>
+        <translation>请现在运行 counterdesk sync 并阅读其消息</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="580"/>
+        <source>this journal never synced with head office</source>
+        <translation>本日志从未与总行同步</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="594"/>
+        <source>{at:%Y-%m-%d %H:%M}: {message}</source>
+        <translation>{at:%Y-%m-%d %H:%M}：{message}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="606"/>
+        <source>{at:%Y-%m-%d %H:%M} failed: {message} (last success: {good})</source>
+        <translation>{at:%Y-%m-%d %H:%M} 失败：{message}（上次成功：{good}）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="665"/>
+        <source>no queue yet in {path}; the program makes it at its first start</source>
+        <translation>{path} 中尚无排队数据；程序首次启动时创建</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="672"/>
+        <source>{path} is not a queue file (a folder or device)</source>
+        <translation>{path} 不是排队文件（是文件夹或设备）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="678"/>
+        <source>move it away, or name another file in [queue] url</source>
+        <translation>请将其移走，或在 [queue] url 中指定另一个文件</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="703"/>
+        <source>the queue file {path} cannot be read: {error}</source>
+        <translation>无法读取排队文件 {path}：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="708"/>
+        <source>call IT support; counterdesk db check shows what is wrong</source>
+        <translation>请联系 IT 支持；counterdesk db check 会显示问题所在</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="736"/>
+        <source>the queue at {where} has schema {have}, newer than this program&apos;s {need}</source>
+        <translation>{where} 的排队结构版本为 {have}，比本程序的 {need} 新</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="745"/>
+        <source>install the counterdesk version the other terminals run</source>
+        <translation>请安装与其他终端相同的 counterdesk 版本</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="757"/>
+        <source>{where}: schema {have}; brought to {need} at the next start</source>
+        <translation>{where}：结构版本 {have}；下次启动时升级到 {need}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="771"/>
+        <source>the queue at {where} has schema {have}, this program needs {need}</source>
+        <translation>{where} 的排队结构版本为 {have}，本程序需要 {need}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="780"/>
+        <source>the branch&apos;s administrator runs: counterdesk queue init URL</source>
+        <translation>请网点管理员运行：counterdesk queue init URL</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="790"/>
+        <source>{where}: reachable, schema {have}, round trip {ms} ms</source>
+        <translation>{where}：可连接，结构版本 {have}，往返 {ms} 毫秒</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="830"/>
+        <source>cannot reach the queue at {server}: {error}</source>
+        <translation>无法连接 {server} 的排队系统：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="835"/>
+        <source>check that the queue server is on and reachable from this PC (network cable, firewall, port {port}) and the role and database in [queue] url</source>
+        <translation>请检查排队服务器是否开机、本机能否连接（网线、防火墙、端口 {port}），以及 [queue] url 中的角色和数据库</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="858"/>
+        <source>the queue is a file on this PC: it keeps this PC&apos;s time</source>
+        <translation>排队数据是本机文件：使用本机时间</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="868"/>
+        <source>not compared: the queue server did not answer</source>
+        <translation>未比较：排队服务器没有应答</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="874"/>
+        <source>behind</source>
+        <translation>慢于</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="876"/>
+        <source>ahead of</source>
+        <translation>快于</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="883"/>
+        <source>this PC&apos;s clock is {seconds} s {way} the queue server&apos;s</source>
+        <translation>本机时钟{way}排队服务器 {seconds} 秒</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="894"/>
+        <source>this PC&apos;s clock is {seconds} s {way} the queue server&apos;s: waiting times and targets are wrong by as much</source>
+        <translation>本机时钟{way}排队服务器 {seconds} 秒：等候时长和目标会有同样的误差</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="902"/>
+        <source>let this PC and the queue server take their time from the same NTP server (timedatectl set-ntp true; on Windows, w32tm /resync)</source>
+        <translation>请让本机和排队服务器使用同一个 NTP 服务器校时（timedatectl set-ntp true；Windows 上 w32tm /resync）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="947"/>
+        <source>cannot reach head office at {server}: {error}</source>
+        <translation>无法连接 {server} 的总行：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="952"/>
+        <source>check the branch&apos;s link to head office, [hq] url, and the branch role&apos;s password (COUNTERDESK_HQ_PASSWORD or the OS keyring)</source>
+        <translation>请检查网点到总行的线路、[hq] url 以及网点角色的密码（COUNTERDESK_HQ_PASSWORD 或系统密钥环）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="966"/>
+        <source>head office at {server} has schema {have}, this program knows {need}</source>
+        <translation>{server} 的总行结构版本为 {have}，本程序支持 {need}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="974"/>
+        <source>head office&apos;s administrator runs counterdesk hq init, or this PC gets the counterdesk version head office runs</source>
+        <translation>请总行管理员运行 counterdesk hq init，或为本机安装与总行一致的 counterdesk 版本</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="986"/>
+        <source>{server}: reachable in {ms} ms, schema {have}</source>
+        <translation>{server}：{ms} 毫秒可达，结构版本 {have}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="1017"/>
+        <source>no ticket printer configured</source>
+        <extracomment>Where Linux lists the USB devices plugged in.</extracomment>
+        <translation>未配置取号打印机</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="1034"/>
+        <source>no answer from {host}:{port} ({error})</source>
+        <translation>{host}:{port} 无应答（{error}）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="1040"/>
+        <source>switch the printer on, check its network cable and that its address is {host} (print its self-test page)</source>
+        <translation>请打开打印机，检查网线以及其地址是否为 {host}（打印自检页）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="1054"/>
+        <source>{host}:{port} answers ({ms} ms)</source>
+        <translation>{host}:{port} 有应答（{ms} 毫秒）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="1068"/>
+        <source>{path} is there and writable</source>
+        <translation>{path} 存在且可写</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="1074"/>
+        <source>{path} is missing or cannot be written</source>
+        <translation>{path} 不存在或不可写</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="1076"/>
+        <source>plug the printer in and give the user running counterdesk access to it (on Linux: the dialout or lp group)</source>
+        <translation>请接好打印机，并给运行 counterdesk 的用户访问权限（Linux 上：dialout 或 lp 组）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="1096"/>
+        <source>cannot list USB devices here to look for {ids}</source>
+        <translation>此处无法列出 USB 设备以查找 {ids}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="1099"/>
+        <source>print a test ticket from the kiosk</source>
+        <translation>请在取号机上打印一张测试票</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="1106"/>
+        <source>no USB device {ids} is plugged in</source>
+        <translation>未插入 USB 设备 {ids}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="1108"/>
+        <source>plug the printer in and switch it on; check the ids in [kiosk] printer against lsusb</source>
+        <translation>请插好并打开打印机；用 lsusb 核对 [kiosk] printer 中的 ID</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="1119"/>
+        <source>USB device {ids} is plugged in</source>
+        <translation>已插入 USB 设备 {ids}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="1158"/>
+        <source>Qt&apos;s printing support cannot be loaded ({error})</source>
+        <translation>无法加载 Qt 打印支持（{error}）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="1161"/>
+        <source>install the CUPS client (cups-client)</source>
+        <translation>请安装 CUPS 客户端（cups-client）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="1169"/>
+        <source>this PC has no default printer</source>
+        <translation>本机没有默认打印机</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="1171"/>
+        <source>set the ticket printer as the default printer in the system&apos;s settings</source>
+        <translation>请在系统设置中把取号打印机设为默认打印机</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="1183"/>
+        <source>the default printer is {name}</source>
+        <translation>默认打印机为 {name}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="1226"/>
+        <source>counterdesk {program}, Qt {qt}, PySide6 {pyside}, SQLite {sqlite}, Python {python}; schemas: journal {journal}, queue {queue}, head office {hq}</source>
+        <translation>counterdesk {program}，Qt {qt}，PySide6 {pyside}，SQLite {sqlite}，Python {python}；结构版本：日志 {journal}，排队 {queue}，总行 {hq}</translation>
     </message>
 </context>
 <context>
@@ -1848,7 +2781,7 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
         <translation>系统异常，操作未完成。详情请查看日志。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/messages.py" line="123"/>
+        <location filename="../../counterdesk/ui/messages.py" line="128"/>
         <source>, </source>
         <comment>between the items of a list</comment>
         <translation>、</translation>
@@ -1857,28 +2790,28 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
 <context>
     <name>pause</name>
     <message>
-        <location filename="../../counterdesk/ui/messages.py" line="132"/>
+        <location filename="../../counterdesk/ui/messages.py" line="137"/>
         <source>Lunch</source>
         <extracomment>Why a counter pauses: the key stored in the journal, and its label (context &quot;pause&quot;).</extracomment>
         <translation>午餐</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/messages.py" line="133"/>
+        <location filename="../../counterdesk/ui/messages.py" line="138"/>
         <source>Meeting</source>
         <translation>开会</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/messages.py" line="134"/>
+        <location filename="../../counterdesk/ui/messages.py" line="139"/>
         <source>Cash replenishment</source>
         <translation>现金加钞</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/messages.py" line="135"/>
+        <location filename="../../counterdesk/ui/messages.py" line="140"/>
         <source>Training</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/messages.py" line="136"/>
+        <location filename="../../counterdesk/ui/messages.py" line="141"/>
         <source>Other</source>
         <translation>其他</translation>
     </message>
