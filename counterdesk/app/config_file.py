@@ -338,8 +338,10 @@ def effective_lines(config: Config) -> list[str]:
     The file holds no secrets by design (passwords come from the environment or the keyring),
     and a password written into a URL anyway is shown as ``***``.
     """
-    set_keys = file_keys(config.source)
-    source = str(config.source) if config.source else "none (defaults apply)"
+    # The site-wide file (/etc/counterdesk/config.toml) is read first, the user's over it.
+    sources = config.sources or ((config.source,) if config.source else ())
+    set_keys = {key for path in sources for key in file_keys(path)}
+    source = " + ".join(str(path) for path in sources) or "none (defaults apply)"
     lines = [f"# config file: {source}", f"# data folder: {config.data_dir}"]
     values = {f.name: getattr(config, f.name) for f in fields(config)}
     for key in KNOWN_KEYS:

@@ -243,8 +243,11 @@ def _config_failed(error: str, origin: str) -> Finding:
 
 
 def _config(config: Config, origin: str, journal: _JournalCheck) -> Finding:
+    # With a site-wide file (/etc/counterdesk/config.toml) read first, both files are named.
+    files = " + ".join(str(path) for path in config.sources) or str(config.source)
     details: dict[str, object] = {
         "file": str(config.source) if config.source else None,
+        "files": [str(path) for path in config.sources],
         "found_by": origin,
         "data_dir": str(config.data_dir),
         "role": config.role,
@@ -294,7 +297,7 @@ def _config(config: Config, origin: str, journal: _JournalCheck) -> Finding:
             "{file} is valid (found by {origin}): role {role}, branch {branch}, counter "
             "{counter}, data in {data_dir}",
         ),
-        file=str(config.source),
+        file=files,
         origin=origin,
         role=config.role,
         branch=config.branch_code,

@@ -163,6 +163,24 @@ def test_show_prints_the_effective_config_with_defaults_marked_and_no_password(
     assert shown["counter"] == {"number": 3, "serves": ["A", "B"]}
 
 
+def test_show_names_the_site_file_and_the_users_and_marks_what_either_sets(
+    config_file: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    site = tmp_path / "site.toml"
+    site.write_text('[hq]\nsync_at = "03:30"\n', encoding="utf-8")
+    monkeypatch.setenv(SITE_CONFIG_ENV, str(site))
+    code, out, _ = _run(capsys, "--config", str(config_file), "config", "show")
+    assert code == 0
+    lines = out.splitlines()
+    assert f"# config file: {site} + {config_file}" in lines
+    # The site-wide file's key is set, not a default; the user's keys too.
+    assert 'hq.sync_at = "03:30"' in lines
+    assert "counter.number = 3" in lines
+
+
 @pytest.mark.parametrize(
     ("key", "value"),
     [

@@ -104,6 +104,17 @@ def test_a_good_set_up_passes_every_check_it_can_make_here(config: Config) -> No
     } <= set(versions)
 
 
+def test_the_config_check_names_the_site_wide_file_and_the_users(config: Config) -> None:
+    assert config.source is not None
+    site = config.source.parent / "site.toml"
+    site.write_text('[branch]\ncode = "BJ0101"\n', encoding="utf-8")
+    layered = replace(config, sources=(site, config.source))
+    found = _by_key(run_checks(layered, origin="--config"))
+    assert found["config"].status is Status.OK
+    assert f"{site} + {config.source}" in str(found["config"].summary)
+    assert found["config"].details["files"] == [str(site), str(config.source)]
+
+
 def test_the_checks_leave_the_journal_byte_for_byte_as_it_was(config: Config) -> None:
     folder = config.journal_file.parent
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
