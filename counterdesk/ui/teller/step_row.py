@@ -214,7 +214,6 @@ class StepRow(QFrame):
             self.line_edit.setPlaceholderText(placeholder)
             self.line_edit.setMinimumWidth(240)
             self.line_edit.setMaximumWidth(320)
-            self.line_edit.returnPressed.connect(self._on_clicked)
             self.line_edit.textEdited.connect(self._on_edited)
             self.line_edit.installEventFilter(self)
             row.addWidget(self.line_edit)
@@ -355,9 +354,11 @@ class StepRow(QFrame):
         elif (
             kind == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
-            and watched is self.combo
+            and watched is self.editor()
             and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         ):
+            # Taken here, once: a line edit passes Enter on to the row, which asked a second
+            # time and was told the step it had just checked was "already checked".
             self.activated.emit(self.step_id)
             return True
         return super().eventFilter(watched, event)

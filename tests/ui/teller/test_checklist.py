@@ -188,9 +188,13 @@ def test_enter_in_value_editor_requests_the_check(
     widget.set_service(make_view(half_done, catalogue), "en")
     field = editor(widget, "count_cash")
     qtbot.keyClicks(field, "12,500.50")
+    asked: list[tuple[str, str]] = []
+    widget.check_requested.connect(lambda step, value: asked.append((step, value)))
     with qtbot.waitSignal(widget.check_requested) as blocker:
         qtbot.keyClick(field, Qt.Key.Key_Return)
     assert blocker.args == ["count_cash", "12,500.50"]
+    # Once: the same Enter reaching the row asked again ("already checked").
+    assert asked == [("count_cash", "12,500.50")]
 
 
 def test_space_with_missing_value_focuses_the_editor(
