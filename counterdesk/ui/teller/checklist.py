@@ -69,7 +69,9 @@ class ChecklistWidget(QWidget):
 
     Keyboard: Up/Down move between steps; Space (un)checks the focused step, or puts the
     cursor in its value field when a value is still missing; Enter in a value field asks to
-    check the step; Esc leaves a value field.
+    check the step (once), and the re-render after the check puts the focus on the next open
+    step; Esc leaves a value field. A service that starts takes the focus to its first open
+    step.
 
     Signals:
         check_requested(str, str): step id and the value typed ("" when the step captures
@@ -171,14 +173,17 @@ class ChecklistWidget(QWidget):
         working elsewhere in the window.
         """
         focus = QApplication.focusWidget()
+        same_service = (
+            view is not None and self._view is not None and view.service_id == self._view.service_id
+        )
+        # A service that starts takes the keyboard from the rest of the window (never from a
+        # dialog): the ID typed next belongs in its first step.
         take_focus = (
             focus is None
             or focus.window() is not self.window()
             or focus is self
             or self.isAncestorOf(focus)
-        )
-        same_service = (
-            view is not None and self._view is not None and view.service_id == self._view.service_id
+            or (view is not None and not same_service and focus.window() is self.window())
         )
         drafts: dict[str, str] = {}
         errors: dict[str, str] = {}
@@ -228,12 +233,24 @@ class ChecklistWidget(QWidget):
         else:
             self._timer.stop()
         if take_focus:
-            current = next((r for r in self._rows if r.view.is_current), None)
-            if current is not None:
-                current.focus_step()
-                self._scroll.ensureWidgetVisible(current)
-            elif self._rows:
-                self._rows[-1].setFocus(Qt.FocusReason.OtherFocusReason)
+            self.focus_current_step()
+
+    def focus_current_step(self) -> None:
+        """Put the keyboard focus on the first open step (its value field when it has one).
+
+        With every step checked the focus goes to the last one; with no service, to the
+        widget itself so that the window keeps the keyboard.
+        """
+        current = next((r for r in self._rows if r.view.is_current), None)
+        if current is None:
+            current = next((r for r in self._rows if r.view.record is None), None)
+        if current is not None:
+            current.focus_step()
+            self._scroll.ensureWidgetVisible(current)
+        elif self._rows:
+            self._rows[-1].setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_step_error(self, step_id: str, message: str) -> None:
         """Show an inline red message under a step (unknown steps are ignored)."""

@@ -164,6 +164,8 @@ class TellerWindow(QMainWindow):
         button.setIconSize(QSize(26, 26))
         button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         button.setObjectName(f"button-{action.objectName()}")
+        # Its F-key presses it; with the focus it would also take a stray Space meant for a step.
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         return button
 
     def _build_work_page(self) -> None:
@@ -293,6 +295,7 @@ class TellerWindow(QMainWindow):
         if self._pages.currentWidget() is not self._work:
             self.sign_in_page.clear()
             self._pages.setCurrentWidget(self._work)
+            self.checklist.setFocus(Qt.FocusReason.OtherFocusReason)
         self.teller_label.setText(self._teller_text(state.teller))
         self.desk_actions.set_paused(state.mode is CounterMode.PAUSED)
         current = state.current
@@ -451,7 +454,7 @@ class TellerWindow(QMainWindow):
     def _take_back_keyboard(self) -> None:
         # Back to the checklist, so the F-keys work at once without a click.
         self.activateWindow()
-        self.checklist.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.checklist.focus_current_step()
 
     @property
     def auth_dialog(self) -> AuthorisationDialog | None:

@@ -289,3 +289,32 @@ def test_sign_in_error_busy_and_clear(qtbot: QtBot, sign_in: SignInPage) -> None
     sign_in.clear()
     assert sign_in.credentials() == ("", "")
     assert sign_in.error() == ""
+
+
+# -- keyboard ---------------------------------------------------------------------------------
+
+
+def _dialogs() -> list[tuple[str, QDialog, str]]:
+    """Each teller dialog with the object name of the field the cursor must start in."""
+    return [
+        ("authorisation", AuthorisationDialog("Supervisor authorisation"), "staff_edit"),
+        ("finish override", FinishOverrideDialog(["Customer signs the receipt"]), "reason_edit"),
+        ("pause", PauseDialog(REASONS), "reason_lunch"),
+        ("transfer", TransferDialog(TYPES, [_counter(n) for n in (1, 2)], "DEP"), "type_combo"),
+        ("switch", SwitchTypeDialog(TYPES, "DEP"), "list"),
+    ]
+
+
+@pytest.mark.parametrize("index", range(5))
+def test_every_dialog_opens_in_its_first_field_and_escape_cancels(qtbot: QtBot, index: int) -> None:
+    name, dialog, first = _dialogs()[index]
+    shown(qtbot, dialog)
+    expected = getattr(dialog, first, None) or getattr(getattr(dialog, "fields", None), first, None)
+    if expected is None:
+        expected = dialog.findChild(QWidget, first)
+    assert expected is not None, name
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is expected)
+    with qtbot.waitSignal(dialog.rejected):
+        qtbot.keyClick(QApplication.focusWidget() or dialog, Qt.Key.Key_Escape)
+    assert dialog.result() == QDialog.DialogCode.Rejected
+    assert not dialog.isVisible()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QAbstractButton, QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
 from counterdesk.app.builders import build_desk
@@ -226,3 +226,130 @@ def test_a_refusal_names_its_action(qtbot: QtBot, station: Counter) -> None:
         sign_in(qtbot, station, "1001", "0000")
     assert refused.args is not None
     assert refused.args[0] is DeskAction.SIGN_IN
+
+
+def focused_step(counter: Counter) -> str | None:
+    return counter.teller.checklist.focused_step()
+
+
+def type_here(qtbot: QtBot, counter: Counter, text: str) -> None:
+    """Type where the keyboard focus is, as a teller would."""
+    target = QApplication.focusWidget()
+    assert target is not None
+    qtbot.keyClicks(target, text)
+
+
+def test_enter_in_a_value_field_checks_the_step_once_and_moves_on(
+    qtbot: QtBot, station: Counter
+) -> None:
+    teller = station.teller
+    sign_in(qtbot, station, "1001", "1234")
+    press(qtbot, station, Qt.Key.Key_F1)
+    press(qtbot, station, Qt.Key.Key_F4)
+    assert focused_step(station) == "identity"
+    assert QApplication.focusWidget() is row(station, "identity").editor()
+
+    type_here(qtbot, station, VALID_ID)
+    press(qtbot, station, Qt.Key.Key_Return)
+
+    assert recorded(station, "identity")
+    # Finding 1: the same Enter must not ask a second time and blame an "already checked" step.
+    assert not teller.message.isVisible(), teller.message.text()
+    assert focused_step(station) == "deposit_slip"
+
+
+def test_no_button_of_the_main_window_takes_a_stray_space_or_enter(
+    qtbot: QtBot, station: Counter
+) -> None:
+    teller = station.teller
+    sign_in(qtbot, station, "1001", "1234")
+    press(qtbot, station, Qt.Key.Key_F1)
+    assert QApplication.focusWidget() is not None
+    press(qtbot, station, Qt.Key.Key_Space)
+    press(qtbot, station, Qt.Key.Key_Return)
+    press(qtbot, station, Qt.Key.Key_F4)
+    assert focused_step(station) == "identity"
+    # Finding 2: Space then Enter opened the Transfer dialog.
+    for key in (Qt.Key.Key_Escape, Qt.Key.Key_Space, Qt.Key.Key_Return):
+        press(qtbot, station, key)
+    assert QApplication.activeModalWidget() is None
+    state = station.controller.state
+    assert state is not None
+    assert state.current is not None
+    assert state.current.ticket.label == "A001"
+    buttons = [b for b in teller.findChildren(QAbstractButton) if b.isVisibleTo(teller)]
+    assert buttons
+    for button in buttons:
+        assert button.focusPolicy() == Qt.FocusPolicy.NoFocus, button.objectName()
+        if isinstance(button, QPushButton):
+            assert not button.isDefault(), button.objectName()
+            assert not button.autoDefault(), button.objectName()
+
+
+def test_a_whole_deposit_by_keys_only(qtbot: QtBot, station: Counter) -> None:
+    teller, customer = station.teller, station.customer
+    # Sign in: the cursor waits in the staff number.
+    assert QApplication.focusWidget() is teller.sign_in_page.fields.staff_edit
+    type_here(qtbot, station, "1001")
+    press(qtbot, station, Qt.Key.Key_Tab)
+    type_here(qtbot, station, "1234")
+    press(qtbot, station, Qt.Key.Key_Return)
+    assert station.controller.state is not None
+    assert station.controller.state.teller is not None
+
+    press(qtbot, station, Qt.Key.Key_F1)
+    assert teller.ticket_card.number.text() == "A001"
+    press(qtbot, station, Qt.Key.Key_F4)
+    assert focused_step(station) == "identity"
+
+    type_here(qtbot, station, VALID_ID)
+    press(qtbot, station, Qt.Key.Key_Return)
+    assert focused_step(station) == "deposit_slip"
+    press(qtbot, station, Qt.Key.Key_Space)
+    assert focused_step(station) == "count_cash"
+    type_here(qtbot, station, "80,000.00")
+    press(qtbot, station, Qt.Key.Key_Return)
+    assert focused_step(station) == "source_of_funds"
+    press(qtbot, station, Qt.Key.Key_Down)  # the first source in the list
+    press(qtbot, station, Qt.Key.Key_Return)
+    assert focused_step(station) == "supervisor"
+
+    # The supervisor's dialog opens with the cursor in its first field.
+    qtbot.keyClick(QApplication.focusWidget() or teller, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: teller.auth_dialog is not None and teller.auth_dialog.isVisible())
+    dialog = teller.auth_dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.fields.staff_edit)
+    type_here(qtbot, station, "2001")
+    press(qtbot, station, Qt.Key.Key_Tab)
+    type_here(qtbot, station, "2468")
+    press(qtbot, station, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: teller.auth_dialog is None)
+    assert recorded(station, "supervisor")
+    qtbot.waitUntil(lambda: focused_step(station) == "signature")
+
+    press(qtbot, station, Qt.Key.Key_Space)
+    assert focused_step(station) == "return_documents"
+    press(qtbot, station, Qt.Key.Key_Space)
+    assert not teller.message.isVisible(), teller.message.text()
+    press(qtbot, station, Qt.Key.Key_F8)
+    qtbot.waitUntil(lambda: customer.page() == "rating")
+
+    # The customer answers on their own touch screen.
+    happiest = next(b for b in customer.findChildren(BigButton) if b.isVisible())
+    qtbot.mouseClick(happiest, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(happiest, Qt.MouseButton.LeftButton)
+    settle(qtbot, station)
+    qtbot.waitUntil(lambda: customer.page() == "thanks")
+
+    service = m.Service.get()
+    assert service.state == "finished"
+    values = {s.step_id: s.value for s in m.StepRecord.select()}
+    assert set(values) == {
+        "identity", "deposit_slip", "count_cash", "source_of_funds", "supervisor", "signature",
+        "return_documents",
+    }  # fmt: skip
+    assert values["count_cash"] == "8000000"
+    assert values["source_of_funds"] == "business"
+    assert values["identity"] is not None
+    assert [(r.outcome, r.score) for r in m.Rating.select()] == [("rated", 5)]
