@@ -31,6 +31,8 @@ from counterdesk.app.cli_counter import cmd_queue_call, cmd_queue_issue
 from counterdesk.app.cli_staff import add_staff_admin_parsers, read_new_pin
 from counterdesk.app.cli_sync import add_sync_parser
 from counterdesk.app.config import LANGUAGES, Config, ConfigError, load_config
+from counterdesk.app.logs import log_file
+from counterdesk.app.paths import default_data_dir
 from counterdesk.app.station import Station, make_folders, open_queue
 from counterdesk.core.errors import DomainError
 from counterdesk.core.procedures import (
@@ -50,6 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="counterdesk",
         description="Counter terminal for bank branches.",
+        epilog=(
+            f"Log file: {log_file(default_data_dir())} (logs/counterdesk.log in the data "
+            "folder the configuration names; `counterdesk config show` prints it)."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"counterdesk {__version__}")
     parser.add_argument("--config", type=Path, metavar="PATH", help="configuration file")

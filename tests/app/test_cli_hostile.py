@@ -396,7 +396,7 @@ def _rows() -> list[Row]:
     rows.append(Row(reset, ("9999",), EXIT_PROBLEMS, world="journal", stdin="2580\n",
                     says="no staff member"))  # fmt: skip
     photo = ("staff", "set-photo")
-    png = {"p.png": b"\x89PNG\r\n\x1a\n"}
+    png: dict[str, str | bytes] = {"p.png": b"\x89PNG\r\n\x1a\n"}
     rows.append(Row(photo, ("1001",), EXIT_USAGE, world="journal"))
     both = ("1001", f"{T}/p.png", "--remove")
     rows.append(Row(photo, both, EXIT_USAGE, world="journal", files=png))
