@@ -387,6 +387,20 @@ def test_keep_open_tonight_after_the_close_is_refused(tmp_path: Path) -> None:
     assert "already closed; too late to keep it open" in late.stderr
 
 
+def test_queue_issue_after_the_close_is_refused_with_the_reason(tmp_path: Path) -> None:
+    config = _branch_queue_config(tmp_path)
+    assert run("queue", "issue", "DEP", data=tmp_path, config=config).returncode == 0
+    assert run("queue", "close-day", data=tmp_path, config=config).returncode == 0
+
+    refused = run("queue", "issue", "DEP", data=tmp_path, config=config)
+
+    _assert_one_line_refusal(refused, 1)
+    assert f"the business day {date.today().isoformat()} is closed" in refused.stderr
+    assert "next business day opens" in refused.stderr
+    status = json.loads(run("queue", "status", "--json", data=tmp_path, config=config).stdout)
+    assert status["issued_today"] == 1
+
+
 def _assert_one_line_refusal(result: subprocess.CompletedProcess[str], code: int) -> None:
     """A refusal an operator can read: one line on stderr, no traceback, the documented code."""
     assert result.returncode == code, result.stderr
