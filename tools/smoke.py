@@ -190,9 +190,9 @@ def smoke(program: Path, work: Path, out: list[str]) -> None:
     out.append(f"procedures check: {said}")
 
     run(program, [*conf, "staff", "add", "1001", "--name", "Smoke Teller", "--role", "teller"],
-        env, stdin="1234\n")  # fmt: skip
+        env, stdin="1357\n")  # fmt: skip
     issued = json.loads(run(program, [*conf, "queue", "issue", "DEP", "--json"], env))
-    pin_env = bare_env(home, COUNTERDESK_PIN="1234")
+    pin_env = bare_env(home, COUNTERDESK_PIN="1357")
     call = [*conf, "queue", "call", "--counter", "3", "--staff", "1001", "--json"]
     called = json.loads(run(program, call, pin_env))
     if called["id"] != issued["id"] or called["counter"] != 3:

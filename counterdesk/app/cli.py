@@ -28,8 +28,11 @@ from counterdesk.app.cli_common import (
     print_json,
 )
 from counterdesk.app.cli_counter import cmd_queue_call, cmd_queue_issue
+from counterdesk.app.cli_staff import add_staff_admin_parsers, read_new_pin
 from counterdesk.app.cli_sync import add_sync_parser
 from counterdesk.app.config import LANGUAGES, Config, ConfigError, load_config
+from counterdesk.app.logs import log_file
+from counterdesk.app.paths import default_data_dir
 from counterdesk.app.station import Station, make_folders, open_queue
 from counterdesk.core.errors import DomainError
 from counterdesk.core.procedures import (
@@ -49,6 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="counterdesk",
         description="Counter terminal for bank branches.",
+        epilog=(
+            f"Log file: {log_file(default_data_dir())} (logs/counterdesk.log in the data "
+            "folder the configuration names; `counterdesk config show` prints it)."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"counterdesk {__version__}")
     parser.add_argument("--config", type=Path, metavar="PATH", help="configuration file")
@@ -207,6 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
     staff_list = staff_cmds.add_parser("list", help="list the accounts")
     staff_list.add_argument("--json", action="store_true", help="print as JSON")
     staff_list.set_defaults(handler=cmd_staff_list)
+    add_staff_admin_parsers(staff_cmds)
     doctor = commands.add_parser(
         "doctor",
         help="check this terminal: config, journal, queue, head office, screens, printer, "
@@ -628,19 +636,20 @@ def cmd_screenshot(args: argparse.Namespace, config: Config, out: TextIO) -> int
 
 def cmd_staff_add(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     """Add a staff account; the PIN comes from stdin (or a prompt on a terminal)."""
-    import getpass
-
-    from counterdesk.core.staff import Role, validate_new_member, validate_pin
+    from counterdesk.core.staff import Role, validate_new_member, validate_staff_no
     from counterdesk.storage.staff import StaffDirectory
 
-    pin = getpass.getpass("PIN: ") if sys.stdin.isatty() else sys.stdin.readline().strip()
     # Checked before the journal is opened: a refused account must not leave a journal behind.
     validate_new_member(args.staff_no, args.name)
-    validate_pin(pin)
+    validate_staff_no(args.staff_no)
+    pin = read_new_pin(args.staff_no)  # digits, not trivial (0000, 1234, the staff number)
     with Station.open(config) as station:
         member = StaffDirectory(station.journal, station.clock).add(
             args.staff_no, args.name, Role(args.role), pin
         )
+        from counterdesk.app.cli_staff import audit_staff_change
+
+        audit_staff_change(station, "staff_added", member.staff_no, role=member.role.value)
     out.write(f"added {member.role.value} {member.name} ({member.staff_no})\n")
     return EXIT_OK
 

@@ -7,6 +7,7 @@ import binascii
 import enum
 import hashlib
 import hmac
+import itertools
 import math
 import re
 import secrets
@@ -136,6 +137,57 @@ def validate_new_member(staff_no: str, name: str) -> None:
         raise DomainError(f"staff number {staff_no!r} must be non-empty, without spaces")
     if not name.strip():
         raise DomainError(f"staff {staff_no} needs a name")
+
+
+#: A staff number is digits only, 4 to 10 of them (what the bank's HR system gives out).
+STAFF_NO_DIGITS = (4, 10)
+_STAFF_NO = re.compile(r"[0-9]{4,10}")
+
+
+def validate_staff_no(staff_no: str) -> None:
+    """Check the shape of a staff number given to a new account.
+
+    Raises:
+        DomainError: the staff number is not 4 to 10 ASCII digits.
+    """
+    if not _STAFF_NO.fullmatch(staff_no):
+        raise DomainError(
+            QT_TRANSLATE_NOOP("domain", "a staff number is {low} to {high} digits, not {staff_no}"),
+            low=STAFF_NO_DIGITS[0],
+            high=STAFF_NO_DIGITS[1],
+            staff_no=repr(staff_no),
+        )
+
+
+def is_trivial_pin(pin: str, staff_no: str = "") -> bool:
+    """Whether a PIN is one anybody would guess first.
+
+    Trivial: every digit the same (``0000``), a run up or down by one (``1234``, ``4321``,
+    ``7890``) or the staff number itself.
+    """
+    if len(set(pin)) == 1 or (staff_no and pin == staff_no):
+        return True
+    steps = {(int(b) - int(a)) % 10 for a, b in itertools.pairwise(pin)}
+    return steps in ({1}, {9})
+
+
+def validate_new_pin(pin: str, staff_no: str) -> None:
+    """Check a PIN someone chooses (a new account, a reset): its shape, and not trivial.
+
+    Existing PINs are not checked again: only :func:`validate_pin` applies at sign-in.
+
+    Raises:
+        DomainError: the PIN is not 4 to 8 digits, or it is trivial (:func:`is_trivial_pin`).
+    """
+    validate_pin(pin)
+    if is_trivial_pin(pin, staff_no):
+        raise DomainError(
+            QT_TRANSLATE_NOOP(
+                "domain",
+                "a PIN must not be one digit repeated, a run like 1234 or 4321, or the staff "
+                "number; choose another",
+            )
+        )
 
 
 def validate_pin(pin: str) -> None:

@@ -243,7 +243,21 @@ class SqlQueue:
                 self._expire_day(str(day), now, reason="day not closed")
         if current is None:
             current = today.isoformat()
-            # A day closed earlier today stays closed: a late ticket joins it unopened.
+            closed = self._sql(
+                "SELECT closed_at FROM day_close WHERE day = ? AND closed_at IS NOT NULL",
+                (current,),
+            ).fetchone()
+            if closed is not None:
+                # Closed today: no ticket until the next calendar day opens a new one (the
+                # transaction rolls back, so nothing of this call is kept).
+                raise DomainError(
+                    QT_TRANSLATE_NOOP(
+                        "domain",
+                        "the business day {day} is closed; new tickets are taken from "
+                        "when the next business day opens",
+                    ),
+                    day=current,
+                )
             self._sql(
                 "INSERT INTO day_close (day, opened_at, closed_at, expired, kept_open) "
                 "VALUES (?, ?, NULL, 0, 0) ON CONFLICT (day) DO UPDATE SET "
@@ -494,6 +508,8 @@ class SqlQueue:
         Raises:
             DomainError: ``priority`` is not a level the counters call
                 (:data:`~counterdesk.core.policy.PRIORITY_LEVELS`); nothing is written.
+            DomainError: today's business day was closed (``close_day``); the next calendar
+                day opens a new one. Nothing is written.
         """
         kind = self.catalogue.get(business_type)
         if not self.catalogue.offers(kind.code):
@@ -852,6 +868,9 @@ class SqlQueue:
     def status(self) -> QueueStatus:
         """The business day's waiting counts and longest waits per type, every counter's mode.
 
+        ``counters`` lists every counter with a mode (open, paused or closed) and every counter
+        that was given a ticket of the business day, in counter order.
+
         ``day`` is the queue's current business day (the day before, after midnight, while a
         day kept open runs on); ``issued_today`` counts that business day's tickets.
         """
@@ -898,6 +917,27 @@ class SqlQueue:
                     heartbeat_at=from_utc_text(beat_at) if beat_at else None,
                 )
             )
+        # A counter that called a ticket today without ever setting its mode (``queue call
+        # --counter 2`` from a script) is listed too, as closed: else its customers appear nowhere.
+        listed = {item.counter for item in counters}
+        for counter, last_called in self._sql(
+            "SELECT counter, MAX(called_at) FROM ticket WHERE day = ? AND counter IS NOT NULL "
+            "GROUP BY counter ORDER BY counter",
+            (day,),
+        ).fetchall():
+            if counter in listed:
+                continue
+            current = self.at_counter(counter)
+            counters.append(
+                CounterStatus(
+                    counter=counter,
+                    mode=CounterMode.CLOSED,
+                    reason="",
+                    ticket_label=current[-1].label if current else None,
+                    updated_at=from_utc_text(last_called) if last_called else now,
+                )
+            )
+        counters.sort(key=lambda item: item.counter)
         issued = self._sql(
             "SELECT COALESCE(SUM(last_number), 0) FROM daily_counter WHERE day = ?", (day,)
         ).fetchone()[0]

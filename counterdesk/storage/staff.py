@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import peewee
 
@@ -152,6 +153,74 @@ class StaffDirectory:
             )
         if not changed:
             raise NotFoundError(f"no staff member {staff_no}")
+
+    def _update(self, staff_no: str, values: dict[Any, Any], *, active_only: bool) -> None:
+        """Change one member's row in a write transaction.
+
+        Raises:
+            NotFoundError: no member (no active member when ``active_only``) has this number.
+        """
+        where = Staff.staff_no == staff_no
+        if active_only:
+            where &= Staff.active
+        with self._db.atomic("IMMEDIATE"):
+            changed = (
+                Staff.update({**values, Staff.updated_at: self._clock.now()})
+                .where(where)
+                .execute(self._db)
+            )
+        if not changed:
+            raise NotFoundError(
+                QT_TRANSLATE_NOOP("domain", "no staff member {staff_no}"), staff_no=staff_no
+            )
+
+    def set_active(self, staff_no: str, active: bool) -> None:
+        """Disable a member (they can no longer sign in) or enable them again.
+
+        A disabled member keeps their row, PIN and history; enabling also clears any lock.
+
+        Raises:
+            NotFoundError: no member has this staff number.
+        """
+        values: dict[Any, Any] = {Staff.active: active}
+        if active:
+            values |= {Staff.failed_attempts: 0, Staff.locked_until: None}
+        self._update(staff_no, values, active_only=False)
+
+    def unlock(self, staff_no: str) -> None:
+        """Lift a lock-out after wrong PINs and clear the count; the PIN is unchanged.
+
+        Raises:
+            NotFoundError: no active member has this staff number.
+        """
+        self._update(
+            staff_no, {Staff.failed_attempts: 0, Staff.locked_until: None}, active_only=True
+        )
+
+    def set_photo(self, staff_no: str, photo: str | None) -> None:
+        """Set (or with None remove) the photo shown on the customer screen.
+
+        Args:
+            staff_no: whose photo.
+            photo: its path relative to the data folder's photo folder, or None.
+
+        Raises:
+            NotFoundError: no active member has this staff number.
+        """
+        self._update(staff_no, {Staff.photo: photo}, active_only=True)
+
+    def is_active(self, staff_no: str) -> bool:
+        """Whether a member may sign in (False when disabled).
+
+        Raises:
+            NotFoundError: no member has this staff number.
+        """
+        row = self._row(staff_no)
+        if row is None:
+            raise NotFoundError(
+                QT_TRANSLATE_NOOP("domain", "no staff member {staff_no}"), staff_no=staff_no
+            )
+        return bool(row.active)
 
     def get(self, staff_no: str) -> StaffMember:
         """Return an active member of staff.

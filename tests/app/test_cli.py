@@ -36,7 +36,7 @@ def run(
     )  # fmt: skip
 
 
-TELLER, SUPERVISOR = ("1001", "1234"), ("2001", "2468")
+TELLER, SUPERVISOR = ("1001", "1357"), ("2001", "2468")
 
 
 def add_staff(data: Path, config: Path | None = None) -> None:
@@ -301,7 +301,7 @@ def test_staff_add_reads_the_pin_and_lists_without_it(tmp_path: Path) -> None:
     env = {**os.environ, "COUNTERDESK_DATA_DIR": str(tmp_path)}
     cmd = [sys.executable, "-m", "counterdesk", "staff", "add", "1001", "--name", "Li Na"]
     added = subprocess.run(
-        cmd, input="1234\n", capture_output=True, text=True, env=env, cwd=ROOT, timeout=60,
+        cmd, input="1357\n", capture_output=True, text=True, env=env, cwd=ROOT, timeout=60,
         check=False,
     )  # fmt: skip
     assert added.returncode == 0, added.stderr
@@ -385,6 +385,20 @@ def test_keep_open_tonight_after_the_close_is_refused(tmp_path: Path) -> None:
     late = run("queue", "keep-open-tonight", data=tmp_path)
     assert late.returncode == 1
     assert "already closed; too late to keep it open" in late.stderr
+
+
+def test_queue_issue_after_the_close_is_refused_with_the_reason(tmp_path: Path) -> None:
+    config = _branch_queue_config(tmp_path)
+    assert run("queue", "issue", "DEP", data=tmp_path, config=config).returncode == 0
+    assert run("queue", "close-day", data=tmp_path, config=config).returncode == 0
+
+    refused = run("queue", "issue", "DEP", data=tmp_path, config=config)
+
+    _assert_one_line_refusal(refused, 1)
+    assert f"the business day {date.today().isoformat()} is closed" in refused.stderr
+    assert "next business day opens" in refused.stderr
+    status = json.loads(run("queue", "status", "--json", data=tmp_path, config=config).stdout)
+    assert status["issued_today"] == 1
 
 
 def _assert_one_line_refusal(result: subprocess.CompletedProcess[str], code: int) -> None:
@@ -563,3 +577,65 @@ def test_status_shows_a_counter_that_stopped_its_heartbeat_as_not_responding(
     assert "serving A001" in text
     (counter_4,) = json.loads(run("queue", "status", "--json", data=tmp_path).stdout)["counters"]
     assert (counter_4["mode"], counter_4["responding"]) == ("open", False)
+
+
+def test_staff_administration_changes_the_account_and_audits_each_action(tmp_path: Path) -> None:
+    add_staff(tmp_path)
+    journal = tmp_path / "counterdesk.db"
+
+    def account() -> tuple[Any, ...]:
+        with sqlite3.connect(journal) as db:
+            row = db.execute(
+                "SELECT active, failed_attempts, locked_until, photo, pin_hash FROM staff "
+                "WHERE staff_no = ?",
+                (TELLER[0],),
+            ).fetchone()
+        assert row is not None
+        return tuple(row)
+
+    assert run("staff", "disable", TELLER[0], data=tmp_path).returncode == 0
+    assert account()[0] == 0
+    listed = json.loads(run("staff", "list", "--json", data=tmp_path).stdout)
+    assert [m["staff_no"] for m in listed] == [SUPERVISOR[0]]
+    assert run("staff", "enable", TELLER[0], data=tmp_path).returncode == 0
+    assert account()[0] == 1
+
+    with sqlite3.connect(journal) as db:
+        db.execute("UPDATE staff SET failed_attempts = 5, locked_until = '2099-01-01 00:00:00'")
+    unlocked = run("staff", "unlock", TELLER[0], data=tmp_path)
+    assert unlocked.returncode == 0, unlocked.stderr
+    assert account()[1:3] == (0, None)
+
+    old_hash = account()[4]
+    refused = run("staff", "reset-pin", TELLER[0], data=tmp_path, stdin="1111\n")
+    assert refused.returncode == 1
+    assert "PIN" in refused.stderr
+    assert account()[4] == old_hash
+    reset = run("staff", "reset-pin", TELLER[0], data=tmp_path, stdin="8642\n")
+    assert reset.returncode == 0, reset.stderr
+    assert account()[4] != old_hash
+    assert "8642" not in reset.stdout + reset.stderr
+
+    picture = tmp_path / "li.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n")
+    assert run("staff", "set-photo", TELLER[0], str(picture), data=tmp_path).returncode == 0
+    assert account()[3] == f"photos/{TELLER[0]}.png"
+    assert (tmp_path / "photos" / f"{TELLER[0]}.png").read_bytes() == picture.read_bytes()
+    assert run("staff", "set-photo", TELLER[0], "--remove", data=tmp_path).returncode == 0
+    assert account()[3] is None
+
+    audit = _journal_rows(tmp_path, "SELECT actor, action, detail FROM audit_log ORDER BY at")
+    actions = [(action, json.loads(detail)["staff_no"]) for _, action, detail in audit]
+    assert actions == [
+        ("staff_added", TELLER[0]),
+        ("staff_added", SUPERVISOR[0]),
+        *(
+            (action, TELLER[0])
+            for action in (
+                "staff_disabled", "staff_enabled", "staff_unlocked", "staff_pin_reset",
+                "staff_photo_set", "staff_photo_set",
+            )
+        ),
+    ]  # fmt: skip
+    assert all(actor.startswith("cli") for actor, _, _ in audit)
+    assert not any("8642" in detail or "1357" in detail for _, _, detail in audit)

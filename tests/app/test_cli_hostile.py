@@ -117,6 +117,11 @@ VALID_ARGS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("db", "migrate"): (),
     ("staff", "add"): ("3001", "--name", "New teller"),
     ("staff", "list"): (),
+    ("staff", "disable"): ("1001",),
+    ("staff", "enable"): ("1001",),
+    ("staff", "reset-pin"): ("1001",),
+    ("staff", "unlock"): ("1001",),
+    ("staff", "set-photo"): ("1001", "--remove"),
     ("sync",): (),
     ("doctor",): (),
     ("config", "show"): (),
@@ -180,7 +185,7 @@ def _rows() -> list[Row]:
     for command in (("queue", "status"), ("staff", "add")):
         for config in MORE_BAD_CONFIGS.values():
             rows.append(
-                Row(command, VALID_ARGS[command], EXIT_USAGE, config=config, stdin="1234\n")
+                Row(command, VALID_ARGS[command], EXIT_USAGE, config=config, stdin="1357\n")
             )
         for kind in (DIR, FIFO):
             rows.append(
@@ -314,14 +319,19 @@ def _rows() -> list[Row]:
         ("db", "migrate"),
         ("staff", "list"),
         ("staff", "add"),
+        ("staff", "disable"),
+        ("staff", "enable"),
+        ("staff", "reset-pin"),
+        ("staff", "unlock"),
+        ("staff", "set-photo"),
     ):
         rows.append(
-            Row(command, VALID_ARGS[command], EXIT_DATABASE, stdin="1234\n", files={"file": b"x"},
+            Row(command, VALID_ARGS[command], EXIT_DATABASE, stdin="1357\n", files={"file": b"x"},
                 config=f'[journal]\npath = "{T}/file/journal.db"\n')
         )  # fmt: skip
         for world in ("corrupt", "folder", "fifo", "data is a file"):
             rows.append(
-                Row(command, VALID_ARGS[command], EXIT_DATABASE, world=world, stdin="1234\n",
+                Row(command, VALID_ARGS[command], EXIT_DATABASE, world=world, stdin="1357\n",
                     says="not a folder" if world == "data is a file" else "")
             )  # fmt: skip
         for queue_url, code in (
@@ -364,11 +374,39 @@ def _rows() -> list[Row]:
     for stdin in ("", "12\n", "abcd\n", "1" * 100 + "\n", "\x00\x00\x00\x00\n"):
         rows.append(Row(add, VALID_ARGS[add], EXIT_PROBLEMS, stdin=stdin, says="PIN"))
     for args in (("", "--name", "X"), (" 3001", "--name", "X"), ("3001", "--name", "")):
-        rows.append(Row(add, args, EXIT_PROBLEMS, stdin="1234\n"))
+        rows.append(Row(add, args, EXIT_PROBLEMS, stdin="1357\n"))
     rows.append(
-        Row(add, ("1001", "--name", "Again"), EXIT_PROBLEMS, world="journal", stdin="1234\n")
+        Row(add, ("1001", "--name", "Again"), EXIT_PROBLEMS, world="journal", stdin="1357\n")
     )
-    rows.append(Row(add, ("3001", "--name", "X", "--role", "root"), EXIT_USAGE, stdin="1234\n"))
+    rows.append(Row(add, ("3001", "--name", "X", "--role", "root"), EXIT_USAGE, stdin="1357\n"))
+    # staff numbers are digits; trivial PINs are refused (before the journal is created)
+    for number in ("abc", "12", "1" * 11, "3001a", "٣٠٠١"):
+        rows.append(Row(add, (number, "--name", "X"), EXIT_PROBLEMS, stdin="1357\n",
+                        says="staff number"))  # fmt: skip
+    for pin in ("0000", "1111", "1234", "4321", "7890", "3001"):
+        rows.append(Row(add, VALID_ARGS[add], EXIT_PROBLEMS, stdin=f"{pin}\n", says="PIN"))
+    # staff disable, enable, reset-pin, unlock, set-photo
+    reset = ("staff", "reset-pin")
+    for stdin in ("", "12\n", "abcd\n", "0000\n", "1234\n", "98765\n", "1001\n"):
+        rows.append(Row(reset, ("1001",), EXIT_PROBLEMS, world="journal", stdin=stdin, says="PIN"))
+    for action in ("disable", "enable", "unlock"):
+        rows.append(Row(("staff", action), ("9999",), EXIT_PROBLEMS, world="journal",
+                        says="no staff member"))  # fmt: skip
+        rows.append(Row(("staff", action), (), EXIT_USAGE, world="journal"))
+    rows.append(Row(reset, ("9999",), EXIT_PROBLEMS, world="journal", stdin="2580\n",
+                    says="no staff member"))  # fmt: skip
+    photo = ("staff", "set-photo")
+    png: dict[str, str | bytes] = {"p.png": b"\x89PNG\r\n\x1a\n"}
+    rows.append(Row(photo, ("1001",), EXIT_USAGE, world="journal"))
+    both = ("1001", f"{T}/p.png", "--remove")
+    rows.append(Row(photo, both, EXIT_USAGE, world="journal", files=png))
+    rows.append(Row(photo, ("1001", f"{T}/p.gif"), EXIT_USAGE, world="journal",
+                    files={"p.gif": b"GIF89a"}, says="photo"))  # fmt: skip
+    rows.append(Row(photo, ("1001", f"{T}/gone.png"), EXIT_USAGE, world="journal",
+                    says="no such file"))  # fmt: skip
+    rows.append(Row(photo, ("../x", f"{T}/p.png"), EXIT_USAGE, world="journal", files=png))
+    rows.append(Row(photo, ("9999", f"{T}/p.png"), EXIT_PROBLEMS, world="journal", files=png,
+                    says="no staff member"))  # fmt: skip
     # sync: refused before the journal or head office is touched
     sync = ("sync",)
     rows.append(Row(sync, (), EXIT_USAGE, world="journal", says="[hq] url"))
@@ -474,7 +512,7 @@ def healthy_journal(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     """A journal with a teller, a supervisor and a waiting ticket, made by the command line."""
     data = tmp_path_factory.mktemp("healthy")
     env = _env(data)
-    for staff_no, role, pin in (("1001", "teller", "1234"), ("2001", "supervisor", "2468")):
+    for staff_no, role, pin in (("1001", "teller", "1357"), ("2001", "supervisor", "2468")):
         _run(
             ["staff", "add", staff_no, "--name", role, "--role", role], env, f"{pin}\n", check=True
         )

@@ -12,7 +12,10 @@ from counterdesk.core.staff import (
     Role,
     SignInError,
     hash_pin,
+    is_trivial_pin,
+    validate_new_pin,
     validate_pin,
+    validate_staff_no,
     verify_pin,
 )
 
@@ -174,3 +177,29 @@ def test_staff_errors_are_domain_errors() -> None:
     assert issubclass(NotAllowedError, DomainError)
     assert Role.SUPERVISOR.may_authorise
     assert not Role.TELLER.may_authorise
+
+
+@pytest.mark.parametrize(
+    "pin", ["0000", "99999999", "1234", "4321", "34567", "7890", "0987", "3001"]
+)
+def test_trivial_pins_are_refused_for_a_new_pin(pin: str) -> None:
+    assert is_trivial_pin(pin, "3001")
+    with pytest.raises(DomainError, match="PIN must not be"):
+        validate_new_pin(pin, "3001")
+
+
+@pytest.mark.parametrize("pin", ["1357", "2468", "8642", "1235", "90210", "12341234"])
+def test_ordinary_pins_are_accepted(pin: str) -> None:
+    assert not is_trivial_pin(pin, "3001")
+    validate_new_pin(pin, "3001")
+
+
+@pytest.mark.parametrize("staff_no", ["abc", "", "123", "12345678901", "1001 ", "T042", "١٠٠١"])
+def test_a_staff_number_is_4_to_10_ascii_digits(staff_no: str) -> None:
+    with pytest.raises(DomainError, match="staff number is 4 to 10 digits"):
+        validate_staff_no(staff_no)
+
+
+def test_a_good_staff_number_passes() -> None:
+    validate_staff_no("1001")
+    validate_staff_no("1234567890")

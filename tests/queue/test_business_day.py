@@ -18,7 +18,7 @@ from shipped_schemas import SHIPPED_POSTGRES, SHIPPED_QUEUE_META, SHIPPED_SQLITE
 
 from counterdesk.core.business import Catalogue
 from counterdesk.core.clock import FixedClock
-from counterdesk.core.errors import QueueEmptyError
+from counterdesk.core.errors import DomainError, QueueEmptyError
 from counterdesk.core.policy import CallingPolicy
 from counterdesk.core.tickets import TicketState
 from counterdesk.queue.sql import DayClose, SqlQueue
@@ -250,21 +250,17 @@ def test_a_day_kept_open_does_not_run_on_for_ever(queue: SqlQueue, clock: FixedC
     assert clock.now() - queue.get(stale.id).issued_at > timedelta(days=1)
 
 
-def test_a_ticket_taken_after_the_close_expires_when_the_next_day_begins(
+def test_after_the_close_tickets_are_refused_until_the_next_morning(
     queue: SqlQueue, clock: FixedClock
 ) -> None:
     clock.set(at(NOV30, 19, 0))
     queue.close_day()
-    late = queue.issue("DEP")  # joins the closed day; a second closer leaves it alone
+    with pytest.raises(DomainError, match="is closed"):
+        queue.issue("DEP")
     assert queue.close_day().already_closed
     clock.set(at(DEC1, 8, 0))
 
     fresh = queue.issue("DEP")
 
     assert (fresh.label, fresh.day) == ("A001", DEC1)
-    after = queue.get(late.id)
-    assert (after.state, after.ended_at) == (TicketState.EXPIRED, clock.now())
-    assert queue._sql(
-        "SELECT detail FROM ticket_event WHERE ticket_id = ? AND action = 'expire'", (late.id,)
-    ).fetchall() == [('{"reason":"taken after day close"}',)]
     assert queue.status().waiting == 1

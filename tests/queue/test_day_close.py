@@ -99,15 +99,38 @@ def test_closing_twice_expires_nothing_more_and_says_already_closed(
         assert first.get(ticket.id).version == ticket.version + 1
 
 
-def test_a_ticket_taken_after_the_close_is_not_expired_by_closing_again(
+def test_a_closed_day_refuses_new_tickets_until_the_next_day_opens(
+    queue: SqlQueue, clock: FixedClock
+) -> None:
+    waiting = queue.issue("DEP")
+    clock.set(CLOSING)
+    queue.close_day()
+
+    with pytest.raises(DomainError) as refused:
+        queue.issue("DEP")
+
+    assert refused.value.template.startswith("the business day {day} is closed")
+    assert refused.value.params == {"day": TODAY.isoformat()}
+    assert "next business day opens" in str(refused.value)
+    assert queue.status().issued_today == 1  # nothing was numbered
+    with pytest.raises(QueueEmptyError):
+        queue.call_next(counter(1))
+    assert queue.get(waiting.id).state is TicketState.EXPIRED
+
+    clock.set(datetime(2026, 12, 1, 8, 0, tzinfo=UTC))  # the next calendar day opens a new day
+    morning = queue.issue("DEP")
+    assert (morning.label, morning.day) == ("A001", date(2026, 12, 1))
+    assert queue.call_next(counter(1)).ticket.id == morning.id
+
+
+def test_closing_a_day_before_its_first_ticket_refuses_tickets_that_day(
     queue: SqlQueue, clock: FixedClock
 ) -> None:
     clock.set(CLOSING)
     queue.close_day()
-    late = queue.issue("DEP")
 
-    assert queue.close_day().already_closed
-    assert queue.get(late.id).state is TicketState.WAITING
+    with pytest.raises(DomainError, match="is closed"):
+        queue.issue("WDR")
 
 
 def test_keep_open_tonight_makes_closing_that_day_a_no_op(
@@ -212,7 +235,5 @@ def test_expired_tickets_are_not_called_counted_or_ahead(
         queue.call_next(counter(1))
     status = queue.status()
     assert (status.waiting, status.issued_today) == (0, 3)
-    late = queue.issue("DEP")
-    assert late.label == "A004"  # the day's numbering goes on after the close
-    assert queue.ahead_of(late) == 0
-    assert queue.call_next(counter(1)).ticket.id == late.id
+    with pytest.raises(DomainError, match="is closed"):
+        queue.issue("DEP")

@@ -226,3 +226,24 @@ def test_after_a_restart_with_a_type_retired_its_tickets_of_the_day_are_still_se
         assert "WDR" not in {t.business_type for t in queue.status().types}
     finally:
         queue.close()
+
+
+def test_status_lists_every_counter_given_a_ticket_today(queue: SqlQueue) -> None:
+    queue.set_counter_mode(1, CounterMode.OPEN)
+    queue.set_counter_mode(3, CounterMode.CLOSED)
+    for _ in range(4):
+        queue.issue("DEP")
+    # Counters that never set their mode may still call (a script, ``queue call --counter``).
+    first = queue.call_next(counter(2)).ticket
+    queue.finish(queue.start(first.id, 2).id, 2)
+    second = queue.call_next(counter(2)).ticket
+    third = queue.call_next(counter(1_000_000)).ticket
+
+    listed = {item.counter: item for item in queue.status().counters}
+
+    assert sorted(listed) == [1, 2, 3, 1_000_000]
+    assert listed[2].ticket_label == second.label
+    assert listed[1_000_000].ticket_label == third.label
+    assert listed[1].mode is CounterMode.OPEN
+    assert listed[1].ticket_label is None
+    assert listed[3].mode is CounterMode.CLOSED

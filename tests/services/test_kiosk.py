@@ -251,3 +251,20 @@ def test_when_every_counter_stopped_beating_none_is_open(
     state = kiosk.state()
     assert not state.any_counter_open
     assert state.available == frozenset()
+
+
+def test_a_closed_business_day_refuses_tickets_at_the_kiosk(
+    kiosk: KioskService, clock: FixedClock
+) -> None:
+    kiosk.queue.set_counter_mode(1, CounterMode.OPEN)
+    kiosk.issue("DEP")
+    clock.set(datetime(2026, 11, 30, 16, 0, tzinfo=UTC))  # still in opening hours
+    kiosk.queue.heartbeat(1)
+    kiosk.queue.close_day()
+
+    with pytest.raises(DomainError, match="business day 2026-11-30 is closed"):
+        kiosk.issue("DEP")
+
+    clock.set(datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
+    kiosk.queue.heartbeat(1)
+    assert kiosk.issue("DEP").ticket.label == "A001"

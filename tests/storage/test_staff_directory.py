@@ -372,3 +372,43 @@ def test_a_stored_hash_with_absurd_scrypt_parameters_is_refused_without_running_
         ).fetchone() == (0,)
     finally:
         conn.close()
+
+
+def test_a_disabled_member_cannot_sign_in_until_enabled(staff: StaffDirectory) -> None:
+    staff.set_active("T042", False)
+
+    assert not staff.is_active("T042")
+    with pytest.raises(SignInError):
+        staff.verify("T042", "2468")
+    assert "T042" not in [m.staff_no for m in staff.all()]
+
+    staff.set_active("T042", True)
+    assert staff.verify("T042", "2468").staff_no == "T042"
+
+
+def test_unlock_lifts_the_lock_and_keeps_the_pin(staff: StaffDirectory, journal_path: Path) -> None:
+    fail(staff, "T043", staff.policy.max_failures - 1)
+    with pytest.raises(AccountLockedError):
+        staff.verify("T043", "0000")
+    with pytest.raises(AccountLockedError):
+        staff.verify("T043", "1111")
+
+    staff.unlock("T043")
+
+    assert counters(journal_path, "T043") == (0, None)
+    assert staff.verify("T043", "1111").staff_no == "T043"
+
+
+def test_set_photo_and_unknown_members(staff: StaffDirectory) -> None:
+    staff.set_photo("T043", "photos/T043.png")
+    assert staff.get("T043").photo == "photos/T043.png"
+    staff.set_photo("T043", None)
+    assert staff.get("T043").photo is None
+    for change in (
+        lambda: staff.set_active("X999", False),
+        lambda: staff.unlock("X999"),
+        lambda: staff.set_photo("X999", None),
+        lambda: staff.is_active("X999"),
+    ):
+        with pytest.raises(NotFoundError, match="no staff member X999"):
+            change()

@@ -144,7 +144,10 @@ class CustomerWindow(QWidget):
         self._teller_card.setVisible(teller is not None)
         if teller is not None:
             self._teller_name.setText(teller.name)
-            self._stars.set_value(teller.stars)
+            # No star level yet (0 or none, as ``staff add`` leaves it): no stars, since a row
+            # of empty stars reads as a bad rating to the customer.
+            self._stars.set_value(teller.stars or 0.0)
+            self._stars.setVisible(bool(teller.stars))
             self._show_photo(teller)
         self._retranslate_idle()
         self._set_page("idle")

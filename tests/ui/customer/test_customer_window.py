@@ -91,6 +91,20 @@ def test_idle_rounds_stars_to_half(window: CustomerWindow) -> None:
     assert stars.value() == 4.0
 
 
+def test_idle_shows_no_stars_for_a_teller_without_a_star_level(window: CustomerWindow) -> None:
+    window.show_idle("Branch", StaffMember("100999", "New Teller", Role.TELLER))
+
+    stars = window.findChild(StarRating, "tellerStars")
+    assert stars is not None
+    assert not stars.isVisible()
+    assert text_of(window, "tellerName") == "New Teller"
+
+    # The next teller at the counter has a pulled star level: it shows again.
+    window.show_idle("Branch", TELLER)
+    assert stars.isVisible()
+    assert stars.value() == 4.5
+
+
 def test_idle_shows_photo_relative_to_photo_dir(qtbot: QtBot, tmp_path: Path) -> None:
     pixmap = QPixmap(30, 40)
     pixmap.fill(QColor("steelblue"))
