@@ -16,7 +16,10 @@ import os
 import stat
 import subprocess
 import sys
+from collections.abc import Iterable
 from pathlib import Path
+
+from counterdesk.core.errors import QT_TRANSLATE_NOOP, Text
 
 log = logging.getLogger(__name__)
 
@@ -80,3 +83,27 @@ def _windows_owner_only(path: Path) -> None:  # pragma: no cover - untested, see
         )
     except (OSError, subprocess.SubprocessError) as exc:
         log.warning("could not make %s owner-only with icacls: %s", path, exc)
+
+
+def exposed_files(journal: Path, backup_folders: Iterable[Path] = ()) -> list[Path]:
+    """The journal, its ``-wal`` / ``-shm`` and the backups (``*.db`` in ``backup_folders`` and in
+    ``<journal dir>/backups``) that group or others may read: they hold personal data."""
+    files = [journal, *(journal.with_name(journal.name + s) for s in SIDECARS)]
+    folders = dict.fromkeys([journal.parent / "backups", *backup_folders])
+    for folder in folders:
+        if folder.is_dir():
+            files.extend(sorted(folder.glob("*.db")))
+    return [file for file in files if file.is_file() and too_open(file)]
+
+
+def exposure_warning(file: Path) -> Text:
+    """What to tell the user about a journal or backup file others may read, with the fix."""
+    return Text(
+        QT_TRANSLATE_NOOP(
+            "domain",
+            "{file} can be read by other users (mode {mode}) and holds customers' personal "
+            "data; make it owner-only: chmod 600 {file}",
+        ),
+        file=str(file),
+        mode=oct(file.stat().st_mode & 0o777)[2:],
+    )
