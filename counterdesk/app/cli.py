@@ -486,8 +486,7 @@ def cmd_db_check(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     problems = integrity_check(path)
     # Readable by others is a warning, not damage: the exit status stays that of the check.
     warnings = [
-        str(exposure_warning(file))
-        for file in exposed_files(path, [config.data_dir / "backups"])
+        str(exposure_warning(file)) for file in exposed_files(path, [config.data_dir / "backups"])
     ]
     if args.json:
         print_json(

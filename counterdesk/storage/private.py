@@ -28,8 +28,10 @@ SIDECARS = ("-wal", "-shm")
 
 
 def create_owner_only(path: Path) -> None:
-    """Create ``path`` empty and owner-only if it does not exist (an empty file is a valid SQLite
-    database); an existing file is left as it is."""
+    """Create ``path`` empty and owner-only if it does not exist; leave an existing file as it is.
+
+    An empty file is a valid (empty) SQLite database.
+    """
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, OWNER_ONLY)
     except FileExistsError:
@@ -86,8 +88,11 @@ def _windows_owner_only(path: Path) -> None:  # pragma: no cover - untested, see
 
 
 def exposed_files(journal: Path, backup_folders: Iterable[Path] = ()) -> list[Path]:
-    """The journal, its ``-wal`` / ``-shm`` and the backups (``*.db`` in ``backup_folders`` and in
-    ``<journal dir>/backups``) that group or others may read: they hold personal data."""
+    """The journal files and backups that group or others may read: they hold personal data.
+
+    Looks at the journal, its ``-wal`` / ``-shm``, and the ``*.db`` files in ``backup_folders``
+    and in ``<journal dir>/backups``.
+    """
     files = [journal, *(journal.with_name(journal.name + s) for s in SIDECARS)]
     folders = dict.fromkeys([journal.parent / "backups", *backup_folders])
     for folder in folders:

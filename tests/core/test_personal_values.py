@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from test_procedure_loader import GOOD, problems_of, text_capture_with
+from procedure_helpers import toml
 
-from counterdesk.core.procedures import parse_procedure
+from counterdesk.core.procedures import Problem, ProcedureError, parse_procedure
 from counterdesk.core.procedures.checklist import Checklist
 from counterdesk.core.procedures.model import Keep
 from counterdesk.core.procedures.values import mask_personal
@@ -32,9 +32,47 @@ def test_id_and_mobile_numbers_are_masked_by_their_form(typed: str, kept: str) -
     assert mask_personal(typed) == kept
 
 
+GOOD = toml(
+    """
+    business_type = "OPEN"
+    version = 1
+    title_en = "Account opening"
+    title_zh = "开户"
+    on_incomplete = "block"
+
+    [[steps]]
+    id = "greet"
+    text_en = "Greet the customer"
+    text_zh = "问候客户"
+
+    [[steps]]
+    id = "amount"
+    text_en = "Count the cash"
+    text_zh = "清点现金"
+    [steps.capture]
+    type = "amount"
+    label_en = "Amount"
+    label_zh = "金额"
+    min = 1
+    max = 100000000
+    """
+)
+
+
+def problems_of(text: str) -> tuple[Problem, ...]:
+    with pytest.raises(ProcedureError) as info:
+        parse_procedure(text, "t.toml")
+    return tuple(info.value.problems)
+
+
+def text_capture_with(pattern: str) -> str:
+    return GOOD.replace("min = 1\nmax = 100000000\n", "").replace(
+        'type = "amount"', f"type = \"text\"\npattern = '{pattern}'"
+    )
+
+
 def id_capture(extra: str = "") -> str:
-    without_supervisor = GOOD.split('[[steps]]\nid = "supervisor"')[0]
-    return without_supervisor.replace("min = 1\nmax = 100000000\n", "").replace(
+    return GOOD.replace("min = 1\nmax = 100000000\n", "").replace(
         'type = "amount"', f'type = "id_number"\n{extra}'.rstrip()
     )
 
@@ -42,7 +80,8 @@ def id_capture(extra: str = "") -> str:
 def test_an_id_number_is_masked_by_default_and_checked_in_full() -> None:
     procedure = parse_procedure(id_capture(), "t.toml")
     step = procedure.steps[1]
-    assert step.capture is not None and step.capture.keep is Keep.MASKED
+    assert step.capture is not None
+    assert step.capture.keep is Keep.MASKED
     checklist = Checklist(procedure, "1001", datetime(2026, 12, 1, 9, tzinfo=UTC))
     at = datetime(2026, 12, 1, 9, 1, tzinfo=UTC)
     with pytest.raises(Exception, match="check digit"):

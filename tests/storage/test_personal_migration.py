@@ -25,7 +25,7 @@ def _open_snapshot(keep_mobile_full: bool) -> str:
     if keep_mobile_full:
         toml = toml.replace(
             "pattern = '1[3-9]\\d{9}'",
-            "pattern = '1[3-9]\\d{9}'\nkeep = \"full\"\nkeep_reason = \"callback list\"",
+            'pattern = \'1[3-9]\\d{9}\'\nkeep = "full"\nkeep_reason = "callback list"',
         )
     return snapshot_text({"business_type": "OPEN", "version": 1, "source": "open.toml",
                           "toml": toml})  # fmt: skip
