@@ -488,14 +488,24 @@ def cmd_queue_keep_open_tonight(args: argparse.Namespace, config: Config, out: T
 def cmd_db_check(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     """Integrity check of the journal file."""
     from counterdesk.storage.maintenance import integrity_check
+    from counterdesk.storage.private import exposed_files, exposure_warning
 
     path = _existing_journal(config)
     problems = integrity_check(path)
+    # Readable by others is a warning, not damage: the exit status stays that of the check.
+    warnings = [
+        str(exposure_warning(file)) for file in exposed_files(path, [config.data_dir / "backups"])
+    ]
     if args.json:
-        print_json({"file": str(path), "ok": not problems, "problems": problems}, out)
+        print_json(
+            {"file": str(path), "ok": not problems, "problems": problems, "warnings": warnings},
+            out,
+        )
     else:
         for problem in problems:
             out.write(f"{path}: {problem}\n")
+        for warning in warnings:
+            out.write(f"warning: {warning}\n")
         if not problems:
             out.write(f"{path}: ok\n")
     return EXIT_PROBLEMS if problems else EXIT_OK

@@ -521,6 +521,23 @@ class _JournalCheck:
                 ),
                 **details,
             )
+        from counterdesk.storage.private import exposed_files, exposure_warning
+
+        exposed = exposed_files(self.path)
+        if exposed:
+            return finding(
+                "journal",
+                Status.WARNING,
+                exposure_warning(exposed[0]),
+                _t(
+                    QT_TRANSLATE_NOOP(
+                        "domain",
+                        "make the journal and its backups owner-only: chmod 600 {files}",
+                    ),
+                    files=" ".join(str(file) for file in exposed),
+                ),
+                **details,
+            )
         if (self.version or 0) < migrations.LATEST:
             return finding(
                 "journal",

@@ -13,7 +13,7 @@ from pathlib import Path
 import peewee
 
 from counterdesk.core.clock import Clock
-from counterdesk.storage import migrations, shutdown
+from counterdesk.storage import migrations, private, shutdown
 from counterdesk.storage.errors import (
     JOURNAL_RESERVE,
     CorruptDatabaseError,
@@ -204,10 +204,19 @@ def open_checked(
             raise journal_read_only(path, exc.strerror or str(exc)) from exc
         if not os.access(path.parent, os.W_OK):
             raise journal_read_only(path, f"{path.parent} is read-only")
+    if not exists:
+        # Owner-only before SQLite writes a byte: it gives the -wal and -shm files it creates
+        # later the database file's mode.
+        try:
+            private.create_owner_only(path)
+        except OSError as exc:
+            raise journal_read_only(path, exc.strerror or str(exc)) from exc
     db = open_sqlite(path)
     report = migrations.MigrationReport(found, found, None)
     try:
         db.connect()
+        if not exists:
+            private.restrict_journal(path)
         mode = str(scalar(db, "PRAGMA journal_mode")).lower()
         if mode != "wal":
             raise StorageError(

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from counterdesk.storage import private
 from counterdesk.storage.errors import CorruptDatabaseError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -158,6 +159,8 @@ def backup(src: Path, dest: Path, *, overwrite: bool = False) -> Path:
     partial = dest.with_name(f".{dest.name}.partial")
     partial.unlink(missing_ok=True)
     try:
+        # A backup holds what the journal holds: owner-only from its first byte.
+        private.create_owner_only(partial)
         with connect_read_only(src) as source:
             target = sqlite3.connect(partial, isolation_level=None)
             try:

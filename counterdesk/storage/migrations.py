@@ -7,8 +7,10 @@ upgrade tests then cover upgrading from every earlier version automatically.
 
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
+import tomllib
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +20,7 @@ from typing import NamedTuple, cast
 import peewee
 
 from counterdesk.core.clock import Clock
+from counterdesk.core.procedures.values import mask_personal
 from counterdesk.storage.errors import SchemaTooNewError
 from counterdesk.storage.maintenance import backup
 from counterdesk.storage.sql import execute, scalar
@@ -331,6 +334,82 @@ def _sync_outbox_indexes(db: peewee.SqliteDatabase) -> None:
     )
 
 
+#: Capture types whose values may be ID or mobile numbers (see Capture.kept).
+_PERSONAL_CAPTURES = frozenset({"id_number", "text"})
+
+
+class _PersonalSteps:
+    """Which steps of a stored procedure snapshot keep their values masked (migration 7)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        self._cache: dict[str, dict[str, bool] | None] = {}
+
+    def masked(self, snapshot_id: str | None, step_id: str | None, value: str | None) -> str | None:
+        if value is None:
+            return None
+        steps = self._steps(snapshot_id)
+        if steps is not None and not steps.get(step_id or "", False):
+            return value
+        # Masked by the procedure, or a procedure no longer readable: the value's shape
+        # decides (only ID and mobile numbers change), erring towards the customer's privacy.
+        return mask_personal(value)
+
+    def _steps(self, snapshot_id: str | None) -> dict[str, bool] | None:
+        if snapshot_id is None:
+            return None
+        if snapshot_id not in self._cache:
+            row = self._conn.execute(
+                "SELECT snapshot FROM procedure_snapshot WHERE uuid = ?", (snapshot_id,)
+            ).fetchone()
+            self._cache[snapshot_id] = None if row is None else _personal_steps(str(row[0]))
+        return self._cache[snapshot_id]
+
+
+def _personal_steps(snapshot: str) -> dict[str, bool] | None:
+    """Step id -> whether its value is kept masked, from a snapshot's TOML; None if unreadable."""
+    try:
+        data = tomllib.loads(str(json.loads(snapshot)["toml"]))
+        steps: dict[str, bool] = {}
+        for step in data["steps"]:
+            capture = step.get("capture") or {}
+            steps[str(step["id"])] = (
+                capture.get("type") in _PERSONAL_CAPTURES and capture.get("keep") != "full"
+            )
+    except (ValueError, KeyError, TypeError, AttributeError, tomllib.TOMLDecodeError):
+        return None
+    return steps
+
+
+def _mask_personal_values(db: peewee.SqliteDatabase) -> None:
+    # Until version 6 ID and mobile numbers were stored as typed, in step records and in the
+    # sync events still to push. From version 7 only their masked form is kept
+    # (110105********002X, 138****5678) unless the procedure says keep = "full". migrate()
+    # has taken the backup first; that backup is owner-only (maintenance.backup).
+    conn = cast(sqlite3.Connection, db.connection())  # type: ignore[no-untyped-call]
+    steps = _PersonalSteps(conn)
+    conn.create_function("counterdesk_masked", 3, steps.masked)
+    _run(
+        db,
+        (
+            """
+            UPDATE step_record SET value = counterdesk_masked(
+                (SELECT procedure_snapshot_id FROM service WHERE uuid = step_record.service_id),
+                step_id, value)
+            WHERE value IS NOT NULL
+            """,
+            """
+            UPDATE sync_event SET payload = json_set(payload, '$.value', counterdesk_masked(
+                (SELECT procedure_snapshot_id FROM service
+                    WHERE uuid = json_extract(sync_event.payload, '$.service_id')),
+                json_extract(payload, '$.step_id'), json_extract(payload, '$.value')))
+            WHERE entity = 'step_record' AND json_valid(payload)
+                AND json_type(payload, '$.value') = 'text'
+            """,
+        ),
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial journal", _initial_journal),
     Migration(2, "reference-data cache for the nightly pull", _reference_cache),
@@ -338,6 +417,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "queue actions waiting for the queue server", _pending_queue_actions),
     Migration(5, "procedure snapshots stored once, figures by index", _procedure_snapshots),
     Migration(6, "indexes for the sync outbox and retention", _sync_outbox_indexes),
+    Migration(7, "ID and mobile numbers masked in step records", _mask_personal_values),
 )
 LATEST = MIGRATIONS[-1].version
 

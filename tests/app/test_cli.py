@@ -639,3 +639,21 @@ def test_staff_administration_changes_the_account_and_audits_each_action(tmp_pat
     ]  # fmt: skip
     assert all(actor.startswith("cli") for actor, _, _ in audit)
     assert not any("8642" in detail or "1357" in detail for _, _, detail in audit)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX modes")
+def test_db_check_warns_when_others_can_read_the_journal(tmp_path: Path) -> None:
+    assert run("queue", "issue", "DEP", data=tmp_path).returncode == 0
+    journal = tmp_path / "counterdesk.db"
+    assert journal.stat().st_mode & 0o777 == 0o600  # created owner-only
+    quiet = run("db", "check", data=tmp_path)
+    assert quiet.returncode == 0
+    assert "warning" not in quiet.stdout
+    journal.chmod(0o644)
+    check = run("db", "check", data=tmp_path)
+    assert check.returncode == 0, check.stderr  # a warning, not damage
+    assert f"{journal} can be read by other users (mode 644)" in check.stdout
+    assert f"chmod 600 {journal}" in check.stdout
+    as_json = json.loads(run("db", "check", "--json", data=tmp_path).stdout)
+    assert as_json["ok"] is True
+    assert any("chmod 600" in warning for warning in as_json["warnings"])

@@ -423,3 +423,18 @@ def test_a_bad_config_is_a_failed_check_and_exit_code_2(tmp_path: Path) -> None:
     assert by_key["journal"]["status"] == "n/a"
     assert by_key["font"]["status"] == "ok"
     assert not (tmp_path / "data").exists()  # nothing made
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX modes")
+def test_a_journal_or_backup_others_can_read_is_a_warning_with_the_chmod_fix(
+    config: Config,
+) -> None:
+    assert _by_key(run_checks(config))["journal"].status is Status.OK
+    backup = config.journal_file.parent / "backups" / "old.db"
+    backup.parent.mkdir(exist_ok=True)
+    backup.write_bytes(b"")
+    backup.chmod(0o644)
+    journal = _by_key(run_checks(config))["journal"]
+    assert journal.status is Status.WARNING
+    assert "can be read by other users (mode 644)" in str(journal.summary)
+    assert f"chmod 600 {backup}" in str(journal.fix)

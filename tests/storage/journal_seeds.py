@@ -295,6 +295,11 @@ def seed_v6(conn: sqlite3.Connection) -> None:
     _insert(conn, "sync_state", {"key": "confirmed_seq", "value": "1"})
 
 
+def seed_v7(conn: sqlite3.Connection) -> None:
+    """Version 6 rows (7 changed values only: ID and mobile numbers stored masked)."""
+    seed_v6(conn)
+
+
 SEEDERS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: seed_v1,
     2: seed_v2,
@@ -302,4 +307,5 @@ SEEDERS: dict[int, Callable[[sqlite3.Connection], None]] = {
     4: seed_v4,
     5: seed_v5,
     6: seed_v6,
+    7: seed_v7,
 }

@@ -206,7 +206,7 @@ class Checklist:
                     field=step.capture.field_name,
                 )
             try:
-                value = step.capture.parse(value_text)
+                value = step.capture.parse(value_text)  # the full value, checked here only
             except DomainError as exc:
                 raise DomainError(
                     QT_TRANSLATE_NOOP("domain", "step {step!r}: {detail}"),
@@ -261,7 +261,8 @@ class Checklist:
         record = StepRecord(
             step_id=step_id,
             checked_at=at,
-            value=value,
+            # Only the masked form of an ID or mobile number outlives the check.
+            value=value if step.capture is None or value is None else step.capture.kept(value),
             authoriser=who,
             seconds_open=max(0.0, (at - since).total_seconds()),
             sequence=self._sequence,

@@ -32,6 +32,7 @@ from counterdesk.core.procedures.model import (
     CaptureType,
     Choice,
     FinishRule,
+    Keep,
     Procedure,
     Step,
 )
@@ -47,9 +48,9 @@ _STEP_OPTIONAL = ("mandatory", "hint_en", "hint_zh", "capture", "authorisation")
 _CAPTURE_KEYS: dict[CaptureType, tuple[str, ...]] = {
     CaptureType.AMOUNT: ("min", "max", "currency"),
     CaptureType.INTEGER: ("min", "max"),
-    CaptureType.TEXT: ("min", "max", "pattern"),
+    CaptureType.TEXT: ("min", "max", "pattern", "keep", "keep_reason"),
     CaptureType.CHOICE: ("choices",),
-    CaptureType.ID_NUMBER: (),
+    CaptureType.ID_NUMBER: ("keep", "keep_reason"),
 }
 _NUMERIC = (CaptureType.AMOUNT, CaptureType.INTEGER)
 
@@ -232,9 +233,34 @@ def _read_capture(raw: Any, c: Checker, where: dict[str, Any]) -> Capture | None
     choices = _read_choices(raw.get("choices"), c, where) if kind is CaptureType.CHOICE else ()
     if kind is CaptureType.CHOICE and "choices" not in raw:
         c.add("a choice capture needs a non-empty choices list", key="capture.choices", **where)
+    keep, keep_reason = _read_keep(raw, c, where)
     if len(c.problems) > before or kind is None or label_en is None or label_zh is None:
         return None
-    return Capture(kind, label_en, label_zh, low, high, choices, pattern, currency)
+    return Capture(
+        kind, label_en, label_zh, low, high, choices, pattern, currency, keep, keep_reason
+    )
+
+
+def _read_keep(raw: Mapping[str, Any], c: Checker, where: dict[str, Any]) -> tuple[Keep, str]:
+    """Read ``keep`` / ``keep_reason``: a value kept in full must say why."""
+    p = "capture."
+    keep = Keep.MASKED
+    raw_keep = c.string(raw, "keep", prefix=p, **where)
+    if raw_keep is not None:
+        try:
+            keep = Keep(raw_keep)
+        except ValueError:
+            c.add("must be 'masked' or 'full'", key="capture.keep", **where)
+    reason = c.string(raw, "keep_reason", prefix=p, **where) or ""
+    if keep is Keep.FULL and not reason.strip() and "keep_reason" not in raw:
+        c.add(
+            'keep = "full" needs keep_reason saying why the full value is stored',
+            key="capture.keep",
+            **where,
+        )
+    if reason and keep is not Keep.FULL:
+        c.add('keep_reason is only for keep = "full"', key="capture.keep_reason", **where)
+    return keep, reason
 
 
 def _read_choices(raw: Any, c: Checker, where: dict[str, Any]) -> tuple[Choice, ...]:

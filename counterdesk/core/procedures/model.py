@@ -9,7 +9,12 @@ from dataclasses import dataclass
 
 from counterdesk.core.errors import QT_TRANSLATE_NOOP, Bilingual, DomainError, NotFoundError, Text
 from counterdesk.core.procedures.patterns import MAX_VALUE_LENGTH
-from counterdesk.core.procedures.values import format_amount, parse_amount, parse_id_number
+from counterdesk.core.procedures.values import (
+    format_amount,
+    mask_personal,
+    parse_amount,
+    parse_id_number,
+)
 
 _INTEGER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)$")
 
@@ -25,6 +30,15 @@ class FinishRule(enum.StrEnum):
     """Finishing is refused."""
     WARN = "warn"
     """Finishing is allowed with a reason and a supervisor override."""
+
+
+class Keep(enum.StrEnum):
+    """How a captured value is kept in the journal, its sync events and backups."""
+
+    MASKED = "masked"
+    """ID and mobile numbers masked (``110105********002X``, ``138****5678``); the default."""
+    FULL = "full"
+    """Kept as typed; a procedure must say why (``keep_reason``)."""
 
 
 class CaptureType(enum.StrEnum):
@@ -69,6 +83,9 @@ class Capture:
         choices: the options of a ``choice`` capture.
         pattern: a regular expression a ``text`` value must match in full.
         currency: ISO code of an ``amount`` (``CNY`` when not given).
+        keep: how an ``id_number`` or ``text`` value is stored (masked unless the template
+            says ``full``, with ``keep_reason``).
+        keep_reason: why the procedure keeps the value in full.
     """
 
     type: CaptureType
@@ -79,10 +96,24 @@ class Capture:
     choices: tuple[Choice, ...] = ()
     pattern: str | None = None
     currency: str | None = None
+    keep: Keep = Keep.MASKED
+    keep_reason: str = ""
 
     def label(self, language: str) -> str:
         """Return the field label in ``en`` or ``zh_CN``."""
         return self.label_zh if _is_zh(language) else self.label_en
+
+    def kept(self, value: int | str) -> int | str:
+        """The value as it may be stored: the full value is only for checking it at entry.
+
+        ID numbers and mobile numbers in ``id_number`` and ``text`` captures are masked
+        unless the procedure keeps them in full; numbers and choices are kept as they are.
+        """
+        if self.keep is Keep.FULL or not isinstance(value, str):
+            return value
+        if self.type in (CaptureType.ID_NUMBER, CaptureType.TEXT):
+            return mask_personal(value)
+        return value
 
     @property
     def currency_code(self) -> str:

@@ -109,3 +109,30 @@ def parse_id_number(text: str) -> str:
             QT_TRANSLATE_NOOP("domain", "the ID number's check digit is wrong; please re-type it")
         )
     return number
+
+
+#: A mainland China mobile number, optionally with the country code (``+86``).
+_MOBILE = re.compile(r"^(?P<cc>(?:\+|00)?86)?(?P<number>1[3-9]\d{9})$")
+#: A resident ID number: 18 characters (17 digits and a digit or X) or the old 15 digits.
+_ID_SHAPE = re.compile(r"^(?:\d{17}[\dX]|\d{15})$")
+
+
+def mask_personal(value: str) -> str:
+    """Return a personal number as it may be stored: ID and mobile numbers masked.
+
+    * ID numbers keep the region (first 6) and the last 4 characters:
+      ``11010519491231002X`` -> ``110105********002X`` (15-digit: first 6 and last 3);
+    * mobile numbers keep the network prefix (first 3) and the last 4 digits:
+      ``13812345678`` -> ``138****5678`` (a ``+86`` prefix is kept);
+    * any other text is returned unchanged, and so is a value already masked.
+    """
+    text = value.strip()
+    upper = text.upper()
+    if _ID_SHAPE.match(upper):
+        tail = 4 if len(upper) == 18 else 3
+        return upper[:6] + "*" * (len(upper) - 6 - tail) + upper[-tail:]
+    mobile = _MOBILE.match(text.replace(" ", "").replace("-", ""))
+    if mobile is not None:
+        number = mobile.group("number")
+        return (mobile.group("cc") or "") + number[:3] + "****" + number[-4:]
+    return value
