@@ -51,18 +51,18 @@
 <context>
     <name>ChecklistWidget</name>
     <message>
-        <location filename="../../counterdesk/ui/teller/checklist.py" line="117"/>
+        <location filename="../../counterdesk/ui/teller/checklist.py" line="119"/>
         <source>No customer at the counter</source>
         <extracomment>Colours shared by the rows; the red and grey match the dialogs.</extracomment>
         <translation>窗口暂无客户</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/checklist.py" line="201"/>
+        <location filename="../../counterdesk/ui/teller/checklist.py" line="206"/>
         <source>v{version}</source>
         <translation>v{version}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/checklist.py" line="204"/>
+        <location filename="../../counterdesk/ui/teller/checklist.py" line="209"/>
         <source>{done} of {total} done</source>
         <translation>已完成 {done}/{total}</translation>
     </message>
@@ -167,54 +167,54 @@
 <context>
     <name>CustomerWindow</name>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="499"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="502"/>
         <source>Welcome! Please wait for your number.</source>
         <extracomment>Smallest height of a score button: a comfortable target for a finger.</extracomment>
         <translation>欢迎光临！请留意叫号。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="502"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="505"/>
         <source>Welcome! I am glad to serve you today.</source>
         <translation>欢迎光临！很高兴为您服务。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="504"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="507"/>
         <source>Staff No. {number}</source>
         <translation>工号 {number}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="509"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="512"/>
         <source>Now serving</source>
         <translation>正在办理</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="510"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="513"/>
         <source>Service paused — please wait</source>
         <translation>暂停服务，请稍候</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="511"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="514"/>
         <source>How satisfied are you with this service?</source>
         <translation>您对本次服务满意吗？</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="512"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="515"/>
         <source>What could we do better? Tap all that apply.</source>
         <translation>我们哪些方面还需改进？（可多选）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="513"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="516"/>
         <source>Submit</source>
         <translation>提交</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="514"/>
-        <location filename="../../counterdesk/ui/customer/window.py" line="515"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="517"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="518"/>
         <source>Skip</source>
         <translation>跳过</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="516"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="519"/>
         <source>Thank you for your feedback</source>
         <translation>感谢您的评价</translation>
     </message>
@@ -1108,7 +1108,7 @@
         <translation>{label}（{currency}）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/step_row.py" line="237"/>
+        <location filename="../../counterdesk/ui/teller/step_row.py" line="236"/>
         <source>{label}: {value}</source>
         <translation>{label}：{value}</translation>
     </message>
@@ -1153,53 +1153,53 @@
 <context>
     <name>TellerWindow</name>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="267"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="269"/>
         <source>counterdesk — counter %1</source>
         <extracomment>Total waiting customers at which the lobby manager is alerted.</extracomment>
         <translation>counterdesk — %1 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="268"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="270"/>
         <source>Counter %1</source>
         <translation>%1 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="270"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="272"/>
         <source>Held customers (F10 resumes the selected one)</source>
         <translation>已挂起的客户（按 F10 恢复所选客户）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="271"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="273"/>
         <source>Queue now</source>
         <translation>当前排队</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="328"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="331"/>
         <source>%1 customers waiting</source>
         <translation>排队 %1 人</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="331"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="334"/>
         <source>over target: %1</source>
         <translation>超出目标等候时长：%1</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="332"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="335"/>
         <source>Queue alert — </source>
         <translation>排队预警 — </translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="338"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="341"/>
         <source>Connecting to the queue…</source>
         <translation>正在连接排队系统…</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="344"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="347"/>
         <source>Queue offline — reconnecting…</source>
         <translation>排队系统离线，正在重新连接…</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="370"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="373"/>
         <source>Cannot finish: these mandatory steps are still open: %1</source>
         <translation>无法办结，以下必办步骤尚未完成：%1</translation>
     </message>
@@ -1363,57 +1363,57 @@
         <translation>身份证号码校验位错误，请重新输入</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/model.py" line="110"/>
+        <location filename="../../counterdesk/core/procedures/model.py" line="141"/>
         <source>{field}: a value is required</source>
         <translation>{field}：必须填写</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/model.py" line="115"/>
+        <location filename="../../counterdesk/core/procedures/model.py" line="146"/>
         <source>amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/model.py" line="120"/>
+        <location filename="../../counterdesk/core/procedures/model.py" line="151"/>
         <source>{text!r} is not a whole number</source>
         <translation>{text!r} 不是整数</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/model.py" line="123"/>
+        <location filename="../../counterdesk/core/procedures/model.py" line="154"/>
         <source>the number</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/model.py" line="127"/>
+        <location filename="../../counterdesk/core/procedures/model.py" line="158"/>
         <source>the text length</source>
         <translation>文字长度</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/model.py" line="132"/>
+        <location filename="../../counterdesk/core/procedures/model.py" line="163"/>
         <source>{field}: at most {limit} characters</source>
         <translation>{field}：最多 {limit} 个字符</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/model.py" line="138"/>
+        <location filename="../../counterdesk/core/procedures/model.py" line="169"/>
         <source>{text!r} does not have the expected form</source>
         <translation>{text!r} 格式不正确</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/model.py" line="148"/>
+        <location filename="../../counterdesk/core/procedures/model.py" line="179"/>
         <source>{text!r} is not one of: {allowed}</source>
         <translation>{text!r} 不在可选范围内：{allowed}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/model.py" line="162"/>
+        <location filename="../../counterdesk/core/procedures/model.py" line="193"/>
         <source>{what} must be at least {limit}</source>
         <translation>{what}不得低于 {limit}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/model.py" line="168"/>
+        <location filename="../../counterdesk/core/procedures/model.py" line="199"/>
         <source>{what} must be at most {limit}</source>
         <translation>{what}不得超过 {limit}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/model.py" line="271"/>
+        <location filename="../../counterdesk/core/procedures/model.py" line="302"/>
         <source>procedure {code} v{version} has no step {step!r}</source>
         <translation>业务流程 {code} v{version} 中没有步骤 {step!r}</translation>
     </message>
@@ -1458,73 +1458,84 @@
         <translation>步骤 {step!r} 须由柜员本人以外的主管授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/checklist.py" line="327"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="328"/>
         <source>cannot finish: mandatory steps still open: {steps}</source>
         <translation>无法办结，以下必办步骤尚未完成：{steps}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/checklist.py" line="340"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="341"/>
         <source>mandatory steps still open: {steps}; to finish anyway, give a reason and a supervisor override</source>
         <translation>以下必办步骤尚未完成：{steps}；如仍要办结，请填写原因并由主管授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/checklist.py" line="346"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="347"/>
         <source>mandatory steps still open: {steps}; to finish anyway, give a reason and a supervisor other than the teller</source>
         <translation>以下必办步骤尚未完成：{steps}；如仍要办结，请填写原因，并由柜员本人以外的主管授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/checklist.py" line="352"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="353"/>
         <source>mandatory steps still open: {steps}; to finish anyway, give a reason</source>
         <translation>以下必办步骤尚未完成：{steps}；如仍要办结，请填写原因</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/checklist.py" line="356"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="357"/>
         <source>mandatory steps still open: {steps}; to finish anyway, give a supervisor override</source>
         <translation>以下必办步骤尚未完成：{steps}；如仍要办结，请由主管授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/checklist.py" line="361"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="362"/>
         <source>mandatory steps still open: {steps}; to finish anyway, give a supervisor other than the teller</source>
         <translation>以下必办步骤尚未完成：{steps}；如仍要办结，须由柜员本人以外的主管授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/checklist.py" line="372"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="373"/>
         <source>finished with mandatory steps open: {steps}</source>
         <translation>已办结，以下必办步骤未完成：{steps}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/staff.py" line="64"/>
+        <location filename="../../counterdesk/core/staff.py" line="65"/>
         <source>wrong staff number or PIN; after {failures} wrong PINs in a row the account is locked for {minutes} minutes</source>
         <translation>工号或密码错误；连续输错 {failures} 次密码，账户将被锁定 {minutes} 分钟</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/staff.py" line="92"/>
+        <location filename="../../counterdesk/core/staff.py" line="93"/>
         <source>account locked until {until:%H:%M}</source>
         <translation>账户已锁定，请于 {until:%H:%M} 后再试</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/staff.py" line="102"/>
+        <location filename="../../counterdesk/core/staff.py" line="103"/>
         <source>teller</source>
         <extracomment>Role names appear in refusals (&quot;staff 1002 is a teller and cannot authorise&quot;).</extracomment>
         <translation>柜员</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/staff.py" line="103"/>
+        <location filename="../../counterdesk/core/staff.py" line="104"/>
         <source>supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/staff.py" line="104"/>
+        <location filename="../../counterdesk/core/staff.py" line="105"/>
         <source>admin</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/staff.py" line="148"/>
+        <location filename="../../counterdesk/core/staff.py" line="155"/>
+        <source>a staff number is {low} to {high} digits, not {staff_no}</source>
+        <extracomment>A staff number is digits only, 4 to 10 of them (what the bank&apos;s HR system gives out).</extracomment>
+        <translation>员工号须为 {low} 到 {high} 位数字，{staff_no} 不符合</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/staff.py" line="185"/>
+        <source>a PIN must not be one digit repeated, a run like 1234 or 4321, or the staff number; choose another</source>
+        <translation>PIN 不能是同一数字重复、1234 或 4321 这样的连续数字，也不能是员工号；请另选</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/staff.py" line="200"/>
         <source>a PIN is 4 to 8 digits</source>
         <translation>密码应为 4 至 8 位数字</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/staff.py" line="197"/>
+        <location filename="../../counterdesk/core/staff.py" line="249"/>
         <source>malformed PIN hash: scrypt parameters beyond the limits (n={n}, r={r}, p={p}); reset this PIN</source>
         <translation>PIN 哈希格式错误：scrypt 参数超出上限（n={n}，r={r}，p={p}）；请重置此 PIN</translation>
     </message>
@@ -1811,63 +1822,68 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="375"/>
-        <source>ticket {label} was changed by another counter; try again</source>
+        <location filename="../../counterdesk/queue/sql.py" line="254"/>
+        <source>the business day {day} is closed; new tickets are taken from when the next business day opens</source>
         <extracomment>The parameter marker of the engine&apos;s driver (SQL below is written with ``?``). Appended to a read inside :meth:`_write` that must hold the rows it found against other writers until the end of the transaction (SQLite&apos;s writer already excludes the others). The same for rows that others may read-lock too but not change meanwhile. Seconds without a heartbeat after which an open or paused counter is not responding. What holds the target counter&apos;s ``counter_state`` row (``s``) while a transfer checks it (SQLite&apos;s write transaction already excludes every other writer).</extracomment>
+        <translation>营业日 {day} 已结束；下一个营业日开始后才能取号</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/queue/sql.py" line="389"/>
+        <source>ticket {label} was changed by another counter; try again</source>
         <translation>号票 {label} 已被其他窗口处理，请重试</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="388"/>
+        <location filename="../../counterdesk/queue/sql.py" line="402"/>
         <source>no ticket with id {id}</source>
         <translation>找不到 ID 为 {id} 的号票</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="454"/>
+        <location filename="../../counterdesk/queue/sql.py" line="468"/>
         <source>there is no counter {counter}; ticket {label} was not transferred</source>
         <translation>没有 {counter} 号窗口；票号 {label} 未转移</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="462"/>
+        <location filename="../../counterdesk/queue/sql.py" line="476"/>
         <source>counter {counter} is closed; ticket {label} was not transferred</source>
         <translation>{counter} 号窗口已关闭；票号 {label} 未转移</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="469"/>
+        <location filename="../../counterdesk/queue/sql.py" line="483"/>
         <source>counter {counter} is not responding; ticket {label} was not transferred</source>
         <translation>{counter} 号窗口无响应；票号 {label} 未转移</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="478"/>
+        <location filename="../../counterdesk/queue/sql.py" line="492"/>
         <source>counter {counter} does not serve {business}; ticket {label} was not transferred</source>
         <translation>{counter} 号窗口不办理{business}；票号 {label} 未转移</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="501"/>
+        <location filename="../../counterdesk/queue/sql.py" line="517"/>
         <source>{business} is no longer offered</source>
         <translation>{business} 已停办</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="552"/>
+        <location filename="../../counterdesk/queue/sql.py" line="568"/>
         <source>counter {counter} is {mode}; open it first</source>
         <translation>{counter} 号窗口当前为“{mode}”状态，请先开放窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="559"/>
+        <location filename="../../counterdesk/queue/sql.py" line="575"/>
         <source>no customer is waiting for counter {counter}</source>
         <translation>{counter} 号窗口暂无排队客户</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="747"/>
+        <location filename="../../counterdesk/queue/sql.py" line="763"/>
         <source>cannot close {day}: that day has not begun</source>
         <translation>无法日终关闭 {day}：该营业日尚未开始</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="808"/>
+        <location filename="../../counterdesk/queue/sql.py" line="824"/>
         <source>{label!r} is not a ticket number such as A007</source>
         <translation>{label!r} 不是有效的号票号码（如 A007）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="818"/>
+        <location filename="../../counterdesk/queue/sql.py" line="834"/>
         <source>no ticket {label} on {day}</source>
         <translation>{day} 没有号票 {label}</translation>
     </message>
@@ -1877,12 +1893,18 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
         <translation>业务类型 {code} 没有操作规程</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/storage/staff.py" line="256"/>
+        <location filename="../../counterdesk/storage/staff.py" line="174"/>
+        <location filename="../../counterdesk/storage/staff.py" line="221"/>
+        <source>no staff member {staff_no}</source>
+        <translation>没有员工 {staff_no}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/storage/staff.py" line="325"/>
         <source>a supervisor other than the signed-in teller must authorise</source>
         <translation>须由当前签到柜员以外的主管授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/storage/staff.py" line="263"/>
+        <location filename="../../counterdesk/storage/staff.py" line="332"/>
         <source>staff {staff_no} is a {role} and cannot authorise</source>
         <translation>员工 {staff_no} 是{role}，无权授权</translation>
     </message>
@@ -2366,352 +2388,362 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
         <translation>请修正消息中指出的配置项，然后再次运行 counterdesk doctor</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="261"/>
+        <location filename="../../counterdesk/app/doctor.py" line="264"/>
         <source>key &apos;counter.serves&apos; in {file}: {problem}</source>
         <translation>{file} 中的配置项 &apos;counter.serves&apos;：{problem}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="266"/>
+        <location filename="../../counterdesk/app/doctor.py" line="269"/>
         <source>name business types this branch has in [counter] serves</source>
         <translation>请在 [counter] serves 中填写本网点已有的业务类型</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="274"/>
+        <location filename="../../counterdesk/app/doctor.py" line="277"/>
         <source>no config file found; defaults apply: role {role}, counter {counter}, data in {data_dir}</source>
         <translation>未找到配置文件；使用默认值：角色 {role}，窗口 {counter}，数据位于 {data_dir}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="284"/>
+        <location filename="../../counterdesk/app/doctor.py" line="287"/>
         <source>write a config file (see the README) and name it with --config or COUNTERDESK_CONFIG</source>
         <translation>请编写配置文件（见 README），并用 --config 或 COUNTERDESK_CONFIG 指定</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="292"/>
+        <location filename="../../counterdesk/app/doctor.py" line="295"/>
         <source>{file} is valid (found by {origin}): role {role}, branch {branch}, counter {counter}, data in {data_dir}</source>
         <translation>{file} 有效（通过 {origin} 找到）：角色 {role}，网点 {branch}，窗口 {counter}，数据位于 {data_dir}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="388"/>
+        <location filename="../../counterdesk/app/doctor.py" line="391"/>
         <source>give the user running counterdesk write access to {folder}</source>
         <translation>请给运行 counterdesk 的用户 {folder} 的写权限</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="399"/>
+        <location filename="../../counterdesk/app/doctor.py" line="402"/>
         <source>no journal yet at {path}; the program makes it at its first start</source>
         <translation>{path} 尚无日志；程序首次启动时创建</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="405"/>
+        <location filename="../../counterdesk/app/doctor.py" line="408"/>
         <source>start the program once</source>
         <translation>请先启动一次程序</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="413"/>
+        <location filename="../../counterdesk/app/doctor.py" line="416"/>
         <source>{path} is not a journal file (a folder or device)</source>
         <translation>{path} 不是日志文件（是文件夹或设备）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="418"/>
+        <location filename="../../counterdesk/app/doctor.py" line="421"/>
         <source>move it away, or name another [journal] path</source>
         <translation>请将其移走，或指定另一个 [journal] path</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="431"/>
+        <location filename="../../counterdesk/app/doctor.py" line="434"/>
         <source>the journal {path} is damaged: {problem}</source>
         <translation>日志 {path} 已损坏：{problem}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="436"/>
+        <location filename="../../counterdesk/app/doctor.py" line="439"/>
         <source>stop the program and call IT support: restore the latest backup from {backups}; counterdesk db check lists every problem</source>
         <translation>请停止程序并联系 IT 支持：从 {backups} 恢复最近的备份；counterdesk db check 会列出所有问题</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="452"/>
+        <location filename="../../counterdesk/app/doctor.py" line="455"/>
         <source>the journal {path} has schema {have}, newer than this program&apos;s {known}</source>
         <translation>日志 {path} 的结构版本为 {have}，比本程序的 {known} 新</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="460"/>
+        <location filename="../../counterdesk/app/doctor.py" line="463"/>
         <source>install the newer counterdesk that wrote it</source>
         <translation>请安装写入它的较新版本 counterdesk</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="469"/>
+        <location filename="../../counterdesk/app/doctor.py" line="472"/>
         <source>give the user running counterdesk write access to {place}</source>
         <translation>请给运行 counterdesk 的用户 {place} 的写权限</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="493"/>
-        <location filename="../../counterdesk/app/doctor.py" line="514"/>
+        <location filename="../../counterdesk/app/doctor.py" line="496"/>
+        <location filename="../../counterdesk/app/doctor.py" line="517"/>
         <source>free space on the disk of {folder} (old backups, logs)</source>
         <translation>请清理 {folder} 所在磁盘的空间（旧备份、日志）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="507"/>
+        <location filename="../../counterdesk/app/doctor.py" line="510"/>
         <source>{path}: intact, but only {free} of free space left</source>
         <translation>{path}：完好，但只剩 {free} 可用空间</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="526"/>
+        <location filename="../../counterdesk/app/doctor.py" line="533"/>
+        <source>make the journal and its backups owner-only: chmod 600 {files}</source>
+        <translation>请将日志及其备份设为仅所有者可读写：chmod 600 {files}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/doctor.py" line="546"/>
         <source>{path}: intact, schema {have}; upgraded to {known} (with a backup) at the next start</source>
         <translation>{path}：完好，结构版本 {have}；下次启动时升级到 {known}（先备份）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="535"/>
+        <location filename="../../counterdesk/app/doctor.py" line="555"/>
         <source>nothing to do, or run counterdesk db migrate</source>
         <translation>无需操作，或运行 counterdesk db migrate</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="542"/>
+        <location filename="../../counterdesk/app/doctor.py" line="562"/>
         <source>{path}: intact, writable, schema {have}, {free} free</source>
         <translation>{path}：完好，可写，结构版本 {have}，可用 {free}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="555"/>
-        <location filename="../../counterdesk/app/doctor.py" line="920"/>
+        <location filename="../../counterdesk/app/doctor.py" line="575"/>
+        <location filename="../../counterdesk/app/doctor.py" line="940"/>
         <source>no head office configured ([hq] url is empty)</source>
         <translation>未配置总行（[hq] url 为空）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="569"/>
+        <location filename="../../counterdesk/app/doctor.py" line="589"/>
         <source>the journal does not say ({error})</source>
         <translation>日志中没有记录（{error}）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="575"/>
+        <location filename="../../counterdesk/app/doctor.py" line="595"/>
         <source>run counterdesk sync now and read its message</source>
         <translation>请现在运行 counterdesk sync 并阅读其消息</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="580"/>
+        <location filename="../../counterdesk/app/doctor.py" line="600"/>
         <source>this journal never synced with head office</source>
         <translation>本日志从未与总行同步</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="594"/>
+        <location filename="../../counterdesk/app/doctor.py" line="614"/>
         <source>{at:%Y-%m-%d %H:%M}: {message}</source>
         <translation>{at:%Y-%m-%d %H:%M}：{message}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="606"/>
+        <location filename="../../counterdesk/app/doctor.py" line="626"/>
         <source>{at:%Y-%m-%d %H:%M} failed: {message} (last success: {good})</source>
         <translation>{at:%Y-%m-%d %H:%M} 失败：{message}（上次成功：{good}）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="665"/>
+        <location filename="../../counterdesk/app/doctor.py" line="685"/>
         <source>no queue yet in {path}; the program makes it at its first start</source>
         <translation>{path} 中尚无排队数据；程序首次启动时创建</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="672"/>
+        <location filename="../../counterdesk/app/doctor.py" line="692"/>
         <source>{path} is not a queue file (a folder or device)</source>
         <translation>{path} 不是排队文件（是文件夹或设备）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="678"/>
+        <location filename="../../counterdesk/app/doctor.py" line="698"/>
         <source>move it away, or name another file in [queue] url</source>
         <translation>请将其移走，或在 [queue] url 中指定另一个文件</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="703"/>
+        <location filename="../../counterdesk/app/doctor.py" line="723"/>
         <source>the queue file {path} cannot be read: {error}</source>
         <translation>无法读取排队文件 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="708"/>
+        <location filename="../../counterdesk/app/doctor.py" line="728"/>
         <source>call IT support; counterdesk db check shows what is wrong</source>
         <translation>请联系 IT 支持；counterdesk db check 会显示问题所在</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="736"/>
+        <location filename="../../counterdesk/app/doctor.py" line="756"/>
         <source>the queue at {where} has schema {have}, newer than this program&apos;s {need}</source>
         <translation>{where} 的排队结构版本为 {have}，比本程序的 {need} 新</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="745"/>
+        <location filename="../../counterdesk/app/doctor.py" line="765"/>
         <source>install the counterdesk version the other terminals run</source>
         <translation>请安装与其他终端相同的 counterdesk 版本</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="757"/>
+        <location filename="../../counterdesk/app/doctor.py" line="777"/>
         <source>{where}: schema {have}; brought to {need} at the next start</source>
         <translation>{where}：结构版本 {have}；下次启动时升级到 {need}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="771"/>
+        <location filename="../../counterdesk/app/doctor.py" line="791"/>
         <source>the queue at {where} has schema {have}, this program needs {need}</source>
         <translation>{where} 的排队结构版本为 {have}，本程序需要 {need}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="780"/>
+        <location filename="../../counterdesk/app/doctor.py" line="800"/>
         <source>the branch&apos;s administrator runs: counterdesk queue init URL</source>
         <translation>请网点管理员运行：counterdesk queue init URL</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="790"/>
+        <location filename="../../counterdesk/app/doctor.py" line="810"/>
         <source>{where}: reachable, schema {have}, round trip {ms} ms</source>
         <translation>{where}：可连接，结构版本 {have}，往返 {ms} 毫秒</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="830"/>
+        <location filename="../../counterdesk/app/doctor.py" line="850"/>
         <source>cannot reach the queue at {server}: {error}</source>
         <translation>无法连接 {server} 的排队系统：{error}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="835"/>
+        <location filename="../../counterdesk/app/doctor.py" line="855"/>
         <source>check that the queue server is on and reachable from this PC (network cable, firewall, port {port}) and the role and database in [queue] url</source>
         <translation>请检查排队服务器是否开机、本机能否连接（网线、防火墙、端口 {port}），以及 [queue] url 中的角色和数据库</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="858"/>
+        <location filename="../../counterdesk/app/doctor.py" line="878"/>
         <source>the queue is a file on this PC: it keeps this PC&apos;s time</source>
         <translation>排队数据是本机文件：使用本机时间</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="868"/>
+        <location filename="../../counterdesk/app/doctor.py" line="888"/>
         <source>not compared: the queue server did not answer</source>
         <translation>未比较：排队服务器没有应答</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="874"/>
+        <location filename="../../counterdesk/app/doctor.py" line="894"/>
         <source>behind</source>
         <translation>慢于</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="876"/>
+        <location filename="../../counterdesk/app/doctor.py" line="896"/>
         <source>ahead of</source>
         <translation>快于</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="883"/>
+        <location filename="../../counterdesk/app/doctor.py" line="903"/>
         <source>this PC&apos;s clock is {seconds} s {way} the queue server&apos;s</source>
         <translation>本机时钟{way}排队服务器 {seconds} 秒</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="894"/>
+        <location filename="../../counterdesk/app/doctor.py" line="914"/>
         <source>this PC&apos;s clock is {seconds} s {way} the queue server&apos;s: waiting times and targets are wrong by as much</source>
         <translation>本机时钟{way}排队服务器 {seconds} 秒：等候时长和目标会有同样的误差</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="902"/>
+        <location filename="../../counterdesk/app/doctor.py" line="922"/>
         <source>let this PC and the queue server take their time from the same NTP server (timedatectl set-ntp true; on Windows, w32tm /resync)</source>
         <translation>请让本机和排队服务器使用同一个 NTP 服务器校时（timedatectl set-ntp true；Windows 上 w32tm /resync）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="947"/>
+        <location filename="../../counterdesk/app/doctor.py" line="967"/>
         <source>cannot reach head office at {server}: {error}</source>
         <translation>无法连接 {server} 的总行：{error}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="952"/>
+        <location filename="../../counterdesk/app/doctor.py" line="972"/>
         <source>check the branch&apos;s link to head office, [hq] url, and the branch role&apos;s password (COUNTERDESK_HQ_PASSWORD or the OS keyring)</source>
         <translation>请检查网点到总行的线路、[hq] url 以及网点角色的密码（COUNTERDESK_HQ_PASSWORD 或系统密钥环）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="966"/>
+        <location filename="../../counterdesk/app/doctor.py" line="986"/>
         <source>head office at {server} has schema {have}, this program knows {need}</source>
         <translation>{server} 的总行结构版本为 {have}，本程序支持 {need}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="974"/>
+        <location filename="../../counterdesk/app/doctor.py" line="994"/>
         <source>head office&apos;s administrator runs counterdesk hq init, or this PC gets the counterdesk version head office runs</source>
         <translation>请总行管理员运行 counterdesk hq init，或为本机安装与总行一致的 counterdesk 版本</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="986"/>
+        <location filename="../../counterdesk/app/doctor.py" line="1006"/>
         <source>{server}: reachable in {ms} ms, schema {have}</source>
         <translation>{server}：{ms} 毫秒可达，结构版本 {have}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="1017"/>
+        <location filename="../../counterdesk/app/doctor.py" line="1037"/>
         <source>no ticket printer configured</source>
         <extracomment>Where Linux lists the USB devices plugged in.</extracomment>
         <translation>未配置取号打印机</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="1034"/>
+        <location filename="../../counterdesk/app/doctor.py" line="1054"/>
         <source>no answer from {host}:{port} ({error})</source>
         <translation>{host}:{port} 无应答（{error}）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="1040"/>
+        <location filename="../../counterdesk/app/doctor.py" line="1060"/>
         <source>switch the printer on, check its network cable and that its address is {host} (print its self-test page)</source>
         <translation>请打开打印机，检查网线以及其地址是否为 {host}（打印自检页）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="1054"/>
+        <location filename="../../counterdesk/app/doctor.py" line="1074"/>
         <source>{host}:{port} answers ({ms} ms)</source>
         <translation>{host}:{port} 有应答（{ms} 毫秒）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="1068"/>
+        <location filename="../../counterdesk/app/doctor.py" line="1088"/>
         <source>{path} is there and writable</source>
         <translation>{path} 存在且可写</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="1074"/>
+        <location filename="../../counterdesk/app/doctor.py" line="1094"/>
         <source>{path} is missing or cannot be written</source>
         <translation>{path} 不存在或不可写</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="1076"/>
+        <location filename="../../counterdesk/app/doctor.py" line="1096"/>
         <source>plug the printer in and give the user running counterdesk access to it (on Linux: the dialout or lp group)</source>
         <translation>请接好打印机，并给运行 counterdesk 的用户访问权限（Linux 上：dialout 或 lp 组）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="1096"/>
+        <location filename="../../counterdesk/app/doctor.py" line="1116"/>
         <source>cannot list USB devices here to look for {ids}</source>
         <translation>此处无法列出 USB 设备以查找 {ids}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="1099"/>
+        <location filename="../../counterdesk/app/doctor.py" line="1119"/>
         <source>print a test ticket from the kiosk</source>
         <translation>请在取号机上打印一张测试票</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="1106"/>
+        <location filename="../../counterdesk/app/doctor.py" line="1126"/>
         <source>no USB device {ids} is plugged in</source>
         <translation>未插入 USB 设备 {ids}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="1108"/>
+        <location filename="../../counterdesk/app/doctor.py" line="1128"/>
         <source>plug the printer in and switch it on; check the ids in [kiosk] printer against lsusb</source>
         <translation>请插好并打开打印机；用 lsusb 核对 [kiosk] printer 中的 ID</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="1119"/>
+        <location filename="../../counterdesk/app/doctor.py" line="1139"/>
         <source>USB device {ids} is plugged in</source>
         <translation>已插入 USB 设备 {ids}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="1158"/>
+        <location filename="../../counterdesk/app/doctor.py" line="1178"/>
         <source>Qt&apos;s printing support cannot be loaded ({error})</source>
         <translation>无法加载 Qt 打印支持（{error}）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="1161"/>
+        <location filename="../../counterdesk/app/doctor.py" line="1181"/>
         <source>install the CUPS client (cups-client)</source>
         <translation>请安装 CUPS 客户端（cups-client）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="1169"/>
+        <location filename="../../counterdesk/app/doctor.py" line="1189"/>
         <source>this PC has no default printer</source>
         <translation>本机没有默认打印机</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="1171"/>
+        <location filename="../../counterdesk/app/doctor.py" line="1191"/>
         <source>set the ticket printer as the default printer in the system&apos;s settings</source>
         <translation>请在系统设置中把取号打印机设为默认打印机</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="1183"/>
+        <location filename="../../counterdesk/app/doctor.py" line="1203"/>
         <source>the default printer is {name}</source>
         <translation>默认打印机为 {name}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/doctor.py" line="1226"/>
+        <location filename="../../counterdesk/app/doctor.py" line="1246"/>
         <source>counterdesk {program}, Qt {qt}, PySide6 {pyside}, SQLite {sqlite}, Python {python}; schemas: journal {journal}, queue {queue}, head office {hq}</source>
         <translation>counterdesk {program}，Qt {qt}，PySide6 {pyside}，SQLite {sqlite}，Python {python}；结构版本：日志 {journal}，排队 {queue}，总行 {hq}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/storage/private.py" line="107"/>
+        <source>{file} can be read by other users (mode {mode}) and holds customers&apos; personal data; make it owner-only: chmod 600 {file}</source>
+        <translation>{file} 可被其他用户读取（权限 {mode}），其中有客户个人信息；请设为仅所有者可读写：chmod 600 {file}</translation>
     </message>
 </context>
 <context>
