@@ -16,6 +16,7 @@ here through the command line; the kills of ``test_push.py`` are not repeated.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import logging
@@ -161,7 +162,8 @@ class PasswordRefusingServer:
         self._sock = socket.create_server(("127.0.0.1", 0))
         self.port = self._sock.getsockname()[1]
         self.offered: list[str] = []
-        self._thread = threading.Thread(target=self._serve, name="pw-refusing-server")
+        # A daemon, so that a thread still in accept() can never keep pytest from exiting.
+        self._thread = threading.Thread(target=self._serve, name="pw-refusing-server", daemon=True)
         self._thread.start()
 
     def _serve(self) -> None:
@@ -211,8 +213,13 @@ class PasswordRefusingServer:
             return
 
     def close(self) -> None:
+        # Closing a listening socket does not wake a thread blocked in accept() on Linux;
+        # shutting it down does (accept fails with EINVAL, and _serve returns).
+        with contextlib.suppress(OSError):
+            self._sock.shutdown(socket.SHUT_RDWR)
         self._sock.close()
         self._thread.join(10)
+        assert not self._thread.is_alive(), "the password-refusing server did not stop"
 
 
 @pytest.fixture
