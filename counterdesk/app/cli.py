@@ -646,20 +646,19 @@ def cmd_screenshot(args: argparse.Namespace, config: Config, out: TextIO) -> int
 
 def cmd_staff_add(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     """Add a staff account; the PIN comes from stdin (or a prompt on a terminal)."""
+    from counterdesk.app.cli_staff import staff_change
     from counterdesk.core.staff import Role, validate_new_member, validate_staff_no
-    from counterdesk.storage.staff import StaffDirectory
 
     # Checked before the journal is opened: a refused account must not leave a journal behind.
     validate_new_member(args.staff_no, args.name)
     validate_staff_no(args.staff_no)
     pin = read_new_pin(args.staff_no)  # digits, not trivial (0000, 1234, the staff number)
-    with Station.open(config) as station:
-        member = StaffDirectory(station.journal, station.clock).add(
-            args.staff_no, args.name, Role(args.role), pin
-        )
-        from counterdesk.app.cli_staff import audit_staff_change
-
-        audit_staff_change(station, "staff_added", member.staff_no, role=member.role.value)
+    role = Role(args.role)
+    with (
+        Station.open(config) as station,
+        staff_change(station, "staff_added", args.staff_no, role=role.value) as staff,
+    ):
+        member = staff.add(args.staff_no, args.name, role, pin)
     out.write(f"added {member.role.value} {member.name} ({member.staff_no})\n")
     return EXIT_OK
 

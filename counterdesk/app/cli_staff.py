@@ -9,14 +9,19 @@ as one line from stdin for scripts, never from an argument, and must not be triv
 from __future__ import annotations
 
 import argparse
+import contextlib
 import shutil
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from counterdesk.app.cli_common import EXIT_OK, EXIT_USAGE, CliError
 from counterdesk.app.config import Config
 from counterdesk.app.station import Station
+
+if TYPE_CHECKING:
+    from counterdesk.storage.staff import StaffDirectory
 
 #: Photo files the customer screen shows (Qt reads them all).
 PHOTO_SUFFIXES = (".png", ".jpg", ".jpeg")
@@ -76,63 +81,89 @@ def _actor() -> str:
         return "cli"
 
 
-def audit_staff_change(station: Station, action: str, staff_no: str, **detail: Any) -> None:
-    """Write one audit row for a staff change made from the command line (never a PIN)."""
+@contextlib.contextmanager
+def staff_change(
+    station: Station, action: str, staff_no: str, **detail: Any
+) -> Iterator[StaffDirectory]:
+    """Change an account from the command line, with its audit row in the same transaction.
+
+    The change and the audit row (``action``, the staff number and ``detail``, never a PIN)
+    commit together or not at all.
+    """
+    from counterdesk.storage.staff import StaffDirectory
     from counterdesk.storage.unit_of_work import UnitOfWork
 
-    with UnitOfWork(station.journal, station.clock).transaction() as tx:
-        tx.audit(_actor(), action, {"staff_no": staff_no, **detail})
+    with station.journal.atomic("IMMEDIATE"):
+        yield StaffDirectory(station.journal, station.clock)
+        with UnitOfWork(station.journal, station.clock).transaction() as tx:
+            tx.audit(_actor(), action, {"staff_no": staff_no, **detail})
+
+
+def _change_account(
+    config: Config,
+    out: TextIO,
+    staff_no: str,
+    action: str,
+    change: Callable[[StaffDirectory], None],
+    done: str,
+) -> int:
+    with Station.open(config) as station, staff_change(station, action, staff_no) as staff:
+        change(staff)
+    out.write(f"{done} {staff_no}\n")
+    return EXIT_OK
 
 
 def cmd_staff_disable(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     """Disable an account: it can no longer sign in."""
-    from counterdesk.storage.staff import StaffDirectory
-
-    with Station.open(config) as station:
-        StaffDirectory(station.journal, station.clock).set_active(args.staff_no, False)
-        audit_staff_change(station, "staff_disabled", args.staff_no)
-    out.write(f"disabled {args.staff_no}\n")
-    return EXIT_OK
+    return _change_account(
+        config,
+        out,
+        args.staff_no,
+        "staff_disabled",
+        lambda staff: staff.set_active(args.staff_no, False),
+        "disabled",
+    )
 
 
 def cmd_staff_enable(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     """Enable a disabled account again (and clear any lock)."""
-    from counterdesk.storage.staff import StaffDirectory
-
-    with Station.open(config) as station:
-        StaffDirectory(station.journal, station.clock).set_active(args.staff_no, True)
-        audit_staff_change(station, "staff_enabled", args.staff_no)
-    out.write(f"enabled {args.staff_no}\n")
-    return EXIT_OK
+    return _change_account(
+        config,
+        out,
+        args.staff_no,
+        "staff_enabled",
+        lambda staff: staff.set_active(args.staff_no, True),
+        "enabled",
+    )
 
 
 def cmd_reset_pin(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     """Give an account a new PIN, read without echo or from stdin; this lifts any lock."""
-    from counterdesk.storage.staff import StaffDirectory
-
     pin = read_new_pin(args.staff_no)  # checked before the journal is opened
-    with Station.open(config) as station:
-        StaffDirectory(station.journal, station.clock).set_pin(args.staff_no, pin)
-        audit_staff_change(station, "staff_pin_reset", args.staff_no)
-    out.write(f"new PIN set for {args.staff_no}\n")
-    return EXIT_OK
+    return _change_account(
+        config,
+        out,
+        args.staff_no,
+        "staff_pin_reset",
+        lambda staff: staff.set_pin(args.staff_no, pin),
+        "new PIN set for",
+    )
 
 
 def cmd_staff_unlock(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     """Lift a lock-out after wrong PINs."""
-    from counterdesk.storage.staff import StaffDirectory
-
-    with Station.open(config) as station:
-        StaffDirectory(station.journal, station.clock).unlock(args.staff_no)
-        audit_staff_change(station, "staff_unlocked", args.staff_no)
-    out.write(f"unlocked {args.staff_no}\n")
-    return EXIT_OK
+    return _change_account(
+        config,
+        out,
+        args.staff_no,
+        "staff_unlocked",
+        lambda staff: staff.unlock(args.staff_no),
+        "unlocked",
+    )
 
 
 def cmd_staff_set_photo(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     """Copy a photo into the data folder for the customer screen, or remove it."""
-    from counterdesk.storage.staff import StaffDirectory
-
     stored: str | None = None
     source: Path | None = None if args.remove else args.photo
     if source is not None:
@@ -144,14 +175,15 @@ def cmd_staff_set_photo(args: argparse.Namespace, config: Config, out: TextIO) -
             # It names the copied file: no path separators or dots.
             raise CliError(f"{args.staff_no!r}: no staff member has this number", EXIT_USAGE)
         stored = f"{PHOTO_FOLDER}/{args.staff_no}{source.suffix.lower()}"
-    with Station.open(config) as station:
-        staff = StaffDirectory(station.journal, station.clock)
+    with (
+        Station.open(config) as station,
+        staff_change(station, "staff_photo_set", args.staff_no, photo=stored) as staff,
+    ):
         staff.get(args.staff_no)  # an unknown number copies nothing
         if source is not None and stored is not None:
             target = config.data_dir / stored
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
         staff.set_photo(args.staff_no, stored)
-        audit_staff_change(station, "staff_photo_set", args.staff_no, photo=stored)
     out.write(f"photo of {args.staff_no}: {stored or 'none'}\n")
     return EXIT_OK
