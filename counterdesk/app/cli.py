@@ -8,6 +8,7 @@ action; 2 bad usage or configuration; 3 no customer waiting; 4 a database that c
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import re
 import sys
@@ -54,7 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Counter terminal for bank branches.",
         epilog=(
             f"Log file: {log_file(default_data_dir())} (logs/counterdesk.log in the data "
-            "folder the configuration names; `counterdesk config show` prints it)."
+            "folder the configuration names; `counterdesk config show` prints it). Every "
+            "command that changes something is logged there: what was run, by whom, how it ended."
         ),
     )
     parser.add_argument("--version", action="version", version=f"counterdesk {__version__}")
@@ -224,7 +226,17 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.set_defaults(handler=cmd_doctor, reports_bad_config=True)
     add_sync_parser(commands)
     _add_config_parsers(commands)
+    _name_commands(parser)
     return parser
+
+
+def _name_commands(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -> None:
+    """Give every command its words (``("staff", "disable")``) as ``args.command_path``."""
+    parser.set_defaults(command_path=path)
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                _name_commands(sub, (*path, name))
 
 
 def _add_config_parsers(commands: Any) -> None:
@@ -692,12 +704,49 @@ Handler = Callable[[argparse.Namespace, Config, TextIO], int]
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
-    """Run the command line; return the exit code."""
+    """Run the command line; return the exit code.
+
+    A command that changes something leaves one line in the data folder's log file
+    (:mod:`counterdesk.app.cli_log`): what was run, by whom, and how it ended.
+    """
     out = out or sys.stdout
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    handler: Handler = args.handler
+    words = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser().parse_args(words)
     _quiet_logging(verbose=args.verbose)
+    command: tuple[str, ...] = args.command_path
+    outcome = _Outcome()
+    from counterdesk.app.cli_log import ActionLog
+
+    action = ActionLog(command, words) if ActionLog.wanted(command) else None
+    try:
+        code = _dispatch(args, out, outcome)
+    except BaseException as exc:
+        if action is not None and not isinstance(exc, SystemExit):
+            action.finish(outcome.data_dir, 1, f"stopped by {type(exc).__name__}")
+        raise
+    if action is not None:
+        if outcome.data_dir is None and not getattr(args, "reads_config", True):
+            # config set: the data folder is the one the file names now (if it reads at all).
+            with contextlib.suppress(ConfigError):
+                outcome.data_dir = load_config(args.config).data_dir
+        action.finish(outcome.data_dir, code, outcome.refusal)
+    return code
+
+
+class _Outcome:
+    """What :func:`main` logs of a command: its data folder and, when refused, the message."""
+
+    def __init__(self) -> None:
+        self.data_dir: Path | None = None
+        self.refusal: str | None = None
+
+    def fail(self, message: str, code: int) -> int:
+        self.refusal = _one_line(message)
+        return _fail(message, code)
+
+
+def _dispatch(args: argparse.Namespace, out: TextIO, outcome: _Outcome) -> int:
+    handler: Handler = args.handler
     try:
         if not getattr(args, "reads_config", True):
             # config check and set read the file themselves: a broken file is what they report
@@ -712,26 +761,28 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
                 # doctor reports a bad configuration as one of its findings.
                 args.config_error = str(exc)
                 return cmd_doctor(args, None, out)
+            outcome.data_dir = config.data_dir
         code = handler(args, config, out)
         out.flush()  # a reader that went away shows here, not in the interpreter's last flush
         return code
     except BrokenPipeError:
         return _reader_gone()
     except ConfigError as exc:
-        return _fail(str(exc), EXIT_USAGE)
+        return outcome.fail(str(exc), EXIT_USAGE)
     except CliError as exc:
-        return _fail(str(exc), exc.code)
+        return outcome.fail(str(exc), exc.code)
     except StorageError as exc:
-        return _fail(str(exc), EXIT_DATABASE)
+        return outcome.fail(str(exc), EXIT_DATABASE)
     except ProcedureError as exc:
         for problem in exc.problems:
             sys.stderr.write(f"{problem}\n")
+        outcome.refusal = "; ".join(str(p) for p in exc.problems)
         return EXIT_PROBLEMS
     except QueueOfflineError as exc:
         # The queue's database cannot be used now (server down, no such database, bad role).
-        return _fail(str(exc), EXIT_DATABASE)
+        return outcome.fail(str(exc), EXIT_DATABASE)
     except DomainError as exc:
-        return _fail(str(exc), EXIT_PROBLEMS)
+        return outcome.fail(str(exc), EXIT_PROBLEMS)
 
 
 def _quiet_logging(*, verbose: bool) -> None:
@@ -763,8 +814,11 @@ def _reader_gone() -> int:
     return EXIT_PROBLEMS
 
 
+def _one_line(message: str) -> str:
+    # A server's message may span several lines ("…failed: FATAL: …\n\tIs the server…").
+    return re.sub(r"\s*\n\s*", " ", message.strip())
+
+
 def _fail(message: str, code: int) -> int:
-    # One line: a server's message may span several ("…failed: FATAL: …\n\tIs the server…").
-    message = re.sub(r"\s*\n\s*", " ", message.strip())
-    sys.stderr.write(f"counterdesk: {message}\n")
+    sys.stderr.write(f"counterdesk: {_one_line(message)}\n")
     return code

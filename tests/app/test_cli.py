@@ -503,8 +503,15 @@ def test_db_check_and_backup_of_a_folder_are_refused_in_one_line(tmp_path: Path)
 
 
 def _tree(root: Path) -> dict[str, str]:
-    """Every file under root with its digest: what a refused command must leave as it was."""
-    return {str(p.relative_to(root)): digest(p) for p in sorted(root.rglob("*")) if p.is_file()}
+    """Every file under root with its digest: what a refused command must leave as it was.
+
+    The log is left out: a refused command logs its refusal (tests/app/test_cli_log.py).
+    """
+    return {
+        str(p.relative_to(root)): digest(p)
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "logs" not in p.relative_to(root).parts
+    }
 
 
 def test_db_backup_refuses_an_existing_file_a_folder_and_a_missing_folder(tmp_path: Path) -> None:

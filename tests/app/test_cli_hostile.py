@@ -518,7 +518,8 @@ def healthy_journal(tmp_path_factory: pytest.TempPathFactory) -> bytes:
         )
     _run(["queue", "issue", "DEP"], env, "", check=True)
     _run(["queue", "status"], env, "", check=True)
-    assert sorted(p.name for p in data.iterdir()) == ["counterdesk.db"]
+    # The journal, and the log of the three commands that changed something.
+    assert sorted(p.name for p in data.iterdir()) == ["counterdesk.db", "logs"]
     return (data / "counterdesk.db").read_bytes()
 
 
@@ -557,11 +558,18 @@ def _place(path: Path, content: str | bytes) -> None:
 
 
 def _snapshot(root: Path) -> dict[str, str]:
-    """Every path under root: a file's digest, or what else it is (a FIFO is never opened)."""
+    """Every path under root: a file's digest, or what else it is (a FIFO is never opened).
+
+    The data folder's log is left out: a refused command that changes things logs its refusal
+    there (tests/app/test_cli_log.py), and that is the one change it may make.
+    """
     seen: dict[str, str] = {}
+    log_folder = root / DATA / "logs"
 
     def walk(folder: Path) -> Iterator[Path]:
         for entry in sorted(folder.iterdir()):
+            if entry == log_folder:
+                continue
             yield entry
             if entry.is_dir() and not entry.is_symlink():
                 yield from walk(entry)
