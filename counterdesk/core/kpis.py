@@ -181,7 +181,7 @@ class RatingRow:
         reasons: the reason codes the customer chose.
         cause: why there is no score (``timeout``, ``declined``, ``superseded``), or None.
         prompted_at: when the prompt opened.
-        answered_at: when the customer answered, or None.
+        answered_at: when the prompt closed (the last tap, the timeout, the skip), or None.
     """
 
     service_id: str
