@@ -762,16 +762,15 @@ def _clip(
 
 
 def _hour_marks(low: datetime, high: datetime, zone: tzinfo) -> list[datetime]:
-    # Local hour boundaries inside (low, high); stepping in UTC handles zones with DST, and
-    # whole-hour zones are the only ones whose local hours start on UTC hours (documented).
-    local = low.astimezone(zone)
-    mark = local.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    """The starts of the branch's local hours inside ``(low, high)``, as UTC instants."""
     marks = []
-    at = mark.astimezone(UTC)
-    while at < high:
+    at = low
+    while True:
+        hour = at.astimezone(zone).replace(minute=0, second=0, microsecond=0)
+        at = (hour + timedelta(hours=1)).astimezone(UTC)
+        if at >= high:
+            return marks
         marks.append(at)
-        at += timedelta(hours=1)
-    return marks
 
 
 def teller_time(

@@ -411,6 +411,19 @@ def test_teller_time_by_hour_is_cut_at_hour_boundaries() -> None:
     }
 
 
+def test_teller_time_by_hour_follows_the_branchs_local_hours() -> None:
+    # India (UTC+5:30): T1's 08:50-10:30 UTC is 14:20-16:00 local. 14:20-15:00: idle 08:50-09:00
+    # 600, then 09:00-09:30: s1 660 + s2 (09:25-09:30) 300 serving, idle 1800 - 960 = 840 →
+    # idle 1440. 15:00-16:00 (09:30-10:30 UTC): serving s2 900 + s4 600 + s7 120 = 1620,
+    # paused 600, idle 3600 - 2220 = 1380.
+    india = timezone(timedelta(hours=5, minutes=30))
+    figures = teller_time(SESSIONS[:1], PAUSES, SERVICES, WINDOW, by=[By.HOUR], zone=india)
+    assert figures == {
+        ("14",): TellerTime(960.0, 1440.0, {}),
+        ("15",): TellerTime(1620.0, 1380.0, {"cash": 600.0}),
+    }
+
+
 def test_teller_time_is_cut_to_the_window() -> None:
     # A window 9:00→10:00: T1 serving 2460 (as above), idle 1140; nothing paused.
     figures = teller_time(SESSIONS[:1], PAUSES, SERVICES, (at(9, 0), at(10, 0)))
