@@ -763,7 +763,7 @@ def _clip(
 
 def _hour_marks(low: datetime, high: datetime, zone: tzinfo) -> list[datetime]:
     """The starts of the branch's local hours inside ``(low, high)``, as UTC instants."""
-    marks = []
+    marks: list[datetime] = []
     at = low
     while True:
         hour = at.astimezone(zone).replace(minute=0, second=0, microsecond=0)
