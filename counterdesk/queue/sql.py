@@ -36,6 +36,7 @@ from counterdesk.core.errors import (
     QueueEmptyError,
     domain_words,
 )
+from counterdesk.core.kpis import TicketEvent, TicketRow
 from counterdesk.core.policy import CallDecision, CallingPolicy, known_priority
 from counterdesk.core.tickets import Action, Ticket, TicketState, format_label
 from counterdesk.queue.base import (
@@ -815,6 +816,56 @@ class SqlQueue:
     def get(self, ticket_id: str) -> Ticket:
         """Return a ticket by id."""
         return self._load(ticket_id)
+
+    def kpi_tickets(self, day: date, branch: str) -> list[TicketRow]:
+        """A business day's tickets with their events, as the KPIs read them.
+
+        Args:
+            day: the queue's business day (``ticket.day``), whatever calendar days its
+                tickets were called or finished on.
+            branch: the branch code the rows carry.
+
+        Returns:
+            Rows in order of issue (ties by id); each ticket's events in feed order.
+        """
+        tickets = self._sql(
+            "SELECT id, prefix, number, business_type, state, issued_at, ended_at FROM ticket "
+            "WHERE day = ? ORDER BY issued_at, id",
+            (day.isoformat(),),
+        ).fetchall()
+        events: dict[str, list[TicketEvent]] = {}
+        for ticket_id, action, at, counter in self._sql(
+            "SELECT e.ticket_id, e.action, e.at, e.counter FROM ticket_event e "
+            "JOIN ticket t ON t.id = e.ticket_id WHERE t.day = ? ORDER BY e.seq",
+            (day.isoformat(),),
+        ).fetchall():
+            events.setdefault(ticket_id, []).append(TicketEvent(action, from_utc_text(at), counter))
+        rows = []
+        for ticket_id, prefix, number, btype, state, issued, ended in tickets:
+            history = tuple(events.get(ticket_id, ()))
+            first = next((e for e in history if e.action == Action.CALL.value), None)
+            try:
+                # The prefix is kept on transfer: it names the type the ticket was issued for.
+                issued_for = self.catalogue.get(prefix).code
+            except NotFoundError:
+                issued_for = btype
+            rows.append(
+                TicketRow(
+                    ticket_id=ticket_id,
+                    label=format_label(prefix, number),
+                    branch=branch,
+                    day=day,
+                    business_type=issued_for,
+                    final_type=btype,
+                    state=state,
+                    issued_at=from_utc_text(issued),
+                    first_called_at=first.at if first else None,
+                    first_counter=first.counter if first else None,
+                    ended_at=from_utc_text(ended) if ended else None,
+                    events=history,
+                )
+            )
+        return rows
 
     def find(self, label: str, day: date | None = None) -> Ticket:
         """Return the current business day's (or ``day``'s) ticket with a label such as ``A007``."""

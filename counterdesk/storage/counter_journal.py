@@ -14,7 +14,7 @@ import copy
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, cast
 
 import peewee
@@ -23,6 +23,7 @@ from counterdesk.core.clock import to_utc_text
 from counterdesk.core.procedures import StepRecord
 from counterdesk.core.ratings import Rating
 from counterdesk.storage import models as m
+from counterdesk.storage.kpi_rows import JournalDay, read_journal_day
 from counterdesk.storage.sql import execute, scalar
 from counterdesk.storage.unit_of_work import Transaction, UnitOfWork
 
@@ -459,6 +460,19 @@ class CounterJournal:
             )
             for row in query.bind(self._db)
         ]
+
+    def kpi_day(
+        self,
+        *,
+        branch: str,
+        day: date,
+        ticket_ids: Iterable[str],
+        window: tuple[datetime, datetime],
+    ) -> JournalDay:
+        """A business day's rows in this journal, for the KPIs (:func:`read_journal_day`)."""
+        return read_journal_day(
+            self._db, branch=branch, day=day, ticket_ids=ticket_ids, window=window
+        )
 
     def pending_actions(self) -> list[PendingAction]:
         """Queue changes not yet applied, oldest first."""
