@@ -53,6 +53,7 @@ class Problem:
         key: the offending key, dotted (``capture.max``).
         line: 1-based line number, when it could be found.
         message: what is wrong.
+        item: what ``step`` names in this kind of file (``dimension`` in a star policy).
     """
 
     file: str
@@ -60,12 +61,13 @@ class Problem:
     key: str | None
     line: int | None
     message: str
+    item: str = "step"
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         parts = [where]
         if self.step is not None:
-            parts.append(f"step {self.step!r}")
+            parts.append(f"{self.item} {self.step!r}")
         if self.key is not None:
             parts.append(f"key {self.key!r}")
         parts.append(self.message)
@@ -181,9 +183,10 @@ def decode_error(exc: tomllib.TOMLDecodeError, text: str, source: str) -> Proble
 class Checker:
     """Collects problems while reading untrusted TOML values."""
 
-    def __init__(self, source: str, locator: Locator) -> None:
+    def __init__(self, source: str, locator: Locator, item: str = "step") -> None:
         self.source = source
         self.locator = locator
+        self.item = item
         self.problems: list[Problem] = []
 
     def add(
@@ -197,7 +200,7 @@ class Checker:
     ) -> None:
         """Record a problem at ``key`` of array item ``index`` (top level when None)."""
         line = self.locator.find(index, key, item_id)
-        self.problems.append(Problem(self.source, label, key, line, message))
+        self.problems.append(Problem(self.source, label, key, line, message, self.item))
 
     def table(
         self,
