@@ -1,17 +1,21 @@
-"""Choosing the customer screen and placing a window on it, full screen."""
+"""Choosing the customer screen and placing windows: full screen, or the demo's side by side."""
 
 from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QGuiApplication, QScreen
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLayout, QWidget
+
+from counterdesk.ui.placement import Rect, demo_rects
 
 logger = logging.getLogger(__name__)
 
 #: Size of the customer window when there is no second screen (it then opens as a window).
 WINDOWED_SIZE = QSize(1024, 768)
+#: The smallest rectangle the demo gives a window, even on a small screen.
+DEMO_MINIMUM = QSize(360, 240)
 
 
 def choose_customer_screen(app: QGuiApplication, setting: str | int) -> QScreen | None:
@@ -75,3 +79,61 @@ def place_on_screen(window: QWidget, screen: QScreen | None) -> None:
 
 def _names(screens: list[QScreen]) -> str:
     return ", ".join(repr(screen.name()) for screen in screens) or "none"
+
+
+def screen_areas(app: QGuiApplication) -> list[Rect]:
+    """Each screen's available area, the primary screen first, then in Qt's order."""
+    primary = app.primaryScreen()
+    screens = [primary, *(s for s in app.screens() if s is not primary)] if primary else []
+    return [_rect(screen.availableGeometry()) for screen in screens]
+
+
+def tile_windows(app: QGuiApplication, windows: dict[str, QWidget]) -> dict[str, Rect]:
+    """Show the demo's windows side by side on the screens that exist (see :func:`demo_rects`).
+
+    Each window's frame is kept inside its rectangle; the first window (the teller's) is
+    shown last, so it is on top where minimum sizes made two windows overlap.
+
+    Args:
+        app: the running application.
+        windows: the windows by name, most important first; not shown yet.
+
+    Returns:
+        The rectangle each window was given (its frame's, in desktop coordinates).
+    """
+    minimum = {name: window_minimum(window) for name, window in windows.items()}
+    rects = demo_rects(screen_areas(app), tuple(windows), minimum)
+    for name in reversed(tuple(windows)):
+        window, rect = windows[name], rects[name]
+        _set_frame_geometry(window, rect)
+        window.show()
+        # A window manager adds its frame only once the window is mapped: fit again then.
+        _set_frame_geometry(window, rect)
+    first = windows[next(iter(windows))]
+    first.raise_()
+    first.activateWindow()
+    return rects
+
+
+def window_minimum(window: QWidget) -> tuple[int, int]:
+    """The smallest (width, height) the demo gives ``window``."""
+    # A window with a layout cannot be smaller than its layout's minimum (unless the layout
+    # says so); none is given less than DEMO_MINIMUM, so each stays usable on a small screen.
+    size = window.minimumSize().expandedTo(window.minimumSizeHint())
+    layout = window.layout()
+    if layout is not None and layout.sizeConstraint() == QLayout.SizeConstraint.SetNoConstraint:
+        size = window.minimumSize()
+    size = size.expandedTo(DEMO_MINIMUM)
+    return size.width(), size.height()
+
+
+def _set_frame_geometry(window: QWidget, rect: Rect) -> None:
+    frame, inner = window.frameGeometry(), window.geometry()
+    extra_w = frame.width() - inner.width() if window.isVisible() else 0
+    extra_h = frame.height() - inner.height() if window.isVisible() else 0
+    window.resize(max(1, rect.width - extra_w), max(1, rect.height - extra_h))
+    window.move(rect.x, rect.y)  # move() places the frame's corner
+
+
+def _rect(geometry: QRect) -> Rect:
+    return Rect(geometry.x(), geometry.y(), geometry.width(), geometry.height())
