@@ -112,7 +112,7 @@ def tile(area: Rect, minimum: Sequence[tuple[int, int]]) -> list[Rect]:
         return []
     if count == 1:
         return [_fit(area, area, minimum[0])]
-    left_mins = [minimum[0]] + list(minimum[3:]) if count >= 4 else [minimum[0]]
+    left_mins = [minimum[0], *minimum[3:]]
     right_mins = list(minimum[1:3]) if count >= 3 else [minimum[1]]
     left_width = _split(
         area.width, MAIN_SHARE, max(w for w, _ in left_mins), max(w for w, _ in right_mins)
