@@ -513,8 +513,9 @@ def _start_display(
     feed = DisplayFeed(queue, changes=running.changes)
     controller = DisplayController(feed, running.runner, running.watcher, parent=running.app)
     window = DisplayWindow(
-        station.catalogue, config.language, config.branch_name, stylesheet("display.qss")
-    )
+        station.catalogue, config.language, config.branch_name, stylesheet("display.qss"),
+        mark_over_target=config.mark_over_target,
+    )  # fmt: skip
     reference = PulledReference(ReferenceCache(station.journal), config.branch_code)
 
     def refresh_notice() -> None:

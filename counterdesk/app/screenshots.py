@@ -104,6 +104,15 @@ def _floor(
         shot(kiosk, f"kiosk-{width}x{height}-issued")
     kiosk.show_start()
 
+    # At opening: nothing called yet, customers waiting.
+    opening = DisplayWindow(
+        station.catalogue, language, branch, stylesheet("display.qss"), now=clock.now
+    )
+    opening.resize(1920, 1080)
+    opening.show()
+    opening.set_waiting(kiosk_service.queue.status())
+    shot(opening, "display-opening")
+    opening.close()
     # Other counters call too, so the lobby has a history.
     for counter in (1, 2, 5, 6):
         clock.advance(40)
@@ -125,6 +134,18 @@ def _floor(
         display.show_call(call)
     display.set_waiting(update.status)
     shot(display, "display")
+    # With [display] mark_over_target = true: the types over their target marked.
+    marked = DisplayWindow(
+        station.catalogue, language, branch, stylesheet("display.qss"), now=clock.now,
+        mark_over_target=True,
+    )  # fmt: skip
+    marked.resize(1920, 1080)
+    marked.show()
+    for call in update.calls:
+        marked.show_call(call)
+    marked.set_waiting(update.status)
+    shot(marked, "display-marked")
+    marked.close()
     kiosk_service.queue.close()
     return kiosk, display
 
@@ -150,7 +171,8 @@ def demo_picture(windows: dict[str, Any], screen: tuple[int, int]) -> Any:
     for name in reversed(tuple(windows)):
         rect = rects[name]
         windows[name].resize(rect.width, rect.height)
-        QApplication.processEvents()
+        for _ in range(3):  # texts re-fit after the resize, which asks for more layout
+            QApplication.processEvents()
         painter.drawPixmap(QPoint(rect.x, rect.y), windows[name].grab())
     painter.end()
     return picture

@@ -15,7 +15,7 @@ logger = logging.getLogger(__name__)
 #: Size of the customer window when there is no second screen (it then opens as a window).
 WINDOWED_SIZE = QSize(1024, 768)
 #: The smallest rectangle the demo gives a window, even on a small screen.
-DEMO_MINIMUM = QSize(360, 240)
+DEMO_MINIMUM = QSize(320, 160)
 
 
 def choose_customer_screen(app: QGuiApplication, setting: str | int) -> QScreen | None:

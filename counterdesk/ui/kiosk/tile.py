@@ -225,14 +225,16 @@ class KioskTile(QPushButton):
             - spacing * (len(texts) + 1)
         )
         if width <= 0 or height <= 0:
-            return self.MIN_SCALE
+            return max(0.12, self.MIN_SCALE * self._size_scale)
+        # A kiosk shrunk for a small screen lets its tile texts shrink further too.
+        floor = max(0.12, self.MIN_SCALE * self._size_scale)
         scale = largest_fitting(
             1.0,
-            self.MIN_SCALE,
+            floor,
             lambda scale: round(scale - 0.05, 2),
             lambda scale: self._fits(texts, scale, width, height),
         )
-        return max(scale, self.MIN_SCALE)
+        return max(scale, floor)
 
     @staticmethod
     def _fits(texts: list[tuple[QLabel, int, int]], scale: float, width: int, height: int) -> bool:
