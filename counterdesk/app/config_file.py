@@ -111,7 +111,8 @@ def value_from_text(key: str, text: str) -> Any:
 
     Whole numbers for ``counter.number`` and ``journal.keep_days``; lists for
     ``counter.serves`` and ``display.voice`` (``A,B``, a TOML array ``["A", "B"]``, or empty
-    for none); true or false for ``display.mark_over_target``; ``screens.customer`` is an index when it is all digits, else a name; text
+    for none); true or false for ``display.mark_over_target``; ``screens.customer`` is an
+    index when it is all digits, else a name; text
     otherwise, as typed.
 
     Raises:
