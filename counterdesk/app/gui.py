@@ -600,8 +600,9 @@ def _tile_demo(running: Running) -> None:
     from counterdesk.ui.screens import tile_windows
 
     windows = {name: getattr(running, name) for name in DEMO_WINDOWS}
-    rects = tile_windows(running.app, {k: w for k, w in windows.items() if w is not None})
-    log.info("demo windows: %s", ", ".join(f"{k} {r}" for k, r in rects.items()))
+    tiler = tile_windows(running.app, {k: w for k, w in windows.items() if w is not None})
+    running.keep.append(tiler)
+    log.info("demo windows: %s", ", ".join(f"{k} {r}" for k, r in tiler.rects.items()))
 
 
 def stylesheet(name: str) -> str:

@@ -40,8 +40,6 @@ PREVIOUS_CALLS = 6
 _PREVIOUS_COLUMNS = 2
 #: How long the newest call blinks, and how fast.
 HIGHLIGHT_MS = 4000
-#: The display is drawn for a 1920-pixel-wide screen; a narrower window shrinks too.
-BASE_WIDTH = 1920
 #: The smallest the display's sizes get (a small window in the demo).
 MIN_SCALE = 0.12
 #: Below this height the display shows only the newest call and the number waiting (a
@@ -504,7 +502,7 @@ class DisplayWindow(QWidget):
 
     def _scale_fonts(self) -> None:
         # Fitted labels shrink further on their own; the floor only keeps margins sensible.
-        scale = max(MIN_SCALE, min(self.height() / BASE_HEIGHT, self.width() / BASE_WIDTH))
+        scale = max(MIN_SCALE, self.height() / BASE_HEIGHT)
         margin = round(28 * scale)
         self._header.layout().setContentsMargins(  # type: ignore[union-attr]
             round(40 * scale), round(14 * scale), round(40 * scale), round(14 * scale)
