@@ -33,7 +33,8 @@ def test_one_1280x800_screen_holds_all_four_windows_side_by_side() -> None:
     _no_overlaps(rects)
     teller = rects["teller"]
     assert (teller.x, teller.y) == (0, 0)
-    assert teller.width >= 721 and teller.height >= 635
+    assert teller.width >= 721
+    assert teller.height >= 635
     # Every window gets a usable piece, none a sliver.
     assert all(r.width >= 320 and r.height >= 160 for r in rects.values())
     # The screen is used: the four rectangles cover it.
@@ -65,7 +66,8 @@ def test_screens_at_the_same_place_still_give_each_window_its_own() -> None:
     # On X without xinerama both screens sit at (0, 0): a window per screen, not per spot.
     screens = [Rect(0, 0, 1280, 800), Rect(0, 0, 1280, 800), Rect(0, 0, 1280, 800)]
     rects = demo_rects(screens)
-    assert rects["teller"] == screens[0] and rects["customer"] == screens[1]
+    assert rects["teller"] == screens[0]
+    assert rects["customer"] == screens[1]
     assert not rects["kiosk"].overlaps(rects["display"])
 
 
@@ -100,7 +102,8 @@ def test_every_window_lands_inside_one_screen_without_overlap(
     rects = demo_rects(screens, names)
     assert set(rects) == set(names)
     for rect in rects.values():
-        assert rect.width > 0 and rect.height > 0
+        assert rect.width > 0
+        assert rect.height > 0
         _screen_of(rect, screens)  # inside one screen
     _no_overlaps(rects)
 
