@@ -38,7 +38,12 @@ def demo(tmp_path: Path, clock: FixedClock) -> Iterator[Demo]:
     kiosk = build_kiosk(station)
     runner = TaskRunner()
     yield Demo(clock, desk, kiosk, runner)
-    runner.shutdown(final=lambda: (desk.queue.close(), kiosk.queue.close()))
+
+    def close_queues() -> None:
+        desk.queue.close()
+        kiosk.queue.close()
+
+    runner.shutdown(final=close_queues)
     station.close()
 
 
