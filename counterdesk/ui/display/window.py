@@ -205,6 +205,11 @@ class DisplayWindow(QWidget):
                 self._show_type(item)
         self._tick()
 
+    def end_highlight(self) -> None:
+        """Stop the newest call's blinking now (it stays shown, calm)."""
+        self._blink.stop()
+        self._set_flash(False)
+
     def is_highlighted(self) -> bool:
         """Whether the newest call is still blinking."""
         return self._blink.isActive()
