@@ -269,7 +269,7 @@ def test_reopening_a_value_reopens_the_steps_whose_condition_reads_it() -> None:
 
 @pytest.mark.parametrize("name", ["dep_v1.toml", "wdr_v1.toml", "fx_v1.toml"])
 def test_released_version_1_texts_still_load_as_they_were(name: str) -> None:
-    """Services keep the text they started with: the v1 files as released must still load."""
+    """Services keep the text they started with: the files as released must still load."""
     path = Path(__file__).parent / "released" / name
     procedure = parse_procedure(path.read_text(encoding="utf-8"), name)
     assert procedure.version == 1

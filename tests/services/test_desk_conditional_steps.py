@@ -1,6 +1,6 @@
 """Conditional steps at the counter: a large-cash step blocks every way of finishing.
 
-The shipped cash deposit (v2) makes ``source_of_funds`` mandatory when the counted cash is
+The shipped cash deposit makes ``source_of_funds`` mandatory when the counted cash is
 50,000.00 CNY or more (``required_when = "count_cash >= 5000000"``).
 """
 
@@ -89,7 +89,7 @@ def refusal(desk: CounterDesk, *args: str) -> FinishRefused:
 def test_finish_80000_is_blocked_without_source_of_funds_and_passes_with_it(
     desk: CounterDesk, clock: FixedClock
 ) -> None:
-    serve_deposit(desk, clock, "80,000.00")
+    serve_deposit(desk, clock, "80,000.00", source_of_funds=None)
     view = serving(desk.state())
     source = next(v for v in view.steps if v.step.id == "source_of_funds")
     assert source.is_required and source.shown
@@ -118,7 +118,7 @@ def test_finish_30000_does_not_require_source_of_funds(
 def test_reopening_the_amount_reopens_the_source_and_a_lower_amount_relaxes_it(
     desk: CounterDesk, clock: FixedClock
 ) -> None:
-    serve_deposit(desk, clock, "80,000.00")
+    serve_deposit(desk, clock, "80,000.00", source_of_funds=None)
     desk.check_step("source_of_funds", "business")
     desk.uncheck_step("count_cash")
     view = serving(desk.state())
@@ -135,7 +135,7 @@ def test_supervisor_override_finishes_a_warn_procedure_with_the_source_open(
     warn = text.replace('on_incomplete = "block"', 'on_incomplete = "warn"')
     desk = desk_over(procedures_with(tmp_path, "dep.toml", warn))
     desk.sign_in(*TELLER)
-    serve_deposit(desk, clock, "80,000.00")
+    serve_deposit(desk, clock, "80,000.00", source_of_funds=None)
     finish_the_other_steps(desk)
     refused = refusal(desk)
     assert refused.can_override and refused.verdict.open_steps == ("source_of_funds",)
@@ -168,7 +168,7 @@ def test_switching_to_a_deposit_applies_the_rule_to_the_new_procedure(
 def test_a_restart_or_takeover_keeps_the_source_of_funds_required(
     make_desk: MakeDesk, desk: CounterDesk, clock: FixedClock, by: tuple[str, str]
 ) -> None:
-    serve_deposit(desk, clock, "80,000.00")
+    serve_deposit(desk, clock, "80,000.00", source_of_funds=None)
     restarted = make_desk()
     restarted.sign_in(*by)
     view = serving(restarted.state())
@@ -179,13 +179,13 @@ def test_a_restart_or_takeover_keeps_the_source_of_funds_required(
     assert restarted.finish().rating is not None
 
 
-def test_a_service_started_on_version_1_keeps_its_rules_after_an_upgrade(
+def test_a_service_started_on_the_released_text_keeps_its_rules_after_an_upgrade(
     desk_over: DeskOver, tmp_path: Path, clock: FixedClock
 ) -> None:
     v1 = (RELEASED / "dep_v1.toml").read_text(encoding="utf-8")
     old = desk_over(procedures_with(tmp_path, "dep.toml", v1))
     old.sign_in(*TELLER)
-    serve_deposit(old, clock, "80,000.00")
+    serve_deposit(old, clock, "80,000.00", source_of_funds=None)
     upgraded = desk_over(RESOURCES / "procedures")  # a restart on the new templates
     upgraded.sign_in(*TELLER)
     view = serving(upgraded.state())
