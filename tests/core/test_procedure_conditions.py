@@ -150,9 +150,7 @@ def test_condition_syntax_errors_say_what_is_wrong(text: str, message: str) -> N
 
 
 def test_template_with_conditions_loads() -> None:
-    text = template(
-        "required_when = \"amount >= 5000000\"\nshown_when = \"category != 'corporate'\""
-    )
+    text = template('required_when = "amount >= 5000000"\nshown_when = "category != \'corporate\'"')
     procedure = parse_procedure(text, "t.toml")
     source = procedure.step("source")
     assert not source.mandatory
@@ -167,14 +165,14 @@ def test_template_with_conditions_loads() -> None:
     [
         ('required_when = "amount >="', "source", "bad condition: expected a number"),
         ('required_when = "deposit >= 1"', "source", "step 'deposit' is not a step of this"),
-        ('required_when = "source == \'x\'"', "source", "cannot read the step itself"),
-        ('shown_when = "source == \'x\'"', "category", "step 'source' comes later"),
-        ('required_when = "note == \'x\'"', "source", "step 'note' captures no value"),
-        ('required_when = "amount >= \'50000\'"', "source", "compare it with a whole number"),
+        ("required_when = \"source == 'x'\"", "source", "cannot read the step itself"),
+        ("shown_when = \"source == 'x'\"", "category", "step 'source' comes later"),
+        ("required_when = \"note == 'x'\"", "source", "step 'note' captures no value"),
+        ("required_when = \"amount >= '50000'\"", "source", "compare it with a whole number"),
         ('required_when = "amount >= 50000.00"', "source", "bad condition"),
         ('required_when = "category == 1"', "source", "compare it with a quoted text"),
-        ('required_when = "category > \'a\'"', "source", "use ==, != or in"),
-        ('required_when = "category == \'vip\'"', "source", "'vip' is not a choice of step"),
+        ("required_when = \"category > 'a'\"", "source", "use ==, != or in"),
+        ("required_when = \"category == 'vip'\"", "source", "'vip' is not a choice of step"),
         ("required_when = 5", "source", "must be a condition"),
         ('required_when = "amount > 1"\nmandatory = true', "source", "contradicts required_when"),
     ],
@@ -191,7 +189,7 @@ def test_check_reports_each_condition_problem_once_with_its_line(
 
 
 def test_procedures_check_lists_one_line_per_problem(tmp_path: Path) -> None:
-    bad = template('required_when = "amount >= \'x\' or nobody == 1"')
+    bad = template("required_when = \"amount >= 'x' or nobody == 1\"")
     (tmp_path / "dep.toml").write_text(bad, encoding="utf-8")
     problems = check_files([tmp_path])
     assert [p.message for p in problems] == [
@@ -204,9 +202,11 @@ def test_procedures_check_lists_one_line_per_problem(tmp_path: Path) -> None:
 def test_shipped_large_cash_rules() -> None:
     procedures = load_directory(PROCEDURES)
     dep = procedures["DEP"].step("source_of_funds")
-    assert dep.is_required({"count_cash": 5000000}) and not dep.is_required({"count_cash": 4999999})
+    assert dep.is_required({"count_cash": 5000000})
+    assert not dep.is_required({"count_cash": 4999999})
     wdr = procedures["WDR"].step("purpose")
-    assert wdr.is_required({"amount": 8000000}) and not wdr.is_required({"amount": 3000000})
+    assert wdr.is_required({"amount": 8000000})
+    assert not wdr.is_required({"amount": 3000000})
     fx = procedures["FX"]
     sold = {"direction": "settlement", "medium": "cash", "amount": 500000}
     assert fx.step("cash_origin").is_required(sold)
@@ -220,9 +220,7 @@ def test_shipped_large_cash_rules() -> None:
 
 
 def deposit() -> Checklist:
-    text = template(
-        "required_when = \"amount >= 5000000\"\nshown_when = \"category != 'corporate'\""
-    )
+    text = template('required_when = "amount >= 5000000"\nshown_when = "category != \'corporate\'"')
     return Checklist(parse_procedure(text, "t.toml"), "1001", START)
 
 
@@ -232,7 +230,8 @@ def test_conditionally_required_step_blocks_finish_only_over_the_threshold() -> 
     big.check("category", at(2), "personal")
     big.check("note", at(3))
     verdict = big.finish_check()
-    assert not verdict.allowed and verdict.open_steps == ("source",)
+    assert not verdict.allowed
+    assert verdict.open_steps == ("source",)
     assert big.is_required("source")
     big.check("source", at(4), "salary")
     assert big.finish_check().allowed
@@ -263,7 +262,8 @@ def test_reopening_a_value_reopens_the_steps_whose_condition_reads_it() -> None:
     checklist.check("source", at(3), "salary")
     assert checklist.uncheck("category") == ("category", "source")
     checklist.check("category", at(4), "corporate")
-    assert not checklist.is_shown("source") and not checklist.is_checked("source")
+    assert not checklist.is_shown("source")
+    assert not checklist.is_checked("source")
     assert checklist.uncheck("amount") == ("amount",)
 
 

@@ -92,7 +92,8 @@ def test_finish_80000_is_blocked_without_source_of_funds_and_passes_with_it(
     serve_deposit(desk, clock, "80,000.00", source_of_funds=None)
     view = serving(desk.state())
     source = next(v for v in view.steps if v.step.id == "source_of_funds")
-    assert source.is_required and source.shown
+    assert source.is_required
+    assert source.shown
     assert "source_of_funds" in view.open_mandatory
     finish_the_other_steps(desk)
     refused = refusal(desk)
@@ -138,7 +139,8 @@ def test_supervisor_override_finishes_a_warn_procedure_with_the_source_open(
     serve_deposit(desk, clock, "80,000.00", source_of_funds=None)
     finish_the_other_steps(desk)
     refused = refusal(desk)
-    assert refused.can_override and refused.verdict.open_steps == ("source_of_funds",)
+    assert refused.can_override
+    assert refused.verdict.open_steps == ("source_of_funds",)
     with pytest.raises(DomainError):  # the teller cannot override for themselves
         desk.finish("customer refused to say", *TELLER)
     assert desk.finish("customer refused to say", *SUPERVISOR).rating is not None
