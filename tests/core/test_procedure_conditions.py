@@ -208,10 +208,10 @@ def test_shipped_large_cash_rules() -> None:
     assert wdr.is_required({"amount": 8000000})
     assert not wdr.is_required({"amount": 3000000})
     fx = procedures["FX"]
-    sold = {"direction": "settlement", "medium": "cash", "amount": 500000}
+    sold: dict[str, int | str] = {"direction": "settlement", "medium": "cash", "amount": 500000}
     assert fx.step("cash_origin").is_required(sold)
     assert not fx.step("cash_origin").is_shown({**sold, "medium": "account"})
-    bought = {"direction": "purchase", "medium": "cash", "amount": 1000000}
+    bought: dict[str, int | str] = {"direction": "purchase", "medium": "cash", "amount": 1000000}
     assert fx.step("cash_filing").is_required(bought)
     assert not fx.step("cash_filing").is_required({**bought, "amount": 999999})
 
