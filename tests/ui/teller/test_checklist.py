@@ -117,7 +117,7 @@ def test_title_and_one_row_per_step_in_order(
 ) -> None:
     widget.set_service(make_view(fresh, catalogue), "en")
     assert widget.title_label.text() == "Cash deposit"
-    assert widget.version_label.text() == "v1"
+    assert widget.version_label.text() == "v2"
     assert [r.property("stepId") for r in rows(widget)] == [s.id for s in fresh.procedure.steps]
 
 
