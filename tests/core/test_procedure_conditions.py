@@ -199,6 +199,70 @@ def test_procedures_check_lists_one_line_per_problem(tmp_path: Path) -> None:
     ]
 
 
+def test_two_steps_reading_each_other_are_refused_as_a_cycle() -> None:
+    text = template("shown_when = \"source == 'x'\"", "category").replace(
+        'text_en = "Record the source of funds"',
+        'text_en = "Record the source of funds"\nrequired_when = "category == \'corporate\'"',
+    )
+    problem = only_problem(text)
+    assert problem.step == "category"
+    assert problem.message == (
+        "step 'source' comes later; a condition reads earlier steps only (so no cycle is possible)"
+    )
+
+
+MASKED = toml(
+    """
+    business_type = "DEP"
+    version = 1
+    title_en = "Cash deposit"
+    title_zh = "现金存款"
+    on_incomplete = "block"
+
+    [[steps]]
+    id = "identity"
+    text_en = "Check the ID"
+    text_zh = "核对证件"
+    [steps.capture]
+    type = "id_number"
+    label_en = "ID number"
+    label_zh = "证件号码"
+
+    [[steps]]
+    id = "mobile"
+    text_en = "Record the mobile number"
+    text_zh = "登记手机号码"
+    [steps.capture]
+    type = "text"
+    label_en = "Mobile"
+    label_zh = "手机"
+
+    [[steps]]
+    id = "check"
+    text_en = "Check"
+    text_zh = "核查"
+    CONDITION
+    """
+)
+
+
+@pytest.mark.parametrize(
+    "condition",
+    ["identity == '11010519491231002X'", "identity != 'x'", "mobile == '13812345678'"],
+)
+def test_a_condition_on_a_value_kept_masked_is_refused(condition: str) -> None:
+    text = MASKED.replace("CONDITION", f'required_when = "{condition}"')
+    problem = only_problem(text)
+    assert problem.step == "check"
+    assert "keeps its value masked" in problem.message
+
+
+def test_a_text_condition_on_a_value_that_is_never_masked_loads() -> None:
+    text = MASKED.replace("CONDITION", "required_when = \"mobile == 'none'\"")
+    step = parse_procedure(text, "t.toml").step("check")
+    assert step.is_required({"mobile": "none"})
+
+
 def test_shipped_large_cash_rules() -> None:
     procedures = load_directory(PROCEDURES)
     dep = procedures["DEP"].step("source_of_funds")

@@ -138,6 +138,7 @@ def _read_steps(raw: Any, c: Checker) -> tuple[Step, ...] | None:
     numeric: dict[str, CaptureType] = {}
     all_ids = {str(item.get("id")).strip() for item in raw}
     earlier: dict[str, Capture | None] = {}
+    broken: set[str] = set()  # earlier steps with problems of their own, reported once
     ok = True
     for index, item in enumerate(raw):
         raw_id = item.get("id")
@@ -145,7 +146,7 @@ def _read_steps(raw: Any, c: Checker) -> tuple[Step, ...] | None:
         where: dict[str, Any] = {"index": index, "label": label, "item_id": label}
         step = _read_step(item, c, where, seen, numeric)
         conditions = {
-            key: _read_condition(item.get(key), key, c, where, label, all_ids, earlier)
+            key: _read_condition(item.get(key), key, c, where, label, all_ids, earlier, broken)
             for key in ("required_when", "shown_when")
         }
         if "required_when" in item and item.get("mandatory") is True:
@@ -157,8 +158,8 @@ def _read_steps(raw: Any, c: Checker) -> tuple[Step, ...] | None:
             step = None
         if step is None or any(key in item and cond is None for key, cond in conditions.items()):
             ok = False
-            if isinstance(raw_id, str):
-                earlier.setdefault(raw_id.strip(), None)
+            if isinstance(raw_id, str) and raw_id.strip() not in earlier:
+                broken.add(raw_id.strip())
             continue
         step = replace(
             step,
@@ -231,6 +232,7 @@ def _read_condition(
     own_id: str,
     all_ids: Collection[str],
     earlier: Mapping[str, Capture | None],
+    broken: Collection[str] = (),
 ) -> Condition | None:
     """Read ``required_when``/``shown_when``: syntax, steps that exist and come earlier, types."""
     if raw is None:
@@ -249,9 +251,15 @@ def _read_condition(
         if name == own_id:
             c.add(f"a step's condition cannot read the step itself ({name!r})", key=key, **where)
             continue
+        if name in broken and name not in earlier:
+            continue  # that step's own problem is reported; comparing with it says nothing more
         if name not in earlier:
-            what = "comes later" if name in all_ids else "is not a step of this procedure"
-            c.add(f"step {name!r} {what}; a condition reads earlier steps only", key=key, **where)
+            what = (
+                "comes later; a condition reads earlier steps only (so no cycle is possible)"
+                if name in all_ids
+                else "is not a step of this procedure; a condition reads earlier steps only"
+            )
+            c.add(f"step {name!r} {what}", key=key, **where)
             continue
         capture = earlier[name]
         if capture is None:
@@ -280,6 +288,16 @@ def _read_condition(
         elif not numeric and comparison.op not in _TEXT_OPERATORS:
             c.add(
                 f"step {name!r} captures {capture.type.value}: use ==, != or in",
+                key=key,
+                **where,
+            )
+        elif capture.keep is Keep.MASKED and (
+            capture.type is CaptureType.ID_NUMBER or any(capture.kept(v) != v for v in literals)
+        ):
+            # Only the masked form is kept, so the comparison could never see the full value.
+            c.add(
+                f'step {name!r} keeps its value masked (keep = "masked"): a condition cannot '
+                "compare it",
                 key=key,
                 **where,
             )
