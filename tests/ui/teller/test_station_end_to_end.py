@@ -314,9 +314,18 @@ def test_a_whole_deposit_by_keys_only(qtbot: QtBot, station: Counter) -> None:
     assert focused_step(station) == "deposit_slip"
     press(qtbot, station, Qt.Key.Key_Space)
     assert focused_step(station) == "count_cash"
-    type_here(qtbot, station, "80,000.00")
+    assert row(station, "source_of_funds").mandatory_label is None
+    type_here(qtbot, station, "80000")
     press(qtbot, station, Qt.Key.Key_Return)
+    # Large cash: the source of funds is mandatory from this Enter on, and F8 says so.
     assert focused_step(station) == "source_of_funds"
+    marker = row(station, "source_of_funds").mandatory_label
+    assert marker is not None
+    assert marker.isVisibleTo(teller)
+    press(qtbot, station, Qt.Key.Key_F8)
+    assert "ask and record the source of funds" in teller.message.text()
+    assert customer.page() != "rating"
+    assert focused_step(station) == "source_of_funds"  # the teller goes on where they were
     press(qtbot, station, Qt.Key.Key_Down)  # the first source in the list
     press(qtbot, station, Qt.Key.Key_Return)
     assert focused_step(station) == "supervisor"
@@ -371,7 +380,7 @@ def test_the_source_of_funds_is_required_from_the_moment_80000_is_entered(
     press(qtbot, station, Qt.Key.Key_F4)
     source = row(station, "source_of_funds")
     assert source.mandatory_label is None
-    check_with_value(qtbot, station, "count_cash", "80,000.00")
+    check_with_value(qtbot, station, "count_cash", "80000")  # typed, then Enter
     source = row(station, "source_of_funds")
     assert source.mandatory_label is not None
     assert source.mandatory_label.isVisibleTo(teller)
