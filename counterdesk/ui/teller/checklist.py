@@ -205,8 +205,9 @@ class ChecklistWidget(QWidget):
         self.title_label.setText(procedure.title(language))
         self.version_label.setText(self.tr("v{version}").format(version=procedure.version))
         # A step whose shown_when does not hold is left out (and a hidden step is never
-        # checked: reopening the value it reads reopens it too); numbers stay the template's.
-        shown = [(n, s) for n, s in enumerate(view.steps, start=1) if s.shown]
+        # checked: reopening the value it reads reopens it too). The rows shown are numbered
+        # 1, 2, 3, ... so that a hidden step leaves no gap the teller would wonder about.
+        shown = list(enumerate((s for s in view.steps if s.shown), start=1))
         done = sum(1 for _, s in shown if s.record is not None)
         self.progress_label.setText(
             self.tr("{done} of {total} done").format(done=done, total=len(shown))
