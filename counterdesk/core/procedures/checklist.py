@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError, render
-from counterdesk.core.procedures.conditions import steps_of
+from counterdesk.core.procedures.conditions import comparisons, steps_of
 from counterdesk.core.procedures.model import FinishRule, Procedure, Step
 
 
@@ -229,10 +229,18 @@ class Checklist:
                 ),
                 step=step_id,
             )
-        if not step.is_shown(self.values):
+        if step.shown_when is not None and not step.shown_when.holds(self.values):
+            # The step does not apply on the values so far: name the earlier step whose value
+            # decides (a text the translations already have; the UI never offers such a step).
+            unmet = [c.step for c in comparisons(step.shown_when) if not c.holds(self.values)]
             raise DomainError(
-                QT_TRANSLATE_NOOP("domain", "step {step!r} does not apply to this service"),
+                QT_TRANSLATE_NOOP(
+                    "domain",
+                    "step {step!r} depends on the value of step {other_step!r}; "
+                    "check that step first",
+                ),
                 step=step_id,
+                other_step=(unmet or sorted(steps_of(step.shown_when)))[0],
             )
         value: int | str | None = None
         if step.capture is not None:
