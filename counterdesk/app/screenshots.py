@@ -367,6 +367,8 @@ def take_screenshots(out: Path, language: str) -> list[Path]:
             teller.show_failure(DeskAction.FINISH, refused)
         shot(teller, "teller-finish-refused")
 
+        desk.check_step("source_of_funds", "salary")  # 80,000.00 is large cash
+        clock.advance(30)
         desk.check_step("signature")
         clock.advance(15)
         desk.check_step("return_documents")
