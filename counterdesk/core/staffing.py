@@ -33,7 +33,7 @@ from enum import Enum
 from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError
 
 #: The search for the counters needed stops here (no branch has more; bad input otherwise).
-MAX_COUNTERS = 100_000
+MAX_COUNTERS = 10_000
 
 # Relative precision at which the series and continued fraction stop.
 _EPS = 1e-16
@@ -264,7 +264,7 @@ def erlang_c_prediction(demand: Demand, counters: int, target_seconds: float) ->
     occupancy 1.
     """
     _check_counters(counters)
-    _check_target(target_seconds)
+    check_target_seconds(target_seconds)
     return _erlang_c_prediction(demand, counters, target_seconds, erlang_b(counters, demand.load))
 
 
@@ -395,7 +395,7 @@ def erlang_a_prediction(demand: Demand, counters: int, target_seconds: float) ->
         DomainError: the demand has no patience (use :func:`erlang_c_prediction`).
     """
     _check_counters(counters)
-    _check_target(target_seconds)
+    check_target_seconds(target_seconds)
     if demand.patience_seconds is None:
         raise DomainError(QT_TRANSLATE_NOOP("domain", "Erlang A needs the customers' patience"))
     return _erlang_a_prediction(demand, counters, target_seconds, erlang_b(counters, demand.load))
@@ -440,7 +440,7 @@ def counters_needed(
         DomainError: a target or level out of range, Erlang A without a patience, or more than
             ``max_counters`` counters needed.
     """
-    _check_target(target_seconds)
+    check_target_seconds(target_seconds)
     if not 0 < level <= 1:  # also NaN; a percentage must be converted by the caller
         raise DomainError(
             QT_TRANSLATE_NOOP(
@@ -461,6 +461,8 @@ def counters_needed(
     else:
         start = max(1, math.ceil(level * load))
         evaluate = _erlang_a_prediction
+    if start > max_counters:
+        raise _too_many(max_counters, load)
     b = 1.0
     for k in range(1, start):
         b = load * b / (k + load * b)
@@ -469,11 +471,15 @@ def counters_needed(
         prediction = evaluate(demand, n, target_seconds, b)
         if prediction.service_level >= level and prediction.occupancy < 1:
             return prediction
-    raise DomainError(
+    raise _too_many(max_counters, load)
+
+
+def _too_many(limit: int, load: float) -> DomainError:
+    return DomainError(
         QT_TRANSLATE_NOOP(
             "domain", "more than {limit} counters would be needed for {load} Erlangs"
         ),
-        limit=max_counters,
+        limit=limit,
         load=round(load, 1),
     )
 
@@ -499,7 +505,8 @@ def _check_counters(counters: int) -> None:
         )
 
 
-def _check_target(target_seconds: float) -> None:
+def check_target_seconds(target_seconds: float) -> None:
+    """Refuse a target wait that is negative or not a number (DomainError)."""
     if not math.isfinite(target_seconds) or target_seconds < 0:
         raise DomainError(
             QT_TRANSLATE_NOOP("domain", "the target wait must be 0 seconds or more, not {value!r}"),
