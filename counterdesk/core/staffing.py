@@ -32,6 +32,12 @@ from enum import Enum
 
 from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError
 
+#: The shortest service time and mean patience accepted, in seconds (shorter ones are typing
+#: errors, and would make the Erlang A series below needlessly long).
+MIN_SECONDS = 1.0
+#: The longest mean patience accepted (11.6 days): customers that patient never walk away, and
+#: Erlang C (no patience) says the same at a fraction of the cost.
+MAX_PATIENCE_SECONDS = 1_000_000.0
 #: The search for the counters needed stops here (no branch has more; bad input otherwise).
 MAX_COUNTERS = 10_000
 
@@ -54,12 +60,14 @@ class Demand:
 
     Attributes:
         arrivals_per_hour: λ, customers arriving per hour (0 or more).
-        service_seconds: S, the mean service time in seconds (more than 0).
+        service_seconds: S, the mean service time in seconds (at least :data:`MIN_SECONDS`).
         patience_seconds: 1/θ, how long a waiting customer waits on average before walking
-            away; None for customers who never walk away (Erlang C).
+            away (:data:`MIN_SECONDS` to :data:`MAX_PATIENCE_SECONDS`); None for customers who
+            never walk away (Erlang C).
 
     Raises:
-        DomainError: a figure that is negative, not a number, or a service time of 0.
+        DomainError: a figure that is negative or not a number, a time below
+            :data:`MIN_SECONDS`, or a load too large for a float.
     """
 
     arrivals_per_hour: float
@@ -72,20 +80,28 @@ class Demand:
                 QT_TRANSLATE_NOOP("domain", "arrivals per hour must be 0 or more, not {value!r}"),
                 value=self.arrivals_per_hour,
             )
-        if not math.isfinite(self.service_seconds) or self.service_seconds <= 0:
+        if not math.isfinite(self.service_seconds) or self.service_seconds < MIN_SECONDS:
             raise DomainError(
                 QT_TRANSLATE_NOOP(
-                    "domain", "the service time must be more than 0 seconds, not {value!r}"
+                    "domain", "the service time must be at least 1 second, not {value!r}"
                 ),
                 value=self.service_seconds,
             )
         patience = self.patience_seconds
-        if patience is not None and (not math.isfinite(patience) or patience <= 0):
+        if patience is not None and not MIN_SECONDS <= patience <= MAX_PATIENCE_SECONDS:
             raise DomainError(
                 QT_TRANSLATE_NOOP(
-                    "domain", "the mean patience must be more than 0 seconds, not {value!r}"
+                    "domain",
+                    "the mean patience must be between 1 and 1000000 seconds, not {value!r}",
                 ),
                 value=patience,
+            )
+        if not math.isfinite(self.load):
+            raise DomainError(
+                QT_TRANSLATE_NOOP(
+                    "domain", "arrivals times service time is too large to compute ({load})"
+                ),
+                load=self.load,
             )
 
     @property
@@ -455,23 +471,53 @@ def counters_needed(
     load = demand.load
     if load == 0:
         return _idle(model, 0, target_seconds)
-    if model is Model.ERLANG_C:
-        start = math.floor(load) + 1
-        evaluate = _erlang_c_prediction
-    else:
-        start = max(1, math.ceil(level * load))
-        evaluate = _erlang_a_prediction
+    if model is Model.ERLANG_A:
+        return _erlang_a_needed(demand, target_seconds, level, max_counters)
+    start = math.floor(load) + 1
     if start > max_counters:
         raise _too_many(max_counters, load)
-    b = 1.0
-    for k in range(1, start):
-        b = load * b / (k + load * b)
+    b = erlang_b(start - 1, load)
     for n in range(start, max_counters + 1):
         b = load * b / (n + load * b)
-        prediction = evaluate(demand, n, target_seconds, b)
-        if prediction.service_level >= level and prediction.occupancy < 1:
+        prediction = _erlang_c_prediction(demand, n, target_seconds, b)
+        if prediction.service_level >= level:
             return prediction
     raise _too_many(max_counters, load)
+
+
+def _erlang_a_needed(
+    demand: Demand, target_seconds: float, level: float, max_counters: int
+) -> Prediction:
+    """Erlang A's counters needed by bisection (each evaluation may sum a long series)."""
+    load = demand.load
+
+    def at(n: int) -> Prediction:
+        return _erlang_a_prediction(demand, n, target_seconds, erlang_b(n, load))
+
+    def enough(prediction: Prediction) -> bool:
+        return prediction.service_level >= level and prediction.occupancy < 1
+
+    low = max(1, math.ceil(level * load))  # SL ≤ served share ≤ n/a
+    if low > max_counters:
+        raise _too_many(max_counters, load)
+    # Grow the bracket until it holds the answer, then halve it; the service level grows with
+    # every counter, so the first n that is enough is found.
+    high = low
+    best = at(high)
+    while not enough(best):
+        if high >= max_counters:
+            raise _too_many(max_counters, load)
+        low = high + 1
+        high = min(max_counters, high * 2)
+        best = at(high)
+    while low < high:
+        middle = (low + high) // 2
+        candidate = at(middle)
+        if enough(candidate):
+            high, best = middle, candidate
+        else:
+            low = middle + 1
+    return best
 
 
 def _too_many(limit: int, load: float) -> DomainError:

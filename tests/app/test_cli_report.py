@@ -95,13 +95,13 @@ def test_nobody_arriving_needs_no_counter(tmp_path: Path) -> None:
     ("change", "message"),
     [
         (("--arrivals-per-hour", "-5"), "arrivals per hour must be 0 or more, not -5.0"),
-        (("--service-seconds", "0"), "the service time must be more than 0 seconds, not 0.0"),
+        (("--service-seconds", "0"), "the service time must be at least 1 second, not 0.0"),
         (("--target-seconds", "-1"), "the target wait must be 0 seconds or more, not -1.0"),
         (("--level", "0"), "the service level must be above 0 and at most 1"),
         (("--level", "101"), "the service level must be above 0 and at most 1"),
         (("--level", "-0.8"), "the service level must be above 0 and at most 1"),
-        (("--patience-seconds", "0"), "the mean patience must be more than 0 seconds"),
-        (("--service-seconds", "nan"), "the service time must be more than 0 seconds, not nan"),
+        (("--patience-seconds", "0"), "the mean patience must be between 1 and 1000000 seconds"),
+        (("--service-seconds", "nan"), "the service time must be at least 1 second, not nan"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(
