@@ -451,12 +451,12 @@ def _rows() -> list[Row]:
         ("--patience-seconds", "0", "patience"),
         ("--patience-seconds", "1e400", "patience"),
     ):
-        args = list(STAFFING)
-        if option in args:
-            args[args.index(option) + 1] = value
+        hostile = list(STAFFING)
+        if option in hostile:
+            hostile[hostile.index(option) + 1] = value
         else:
-            args += [option, value]
-        rows.append(Row(staffing, tuple(args), EXIT_USAGE, world="journal", says=says))
+            hostile += [option, value]
+        rows.append(Row(staffing, tuple(hostile), EXIT_USAGE, world="journal", says=says))
     rows.append(Row(staffing, (*STAFFING, "--level", "eighty"), EXIT_USAGE))
     rows.append(Row(staffing, STAFFING[:-2], EXIT_USAGE))  # no --level
     rows.append(
