@@ -6,8 +6,8 @@ walk away), with the formulas of :mod:`counterdesk.core.staffing`. Its text is i
 configured language; ``--json`` gives the same figures for programs.
 
 Exit codes: 0 done; 1 the target cannot be met with any sensible number of counters; 2 bad
-input (a negative or missing figure, a service time of 0, a service level outside (0, 1] or
-0-100%), one line on stderr.
+input (a negative or missing figure, a service time under 1 s, a patience outside 1 s to 10⁶ s,
+a service level outside (0, 1] or 0-100%), one line on stderr.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def add_report_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
         type=float,
         required=True,
         metavar="S",
-        help="mean service time in seconds (more than 0)",
+        help="mean service time in seconds (at least 1)",
     )
     staffing.add_argument(
         "--target-seconds",
@@ -68,7 +68,8 @@ def add_report_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
         "--patience-seconds",
         type=float,
         metavar="X",
-        help="customers' mean patience before walking away: adds the Erlang A figures",
+        help="customers' mean patience before walking away (1 to 1000000 s): adds the "
+        "Erlang A figures",
     )
     staffing.add_argument("--json", action="store_true", help="print the figures as JSON")
     staffing.set_defaults(handler=cmd_report_staffing)
