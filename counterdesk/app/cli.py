@@ -29,6 +29,7 @@ from counterdesk.app.cli_common import (
     print_json,
 )
 from counterdesk.app.cli_counter import cmd_queue_call, cmd_queue_issue
+from counterdesk.app.cli_report import add_report_parser
 from counterdesk.app.cli_staff import add_staff_admin_parsers, read_new_pin
 from counterdesk.app.cli_sync import add_sync_parser
 from counterdesk.app.config import LANGUAGES, Config, ConfigError, load_config
@@ -225,6 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.add_argument("--json", action="store_true", help="print the findings as JSON")
     doctor.set_defaults(handler=cmd_doctor, reports_bad_config=True)
     add_sync_parser(commands)
+    add_report_parser(commands)
     _add_config_parsers(commands)
     _name_commands(parser)
     return parser
