@@ -62,7 +62,7 @@
         <translation>v{version}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/checklist.py" line="209"/>
+        <location filename="../../counterdesk/ui/teller/checklist.py" line="213"/>
         <source>{done} of {total} done</source>
         <translation>已完成 {done}/{total}</translation>
     </message>
@@ -373,53 +373,53 @@
 <context>
     <name>DisplayWindow</name>
     <message>
-        <location filename="../../counterdesk/ui/display/window.py" line="155"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="168"/>
         <source>{count} waiting</source>
-        <extracomment>Earlier calls listed below the newest one. How long the newest call blinks, and how fast.</extracomment>
+        <extracomment>Earlier calls listed below the newest one. How long the newest call blinks, and how fast. The smallest the display&apos;s sizes get (a small window in the demo). Below this height the display shows only the newest call and the number waiting (a narrow strip of a screen, as in the demo on one screen).</extracomment>
         <translation>共 {count} 人等候</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display/window.py" line="171"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="188"/>
         <source>Connecting to the queue…</source>
         <translation>正在连接排队系统…</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display/window.py" line="367"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="425"/>
         <source>Long wait</source>
         <translation>等候较久</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display/window.py" line="380"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="438"/>
         <source>Counter {counter}</source>
         <translation>{counter} 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display/window.py" line="387"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="445"/>
         <source>Please wait for your number to be called</source>
         <translation>请留意叫号，耐心等候</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display/window.py" line="392"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="450"/>
         <source>Ticket {ticket}, please go to counter {counter}</source>
         <translation>请 {ticket} 号到 {counter} 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display/window.py" line="454"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="526"/>
         <source>Now calling</source>
         <translation>正在呼叫</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display/window.py" line="455"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="527"/>
         <source>Previous calls</source>
         <translation>最近呼叫</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display/window.py" line="456"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="528"/>
         <source>Waiting customers</source>
         <translation>等候人数</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/display/window.py" line="457"/>
+        <location filename="../../counterdesk/ui/display/window.py" line="529"/>
         <source>Long wait: waiting longer than our service target</source>
         <translation>等候较久：等候时间已超过服务目标</translation>
     </message>
@@ -573,52 +573,52 @@
 <context>
     <name>IssuedPage</name>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/issued_page.py" line="130"/>
+        <location filename="../../counterdesk/ui/kiosk/issued_page.py" line="133"/>
         <source>Your number</source>
         <translation>您的号码</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/issued_page.py" line="131"/>
+        <location filename="../../counterdesk/ui/kiosk/issued_page.py" line="134"/>
         <source>Please take your ticket</source>
         <translation>请取走您的号票</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/issued_page.py" line="133"/>
+        <location filename="../../counterdesk/ui/kiosk/issued_page.py" line="136"/>
         <source>The printer is not working: please remember your number</source>
         <translation>打印机故障，请牢记您的号码</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/issued_page.py" line="135"/>
+        <location filename="../../counterdesk/ui/kiosk/issued_page.py" line="138"/>
         <source>Tap anywhere to finish</source>
         <translation>点击任意处返回</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/issued_page.py" line="174"/>
+        <location filename="../../counterdesk/ui/kiosk/issued_page.py" line="190"/>
         <source>No one is ahead of you</source>
         <translation>您前面没有人等候</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/issued_page.py" line="176"/>
+        <location filename="../../counterdesk/ui/kiosk/issued_page.py" line="192"/>
         <source>1 person ahead of you</source>
         <translation>您前面还有 1 人</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/issued_page.py" line="178"/>
+        <location filename="../../counterdesk/ui/kiosk/issued_page.py" line="194"/>
         <source>{count} people ahead of you</source>
         <translation>您前面还有 {count} 人</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/issued_page.py" line="182"/>
+        <location filename="../../counterdesk/ui/kiosk/issued_page.py" line="198"/>
         <source>Estimated wait: not available</source>
         <translation>预计等候时间：暂无法估算</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/issued_page.py" line="187"/>
+        <location filename="../../counterdesk/ui/kiosk/issued_page.py" line="203"/>
         <source>Estimated wait: about 1 minute</source>
         <translation>预计等候约 1 分钟</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/issued_page.py" line="189"/>
+        <location filename="../../counterdesk/ui/kiosk/issued_page.py" line="205"/>
         <source>Estimated wait: about {minutes} minutes</source>
         <translation>预计等候约 {minutes} 分钟</translation>
     </message>
@@ -635,14 +635,14 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="383"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="417"/>
         <source>Ticket with priority: {level}. Choose the service.</source>
-        <extracomment>How long the staff sign-in page waits for a tap (how long an unlock lasts is the service&apos;s). Taps on the issued page are ignored this long, so that the second tap of a double tap on a type button does not dismiss the number the customer has not read yet. A ticket request with no answer from the controller re-opens the buttons after this long.</extracomment>
+        <extracomment>The screen the kiosk&apos;s sizes are drawn for; smaller screens shrink them (see kiosk_scale). The smallest the sizes get, and the steps they shrink by (each step restyles the window). How long the staff sign-in page waits for a tap (how long an unlock lasts is the service&apos;s). Taps on the issued page are ignored this long, so that the second tap of a double tap on a type button does not dismiss the number the customer has not read yet. A ticket request with no answer from the controller re-opens the buttons after this long.</extracomment>
         <translation>优先号：{level}。请选择业务。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="468"/>
-        <location filename="../../counterdesk/ui/kiosk/window.py" line="469"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="522"/>
+        <location filename="../../counterdesk/ui/kiosk/window.py" line="523"/>
         <source>Staff</source>
         <translation>员工</translation>
     </message>
@@ -668,6 +668,35 @@
         <location filename="../../counterdesk/ui/setup/wizard.py" line="580"/>
         <source>Announce calls in:</source>
         <translation>叫号播报语言：</translation>
+    </message>
+</context>
+<context>
+    <name>NoDisplay</name>
+    <message>
+        <location filename="../../counterdesk/app/gui.py" line="67"/>
+        <source>no display found: the teller station (the teller&apos;s window and the customer screen) needs a screen.</source>
+        <extracomment>Why a role cannot start without a display, by role (``demo``: the whole station).</extracomment>
+        <translation>未找到显示器：柜员工作站（柜员窗口和客户屏）需要屏幕。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/gui.py" line="72"/>
+        <source>no display found: the ticket kiosk needs a screen.</source>
+        <translation>未找到显示器：取号机需要屏幕。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/gui.py" line="73"/>
+        <source>no display found: the lobby display needs a screen.</source>
+        <translation>未找到显示器：大厅显示屏需要屏幕。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/gui.py" line="76"/>
+        <source>no display found: the demo shows the teller&apos;s window, the customer screen, the kiosk and the lobby display on a screen.</source>
+        <translation>未找到显示器：演示需要在屏幕上显示柜员窗口、客户屏、取号机和大厅显示屏。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/gui.py" line="82"/>
+        <source>To see the windows on this machine, render them to PNG files instead: {command}</source>
+        <translation>如需在本机查看这些窗口，可改为将其渲染为 PNG 文件：{command}</translation>
     </message>
 </context>
 <context>
@@ -1043,22 +1072,22 @@
         <translation>暂不可办理</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/start_page.py" line="136"/>
+        <location filename="../../counterdesk/ui/kiosk/start_page.py" line="147"/>
         <source>Welcome</source>
         <translation>欢迎光临</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/start_page.py" line="137"/>
+        <location filename="../../counterdesk/ui/kiosk/start_page.py" line="148"/>
         <source>Please tap the service you need to take a ticket</source>
         <translation>请点击您要办理的业务取号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/start_page.py" line="140"/>
+        <location filename="../../counterdesk/ui/kiosk/start_page.py" line="151"/>
         <source>Elderly, disabled or pregnant? Our staff will give you a green channel ticket.</source>
         <translation>老年人、残障人士或孕妇，请向大堂工作人员领取绿色通道号。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/kiosk/start_page.py" line="143"/>
+        <location filename="../../counterdesk/ui/kiosk/start_page.py" line="154"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1363,132 +1392,133 @@
         <translation>身份证号码校验位错误，请重新输入</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/model.py" line="141"/>
+        <location filename="../../counterdesk/core/procedures/model.py" line="142"/>
         <source>{field}: a value is required</source>
         <translation>{field}：必须填写</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/model.py" line="146"/>
+        <location filename="../../counterdesk/core/procedures/model.py" line="147"/>
         <source>amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/model.py" line="151"/>
+        <location filename="../../counterdesk/core/procedures/model.py" line="152"/>
         <source>{text!r} is not a whole number</source>
         <translation>{text!r} 不是整数</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/model.py" line="154"/>
+        <location filename="../../counterdesk/core/procedures/model.py" line="155"/>
         <source>the number</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/model.py" line="158"/>
+        <location filename="../../counterdesk/core/procedures/model.py" line="159"/>
         <source>the text length</source>
         <translation>文字长度</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/model.py" line="163"/>
+        <location filename="../../counterdesk/core/procedures/model.py" line="164"/>
         <source>{field}: at most {limit} characters</source>
         <translation>{field}：最多 {limit} 个字符</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/model.py" line="169"/>
+        <location filename="../../counterdesk/core/procedures/model.py" line="170"/>
         <source>{text!r} does not have the expected form</source>
         <translation>{text!r} 格式不正确</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/model.py" line="179"/>
+        <location filename="../../counterdesk/core/procedures/model.py" line="180"/>
         <source>{text!r} is not one of: {allowed}</source>
         <translation>{text!r} 不在可选范围内：{allowed}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/model.py" line="193"/>
+        <location filename="../../counterdesk/core/procedures/model.py" line="194"/>
         <source>{what} must be at least {limit}</source>
         <translation>{what}不得低于 {limit}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/model.py" line="199"/>
+        <location filename="../../counterdesk/core/procedures/model.py" line="200"/>
         <source>{what} must be at most {limit}</source>
         <translation>{what}不得超过 {limit}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/model.py" line="302"/>
+        <location filename="../../counterdesk/core/procedures/model.py" line="321"/>
         <source>procedure {code} v{version} has no step {step!r}</source>
         <translation>业务流程 {code} v{version} 中没有步骤 {step!r}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/checklist.py" line="119"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="132"/>
         <source>step {step!r} is recorded twice</source>
         <translation>步骤 {step!r} 被重复记录</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/checklist.py" line="195"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="227"/>
         <source>step {step!r} is already checked; uncheck it to change it</source>
         <translation>步骤 {step!r} 已勾选，如需修改请先取消勾选</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/checklist.py" line="204"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="249"/>
         <source>step {step!r}: {field} is required</source>
         <translation>步骤 {step!r}：必须填写{field}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/checklist.py" line="212"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="257"/>
         <source>step {step!r}: {detail}</source>
         <translation>步骤 {step!r}：{detail}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/checklist.py" line="218"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="263"/>
         <source>step {step!r} does not capture a value</source>
         <translation>步骤 {step!r} 无需录入数值</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/checklist.py" line="230"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="237"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="275"/>
         <source>step {step!r} depends on the value of step {other_step!r}; check that step first</source>
         <translation>步骤 {step!r} 取决于步骤 {other_step!r} 的录入值，请先完成该步骤</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/checklist.py" line="241"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="286"/>
         <source>step {step!r} needs a supervisor&apos;s authorisation</source>
         <translation>步骤 {step!r} 需要主管授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/checklist.py" line="248"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="293"/>
         <source>step {step!r} must be authorised by a supervisor other than the teller</source>
         <translation>步骤 {step!r} 须由柜员本人以外的主管授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/checklist.py" line="328"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="371"/>
         <source>cannot finish: mandatory steps still open: {steps}</source>
         <translation>无法办结，以下必办步骤尚未完成：{steps}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/checklist.py" line="341"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="384"/>
         <source>mandatory steps still open: {steps}; to finish anyway, give a reason and a supervisor override</source>
         <translation>以下必办步骤尚未完成：{steps}；如仍要办结，请填写原因并由主管授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/checklist.py" line="347"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="390"/>
         <source>mandatory steps still open: {steps}; to finish anyway, give a reason and a supervisor other than the teller</source>
         <translation>以下必办步骤尚未完成：{steps}；如仍要办结，请填写原因，并由柜员本人以外的主管授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/checklist.py" line="353"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="396"/>
         <source>mandatory steps still open: {steps}; to finish anyway, give a reason</source>
         <translation>以下必办步骤尚未完成：{steps}；如仍要办结，请填写原因</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/checklist.py" line="357"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="400"/>
         <source>mandatory steps still open: {steps}; to finish anyway, give a supervisor override</source>
         <translation>以下必办步骤尚未完成：{steps}；如仍要办结，请由主管授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/checklist.py" line="362"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="405"/>
         <source>mandatory steps still open: {steps}; to finish anyway, give a supervisor other than the teller</source>
         <translation>以下必办步骤尚未完成：{steps}；如仍要办结，须由柜员本人以外的主管授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/checklist.py" line="373"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="416"/>
         <source>finished with mandatory steps open: {steps}</source>
         <translation>已办结，以下必办步骤未完成：{steps}</translation>
     </message>
@@ -1806,84 +1836,84 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
         <translation>当前业务已是 {code}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="93"/>
+        <location filename="../../counterdesk/queue/sql.py" line="94"/>
         <source>open</source>
         <extracomment>The open business days (opened by a ticket, not closed yet), latest first. The largest counter number a queue column holds (a bigger one names no counter). The counter modes as refusals show them (``counter 3 is paused; open it first``), marked so that the window can translate them.</extracomment>
         <translation>开放</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="94"/>
+        <location filename="../../counterdesk/queue/sql.py" line="95"/>
         <source>paused</source>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="95"/>
+        <location filename="../../counterdesk/queue/sql.py" line="96"/>
         <source>closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="254"/>
+        <location filename="../../counterdesk/queue/sql.py" line="255"/>
         <source>the business day {day} is closed; new tickets are taken from when the next business day opens</source>
         <extracomment>The parameter marker of the engine&apos;s driver (SQL below is written with ``?``). Appended to a read inside :meth:`_write` that must hold the rows it found against other writers until the end of the transaction (SQLite&apos;s writer already excludes the others). The same for rows that others may read-lock too but not change meanwhile. Seconds without a heartbeat after which an open or paused counter is not responding. What holds the target counter&apos;s ``counter_state`` row (``s``) while a transfer checks it (SQLite&apos;s write transaction already excludes every other writer).</extracomment>
         <translation>营业日 {day} 已结束；下一个营业日开始后才能取号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="389"/>
+        <location filename="../../counterdesk/queue/sql.py" line="390"/>
         <source>ticket {label} was changed by another counter; try again</source>
         <translation>号票 {label} 已被其他窗口处理，请重试</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="402"/>
+        <location filename="../../counterdesk/queue/sql.py" line="403"/>
         <source>no ticket with id {id}</source>
         <translation>找不到 ID 为 {id} 的号票</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="468"/>
+        <location filename="../../counterdesk/queue/sql.py" line="469"/>
         <source>there is no counter {counter}; ticket {label} was not transferred</source>
         <translation>没有 {counter} 号窗口；票号 {label} 未转移</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="476"/>
+        <location filename="../../counterdesk/queue/sql.py" line="477"/>
         <source>counter {counter} is closed; ticket {label} was not transferred</source>
         <translation>{counter} 号窗口已关闭；票号 {label} 未转移</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="483"/>
+        <location filename="../../counterdesk/queue/sql.py" line="484"/>
         <source>counter {counter} is not responding; ticket {label} was not transferred</source>
         <translation>{counter} 号窗口无响应；票号 {label} 未转移</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="492"/>
+        <location filename="../../counterdesk/queue/sql.py" line="493"/>
         <source>counter {counter} does not serve {business}; ticket {label} was not transferred</source>
         <translation>{counter} 号窗口不办理{business}；票号 {label} 未转移</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="517"/>
+        <location filename="../../counterdesk/queue/sql.py" line="518"/>
         <source>{business} is no longer offered</source>
         <translation>{business} 已停办</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="568"/>
+        <location filename="../../counterdesk/queue/sql.py" line="569"/>
         <source>counter {counter} is {mode}; open it first</source>
         <translation>{counter} 号窗口当前为“{mode}”状态，请先开放窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="575"/>
+        <location filename="../../counterdesk/queue/sql.py" line="576"/>
         <source>no customer is waiting for counter {counter}</source>
         <translation>{counter} 号窗口暂无排队客户</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="763"/>
+        <location filename="../../counterdesk/queue/sql.py" line="764"/>
         <source>cannot close {day}: that day has not begun</source>
         <translation>无法日终关闭 {day}：该营业日尚未开始</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="824"/>
+        <location filename="../../counterdesk/queue/sql.py" line="875"/>
         <source>{label!r} is not a ticket number such as A007</source>
         <translation>{label!r} 不是有效的号票号码（如 A007）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="834"/>
+        <location filename="../../counterdesk/queue/sql.py" line="885"/>
         <source>no ticket {label} on {day}</source>
         <translation>{day} 没有号票 {label}</translation>
     </message>
@@ -2745,6 +2775,134 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
         <source>{file} can be read by other users (mode {mode}) and holds customers&apos; personal data; make it owner-only: chmod 600 {file}</source>
         <translation>{file} 可被其他用户读取（权限 {mode}），其中有客户个人信息；请设为仅所有者可读写：chmod 600 {file}</translation>
     </message>
+    <message>
+        <location filename="../../counterdesk/core/stars.py" line="558"/>
+        <source>A level is 1 to 5 stars, not {stars}</source>
+        <translation>星级应为 1 至 5 星，而不是 {stars}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/stars.py" line="562"/>
+        <source>Say why the level is changed: the reason is audited</source>
+        <translation>请说明调整星级的原因：该原因将记入审计</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/stars.py" line="566"/>
+        <source>Staff member {staff} cannot change their own level</source>
+        <translation>员工 {staff} 不能调整自己的星级</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/staffing.py" line="80"/>
+        <source>arrivals per hour must be 0 or more, not {value!r}</source>
+        <extracomment>The shortest service time and mean patience accepted, in seconds (shorter ones are typing errors, and would make the Erlang A series below needlessly long). The longest mean patience accepted (11.6 days): customers that patient never walk away, and Erlang C (no patience) says the same at a fraction of the cost. The search for the counters needed stops here (no branch has more; bad input otherwise).</extracomment>
+        <translation>每小时到达人数应不小于 0，而不是 {value!r}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/staffing.py" line="85"/>
+        <source>the service time must be at least 1 second, not {value!r}</source>
+        <translation>服务时长应至少为 1 秒，而不是 {value!r}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/staffing.py" line="93"/>
+        <source>the mean patience must be between 1 and 1000000 seconds, not {value!r}</source>
+        <translation>平均耐心时长应在 1 至 1000000 秒之间，而不是 {value!r}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/staffing.py" line="101"/>
+        <source>arrivals times service time is too large to compute ({load})</source>
+        <translation>到达率乘以服务时长过大，无法计算（{load}）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/staffing.py" line="158"/>
+        <source>the service level must be above 0 and at most 1 (or a percentage up to 100), not {value!r}</source>
+        <translation>服务水平应大于 0 且不超过 1（或不超过 100 的百分数），而不是 {value!r}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/staffing.py" line="189"/>
+        <source>the walk-away share must be between 0 and 1, not {value!r}</source>
+        <translation>离队比例应在 0 至 1 之间，而不是 {value!r}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/staffing.py" line="196"/>
+        <source>the mean wait must be 0 seconds or more, not {value!r}</source>
+        <translation>平均等候时长应不小于 0 秒，而不是 {value!r}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/staffing.py" line="416"/>
+        <location filename="../../counterdesk/core/staffing.py" line="470"/>
+        <source>Erlang A needs the customers&apos; patience</source>
+        <translation>Erlang A 模型需要客户的耐心时长</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/staffing.py" line="462"/>
+        <source>the service level must be above 0 and at most 1, not {value!r}</source>
+        <translation>服务水平应大于 0 且不超过 1，而不是 {value!r}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/staffing.py" line="525"/>
+        <source>more than {limit} counters would be needed for {load} Erlangs</source>
+        <translation>{load} 爱尔兰的话务量需要超过 {limit} 个窗口</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/staffing.py" line="549"/>
+        <source>the number of counters must be 0 or more, not {value}</source>
+        <translation>窗口数应不小于 0，而不是 {value}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/staffing.py" line="558"/>
+        <source>the target wait must be 0 seconds or more, not {value!r}</source>
+        <translation>目标等候时长应不小于 0 秒，而不是 {value!r}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_report.py" line="153"/>
+        <source>Offered load: {load} Erlangs ({arrivals} arrivals per hour, {service} s per service)</source>
+        <extracomment>Renders a translatable text in the configured language.</extracomment>
+        <translation>业务量：{load} 爱尔兰（每小时到达 {arrivals} 人，每笔服务 {service} 秒）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_report.py" line="165"/>
+        <source>Target: {level} of customers called within {target} s</source>
+        <translation>目标：{level} 的客户在 {target} 秒内被叫号</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_report.py" line="176"/>
+        <source>Erlang C (nobody walks away):</source>
+        <translation>Erlang C（无人离队）：</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_report.py" line="179"/>
+        <source>Erlang A (customers walk away after {patience} s on average):</source>
+        <translation>Erlang A（客户平均等候 {patience} 秒后离队）：</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_report.py" line="187"/>
+        <source>counters needed: {counters}</source>
+        <translation>所需窗口数：{counters}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_report.py" line="191"/>
+        <source>service level: {level} called within {target} s</source>
+        <translation>服务水平：{level} 在 {target} 秒内被叫号</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_report.py" line="196"/>
+        <source>mean wait: {wait} s</source>
+        <translation>平均等候：{wait} 秒</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_report.py" line="200"/>
+        <source>customers who wait: {share}</source>
+        <translation>需要等候的客户：{share}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_report.py" line="207"/>
+        <source>customers who walk away: {share}</source>
+        <translation>离队的客户：{share}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_report.py" line="213"/>
+        <source>occupancy of the counters: {share}</source>
+        <translation>窗口占用率：{share}</translation>
+    </message>
 </context>
 <context>
     <name>head_office</name>
@@ -2846,6 +3004,85 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
         <location filename="../../counterdesk/ui/messages.py" line="141"/>
         <source>Other</source>
         <translation>其他</translation>
+    </message>
+</context>
+<context>
+    <name>stars</name>
+    <message>
+        <location filename="../../counterdesk/core/stars.py" line="80"/>
+        <source>Mean rating on a 0-100 scale</source>
+        <extracomment>Every figure a policy may use, computed per teller and month from the KPIs (docs/kpis.md).</extracomment>
+        <translation>平均评价（百分制）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/stars.py" line="85"/>
+        <source>Share of ratings that were satisfied</source>
+        <translation>满意评价占比</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/stars.py" line="90"/>
+        <source>Share of the teller&apos;s customers called within target</source>
+        <translation>该柜员的客户在目标时间内被叫号的占比</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/stars.py" line="95"/>
+        <source>Mean service time against the business types&apos; norms (100 = on norm)</source>
+        <translation>平均服务时长与各业务类型标准之比（100 = 符合标准）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/stars.py" line="102"/>
+        <source>Share of services with every mandatory step done</source>
+        <translation>完成全部必办步骤的业务占比</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/stars.py" line="107"/>
+        <source>Share of services transferred to another counter</source>
+        <translation>转至其他窗口的业务占比</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/stars.py" line="112"/>
+        <source>Business types served</source>
+        <translation>办理的业务类型数</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/stars.py" line="114"/>
+        <source>Services finished</source>
+        <translation>办结业务笔数</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/stars.py" line="118"/>
+        <source>Share of signed-in time idle with customers waiting</source>
+        <translation>签到时间中有客户等候却空闲的占比</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/stars.py" line="123"/>
+        <source>Share of signed-in time paused</source>
+        <translation>签到时间中暂停服务的占比</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/stars.py" line="128"/>
+        <source>Finishes with an open mandatory step authorised</source>
+        <translation>经授权在必办步骤未完成时办结的笔数</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/stars.py" line="133"/>
+        <source>Low ratings that gave the teller&apos;s attitude as a reason</source>
+        <translation>以服务态度为原因的差评数</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/stars.py" line="138"/>
+        <source>Audit findings against the teller</source>
+        <translation>针对该柜员的审计发现</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/stars.py" line="481"/>
+        <source>Served {served} this month, fewer than the {minimum} a level needs</source>
+        <translation>本月办理 {served} 笔，少于评定星级所需的 {minimum} 笔</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/stars.py" line="484"/>
+        <source>No figure of the policy has data this month</source>
+        <translation>本月没有任何评定指标的数据</translation>
     </message>
 </context>
 </TS>
