@@ -1457,68 +1457,73 @@
         <translation>步骤 {step!r} 已勾选，如需修改请先取消勾选</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/checklist.py" line="249"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="261"/>
         <source>step {step!r}: {field} is required</source>
         <translation>步骤 {step!r}：必须填写{field}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/checklist.py" line="257"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="269"/>
         <source>step {step!r}: {detail}</source>
         <translation>步骤 {step!r}：{detail}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/checklist.py" line="263"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="275"/>
         <source>step {step!r} does not capture a value</source>
         <translation>步骤 {step!r} 无需录入数值</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/checklist.py" line="237"/>
-        <location filename="../../counterdesk/core/procedures/checklist.py" line="275"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="239"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="287"/>
         <source>step {step!r} depends on the value of step {other_step!r}; check that step first</source>
         <translation>步骤 {step!r} 取决于步骤 {other_step!r} 的录入值，请先完成该步骤</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/checklist.py" line="286"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="249"/>
+        <source>step {step!r} does not apply to this service: the value of step {other_step!r} rules it out</source>
+        <translation>步骤 {step!r} 不适用于本笔业务：步骤 {other_step!r} 的取值排除了该步骤</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="298"/>
         <source>step {step!r} needs a supervisor&apos;s authorisation</source>
         <translation>步骤 {step!r} 需要主管授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/checklist.py" line="293"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="305"/>
         <source>step {step!r} must be authorised by a supervisor other than the teller</source>
         <translation>步骤 {step!r} 须由柜员本人以外的主管授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/checklist.py" line="371"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="383"/>
         <source>cannot finish: mandatory steps still open: {steps}</source>
         <translation>无法办结，以下必办步骤尚未完成：{steps}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/checklist.py" line="384"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="396"/>
         <source>mandatory steps still open: {steps}; to finish anyway, give a reason and a supervisor override</source>
         <translation>以下必办步骤尚未完成：{steps}；如仍要办结，请填写原因并由主管授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/checklist.py" line="390"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="402"/>
         <source>mandatory steps still open: {steps}; to finish anyway, give a reason and a supervisor other than the teller</source>
         <translation>以下必办步骤尚未完成：{steps}；如仍要办结，请填写原因，并由柜员本人以外的主管授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/checklist.py" line="396"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="408"/>
         <source>mandatory steps still open: {steps}; to finish anyway, give a reason</source>
         <translation>以下必办步骤尚未完成：{steps}；如仍要办结，请填写原因</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/checklist.py" line="400"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="412"/>
         <source>mandatory steps still open: {steps}; to finish anyway, give a supervisor override</source>
         <translation>以下必办步骤尚未完成：{steps}；如仍要办结，请由主管授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/checklist.py" line="405"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="417"/>
         <source>mandatory steps still open: {steps}; to finish anyway, give a supervisor other than the teller</source>
         <translation>以下必办步骤尚未完成：{steps}；如仍要办结，须由柜员本人以外的主管授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/procedures/checklist.py" line="416"/>
+        <location filename="../../counterdesk/core/procedures/checklist.py" line="428"/>
         <source>finished with mandatory steps open: {steps}</source>
         <translation>已办结，以下必办步骤未完成：{steps}</translation>
     </message>

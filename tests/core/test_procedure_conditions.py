@@ -315,7 +315,9 @@ def test_hidden_step_cannot_be_checked_and_is_skipped_as_current() -> None:
     checklist.check("note", at(3))
     assert checklist.current() is None
     assert checklist.finish_check().allowed
-    with pytest.raises(DomainError, match="depends on the value of step 'category'"):
+    with pytest.raises(
+        DomainError, match="'source' does not apply to this service: the value of step 'category'"
+    ):
         checklist.check("source", at(4), "salary")
 
 
@@ -341,3 +343,10 @@ def test_released_version_1_texts_still_load_as_they_were(name: str) -> None:
     if name == "dep_v1.toml":
         checklist = Checklist(procedure, "1001", START)
         assert "source_of_funds" not in {s.id for s in checklist.open_mandatory()}
+
+
+def test_a_step_whose_deciding_step_is_open_names_that_step_first() -> None:
+    checklist = deposit()
+    checklist.check("amount", at(1), "80,000.00")
+    with pytest.raises(DomainError, match="depends on the value of step 'category'; check that"):
+        checklist.check("source", at(2), "salary")

@@ -230,17 +230,29 @@ class Checklist:
                 step=step_id,
             )
         if step.shown_when is not None and not step.shown_when.holds(self.values):
-            # The step does not apply on the values so far: name the earlier step whose value
-            # decides (a text the translations already have; the UI never offers such a step).
+            # Not shown on the values so far (the checklist never offers such a step). When a
+            # step it reads has no value yet, that step comes first; else it does not apply.
+            read = sorted(steps_of(step.shown_when))
+            unchecked = [other for other in read if other not in self._records]
+            if unchecked:
+                raise DomainError(
+                    QT_TRANSLATE_NOOP(
+                        "domain",
+                        "step {step!r} depends on the value of step {other_step!r}; "
+                        "check that step first",
+                    ),
+                    step=step_id,
+                    other_step=unchecked[0],
+                )
             unmet = [c.step for c in comparisons(step.shown_when) if not c.holds(self.values)]
             raise DomainError(
                 QT_TRANSLATE_NOOP(
                     "domain",
-                    "step {step!r} depends on the value of step {other_step!r}; "
-                    "check that step first",
+                    "step {step!r} does not apply to this service: the value of step "
+                    "{other_step!r} rules it out",
                 ),
                 step=step_id,
-                other_step=(unmet or sorted(steps_of(step.shown_when)))[0],
+                other_step=(unmet or read)[0],
             )
         value: int | str | None = None
         if step.capture is not None:
