@@ -35,6 +35,7 @@ from counterdesk.app.logs import log_file
 from counterdesk.app.paths import default_data_dir
 from counterdesk.app.station import Station, make_folders, open_queue
 from counterdesk.core.errors import DomainError
+from counterdesk.core.text import sentence
 from counterdesk.core.procedures import (
     ProcedureError,
     check_files,
@@ -405,7 +406,7 @@ def cmd_hq_publish(args: argparse.Namespace, config: Config, out: TextIO) -> int
         published = publish_reference(args.url, args.paths, None, args.note, shipped)
     except PublishRefused as exc:
         # A problem list, as procedures check gives: one line each, on stderr, exit 1.
-        sys.stderr.write("nothing was published:\n")
+        sys.stderr.write("Nothing was published:\n")
         for problem in exc.problems:
             sys.stderr.write(f"{problem}\n")
         return EXIT_PROBLEMS
@@ -765,6 +766,7 @@ def _reader_gone() -> int:
 
 def _fail(message: str, code: int) -> int:
     # One line: a server's message may span several ("…failed: FATAL: …\n\tIs the server…").
-    message = re.sub(r"\s*\n\s*", " ", message.strip())
+    # A sentence: the refusal's own words start with a capital, as in the windows.
+    message = sentence(re.sub(r"\s*\n\s*", " ", message.strip()))
     sys.stderr.write(f"counterdesk: {message}\n")
     return code
