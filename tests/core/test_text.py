@@ -11,7 +11,10 @@ from counterdesk.core.text import sentence
     ("text", "expected"),
     [
         ("wrong staff number or PIN; try again", "Wrong staff number or PIN; try again"),
-        ("a supervisor other than 1001 must authorise", "A supervisor other than 1001 must authorise"),
+        (
+            "a supervisor other than 1001 must authorise",
+            "A supervisor other than 1001 must authorise",
+        ),
         ("Already a sentence.", "Already a sentence."),
         ("  leading space", "  Leading space"),
         ("3 tickets waiting", "3 tickets waiting"),
