@@ -35,13 +35,13 @@ from counterdesk.app.logs import log_file
 from counterdesk.app.paths import default_data_dir
 from counterdesk.app.station import Station, make_folders, open_queue
 from counterdesk.core.errors import DomainError
-from counterdesk.core.text import sentence
 from counterdesk.core.procedures import (
     ProcedureError,
     check_files,
     load_catalogue,
     procedure_files,
 )
+from counterdesk.core.text import sentence
 from counterdesk.queue.base import QueueOfflineError
 from counterdesk.resources import resource
 from counterdesk.storage.db import Check

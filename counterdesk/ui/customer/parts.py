@@ -1,4 +1,4 @@
-"""The customer screen's own widgets: the star level, the big touch button, the photo placeholder."""
+"""The customer screen's own widgets: star level, big touch button, photo placeholder."""
 
 from __future__ import annotations
 

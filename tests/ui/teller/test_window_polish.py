@@ -142,10 +142,10 @@ def test_a_refusal_shown_as_a_sentence(counter: Counter) -> None:
     counter.desk.queue.issue("DEP")
     counter.desk.call_next()
     counter.apply()
-    try:
-        counter.desk.call_next()
-    except Exception as error:  # noqa: BLE001 - whatever the desk refuses with is shown
-        window.show_failure(DeskAction.CALL_NEXT, error)
+    with pytest.raises(DomainError) as refused:
+        counter.desk.call_next()  # a customer is still at the counter
+    window.show_failure(DeskAction.CALL_NEXT, refused.value)
+    assert str(refused.value)[:1].islower()  # the template, as it nests in other messages
     assert window.message.isVisible()
     assert window.message.text()[:1].isupper()
 
