@@ -30,6 +30,10 @@ QLabel#idleKeyName {{ font-size: 11pt; }}
 """
 
 
+#: Narrowest key badge, so single keys line up whatever else is listed.
+KEY_MIN_WIDTH = 48
+
+
 class IdlePanel(QFrame):
     """What the teller sees beside the ticket card while no service runs.
 
@@ -178,6 +182,7 @@ class IdlePanel(QFrame):
             key = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
             key_label = self._label("idleKey", key)
             key_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            key_label.setMinimumWidth(KEY_MIN_WIDTH)  # F1 and F9 as wide as each other
             self._keys.addWidget(key_label, row, 0)
             self._keys.addWidget(self._label("idleKeyName", names[action]), row, 1)
             row += 1
