@@ -43,6 +43,7 @@ from counterdesk.core.procedures import (
     load_catalogue,
     procedure_files,
 )
+from counterdesk.core.text import sentence
 from counterdesk.queue.base import QueueOfflineError
 from counterdesk.resources import resource
 from counterdesk.storage.db import Check
@@ -419,7 +420,7 @@ def cmd_hq_publish(args: argparse.Namespace, config: Config, out: TextIO) -> int
         published = publish_reference(args.url, args.paths, None, args.note, shipped)
     except PublishRefused as exc:
         # A problem list, as procedures check gives: one line each, on stderr, exit 1.
-        sys.stderr.write("nothing was published:\n")
+        sys.stderr.write("Nothing was published:\n")
         for problem in exc.problems:
             sys.stderr.write(f"{problem}\n")
         return EXIT_PROBLEMS
@@ -743,7 +744,7 @@ class _Outcome:
         self.refusal: str | None = None
 
     def fail(self, message: str, code: int) -> int:
-        self.refusal = _one_line(message)
+        self.refusal = sentence(_one_line(message))
         return _fail(message, code)
 
 
@@ -822,5 +823,6 @@ def _one_line(message: str) -> str:
 
 
 def _fail(message: str, code: int) -> int:
-    sys.stderr.write(f"counterdesk: {_one_line(message)}\n")
+    # A sentence: the refusal's own words start with a capital, as in the windows.
+    sys.stderr.write(f"counterdesk: {sentence(_one_line(message))}\n")
     return code

@@ -12,6 +12,7 @@ from counterdesk.app.cli_common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print
 from counterdesk.app.config import Config
 from counterdesk.app.doctor import config_origin, full_report, report_json, report_lines
 from counterdesk.app.paths import resource
+from counterdesk.core.text import sentence
 
 
 def run_doctor(args: argparse.Namespace, config: Config | None, out: TextIO) -> int:
@@ -61,7 +62,7 @@ def run_doctor(args: argparse.Namespace, config: Config | None, out: TextIO) -> 
     del translators
     if config_error:
         # The refusal's one line, as every command gives it, after the report.
-        sys.stderr.write(f"counterdesk: {' '.join(config_error.split())}\n")
+        sys.stderr.write(f"counterdesk: {sentence(' '.join(config_error.split()))}\n")
     return _code(report.failed, config_error)
 
 

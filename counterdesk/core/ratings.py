@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError
+from counterdesk.core.text import sentence
 
 _LEVEL_LABELS: dict[str, tuple[str, str]] = {
-    "very_satisfied": ("very satisfied", "非常满意"),
-    "satisfied": ("satisfied", "满意"),
-    "neutral": ("neutral", "一般"),
-    "dissatisfied": ("dissatisfied", "不满意"),
-    "very_dissatisfied": ("very dissatisfied", "非常不满意"),
+    "very_satisfied": ("Very satisfied", "非常满意"),
+    "satisfied": ("Satisfied", "满意"),
+    "neutral": ("Neutral", "一般"),
+    "dissatisfied": ("Dissatisfied", "不满意"),
+    "very_dissatisfied": ("Very dissatisfied", "非常不满意"),
 }
 
 #: Level keys per supported scale size, happiest first.
@@ -140,12 +141,12 @@ class Reason(enum.StrEnum):
 
 
 _REASON_LABELS: dict[Reason, tuple[str, str]] = {
-    Reason.WAITING: ("waiting too long", "等候时间过长"),
-    Reason.ATTITUDE: ("service attitude", "服务态度"),
-    Reason.KNOWLEDGE: ("professional knowledge", "专业知识"),
-    Reason.EFFICIENCY: ("efficiency", "办理效率"),
-    Reason.ENVIRONMENT: ("branch environment", "网点环境"),
-    Reason.OTHER: ("other", "其他"),
+    Reason.WAITING: ("Waiting too long", "等候时间过长"),
+    Reason.ATTITUDE: ("Service attitude", "服务态度"),
+    Reason.KNOWLEDGE: ("Professional knowledge", "专业知识"),
+    Reason.EFFICIENCY: ("Efficiency", "办理效率"),
+    Reason.ENVIRONMENT: ("Branch environment", "网点环境"),
+    Reason.OTHER: ("Other", "其他"),
 }
 
 
@@ -172,8 +173,12 @@ class ReasonChoice:
             raise DomainError(f"rating reason code {self.code!r}: 1-32 small letters, digits, _")
 
     def label(self, language: str) -> str:
-        """The text in ``en`` or ``zh_CN`` (the other language when one is missing)."""
-        return _pick(language, self.text_en or self.text_zh, self.text_zh or self.text_en)
+        """The text in ``en`` or ``zh_CN`` (the other language when one is missing).
+
+        It starts with a capital letter, as a button's label does, also when head office
+        wrote it in lower case.
+        """
+        return sentence(_pick(language, self.text_en or self.text_zh, self.text_zh or self.text_en))
 
 
 #: The reasons offered when head office has handed out none (the fallback).

@@ -25,6 +25,7 @@ from counterdesk.core.errors import (
     is_domain_word,
     render,
 )
+from counterdesk.core.text import sentence
 
 logger = logging.getLogger(__name__)
 
@@ -58,11 +59,12 @@ def error_text(
 
     Returns:
         For a :class:`DomainError`, its message translated in context ``"domain"`` and filled
-        with its values; for anything else a generic translated sentence (the details belong
-        in the log, not in front of the customer).
+        with its values, starting with a capital letter as a sentence does (the templates stay
+        in lower case: a refusal is also a piece inside another); for anything else a generic
+        translated sentence (the details belong in the log, not in front of the customer).
     """
     if isinstance(error, DomainError):
-        return _render(error.template, error.params, language, step_name)
+        return sentence(_render(error.template, error.params, language, step_name))
     return generic_failure_text()
 
 

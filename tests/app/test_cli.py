@@ -113,7 +113,7 @@ def test_a_priority_ticket_needs_the_lobby_manager_and_is_audited(tmp_path: Path
         data=tmp_path, pin=TELLER[1],
     )  # fmt: skip
     assert teller.returncode == 1
-    assert f"staff {TELLER[0]} may not issue priority tickets" in teller.stderr
+    assert f"Staff {TELLER[0]} may not issue priority tickets" in teller.stderr
     # The PIN may come from the prompt (stdin here) instead of the environment.
     vip = run(
         "queue", "issue", "DEP", "--priority", "vip", "--staff", SUPERVISOR[0], "--json",
@@ -150,16 +150,16 @@ def test_a_call_signs_the_teller_in_and_journals_the_service(tmp_path: Path) -> 
     assert services == [("A001", "3", TELLER[0], "open")]
     again = call(3, tmp_path)
     assert again.returncode == 1
-    assert "counter 3 is open: somebody is signed in there" in again.stderr
+    assert "Counter 3 is open: somebody is signed in there" in again.stderr
 
 
 def test_unknown_type_and_priority_are_refused_clearly(tmp_path: Path) -> None:
     result = run("queue", "issue", "LOAN", data=tmp_path)
     assert result.returncode == 1
-    assert "unknown business type 'LOAN'" in result.stderr
+    assert "Unknown business type 'LOAN'" in result.stderr
     result = run("queue", "issue", "DEP", "--priority", "urgent", data=tmp_path)
     assert result.returncode == 1
-    assert "unknown priority level 'urgent'" in result.stderr
+    assert "Unknown priority level 'urgent'" in result.stderr
 
 
 def test_invalid_config_names_the_key_and_touches_nothing(tmp_path: Path) -> None:
@@ -299,7 +299,7 @@ def test_demo_without_a_display_points_to_the_screenshot_command(tmp_path: Path)
         capture_output=True, text=True, env=env, cwd=ROOT, timeout=60, check=False,
     )  # fmt: skip
     assert result.returncode == 2
-    assert "no display found" in result.stderr
+    assert "No display found" in result.stderr
     assert "counterdesk screenshot --out DIR" in result.stderr
     assert "Traceback" not in result.stderr
 
@@ -314,7 +314,7 @@ def test_every_role_without_a_display_points_to_the_screenshot_command(tmp_path:
             capture_output=True, text=True, env=env, cwd=ROOT, timeout=60, check=False,
         )  # fmt: skip
         assert result.returncode == 2, args
-        assert "no display found" in result.stderr
+        assert "No display found" in result.stderr
 
 
 def test_staff_add_reads_the_pin_and_lists_without_it(tmp_path: Path) -> None:
@@ -382,7 +382,7 @@ def test_close_day_with_a_bad_date_exits_2(tmp_path: Path, text: str) -> None:
 def test_a_day_that_has_not_begun_cannot_be_closed(tmp_path: Path) -> None:
     result = run("queue", "close-day", "--date", "2999-01-01", data=tmp_path)
     assert result.returncode == 1
-    assert "cannot close 2999-01-01: that day has not begun" in result.stderr
+    assert "Cannot close 2999-01-01: that day has not begun" in result.stderr
 
 
 def test_keep_open_tonight_makes_close_day_expire_nothing(tmp_path: Path) -> None:
@@ -415,7 +415,7 @@ def test_queue_issue_after_the_close_is_refused_with_the_reason(tmp_path: Path) 
     refused = run("queue", "issue", "DEP", data=tmp_path, config=config)
 
     _assert_one_line_refusal(refused, 1)
-    assert f"the business day {date.today().isoformat()} is closed" in refused.stderr
+    assert f"The business day {date.today().isoformat()} is closed" in refused.stderr
     assert "next business day opens" in refused.stderr
     status = json.loads(run("queue", "status", "--json", data=tmp_path, config=config).stdout)
     assert status["issued_today"] == 1
@@ -503,10 +503,10 @@ def test_a_counter_serving_an_unknown_type_is_refused_before_the_journal_is_crea
     for args in (("queue", "status"), ("queue", "issue", "DEP"), ("db", "migrate")):
         result = run(*args, data=data, config=config)
         _assert_one_line_refusal(result, 2)
-        assert "key 'counter.serves'" in result.stderr
+        assert "Key 'counter.serves'" in result.stderr
     result = call(3, data, config)
     _assert_one_line_refusal(result, 2)
-    assert "key 'counter.serves'" in result.stderr
+    assert "Key 'counter.serves'" in result.stderr
     assert not data.exists()
 
 

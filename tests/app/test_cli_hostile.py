@@ -213,13 +213,13 @@ def _rows() -> list[Row]:
     # queue issue
     issue = ("queue", "issue")
     for world in ("none", "journal"):
-        rows.append(Row(issue, ("ZZZ",), EXIT_PROBLEMS, world=world, says="unknown business type"))
+        rows.append(Row(issue, ("ZZZ",), EXIT_PROBLEMS, world=world, says="Unknown business type"))
         rows.append(Row(issue, ("99999999999999999999",), EXIT_PROBLEMS, world=world))
         rows.append(Row(issue, ("DEP", "--priority", "urgent"), EXIT_PROBLEMS, world=world))
         for level in ("-1", "3", "100"):
             rows.append(
                 Row(issue, ("DEP", "--priority", level), EXIT_PROBLEMS, world=world,
-                    says="unknown priority level")
+                    says="Unknown priority level")
             )  # fmt: skip
         rows.append(Row(issue, ("DEP", "--priority", "vip"), EXIT_USAGE, world=world))
     for world, code in (("corrupt", EXIT_DATABASE), ("folder", EXIT_DATABASE)):
@@ -266,7 +266,7 @@ def _rows() -> list[Row]:
         rows.append(
             Row(add_branch, (branch, "--url", MISSING_DB), EXIT_USAGE, says="is not a branch code")
         )
-    rows.append(Row(add_branch, ("BR01", "--url", MISSING_DB), EXIT_USAGE, says="no password"))
+    rows.append(Row(add_branch, ("BR01", "--url", MISSING_DB), EXIT_USAGE, says="No password"))
     rows.append(Row(add_branch, ("BR01",), EXIT_USAGE))
     # hq publish: every file is read and checked before a server is touched; nothing written
     publish = ("hq", "publish")
@@ -279,9 +279,9 @@ def _rows() -> list[Row]:
     staff_header = "staff_no,name,role,pin_hash,active,stars,branch_code\n"
     for name, content, says in (
         ("p.toml", broken, "must be 'block' or 'warn'"),
-        ("p.toml", NESTED, "nothing was published"),
+        ("p.toml", NESTED, "Nothing was published"),
         ("p.toml", b"\xff\xfe not text", "not UTF-8"),
-        ("p.toml", DIR, "nothing was published"),
+        ("p.toml", DIR, "Nothing was published"),
         ("p.txt", SHIPPED_DEP, "not a procedure (.toml) or staff (.csv) file"),
         ("s.csv", "id,name\n1,Ann\n", "the header must be"),
         ("s.csv", staff_header + "1001,Ann,boss,scrypt$x,true,1,\n", "unknown role"),
@@ -398,10 +398,10 @@ def _rows() -> list[Row]:
         rows.append(Row(reset, ("1001",), EXIT_PROBLEMS, world="journal", stdin=stdin, says="PIN"))
     for action in ("disable", "enable", "unlock"):
         rows.append(Row(("staff", action), ("9999",), EXIT_PROBLEMS, world="journal",
-                        says="no staff member"))  # fmt: skip
+                        says="No staff member"))  # fmt: skip
         rows.append(Row(("staff", action), (), EXIT_USAGE, world="journal"))
     rows.append(Row(reset, ("9999",), EXIT_PROBLEMS, world="journal", stdin="2580\n",
-                    says="no staff member"))  # fmt: skip
+                    says="No staff member"))  # fmt: skip
     photo = ("staff", "set-photo")
     png: dict[str, str | bytes] = {"p.png": b"\x89PNG\r\n\x1a\n"}
     rows.append(Row(photo, ("1001",), EXIT_USAGE, world="journal"))
@@ -413,7 +413,7 @@ def _rows() -> list[Row]:
                     says="no such file"))  # fmt: skip
     rows.append(Row(photo, ("../x", f"{T}/p.png"), EXIT_USAGE, world="journal", files=png))
     rows.append(Row(photo, ("9999", f"{T}/p.png"), EXIT_PROBLEMS, world="journal", files=png,
-                    says="no staff member"))  # fmt: skip
+                    says="No staff member"))  # fmt: skip
     # sync: refused before the journal or head office is touched
     sync = ("sync",)
     rows.append(Row(sync, (), EXIT_USAGE, world="journal", says="[hq] url"))
@@ -466,7 +466,7 @@ def _rows() -> list[Row]:
     # the windows: no display here, and bad values are usage errors
     for command in ((), ("run",)):
         rows.append(Row(command, (), EXIT_USAGE, before=("--role", "cashier")))
-        rows.append(Row(command, (), EXIT_USAGE, world="journal", says="no display"))
+        rows.append(Row(command, (), EXIT_USAGE, world="journal", says="No display"))
     demo = ("demo",)
     for value in ("-1", "nan", "inf", "1e400", f"-{2**70}"):
         rows.append(Row(demo, ("--simulate", value), EXIT_USAGE, says="--simulate"))
@@ -497,9 +497,9 @@ def _config_rows(rows: list[Row]) -> None:
         rows.append(Row(check, (), EXIT_USAGE, files={"in": kind}, before=("--config", f"{T}/in")))
     change = ("config", "set")
     for args, says in (
-        (("counter.colour", "1"), "unknown key 'counter.colour'"),
-        (("colour", "1"), "unknown key 'colour'"),
-        (("counter", "3"), "unknown key 'counter'"),
+        (("counter.colour", "1"), "Unknown key 'counter.colour'"),
+        (("colour", "1"), "Unknown key 'colour'"),
+        (("counter", "3"), "Unknown key 'counter'"),
         (("counter.number", "0"), "from 1 to 999"),
         (("counter.number", "abc"), "must be a whole number"),
         (("counter.number", str(2**70)), "from 1 to 999"),
@@ -529,7 +529,7 @@ def _config_rows(rows: list[Row]) -> None:
         rows.append(
             Row(change, good, EXIT_USAGE, files={"in": kind}, before=("--config", f"{T}/in"))
         )
-    rows.append(Row(("setup",), (), EXIT_USAGE, world="journal", says="no display"))
+    rows.append(Row(("setup",), (), EXIT_USAGE, world="journal", says="No display"))
 
 
 ROWS = _rows()
@@ -703,5 +703,8 @@ def test_hostile_input_is_refused_in_one_line_and_changes_nothing(
         assert "error: " in lines[-1], result.stderr
     elif row.code != EXIT_PROBLEMS:  # a problems list (procedures check) has a line each
         assert len(lines) == 1, result.stderr
+    if lines and not lines[0].startswith("usage: ") and lines[-1].startswith("counterdesk: "):
+        # The refusal's own words read as a sentence: they start with a capital.
+        assert not lines[-1].removeprefix("counterdesk: ")[:1].islower(), result.stderr
     assert row.says in result.stderr + result.stdout
     assert outcome.after == outcome.before

@@ -79,7 +79,7 @@ def test_set_writes_the_value_and_keeps_every_comment_and_key(
 @pytest.mark.parametrize(
     ("key", "value", "says"),
     [
-        ("counter.colour", "red", "unknown key 'counter.colour'"),
+        ("counter.colour", "red", "Unknown key 'counter.colour'"),
         ("counter.number", "0", "key 'counter.number': must be a whole number from 1 to 999"),
         ("counter.number", "three", "must be a whole number, got 'three'"),
         ("counter.serves", "A,ZZZ", "unknown business type 'ZZZ'"),

@@ -35,11 +35,11 @@ def test_five_levels_by_default() -> None:
     scale = RatingScale()
     assert (scale.levels, scale.low_threshold) == (5, 2)
     assert [lv.label("en") for lv in scale.levels_desc()] == [
-        "very satisfied",
-        "satisfied",
-        "neutral",
-        "dissatisfied",
-        "very dissatisfied",
+        "Very satisfied",
+        "Satisfied",
+        "Neutral",
+        "Dissatisfied",
+        "Very dissatisfied",
     ]
     assert [lv.label("zh_CN") for lv in scale.levels_desc()] == [
         "非常满意",
@@ -55,10 +55,10 @@ def test_four_levels() -> None:
     scale = RatingScale(4)
     assert scale.low_threshold == 2
     assert [(lv.score, lv.label("en")) for lv in scale.levels_desc()] == [
-        (4, "very satisfied"),
-        (3, "satisfied"),
-        (2, "dissatisfied"),
-        (1, "very dissatisfied"),
+        (4, "Very satisfied"),
+        (3, "Satisfied"),
+        (2, "Dissatisfied"),
+        (1, "Very dissatisfied"),
     ]
     assert scale.label(2, "zh_CN") == "不满意"
 
@@ -75,7 +75,7 @@ def test_three_levels() -> None:
 
 
 def test_levels_carry_a_stable_key() -> None:
-    assert RatingScale(5).level(5) == RatingLevel(5, "very_satisfied", "very satisfied", "非常满意")
+    assert RatingScale(5).level(5) == RatingLevel(5, "very_satisfied", "Very satisfied", "非常满意")
     assert RatingScale(3).level(3).key == "satisfied"
 
 
@@ -113,7 +113,7 @@ def test_score_off_the_scale(score: int) -> None:
 
 
 def test_label_falls_back_to_english() -> None:
-    assert RatingScale().label(3, "fr") == "neutral"
+    assert RatingScale().label(3, "fr") == "Neutral"
     assert RatingScale().label(3, "zh") == "一般"
 
 
@@ -128,12 +128,12 @@ def test_scales_are_values() -> None:
 
 def test_reason_labels() -> None:
     assert [(r.value, r.label("en"), r.label("zh_CN")) for r in Reason] == [
-        ("waiting", "waiting too long", "等候时间过长"),
-        ("attitude", "service attitude", "服务态度"),
-        ("knowledge", "professional knowledge", "专业知识"),
-        ("efficiency", "efficiency", "办理效率"),
-        ("environment", "branch environment", "网点环境"),
-        ("other", "other", "其他"),
+        ("waiting", "Waiting too long", "等候时间过长"),
+        ("attitude", "Service attitude", "服务态度"),
+        ("knowledge", "Professional knowledge", "专业知识"),
+        ("efficiency", "Efficiency", "办理效率"),
+        ("environment", "Branch environment", "网点环境"),
+        ("other", "Other", "其他"),
     ]
 
 

@@ -281,7 +281,7 @@ def test_an_unreachable_head_office_never_holds_up_the_teller_and_nothing_is_los
     qtbot.keyClick(dialog.fields.pin_edit, Qt.Key.Key_Return)
     qtbot.waitUntil(dialog.showing_details)
     assert "cannot be reached" in dialog.error_text.text()
-    assert dialog.result_label.text() == "failed"
+    assert dialog.result_label.text() == "Failed"
     assert dialog.next_label.text() == "09:01 (retry after a failure)"
     # "Sync now" runs at once (and fails the same way), then the retry waits 2 minutes.
     with qtbot.waitSignal(syncer.finished, timeout=30_000):

@@ -29,6 +29,7 @@ from counterdesk.core.errors import (
 from counterdesk.core.policy import CallingPolicy
 from counterdesk.core.procedures import Checklist, Procedure, load_directory
 from counterdesk.core.staff import AccountLockedError, Role, SignInError
+from counterdesk.core.text import sentence
 from counterdesk.core.tickets import ACTION_WORDS, STATE_WORDS, Action, Ticket, TicketState
 from counterdesk.queue.base import CounterMode
 from counterdesk.queue.sql import MODE_WORDS
@@ -226,7 +227,7 @@ def test_other_exceptions_give_the_generic_text_in_chinese() -> None:
 def test_an_unconverted_message_is_shown_as_it_is() -> None:
     error = DomainError("legacy {braces} message")
 
-    assert error_text(error) == "legacy {braces} message"
+    assert error_text(error) == "Legacy {braces} message"
 
 
 # -- English --------------------------------------------------------------------------------------
@@ -239,7 +240,9 @@ def test_english_is_unchanged_without_translators(deposit: Procedure) -> None:
     errors.append(nested.value)
 
     for error in errors:
-        assert error_text(error) == str(error)
+        # The same words, started as a sentence (the templates are lower case: they nest).
+        assert error_text(error) == sentence(str(error))
+        assert error_text(error)[0].isupper()
     assert error_text(ValueError("boom")) == GENERIC_EN
 
 
@@ -247,7 +250,7 @@ def test_account_lock_in_english_uses_local_time_too(shanghai_time: None) -> Non
     del shanghai_time
     error = AccountLockedError(datetime(2026, 11, 30, 9, 15, tzinfo=UTC))
 
-    assert error_text(error) == "account locked until 17:15"
+    assert error_text(error) == "Account locked until 17:15"
     assert error.until == datetime(2026, 11, 30, 9, 15, tzinfo=UTC)
 
 

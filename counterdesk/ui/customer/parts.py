@@ -1,4 +1,4 @@
-"""The customer screen's own widgets: the teller's star level and the big touch button."""
+"""The customer screen's own widgets: star level, big touch button, photo placeholder."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from PySide6.QtGui import (
     QColor,
     QFontMetrics,
     QPainter,
+    QPainterPath,
     QPaintEvent,
     QPen,
+    QPixmap,
     QPolygonF,
     QResizeEvent,
 )
@@ -28,6 +30,40 @@ from counterdesk.ui.widgets.fitting import (
     widest_word,
     with_pixel_size,
 )
+
+
+def silhouette_pixmap(size: QSize, colour: str = "#9fb3c8", ratio: float = 1.0) -> QPixmap:
+    """A drawn head-and-shoulders figure on a transparent ground: the photo a teller lacks.
+
+    Args:
+        size: the pixmap's size in device-independent pixels.
+        colour: the figure's colour (the frame's background shows around it).
+        ratio: the device pixel ratio of the screen, so the figure stays sharp.
+    """
+    pixmap = QPixmap(size * ratio)
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    width, height = float(size.width()), float(size.height())
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(colour))
+    head = min(width, height) * 0.36
+    centre_x = width / 2
+    head_top = height * 0.2
+    painter.drawEllipse(QRectF(centre_x - head / 2, head_top, head, head * 1.12))
+    # Shoulders: a dome from the neck down to the frame's bottom edge.
+    shoulders = QPainterPath()
+    top = head_top + head * 1.12 + height * 0.04
+    half = width * 0.36
+    shoulders.moveTo(centre_x - half, height)
+    shoulders.cubicTo(
+        centre_x - half, top, centre_x + half, top, centre_x + half, height
+    )  # fmt: skip
+    shoulders.closeSubpath()
+    painter.drawPath(shoulders)
+    painter.end()
+    return pixmap
 
 
 class StarRating(QWidget):

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from counterdesk.core.ratings import SHIPPED_REASONS, RatingScale, ReasonChoice
 from counterdesk.core.staff import StaffMember
-from counterdesk.ui.customer.parts import BigButton, StarRating
+from counterdesk.ui.customer.parts import BigButton, StarRating, silhouette_pixmap
 from counterdesk.ui.widgets.style import repolish
 
 if TYPE_CHECKING:
@@ -37,14 +37,6 @@ SKIP_BUTTON_MIN_HEIGHT = 64
 PHOTO_SIZE = QSize(220, 280)
 _REASON_COLUMNS = 3
 _PAGES = ("idle", "serving", "paused", "rating", "reasons", "thanks")
-
-
-def _initials(name: str) -> str:
-    words = name.split()
-    if len(words) > 1:
-        return (words[0][0] + words[-1][0]).upper()
-    # A Chinese name has no spaces: its first character is the family name.
-    return name[:1].upper()
 
 
 class CustomerWindow(QWidget):
@@ -94,6 +86,7 @@ class CustomerWindow(QWidget):
         self._reasons: tuple[ReasonChoice, ...] = ()
         self._score_buttons: dict[int, BigButton] = {}
         self._reason_buttons: dict[str, BigButton] = {}
+        self._has_photo = False
 
         self._stack = QStackedWidget(self)
         self._pages: dict[str, QWidget] = {}
@@ -211,7 +204,7 @@ class CustomerWindow(QWidget):
 
     def has_photo(self) -> bool:
         """Whether the welcome page shows a real teller photo (not the placeholder)."""
-        return not self._photo.pixmap().isNull()
+        return self._has_photo
 
     def _set_page(self, name: str) -> None:
         # Leaving a question closes it: a late tap on a hidden button must not count.
@@ -481,20 +474,24 @@ class CustomerWindow(QWidget):
             if not path.is_absolute() and self._photo_dir is not None:
                 path = self._photo_dir / path
             pixmap = QPixmap(str(path))
-        if pixmap.isNull():
-            self._photo.setPixmap(QPixmap())
-            self._photo.setText(_initials(teller.name))
-            self._photo.setProperty("placeholder", True)
+        self._has_photo = not pixmap.isNull()
+        self._photo.ensurePolished()  # the style sheet's border narrows the contents
+        frame = self._photo.contentsRect().size()
+        if not self._has_photo:
+            # A drawn figure, not initials: "L李" or "LN" reads as a fault, a silhouette as
+            # "no photo on file".
+            pixmap = silhouette_pixmap(frame, ratio=self.devicePixelRatioF())
+            self._photo.setAccessibleName(self.tr("No photo"))
         else:
-            self._photo.setText("")
-            self._photo.setPixmap(
-                pixmap.scaled(
-                    self._photo.contentsRect().size(),
-                    Qt.AspectRatioMode.KeepAspectRatioByExpanding,
-                    Qt.TransformationMode.SmoothTransformation,
-                )
+            pixmap = pixmap.scaled(
+                frame,
+                Qt.AspectRatioMode.KeepAspectRatioByExpanding,
+                Qt.TransformationMode.SmoothTransformation,
             )
-            self._photo.setProperty("placeholder", False)
+            self._photo.setAccessibleName(self.tr("Photo of %1").replace("%1", teller.name))
+        self._photo.setText("")
+        self._photo.setPixmap(pixmap)
+        self._photo.setProperty("placeholder", not self._has_photo)
         repolish(self._photo)
 
     def _retranslate_idle(self) -> None:

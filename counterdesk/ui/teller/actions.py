@@ -32,6 +32,8 @@ class DeskActions(QObject):
         super().__init__(window)
         self._window = window
         self._clear_message = clear_message
+        #: Each action's name without its key, in the current language (for the key hints).
+        self.names: dict[QAction, str] = {}
         self.call = self._action("call-next", "mdi6.bullhorn", "F1", slots["call"])
         self.recall = self._action("recall", "mdi6.replay", "F2", slots["recall"])
         self.no_show = self._action("no-show", "mdi6.account-cancel", "F3", slots["no_show"])
@@ -89,6 +91,7 @@ class DeskActions(QObject):
             self.resume_held: self.tr("Resume held"),
             self.sign_out: self.tr("Sign out"),
         }
+        self.names.update(texts)
         for action, text in texts.items():
             key = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
             action.setText(f"{text} ({key})")
@@ -96,7 +99,9 @@ class DeskActions(QObject):
 
     def set_paused(self, paused: bool) -> None:
         """Label the pause action for pausing or for resuming."""
-        self.pause.setText((self.tr("Resume") if paused else self.tr("Pause")) + " (F9)")
+        name = self.tr("Resume") if paused else self.tr("Pause")
+        self.names[self.pause] = name
+        self.pause.setText(name + " (F9)")
 
     def _action(self, name: str, icon: str, key: str, slot: Callable[[], None]) -> QAction:
         action = QAction(icons.icon(icon, "#1f3b57"), "", self._window)

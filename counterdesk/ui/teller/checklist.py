@@ -18,11 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counterdesk.core.durations import format_duration
 from counterdesk.core.errors import DomainError
 from counterdesk.services.state import ServiceView
 from counterdesk.ui import icons
 from counterdesk.ui.messages import error_text
-from counterdesk.ui.teller.step_row import StepRow, format_seconds
+from counterdesk.ui.teller.step_row import StepRow
 from counterdesk.ui.widgets.colours import BLUE, GREY, RED
 
 #: Colours shared by the rows; the red and grey match the dialogs.
@@ -282,7 +283,7 @@ class ChecklistWidget(QWidget):
             if row.view.record is not None:
                 continue  # shows the recorded seconds_open, set once
             if row.view.is_current and since is not None:
-                row.set_timer_text(format_seconds((now - since).total_seconds()))
+                row.set_timer_text(format_duration((now - since).total_seconds(), self._language))
             else:
                 row.set_timer_text("")
 

@@ -166,7 +166,7 @@ class HeadOfficeDialog(QDialog):
         status, plan = view.status, view.plan
 
         def at(when: datetime | None) -> str:
-            return self.tr("never") if when is None else when_text(when, now, zone)
+            return self.tr("Never") if when is None else when_text(when, now, zone)
 
         self.sync_button.setEnabled(not view.running)
         if status is None:
@@ -177,13 +177,13 @@ class HeadOfficeDialog(QDialog):
             self.good_label.setText(at(status.last_ok_at))
             self.pending_label.setText(str(status.pending))
             if view.running:
-                result = self.tr("syncing…")
+                result = self.tr("Syncing…")
             elif view.skipped_busy:
-                result = self.tr("skipped: another sync of this journal is running")
+                result = self.tr("Skipped: another sync of this journal is running")
             elif status.last_ok is None:
-                result = self.tr("never synced")
+                result = self.tr("Never synced")
             else:
-                result = self.tr("done") if status.last_ok else self.tr("failed")
+                result = self.tr("Done") if status.last_ok else self.tr("Failed")
             self.result_label.setText(result)
         self.error_text.setText(_error_detail(view, language))
         self.next_label.setText(

@@ -15,6 +15,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from counterdesk.core.business import Catalogue
+from counterdesk.core.durations import format_duration
 from counterdesk.queue.base import QueueStatus, TypeStatus
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -29,12 +30,6 @@ HEADERS = (
 #: Share of the target at which a row turns amber; red once the target is passed.
 WARN_SHARE = 0.8
 GREEN, AMBER, RED = QColor("#dff3e4"), QColor("#fff1c9"), QColor("#fbd5d5")
-
-
-def minutes(seconds: float) -> str:
-    """Format a duration as m:ss for the teller."""
-    whole = int(max(0.0, seconds))
-    return f"{whole // 60}:{whole % 60:02d}"
 
 
 class QueueModel(QAbstractTableModel):
@@ -89,9 +84,13 @@ class QueueModel(QAbstractTableModel):
             if column == COL_WAITING:
                 return str(item.waiting)
             if column == COL_LONGEST:
-                return minutes(item.longest_wait_seconds) if item.waiting else "–"
+                return (
+                    format_duration(item.longest_wait_seconds, self._language)
+                    if item.waiting
+                    else "–"
+                )
             if column == COL_TARGET:
-                return minutes(item.target_seconds)
+                return format_duration(item.target_seconds, self._language)
         if role == Qt.ItemDataRole.TextAlignmentRole and column != COL_TYPE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole and item.waiting:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
+from counterdesk.core.durations import format_duration
 from counterdesk.services.state import DeskState
-from counterdesk.ui.teller.queue_model import minutes
 
 
 class DeskStatusBar(QStatusBar):
@@ -27,13 +27,13 @@ class DeskStatusBar(QStatusBar):
         self.addPermanentWidget(self.head_office)
         self.addPermanentWidget(self.queue)
 
-    def show_today(self, state: DeskState) -> None:
-        """Show the counter's figures of today."""
+    def show_today(self, state: DeskState, language: str = "en") -> None:
+        """Show the counter's figures of today (no average before the first service)."""
         today = state.today
         self.served.setText(self.tr("Served today: %1").replace("%1", str(today.served)))
-        self.average.setText(
-            self.tr("Average service: %1").replace("%1", minutes(today.average_service_seconds))
-        )
+        average = format_duration(today.average_service_seconds, language)
+        self.average.setText(self.tr("Average service: %1").replace("%1", average))
+        self.average.setVisible(today.served > 0)
 
     def show_connecting(self) -> None:
         """Say the start-up is still reaching the queue."""

@@ -18,17 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counterdesk.core.durations import format_duration
 from counterdesk.core.procedures import Capture, CaptureType, StepRecord
 from counterdesk.services.state import StepView
 from counterdesk.ui import icons
 from counterdesk.ui.widgets.style import repolish
-
-
-def format_seconds(seconds: float) -> str:
-    """Show a duration as ``mm:ss`` (minutes keep counting past 59)."""
-    whole = max(0, int(seconds))
-    minutes, secs = divmod(whole, 60)
-    return f"{minutes:02d}:{secs:02d}"
 
 
 class _CheckBox(QCheckBox):
@@ -166,15 +160,17 @@ class StepRow(QFrame):
         self.timer_label = QLabel(self)
         self.timer_label.setObjectName("stepTimer")
         self.timer_label.setProperty("checked", view.record is not None)
-        self.timer_label.setFixedWidth(52)
+        self.language = language
+        # Wide enough for the longest a step usually takes ("59 min 59 s"), so the column
+        # does not jump as the timer grows.
+        widest = format_duration(59 * 60 + 59, language)
+        self.timer_label.setMinimumWidth(
+            self.timer_label.fontMetrics().horizontalAdvance(widest) + 4
+        )
         self.timer_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        digits = self.timer_label.font()
-        digits.setFamilies(["DejaVu Sans Mono", "monospace"])
-        digits.setStyleHint(QFont.StyleHint.Monospace)
-        self.timer_label.setFont(digits)
         grid.addWidget(self.timer_label, 0, 4, Qt.AlignmentFlag.AlignTop)
         if view.record is not None:
-            self.timer_label.setText(format_seconds(view.record.seconds_open))
+            self.timer_label.setText(format_duration(view.record.seconds_open, language))
             self.timer_label.setToolTip(self.tr("Time this step took"))
 
     # -- building ---------------------------------------------------------------------------

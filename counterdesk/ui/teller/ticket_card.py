@@ -9,11 +9,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
+from counterdesk.core.durations import format_duration
 from counterdesk.core.tickets import TicketState
 from counterdesk.queue.base import CounterMode
 from counterdesk.services.state import DeskState
 from counterdesk.ui.messages import pause_reason_text
-from counterdesk.ui.teller.queue_model import minutes
 
 
 class TicketCard(QFrame):
@@ -28,6 +28,7 @@ class TicketCard(QFrame):
         super().__init__(parent)
         self.setObjectName("ticket-card")
         self._now = now
+        self._language = "en"
         box = QVBoxLayout(self)
         self.number = QLabel("—", self)
         self.number.setObjectName("ticket-number")
@@ -49,6 +50,7 @@ class TicketCard(QFrame):
     def show_state(self, state: DeskState, language: str) -> None:
         """Show the counter's ticket (or why there is none)."""
         current = state.current
+        self._language = language
         if state.mode is CounterMode.PAUSED:
             self.number.setText("—")
             self.business.setText(
@@ -67,21 +69,26 @@ class TicketCard(QFrame):
         self.update_facts(state)
 
     def update_facts(self, state: DeskState | None) -> None:
-        """Show the facts of the state's ticket as of now (the time in service grows)."""
+        """Show the facts of the state's ticket as of now (the time in service grows).
+
+        One line, each fact once: how long the customer waited, how often the ticket was
+        called, then how long the service runs (or that it is held). "Called" is not repeated
+        as a state: the count says it.
+        """
         if state is None or state.current is None:
             return
         ticket = state.current.ticket
         called = ticket.called_at or self._now()
-        waited = minutes((called - ticket.issued_at).total_seconds())
-        status = {
-            TicketState.CALLED: self.tr("called"),
-            TicketState.SERVING: self.tr("being served"),
-            TicketState.HELD: self.tr("held"),
-        }.get(ticket.state, ticket.state.value)
-        facts = self.tr("Waited %1 · called %2× · %3")
-        facts = facts.replace("%1", waited).replace("%2", str(ticket.call_count))
-        facts = facts.replace("%3", status)
-        if state.current.started_at is not None:
-            served = minutes((self._now() - state.current.started_at).total_seconds())
-            facts += " · " + self.tr("in service %1").replace("%1", served)
-        self.facts.setText(facts)
+        waited = format_duration((called - ticket.issued_at).total_seconds(), self._language)
+        facts = [
+            self.tr("Waited %1").replace("%1", waited),
+            self.tr("Called %1×").replace("%1", str(max(1, ticket.call_count))),
+        ]
+        if ticket.state is TicketState.HELD:
+            facts.append(self.tr("Held"))
+        elif state.current.started_at is not None:
+            served = (self._now() - state.current.started_at).total_seconds()
+            facts.append(
+                self.tr("In service %1").replace("%1", format_duration(served, self._language))
+            )
+        self.facts.setText(" · ".join(facts))

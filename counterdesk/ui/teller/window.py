@@ -34,6 +34,7 @@ from counterdesk.services.state import CounterAction, DeskAction, DeskState
 from counterdesk.ui.messages import error_text, pause_reasons
 from counterdesk.ui.teller.actions import DeskActions
 from counterdesk.ui.teller.checklist import ChecklistWidget
+from counterdesk.ui.teller.idle_panel import IdlePanel
 from counterdesk.ui.teller.queue_model import QueueModel
 from counterdesk.ui.teller.sign_in import SignInPage
 from counterdesk.ui.teller.status_bar import DeskStatusBar
@@ -46,6 +47,8 @@ if TYPE_CHECKING:
 
 #: Total waiting customers at which the lobby manager is alerted.
 QUEUE_ALERT_WAITING = 15
+#: Height of the refusal and queue alert box in the header: the action buttons' height.
+NOTICES_HEIGHT = 72
 
 
 class TellerWindow(QMainWindow):
@@ -175,27 +178,20 @@ class TellerWindow(QMainWindow):
         outer.setSpacing(8)
 
         header = QHBoxLayout()
+        header.setSpacing(12)
+        title_box = QVBoxLayout()
+        title_box.setSpacing(0)
         self.counter_label = QLabel(self._work)
         self.counter_label.setObjectName("counter-title")
         self.teller_label = QLabel(self._work)
         self.teller_label.setObjectName("teller-name")
-        header.addWidget(self.counter_label)
-        header.addStretch(1)
-        header.addWidget(self.teller_label)
+        title_box.addWidget(self.counter_label)
+        title_box.addWidget(self.teller_label)
+        header.addLayout(title_box)
+        header.addWidget(self._build_notices(), 1)
         header.addWidget(self._button(actions.pause))
         header.addWidget(self._button(actions.sign_out))
         outer.addLayout(header)
-
-        self.message = QLabel(self._work)
-        self.message.setObjectName("message-bar")
-        self.message.setWordWrap(True)
-        self.message.hide()
-        outer.addWidget(self.message)
-        self.banner = QLabel(self._work)
-        self.banner.setObjectName("queue-banner")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
-        outer.addWidget(self.banner)
 
         split = QSplitter(Qt.Orientation.Horizontal, self._work)
         left = QWidget(split)
@@ -235,12 +231,19 @@ class TellerWindow(QMainWindow):
         left_box.addWidget(self.queue_title)
         left_box.addWidget(self.queue_view, 1)
 
-        self.checklist = ChecklistWidget(self._now, split)
+        # The right half: the checklist while a service runs, else who waits and the keys
+        # (the ticket card already says there is no customer).
+        self._right = QStackedWidget(split)
+        self.checklist = ChecklistWidget(self._now, self._right)
         self.checklist.check_requested.connect(self._on_check)
         self.checklist.uncheck_requested.connect(self.uncheck_requested)
         self.checklist.authorisation_needed.connect(self._authorise)
+        self.idle_panel = IdlePanel(self._counter, self._catalogue, self._right)
+        self._right.addWidget(self.checklist)
+        self._right.addWidget(self.idle_panel)
+        self._right.setCurrentWidget(self.idle_panel)
         split.addWidget(left)
-        split.addWidget(self.checklist)
+        split.addWidget(self._right)
         split.setStretchFactor(0, 45)
         split.setStretchFactor(1, 55)
         split.setSizes([560, 700])
@@ -249,20 +252,49 @@ class TellerWindow(QMainWindow):
         self.setStyleSheet(
             """
             QLabel#counter-title { font-size: 18pt; font-weight: 600; color: #1f3b57; }
-            QLabel#teller-name { font-size: 12pt; color: #444; padding-right: 12px; }
+            QLabel#teller-name { font-size: 11pt; color: #444; }
             QFrame#ticket-card { background: #f4f7fb; border: 1px solid #d5dee9;
                                  border-radius: 10px; }
             QLabel#ticket-number { color: #1f3b57; }
             QLabel#ticket-type { font-size: 16pt; color: #1f3b57; }
             QLabel#ticket-facts { font-size: 11pt; color: #555; }
             QLabel#message-bar { background: #fdecea; color: #8a1c1c; border-radius: 6px;
-                                 padding: 6px 10px; font-size: 11pt; }
+                                 padding: 3px 10px; font-size: 10pt; }
             QLabel#queue-banner { background: #fff4ce; color: #6b4b00; border-radius: 6px;
-                                  padding: 6px 10px; font-size: 11pt; font-weight: 600; }
+                                  padding: 3px 10px; font-size: 10pt; font-weight: 600; }
             QLabel#queue-title { font-size: 12pt; font-weight: 600; margin-top: 6px; }
             QToolButton { font-size: 10pt; }
             """
         )
+
+    def _build_notices(self) -> QWidget:
+        """The red refusal and the amber queue alert, in the header's free middle.
+
+        Their box has the header's height whether they show or not, so neither pushes the
+        ticket card and the queue table down (nor gives the table a scroll bar). A text too
+        long for it is cut; its tooltip has all of it.
+        """
+        notices = QWidget(self._work)
+        notices.setObjectName("notices")
+        notices.setFixedHeight(NOTICES_HEIGHT)
+        notices.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        box = QVBoxLayout(notices)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(4)
+        self.message = QLabel(notices)
+        self.message.setObjectName("message-bar")
+        self.banner = QLabel(notices)
+        self.banner.setObjectName("queue-banner")
+        for label in (self.message, self.banner):
+            label.setWordWrap(True)
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            label.hide()
+        box.addStretch(1)
+        box.addWidget(self.message)
+        box.addWidget(self.banner)
+        box.addStretch(1)
+        return notices
 
     def retranslate(self) -> None:
         """Set every text (again, after a language change)."""
@@ -271,6 +303,7 @@ class TellerWindow(QMainWindow):
         self.desk_actions.retranslate()
         self.held_title.setText(self.tr("Held customers (F10 resumes the selected one)"))
         self.queue_title.setText(self.tr("Queue now"))
+        self.idle_panel.retranslate()
         if self._state is not None:
             self.apply_state(self._state)
 
@@ -286,6 +319,10 @@ class TellerWindow(QMainWindow):
     def apply_state(self, state: DeskState) -> None:
         """Show a desk snapshot: which page, the ticket, the actions allowed, the checklist."""
         self._state = state
+        if _situation(state) != self._message_situation:
+            # The refusal was about a situation that is gone (the service finished, the
+            # counter paused...): it no longer describes anything on the screen.
+            self._clear_message()
         # The desk says what is allowed; the window only greys the rest.
         self.desk_actions.enable(state.allowed)
         if state.teller is None:
@@ -302,6 +339,10 @@ class TellerWindow(QMainWindow):
         self.ticket_card.show_state(state, self._language)
         self.checklist.set_service(current if current and current.started_at else None,
                                    self._language)  # fmt: skip
+        self._right.setCurrentWidget(
+            self.checklist if self.checklist.view is not None else self.idle_panel
+        )
+        self.idle_panel.show_keys(self.desk_actions.all(), self.desk_actions.names)
         self.held_list.clear()
         for ticket in state.held:
             item = QListWidgetItem(f"{ticket.label}  {self._type_name(ticket.business_type)}")
@@ -311,7 +352,8 @@ class TellerWindow(QMainWindow):
             self.held_list.setCurrentRow(0)
         self.held_title.setVisible(bool(state.held))
         self.held_list.setVisible(bool(state.held))
-        self.status_bar.show_today(state)
+        self.status_bar.show_today(state, self._language)
+        self.idle_panel.show_today(state.today, self._language)
         self.supervision.follow(state)
 
     def _teller_text(self, teller: StaffMember) -> str:
@@ -325,14 +367,19 @@ class TellerWindow(QMainWindow):
         """Show the queue overview and raise the banner when the queue is too long."""
         self._queue_status = status
         self.queue_model.set_status(status)
+        self.idle_panel.show_queue(status, self._language)
         over = [t for t in status.types if t.waiting and t.over_target]
         parts = []
         if status.waiting >= QUEUE_ALERT_WAITING:
-            parts.append(self.tr("%1 customers waiting").replace("%1", str(status.waiting)))
+            parts.append(
+                self.tr("Queue alert: %1 customers waiting").replace("%1", str(status.waiting))
+            )
         if over:
             names = ", ".join(self._type_name(t.business_type) for t in over)
-            parts.append(self.tr("over target: %1").replace("%1", names))
-        self.banner.setText(self.tr("Queue alert — ") + "; ".join(parts) if parts else "")
+            parts.append(self.tr("Over target: %1").replace("%1", names))
+        text = " · ".join(parts)
+        self.banner.setText(text)
+        self.banner.setToolTip(text)
         self.banner.setVisible(bool(parts))
 
     def show_connecting(self) -> None:
@@ -365,8 +412,7 @@ class TellerWindow(QMainWindow):
             message = self._finish_message(list(error.verdict.open_steps))
         if action is DeskAction.CHECK_STEP and isinstance(error, DomainError):
             self.checklist.show_step_error(self._last_step, message)
-        self.message.setText(message)
-        self.message.show()
+        self._show_message(message)
 
     def _finish_message(self, open_steps: list[str]) -> str:
         texts = self._step_texts(open_steps)
@@ -384,9 +430,17 @@ class TellerWindow(QMainWindow):
     # -- teller input -------------------------------------------------------------------------
 
     _last_step = ""
+    _message_situation: tuple[object, ...] | None = None
+
+    def _show_message(self, message: str) -> None:
+        self.message.setText(message)
+        self.message.setToolTip(message)
+        self.message.show()
+        self._message_situation = _situation(self._state)
 
     def _clear_message(self) -> None:
         self.message.hide()
+        self._message_situation = None
 
     def _on_check(self, step_id: str, value_text: str) -> None:
         self._clear_message()
@@ -483,3 +537,17 @@ class TellerWindow(QMainWindow):
         from counterdesk.ui.teller.dialogs.crash import CrashDialog
 
         return self.findChild(CrashDialog)
+
+
+def _situation(state: DeskState | None) -> tuple[object, ...] | None:
+    """What a refusal shown in the message bar is about: who, the counter's mode, the ticket."""
+    if state is None:
+        return None
+    current = state.current
+    return (
+        state.teller.staff_no if state.teller is not None else None,
+        state.mode,
+        current.ticket.id if current is not None else None,
+        current.ticket.state if current is not None else None,
+        current.business_type.code if current is not None else None,
+    )

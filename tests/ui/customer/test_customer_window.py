@@ -78,9 +78,9 @@ def test_idle_shows_branch_and_teller(window: CustomerWindow) -> None:
     assert stars is not None
     assert stars.value() == 4.5
     assert stars.isVisible()
-    # No photo: a placeholder with the initials.
+    # No photo: a drawn placeholder, no initials.
     assert not window.has_photo()
-    assert text_of(window, "tellerPhoto") == "LZ"
+    assert_placeholder(window)
 
 
 def test_idle_rounds_stars_to_half(window: CustomerWindow) -> None:
@@ -117,7 +117,35 @@ def test_idle_shows_photo_relative_to_photo_dir(qtbot: QtBot, tmp_path: Path) ->
 
     w.show_idle("Branch", StaffMember("1", "Li", Role.TELLER, photo="missing.png"))
     assert not w.has_photo()
-    assert text_of(w, "tellerPhoto") == "L"
+    assert_placeholder(w)
+
+    w.show_idle("Branch", StaffMember("1", "Li", Role.TELLER, photo="li.png"))
+    assert w.has_photo()
+    photo = w.findChild(QLabel, "tellerPhoto")
+    assert isinstance(photo, QLabel)
+    assert photo.property("placeholder") is False
+
+
+def assert_placeholder(window: CustomerWindow) -> None:
+    """The photo frame shows a drawn figure: no text, a picture, marked as the placeholder."""
+    photo = window.findChild(QLabel, "tellerPhoto")
+    assert isinstance(photo, QLabel)
+    assert photo.text() == ""
+    assert photo.property("placeholder") is True
+    assert photo.accessibleName() == "No photo"
+    image = photo.pixmap().toImage()
+    assert not image.isNull()
+    # A figure in the middle, the frame's own background showing at the corners.
+    assert image.pixelColor(image.width() // 2, int(image.height() * 0.35)).alpha() == 255
+    assert image.pixelColor(2, 2).alpha() == 0
+
+
+def test_a_chinese_name_without_photo_shows_the_figure_not_a_character(
+    window: CustomerWindow,
+) -> None:
+    window.show_idle("Branch", StaffMember("1001", "Li Na 李娜", Role.TELLER))
+    assert not window.has_photo()
+    assert_placeholder(window)
 
 
 def test_idle_without_teller_hides_the_teller(window: CustomerWindow) -> None:
@@ -320,7 +348,7 @@ def test_switching_language_relabels_the_open_prompt(window: CustomerWindow) -> 
 
     window.set_language("en")
     assert [b.label_text() for b in score_buttons(window)] == [
-        "satisfied",
-        "neutral",
-        "dissatisfied",
+        "Satisfied",
+        "Neutral",
+        "Dissatisfied",
     ]

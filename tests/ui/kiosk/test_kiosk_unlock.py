@@ -136,7 +136,7 @@ def test_a_priority_ticket_after_the_unlock_expired_is_refused_with_the_reason(
     assert kiosk.window.page() == "staff"
     error = kiosk.window.findChild(QLabel, "staffError")
     assert error is not None
-    assert error.text() == "the lobby manager's unlock has expired; ask for it again"
+    assert error.text() == "The lobby manager's unlock has expired; ask for it again"
     assert kiosk.service.queue.status().issued_today == 0
     assert kiosk.window.priority() is None
     staff_number = kiosk.window.findChild(QLineEdit, "staffNumber")

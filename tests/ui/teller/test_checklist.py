@@ -16,7 +16,6 @@ from counterdesk.core.procedures import Checklist, Procedure, load_procedure
 from counterdesk.core.tickets import Ticket
 from counterdesk.services.state import ServiceView, StepView
 from counterdesk.ui.teller.checklist import ChecklistWidget
-from counterdesk.ui.teller.step_row import format_seconds
 
 # The offscreen platform warns whenever a top-level window with a layout is shown.
 
@@ -313,9 +312,9 @@ def test_timers_count_from_the_injected_clock(
 ) -> None:
     clock.set(T0 + timedelta(seconds=260 + 83))
     widget.set_service(make_view(half_done, catalogue), "en")
-    assert timer_text(widget, "source_of_funds") == "01:23"  # since count_cash was checked
-    assert timer_text(widget, "identity") == "00:48"  # recorded seconds_open
-    assert timer_text(widget, "count_cash") == "02:45"
+    assert timer_text(widget, "source_of_funds") == "1 min 23 s"  # since count_cash was checked
+    assert timer_text(widget, "identity") == "48 s"  # recorded seconds_open
+    assert timer_text(widget, "count_cash") == "2 min 45 s"
     assert timer_text(widget, "signature") == ""
     timers = widget.findChildren(QTimer, "checklistTimer")
     assert len(timers) == 1
@@ -323,8 +322,8 @@ def test_timers_count_from_the_injected_clock(
     assert timers[0].interval() == 1000
     clock.advance(60)
     timers[0].timeout.emit()
-    assert timer_text(widget, "source_of_funds") == "02:23"
-    assert timer_text(widget, "identity") == "00:48"
+    assert timer_text(widget, "source_of_funds") == "2 min 23 s"
+    assert timer_text(widget, "identity") == "48 s"
 
 
 def test_no_customer_shows_placeholder_and_stops_the_timer(
@@ -350,12 +349,6 @@ def test_show_step_error(widget: ChecklistWidget, fresh: Checklist, catalogue: C
     other = row(widget, "identity").findChild(QLabel, "stepError")
     assert isinstance(other, QLabel)
     assert not other.isVisibleTo(widget)
-
-
-def test_format_seconds() -> None:
-    assert format_seconds(0) == "00:00"
-    assert format_seconds(83.9) == "01:23"
-    assert format_seconds(3725) == "62:05"
 
 
 def test_steps_that_do_not_apply_are_left_out_and_the_rest_numbered_without_gaps(

@@ -121,7 +121,7 @@ def recorded(counter: Counter, step_id: str) -> bool:
 def test_a_deposit_from_sign_in_to_the_customers_rating(qtbot: QtBot, station: Counter) -> None:
     teller, customer = station.teller, station.customer
     sign_in(qtbot, station, "1001", "0000")
-    assert "wrong staff number or PIN" in teller.sign_in_page.error()
+    assert "Wrong staff number or PIN" in teller.sign_in_page.error()
     sign_in(qtbot, station, "1001", "1234")
     assert teller.checklist.isVisible() or teller.desk_actions.call.isEnabled()
     assert customer.page() == "idle"
@@ -147,14 +147,15 @@ def test_a_deposit_from_sign_in_to_the_customers_rating(qtbot: QtBot, station: C
     dialog = teller.auth_dialog
     assert dialog is not None
     for staff_no, pin, error in (
-        ("1001", "1234", "other than the signed-in teller"),
-        ("2001", "9999", "wrong staff number or PIN"),
+        ("1001", "1234", "A supervisor other than the signed-in teller must authorise"),
+        ("2001", "9999", "Wrong staff number or PIN"),
     ):
         dialog.fields.staff_edit.setText(staff_no)
         dialog.fields.pin_edit.setText(pin)
         qtbot.keyClick(dialog.fields.pin_edit, Qt.Key.Key_Return)
         settle(qtbot, station)
-        assert error in dialog.error()
+        # The refusal reads as a sentence: it starts with it, capital first.
+        assert dialog.error().startswith(error)
         assert not recorded(station, "supervisor")
     dialog.fields.staff_edit.setText("2001")
     dialog.fields.pin_edit.setText("2468")
