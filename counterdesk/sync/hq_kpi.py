@@ -316,15 +316,33 @@ WITH RECURSIVE t AS (
 ), segment AS (
     SELECT uuid, day, at AS a, lead(at) OVER (PARTITION BY uuid, day ORDER BY at) AS b
     FROM marks
+), seg_pause AS (
+    SELECT DISTINCT ON (g.uuid, g.day, g.a) g.uuid, g.day, g.a, wp.reason
+    FROM segment g JOIN wp ON wp.uuid = g.uuid AND wp.day = g.day AND wp.a <= g.a AND g.a < wp.b
+    ORDER BY g.uuid, g.day, g.a, wp.started_at, wp.pause
+), seg_serving AS (
+    SELECT DISTINCT g.uuid, g.day, g.a
+    FROM segment g JOIN ws ON ws.uuid = g.uuid AND ws.day = g.day AND ws.a <= g.a AND g.a < ws.b
 ), teller_segment AS (
     SELECT w.branch, w.counter, w.teller, ''::text AS btype, w.day, g.a AS at,
-           {_seconds("g.b", "g.a")} AS seconds,
-           (SELECT wp.reason FROM wp WHERE wp.uuid = g.uuid AND wp.day = g.day
-              AND wp.a <= g.a AND g.a < wp.b ORDER BY wp.started_at, wp.pause LIMIT 1) AS reason,
-           EXISTS (SELECT FROM ws WHERE ws.uuid = g.uuid AND ws.day = g.day
-              AND ws.a <= g.a AND g.a < ws.b) AS serving
+           {_seconds("g.b", "g.a")} AS seconds, sp.reason, sv.a IS NOT NULL AS serving
     FROM segment g JOIN win w ON w.uuid = g.uuid AND w.day = g.day
+    LEFT JOIN seg_pause sp ON sp.uuid = g.uuid AND sp.day = g.day AND sp.a = g.a
+    LEFT JOIN seg_serving sv ON sv.uuid = g.uuid AND sv.day = g.day AND sv.a = g.a
     WHERE g.b IS NOT NULL
+), event_place AS (
+    SELECT DISTINCT ON (e.branch, e.ticket_id, e.seq) e.branch, e.counter::text AS counter,
+           coalesce(s.teller, '') AS teller, t.btype, e.day, e.at, e.action
+    FROM e JOIN t ON t.branch = e.branch AND t.id = e.ticket_id
+    LEFT JOIN s ON s.branch = e.branch AND s.ticket_id = e.ticket_id
+               AND s.counter = e.counter::text AND s.called_at <= e.at
+    WHERE e.action IN ('recall', 'transfer', 'hold')
+    ORDER BY e.branch, e.ticket_id, e.seq, s.called_at DESC NULLS LAST, s.uuid DESC
+), last_counter AS (
+    SELECT DISTINCT ON (branch, ticket_id) branch, ticket_id, counter::text AS counter
+    FROM e WHERE counter IS NOT NULL ORDER BY branch, ticket_id, seq DESC
+), open_list AS (
+    SELECT uuid, array_agg(step ORDER BY n) AS steps FROM open_steps GROUP BY uuid
 )
 """
         return sql, params
@@ -415,12 +433,8 @@ WITH RECURSIVE t AS (
 
     def _events(self, action: str, by: Sequence[By]) -> dict[Key, int]:
         facts = (
-            "SELECT e.branch, e.counter::text AS counter, coalesce(ls.teller, '') AS teller, "
-            "t.btype, e.day, e.at FROM e JOIN t ON t.branch = e.branch AND t.id = e.ticket_id "
-            "LEFT JOIN LATERAL (SELECT s.teller FROM s WHERE s.branch = e.branch "
-            "AND s.ticket_id = e.ticket_id AND s.counter = e.counter::text AND s.called_at <= e.at "
-            "ORDER BY s.called_at DESC, s.uuid DESC LIMIT 1) ls ON true "
-            f"WHERE e.action = '{action}'"
+            "SELECT branch, counter, teller, btype, day, at FROM event_place "
+            f"WHERE action = '{action}'"
         )
         rows = self._grouped(facts, "count(*)", by)
         return self._single(rows, by, lambda v: int(v[0]), 0)
@@ -445,9 +459,9 @@ WITH RECURSIVE t AS (
             "SELECT branch, counter, teller, btype, day, finished_at AS at FROM ("
             "SELECT DISTINCT ON (branch, ticket_id) * FROM visit "
             "ORDER BY branch, ticket_id, finished_at DESC, uuid DESC) v "
-            "UNION ALL SELECT t.branch, (SELECT e.counter::text FROM e WHERE e.branch = t.branch "
-            "AND e.ticket_id = t.id AND e.counter IS NOT NULL ORDER BY e.seq DESC LIMIT 1), "
-            "'', t.final_type, t.day, t.ended_at FROM t WHERE t.state = 'finished' "
+            "UNION ALL SELECT t.branch, lc.counter, '', t.final_type, t.day, t.ended_at FROM t "
+            "LEFT JOIN last_counter lc ON lc.branch = t.branch AND lc.ticket_id = t.id "
+            "WHERE t.state = 'finished' "
             "AND t.ended_at IS NOT NULL AND NOT EXISTS (SELECT FROM visit v "
             "WHERE v.branch = t.branch AND v.ticket_id = t.id)"
         )
@@ -576,8 +590,8 @@ WITH RECURSIVE t AS (
         facts = (
             "SELECT f.branch, f.counter, f.teller, f.btype, f.day, f.finished_at AS at, f.uuid, "
             "f.called_at, f.ticket_label, f.override_by, f.finish_reason, "
-            "NOT EXISTS (SELECT FROM open_steps o WHERE o.uuid = f.uuid) AS complete "
-            "FROM finished f"
+            "ol.uuid IS NULL AS complete, ol.steps AS open_steps "
+            "FROM finished f LEFT JOIN open_list ol ON ol.uuid = f.uuid"
         )
         n = len(by)
         totals = {
@@ -600,7 +614,7 @@ WITH RECURSIVE t AS (
             facts,
             "f.uuid::text, f.ticket_label, f.teller, f.override_by, "
             "coalesce(f.finish_reason, ''), "
-            "ARRAY(SELECT o.step FROM open_steps o WHERE o.uuid = f.uuid ORDER BY o.n)",
+            "coalesce(f.open_steps, '{}')",
             by,
             where="f.override_by IS NOT NULL AND f.override_by <> ''",
             extra_keys=["f.called_at", "f.uuid"],
