@@ -145,6 +145,22 @@ class HqKpis:
         }
         self._bounds: tuple[datetime, datetime] | None = None
         self._mandatory: str | None = None
+        self._plans: list[Any] | None = None
+
+    def plans(self, figure: str, *args: Any, by: Sequence[By] = ()) -> list[Any]:
+        """The ``EXPLAIN (FORMAT JSON)`` plans of the statements a figure runs, not run.
+
+        Args:
+            figure: a method's name (``arrivals``, ``teller_time``...).
+            args: its positional arguments (``service_level``'s targets).
+            by: its grouping.
+        """
+        self._plans = []
+        try:
+            getattr(self, figure)(*args, by=by)
+            return self._plans
+        finally:
+            self._plans = None
 
     # -- plumbing ------------------------------------------------------------------------------
 
@@ -374,6 +390,9 @@ WITH RECURSIVE t AS (
             group = f" ORDER BY {', '.join(keys)}" if keys else ""
         filtered = f" WHERE {where}" if where else ""
         sql = f"{base} SELECT {selected} FROM ({facts}) f{filtered}{group}"
+        if self._plans is not None:
+            self._plans.append(self._rows(f"EXPLAIN (FORMAT JSON) {sql}", params)[0][0])
+            return []
         return self._rows(sql, params)
 
     def _single(

@@ -486,3 +486,46 @@ def test_a_branch_role_sees_its_own_branch_only(
             assert report.served(by=[By.BRANCH]).keys() <= {(code,)}
         finally:
             conn.close()
+
+
+def _relations(plan: Any) -> set[str]:
+    found = set()
+    if isinstance(plan, dict):
+        if "Relation Name" in plan:
+            found.add(plan["Relation Name"])
+        for value in plan.values():
+            found |= _relations(value)
+    elif isinstance(plan, list):
+        for item in plan:
+            found |= _relations(item)
+    return found
+
+
+FIGURES = (
+    "arrivals", "waiting_times", "walk_aways", "recalls", "transfers", "holds", "served",
+    "service_times", "handle_times", "switches", "teller_time", "satisfaction",
+    "sop_compliance", "step_times", "authorisations",
+)  # fmt: skip
+
+
+def test_a_branch_report_of_one_month_reads_that_months_partitions_only(
+    served: tuple[DayRows, str, str, str], catalogue: Catalogue
+) -> None:
+    _, url, code, _ = served
+    conn = connect_as(url, f"cd_branch_{code.lower()}")
+    try:
+        report = HqKpis(conn, Scope(date(2026, 11, 1), DAY, code, ZONE), catalogue)
+        read: set[str] = set()
+        for figure in FIGURES:
+            for plan in report.plans(figure, by=(By.TELLER, By.HOUR)):
+                read |= _relations(plan)
+        for plan in report.plans("service_level", TARGETS):
+            read |= _relations(plan)
+    finally:
+        conn.close()
+    partitioned = {name for name in read if name.rsplit("_", 1)[-1].isdigit() or
+                   name.endswith("_default")}  # fmt: skip
+    assert partitioned == {
+        "ticket_event_202611", "service_202611", "step_record_202611", "rating_202611"
+    }  # fmt: skip
+    assert read - partitioned == {"ticket", "staff_session", "pause"}
