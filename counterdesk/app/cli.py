@@ -29,6 +29,7 @@ from counterdesk.app.cli_common import (
     print_json,
 )
 from counterdesk.app.cli_counter import cmd_queue_call, cmd_queue_issue
+from counterdesk.app.cli_report import add_report_parser
 from counterdesk.app.cli_staff import add_staff_admin_parsers, read_new_pin
 from counterdesk.app.cli_sync import add_sync_parser
 from counterdesk.app.config import LANGUAGES, Config, ConfigError, load_config
@@ -225,6 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.add_argument("--json", action="store_true", help="print the findings as JSON")
     doctor.set_defaults(handler=cmd_doctor, reports_bad_config=True)
     add_sync_parser(commands)
+    add_report_parser(commands)
     _add_config_parsers(commands)
     _name_commands(parser)
     return parser
@@ -596,12 +598,12 @@ def cmd_db_migrate(args: argparse.Namespace, config: Config, out: TextIO) -> int
 
 def cmd_run(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     """Start the windows of the configured role (or of ``--role``)."""
-    from counterdesk.app.gui import NO_DISPLAY, display_available, run_station
+    from counterdesk.app.gui import display_available, no_display_message, run_station
     from counterdesk.app.logs import setup_logging
 
-    if not display_available():
-        raise CliError(NO_DISPLAY, EXIT_USAGE)
     role = args.role or config.role
+    if not display_available():
+        raise CliError(no_display_message(role, config.language), EXIT_USAGE)
     make_folders(config.data_dir)
     setup_logging(config.data_dir, verbose=args.verbose)
     return run_station(replace(config, role=role), roles=(role,))
@@ -609,7 +611,7 @@ def cmd_run(args: argparse.Namespace, config: Config, out: TextIO) -> int:
 
 def cmd_demo(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     """Run the demo station with sample staff and data."""
-    from counterdesk.app.gui import NO_DISPLAY, display_available, run_station
+    from counterdesk.app.gui import display_available, no_display_message, run_station
 
     if not math.isfinite(args.simulate) or args.simulate < 0:
         raise CliError("--simulate must be 0 or more arrivals per hour", EXIT_USAGE)
@@ -617,7 +619,7 @@ def cmd_demo(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     if data_dir.exists() and not data_dir.is_dir():
         raise CliError(f"{data_dir}: not a folder (--data-dir)", EXIT_USAGE)
     if not display_available():
-        raise CliError(NO_DISPLAY, EXIT_USAGE)
+        raise CliError(no_display_message("demo", args.lang or config.language), EXIT_USAGE)
     _make_folder(data_dir, "--data-dir")
     from counterdesk.app.logs import setup_logging
 

@@ -35,6 +35,7 @@ READ_ONLY: frozenset[tuple[str, ...]] = frozenset(
         ("doctor",),
         ("config", "show"),
         ("config", "check"),
+        ("report", "staffing"),
     }
 )
 

@@ -45,7 +45,7 @@ _SCHEMA: dict[str, tuple[str, ...]] = {
     "hq": ("url", "sync_at"),
     "screens": ("customer",),
     "kiosk": ("printer", "hours"),
-    "display": ("voice", "notice", "engine"),
+    "display": ("voice", "notice", "engine", "mark_over_target"),
 }
 
 
@@ -95,6 +95,7 @@ class Config:
     voice: tuple[str, ...] = ("zh_CN", "en")
     notice: str = ""
     speech_engine: str = ""
+    mark_over_target: bool = False
 
     @property
     def journal_file(self) -> Path:
@@ -336,6 +337,10 @@ def config_from_data(
     values["voice"] = tuple(voice)
     values["notice"] = reader.text("display.notice", "")
     values["speech_engine"] = reader.text("display.engine", "")
+    mark = reader.get("display.mark_over_target", False)
+    if not isinstance(mark, bool):
+        reader.fail("display.mark_over_target", "must be true or false")
+    values["mark_over_target"] = mark
     return Config(**values)
 
 

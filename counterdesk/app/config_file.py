@@ -41,6 +41,7 @@ from counterdesk.core.procedures.datafile import loads_toml
 #: Keys holding a whole number, a list of texts, or a screen (a name or an index).
 _NUMBERS = frozenset({"counter.number", "journal.keep_days"})
 _LISTS = frozenset({"counter.serves", "display.voice"})
+_BOOLEANS = frozenset({"display.mark_over_target"})
 _SCREEN = "screens.customer"
 
 #: Which :class:`Config` field each key fills (``show`` prints the effective values).
@@ -63,6 +64,7 @@ _FIELDS: Mapping[str, str] = {
     "display.voice": "voice",
     "display.notice": "notice",
     "display.engine": "speech_engine",
+    "display.mark_over_target": "mark_over_target",
 }
 
 
@@ -109,7 +111,8 @@ def value_from_text(key: str, text: str) -> Any:
 
     Whole numbers for ``counter.number`` and ``journal.keep_days``; lists for
     ``counter.serves`` and ``display.voice`` (``A,B``, a TOML array ``["A", "B"]``, or empty
-    for none); ``screens.customer`` is an index when it is all digits, else a name; text
+    for none); true or false for ``display.mark_over_target``; ``screens.customer`` is an
+    index when it is all digits, else a name; text
     otherwise, as typed.
 
     Raises:
@@ -133,6 +136,11 @@ def value_from_text(key: str, text: str) -> Any:
                 raise ConfigError(f"key '{key}': {problem}", key, problem) from None
             return value
         return [part.strip() for part in stripped.split(",")] if stripped else []
+    if key in _BOOLEANS:
+        if stripped.lower() in ("true", "false"):
+            return stripped.lower() == "true"
+        problem = f"must be true or false, got {text!r}"
+        raise ConfigError(f"key '{key}': {problem}", key, problem)
     if key == _SCREEN and stripped.isdigit():
         return int(stripped)
     return text

@@ -39,6 +39,7 @@ from counterdesk.app.builders import build_desk, build_kiosk
 from counterdesk.app.config import Config
 from counterdesk.app.paths import resource
 from counterdesk.app.station import Station, open_queue
+from counterdesk.core.errors import QT_TRANSLATE_NOOP
 from counterdesk.queue.base import CallView, QueueOfflineError
 from counterdesk.queue.sql import SqlQueue
 from counterdesk.services.desk import CounterDesk
@@ -61,10 +62,58 @@ def display_available() -> bool:
     return True
 
 
-NO_DISPLAY = (
-    "no display found: the teller station needs a screen. To see the windows on this machine, "
-    "render them to PNG files instead: counterdesk screenshot --out DIR [--lang en|zh_CN]"
+#: Why a role cannot start without a display, by role (``demo``: the whole station).
+NO_DISPLAY_REASONS = {
+    "teller": QT_TRANSLATE_NOOP(
+        "NoDisplay",
+        "no display found: the teller station (the teller's window and the customer screen) "
+        "needs a screen.",
+    ),
+    "kiosk": QT_TRANSLATE_NOOP("NoDisplay", "no display found: the ticket kiosk needs a screen."),
+    "display": QT_TRANSLATE_NOOP(
+        "NoDisplay", "no display found: the lobby display needs a screen."
+    ),
+    "demo": QT_TRANSLATE_NOOP(
+        "NoDisplay",
+        "no display found: the demo shows the teller's window, the customer screen, the "
+        "kiosk and the lobby display on a screen.",
+    ),
+}
+NO_DISPLAY_HINT = QT_TRANSLATE_NOOP(
+    "NoDisplay",
+    "To see the windows on this machine, render them to PNG files instead: {command}",
 )
+SCREENSHOT_COMMAND = "counterdesk screenshot --out DIR [--lang en|zh_CN]"
+#: The teller's message, in English (kept for callers that need no role).
+NO_DISPLAY = NO_DISPLAY_REASONS["teller"] + " " + NO_DISPLAY_HINT.format(command=SCREENSHOT_COMMAND)
+
+
+def no_display_message(role: str, language: str = "en") -> str:
+    """What a role says when it cannot open its windows: it names the role, in ``language``.
+
+    Needs no display: the translation is read by a ``QCoreApplication`` (made if none runs).
+
+    Args:
+        role: ``teller``, ``kiosk``, ``display`` or ``demo``.
+        language: ``en`` or ``zh_CN``.
+    """
+    from PySide6.QtCore import QCoreApplication
+
+    from counterdesk.ui.i18n import install_translations, pseudo_enabled
+
+    reason = NO_DISPLAY_REASONS.get(role, NO_DISPLAY_REASONS["teller"])
+    translators = []
+    app = QCoreApplication.instance()
+    if language != "en" or pseudo_enabled():
+        app = app or QCoreApplication(["counterdesk"])
+        translators = install_translations(app, language, resource("i18n"))
+    try:
+        reason = QCoreApplication.translate("NoDisplay", reason)
+        hint = QCoreApplication.translate("NoDisplay", NO_DISPLAY_HINT)
+    finally:
+        for translator in translators:
+            QCoreApplication.removeTranslator(translator)
+    return f"{reason} {hint.format(command=SCREENSHOT_COMMAND)}"
 
 
 @dataclass
@@ -132,6 +181,7 @@ class Running:
     display: Any = None
     display_controller: Any = None
     announcer: Any = None
+    simulator: Any = None
     keep: list[Any] = field(default_factory=list)
 
 
@@ -210,13 +260,15 @@ def _run_station(
     starters: list[Callable[[bool], None]] = []  # once the start-up steps ran (queue reached?)
 
     if desk is not None:
-        _start_teller(running, station, desk, config, closers, starters)
+        _start_teller(running, station, desk, config, closers, starters, show=not demo)
     if "kiosk" in roles:
         _start_kiosk(running, station, queue, config, fullscreen=not demo, closers=closers,
                      starters=starters)  # fmt: skip
     if "display" in roles:
         _start_display(running, station, queue, config, fullscreen=not demo, closers=closers,
                        starters=starters)  # fmt: skip
+    if demo:
+        _tile_demo(running)
     starters.append(lambda _: watcher.start())
     closers.append(watcher.stop)
     if config.hq_url:
@@ -233,9 +285,12 @@ def _run_station(
         starters.append(lambda _: closer.start())
         closers.append(closer.stop)
     if simulate_per_hour > 0 and desk is not None:
-        from counterdesk.ui.simulator import ArrivalSimulator
+        from counterdesk.ui.simulator import ArrivalSimulator, simulated_counters
 
-        simulator = ArrivalSimulator(desk, runner, simulate_per_hour, app)
+        # In the demo, other counters serve too: the kiosk offers what they serve.
+        counters = simulated_counters(config.counter_number) if demo else ()
+        simulator = ArrivalSimulator(desk, runner, simulate_per_hour, app, counters=counters)
+        running.simulator = simulator
         starters.append(lambda _: simulator.start())
         closers.append(simulator.stop)
 
@@ -323,6 +378,8 @@ def _start_teller(
     config: Config,
     closers: list[Callable[[], None]],
     starters: list[Callable[[bool], None]],
+    *,
+    show: bool = True,
 ) -> None:
     from counterdesk.ui.customer.window import CustomerWindow
     from counterdesk.ui.screens import choose_customer_screen, place_on_screen
@@ -349,8 +406,9 @@ def _start_teller(
         customer, controller, station.catalogue, config.language, running.app
     )
     teller.show_connecting()
-    teller.show()
-    place_on_screen(customer, choose_customer_screen(running.app, config.customer_screen))
+    if show:  # the demo tiles its windows once they all exist
+        teller.show()
+        place_on_screen(customer, choose_customer_screen(running.app, config.customer_screen))
     starters.append(lambda reached: controller.start(queue_reached=reached))
     closers.append(controller.stop)
     running.teller, running.customer, running.desk_controller = teller, customer, controller
@@ -425,7 +483,7 @@ def _start_kiosk(
         hours=str(service.hours) if service.hours else "", language=config.language,
     )  # fmt: skip
     window.show_closed("connecting")
-    _show(running.app, window, fullscreen, (1080, 1350), config.customer_screen)
+    _show(running.app, window, fullscreen, config.customer_screen)
     if fullscreen:
         window.lock_down()
     starters.append(lambda _: controller.start())
@@ -455,8 +513,9 @@ def _start_display(
     feed = DisplayFeed(queue, changes=running.changes)
     controller = DisplayController(feed, running.runner, running.watcher, parent=running.app)
     window = DisplayWindow(
-        station.catalogue, config.language, config.branch_name, stylesheet("display.qss")
-    )
+        station.catalogue, config.language, config.branch_name, stylesheet("display.qss"),
+        mark_over_target=config.mark_over_target,
+    )  # fmt: skip
     reference = PulledReference(ReferenceCache(station.journal), config.branch_code)
 
     def refresh_notice() -> None:
@@ -498,7 +557,7 @@ def _start_display(
 
     controller.calls_arrived.connect(arrived)
     controller.status_changed.connect(status)
-    _show(running.app, window, fullscreen, (1280, 720), config.customer_screen)
+    _show(running.app, window, fullscreen, config.customer_screen)
     starters.append(lambda _: controller.start())
     closers.append(controller.stop)
     running.display, running.display_controller, running.announcer = (
@@ -527,15 +586,23 @@ def _watcher(
     return PollingWatcher(queue, runner, parent=app), queue, [queue.close]
 
 
-def _show(app: Any, window: Any, fullscreen: bool, size: tuple[int, int], screen: Any) -> None:
-    """Full screen on the configured screen (else the primary), or a window in the demo."""
+def _show(app: Any, window: Any, fullscreen: bool, screen: Any) -> None:
+    """Full screen on the configured screen (else the primary); the demo tiles it later."""
     from counterdesk.ui.screens import choose_customer_screen, place_on_screen
 
     if fullscreen:
         place_on_screen(window, choose_customer_screen(app, screen) or app.primaryScreen())
-    else:
-        window.resize(*size)
-        window.show()
+
+
+def _tile_demo(running: Running) -> None:
+    """Lay the demo's windows side by side on the screens there are, none over another."""
+    from counterdesk.ui.placement import DEMO_WINDOWS
+    from counterdesk.ui.screens import tile_windows
+
+    windows = {name: getattr(running, name) for name in DEMO_WINDOWS}
+    tiler = tile_windows(running.app, {k: w for k, w in windows.items() if w is not None})
+    running.keep.append(tiler)
+    log.info("demo windows: %s", ", ".join(f"{k} {r}" for k, r in tiler.rects.items()))
 
 
 def stylesheet(name: str) -> str:

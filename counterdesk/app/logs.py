@@ -16,6 +16,8 @@ def log_file(data_dir: Path) -> Path:
 def setup_logging(data_dir: Path, *, verbose: bool = False) -> Path:
     """Log INFO and above to a rotating file (5 × 2 MB), WARNING and above to stderr.
 
+    Qt's own messages reach stderr only with ``verbose`` (see :func:`not_qt_chatter`).
+
     Secrets never reach a log: configuration URLs are logged without their password.
     """
     import logging.handlers  # only a running terminal writes files (pickle and more with it)
@@ -35,8 +37,22 @@ def setup_logging(data_dir: Path, *, verbose: bool = False) -> Path:
     to_stderr = logging.StreamHandler()
     to_stderr.setLevel(logging.INFO if verbose else logging.WARNING)
     to_stderr.setFormatter(logging.Formatter(LOG_FORMAT))
+    if not verbose:
+        to_stderr.addFilter(not_qt_chatter)
     root.addHandler(to_stderr)
     return path
+
+
+def not_qt_chatter(record: logging.LogRecord) -> bool:
+    """Whether a record belongs on the console: Qt's own messages go to the file only.
+
+    The crash handler logs Qt's messages under ``qt.<category>`` (``qt.multimedia.*`` says
+    which codec and sound libraries this PC lacks, a dozen lines at every start of a display);
+    the log file has them, and ``--verbose`` shows them. A fatal one (CRITICAL) still shows.
+    """
+    name = record.name
+    is_qt = name == "qt" or name.startswith("qt.")
+    return not is_qt or record.levelno >= logging.CRITICAL
 
 
 def current_log_file() -> Path | None:

@@ -30,6 +30,10 @@ SAMPLE_ID = "11010519491231002X"
 SAMPLE_CRASH = "OSError: [Errno 28] No space left on device"
 SAMPLE_LOG = "/home/teller/.local/share/counterdesk/logs/counterdesk.log"
 SAMPLE_CONFIG = Path("/home/teller/.config/counterdesk/config.toml")
+#: Screens the kiosk is shown on: small landscape, portrait kiosk, full-HD landscape.
+KIOSK_SIZES = ((800, 600), (1080, 1920), (1920, 1080))
+#: The one screen the demo's picture shows its windows tiled on.
+DEMO_SCREEN = (1280, 800)
 
 
 def _floor(
@@ -38,8 +42,12 @@ def _floor(
     clock: FixedClock,
     language: str,
     shot: Callable[[Any, str], None],
-) -> None:
-    """The kiosk (start, staff pages, ticket, printer fault, closed) and the lobby display."""
+) -> tuple[Any, Any]:
+    """The kiosk (start, staff pages, ticket, printer fault, closed, each size) and the display.
+
+    Returns:
+        The kiosk and the display, still open (for the demo's picture).
+    """
     from counterdesk.core.business import Priority
     from counterdesk.core.errors import DomainError
     from counterdesk.core.hours import OpeningHours
@@ -86,8 +94,25 @@ def _floor(
     kiosk.show_out_of_order()
     shot(kiosk, "kiosk-out-of-order")
     kiosk.clear_out_of_order()
-    kiosk.close()
+    # The kiosk fits whatever screen it gets: every tile, and the whole ticket page.
+    waiting = kiosk_service.issue("TRF")
+    for width, height in KIOSK_SIZES:
+        kiosk.resize(width, height)
+        kiosk.show_start()
+        shot(kiosk, f"kiosk-{width}x{height}")
+        kiosk.show_issued(waiting, True)
+        shot(kiosk, f"kiosk-{width}x{height}-issued")
+    kiosk.show_start()
 
+    # At opening: nothing called yet, customers waiting.
+    opening = DisplayWindow(
+        station.catalogue, language, branch, stylesheet("display.qss"), now=clock.now
+    )
+    opening.resize(1920, 1080)
+    opening.show()
+    opening.set_waiting(kiosk_service.queue.status())
+    shot(opening, "display-opening")
+    opening.close()
     # Other counters call too, so the lobby has a history.
     for counter in (1, 2, 5, 6):
         clock.advance(40)
@@ -109,8 +134,48 @@ def _floor(
         display.show_call(call)
     display.set_waiting(update.status)
     shot(display, "display")
-    display.close()
+    # With [display] mark_over_target = true: the types over their target marked.
+    marked = DisplayWindow(
+        station.catalogue, language, branch, stylesheet("display.qss"), now=clock.now,
+        mark_over_target=True,
+    )  # fmt: skip
+    marked.resize(1920, 1080)
+    marked.show()
+    for call in update.calls:
+        marked.show_call(call)
+    marked.set_waiting(update.status)
+    shot(marked, "display-marked")
+    marked.close()
     kiosk_service.queue.close()
+    return kiosk, display
+
+
+def demo_picture(windows: dict[str, Any], screen: tuple[int, int]) -> Any:
+    """The demo's windows as :func:`~counterdesk.ui.screens.tile_windows` lays them out.
+
+    Each window is resized to its rectangle on one ``screen``-sized screen and painted there,
+    the first (the teller's) last, as it is raised on top in the demo.
+    """
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QColor, QPainter, QPixmap
+    from PySide6.QtWidgets import QApplication
+
+    from counterdesk.ui.placement import Rect, demo_rects
+    from counterdesk.ui.screens import window_minimum
+
+    minimum = {name: window_minimum(window) for name, window in windows.items()}
+    rects = demo_rects([Rect(0, 0, *screen)], tuple(windows), minimum)
+    picture = QPixmap(*screen)
+    picture.fill(QColor("#2d3640"))
+    painter = QPainter(picture)
+    for name in reversed(tuple(windows)):
+        rect = rects[name]
+        windows[name].resize(rect.width, rect.height)
+        for _ in range(3):  # texts re-fit after the resize, which asks for more layout
+            QApplication.processEvents()
+        painter.drawPixmap(QPoint(rect.x, rect.y), windows[name].grab())
+    painter.end()
+    return picture
 
 
 #: The set-up wizard's pages, in order, as their screenshots are named.
@@ -243,7 +308,9 @@ def take_screenshots(out: Path, language: str) -> list[Path]:
             app.processEvents()
 
         def shot(widget: QWidget, name: str) -> None:
-            app.processEvents()
+            # A resize re-fits texts, which asks for another layout pass: let them all run.
+            for _ in range(3):
+                app.processEvents()
             path = out / f"{name}.{language}.png"
             widget.grab().save(str(path))
             written.append(path)
@@ -300,6 +367,8 @@ def take_screenshots(out: Path, language: str) -> list[Path]:
             teller.show_failure(DeskAction.FINISH, refused)
         shot(teller, "teller-finish-refused")
 
+        desk.check_step("source_of_funds", "salary")  # 80,000.00 is large cash
+        clock.advance(30)
         desk.check_step("signature")
         clock.advance(15)
         desk.check_step("return_documents")
@@ -330,7 +399,19 @@ def take_screenshots(out: Path, language: str) -> list[Path]:
         crash_dialog.accept()
 
         desk.resume()
-        _floor(station, desk, clock, language, shot)
+        kiosk, display = _floor(station, desk, clock, language, shot)
+        apply()
+        # The same picture on every run: the newest call calm, the notice from its start.
+        display.end_highlight()
+        notice = display.notice_text()
+        display.set_notice("")
+        display.set_notice(notice)
+        windows = {"teller": teller, "customer": customer, "kiosk": kiosk, "display": display}
+        path = out / f"demo-{DEMO_SCREEN[0]}x{DEMO_SCREEN[1]}.{language}.png"
+        demo_picture(windows, DEMO_SCREEN).save(str(path))
+        written.append(path)
+        kiosk.close()
+        display.close()
         written += setup_screenshots(out, language)
 
         for window in (teller, customer):

@@ -37,12 +37,23 @@ class StepView:
         needs_authorisation: whether checking it now needs a supervisor (for threshold rules,
             judged on the values captured so far).
         is_current: the first open step, where the keyboard focus goes.
+        required: whether the step must be checked before finishing, on the values captured so
+            far (a ``required_when`` condition); None means the template's ``mandatory``.
+        shown: whether the step applies, on the values captured so far (``shown_when``); a
+            step that does not is left out of the checklist.
     """
 
     step: Step
     record: StepRecord | None
     needs_authorisation: bool
     is_current: bool
+    required: bool | None = None
+    shown: bool = True
+
+    @property
+    def is_required(self) -> bool:
+        """Whether the step is marked mandatory now."""
+        return self.step.mandatory if self.required is None else self.required
 
 
 @dataclass(frozen=True)

@@ -187,6 +187,26 @@ def test_malformed_procedure_file_lists_problems_and_is_untouched(tmp_path: Path
     assert digest(bad) == before
 
 
+def test_procedures_check_names_the_file_and_step_of_each_bad_condition(tmp_path: Path) -> None:
+    text = (ROOT / "resources" / "procedures" / "dep.toml").read_text(encoding="utf-8")
+    bad = tmp_path / "dep.toml"
+    bad.write_text(
+        text.replace(
+            'required_when = "count_cash >= 5000000"',
+            "required_when = \"count_cash >= '50000' or nosuch == 1 or signature == 1\"",
+        ),
+        encoding="utf-8",
+    )
+    result = run("procedures", "check", str(bad), data=tmp_path)
+    assert result.returncode == 1
+    lines = [line for line in result.stdout.splitlines() if line.startswith(str(bad))]
+    assert len(lines) == 3, result.stdout
+    assert all("step 'source_of_funds': key 'required_when'" in line for line in lines)
+    assert "compare it with a whole number" in lines[0]
+    assert "'nosuch' is not a step of this procedure" in lines[1]
+    assert "'signature' comes later" in lines[2]
+
+
 def test_shipped_procedures_pass_the_check(tmp_path: Path) -> None:
     files = sorted(str(p) for p in (ROOT / "resources" / "procedures").glob("*.toml"))
     assert len(files) >= 8

@@ -96,6 +96,12 @@ def _leaf_commands(
     return commands
 
 
+#: A demand the staffing calculator answers (Call Centre Helper's example: 14 counters).
+STAFFING = (
+    "--arrivals-per-hour", "200", "--service-seconds", "180", "--target-seconds", "20",
+    "--level", "0.8",
+)  # fmt: skip
+
 #: Arguments that are valid for each command, so a bad configuration is what stops it.
 VALID_ARGS: dict[tuple[str, ...], tuple[str, ...]] = {
     (): (),
@@ -124,6 +130,7 @@ VALID_ARGS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("staff", "set-photo"): ("1001", "--remove"),
     ("sync",): (),
     ("doctor",): (),
+    ("report", "staffing"): STAFFING,
     ("config", "show"): (),
     ("config", "check"): (),
     ("config", "set"): ("counter.number", "3"),
@@ -165,8 +172,8 @@ PROCEDURE_FILES: dict[str, tuple[str | bytes, str]] = {
     "nested": (NESTED + SHIPPED_DEP, "nested too deeply"),
     "malformed": ("business_type = \n", "TOML syntax error"),
     "binary": (b"\x00\xff\xfe garbage \x80", "cannot read file"),
-    "version 2**70": (SHIPPED_DEP.replace("version = 1", f"version = {2**70}"), "at most"),
-    "version -1": (SHIPPED_DEP.replace("version = 1", "version = -1"), "positive"),
+    "version 2**70": (SHIPPED_DEP.replace("\nversion = 2\n", f"\nversion = {2**70}\n"), "at most"),
+    "version -1": (SHIPPED_DEP.replace("\nversion = 2\n", "\nversion = -1\n"), "positive"),
     "huge max": (SHIPPED_DEP.replace("max = 500000000", f"max = {10**30}"), "at most"),
     "unknown type": (SHIPPED_DEP.replace('"DEP"', '"ZZZ"'), "not in the catalogue"),
     "empty": ("", "required key is missing"),
@@ -427,6 +434,34 @@ def _rows() -> list[Row]:
     rows.append(
         Row(doctor, (), EXIT_PROBLEMS, world="journal", says="no answer from 127.0.0.1:1",
             config='role = "kiosk"\n[kiosk]\nprinter = "escpos-network://127.0.0.1:1?timeout=1"\n')
+    )  # fmt: skip
+    # report staffing: a calculator; every bad figure is a usage error naming it
+    staffing = ("report", "staffing")
+    for option, value, says in (
+        ("--arrivals-per-hour", "-1", "arrivals per hour"),
+        ("--arrivals-per-hour", "nan", "arrivals per hour"),
+        ("--arrivals-per-hour", "1e400", "arrivals per hour"),
+        ("--service-seconds", "0", "service time"),
+        ("--service-seconds", "inf", "service time"),
+        ("--target-seconds", "-20", "target wait"),
+        ("--target-seconds", "nan", "target wait"),
+        ("--level", "0", "service level"),
+        ("--level", "100.5", "service level"),
+        ("--level", "nan", "service level"),
+        ("--patience-seconds", "0", "patience"),
+        ("--patience-seconds", "1e400", "patience"),
+    ):
+        hostile = list(STAFFING)
+        if option in hostile:
+            hostile[hostile.index(option) + 1] = value
+        else:
+            hostile += [option, value]
+        rows.append(Row(staffing, tuple(hostile), EXIT_USAGE, world="journal", says=says))
+    rows.append(Row(staffing, (*STAFFING, "--level", "eighty"), EXIT_USAGE))
+    rows.append(Row(staffing, STAFFING[:-2], EXIT_USAGE))  # no --level
+    rows.append(
+        Row(staffing, ("--arrivals-per-hour", "1e12", *STAFFING[2:]), EXIT_PROBLEMS,
+            says="counters would be needed")
     )  # fmt: skip
     # the windows: no display here, and bad values are usage errors
     for command in ((), ("run",)):

@@ -88,6 +88,10 @@ def test_lookup_order_is_option_then_environment_then_platform(tmp_path: Path) -
         ("[journal]\nkeep_days = 30.5", "from 7 to 3650, got 30.5"),
         ('[journal]\nkeep_days = "90"', "key 'journal.keep_days': must be a whole number"),
         ("[journal]\nkeep_days = true", "key 'journal.keep_days': must be a whole number"),
+        (
+            '[display]\nmark_over_target = "yes"',
+            "key 'display.mark_over_target': must be true or false",
+        ),
     ],
 )
 def test_bad_values_name_the_key_and_the_problem(tmp_path: Path, text: str, message: str) -> None:
@@ -283,3 +287,9 @@ def test_the_program_reads_the_site_wide_file_before_the_users(tmp_path: Path) -
     done = program("db", "check")
     assert done.returncode != 0
     assert f"{site}: key 'journal.keep_days'" in done.stderr
+
+
+def test_over_target_marks_on_the_lobby_display_are_off_unless_set(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    assert parse_config("", path).mark_over_target is False
+    assert parse_config("[display]\nmark_over_target = true", path).mark_over_target is True

@@ -86,6 +86,7 @@ def test_set_writes_the_value_and_keeps_every_comment_and_key(
         ("role", "manager", "must be one of teller, kiosk, display"),
         ("queue.url", "postgresql://teller@10.0.0.5/", "names no database"),
         ("screens.customer", "100", "at most 99"),
+        ("display.mark_over_target", "yes", "must be true or false, got 'yes'"),
     ],
 )
 def test_set_refuses_a_bad_value_or_unknown_key_and_writes_nothing(
@@ -192,6 +193,7 @@ def test_show_names_the_site_file_and_the_users_and_marks_what_either_sets(
         ("kiosk.hours", "late"), ("display.voice", ["en"]), ("display.voice", "en"),
         ("queue.close_at", "19:00"), ("queue.close_at", "7pm"), ("branch.code", "BJ 01"),
         ("queue.url", "sqlite:///q.db"), ("queue.url", "file:q.db"),
+        ("display.mark_over_target", True), ("display.mark_over_target", "yes"),
     ],
 )  # fmt: skip
 def test_one_value_is_judged_exactly_as_the_loader_judges_it(key: str, value: Any) -> None:
@@ -232,3 +234,13 @@ def test_set_refuses_a_table_written_as_a_value(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="must be a table; nothing written"):
         write_values(path, {"counter.number": 5})
     assert path.read_text(encoding="utf-8") == "counter = 3\n"
+
+
+def test_set_takes_true_or_false_for_the_display_marks(
+    config_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = _run(
+        capsys, "--config", str(config_file), "config", "set", "display.mark_over_target", "true"
+    )
+    assert (code, out) == (0, f"{config_file}: display.mark_over_target = true\n")
+    assert "mark_over_target = true" in config_file.read_text(encoding="utf-8")

@@ -42,6 +42,7 @@ CHILD = textwrap.dedent(
     desk.check_step("identity", "11010519491231002X")
     desk.check_step("deposit_slip")
     desk.check_step("count_cash", "80,000.00")
+    desk.check_step("source_of_funds", "salary")
     print("mid-service", flush=True)
     sys.stdin.read()  # the teller is thinking; the power goes
     """
@@ -76,7 +77,7 @@ def test_sigkill_mid_service_restarts_with_the_same_ticket_and_progress(tmp_path
             assert state.current.ticket.label == "A001"
             assert state.current.ticket.state is TicketState.SERVING
             done = {v.step.id: v.record for v in state.current.steps if v.record is not None}
-            assert set(done) == {"identity", "deposit_slip", "count_cash"}
+            assert set(done) == {"identity", "deposit_slip", "count_cash", "source_of_funds"}
             assert done["count_cash"].value == 8_000_000
             # The work goes on where it stopped, under the same rules.
             supervisor = next(v for v in state.current.steps if v.step.id == "supervisor")

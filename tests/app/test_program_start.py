@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -10,6 +11,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+
+from counterdesk.ui.placement import Rect
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -74,10 +77,76 @@ def test_the_demo_station_starts_on_two_screens_and_quits_cleanly(tmp_path: Path
         "teller_visible": True,
         "teller_screen": "0-TELLER",
         "customer_screen": "1-CUSTOMER",
-        "customer_full_screen": True,
+        # The demo shares the second screen among the customer screen, kiosk and display.
+        "customer_full_screen": False,
         "customer_page": "idle",
         "diagnostics_key": ["Ctrl+Shift+D"],
     }
+
+
+ONE_SCREEN_CHILD = textwrap.dedent(
+    """
+    import json, sys, time
+    from pathlib import Path
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    from counterdesk.app.config import Config
+    from counterdesk.app.gui import run_station
+
+    def ready(running):
+        windows = {name: getattr(running, name)
+                   for name in ("teller", "customer", "kiosk", "display")}
+        deadline = time.monotonic() + 60
+
+        def report():
+            # The simulated counters open once the queue is reached; the kiosk follows.
+            if running.kiosk.page() != "start" and time.monotonic() < deadline:
+                QTimer.singleShot(100, report)
+                return
+            rects = {}
+            for name, window in windows.items():
+                frame = window.frameGeometry()
+                rects[name] = [frame.x(), frame.y(), frame.width(), frame.height()]
+            print(json.dumps({
+                "rects": rects,
+                "visible": all(w.isVisible() for w in windows.values()),
+                "kiosk_page": running.kiosk.page(),
+                "counters": list(running.simulator.counters),
+            }), flush=True)
+            QApplication.instance().quit()
+
+        QTimer.singleShot(100, report)
+
+    config = Config(data_dir=Path(sys.argv[1]), counter_number=3)
+    sys.exit(run_station(config, demo=True, simulate_per_hour=60, on_ready=ready))
+    """
+)
+
+
+@pytest.mark.slow
+def test_the_demo_tiles_its_windows_on_one_1280x800_screen_and_the_kiosk_opens(
+    tmp_path: Path,
+) -> None:
+    screens = tmp_path / "screens.json"
+    screen = {"width": 1280, "height": 800, "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}
+    screens.write_text(json.dumps({"screens": [{"name": "0-ONLY", "x": 0, "y": 0, **screen}]}))
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={screens}"}
+    result = subprocess.run(
+        [sys.executable, "-c", ONE_SCREEN_CHILD, str(tmp_path / "data")],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.splitlines()[-1])
+    assert report["visible"]
+    rects = {name: Rect(*values) for name, values in report["rects"].items()}
+    whole = Rect(0, 0, 1280, 800)
+    for name, rect in rects.items():
+        assert whole.contains(rect), (name, rect)
+    for (a, ra), (b, rb) in itertools.combinations(rects.items(), 2):
+        assert not ra.overlaps(rb), (a, ra, b, rb)
+    # No counter is signed in, but the simulated ones are open: the kiosk offers tickets.
+    assert report["counters"] == [1, 2]
+    assert report["kiosk_page"] == "start"
 
 
 KIOSK_CHILD = textwrap.dedent(

@@ -40,8 +40,17 @@ def open_station(
     )
 
 
-def serve_deposit(desk: CounterDesk, clock: FixedClock, amount: str = "80,000.00") -> None:
-    """Call a deposit and serve it up to the supervisor's step."""
+def serve_deposit(
+    desk: CounterDesk,
+    clock: FixedClock,
+    amount: str = "80,000.00",
+    source_of_funds: str | None = "salary",
+) -> None:
+    """Call a deposit and serve it up to the supervisor's step.
+
+    The source of funds is recorded when the amount makes it required (50,000.00 and over),
+    unless ``source_of_funds`` is None.
+    """
     desk.queue.issue("DEP")
     clock.advance(300)
     desk.call_next()
@@ -53,6 +62,10 @@ def serve_deposit(desk: CounterDesk, clock: FixedClock, amount: str = "80,000.00
     desk.check_step("deposit_slip")
     clock.advance(90)
     desk.check_step("count_cash", amount)
+    view = serving(desk.state())
+    required = {v.step.id for v in view.steps if v.is_required and v.record is None}
+    if source_of_funds is not None and "source_of_funds" in required:
+        desk.check_step("source_of_funds", source_of_funds)
 
 
 def serving(state: DeskState) -> ServiceView:

@@ -64,7 +64,7 @@ ACTIONS: dict[DeskAction, Callable[[CounterDesk], object]] = {
     A.HOLD: lambda desk: desk.hold(),
     A.RESUME_HELD: _resume_held,
     A.SWITCH: lambda desk: desk.switch_business_type("FX"),
-    A.CHECK_STEP: lambda desk: desk.check_step("source_of_funds", "salary"),
+    A.CHECK_STEP: lambda desk: desk.check_step("signature"),
     A.UNCHECK_STEP: lambda desk: desk.uncheck_step("deposit_slip"),
     A.AUTHORISE_STEP: lambda desk: desk.authorise_step("supervisor", None, *SUPERVISOR),
     A.FINISH: _complete_and_finish,

@@ -49,7 +49,7 @@ def test_a_full_deposit_is_journaled_with_its_timings_and_rating(
     assert service.finished_at is not None
     assert (service.started_at - service.called_at).total_seconds() == 20
     assert (service.finished_at - service.started_at).total_seconds() == 45 + 30 + 90 + 25 + 15 + 10
-    assert service.procedure_snapshot.snapshot["version"] == 1
+    assert service.procedure_snapshot.snapshot["version"] == 2
     steps = {s.step_id: s for s in m.StepRecord.select()}
     assert steps["count_cash"].value == "8000000"
     assert steps["count_cash"].seconds_open == 90

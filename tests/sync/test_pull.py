@@ -48,9 +48,15 @@ ENV = {"COUNTERDESK_HQ_PASSWORD": "branch-password"}
 TELLER_PIN = "4321"
 
 
+#: The version of the shipped deposit procedure; HQ publishes the next ones.
+SHIPPED_DEP_VERSION = 2
+
+
 def dep_version(version: int, title: str = "Cash deposit") -> str:
     """The shipped deposit procedure as version ``version`` with another English title."""
-    return SHIPPED_DEP.replace("version = 1", f"version = {version}").replace(
+    shipped = f"\nversion = {SHIPPED_DEP_VERSION}\n"
+    assert shipped in SHIPPED_DEP, "the shipped dep.toml changed version: update the tests"
+    return SHIPPED_DEP.replace(shipped, f"\nversion = {version}\n").replace(
         'title_en = "Cash deposit"', f'title_en = "{title}"'
     )
 
@@ -112,7 +118,7 @@ def test_publish_then_pull_gives_the_terminal_the_new_reference_set(
 ) -> None:
     pin_hash = hash_pin(TELLER_PIN)
     files = [
-        write(tmp_path, "dep2.toml", dep_version(2, "Cash deposit (2027 rules)")),
+        write(tmp_path, "dep3.toml", dep_version(3, "Cash deposit (2027 rules)")),
         staff_csv(
             tmp_path,
             [
@@ -133,7 +139,7 @@ def test_publish_then_pull_gives_the_terminal_the_new_reference_set(
     # Row-level security shows branch A its own staff and those of all branches only.
     assert report.counts["staff"] == 2
     assert report.counts["procedure"] == 1
-    assert ReferenceCache(journal).pulled_procedures()["DEP"][0] == 2
+    assert ReferenceCache(journal).pulled_procedures()["DEP"][0] == 3
     staff = StaffDirectory(journal, clock)
     assert {m.staff_no for m in staff.all()} == {"1001", "0001"}
     assert staff.verify("1001", TELLER_PIN).stars == 4.5
@@ -147,7 +153,7 @@ def test_publish_then_pull_gives_the_terminal_the_new_reference_set(
 def test_a_second_pull_changes_nothing(
     hq: Hq, tmp_path: Path, clock: FixedClock, catalogue: Catalogue
 ) -> None:
-    publish_reference(hq.url, [write(tmp_path, "dep2.toml", dep_version(2))], catalogue.codes)
+    publish_reference(hq.url, [write(tmp_path, "dep3.toml", dep_version(3))], catalogue.codes)
     path = tmp_path / "journal.db"
     journal = open_journal(path, clock)
     first = pull(journal, hq, clock, catalogue)
@@ -163,7 +169,7 @@ def test_a_second_pull_changes_nothing(
     assert journal_reference(path) == before
     # Publishing the same files again is not a new release either.
     again = publish_reference(
-        hq.url, [write(tmp_path, "dep2.toml", dep_version(2))], catalogue.codes
+        hq.url, [write(tmp_path, "dep3.toml", dep_version(3))], catalogue.codes
     )
     assert again.version is None
 
@@ -171,18 +177,18 @@ def test_a_second_pull_changes_nothing(
 def test_an_invalid_procedure_from_hq_is_refused_and_the_terminal_keeps_its_version(
     hq: Hq, tmp_path: Path, clock: FixedClock, catalogue: Catalogue
 ) -> None:
-    publish_reference(hq.url, [write(tmp_path, "dep2.toml", dep_version(2))], catalogue.codes)
+    publish_reference(hq.url, [write(tmp_path, "dep3.toml", dep_version(3))], catalogue.codes)
     path = tmp_path / "journal.db"
     journal = open_journal(path, clock)
     good = pull(journal, hq, clock, catalogue)
     before = journal_reference(path)
     # A broken HQ tool writes straight into the tables, bypassing hq publish's checks.
-    broken = dep_version(3).replace('on_incomplete = "block"', 'on_incomplete = "sometimes"')
+    broken = dep_version(4).replace('on_incomplete = "block"', 'on_incomplete = "sometimes"')
     (release,) = query(hq.url, "INSERT INTO hq.ref_release DEFAULT VALUES RETURNING version")[0]
     query(
         hq.url,
         "INSERT INTO hq.ref_procedure (business_type, version, source, ref_version) "
-        "VALUES ('DEP', 3, %s, %s)",
+        "VALUES ('DEP', 4, %s, %s)",
         (broken, release),
     )
     query(
@@ -198,24 +204,24 @@ def test_an_invalid_procedure_from_hq_is_refused_and_the_terminal_keeps_its_vers
     assert refused.applied == good.applied
     assert refused.offered == release
     lines = [str(problem) for problem in refused.problems]
-    assert any("procedure DEP@3" in line and "'block' or 'warn'" in line for line in lines), lines
+    assert any("procedure DEP@4" in line and "'block' or 'warn'" in line for line in lines), lines
     assert any("staff 1009" in line and "malformed PIN hash" in line for line in lines), lines
     assert journal_reference(path) == before
     library = build_desk_library(journal, catalogue)
-    assert library.get("DEP").version == 2
+    assert library.get("DEP").version == 3
 
-    # HQ withdraws the broken version: the next pull applies the rest and keeps version 2.
+    # HQ withdraws the broken version: the next pull applies the rest and keeps version 3.
     (fix,) = query(hq.url, "INSERT INTO hq.ref_release DEFAULT VALUES RETURNING version")[0]
     query(
         hq.url,
-        "UPDATE hq.ref_procedure SET retired = true, ref_version = %s WHERE version = 3",
+        "UPDATE hq.ref_procedure SET retired = true, ref_version = %s WHERE version = 4",
         (fix,),
     )
     query(hq.url, "DELETE FROM hq.ref_staff WHERE staff_no = '1009'")
     fixed = pull(journal, hq, clock, catalogue)
     assert not fixed.refused
     assert fixed.applied == fix
-    assert library.get("DEP").version == 2
+    assert library.get("DEP").version == 3
 
 
 def build_desk_library(journal: Any, catalogue: Catalogue) -> Any:
@@ -260,10 +266,10 @@ def test_the_desk_starts_new_services_with_the_pulled_version_and_keeps_running_
     before.call_next()
     running = before.start().current
     assert running is not None
-    assert running.procedure.version == 1
+    assert running.procedure.version == 2
 
     publish_reference(
-        hq.url, [write(tmp_path, "dep2.toml", dep_version(2, "Deposit v2"))], catalogue.codes
+        hq.url, [write(tmp_path, "dep3.toml", dep_version(3, "Deposit v3"))], catalogue.codes
     )
     assert pull(before.uow.db, hq, clock, catalogue).changed
 
@@ -272,17 +278,17 @@ def test_the_desk_starts_new_services_with_the_pulled_version_and_keeps_running_
     after.call_next()
     started = after.start().current
     assert started is not None
-    assert (started.procedure.version, started.procedure.title_en) == (2, "Deposit v2")
+    assert (started.procedure.version, started.procedure.title_en) == (3, "Deposit v3")
     # The service started before the pull keeps its snapshot, also across a restart.
     still = before.state().current
     assert still is not None
-    assert still.procedure.version == 1
+    assert still.procedure.version == 2
     restarted = make_desk(path, clock, catalogue, 3)
     current = restarted.state().current
     assert current is not None
-    assert current.procedure.version == 1
+    assert current.procedure.version == 2
     # A new service at the first desk takes the pulled version too (same running library).
-    assert before.library.get("DEP").version == 2
+    assert before.library.get("DEP").version == 3
 
 
 _CHILD = textwrap.dedent(
@@ -327,7 +333,7 @@ def test_a_pull_killed_mid_apply_leaves_the_old_or_the_new_reference_set(
     second = publish_reference(
         hq.url,
         [
-            write(tmp_path, "dep2.toml", dep_version(2)),
+            write(tmp_path, "dep3.toml", dep_version(3)),
             staff_csv(
                 tmp_path,
                 [
@@ -390,9 +396,9 @@ def test_a_pull_killed_mid_apply_leaves_the_old_or_the_new_reference_set(
 def test_publish_refuses_a_changed_text_under_a_published_version_and_writes_nothing(
     hq: Hq, tmp_path: Path, catalogue: Catalogue
 ) -> None:
-    publish_reference(hq.url, [write(tmp_path, "dep2.toml", dep_version(2))], catalogue.codes)
+    publish_reference(hq.url, [write(tmp_path, "dep3.toml", dep_version(3))], catalogue.codes)
     releases = query(hq.url, "SELECT version FROM hq.ref_release")
-    changed = write(tmp_path, "dep2b.toml", dep_version(2, "Another text, same version"))
+    changed = write(tmp_path, "dep3b.toml", dep_version(3, "Another text, same version"))
     roster = staff_csv(
         tmp_path, [("1001", "Li Na", "teller", hash_pin(TELLER_PIN), "true", "1", "NOSUCH")]
     )
@@ -401,7 +407,7 @@ def test_publish_refuses_a_changed_text_under_a_published_version_and_writes_not
         publish_reference(hq.url, [changed, roster], catalogue.codes)
 
     lines = [str(problem) for problem in refused.value.problems]
-    assert any("DEP@2" in line and "raise its version" in line for line in lines), lines
+    assert any("DEP@3" in line and "raise its version" in line for line in lines), lines
     assert any("branch NOSUCH is not registered" in line for line in lines), lines
     assert query(hq.url, "SELECT version FROM hq.ref_release") == releases
     assert query(hq.url, "SELECT count(*) FROM hq.ref_staff") == [(0,)]
@@ -440,7 +446,7 @@ def test_staff_photos_are_stored_and_an_oversized_one_refuses_the_release(
 def test_a_pull_from_an_hq_of_another_schema_version_changes_nothing(
     hq: Hq, tmp_path: Path, clock: FixedClock, catalogue: Catalogue
 ) -> None:
-    publish_reference(hq.url, [write(tmp_path, "dep2.toml", dep_version(2))], catalogue.codes)
+    publish_reference(hq.url, [write(tmp_path, "dep3.toml", dep_version(3))], catalogue.codes)
     query(hq.url, "UPDATE hq.hq_meta SET version = version + 1 WHERE component = 'hq'")
     path = tmp_path / "journal.db"
     journal = open_journal(path, clock)
@@ -460,7 +466,7 @@ def test_a_sync_pushes_then_pulls_and_push_only_leaves_the_reference_data(
     from counterdesk.sync.run import run_sync
 
     published = publish_reference(
-        hq.url, [write(tmp_path, "dep2.toml", dep_version(2))], catalogue.codes, "December"
+        hq.url, [write(tmp_path, "dep3.toml", dep_version(3))], catalogue.codes, "December"
     )
     path = tmp_path / "journal.db"
     open_journal(path, clock).close()

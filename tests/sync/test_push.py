@@ -79,6 +79,7 @@ def serve_deposit(desk: CounterDesk, clock: FixedClock) -> None:
     desk.check_step("deposit_slip")
     clock.advance(90)
     desk.check_step("count_cash", "80,000.00")
+    desk.check_step("source_of_funds", "salary")
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,7 @@ def served_day(desk: CounterDesk, clock: FixedClock) -> None:
     desk.uncheck_step("count_cash")  # a delete in the outbox
     clock.advance(10)
     desk.check_step("count_cash", "81,000.00")
+    desk.check_step("source_of_funds", "salary")
 
 
 def journal_rows(path: Path, table: str) -> list[tuple[Any, ...]]:

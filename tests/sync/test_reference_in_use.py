@@ -90,7 +90,7 @@ mandatory = false
 
 #: A deposit procedure HQ simplified, so the test's service can finish at once.
 DEP_PROCEDURE = GOLD_PROCEDURE.replace('business_type = "GOLD"', 'business_type = "DEP"').replace(
-    "version = 1", "version = 2"
+    "version = 1", "version = 3"
 )
 
 REASONS = """

@@ -294,15 +294,15 @@ def _schema(version: int) -> Callable[[World], None]:
 def _invalid_procedure(w: World) -> None:
     # Another HQ tool writes straight into the tables, bypassing hq publish's checks.
     url = w.branch.url
-    broken = dep_version(3).replace('on_incomplete = "block"', 'on_incomplete = "sometimes"')
+    broken = dep_version(4).replace('on_incomplete = "block"', 'on_incomplete = "sometimes"')
     (release,) = query(url, "INSERT INTO hq.ref_release DEFAULT VALUES RETURNING version")[0]
     query(url, "INSERT INTO hq.ref_procedure (business_type, version, source, ref_version) "
-               "VALUES ('DEP', 3, %s, %s)", (broken, release))  # fmt: skip
+               "VALUES ('DEP', 4, %s, %s)", (broken, release))  # fmt: skip
 
     def withdraw() -> None:
         (fix,) = query(url, "INSERT INTO hq.ref_release DEFAULT VALUES RETURNING version")[0]
         query(url, "UPDATE hq.ref_procedure SET retired = true, ref_version = %s "
-                   "WHERE version = 3", (fix,))  # fmt: skip
+                   "WHERE version = 4", (fix,))  # fmt: skip
 
     w.undo.append(withdraw)
 
@@ -360,7 +360,7 @@ CASES = [
          f"has schema {V - 1}, this program needs {V}"),
     Case("schema-too-new", _schema(V + 1), EXIT_DATABASE,
          f"has schema {V + 1}, this program needs {V}"),
-    Case("invalid-procedure", _invalid_procedure, EXIT_PROBLEMS, "procedure DEP@3", pushes=True),
+    Case("invalid-procedure", _invalid_procedure, EXIT_PROBLEMS, "procedure DEP@4", pushes=True),
     Case("cloned-terminal-id", _cloned, EXIT_PROBLEMS, "holds another history",
          repairable=False),
     Case("restored-backup", _restored, EXIT_PROBLEMS, "restored from an older backup",

@@ -7,11 +7,12 @@ layer persists its :class:`StepRecord` values.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError, render
+from counterdesk.core.procedures.conditions import comparisons, steps_of
 from counterdesk.core.procedures.model import FinishRule, Procedure, Step
 
 
@@ -71,6 +72,18 @@ class FinishVerdict:
         """Raise a :class:`DomainError` with the message when finishing is refused."""
         if not self.allowed:
             raise DomainError(self.template, **self.params)
+
+
+def _reads(step: Step, step_ids: Collection[str]) -> bool:
+    """Whether a step's authorisation or conditions read the value of one of ``step_ids``."""
+    rule = step.authorisation
+    if rule is not None and rule.of_step in step_ids:
+        return True
+    return any(
+        not steps_of(condition).isdisjoint(step_ids)
+        for condition in (step.required_when, step.shown_when)
+        if condition is not None
+    )
 
 
 def _same_person(first: str, second: str) -> bool:
@@ -143,12 +156,31 @@ class Checklist:
 
     def current(self) -> Step | None:
         """The first open step in procedure order, or None when all are checked."""
-        return next((s for s in self.procedure.steps if s.id not in self._records), None)
+        values = self.values
+        return next(
+            (s for s in self.procedure.steps if s.id not in self._records and s.is_shown(values)),
+            None,
+        )
+
+    def is_required(self, step_id: str) -> bool:
+        """Whether a step must be checked before finishing, on the values captured so far."""
+        return self.procedure.step(step_id).is_required(self.values)
+
+    def is_shown(self, step_id: str) -> bool:
+        """Whether a step applies to this service, on the values captured so far."""
+        return self.procedure.step(step_id).is_shown(self.values)
 
     def open_mandatory(self) -> tuple[Step, ...]:
-        """The mandatory steps not checked yet, in procedure order."""
+        """The required steps not checked yet, in procedure order.
+
+        A step is required when it is mandatory, or when its ``required_when`` condition holds
+        on the values captured so far; a step whose ``shown_when`` does not hold is not.
+        """
+        values = self.values
         return tuple(
-            step for step in self.procedure.steps if step.mandatory and step.id not in self._records
+            step
+            for step in self.procedure.steps
+            if step.id not in self._records and step.is_required(values)
         )
 
     def needs_authorisation(self, step_id: str, value_text: str | None = None) -> bool:
@@ -196,6 +228,19 @@ class Checklist:
                     "domain", "step {step!r} is already checked; uncheck it to change it"
                 ),
                 step=step_id,
+            )
+        if step.shown_when is not None and not step.shown_when.holds(self.values):
+            # The step does not apply on the values so far: name the earlier step whose value
+            # decides (a text the translations already have; the UI never offers such a step).
+            unmet = [c.step for c in comparisons(step.shown_when) if not c.holds(self.values)]
+            raise DomainError(
+                QT_TRANSLATE_NOOP(
+                    "domain",
+                    "step {step!r} depends on the value of step {other_step!r}; "
+                    "check that step first",
+                ),
+                step=step_id,
+                other_step=(unmet or sorted(steps_of(step.shown_when)))[0],
             )
         value: int | str | None = None
         if step.capture is not None:
@@ -272,7 +317,11 @@ class Checklist:
         return record
 
     def uncheck(self, step_id: str) -> tuple[str, ...]:
-        """Reopen a step, and any checked step whose authorisation depends on its value.
+        """Reopen a step, and any checked step whose authorisation or condition reads its value.
+
+        A step whose ``required_when``/``shown_when`` reads the value is reopened with it, so
+        that no checked step is left standing on a value that is gone (and a hidden step never
+        keeps a check).
 
         Returns:
             The ids of the reopened steps (the step itself first; empty if it was open).
@@ -283,13 +332,7 @@ class Checklist:
         del self._records[step_id]
         reopened = [step_id]
         for step in self.procedure.steps:
-            rule = step.authorisation
-            if (
-                rule is not None
-                and rule.of_step == step_id
-                and step.id != step_id
-                and step.id in self._records
-            ):
+            if step.id in self._records and step.id != step_id and _reads(step, reopened):
                 del self._records[step.id]
                 reopened.append(step.id)
         return tuple(reopened)

@@ -14,9 +14,16 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Collection, Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from counterdesk.core.procedures.conditions import (
+    Condition,
+    ConditionSyntaxError,
+    comparisons,
+    parse_condition,
+)
 from counterdesk.core.procedures.datafile import (
     Checker,
     Locator,
@@ -44,7 +51,15 @@ _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 _TOP_REQUIRED = ("business_type", "version", "title_en", "title_zh", "on_incomplete", "steps")
 _STEP_REQUIRED = ("id", "text_en", "text_zh")
-_STEP_OPTIONAL = ("mandatory", "hint_en", "hint_zh", "capture", "authorisation")
+_STEP_OPTIONAL = (
+    "mandatory",
+    "hint_en",
+    "hint_zh",
+    "capture",
+    "authorisation",
+    "required_when",
+    "shown_when",
+)
 _CAPTURE_KEYS: dict[CaptureType, tuple[str, ...]] = {
     CaptureType.AMOUNT: ("min", "max", "currency"),
     CaptureType.INTEGER: ("min", "max"),
@@ -121,15 +136,38 @@ def _read_steps(raw: Any, c: Checker) -> tuple[Step, ...] | None:
     steps: list[Step] = []
     seen: dict[str, int] = {}
     numeric: dict[str, CaptureType] = {}
+    all_ids = {str(item.get("id")).strip() for item in raw}
+    earlier: dict[str, Capture | None] = {}
+    broken: set[str] = set()  # earlier steps with problems of their own, reported once
     ok = True
     for index, item in enumerate(raw):
         raw_id = item.get("id")
         label = raw_id if isinstance(raw_id, str) and raw_id else f"#{index + 1}"
         where: dict[str, Any] = {"index": index, "label": label, "item_id": label}
         step = _read_step(item, c, where, seen, numeric)
-        if step is None:
+        conditions = {
+            key: _read_condition(item.get(key), key, c, where, label, all_ids, earlier, broken)
+            for key in ("required_when", "shown_when")
+        }
+        if "required_when" in item and item.get("mandatory") is True:
+            c.add(
+                "mandatory = true contradicts required_when (leave mandatory out)",
+                key="mandatory",
+                **where,
+            )
+            step = None
+        if step is None or any(key in item and cond is None for key, cond in conditions.items()):
             ok = False
+            if isinstance(raw_id, str) and raw_id.strip() not in earlier:
+                broken.add(raw_id.strip())
             continue
+        step = replace(
+            step,
+            mandatory=step.mandatory and conditions["required_when"] is None,
+            required_when=conditions["required_when"],
+            shown_when=conditions["shown_when"],
+        )
+        earlier[step.id] = step.capture
         steps.append(step)
     return tuple(steps) if ok else None
 
@@ -181,6 +219,99 @@ def _read_step(
         capture=capture,
         authorisation=authorisation,
     )
+
+
+_TEXT_OPERATORS = ("==", "!=", "in")
+
+
+def _read_condition(
+    raw: Any,
+    key: str,
+    c: Checker,
+    where: dict[str, Any],
+    own_id: str,
+    all_ids: Collection[str],
+    earlier: Mapping[str, Capture | None],
+    broken: Collection[str] = (),
+) -> Condition | None:
+    """Read ``required_when``/``shown_when``: syntax, steps that exist and come earlier, types."""
+    if raw is None:
+        return None
+    if not isinstance(raw, str) or not raw.strip():
+        c.add('must be a condition such as "amount >= 5000000"', key=key, **where)
+        return None
+    try:
+        condition = parse_condition(raw)
+    except ConditionSyntaxError as exc:
+        c.add(f"bad condition: {exc}", key=key, **where)
+        return None
+    before = len(c.problems)
+    for comparison in comparisons(condition):
+        name = comparison.step
+        if name == own_id:
+            c.add(f"a step's condition cannot read the step itself ({name!r})", key=key, **where)
+            continue
+        if name in broken and name not in earlier:
+            continue  # that step's own problem is reported; comparing with it says nothing more
+        if name not in earlier:
+            what = (
+                "comes later; a condition reads earlier steps only (so no cycle is possible)"
+                if name in all_ids
+                else "is not a step of this procedure; a condition reads earlier steps only"
+            )
+            c.add(f"step {name!r} {what}", key=key, **where)
+            continue
+        capture = earlier[name]
+        if capture is None:
+            c.add(f"step {name!r} captures no value to compare", key=key, **where)
+            continue
+        numeric = capture.type in _NUMERIC
+        literals = comparison.literals()
+        if numeric and not all(isinstance(v, int) for v in literals):
+            unit = (
+                " in the smallest unit (5000000 for 50,000.00)"
+                if (capture.type is CaptureType.AMOUNT)
+                else ""
+            )
+            c.add(
+                f"step {name!r} captures {capture.type.value}: compare it with a whole "
+                f"number{unit}",
+                key=key,
+                **where,
+            )
+        elif not numeric and not all(isinstance(v, str) for v in literals):
+            c.add(
+                f"step {name!r} captures {capture.type.value}: compare it with a quoted text",
+                key=key,
+                **where,
+            )
+        elif not numeric and comparison.op not in _TEXT_OPERATORS:
+            c.add(
+                f"step {name!r} captures {capture.type.value}: use ==, != or in",
+                key=key,
+                **where,
+            )
+        elif capture.keep is Keep.MASKED and (
+            capture.type is CaptureType.ID_NUMBER or any(capture.kept(v) != v for v in literals)
+        ):
+            # Only the masked form is kept, so the comparison could never see the full value.
+            c.add(
+                f'step {name!r} keeps its value masked (keep = "masked"): a condition cannot '
+                "compare it",
+                key=key,
+                **where,
+            )
+        elif capture.type is CaptureType.CHOICE:
+            allowed = {choice.value for choice in capture.choices}
+            for value in literals:
+                if value not in allowed:
+                    c.add(
+                        f"{value!r} is not a choice of step {name!r} "
+                        f"(choices: {', '.join(sorted(allowed))})",
+                        key=key,
+                        **where,
+                    )
+    return condition if len(c.problems) == before else None
 
 
 def _read_capture(raw: Any, c: Checker, where: dict[str, Any]) -> Capture | None:

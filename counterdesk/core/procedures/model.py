@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from counterdesk.core.errors import QT_TRANSLATE_NOOP, Bilingual, DomainError, NotFoundError, Text
+from counterdesk.core.procedures.conditions import Condition
 from counterdesk.core.procedures.patterns import MAX_VALUE_LENGTH
 from counterdesk.core.procedures.values import (
     format_amount,
@@ -243,6 +244,10 @@ class Step:
         hint_zh: optional explanation in Simplified Chinese.
         capture: the value to type in, if any.
         authorisation: the supervisor rule, if any.
+        required_when: when set, the step is mandatory only while this condition on earlier
+            captured values holds (``mandatory`` is then false).
+        shown_when: when set, the step is shown (and can be required) only while this
+            condition holds.
     """
 
     id: str
@@ -253,6 +258,20 @@ class Step:
     hint_zh: str = ""
     capture: Capture | None = None
     authorisation: Authorisation | None = None
+    required_when: Condition | None = None
+    shown_when: Condition | None = None
+
+    def is_shown(self, values: Mapping[str, int | str]) -> bool:
+        """Whether the step applies, given the values captured so far."""
+        return self.shown_when is None or self.shown_when.holds(values)
+
+    def is_required(self, values: Mapping[str, int | str]) -> bool:
+        """Whether the step must be checked before finishing, given the values so far."""
+        if not self.is_shown(values):
+            return False
+        if self.required_when is not None:
+            return self.required_when.holds(values)
+        return self.mandatory
 
     def text(self, language: str) -> str:
         """Return the instruction in ``en`` or ``zh_CN``."""

@@ -89,6 +89,7 @@ def service_view(session: CounterSession, active: ActiveService) -> ServiceView:
     records = {r.step_id: r for r in checklist.records} if checklist else {}
     current = checklist.current() if checklist else None
     steps = []
+    values = checklist.values if checklist is not None else {}
     for step in active.procedure.steps:
         needs = False
         if step.authorisation is not None and checklist is not None:
@@ -99,10 +100,12 @@ def service_view(session: CounterSession, active: ActiveService) -> ServiceView:
                 record=records.get(step.id),
                 needs_authorisation=needs,
                 is_current=current is not None and current.id == step.id,
+                required=step.is_required(values),
+                shown=step.is_shown(values),
             )
         )
     open_mandatory = (
-        tuple(s.id for s in active.procedure.steps if s.mandatory)
+        tuple(s.id for s in active.procedure.steps if s.is_required({}))
         if (checklist is None)
         else tuple(s.id for s in checklist.open_mandatory())
     )

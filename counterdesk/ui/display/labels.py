@@ -87,6 +87,9 @@ class FitLabel(QLabel):
         self._max_pixel_size = SIZES[role]
         #: Labels whose texts share one size; self included.
         self.peers: list[FitLabel] = [self]
+        #: Whether a label the layout gives less than its height shrinks to fit it too
+        #: (the newest call's big texts, on a low window).
+        self.fit_height = False
         self.setAlignment(alignment | Qt.AlignmentFlag.AlignVCenter)
         # A style sheet with padding gives a label a frame, and with it a default indent of
         # half an "x" that the fitting would not know about.
@@ -161,7 +164,11 @@ class FitLabel(QLabel):
     def _fits_at(self, font: QFont) -> bool:
         rect = self.contentsRect()
         if not self.wordWrap():
-            return self._text_width(font) <= rect.width()
+            # The height counts too: a window lower than the display was drawn for (a strip
+            # of a screen) squeezes the big ticket number.
+            squeezed = self.fit_height and self.height() < self.sizeHint().height()
+            fits_height = not squeezed or QFontMetrics(font).height() <= rect.height()
+            return self._text_width(font) <= rect.width() and fits_height
         metrics = QFontMetrics(font)
         if widest_word(metrics, self.text()) > rect.width():
             return False

@@ -40,6 +40,11 @@ PREVIOUS_CALLS = 6
 _PREVIOUS_COLUMNS = 2
 #: How long the newest call blinks, and how fast.
 HIGHLIGHT_MS = 4000
+#: The smallest the display's sizes get (a small window in the demo).
+MIN_SCALE = 0.12
+#: Below this height the display shows only the newest call and the number waiting (a
+#: narrow strip of a screen, as in the demo on one screen).
+COMPACT_HEIGHT = 400
 BLINK_MS = 500
 
 
@@ -61,6 +66,7 @@ class DisplayWindow(QWidget):
         parent: QWidget | None = None,
         *,
         now: Callable[[], datetime] | None = None,
+        mark_over_target: bool = False,
     ) -> None:
         """Build the screen with no calls, no waiting figures and no notice.
 
@@ -71,6 +77,9 @@ class DisplayWindow(QWidget):
             stylesheet: QSS text (``resources/styles/display.qss``, read by the caller).
             parent: the parent widget, normally None (a top-level window).
             now: the time for the clock (aware); the system's local time when None.
+            mark_over_target: mark the business types waiting longer than their target
+                ("Long wait", in red) for customers to see; off by default: the lobby shows
+                how many wait, and the branch's targets stay the staff's business.
         """
         super().__init__(parent)
         self.setObjectName("DisplayWindow")
@@ -79,6 +88,8 @@ class DisplayWindow(QWidget):
         self._catalogue = catalogue
         self._language = language
         self._now = now or (lambda: datetime.now().astimezone())
+        self._mark_over_target = mark_over_target
+        self._compact = False
         self._calls: list[CallView] = []
         self._last_seq: int | None = None
         self._status: QueueStatus | None = None
@@ -90,7 +101,8 @@ class DisplayWindow(QWidget):
         outer.setSpacing(0)
         # The window's size is the screen's: contents must not push a minimum size on it.
         outer.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
-        outer.addWidget(self._build_header())
+        self._header = self._build_header()
+        outer.addWidget(self._header)
         body = QHBoxLayout()
         self._body = body
         body.setSpacing(28)
@@ -117,6 +129,7 @@ class DisplayWindow(QWidget):
         if stylesheet:
             self.setStyleSheet(stylesheet)
         self._branch_label.set_text(branch_name)
+        self._set_weights()
         self._retranslate()
         self._tick()
         self._scale_fonts()
@@ -144,7 +157,7 @@ class DisplayWindow(QWidget):
         return list(self._calls)
 
     def set_waiting(self, status: QueueStatus) -> None:
-        """Show how many customers wait for each business type, marking those over target."""
+        """Show how many customers wait for each business type (and, if set, those over target)."""
         self._status = status
         codes = tuple(t.business_type for t in status.types)
         if codes != tuple(self._type_rows):
@@ -154,7 +167,11 @@ class DisplayWindow(QWidget):
         self._waiting_total.set_text(
             self.tr("{count} waiting").format(count=status.waiting) if status.types else ""
         )
-        self._legend.setVisible(any(t.over_target for t in status.types))
+        self._legend.setVisible(
+            self._mark_over_target
+            and not self._compact
+            and any(t.over_target and t.waiting for t in status.types)
+        )
 
     def set_notice(self, text: str) -> None:
         """Show a notice at the bottom (scrolling when too long); empty text hides it."""
@@ -182,10 +199,16 @@ class DisplayWindow(QWidget):
     def set_language(self, lang: str) -> None:
         """Show business type names and the date in ``en`` or ``zh_CN``."""
         self._language = lang
+        self._set_weights()
         if self._status is not None:
             for item in self._status.types:
                 self._show_type(item)
         self._tick()
+
+    def end_highlight(self) -> None:
+        """Stop the newest call's blinking now (it stays shown, calm)."""
+        self._blink.stop()
+        self._set_flash(False)
 
     def is_highlighted(self) -> bool:
         """Whether the newest call is still blinking."""
@@ -200,9 +223,34 @@ class DisplayWindow(QWidget):
         super().changeEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        """Scale the fonts to the new height."""
+        """Scale the fonts to the new size; on a low strip show only what fits."""
         super().resizeEvent(event)
+        compact = self.height() < COMPACT_HEIGHT
+        if compact != self._compact:
+            self._compact = compact
+            self._latest_sentence.setVisible(not compact)
+            self._header.setVisible(not compact)
+            # On a strip the newest call takes the room the earlier ones had.
+            self._calls_column.setStretchFactor(self._latest, 1 if compact else 0)
+            self._calls_column.setStretchFactor(self._previous_grid, 0 if compact else 1)
+            for tile in self._tiles:
+                # Hidden tiles keep their place on a full screen, none on a strip.
+                policy = tile.sizePolicy()
+                policy.setRetainSizeWhenHidden(not compact)
+                tile.setSizePolicy(policy)
+            policy = self._previous_caption.sizePolicy()
+            policy.setRetainSizeWhenHidden(not compact)
+            self._previous_caption.setSizePolicy(policy)
+            for frame, *_ in self._type_rows.values():
+                frame.setVisible(not compact)
+            self._show_calls()
+            if self._status is not None:
+                self.set_waiting(self._status)
         self._scale_fonts()
+
+    def is_compact(self) -> bool:
+        """Whether only the newest call and the number waiting are shown (a low window)."""
+        return self._compact
 
     # -- building -----------------------------------------------------------------------
 
@@ -256,6 +304,7 @@ class DisplayWindow(QWidget):
         self._latest_counter = self._fit(
             "latestCounter", "latestCounter", self._latest, True, centre
         )
+        self._latest_ticket.fit_height = self._latest_counter.fit_height = True
         row.addWidget(self._latest_ticket, 11)
         row.addWidget(self._latest_counter, 10)
         card.addLayout(row)
@@ -266,12 +315,18 @@ class DisplayWindow(QWidget):
 
         column.addSpacing(8)
         self._previous_caption = self._fit("previousCaption", "caption", self, bold=True)
+        keep_place = self._previous_caption.sizePolicy()
+        keep_place.setRetainSizeWhenHidden(True)
+        self._previous_caption.setSizePolicy(keep_place)
         column.addWidget(self._previous_caption)
         grid = QGridLayout()
         grid.setSpacing(12)
         self._tiles: list[CallTile] = []
         for index in range(PREVIOUS_CALLS):
             tile = CallTile(self)
+            keep_place = tile.sizePolicy()
+            keep_place.setRetainSizeWhenHidden(True)
+            tile.setSizePolicy(keep_place)
             self._fit_labels.extend((tile.ticket, tile.arrow, tile.counter))
             self._tiles.append(tile)
             grid.addWidget(tile, index // _PREVIOUS_COLUMNS, index % _PREVIOUS_COLUMNS)
@@ -284,6 +339,7 @@ class DisplayWindow(QWidget):
             tile.ticket.peers = tickets
             tile.counter.peers = counters
         column.addLayout(grid, 1)
+        self._calls_column, self._previous_grid = column, grid
         return column
 
     def _build_waiting(self) -> QWidget:
@@ -305,7 +361,9 @@ class DisplayWindow(QWidget):
         layout.addLayout(self._rows_box, 1)
         # Keeps the caption at the top while there are no rows yet.
         layout.addStretch(0)
-        self._legend = self._fit("overTargetLegend", "typeMark", panel)
+        # Read from across the lobby: as large as the names it explains.
+        self._legend = self._fit("overTargetLegend", "typeName", panel)
+        self._legend.setWordWrap(True)
         self._legend.setVisible(False)
         layout.addWidget(self._legend)
         return panel
@@ -346,7 +404,7 @@ class DisplayWindow(QWidget):
             self._rows_box.addWidget(frame, 1)
             # A child added to a shown window stays hidden until the event loop runs: show
             # the new row now, with the counts it gets below.
-            frame.show()
+            frame.setVisible(not self._compact)
             self._type_rows[item.business_type] = (frame, name, mark, count)
         self._scale_fonts()
 
@@ -362,7 +420,7 @@ class DisplayWindow(QWidget):
         frame, name, mark, count = self._type_rows[item.business_type]
         name.set_text(self._type_name(item.business_type))
         count.set_text(str(item.waiting))
-        over = item.over_target and item.waiting > 0
+        over = self._mark_over_target and item.over_target and item.waiting > 0
         # Words as well as the colour, so the mark does not rely on colour alone.
         mark.set_text(self.tr("Long wait") if over else "")
         mark.setVisible(over)
@@ -403,6 +461,9 @@ class DisplayWindow(QWidget):
                 tile.show_call(call.ticket_label, self._counter_text(call.counter))
             else:
                 tile.show_call("", "")
+            # No empty boxes (at opening, nothing was called yet): the place stays free.
+            tile.setVisible(position < len(self._calls) and not self._compact)
+        self._previous_caption.setVisible(len(self._calls) > 1 and not self._compact)
 
     def _start_highlight(self) -> None:
         self._blinks_left = HIGHLIGHT_MS // BLINK_MS
@@ -437,9 +498,20 @@ class DisplayWindow(QWidget):
         date = QDate(now.year, now.month, now.day)
         self._date_label.set_text(locale.toString(date, QLocale.FormatType.LongFormat))
 
+    def _set_weights(self) -> None:
+        # "3 号窗口" in bold: the digits are bold, but at this size the Chinese font (it has no
+        # bold face) is drawn regular. Regular throughout reads as one piece.
+        font = self._latest_counter.font()
+        font.setBold(not self._language.startswith("zh"))
+        self._latest_counter.setFont(font)
+
     def _scale_fonts(self) -> None:
-        scale = max(0.3, self.height() / BASE_HEIGHT)
+        # Fitted labels shrink further on their own; the floor only keeps margins sensible.
+        scale = max(MIN_SCALE, self.height() / BASE_HEIGHT)
         margin = round(28 * scale)
+        self._header.layout().setContentsMargins(  # type: ignore[union-attr]
+            round(40 * scale), round(14 * scale), round(40 * scale), round(14 * scale)
+        )
         self._body.setContentsMargins(margin, round(12 * scale), margin, margin)
         self._body.setSpacing(margin)
         for label in self._fit_labels:
@@ -447,7 +519,7 @@ class DisplayWindow(QWidget):
             if label.objectName() == "typeCount":
                 label.setFixedWidth(round(SIZES["typeCount"] * scale * 1.9))
         font = QFont(self._ticker.font())
-        font.setPixelSize(round(SIZES["notice"] * scale))
+        font.setPixelSize(max(FitLabel.MIN_PIXEL_SIZE, round(SIZES["notice"] * scale)))
         self._ticker.setFont(font)
 
     def _retranslate(self) -> None:

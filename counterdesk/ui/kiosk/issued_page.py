@@ -42,6 +42,7 @@ class IssuedPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 32, 48, 32)
         layout.setSpacing(20)
+        self._scale = 1.0
         self._body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
         self._body.setSpacing(28)
         # Stretch factors of [space, number, information, space], set per orientation: side
@@ -70,6 +71,8 @@ class IssuedPage(QWidget):
         card_layout = QVBoxLayout(card)
         card_layout.setContentsMargins(36, 28, 36, 28)
         card_layout.setSpacing(18)
+        self._card_layout = card_layout
+        self._info = info
         self._ahead = _info_row(card, card_layout, "mdi6.account-multiple", "aheadLine")
         self._wait = _info_row(card, card_layout, "mdi6.clock-outline", "waitLine")
         info.addWidget(card)
@@ -141,17 +144,30 @@ class IssuedPage(QWidget):
         if not text:
             return
         width = self.number_block.width() or self.window().width()
-        limit = 300 if self._portrait else 240
+        limit = round((300 if self._portrait else 240) * self._scale)
         font = self._ticket_number.font()
         size = largest_fitting(
             limit,
-            48,
+            min(48, limit),
             lambda size: size - 8,
             lambda size: (
                 QFontMetrics(with_pixel_size(font, size)).horizontalAdvance(text) <= width * 0.92
             ),
         )
         set_pixel_size(self._ticket_number, size)
+
+    def set_scale(self, scale: float) -> None:
+        """Shrink the margins and the ticket number for a small screen."""
+        self._scale = scale
+        layout = self.layout()
+        assert layout is not None
+        layout.setContentsMargins(*(round(m * scale) for m in (48, 32, 48, 32)))
+        layout.setSpacing(round(20 * scale))
+        self._body.setSpacing(round(28 * scale))
+        self._info.setSpacing(round(20 * scale))
+        self._card_layout.setContentsMargins(*(round(m * scale) for m in (36, 28, 36, 28)))
+        self._card_layout.setSpacing(round(18 * scale))
+        self.fit_ticket_number()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         """Report the tap."""

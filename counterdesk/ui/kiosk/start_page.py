@@ -131,6 +131,17 @@ class StartPage(QWidget):
         self.priority_banner.setProperty("level", level)
         repolish(self.priority_banner)
 
+    def set_scale(self, scale: float) -> None:
+        """Shrink the page's margins and the gaps between tiles for a small screen."""
+        layout = self.layout()
+        assert layout is not None
+        layout.setContentsMargins(*(round(m * scale) for m in (40, 28, 40, 28)))
+        layout.setSpacing(round(20 * scale))
+        self._grid.setSpacing(max(6, round(20 * scale)))
+        for tile in self.tiles.values():
+            tile.set_scale(scale)
+        self._columns = 0  # arrange again for the new room
+
     def retranslate(self) -> None:
         """Set the page's own texts in the current language."""
         self._welcome_label.setText(self.tr("Welcome"))

@@ -96,6 +96,8 @@ class KioskTile(QPushButton):
         #: Tiles whose texts share one size; self included.
         self.peers: list[KioskTile] = [self]
         self._scale = 1.0
+        #: The kiosk's own shrinking for a small screen (see ``KioskWindow.scale``).
+        self._size_scale = 1.0
 
         self.icon_label = QLabel(self)
         self.icon_label.setObjectName("tileIcon")
@@ -157,6 +159,13 @@ class KioskTile(QPushButton):
         """The note shown, or ""."""
         return self.note_label.text() if not self.note_label.isHidden() else ""
 
+    def set_scale(self, scale: float) -> None:
+        """Shrink the tile's margins and its smallest text sizes with the kiosk's screen."""
+        self._size_scale = scale
+        self._layout.setContentsMargins(*(max(4, round(m * scale)) for m in (20, 16, 20, 16)))
+        self._layout.setSpacing(max(2, round(6 * scale)))
+        self.fit()
+
     def scale(self) -> float:
         """How much the texts are shrunk to fit (1.0: not at all)."""
         return self._scale
@@ -182,7 +191,8 @@ class KioskTile(QPushButton):
 
     def _icon_size(self) -> int:
         # Icons are pre-rendered at icons.SIZE: larger would be blurred.
-        return max(32, min(int(self.height() * 0.24), int(self.width() * 0.3), icons.SIZE))
+        smallest = round(32 * self._size_scale)
+        return max(smallest, min(int(self.height() * 0.24), int(self.width() * 0.3), icons.SIZE))
 
     def _show_icon(self) -> None:
         size = self._icon_size()
@@ -193,7 +203,8 @@ class KioskTile(QPushButton):
     def _texts(self) -> list[tuple[QLabel, int, int]]:
         """The texts shown, each with its size at scale 1 and its smallest size."""
         shown = [(self.title_label, self.TITLE_PIXEL_SIZE, 10)]
-        small = (self.SUBTITLE_PIXEL_SIZE, self.SUBTITLE_MIN_PIXEL_SIZE)
+        smallest = max(10, round(self.SUBTITLE_MIN_PIXEL_SIZE * self._size_scale))
+        small = (self.SUBTITLE_PIXEL_SIZE, smallest)
         if self.subtitle_label.text():
             shown.append((self.subtitle_label, *small))
         if not self.note_label.isHidden():
@@ -214,14 +225,16 @@ class KioskTile(QPushButton):
             - spacing * (len(texts) + 1)
         )
         if width <= 0 or height <= 0:
-            return self.MIN_SCALE
+            return max(0.12, self.MIN_SCALE * self._size_scale)
+        # A kiosk shrunk for a small screen lets its tile texts shrink further too.
+        floor = max(0.12, self.MIN_SCALE * self._size_scale)
         scale = largest_fitting(
             1.0,
-            self.MIN_SCALE,
+            floor,
             lambda scale: round(scale - 0.05, 2),
             lambda scale: self._fits(texts, scale, width, height),
         )
-        return max(scale, self.MIN_SCALE)
+        return max(scale, floor)
 
     @staticmethod
     def _fits(texts: list[tuple[QLabel, int, int]], scale: float, width: int, height: int) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -31,6 +33,35 @@ if TYPE_CHECKING:
     from counterdesk.ui.widgets.out_of_order import OutOfOrderPage
 
 _PAGES = ("start", "issued", "closed", "staff", "priority")
+#: The screen the kiosk's sizes are drawn for; smaller screens shrink them (see kiosk_scale).
+FULL_SIZE = (1000, 900)
+#: The smallest the sizes get, and the steps they shrink by (each step restyles the window).
+MIN_SCALE = 0.35
+SCALE_STEP = 0.05
+
+
+def kiosk_scale(width: int, height: int) -> float:
+    """How much a ``width`` x ``height`` kiosk shrinks its type and margins (1.0: not at all).
+
+    A kiosk at least :data:`FULL_SIZE` in both directions (a 1080 x 1920 portrait or a
+    1920 x 1080 landscape screen) keeps its sizes; a smaller one shrinks them in steps of
+    :data:`SCALE_STEP`, so everything stays on its screen.
+    """
+    if width <= 0 or height <= 0:
+        return 1.0
+    raw = min(1.0, width / FULL_SIZE[0], height / FULL_SIZE[1])
+    steps = math.floor(raw / SCALE_STEP + 1e-9)
+    return max(MIN_SCALE, round(steps * SCALE_STEP, 2))
+
+
+def scaled_stylesheet(stylesheet: str, scale: float) -> str:
+    """The style sheet with every pixel size multiplied by ``scale`` (at least 1 px)."""
+    if scale == 1.0:
+        return stylesheet
+    return re.sub(
+        r"(\d+)px", lambda match: f"{max(1, round(int(match.group(1)) * scale))}px", stylesheet
+    )
+
 
 #: How long the staff sign-in page waits for a tap (how long an unlock lasts is the service's).
 STAFF_RETURN_AFTER_MS = 60_000
@@ -107,6 +138,8 @@ class KioskWindow(QWidget):
         self._locked_down = False
         self._close_allowed = False
         self._portrait: bool | None = None
+        self._stylesheet = stylesheet
+        self._scale = 1.0
 
         self._return_timer = self._timer("kioskReturnTimer", return_after_ms, self.show_start)
         self._staff_timer = self._timer("kioskStaffTimer", staff_return_after_ms, self.show_start)
@@ -323,6 +356,7 @@ class KioskWindow(QWidget):
         """Lay the pages out for a portrait or a landscape screen."""
         super().resizeEvent(event)
         self._apply_orientation()
+        self._apply_scale()
         self._start.arrange_grid()
         self._issued.fit_ticket_number()
 
@@ -462,6 +496,26 @@ class KioskWindow(QWidget):
         self._issued.set_portrait(portrait)
         self._staff.set_portrait(portrait)
         self._priority_page.set_portrait(portrait)
+
+    def scale(self) -> float:
+        """How much the kiosk's type, margins and buttons are shrunk for its screen (1: not)."""
+        return self._scale
+
+    def _apply_scale(self) -> None:
+        scale = kiosk_scale(self.width(), self.height())
+        if scale == self._scale:
+            return
+        self._scale = scale
+        if self._stylesheet:
+            self.setStyleSheet(scaled_stylesheet(self._stylesheet, scale))
+        header = self._header.layout()
+        assert header is not None
+        header.setContentsMargins(*(round(m * scale) for m in (40, 14, 20, 14)))
+        side = max(32, round(56 * scale))
+        self._staff_button.setFixedSize(side, side)
+        self._staff_button.setIconSize(QSize(side * 30 // 56, side * 30 // 56))
+        self._start.set_scale(scale)
+        self._issued.set_scale(scale)
 
     def _retranslate(self) -> None:
         self._branch_label.setText(self._branch_name)

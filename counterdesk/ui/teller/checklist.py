@@ -204,9 +204,13 @@ class ChecklistWidget(QWidget):
         procedure = view.procedure
         self.title_label.setText(procedure.title(language))
         self.version_label.setText(self.tr("v{version}").format(version=procedure.version))
-        done = sum(1 for s in view.steps if s.record is not None)
+        # A step whose shown_when does not hold is left out (and a hidden step is never
+        # checked: reopening the value it reads reopens it too). The rows shown are numbered
+        # 1, 2, 3, ... so that a hidden step leaves no gap the teller would wonder about.
+        shown = list(enumerate((s for s in view.steps if s.shown), start=1))
+        done = sum(1 for _, s in shown if s.record is not None)
         self.progress_label.setText(
-            self.tr("{done} of {total} done").format(done=done, total=len(view.steps))
+            self.tr("{done} of {total} done").format(done=done, total=len(shown))
         )
 
         box = QWidget()
@@ -214,7 +218,7 @@ class ChecklistWidget(QWidget):
         rows_layout = QVBoxLayout(box)
         rows_layout.setContentsMargins(0, 0, 4, 0)
         rows_layout.setSpacing(6)
-        for number, step_view in enumerate(view.steps, start=1):
+        for number, step_view in shown:
             row = StepRow(number, step_view, language, box)
             if step_view.record is None and step_view.step.id in drafts:
                 row.set_value_text(drafts[step_view.step.id])

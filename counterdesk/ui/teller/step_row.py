@@ -140,7 +140,7 @@ class StepRow(QFrame):
         self.mandatory_label: QLabel | None = None
         star_slot = QLabel(markers_box)
         star_slot.setFixedWidth(14)
-        if step.mandatory:
+        if view.is_required:
             self.mandatory_label = star_slot
             star_slot.setObjectName("stepMandatory")
             star_slot.setText("*")

@@ -45,10 +45,13 @@ MakeDisplay = Callable[..., DisplayWindow]
 
 @pytest.fixture
 def make(qtbot: QtBot, catalogue: Catalogue) -> MakeDisplay:
-    def factory(language: str = "en", size: tuple[int, int] = (1280, 800)) -> DisplayWindow:
+    def factory(
+        language: str = "en", size: tuple[int, int] = (1280, 800), *, marks: bool = False
+    ) -> DisplayWindow:
         window = DisplayWindow(
-            catalogue, language, BRANCH, STYLESHEET.read_text(encoding="utf-8"), now=lambda: AT
-        )
+            catalogue, language, BRANCH, STYLESHEET.read_text(encoding="utf-8"), now=lambda: AT,
+            mark_over_target=marks,
+        )  # fmt: skip
         qtbot.addWidget(window)
         window.resize(*size)
         with qtbot.waitExposed(window):
@@ -158,10 +161,28 @@ def test_the_newest_call_blinks_then_stays_calm(
     assert latest.property("flash") is False
 
 
-def test_waiting_counts_per_type_with_over_target_marked(
+def test_the_lobby_sees_waiting_counts_and_no_long_wait_marks_by_default(
     make: MakeDisplay, catalogue: Catalogue
 ) -> None:
     window = make()
+    window.set_waiting(
+        status(("DEP", 7, 420), ("WDR", 12, 780), ("TRF", 4, 2000), catalogue=catalogue)
+    )
+
+    rows = type_rows(window)
+    assert [row[1:] for row in rows.values()] == [
+        ("7", "", False), ("12", "", False), ("4", "", False),
+    ]  # fmt: skip
+    assert not any(row[0].property("overTarget") for row in rows.values())
+    legend = window.findChild(FitLabel, "overTargetLegend")
+    assert legend is not None
+    assert not legend.isVisible()
+
+
+def test_waiting_counts_per_type_with_over_target_marked_when_set(
+    make: MakeDisplay, catalogue: Catalogue
+) -> None:
+    window = make(marks=True)
     window.set_waiting(
         status(("DEP", 7, 420), ("WDR", 12, 780), ("PWD", 0, 0), catalogue=catalogue)
     )
@@ -197,7 +218,7 @@ def test_a_type_unknown_to_the_catalogue_shows_its_code(make: MakeDisplay) -> No
 
 
 def test_chinese_names_and_date(make: MakeDisplay, catalogue: Catalogue) -> None:
-    window = make("zh_CN")
+    window = make("zh_CN", marks=True)
     window.set_waiting(status(("DEP", 7, 420), ("VIP", 1, 700), catalogue=catalogue))
 
     rows = type_rows(window)

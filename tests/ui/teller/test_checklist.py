@@ -34,12 +34,15 @@ def make_view(checklist: Checklist, catalogue: Catalogue, service_id: str = "svc
     """Build the snapshot the service layer would hand to the window."""
     current = checklist.current()
     records = {r.step_id: r for r in checklist.records}
+    values = checklist.values
     steps = tuple(
         StepView(
             step=step,
             record=records.get(step.id),
             needs_authorisation=step.id not in records and checklist.needs_authorisation(step.id),
             is_current=current is not None and current.id == step.id,
+            required=step.is_required(values),
+            shown=step.is_shown(values),
         )
         for step in checklist.procedure.steps
     )
@@ -117,7 +120,7 @@ def test_title_and_one_row_per_step_in_order(
 ) -> None:
     widget.set_service(make_view(fresh, catalogue), "en")
     assert widget.title_label.text() == "Cash deposit"
-    assert widget.version_label.text() == "v1"
+    assert widget.version_label.text() == "v2"
     assert [r.property("stepId") for r in rows(widget)] == [s.id for s in fresh.procedure.steps]
 
 
@@ -353,3 +356,32 @@ def test_format_seconds() -> None:
     assert format_seconds(0) == "00:00"
     assert format_seconds(83.9) == "01:23"
     assert format_seconds(3725) == "62:05"
+
+
+def test_steps_that_do_not_apply_are_left_out_and_the_rest_numbered_without_gaps(
+    widget: ChecklistWidget, catalogue: Catalogue
+) -> None:
+    fx = Checklist(load_procedure(RESOURCES / "procedures" / "fx.toml"), "T007", T0)
+    fx.check("identity", T0 + timedelta(seconds=30), VALID_ID)
+    fx.check("direction", T0 + timedelta(seconds=40), "settlement")
+    fx.check("medium", T0 + timedelta(seconds=50), "account")
+    widget.set_service(make_view(fx, catalogue), "en")
+    shown = [r.property("stepId") for r in rows(widget)]
+    assert "cash_origin" not in shown
+    assert "cash_filing" not in shown
+    labels = [r.findChild(QLabel, "stepNumber") for r in rows(widget)]
+    numbers = [label.text() for label in labels if label is not None]
+    assert numbers == [f"{n}." for n in range(1, len(shown) + 1)]
+    assert widget.progress_label.text() == f"3 of {len(shown)} done"
+
+    # Foreign notes sold: the proof of origin shows, and 8,000.00 USD makes it mandatory.
+    fx.uncheck("medium")
+    fx.check("medium", T0 + timedelta(seconds=60), "cash")
+    fx.check("quota", T0 + timedelta(seconds=70))
+    fx.check("amount", T0 + timedelta(seconds=80), "8,000.00")
+    widget.set_service(make_view(fx, catalogue), "en")
+    shown = [r.property("stepId") for r in rows(widget)]
+    assert "cash_origin" in shown
+    assert "cash_filing" not in shown  # that one is for notes bought
+    origin = next(r for r in rows(widget) if r.property("stepId") == "cash_origin")
+    assert origin.findChild(QLabel, "stepMandatory") is not None

@@ -134,8 +134,13 @@ def test_a_deposit_from_sign_in_to_the_customers_rating(qtbot: QtBot, station: C
 
     check_with_value(qtbot, station, "identity", VALID_ID)
     check(qtbot, station, "deposit_slip")
+    assert row(station, "source_of_funds").mandatory_label is None
     check_with_value(qtbot, station, "count_cash", "80,000.00")
     assert recorded(station, "count_cash")
+    # 80,000.00 is large cash: the source of funds is now mandatory.
+    assert row(station, "source_of_funds").mandatory_label is not None
+    check_with_value(qtbot, station, "source_of_funds", "Salary")
+    assert recorded(station, "source_of_funds")
 
     # The supervisor step asks for a supervisor who is not the teller.
     check(qtbot, station, "supervisor")
@@ -185,9 +190,11 @@ def test_a_deposit_from_sign_in_to_the_customers_rating(qtbot: QtBot, station: C
     assert service.called_at <= service.started_at <= service.finished_at
     steps = {s.step_id: s for s in m.StepRecord.select()}
     assert set(steps) == {
-        "identity", "deposit_slip", "count_cash", "supervisor", "signature", "return_documents",
+        "identity", "deposit_slip", "count_cash", "source_of_funds", "supervisor", "signature",
+        "return_documents",
     }  # fmt: skip
     assert steps["count_cash"].value == "8000000"
+    assert steps["source_of_funds"].value == "salary"
     assert steps["supervisor"].authoriser == "2001"
     assert all(s.seconds_open >= 0 for s in steps.values())
     ratings = list(m.Rating.select())
@@ -307,9 +314,18 @@ def test_a_whole_deposit_by_keys_only(qtbot: QtBot, station: Counter) -> None:
     assert focused_step(station) == "deposit_slip"
     press(qtbot, station, Qt.Key.Key_Space)
     assert focused_step(station) == "count_cash"
-    type_here(qtbot, station, "80,000.00")
+    assert row(station, "source_of_funds").mandatory_label is None
+    type_here(qtbot, station, "80000")
     press(qtbot, station, Qt.Key.Key_Return)
+    # Large cash: the source of funds is mandatory from this Enter on, and F8 says so.
     assert focused_step(station) == "source_of_funds"
+    marker = row(station, "source_of_funds").mandatory_label
+    assert marker is not None
+    assert marker.isVisibleTo(teller)
+    press(qtbot, station, Qt.Key.Key_F8)
+    assert "ask and record the source of funds" in teller.message.text()
+    assert customer.page() != "rating"
+    assert focused_step(station) == "source_of_funds"  # the teller goes on where they were
     press(qtbot, station, Qt.Key.Key_Down)  # the first source in the list
     press(qtbot, station, Qt.Key.Key_Return)
     assert focused_step(station) == "supervisor"
@@ -353,3 +369,32 @@ def test_a_whole_deposit_by_keys_only(qtbot: QtBot, station: Counter) -> None:
     assert values["source_of_funds"] == "business"
     assert values["identity"] is not None
     assert [(r.outcome, r.score) for r in m.Rating.select()] == [("rated", 5)]
+
+
+def test_the_source_of_funds_is_required_from_the_moment_80000_is_entered(
+    qtbot: QtBot, station: Counter
+) -> None:
+    teller = station.teller
+    sign_in(qtbot, station, "1001", "1234")
+    press(qtbot, station, Qt.Key.Key_F1)
+    press(qtbot, station, Qt.Key.Key_F4)
+    source = row(station, "source_of_funds")
+    assert source.mandatory_label is None
+    check_with_value(qtbot, station, "count_cash", "80000")  # typed, then Enter
+    source = row(station, "source_of_funds")
+    assert source.mandatory_label is not None
+    assert source.mandatory_label.isVisibleTo(teller)
+    assert "source_of_funds" in teller.checklist.view.open_mandatory  # type: ignore[union-attr]
+
+    # Finishing says what is missing, whatever else is done.
+    check_with_value(qtbot, station, "identity", VALID_ID)
+    for step_id in ("deposit_slip", "signature", "return_documents"):
+        check(qtbot, station, step_id)
+    press(qtbot, station, Qt.Key.Key_F8)
+    assert "ask and record the source of funds" in teller.message.text()
+
+    # The teller corrects the amount to 30,000.00: the step is optional again.
+    check(qtbot, station, "count_cash")  # Space on a checked step reopens it
+    assert not recorded(station, "count_cash")
+    check_with_value(qtbot, station, "count_cash", "30,000.00")
+    assert row(station, "source_of_funds").mandatory_label is None
