@@ -21,6 +21,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
+from functools import partial
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -31,8 +32,8 @@ sys.path.insert(0, str(ROOT / "tests" / "sync"))
 
 from kpi_day_helpers import DAY, TARGETS, ZONE, serve_and_push  # noqa: E402
 
-from counterdesk.core.procedures.catalogue import load_catalogue  # noqa: E402
 from counterdesk.core.kpis import By  # noqa: E402
+from counterdesk.core.procedures.catalogue import load_catalogue  # noqa: E402
 from counterdesk.sync.hq import connect_admin  # noqa: E402
 from counterdesk.sync.hq_kpi import HqKpis, Scope  # noqa: E402
 
@@ -103,7 +104,7 @@ def _copy(url: str, code: str, branches: int, days: int) -> None:
                     elif kind == "timestamp with time zone" and name != "synced_at":
                         expressions.append(f"x.{name} + {shift}")
                     elif name == "day":
-                        expressions.append(f"x.day - c.d")
+                        expressions.append("x.day - c.d")
                     else:
                         expressions.append(f"x.{name}")
                 where = "c.d = 0 AND c.b > 0" if table == "procedure_snapshot" else "true"
@@ -155,6 +156,7 @@ def main() -> None:
     parser.add_argument("--branches", type=int, default=20)
     parser.add_argument("--days", type=int, default=30)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--keep", action="store_true", help="keep the database (named on exit)")
     args = parser.parse_args()
     catalogue = load_catalogue(ROOT / "resources" / "business_types.toml")
     owner = f"bench_owner_{uuid.uuid4().hex[:8]}"
@@ -183,17 +185,18 @@ def main() -> None:
         first = date(DAY.year, DAY.month, DAY.day - args.days + 1)
         every = HqKpis(conn, Scope(first, DAY, None, ZONE), catalogue)
         one = HqKpis(conn, Scope(first, DAY, code, ZONE), catalogue)
+        sys.stdout.flush()
         print(f"median of {args.runs} runs, month {first}..{DAY}:")
         print(f"{'figure':<16} {'all branches':>13} {'one branch by teller':>21}")
         total_all = total_one = 0.0
         for figure in (*FIGURES, "service_level"):
-            a = _median(lambda f=figure: _call(every, f, (By.BRANCH,)), args.runs)
-            b = _median(lambda f=figure: _call(one, f, (By.TELLER,)), args.runs)
+            a = _median(partial(_call, every, figure, (By.BRANCH,)), args.runs)
+            b = _median(partial(_call, one, figure, (By.TELLER,)), args.runs)
             total_all += a
             total_one += b
-            print(f"{figure:<16} {a * 1000:>10.0f} ms {b * 1000:>18.0f} ms")
+            print(f"{figure:<16} {a * 1000:>10.0f} ms {b * 1000:>18.0f} ms", flush=True)
         print(f"{'all figures':<16} {total_all * 1000:>10.0f} ms {total_one * 1000:>18.0f} ms")
-        low, high = every._read_bounds()  # noqa: SLF001 - the same partitions as the figures
+        low, high = every._read_bounds()
 
         def baseline() -> None:
             with conn.cursor() as cur:
@@ -210,15 +213,23 @@ def main() -> None:
               f"{_median(baseline, args.runs) * 1000:.0f} ms")  # fmt: skip
         conn.close()
     finally:
-        with admin.cursor() as cur:
-            cur.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
-                (name,),
-            )
-            cur.execute(f"DROP DATABASE IF EXISTS {name}")
-            for role in (f"cd_branch_{code.lower()}", f"{owner}_branches", owner):
-                cur.execute(f'DROP ROLE IF EXISTS "{role}"')
+        if args.keep:
+            print(f"kept: {url} (owner role {owner})")
+        else:
+            _drop(admin, name, code, owner)
         admin.close()
+
+
+def _drop(admin: Any, name: str, code: str, owner: str) -> None:
+    """Drop the run's database and roles."""
+    with admin.cursor() as cur:
+        cur.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+            (name,),
+        )
+        cur.execute(f"DROP DATABASE IF EXISTS {name}")
+        for role in (f"cd_branch_{code.lower()}", f"{owner}_branches", owner):
+            cur.execute(f'DROP ROLE IF EXISTS "{role}"')
 
 
 if __name__ == "__main__":
