@@ -21,8 +21,8 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
-from functools import partial
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
