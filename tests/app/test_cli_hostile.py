@@ -131,6 +131,7 @@ VALID_ARGS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("sync",): (),
     ("doctor",): (),
     ("report", "staffing"): STAFFING,
+    ("report", "kpi"): ("--from", "2026-11-01", "--to", "2026-11-30"),
     ("config", "show"): (),
     ("config", "check"): (),
     ("config", "set"): ("counter.number", "3"),
