@@ -36,6 +36,7 @@ READ_ONLY: frozenset[tuple[str, ...]] = frozenset(
         ("config", "show"),
         ("config", "check"),
         ("report", "staffing"),
+        ("report", "kpi"),
     }
 )
 

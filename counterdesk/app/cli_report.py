@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from datetime import date
 from typing import Any, TextIO
 
 from counterdesk.app.cli_common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CliError, print_json
@@ -73,6 +74,247 @@ def add_report_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
     )
     staffing.add_argument("--json", action="store_true", help="print the figures as JSON")
     staffing.set_defaults(handler=cmd_report_staffing)
+    kpi = report_cmds.add_parser(
+        "kpi",
+        help="service-quality figures of a period from head office (docs/kpis.md)",
+        description="The KPIs of business days FROM to TO, computed by head office's database "
+        "([hq] url of the config), as this branch's role (its own branch only) or, with "
+        "--admin, as the URL's own user (every branch).",
+    )
+    kpi.add_argument("--from", dest="first", type=_day, required=True, metavar="DATE")
+    kpi.add_argument("--to", dest="last", type=_day, required=True, metavar="DATE")
+    kpi.add_argument("--branch", metavar="CODE", help="one branch (default: every one seen)")
+    kpi.add_argument(
+        "--by",
+        choices=["branch", "counter", "teller", "type", "hour", "day", "week", "month"],
+        help="one row per counter, teller, business type, hour, ... (default: one row)",
+    )
+    kpi.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    kpi.add_argument("--out", metavar="FILE", help="write to FILE instead of the screen")
+    kpi.add_argument(
+        "--zone",
+        metavar="NAME",
+        help="the branches' time zone for hours and days (default: this machine's)",
+    )
+    kpi.add_argument(
+        "--admin",
+        action="store_true",
+        help="connect as the [hq] url's own user (head office's reporting or admin role)",
+    )
+    kpi.set_defaults(handler=cmd_report_kpi)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date such as 2026-11-30") from exc
+
+
+#: The columns of ``report kpi``: (name in CSV and JSON, translatable heading).
+KPI_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("arrivals", QT_TRANSLATE_NOOP("domain", "arrivals")),
+    ("served", QT_TRANSLATE_NOOP("domain", "served")),
+    ("wait_mean_s", QT_TRANSLATE_NOOP("domain", "mean wait (s)")),
+    ("wait_median_s", QT_TRANSLATE_NOOP("domain", "median wait (s)")),
+    ("wait_p90_s", QT_TRANSLATE_NOOP("domain", "90% wait (s)")),
+    ("service_level", QT_TRANSLATE_NOOP("domain", "service level")),
+    ("walk_away_rate", QT_TRANSLATE_NOOP("domain", "walk-aways")),
+    ("service_mean_s", QT_TRANSLATE_NOOP("domain", "mean service (s)")),
+    ("handle_mean_s", QT_TRANSLATE_NOOP("domain", "mean handle (s)")),
+    ("recalls", QT_TRANSLATE_NOOP("domain", "recalls")),
+    ("transfers", QT_TRANSLATE_NOOP("domain", "transfers")),
+    ("holds", QT_TRANSLATE_NOOP("domain", "holds")),
+    ("satisfaction", QT_TRANSLATE_NOOP("domain", "satisfaction (0-100)")),
+    ("response_rate", QT_TRANSLATE_NOOP("domain", "rated")),
+    ("sop_complete", QT_TRANSLATE_NOOP("domain", "SOP complete")),
+    ("overrides", QT_TRANSLATE_NOOP("domain", "overrides")),
+    ("serving_s", QT_TRANSLATE_NOOP("domain", "serving (s)")),
+    ("idle_s", QT_TRANSLATE_NOOP("domain", "idle (s)")),
+    ("paused_s", QT_TRANSLATE_NOOP("domain", "paused (s)")),
+)
+
+
+def _machine_zone() -> str:
+    """The IANA name of the machine's time zone (``TZ``, else /etc/localtime's link), else UTC."""
+    import os
+    from pathlib import Path
+
+    named = os.environ.get("TZ", "").lstrip(":")
+    if named:
+        return named
+    try:
+        target = str(Path("/etc/localtime").resolve())
+    except OSError:
+        return "UTC"
+    marker = "zoneinfo/"
+    return target.split(marker, 1)[1] if marker in target else "UTC"
+
+
+def kpi_rows(report: Any, targets: dict[str, int], by: tuple[Any, ...]) -> list[dict[str, Any]]:
+    """One row per group of every figure ``report`` (an ``HqKpis``) gives, keyed by column."""
+    arrivals = report.arrivals(by=by)
+    waits = report.waiting_times(by=by)
+    level = report.service_level(targets, by=by)
+    walk = report.walk_aways(by=by)
+    served = report.served(by=by)
+    service = report.service_times(by=by)
+    handle = report.handle_times(by=by)
+    recalls, transfers, holds = (
+        report.recalls(by=by),
+        report.transfers(by=by),
+        report.holds(by=by),
+    )
+    mood = report.satisfaction(by=by)
+    sop = report.sop_compliance(by=by)
+    time_ = report.teller_time(by=by)
+    keys = sorted(
+        set(arrivals) | set(served) | set(service) | set(mood) | set(sop) | set(time_)
+        | set(recalls) | set(transfers) | set(holds)
+    )  # fmt: skip
+    rows = []
+    for key in keys:
+        wait = waits.get(key)
+        spent = time_.get(key)
+        row: dict[str, Any] = {dim.value: part for dim, part in zip(by, key, strict=True)}
+        row.update(
+            arrivals=arrivals.get(key, 0),
+            served=served.get(key, 0),
+            wait_mean_s=wait.mean if wait else None,
+            wait_median_s=wait.median if wait else None,
+            wait_p90_s=wait.p90 if wait else None,
+            service_level=level[key].value if key in level else None,
+            walk_away_rate=walk[key].value if key in walk else None,
+            service_mean_s=service[key].mean if key in service else None,
+            handle_mean_s=handle[key].mean if key in handle else None,
+            recalls=recalls.get(key, 0),
+            transfers=transfers.get(key, 0),
+            holds=holds.get(key, 0),
+            satisfaction=mood[key].mean_score if key in mood else None,
+            response_rate=mood[key].response_rate.value if key in mood else None,
+            sop_complete=sop[key].share.value if key in sop else None,
+            overrides=len(sop[key].overrides) if key in sop else 0,
+            serving_s=spent.serving if spent else None,
+            idle_s=spent.idle if spent else None,
+            paused_s=spent.paused_total if spent else None,
+        )
+        rows.append(row)
+    return rows
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.3f}" if value < 1 else f"{value:.1f}"
+    return str(value)
+
+
+def cmd_report_kpi(args: argparse.Namespace, config: Config, out: TextIO) -> int:
+    """Print (or write) the KPIs of a period computed at head office."""
+    import csv
+    import io
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from counterdesk.app.cli_common import EXIT_DATABASE
+    from counterdesk.app.paths import resource
+    from counterdesk.core.kpis import By
+    from counterdesk.core.procedures import load_catalogue
+    from counterdesk.sync.hq import branch_role, connect_admin, hq_password
+    from counterdesk.sync.hq_kpi import HqKpis, Scope
+    from counterdesk.sync.push import HqUnavailable, connect_branch, password_missing
+
+    with _words(config.language) as words:
+        if not config.hq_url:
+            raise CliError(
+                words(
+                    Text(
+                        QT_TRANSLATE_NOOP(
+                            "domain", "no head office configured: set [hq] url in the config"
+                        )
+                    )
+                ),
+                EXIT_USAGE,
+            )
+        if args.last < args.first:
+            raise CliError(
+                words(
+                    Text(
+                        QT_TRANSLATE_NOOP("domain", "the period ends ({last}) before it starts"),
+                        last=args.last.isoformat(),
+                    )
+                ),
+                EXIT_USAGE,
+            )
+        zone_name = args.zone or _machine_zone()
+        try:
+            zone = ZoneInfo(zone_name)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise CliError(
+                words(
+                    Text(QT_TRANSLATE_NOOP("domain", "unknown time zone {zone}"), zone=zone_name)
+                ),
+                EXIT_USAGE,
+            ) from exc
+        import psycopg2
+
+        try:
+            if args.admin:
+                conn = connect_admin(config.hq_url)
+            else:
+                role = branch_role(config.branch_code)
+                password = hq_password(role)
+                if password is None:
+                    raise CliError(words(password_missing(role)), EXIT_USAGE)
+                conn = connect_branch(config.hq_url, config.branch_code, password)
+        except HqUnavailable as exc:
+            raise CliError(words(exc), EXIT_DATABASE) from exc
+        except psycopg2.Error as exc:
+            raise CliError(" ".join(str(exc).split()), EXIT_DATABASE) from exc
+        catalogue = load_catalogue(resource("business_types.toml"))
+        targets = {t.code: t.target_seconds for t in catalogue}
+        by = (By(args.by),) if args.by else ()
+        try:
+            conn.set_session(readonly=True, autocommit=True)
+            report = HqKpis(conn, Scope(args.first, args.last, args.branch, zone), catalogue)
+            rows = kpi_rows(report, targets, by)
+        except psycopg2.Error as exc:
+            raise CliError(" ".join(str(exc).split()), EXIT_DATABASE) from exc
+        finally:
+            conn.close()
+        names = [dim.value for dim in by] + [name for name, _ in KPI_COLUMNS]
+        text = io.StringIO()
+        if args.format == "json":
+            print_json(
+                {
+                    "from": args.first.isoformat(),
+                    "to": args.last.isoformat(),
+                    "branch": args.branch,
+                    "by": args.by,
+                    "zone": zone_name,
+                    "rows": rows,
+                },
+                text,
+            )
+        elif args.format == "csv":
+            writer = csv.DictWriter(text, fieldnames=names, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+        else:
+            headings = [dim.value for dim in by] + [
+                words(Text(heading)) for _, heading in KPI_COLUMNS
+            ]
+            cells = [[_cell(row[name]) for name in names] for row in rows]
+            widths = [max([len(h), *(len(c[i]) for c in cells)]) for i, h in enumerate(headings)]
+            for line in [headings, *cells]:
+                text.write("  ".join(c.rjust(w) for c, w in zip(line, widths, strict=True)))
+                text.write("\n")
+        if args.out:
+            with open(args.out, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text.getvalue())
+        else:
+            out.write(text.getvalue())
+    return EXIT_OK
 
 
 def cmd_report_staffing(args: argparse.Namespace, config: Config, out: TextIO) -> int:

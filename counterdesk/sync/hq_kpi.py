@@ -1,0 +1,711 @@
+"""Head office's KPIs: the figures of ``core.kpis`` computed by SQL aggregation in PostgreSQL.
+
+Each method of :class:`HqKpis` is the SQL twin of the ``core.kpis`` function of the same name
+(``docs/kpis.md``): it reads HQ's copies of the queue (``hq.ticket``, ``hq.ticket_event``) and
+of the journals (``hq.service``, ``hq.step_record``, ``hq.rating``, ``hq.staff_session``,
+``hq.pause``) for the business days ``[first, last]``, groups by the same :class:`By`
+dimensions and returns the same result types keyed the same way. Only aggregated rows travel
+to Python (one per group, or per group and sub-key such as a reason code or a supervisor),
+plus the few procedure snapshots, whose mandatory steps Python reads from their TOML text.
+
+What decides which rows belong to the period is what ``services.kpi_day.read_day`` does for
+one day: the tickets whose business day is in the period, the services of those tickets (with
+their steps and ratings), and the sessions that overlap each day's window. Two things differ
+in how, not in what: rows tombstoned at HQ (``deleted_at``) are left out, as the journal has
+deleted them; and the partitioned tables are read only between the first ticket's issue (less
+an hour of clock skew between PCs) and :data:`SLACK` after the later of the period's last local
+midnight and its tickets' last queue instant, so that a month's report reads that month's
+partitions. A step or rating dated later than that (a service left open overnight and closed
+the next morning) is not counted.
+
+Rows are seen as the connected role sees them: a branch's role sees its own branch only
+(row-level security), the schema's owner (or a superuser administrator) every branch.
+"""
+
+from __future__ import annotations
+
+import json
+import string
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import Any
+
+from counterdesk.core.business import Catalogue
+from counterdesk.core.errors import NotFoundError
+from counterdesk.core.kpis import (
+    Authorisations,
+    By,
+    Compliance,
+    Durations,
+    Key,
+    Override,
+    Satisfaction,
+    Share,
+    TellerTime,
+)
+from counterdesk.core.procedures import parse_procedure
+
+#: How long after the period's end (and its last queue instant) rows of its tickets are read.
+SLACK = timedelta(hours=6)
+#: How long before the period's first issue rows of its tickets are read (PC clocks differ).
+SKEW = timedelta(hours=1)
+
+
+def _zone_name(zone: tzinfo) -> str:
+    if zone is UTC:
+        return "UTC"
+    name = getattr(zone, "key", None)
+    if not isinstance(name, str):
+        raise ValueError(f"the branch zone must be UTC or a zoneinfo.ZoneInfo, not {zone!r}")
+    return name
+
+
+#: Where and when a ticket fact happened (``docs/kpis.md``, "Ticket figures").
+_TICKET_PLACE = "branch, first_counter AS counter, teller, btype, day, issued_at AS at"
+
+
+def _key_sql(dim: By) -> str:
+    """The group key text of a dimension, over a facts row (``docs/kpis.md``)."""
+    return {
+        By.BRANCH: "f.branch",
+        By.COUNTER: "coalesce(f.counter, '')",
+        By.TELLER: "coalesce(f.teller, '')",
+        By.BUSINESS_TYPE: "f.btype",
+        By.HOUR: "to_char(f.at AT TIME ZONE %(zone)s, 'HH24')",
+        By.DAY: "to_char(f.day, 'YYYY-MM-DD')",
+        By.WEEK: "to_char(f.day, 'IYYY-\"W\"IW')",
+        By.MONTH: "to_char(f.day, 'YYYY-MM')",
+    }[dim]
+
+
+def _seconds(later: str, earlier: str) -> str:
+    return f"extract(epoch FROM ({later}) - ({earlier}))::float8"
+
+
+def _durations(value: str) -> str:
+    return (
+        f"count({value}), avg({value}), percentile_cont(0.5) WITHIN GROUP (ORDER BY {value}), "
+        f"percentile_disc(0.9) WITHIN GROUP (ORDER BY {value})"
+    )
+
+
+def _to_durations(row: Sequence[Any]) -> Durations:
+    count, mean, median, p90 = row
+    if not count:
+        return Durations()
+    return Durations(int(count), float(mean), float(median), float(p90))
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which business days and which branch a report covers.
+
+    Attributes:
+        first: the first business day.
+        last: the last business day (inclusive).
+        branch: one branch's code, or None for every branch the role may see.
+        zone: the branches' time zone (hours are local hours; days start at local midnight).
+    """
+
+    first: date
+    last: date
+    branch: str | None = None
+    zone: tzinfo = UTC
+
+
+class HqKpis:
+    """The KPIs of a period at head office, each computed by one SQL statement.
+
+    Args:
+        conn: a psycopg2 connection to HQ (any role: row-level security decides what it sees).
+        scope: the period and branch.
+        catalogue: the business types, for the type a ticket was issued for (its prefix's).
+    """
+
+    def __init__(self, conn: Any, scope: Scope, catalogue: Catalogue) -> None:
+        if scope.last < scope.first:
+            raise ValueError(f"the period ends ({scope.last}) before it starts ({scope.first})")
+        self._conn = conn
+        self._scope = scope
+        prefixes: dict[str, str] = {}
+        for letter in string.ascii_uppercase:
+            try:
+                prefixes[letter] = catalogue.get(letter).code
+            except NotFoundError:
+                continue
+        self._params: dict[str, Any] = {
+            "first": scope.first,
+            "last": scope.last,
+            "branch": scope.branch,
+            "zone": _zone_name(scope.zone),
+            "prefixes": list(prefixes),
+            "prefix_types": list(prefixes.values()),
+        }
+        self._bounds: tuple[datetime, datetime] | None = None
+        self._mandatory: str | None = None
+        self._plans: list[Any] | None = None
+
+    def plans(self, figure: str, *args: Any, by: Sequence[By] = ()) -> list[Any]:
+        """The ``EXPLAIN (FORMAT JSON)`` plans of the statements a figure runs, not run.
+
+        Args:
+            figure: a method's name (``arrivals``, ``teller_time``...).
+            args: its positional arguments (``service_level``'s targets).
+            by: its grouping.
+        """
+        self._plans = []
+        try:
+            getattr(self, figure)(*args, by=by)
+            return self._plans
+        finally:
+            self._plans = None
+
+    # -- plumbing ------------------------------------------------------------------------------
+
+    def _rows(self, sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        with self._conn.cursor() as cur:
+            # The planner cannot know that a ticket's rows match it on (branch, ticket) as a
+            # pair: it multiplies the two columns' selectivities, expects a handful of rows
+            # from a month's join and picks nested loops over CTEs, quadratic in the month's
+            # rows (9 s instead of 0.1 s for 5 branches). Hash joins are right for reports.
+            # Without JIT: the cost of the nested loops still needed (a function scan in a
+            # lateral join) is inflated by this setting and would trigger seconds of JIT.
+            cur.execute("SET enable_nestloop = off; SET jit = off")
+            try:
+                cur.execute(sql, dict(params))
+                return list(cur.fetchall())
+            finally:
+                cur.execute("RESET enable_nestloop; RESET jit")
+
+    def _mine(self, alias: str) -> str:
+        return "" if self._scope.branch is None else f" AND {alias}.branch_code = %(branch)s"
+
+    def _read_bounds(self) -> tuple[datetime, datetime]:
+        """When the rows of the period's tickets can be dated (for partition pruning)."""
+        if self._bounds is None:
+            row = self._rows(
+                "SELECT min(issued_at), max(greatest(issued_at, queued_at, called_at, "
+                "started_at, ended_at)) FROM hq.ticket tk "
+                f"WHERE tk.day BETWEEN %(first)s AND %(last)s{self._mine('tk')}",
+                self._params,
+            )[0]
+            end = datetime.combine(self._scope.last + timedelta(days=1), time(), self._scope.zone)
+            if row[0] is None:
+                self._bounds = (end, end)
+            else:
+                self._bounds = (row[0] - SKEW, max(row[1], end) + SLACK)
+        return self._bounds
+
+    def _read_mandatory(self) -> str:
+        """The mandatory step ids of every procedure snapshot the services may name, as JSON."""
+        if self._mandatory is None:
+            found: dict[str, list[str]] = {}
+            for uuid, snapshot in self._rows(
+                "SELECT DISTINCT ON (ps.uuid) ps.uuid::text, ps.snapshot FROM "
+                "hq.procedure_snapshot ps WHERE ps.deleted_at IS NULL"
+                f"{self._mine('ps')} ORDER BY ps.uuid",
+                self._params,
+            ):
+                data = snapshot if isinstance(snapshot, dict) else json.loads(snapshot)
+                procedure = parse_procedure(str(data["toml"]), str(data["source"]))
+                found[uuid] = [step.id for step in procedure.steps if step.mandatory]
+            self._mandatory = json.dumps([{"u": u, "steps": s} for u, s in found.items()])
+        return self._mandatory
+
+    def _base(self) -> tuple[str, dict[str, Any]]:
+        """The shared CTEs and their parameters (PostgreSQL skips the ones a query leaves)."""
+        low, high = self._read_bounds()
+        params = {**self._params, "low": low, "high": high}
+        one_hour = "interval '1 hour'"
+        sql = f"""
+WITH RECURSIVE t AS (
+    SELECT tk.branch_code AS branch, tk.id, tk.day, coalesce(pm.btype, tk.business_type) AS btype,
+           tk.business_type AS final_type, tk.state, tk.issued_at, tk.ended_at, tk.prefix,
+           tk.number
+    FROM hq.ticket tk
+    LEFT JOIN unnest(%(prefixes)s::text[], %(prefix_types)s::text[]) AS pm (prefix, btype)
+        ON pm.prefix = tk.prefix
+    WHERE tk.day BETWEEN %(first)s AND %(last)s{self._mine("tk")}
+), e AS (
+    SELECT ev.branch_code AS branch, ev.ticket_id, ev.seq, ev.action, ev.counter, ev.at, t.day
+    FROM hq.ticket_event ev JOIN t ON t.branch = ev.branch_code AND t.id = ev.ticket_id
+    WHERE ev.at >= %(low)s AND ev.at < %(high)s{self._mine("ev")}
+), first_call AS (
+    SELECT DISTINCT ON (branch, ticket_id) branch, ticket_id, at, counter
+    FROM e WHERE action = 'call' ORDER BY branch, ticket_id, seq
+), s AS (
+    SELECT sv.uuid, sv.ticket_id, sv.ticket_label, sv.branch_code AS branch, t.day,
+           sv.counter, sv.staff_no AS teller, sv.business_type AS btype, sv.called_at,
+           sv.started_at, sv.finished_at, sv.state, sv.finish_reason, sv.override_by,
+           sv.previous_service_id, sv.procedure_snapshot_id
+    FROM hq.service sv JOIN t ON t.branch = sv.branch_code AND t.id = sv.ticket_id
+    WHERE sv.deleted_at IS NULL AND sv.called_at >= %(low)s AND sv.called_at < %(high)s
+          {self._mine("sv")}
+), first_service AS (
+    SELECT DISTINCT ON (branch, ticket_id) branch, ticket_id, teller
+    FROM s ORDER BY branch, ticket_id, called_at, uuid
+), tk AS (
+    SELECT t.*, fc.at AS first_called_at, fc.counter::text AS first_counter,
+           coalesce(fs.teller, '') AS teller
+    FROM t
+    LEFT JOIN first_call fc ON fc.branch = t.branch AND fc.ticket_id = t.id
+    LEFT JOIN first_service fs ON fs.branch = t.branch AND fs.ticket_id = t.id
+), chain AS (
+    SELECT s.uuid AS root, s.uuid, s.called_at AS first_called, s.started_at AS first_start,
+           1 AS depth
+    FROM s
+    WHERE s.previous_service_id IS NULL
+       OR NOT EXISTS (SELECT FROM s p WHERE p.uuid = s.previous_service_id)
+    UNION ALL
+    SELECT c.root, s.uuid, c.first_called, least(c.first_start, s.started_at), c.depth + 1
+    FROM chain c JOIN s ON s.previous_service_id = c.uuid
+    WHERE c.depth < 100
+), visit AS (
+    SELECT s.*, c.first_called, c.first_start
+    FROM chain c JOIN s ON s.uuid = c.uuid
+    WHERE NOT EXISTS (SELECT FROM s n WHERE n.previous_service_id = c.uuid)
+      AND s.state = 'finished' AND s.finished_at IS NOT NULL
+), finished AS (
+    SELECT s.* FROM s WHERE s.state = 'finished' AND s.finished_at IS NOT NULL
+), st AS (
+    SELECT r.uuid, r.service_id, r.step_id, r.checked_at, r.seconds_open, r.authoriser
+    FROM hq.step_record r JOIN s ON s.uuid = r.service_id AND s.branch = r.branch_code
+    WHERE r.deleted_at IS NULL AND r.checked_at >= %(low)s AND r.checked_at < %(high)s
+          {self._mine("r")}
+), rt AS (
+    SELECT DISTINCT ON (r.service_id) r.service_id, r.outcome, r.score, r.scale_levels,
+           r.reasons
+    FROM hq.rating r JOIN s ON s.uuid = r.service_id AND s.branch = r.branch_code
+    WHERE r.deleted_at IS NULL AND r.prompted_at >= %(low)s AND r.prompted_at < %(high)s
+          {self._mine("r")}
+    ORDER BY r.service_id, r.prompted_at DESC, r.uuid DESC
+), mandatory AS (
+    SELECT m.u, m.steps FROM jsonb_to_recordset(%(mandatory)s::jsonb) AS m (u uuid, steps text[])
+), open_steps AS (
+    SELECT f.uuid, ms.step, ms.n
+    FROM finished f
+    JOIN mandatory m ON m.u = f.procedure_snapshot_id
+    CROSS JOIN LATERAL unnest(m.steps) WITH ORDINALITY AS ms (step, n)
+    WHERE NOT EXISTS (SELECT FROM st WHERE st.service_id = f.uuid AND st.step_id = ms.step)
+), days AS (
+    SELECT d::date AS day FROM generate_series(%(first)s::date, %(last)s::date, interval '1 day') d
+), day_end AS (
+    SELECT branch, day, max(at) AS at FROM (
+        SELECT branch, day, at FROM e
+        UNION ALL SELECT branch, day, finished_at FROM s WHERE finished_at IS NOT NULL
+    ) x GROUP BY branch, day
+), sess AS (
+    SELECT ss.uuid, ss.branch_code AS branch, ss.counter, ss.staff_no AS teller,
+           ss.signed_in_at, ss.signed_out_at
+    FROM hq.staff_session ss
+    WHERE ss.deleted_at IS NULL AND ss.signed_in_at < %(high)s
+      AND (ss.signed_out_at IS NULL
+           OR ss.signed_out_at > %(first)s::timestamp AT TIME ZONE %(zone)s)
+      {self._mine("ss")}
+), win AS (
+    SELECT x.uuid, x.branch, x.counter, x.teller, x.day, x.w_end,
+           greatest(x.signed_in_at, x.w_start) AS a,
+           least(coalesce(x.signed_out_at, x.w_end), x.w_end) AS b
+    FROM (
+        SELECT sess.*, days.day, days.day::timestamp AT TIME ZONE %(zone)s AS w_start,
+               greatest((days.day + 1)::timestamp AT TIME ZONE %(zone)s,
+                        de.at + interval '1 microsecond') AS w_end
+        FROM sess CROSS JOIN days
+        LEFT JOIN day_end de ON de.branch = sess.branch AND de.day = days.day
+    ) x
+    WHERE x.signed_in_at < x.w_end AND (x.signed_out_at IS NULL OR x.signed_out_at > x.w_start)
+      AND greatest(x.signed_in_at, x.w_start) < least(coalesce(x.signed_out_at, x.w_end), x.w_end)
+), wp AS (
+    SELECT w.uuid, w.day, greatest(p.started_at, w.a) AS a,
+           least(coalesce(p.ended_at, w.b), w.b) AS b, p.reason, p.started_at, p.uuid AS pause
+    FROM win w JOIN hq.pause p ON p.session_id = w.uuid AND p.branch_code = w.branch
+    WHERE p.deleted_at IS NULL
+      AND greatest(p.started_at, w.a) < least(coalesce(p.ended_at, w.b), w.b)
+), ws AS (
+    SELECT w.uuid, w.day, greatest(s.called_at, w.a) AS a,
+           least(coalesce(s.finished_at, w.b), w.b) AS b
+    FROM win w JOIN s ON s.branch = w.branch AND s.day = w.day AND s.teller = w.teller
+                     AND s.counter = w.counter
+    WHERE greatest(s.called_at, w.a) < least(coalesce(s.finished_at, w.b), w.b)
+), marks AS (
+    SELECT uuid, day, a AS at FROM win UNION SELECT uuid, day, b FROM win
+    UNION SELECT uuid, day, a FROM wp UNION SELECT uuid, day, b FROM wp
+    UNION SELECT uuid, day, a FROM ws UNION SELECT uuid, day, b FROM ws
+    UNION SELECT w.uuid, w.day, h.local AT TIME ZONE %(zone)s
+    FROM win w CROSS JOIN LATERAL generate_series(
+        date_trunc('hour', w.a AT TIME ZONE %(zone)s) + {one_hour},
+        w.b AT TIME ZONE %(zone)s, {one_hour}) AS h (local)
+    WHERE %(by_hour)s AND h.local AT TIME ZONE %(zone)s > w.a
+      AND h.local AT TIME ZONE %(zone)s < w.b
+), segment AS (
+    SELECT uuid, day, at AS a, lead(at) OVER (PARTITION BY uuid, day ORDER BY at) AS b
+    FROM marks
+), seg_pause AS (
+    SELECT DISTINCT ON (g.uuid, g.day, g.a) g.uuid, g.day, g.a, wp.reason
+    FROM segment g JOIN wp ON wp.uuid = g.uuid AND wp.day = g.day AND wp.a <= g.a AND g.a < wp.b
+    ORDER BY g.uuid, g.day, g.a, wp.started_at, wp.pause
+), seg_serving AS (
+    SELECT DISTINCT g.uuid, g.day, g.a
+    FROM segment g JOIN ws ON ws.uuid = g.uuid AND ws.day = g.day AND ws.a <= g.a AND g.a < ws.b
+), teller_segment AS (
+    SELECT w.branch, w.counter, w.teller, ''::text AS btype, w.day, g.a AS at,
+           {_seconds("g.b", "g.a")} AS seconds, sp.reason, sv.a IS NOT NULL AS serving
+    FROM segment g JOIN win w ON w.uuid = g.uuid AND w.day = g.day
+    LEFT JOIN seg_pause sp ON sp.uuid = g.uuid AND sp.day = g.day AND sp.a = g.a
+    LEFT JOIN seg_serving sv ON sv.uuid = g.uuid AND sv.day = g.day AND sv.a = g.a
+    WHERE g.b IS NOT NULL
+), event_place AS (
+    SELECT DISTINCT ON (e.branch, e.ticket_id, e.seq) e.branch, e.counter::text AS counter,
+           coalesce(s.teller, '') AS teller, t.btype, e.day, e.at, e.action
+    FROM e JOIN t ON t.branch = e.branch AND t.id = e.ticket_id
+    LEFT JOIN s ON s.branch = e.branch AND s.ticket_id = e.ticket_id
+               AND s.counter = e.counter::text AND s.called_at <= e.at
+    WHERE e.action IN ('recall', 'transfer', 'hold')
+    ORDER BY e.branch, e.ticket_id, e.seq, s.called_at DESC NULLS LAST, s.uuid DESC
+), last_counter AS (
+    SELECT DISTINCT ON (branch, ticket_id) branch, ticket_id, counter::text AS counter
+    FROM e WHERE counter IS NOT NULL ORDER BY branch, ticket_id, seq DESC
+), open_list AS (
+    SELECT uuid, array_agg(step ORDER BY n) AS steps FROM open_steps GROUP BY uuid
+)
+"""
+        return sql, params
+
+    def _grouped(
+        self,
+        facts: str,
+        values: str,
+        by: Sequence[By],
+        *,
+        extra_keys: Sequence[str] = (),
+        where: str = "",
+        by_hour: bool = False,
+        mandatory: bool = False,
+        aggregate: bool = True,
+    ) -> list[tuple[Any, ...]]:
+        """Rows of ``(key parts..., extra keys..., values...)`` of a facts query.
+
+        ``facts`` is a SELECT giving ``branch, counter, teller, btype, day, at`` and the
+        columns ``values`` aggregates.
+        """
+        base, params = self._base()
+        params["by_hour"] = by_hour
+        params["mandatory"] = self._read_mandatory() if mandatory else "[]"
+        keys = [_key_sql(dim) for dim in by] + list(extra_keys)
+        selected = ", ".join([*keys, values])
+        group = f" GROUP BY {', '.join(keys)}" if keys else ""
+        if not aggregate:
+            group = f" ORDER BY {', '.join(keys)}" if keys else ""
+        filtered = f" WHERE {where}" if where else ""
+        sql = f"{base} SELECT {selected} FROM ({facts}) f{filtered}{group}"
+        if self._plans is not None:
+            self._plans.append(self._rows(f"EXPLAIN (FORMAT JSON) {sql}", params)[0][0])
+            return []
+        return self._rows(sql, params)
+
+    def _single(
+        self, rows: Iterable[tuple[Any, ...]], by: Sequence[By], convert: Any, empty: Any
+    ) -> dict[Key, Any]:
+        found = {tuple(row[: len(by)]): convert(row[len(by) :]) for row in rows}
+        if not by:
+            found.setdefault((), empty)
+        return dict(sorted(found.items()))
+
+    # -- tickets -------------------------------------------------------------------------------
+
+    def arrivals(self, *, by: Sequence[By] = ()) -> dict[Key, int]:
+        """Tickets issued (:func:`counterdesk.core.kpis.arrivals`)."""
+        facts = (
+            "SELECT branch, first_counter AS counter, teller, btype, day, issued_at AS at FROM tk"
+        )
+        rows = self._grouped(facts, "count(*)", by)
+        return self._single(rows, by, lambda v: int(v[0]), 0)
+
+    def waiting_times(self, *, by: Sequence[By] = ()) -> dict[Key, Durations]:
+        """Issue to first call (:func:`counterdesk.core.kpis.waiting_times`)."""
+        facts = (
+            f"SELECT {_TICKET_PLACE}, "
+            f"greatest(0, {_seconds('first_called_at', 'issued_at')}) AS wait "
+            "FROM tk WHERE first_called_at IS NOT NULL"
+        )
+        rows = self._grouped(facts, _durations("f.wait"), by)
+        return self._single(rows, by, _to_durations, Durations())
+
+    def service_level(
+        self, targets: Mapping[str, int], *, by: Sequence[By] = ()
+    ) -> dict[Key, Share]:
+        """Called within the target (:func:`counterdesk.core.kpis.service_level`)."""
+        codes = list(targets)
+        facts = (
+            "SELECT tk.branch, tk.first_counter AS counter, tk.teller, tk.btype, tk.day, "
+            "tk.issued_at AS at, CASE WHEN tk.first_called_at IS NOT NULL THEN "
+            f"{_seconds('tk.first_called_at', 'tk.issued_at')} <= tg.target ELSE false END "
+            "AS met FROM tk JOIN unnest(%(target_types)s::text[], %(targets)s::float8[]) "
+            "AS tg (btype, target) ON tg.btype = tk.btype "
+            "WHERE tk.first_called_at IS NOT NULL OR (tk.ended_at IS NOT NULL AND "
+            f"{_seconds('tk.ended_at', 'tk.issued_at')} > tg.target)"
+        )
+        self._params["target_types"] = codes
+        self._params["targets"] = [float(targets[c]) for c in codes]
+        rows = self._grouped(facts, "count(*) FILTER (WHERE f.met), count(*)", by)
+        return self._single(rows, by, lambda v: Share(int(v[0]), int(v[1])), Share(0, 0))
+
+    def walk_aways(self, *, by: Sequence[By] = ()) -> dict[Key, Share]:
+        """Expired or no-show over arrivals (:func:`counterdesk.core.kpis.walk_aways`)."""
+        facts = f"SELECT {_TICKET_PLACE}, state FROM tk"
+        rows = self._grouped(
+            facts, "count(*) FILTER (WHERE f.state IN ('expired', 'no_show')), count(*)", by
+        )
+        return self._single(rows, by, lambda v: Share(int(v[0]), int(v[1])), Share(0, 0))
+
+    def _events(self, action: str, by: Sequence[By]) -> dict[Key, int]:
+        facts = (
+            "SELECT branch, counter, teller, btype, day, at FROM event_place "
+            f"WHERE action = '{action}'"
+        )
+        rows = self._grouped(facts, "count(*)", by)
+        return self._single(rows, by, lambda v: int(v[0]), 0)
+
+    def recalls(self, *, by: Sequence[By] = ()) -> dict[Key, int]:
+        """Recall events (:func:`counterdesk.core.kpis.recalls`)."""
+        return self._events("recall", by)
+
+    def transfers(self, *, by: Sequence[By] = ()) -> dict[Key, int]:
+        """Transfer events (:func:`counterdesk.core.kpis.transfers`)."""
+        return self._events("transfer", by)
+
+    def holds(self, *, by: Sequence[By] = ()) -> dict[Key, int]:
+        """Hold events (:func:`counterdesk.core.kpis.holds`)."""
+        return self._events("hold", by)
+
+    # -- services ------------------------------------------------------------------------------
+
+    def served(self, *, by: Sequence[By] = ()) -> dict[Key, int]:
+        """Tickets served once each (:func:`counterdesk.core.kpis.served`)."""
+        facts = (
+            "SELECT branch, counter, teller, btype, day, finished_at AS at FROM ("
+            "SELECT DISTINCT ON (branch, ticket_id) * FROM visit "
+            "ORDER BY branch, ticket_id, finished_at DESC, uuid DESC) v "
+            "UNION ALL SELECT t.branch, lc.counter, '', t.final_type, t.day, t.ended_at FROM t "
+            "LEFT JOIN last_counter lc ON lc.branch = t.branch AND lc.ticket_id = t.id "
+            "WHERE t.state = 'finished' "
+            "AND t.ended_at IS NOT NULL AND NOT EXISTS (SELECT FROM visit v "
+            "WHERE v.branch = t.branch AND v.ticket_id = t.id)"
+        )
+        rows = self._grouped(facts, "count(*)", by)
+        return self._single(rows, by, lambda v: int(v[0]), 0)
+
+    def service_times(self, *, by: Sequence[By] = ()) -> dict[Key, Durations]:
+        """Start to finish per visit (:func:`counterdesk.core.kpis.service_times`)."""
+        facts = (
+            "SELECT branch, counter, teller, btype, day, finished_at AS at, "
+            f"{_seconds('finished_at', 'first_start')} AS v FROM visit "
+            "WHERE first_start IS NOT NULL"
+        )
+        rows = self._grouped(facts, _durations("f.v"), by)
+        return self._single(rows, by, _to_durations, Durations())
+
+    def handle_times(self, *, by: Sequence[By] = ()) -> dict[Key, Durations]:
+        """Call to finish per visit (:func:`counterdesk.core.kpis.handle_times`)."""
+        facts = (
+            "SELECT branch, counter, teller, btype, day, finished_at AS at, "
+            f"{_seconds('finished_at', 'first_called')} AS v FROM visit"
+        )
+        rows = self._grouped(facts, _durations("f.v"), by)
+        return self._single(rows, by, _to_durations, Durations())
+
+    def switches(self, *, by: Sequence[By] = ()) -> dict[Key, int]:
+        """Switches of business type (:func:`counterdesk.core.kpis.switches`)."""
+        facts = (
+            "SELECT branch, counter, teller, btype, day, called_at AS at FROM s "
+            "WHERE previous_service_id IS NOT NULL"
+        )
+        rows = self._grouped(facts, "count(*)", by)
+        return self._single(rows, by, lambda v: int(v[0]), 0)
+
+    # -- tellers -------------------------------------------------------------------------------
+
+    def teller_time(self, *, by: Sequence[By] = ()) -> dict[Key, TellerTime]:
+        """Serving, idle and paused time (:func:`counterdesk.core.kpis.teller_time`).
+
+        Each business day's window is ``read_day``'s: local midnight to the next, or later to
+        just past the day's last ticket event or service finish.
+        """
+        rows = self._grouped(
+            "SELECT * FROM teller_segment",
+            "sum(f.seconds)",
+            by,
+            extra_keys=[
+                "CASE WHEN f.reason IS NOT NULL THEN 'paused' WHEN f.serving THEN 'serving' "
+                "ELSE 'idle' END",
+                "coalesce(f.reason, '')",
+            ],
+            by_hour=By.HOUR in by,
+        )
+        parts: dict[Key, dict[str, Any]] = defaultdict(
+            lambda: {"serving": 0.0, "idle": 0.0, "paused": {}}
+        )
+        if not by:
+            parts[()]
+        n = len(by)
+        for row in rows:
+            key, kind, reason, seconds = tuple(row[:n]), row[n], row[n + 1], float(row[n + 2])
+            if kind == "paused":
+                parts[key]["paused"][reason] = seconds
+            else:
+                parts[key][kind] = seconds
+        return {
+            key: TellerTime(value["serving"], value["idle"], dict(sorted(value["paused"].items())))
+            for key, value in sorted(parts.items())
+        }
+
+    # -- ratings -------------------------------------------------------------------------------
+
+    _SATISFIED = (
+        "rt.score >= CASE coalesce(rt.scale_levels, 5) WHEN 5 THEN 4 WHEN 4 THEN 3 ELSE 3 END"
+    )
+
+    def satisfaction(self, *, by: Sequence[By] = ()) -> dict[Key, Satisfaction]:
+        """Ratings of finished services (:func:`counterdesk.core.kpis.satisfaction`)."""
+        rated = "rt.outcome = 'rated' AND rt.score IS NOT NULL"
+        facts = (
+            "SELECT f.branch, f.counter, f.teller, f.btype, f.day, f.finished_at AS at, "
+            f"coalesce({rated}, false) AS rated, CASE WHEN {rated} THEN "
+            "(rt.score - 1) * 100.0::float8 / (coalesce(rt.scale_levels, 5) - 1) END AS score, "
+            f"coalesce({rated} AND {self._SATISFIED}, false) AS satisfied, "
+            f"CASE WHEN {rated} THEN rt.reasons END AS reasons "
+            "FROM finished f LEFT JOIN rt ON rt.service_id = f.uuid"
+        )
+        rows = self._grouped(
+            facts,
+            "count(*), count(*) FILTER (WHERE f.rated), avg(f.score), "
+            "count(*) FILTER (WHERE f.satisfied)",
+            by,
+        )
+        reasons: dict[Key, list[tuple[str, int]]] = defaultdict(list)
+        for row in self._grouped(
+            f"SELECT x.*, r.code FROM ({facts}) x "
+            "CROSS JOIN LATERAL jsonb_array_elements_text(x.reasons) AS r (code)",
+            "count(*)",
+            by,
+            extra_keys=["f.code"],
+        ):
+            reasons[tuple(row[: len(by)])].append((str(row[len(by)]), int(row[-1])))
+
+        def convert(key: Key, v: Sequence[Any]) -> Satisfaction:
+            return Satisfaction(
+                finished=int(v[0]),
+                rated=int(v[1]),
+                mean_score=None if v[2] is None else float(v[2]),
+                satisfied=int(v[3]),
+                reasons=tuple(sorted(reasons.get(key, ()), key=lambda r: (-r[1], r[0]))),
+            )
+
+        n = len(by)
+        found = {tuple(row[:n]): convert(tuple(row[:n]), row[n:]) for row in rows}
+        if not by:
+            found.setdefault((), Satisfaction())
+        return dict(sorted(found.items()))
+
+    # -- procedures ----------------------------------------------------------------------------
+
+    def sop_compliance(self, *, by: Sequence[By] = ()) -> dict[Key, Compliance]:
+        """Services done by the procedure (:func:`counterdesk.core.kpis.sop_compliance`).
+
+        Overrides come in order of the service's call.
+        """
+        facts = (
+            "SELECT f.branch, f.counter, f.teller, f.btype, f.day, f.finished_at AS at, f.uuid, "
+            "f.called_at, f.ticket_label, f.override_by, f.finish_reason, "
+            "ol.uuid IS NULL AS complete, ol.steps AS open_steps "
+            "FROM finished f LEFT JOIN open_list ol ON ol.uuid = f.uuid"
+        )
+        n = len(by)
+        totals = {
+            tuple(row[:n]): (int(row[n]), int(row[n + 1]))
+            for row in self._grouped(
+                facts, "count(*), count(*) FILTER (WHERE f.complete)", by, mandatory=True
+            )
+        }
+        left: dict[Key, list[tuple[str, int]]] = defaultdict(list)
+        for row in self._grouped(
+            f"SELECT x.*, o.step FROM ({facts}) x JOIN open_steps o ON o.uuid = x.uuid",
+            "count(*)",
+            by,
+            extra_keys=["f.step"],
+            mandatory=True,
+        ):
+            left[tuple(row[:n])].append((str(row[n]), int(row[n + 1])))
+        overrides: dict[Key, list[Override]] = defaultdict(list)
+        for row in self._grouped(
+            facts,
+            "f.uuid::text, f.ticket_label, f.teller, f.override_by, "
+            "coalesce(f.finish_reason, ''), "
+            "coalesce(f.open_steps, '{}')",
+            by,
+            where="f.override_by IS NOT NULL AND f.override_by <> ''",
+            extra_keys=["f.called_at", "f.uuid"],
+            mandatory=True,
+            aggregate=False,
+        ):
+            key = tuple(row[:n])
+            service, label, teller, supervisor, reason, steps = row[n + 2 :]
+            overrides[key].append(
+                Override(str(service), label, teller, supervisor, reason, tuple(steps))
+            )
+        if not by:
+            totals.setdefault((), (0, 0))
+        return {
+            key: Compliance(
+                finished=finished,
+                complete=complete,
+                overrides=tuple(overrides.get(key, ())),
+                left_open=tuple(sorted(left.get(key, ()), key=lambda r: (-r[1], r[0]))),
+            )
+            for key, (finished, complete) in sorted(totals.items())
+        }
+
+    def step_times(self, *, by: Sequence[By] = ()) -> dict[Key, dict[tuple[str, str], Durations]]:
+        """Time per step of finished services (:func:`counterdesk.core.kpis.step_times`)."""
+        facts = (
+            "SELECT s.branch, s.counter, s.teller, s.btype, s.day, st.checked_at AS at, "
+            "st.step_id, st.seconds_open FROM st JOIN s ON s.uuid = st.service_id "
+            "WHERE s.state = 'finished'"
+        )
+        n = len(by)
+        found: dict[Key, dict[tuple[str, str], Durations]] = defaultdict(dict)
+        if not by:
+            found[()] = {}
+        for row in self._grouped(
+            facts, _durations("f.seconds_open"), by, extra_keys=["f.btype", "f.step_id"]
+        ):
+            found[tuple(row[:n])][(row[n], row[n + 1])] = _to_durations(row[n + 2 :])
+        return {key: dict(sorted(value.items())) for key, value in sorted(found.items())}
+
+    def authorisations(self, *, by: Sequence[By] = ()) -> dict[Key, dict[str, Authorisations]]:
+        """Authorisations per supervisor (:func:`counterdesk.core.kpis.authorisations`)."""
+        facts = (
+            "SELECT s.branch, s.counter, s.teller, s.btype, s.day, st.checked_at AS at, "
+            "st.authoriser AS who, 'step' AS kind FROM st JOIN s ON s.uuid = st.service_id "
+            "WHERE st.authoriser IS NOT NULL AND st.authoriser <> '' "
+            "UNION ALL SELECT branch, counter, teller, btype, day, finished_at, override_by, "
+            "'override' FROM s WHERE override_by IS NOT NULL AND override_by <> '' "
+            "AND finished_at IS NOT NULL"
+        )
+        n = len(by)
+        counts: dict[Key, dict[str, dict[str, int]]] = defaultdict(
+            lambda: defaultdict(lambda: {"step": 0, "override": 0})
+        )
+        if not by:
+            counts[()]
+        for row in self._grouped(facts, "count(*)", by, extra_keys=["f.who", "f.kind"]):
+            counts[tuple(row[:n])][row[n]][row[n + 1]] = int(row[n + 2])
+        return {
+            key: {
+                who: Authorisations(value["step"], value["override"])
+                for who, value in sorted(per.items())
+            }
+            for key, per in sorted(counts.items())
+        }
