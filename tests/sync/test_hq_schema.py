@@ -16,6 +16,7 @@ from counterdesk.core.errors import DomainError
 from counterdesk.storage.fields import JsonField, UtcDateTimeField
 from counterdesk.storage.models import SYNCED_MODELS
 from counterdesk.sync.hq import (
+    BRANCH_ROLE_PREFIX,
     PASSWORD_ENV,
     add_branch,
     branch_role,
@@ -226,14 +227,16 @@ def test_add_branch_with_a_bad_code_is_refused_before_anything_is_created(
 ) -> None:
     init_hq(hq_url, roles.owner)
     monkeypatch.setenv(PASSWORD_ENV, "correct-horse-battery")
-    count_roles = "SELECT count(*) FROM pg_roles"
-    before = query(hq_url, count_roles)
+    # The one role add-branch could have made of this code (counting every role of the server
+    # would count the roles other tests make at the same time).
+    count_roles = "SELECT count(*) FROM pg_roles WHERE rolname = %s"
+    would_be = (BRANCH_ROLE_PREFIX + code.lower(),)
 
     assert main(["hq", "add-branch", code, "--url", hq_url]) == EXIT_USAGE
 
     assert "is not a branch code" in capsys.readouterr().err
     assert query(hq_url, "SELECT count(*) FROM hq.branch") == [(0,)]
-    assert query(hq_url, count_roles) == before
+    assert query(hq_url, count_roles, would_be) == [(0,)]
 
 
 def test_add_branch_without_a_password_is_refused_and_creates_nothing(
