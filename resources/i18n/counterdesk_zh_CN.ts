@@ -2913,53 +2913,163 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
         <translation>目标等候时长应不小于 0 秒，而不是 {value!r}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="153"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="116"/>
+        <source>arrivals</source>
+        <extracomment>Renders a translatable text in the configured language. The columns of ``report kpi``: (name in CSV and JSON, translatable heading).</extracomment>
+        <translation>到达</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_report.py" line="117"/>
+        <source>served</source>
+        <translation>已服务</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_report.py" line="118"/>
+        <source>mean wait (s)</source>
+        <translation>平均等候（秒）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_report.py" line="119"/>
+        <source>median wait (s)</source>
+        <translation>等候中位数（秒）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_report.py" line="120"/>
+        <source>90% wait (s)</source>
+        <translation>90% 等候（秒）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_report.py" line="121"/>
+        <source>service level</source>
+        <translation>服务水平</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_report.py" line="122"/>
+        <source>walk-aways</source>
+        <translation>离队</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_report.py" line="123"/>
+        <source>mean service (s)</source>
+        <translation>平均服务（秒）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_report.py" line="124"/>
+        <source>mean handle (s)</source>
+        <translation>平均处理（秒）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_report.py" line="125"/>
+        <source>recalls</source>
+        <translation>重呼</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_report.py" line="126"/>
+        <source>transfers</source>
+        <translation>转移</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_report.py" line="127"/>
+        <source>holds</source>
+        <translation>挂起</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_report.py" line="128"/>
+        <source>satisfaction (0-100)</source>
+        <translation>满意度（0-100）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_report.py" line="129"/>
+        <source>rated</source>
+        <translation>已评价</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_report.py" line="130"/>
+        <source>SOP complete</source>
+        <translation>流程完整</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_report.py" line="131"/>
+        <source>overrides</source>
+        <translation>授权放行</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_report.py" line="132"/>
+        <source>serving (s)</source>
+        <translation>服务（秒）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_report.py" line="133"/>
+        <source>idle (s)</source>
+        <translation>空闲（秒）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_report.py" line="134"/>
+        <source>paused (s)</source>
+        <translation>暂停（秒）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_report.py" line="232"/>
+        <source>no head office configured: set [hq] url in the config</source>
+        <translation>未配置总行：请在配置中设置 [hq] url</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_report.py" line="243"/>
+        <source>the period ends ({last}) before it starts</source>
+        <translation>所选期间的结束日期（{last}）早于开始日期</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_report.py" line="255"/>
+        <source>unknown time zone {zone}</source>
+        <translation>未知时区 {zone}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_report.py" line="395"/>
         <source>Offered load: {load} Erlangs ({arrivals} arrivals per hour, {service} s per service)</source>
-        <extracomment>Renders a translatable text in the configured language.</extracomment>
         <translation>业务量：{load} 爱尔兰（每小时到达 {arrivals} 人，每笔服务 {service} 秒）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="165"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="407"/>
         <source>Target: {level} of customers called within {target} s</source>
         <translation>目标：{level} 的客户在 {target} 秒内被叫号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="176"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="418"/>
         <source>Erlang C (nobody walks away):</source>
         <translation>Erlang C（无人离队）：</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="179"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="421"/>
         <source>Erlang A (customers walk away after {patience} s on average):</source>
         <translation>Erlang A（客户平均等候 {patience} 秒后离队）：</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="187"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="429"/>
         <source>counters needed: {counters}</source>
         <translation>所需窗口数：{counters}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="191"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="433"/>
         <source>service level: {level} called within {target} s</source>
         <translation>服务水平：{level} 在 {target} 秒内被叫号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="196"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="438"/>
         <source>mean wait: {wait} s</source>
         <translation>平均等候：{wait} 秒</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="200"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="442"/>
         <source>customers who wait: {share}</source>
         <translation>需要等候的客户：{share}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="207"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="449"/>
         <source>customers who walk away: {share}</source>
         <translation>离队的客户：{share}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="213"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="455"/>
         <source>occupancy of the counters: {share}</source>
         <translation>窗口占用率：{share}</translation>
     </message>
