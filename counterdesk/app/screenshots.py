@@ -166,7 +166,7 @@ def demo_picture(windows: dict[str, Any], screen: tuple[int, int]) -> Any:
     rects: dict[str, Rect] = {}
     # As the demo's tiler does: a window whose minimum grew at its new size (its texts wrap
     # anew) makes the windows be laid out again.
-    for _ in range(3):
+    for _ in range(4):
         minimum = {name: window_minimum(window) for name, window in windows.items()}
         placed = demo_rects([Rect(0, 0, *screen)], tuple(windows), minimum)
         if placed == rects:
@@ -174,8 +174,10 @@ def demo_picture(windows: dict[str, Any], screen: tuple[int, int]) -> Any:
         rects = placed
         for name in reversed(tuple(windows)):
             windows[name].resize(rects[name].width, rects[name].height)
-            for _ in range(3):  # texts re-fit after the resize, which asks for more layout
-                QApplication.processEvents()
+        # Texts re-fit after a resize, which asks for more layout, which a window's minimum
+        # learns of a few turns of the event loop later.
+        for _ in range(12):
+            QApplication.processEvents()
     picture = QPixmap(*screen)
     picture.fill(QColor("#2d3640"))
     painter = QPainter(picture)

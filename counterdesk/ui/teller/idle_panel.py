@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -61,6 +61,11 @@ class IdlePanel(QFrame):
         self._language = "en"
         self._status: QueueStatus | None = None
         self._today: TodayFigures | None = None
+        self._new_width = QTimer(self)
+        self._new_width.setObjectName("idle-panel-rewrap")
+        self._new_width.setSingleShot(True)
+        self._new_width.setInterval(0)
+        self._new_width.timeout.connect(self.updateGeometry)
 
         box = QVBoxLayout(self)
         box.setContentsMargins(24, 16, 24, 16)
@@ -121,7 +126,9 @@ class IdlePanel(QFrame):
         """A new width wraps the texts anew: the minimum height may change with it."""
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
-            self.updateGeometry()
+            # Told after the layout that resized the panel is done: one told during its own
+            # run does not pass the news up to the window.
+            self._new_width.start()
 
     @staticmethod
     def _gap() -> QSpacerItem:

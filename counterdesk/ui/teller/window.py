@@ -251,6 +251,8 @@ class TellerWindow(QMainWindow):
         split.setStretchFactor(1, 55)
         split.setSizes([560, 700])
         outer.addWidget(split, 1)
+        self._split = split
+        split.installEventFilter(self)
 
         self.setStyleSheet(
             """
@@ -427,9 +429,17 @@ class TellerWindow(QMainWindow):
         self.banner.setText(text)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Fit the queue alert to the header's box when the box changes size."""
+        """Fit the queue alert to the header's box when the box changes size.
+
+        And pass a half's new minimum size on: a splitter takes it in but does not tell the
+        layout above it, so the window kept its old minimum and squeezed the halves (the
+        demo's tiling reads the window's minimum).
+        """
         if watched is self._notices and event.type() == QEvent.Type.Resize:
             self._fit_banner()
+        elif isinstance(watched, QSplitter) and event.type() == QEvent.Type.LayoutRequest:
+            watched.updateGeometry()
+            self._work.updateGeometry()
         return super().eventFilter(watched, event)
 
     def show_connecting(self) -> None:
@@ -480,6 +490,8 @@ class TellerWindow(QMainWindow):
     # -- teller input -------------------------------------------------------------------------
 
     _last_step = ""
+    #: The two halves' splitter (None while the window is being built).
+    _split: QSplitter | None = None
     _message_situation: tuple[object, ...] | None = None
 
     def _show_message(self, message: str) -> None:
