@@ -163,16 +163,26 @@ def demo_picture(windows: dict[str, Any], screen: tuple[int, int]) -> Any:
     from counterdesk.ui.placement import Rect, demo_rects
     from counterdesk.ui.screens import window_minimum
 
-    minimum = {name: window_minimum(window) for name, window in windows.items()}
-    rects = demo_rects([Rect(0, 0, *screen)], tuple(windows), minimum)
+    rects: dict[str, Rect] = {}
+    # As the demo's tiler does: a window whose minimum grew at its new size (its texts wrap
+    # anew) makes the windows be laid out again.
+    for _ in range(4):
+        minimum = {name: window_minimum(window) for name, window in windows.items()}
+        placed = demo_rects([Rect(0, 0, *screen)], tuple(windows), minimum)
+        if placed == rects:
+            break
+        rects = placed
+        for name in reversed(tuple(windows)):
+            windows[name].resize(rects[name].width, rects[name].height)
+        # Texts re-fit after a resize, which asks for more layout, which a window's minimum
+        # learns of a few turns of the event loop later.
+        for _ in range(12):
+            QApplication.processEvents()
     picture = QPixmap(*screen)
     picture.fill(QColor("#2d3640"))
     painter = QPainter(picture)
     for name in reversed(tuple(windows)):
         rect = rects[name]
-        windows[name].resize(rect.width, rect.height)
-        for _ in range(3):  # texts re-fit after the resize, which asks for more layout
-            QApplication.processEvents()
         painter.drawPixmap(QPoint(rect.x, rect.y), windows[name].grab())
     painter.end()
     return picture

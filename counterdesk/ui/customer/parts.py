@@ -201,3 +201,99 @@ class BigButton(QPushButton):
         size = min(peer._fitting_size() for peer in self.peers)
         for peer in self.peers:
             set_pixel_size(peer.label, size)
+
+
+class FitLabel(QLabel):
+    """A text that shrinks its font until it fits the width (and height) the layout gives it.
+
+    A wrapping text shrinks until its widest word fits; one that does not wrap (the ticket
+    number) until all of it fits, and its height too, so it is always whole. The label asks
+    the layout for no width, so a long text never pushes the page wider than the window (the
+    demo shows this screen in a quarter of one screen). Sizes are set here, not in the style
+    sheet, because a style sheet's font size would win over the fitted one.
+    """
+
+    MIN_PIXEL_SIZE = 14
+
+    def __init__(
+        self,
+        object_name: str,
+        pixel_size: int,
+        *,
+        bold: bool = False,
+        wrap: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        """Create an empty, centred label.
+
+        Args:
+            object_name: for the style sheet (colours).
+            pixel_size: the font's size when the text fits.
+            bold: whether the text is bold.
+            wrap: whether the text may break between words onto more lines.
+            parent: the parent widget.
+        """
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setWordWrap(wrap)
+        self._pixel_size = pixel_size
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        font = self.font()
+        font.setBold(bold)
+        font.setPixelSize(pixel_size)
+        self.setFont(font)
+
+    def setText(self, text: str) -> None:
+        """Show a text, fitted to the label's width."""
+        super().setText(text)
+        self.fit()
+
+    def pixel_size(self) -> int:
+        """The size the font has now."""
+        return self.font().pixelSize()
+
+    def sizeHint(self) -> QSize:
+        """The text at its full size (a wrapping text: its height at the width it has)."""
+        if self.wordWrap():
+            return super().sizeHint()
+        margins = self.contentsMargins()
+        metrics = QFontMetrics(with_pixel_size(self.font(), self._pixel_size))
+        return QSize(
+            metrics.horizontalAdvance(self.text()) + margins.left() + margins.right(),
+            metrics.height() + margins.top() + margins.bottom(),
+        )
+
+    def minimumSizeHint(self) -> QSize:
+        """A text that does not wrap may shrink to the smallest font's height."""
+        if self.wordWrap():
+            return super().minimumSizeHint()
+        margins = self.contentsMargins()
+        metrics = QFontMetrics(with_pixel_size(self.font(), self.MIN_PIXEL_SIZE))
+        return QSize(0, metrics.height() + margins.top() + margins.bottom())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Fit the text to the new size."""
+        super().resizeEvent(event)
+        self.fit()
+
+    def fit(self) -> None:
+        """Give the font the largest size at which the text fits."""
+        rect = self.contentsRect()
+        text = self.text()
+        if not text or rect.width() <= 0:
+            return
+
+        def fits(size: int) -> bool:
+            metrics = QFontMetrics(with_pixel_size(self.font(), size))
+            if self.wordWrap():
+                return widest_word(metrics, text) <= rect.width()
+            return (
+                metrics.horizontalAdvance(text) <= rect.width()
+                and metrics.height() <= rect.height()
+            )
+
+        size = largest_fitting(
+            self._pixel_size, self.MIN_PIXEL_SIZE, lambda size: size - max(1, size // 24), fits
+        )
+        set_pixel_size(self, max(size, self.MIN_PIXEL_SIZE))

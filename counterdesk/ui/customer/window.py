@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from counterdesk.core.ratings import SHIPPED_REASONS, RatingScale, ReasonChoice
 from counterdesk.core.staff import StaffMember
-from counterdesk.ui.customer.parts import BigButton, StarRating, silhouette_pixmap
+from counterdesk.ui.customer.parts import BigButton, FitLabel, StarRating, silhouette_pixmap
 from counterdesk.ui.widgets.style import repolish
 
 if TYPE_CHECKING:
@@ -36,6 +36,15 @@ REASON_BUTTON_MIN_HEIGHT = 96
 SKIP_BUTTON_MIN_HEIGHT = 64
 PHOTO_SIZE = QSize(220, 280)
 _REASON_COLUMNS = 3
+#: The pages' text sizes in pixels when they fit; on a narrow window they shrink (FitLabel).
+TEXT_SIZES = {
+    "welcome": 44,
+    "title": 48,
+    "ticket": 220,
+    "business": 44,
+    "reason": 34,
+    "thanks": 60,
+}
 _PAGES = ("idle", "serving", "paused", "rating", "reasons", "thanks")
 
 
@@ -279,6 +288,12 @@ class CustomerWindow(QWidget):
         label.setWordWrap(True)
         return label
 
+    @staticmethod
+    def _text(
+        object_name: str, parent: QWidget, role: str, *, bold: bool = False, wrap: bool = True
+    ) -> FitLabel:
+        return FitLabel(object_name, TEXT_SIZES[role], bold=bold, wrap=wrap, parent=parent)
+
     def _build_idle(self) -> None:
         page, layout = self._new_page("idle")
         layout.setContentsMargins(0, 0, 0, 32)
@@ -286,7 +301,7 @@ class CustomerWindow(QWidget):
         self._branch_label.setWordWrap(False)
         layout.addWidget(self._branch_label)
         layout.addStretch(1)
-        self._welcome_label = self._label("welcomeLine", page)
+        self._welcome_label = self._text("welcomeLine", page, "welcome", bold=True)
         # The page has no side margins (the branch band is full width); the text needs some.
         self._welcome_label.setContentsMargins(48, 0, 48, 0)
         layout.addWidget(self._welcome_label)
@@ -323,28 +338,27 @@ class CustomerWindow(QWidget):
     def _build_serving(self) -> None:
         page, layout = self._new_page("serving")
         layout.addStretch(1)
-        self._serving_caption = self._label("nowServingCaption", page)
+        self._serving_caption = self._text("nowServingCaption", page, "title", bold=True)
         layout.addWidget(self._serving_caption)
-        self._ticket_label = self._label("ticketLabel", page)
-        self._ticket_label.setWordWrap(False)
+        self._ticket_label = self._text("ticketLabel", page, "ticket", bold=True, wrap=False)
         layout.addWidget(self._ticket_label)
-        self._business_label = self._label("businessName", page)
+        self._business_label = self._text("businessName", page, "business")
         layout.addWidget(self._business_label)
         layout.addStretch(1)
 
     def _build_paused(self) -> None:
         page, layout = self._new_page("paused")
         layout.addStretch(1)
-        self._paused_title = self._label("pausedTitle", page)
+        self._paused_title = self._text("pausedTitle", page, "title", bold=True)
         layout.addWidget(self._paused_title)
-        self._pause_reason = self._label("pauseReason", page)
+        self._pause_reason = self._text("pauseReason", page, "reason")
         layout.addWidget(self._pause_reason)
         layout.addStretch(1)
 
     def _build_rating(self) -> None:
         page, layout = self._new_page("rating")
         layout.addStretch(1)
-        self._rating_question = self._label("ratingQuestion", page)
+        self._rating_question = self._text("ratingQuestion", page, "title", bold=True)
         layout.addWidget(self._rating_question)
         layout.addSpacing(16)
         self._score_row = QHBoxLayout()
@@ -359,7 +373,7 @@ class CustomerWindow(QWidget):
 
     def _build_reasons(self) -> None:
         page, layout = self._new_page("reasons")
-        self._reasons_question = self._label("reasonsQuestion", page)
+        self._reasons_question = self._text("reasonsQuestion", page, "title", bold=True)
         layout.addWidget(self._reasons_question)
         grid = QGridLayout()
         grid.setSpacing(20)
@@ -386,7 +400,7 @@ class CustomerWindow(QWidget):
     def _build_thanks(self) -> None:
         page, layout = self._new_page("thanks")
         layout.addStretch(1)
-        self._thanks_title = self._label("thanksTitle", page)
+        self._thanks_title = self._text("thanksTitle", page, "thanks", bold=True)
         layout.addWidget(self._thanks_title)
         layout.addStretch(1)
 

@@ -5,8 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence, QPaintEvent
+from PySide6.QtWidgets import (
+    QStyle,
+    QStyleOptionToolButton,
+    QStylePainter,
+    QToolButton,
+    QWidget,
+)
 
 from counterdesk.services.state import DeskAction
 from counterdesk.ui import icons
@@ -112,3 +118,69 @@ class DeskActions(QObject):
         action.triggered.connect(slot)
         self._window.addAction(action)
         return action
+
+
+class ActionButton(QToolButton):
+    """A button for one action whose label never loses a word.
+
+    Qt elides a label too long for its button ("Start s…ce (F4)"). On a narrow window (the
+    demo's tile of one screen) this one breaks the label onto two lines instead, and only if
+    two lines are still too wide, draws it smaller. On a full screen it looks as any button.
+    """
+
+    #: Room the style keeps between the label and the button's edges.
+    PADDING = 8
+    #: Smallest font the label is drawn in, in points.
+    MIN_POINT_SIZE = 7.0
+
+    def shown_text(self) -> str:
+        """The label as it is drawn: one line, or two broken between words."""
+        return self._layout_label()[0]
+
+    def shown_font(self) -> QFont:
+        """The font the label is drawn in (smaller than the button's when it must be)."""
+        return self._layout_label()[1]
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Draw the button with the label laid out to fit."""
+        del event
+        painter = QStylePainter(self)
+        option = QStyleOptionToolButton()
+        self.initStyleOption(option)
+        text, font = self._layout_label()
+        option.text = text
+        if font != self.font():
+            option.font = font
+            option.fontMetrics = QFontMetrics(font)
+            painter.setFont(font)
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ToolButton, option)
+
+    def _layout_label(self) -> tuple[str, QFont]:
+        text = self.text()
+        room = self.contentsRect().width() - self.PADDING
+        font = QFont(self.font())
+        while True:
+            metrics = QFontMetrics(font)
+            if metrics.horizontalAdvance(text) <= room:
+                return text, font
+            two = _two_lines(metrics, text)
+            if max(metrics.horizontalAdvance(line) for line in two.split("\n")) <= room:
+                return two, font
+            if font.pointSizeF() - 0.5 < self.MIN_POINT_SIZE:
+                return two, font
+            font.setPointSizeF(font.pointSizeF() - 0.5)
+
+
+def _two_lines(metrics: QFontMetrics, text: str) -> str:
+    """The text broken at the space that makes its longer line shortest."""
+    words = text.split(" ")
+    if len(words) < 2:
+        return text
+    splits = ((" ".join(words[:cut]), " ".join(words[cut:])) for cut in range(1, len(words)))
+    first, second = min(
+        splits,
+        key=lambda lines: max(
+            metrics.horizontalAdvance(lines[0]), metrics.horizontalAdvance(lines[1])
+        ),
+    )
+    return f"{first}\n{second}"

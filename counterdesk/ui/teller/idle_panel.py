@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QSizePolicy,
+    QSpacerItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from counterdesk.core.business import Catalogue
 from counterdesk.core.durations import format_duration
@@ -32,6 +40,8 @@ QLabel#idleKeyName {{ font-size: 11pt; }}
 
 #: Narrowest key badge, so single keys line up whatever else is listed.
 KEY_MIN_WIDTH = 48
+#: Room between the panel's sections; it gives way first on a low window (the demo's tile).
+SECTION_GAP = 18
 
 
 class IdlePanel(QFrame):
@@ -51,6 +61,11 @@ class IdlePanel(QFrame):
         self._language = "en"
         self._status: QueueStatus | None = None
         self._today: TodayFigures | None = None
+        self._new_width = QTimer(self)
+        self._new_width.setObjectName("idle-panel-rewrap")
+        self._new_width.setSingleShot(True)
+        self._new_width.setInterval(0)
+        self._new_width.timeout.connect(self.updateGeometry)
 
         box = QVBoxLayout(self)
         box.setContentsMargins(24, 16, 24, 16)
@@ -64,7 +79,7 @@ class IdlePanel(QFrame):
         self.longest = self._label("idleLongest")
         self.longest.setWordWrap(True)
         box.addWidget(self.longest)
-        box.addSpacing(18)
+        box.addItem(self._gap())
         self.day_heading = self._label("idleHeading")
         box.addWidget(self.day_heading)
         day = QGridLayout()
@@ -81,7 +96,7 @@ class IdlePanel(QFrame):
         day.addWidget(self.average_caption, 1, 0)
         day.addWidget(self.average_value, 1, 1)
         box.addLayout(day)
-        box.addSpacing(18)
+        box.addItem(self._gap())
         self.keys_heading = self._label("idleHeading")
         box.addWidget(self.keys_heading)
         self._keys_box = QWidget(self)
@@ -94,8 +109,35 @@ class IdlePanel(QFrame):
         box.addStretch(1)
         self.retranslate()
 
-    def _label(self, name: str, text: str = "") -> QLabel:
-        label = QLabel(text, self)
+    def minimumSizeHint(self) -> QSize:
+        """At least as tall as the texts wrapped at the panel's width need.
+
+        Qt guesses a wrapping label's minimum from a wide line; on a narrow window (the demo's
+        tile) the longest-wait sentence takes more lines, and the window's minimum must count
+        them, or the layout squeezes the key badges instead.
+        """
+        size = super().minimumSizeHint()
+        layout = self.layout()
+        if layout is not None and self.width() > 0 and layout.hasHeightForWidth():
+            size.setHeight(max(size.height(), layout.minimumHeightForWidth(self.width())))
+        return size
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """A new width wraps the texts anew: the minimum height may change with it."""
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            # Told after the layout that resized the panel is done: one told during its own
+            # run does not pass the news up to the window.
+            self._new_width.start()
+
+    @staticmethod
+    def _gap() -> QSpacerItem:
+        return QSpacerItem(
+            0, SECTION_GAP, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Preferred
+        )  # fmt: skip
+
+    def _label(self, name: str, text: str = "", parent: QWidget | None = None) -> QLabel:
+        label = QLabel(text, parent or self)
         label.setObjectName(name)
         return label
 
@@ -180,12 +222,20 @@ class IdlePanel(QFrame):
             if not action.isEnabled() or action not in names:
                 continue
             key = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            key_label = self._label("idleKey", key)
+            key_label = self._label("idleKey", key, self._keys_box)
             key_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             key_label.setMinimumWidth(KEY_MIN_WIDTH)  # F1 and F9 as wide as each other
+            # A badge squeezed lower than its text reads as a smudge: it keeps its height.
+            key_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+            name_label = self._label("idleKeyName", names[action], self._keys_box)
             self._keys.addWidget(key_label, row, 0)
-            self._keys.addWidget(self._label("idleKeyName", names[action]), row, 1)
+            self._keys.addWidget(name_label, row, 1)
+            key_label.show()
+            name_label.show()
             row += 1
+        # Shown now, not on the next turn of the event loop, and the panel's layout told: else
+        # it keeps the minimum of the empty list and squeezes the badges on a low window.
+        self._keys_box.updateGeometry()
 
     def key_hints(self) -> list[tuple[str, str]]:
         """The keys listed now and what they do (tests read them)."""

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QFontMetrics
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -32,7 +32,7 @@ from counterdesk.queue.base import CounterMode, QueueStatus
 from counterdesk.services.desk import FinishRefused
 from counterdesk.services.state import CounterAction, DeskAction, DeskState
 from counterdesk.ui.messages import error_text, pause_reasons
-from counterdesk.ui.teller.actions import DeskActions
+from counterdesk.ui.teller.actions import ActionButton, DeskActions
 from counterdesk.ui.teller.checklist import ChecklistWidget
 from counterdesk.ui.teller.idle_panel import IdlePanel
 from counterdesk.ui.teller.queue_model import QueueModel
@@ -40,6 +40,7 @@ from counterdesk.ui.teller.sign_in import SignInPage
 from counterdesk.ui.teller.status_bar import DeskStatusBar
 from counterdesk.ui.teller.supervision import SupervisorDialogs
 from counterdesk.ui.teller.ticket_card import TicketCard
+from counterdesk.ui.widgets.fitting import wrapped_height
 
 if TYPE_CHECKING:
     from counterdesk.ui.teller.dialogs.authorisation import AuthorisationDialog
@@ -49,6 +50,8 @@ if TYPE_CHECKING:
 QUEUE_ALERT_WAITING = 15
 #: Height of the refusal and queue alert box in the header: the action buttons' height.
 NOTICES_HEIGHT = 72
+#: Most lines the queue alert takes in that box: read at a glance, room left for a refusal.
+BANNER_LINES = 2
 
 
 class TellerWindow(QMainWindow):
@@ -160,7 +163,7 @@ class TellerWindow(QMainWindow):
     # -- building -----------------------------------------------------------------------------
 
     def _button(self, action: QAction) -> QToolButton:
-        button = QToolButton(self)
+        button = ActionButton(self)
         button.setDefaultAction(action)
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
         button.setMinimumSize(112, 72)
@@ -248,6 +251,8 @@ class TellerWindow(QMainWindow):
         split.setStretchFactor(1, 55)
         split.setSizes([560, 700])
         outer.addWidget(split, 1)
+        self._split = split
+        split.installEventFilter(self)
 
         self.setStyleSheet(
             """
@@ -271,10 +276,13 @@ class TellerWindow(QMainWindow):
         """The red refusal and the amber queue alert, in the header's free middle.
 
         Their box has the header's height whether they show or not, so neither pushes the
-        ticket card and the queue table down (nor gives the table a scroll bar). A text too
-        long for it is cut; its tooltip has all of it.
+        ticket card and the queue table down (nor gives the table a scroll bar). A refusal too
+        long for it is cut; its tooltip has all of it. The list of business types over their
+        target names those that fit and counts the rest (see :meth:`_fit_banner`).
         """
         notices = QWidget(self._work)
+        self._notices = notices
+        notices.installEventFilter(self)
         notices.setObjectName("notices")
         notices.setFixedHeight(NOTICES_HEIGHT)
         notices.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -368,19 +376,71 @@ class TellerWindow(QMainWindow):
         self._queue_status = status
         self.queue_model.set_status(status)
         self.idle_panel.show_queue(status, self._language)
-        over = [t for t in status.types if t.waiting and t.over_target]
+        self._fit_banner()
+
+    def _banner_text(self, names: list[str], shown: int) -> str:
+        """The queue alert with the first ``shown`` names of the types over target."""
+        status = self._queue_status
         parts = []
-        if status.waiting >= QUEUE_ALERT_WAITING:
+        if status is not None and status.waiting >= QUEUE_ALERT_WAITING:
             parts.append(
                 self.tr("Queue alert: %1 customers waiting").replace("%1", str(status.waiting))
             )
-        if over:
-            names = ", ".join(self._type_name(t.business_type) for t in over)
-            parts.append(self.tr("Over target: %1").replace("%1", names))
-        text = " · ".join(parts)
-        self.banner.setText(text)
+        if names and shown >= len(names):
+            parts.append(self.tr("Over target: %1").replace("%1", ", ".join(names)))
+        elif names:
+            parts.append(
+                self.tr("Over target: %1 +%2 more")
+                .replace("%1", ", ".join(names[:shown]))
+                .replace("%2", str(len(names) - shown))
+            )
+        return " · ".join(parts)
+
+    def _fit_banner(self) -> None:
+        """Show the queue alert in the room the header's box leaves it.
+
+        A narrow window (the demo's quarter of a screen) cannot list every type over its
+        target: the names that fit are listed, then how many more; the tooltip has them all.
+        """
+        status = self._queue_status
+        over = [t for t in status.types if t.waiting and t.over_target] if status else []
+        names = [self._type_name(t.business_type) for t in over]
+        text = self._banner_text(names, len(names))
         self.banner.setToolTip(text)
-        self.banner.setVisible(bool(parts))
+        self.banner.setVisible(bool(text))
+        if not text:
+            self.banner.setText("")
+            return
+        self.banner.ensurePolished()
+        margin_w = self.banner.width() - self.banner.contentsRect().width()
+        margin_h = self.banner.height() - self.banner.contentsRect().height()
+        width = self._notices.width() - margin_w
+        room = self._notices.height() - margin_h
+        if self.message.isVisibleTo(self._notices):
+            room -= self.message.heightForWidth(self._notices.width()) + 4
+        metrics = QFontMetrics(self.banner.font())
+        lines = max(1, min(BANNER_LINES, room // metrics.lineSpacing()))
+        # Measured as the lines are laid out (a line is taller than the line spacing).
+        limit = wrapped_height(metrics, "\n".join("X" * lines), width)
+        shown = len(names)
+        while shown > 1 and wrapped_height(metrics, text, width) > limit:
+            shown -= 1
+            text = self._banner_text(names, shown)
+        self.banner.setText(text)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Fit the queue alert to the header's box when the box changes size.
+
+        And pass a half's new minimum size on: a splitter takes it in but does not tell the
+        layout above it, so the window kept its old minimum and squeezed the halves (the
+        demo's tiling reads the window's minimum).
+        """
+        if watched is self._notices and event.type() == QEvent.Type.Resize:
+            self._fit_banner()
+        elif isinstance(watched, QSplitter) and event.type() == QEvent.Type.LayoutRequest:
+            watched.updateGeometry()
+            self._work.updateGeometry()
+        return super().eventFilter(watched, event)
 
     def show_connecting(self) -> None:
         """The start-up is still reaching the queue: say so until it answers (or cannot)."""
@@ -430,6 +490,8 @@ class TellerWindow(QMainWindow):
     # -- teller input -------------------------------------------------------------------------
 
     _last_step = ""
+    #: The two halves' splitter (None while the window is being built).
+    _split: QSplitter | None = None
     _message_situation: tuple[object, ...] | None = None
 
     def _show_message(self, message: str) -> None:
@@ -437,10 +499,12 @@ class TellerWindow(QMainWindow):
         self.message.setToolTip(message)
         self.message.show()
         self._message_situation = _situation(self._state)
+        self._fit_banner()
 
     def _clear_message(self) -> None:
         self.message.hide()
         self._message_situation = None
+        self._fit_banner()
 
     def _on_check(self, step_id: str, value_text: str) -> None:
         self._clear_message()
