@@ -167,64 +167,64 @@
 <context>
     <name>CustomerWindow</name>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="484"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="498"/>
         <source>No photo</source>
-        <extracomment>Smallest height of a score button: a comfortable target for a finger.</extracomment>
+        <extracomment>Smallest height of a score button: a comfortable target for a finger. The pages&apos; text sizes in pixels when they fit; on a narrow window they shrink (FitLabel).</extracomment>
         <translation>无照片</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="491"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="505"/>
         <source>Photo of %1</source>
         <translation>%1 的照片</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="499"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="513"/>
         <source>Welcome! Please wait for your number.</source>
         <translation>欢迎光临！请留意叫号。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="502"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="516"/>
         <source>Welcome! I am glad to serve you today.</source>
         <translation>欢迎光临！很高兴为您服务。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="504"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="518"/>
         <source>Staff No. {number}</source>
         <translation>工号 {number}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="509"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="523"/>
         <source>Now serving</source>
         <translation>正在办理</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="510"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="524"/>
         <source>Service paused — please wait</source>
         <translation>暂停服务，请稍候</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="511"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="525"/>
         <source>How satisfied are you with this service?</source>
         <translation>您对本次服务满意吗？</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="512"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="526"/>
         <source>What could we do better? Tap all that apply.</source>
         <translation>我们哪些方面还需改进？（可多选）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="513"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="527"/>
         <source>Submit</source>
         <translation>提交</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="514"/>
-        <location filename="../../counterdesk/ui/customer/window.py" line="515"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="528"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="529"/>
         <source>Skip</source>
         <translation>跳过</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="516"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="530"/>
         <source>Thank you for your feedback</source>
         <translation>感谢您的评价</translation>
     </message>
@@ -232,63 +232,63 @@
 <context>
     <name>DeskActions</name>
     <message>
-        <location filename="../../counterdesk/ui/teller/actions.py" line="83"/>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="89"/>
         <source>Call next</source>
         <extracomment>Each action&apos;s name without its key, in the current language (for the key hints).</extracomment>
         <translation>叫号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/actions.py" line="84"/>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="90"/>
         <source>Recall</source>
         <translation>重呼</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/actions.py" line="85"/>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="91"/>
         <source>No-show</source>
         <translation>过号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/actions.py" line="86"/>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="92"/>
         <source>Start service</source>
         <translation>开始办理</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/actions.py" line="87"/>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="93"/>
         <source>Transfer</source>
         <translation>转移</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/actions.py" line="88"/>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="94"/>
         <source>Hold</source>
         <translation>挂起</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/actions.py" line="89"/>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="95"/>
         <source>Switch business</source>
         <translation>切换业务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/actions.py" line="90"/>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="96"/>
         <source>Finish</source>
         <translation>办理完成</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/actions.py" line="91"/>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="97"/>
         <source>Resume held</source>
         <translation>恢复挂起</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/actions.py" line="92"/>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="98"/>
         <source>Sign out</source>
         <translation>签退</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/actions.py" line="102"/>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="108"/>
         <source>Resume</source>
         <translation>恢复服务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/actions.py" line="102"/>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="108"/>
         <source>Pause</source>
         <translation>暂停服务</translation>
     </message>
@@ -584,53 +584,53 @@
 <context>
     <name>IdlePanel</name>
     <message>
-        <location filename="../../counterdesk/ui/teller/idle_panel.py" line="104"/>
+        <location filename="../../counterdesk/ui/teller/idle_panel.py" line="146"/>
         <source>Waiting for this counter</source>
-        <extracomment>Narrowest key badge, so single keys line up whatever else is listed.</extracomment>
+        <extracomment>Narrowest key badge, so single keys line up whatever else is listed. Room between the panel&apos;s sections; it gives way first on a low window (the demo&apos;s tile).</extracomment>
         <translation>本窗口的等候客户</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/idle_panel.py" line="105"/>
+        <location filename="../../counterdesk/ui/teller/idle_panel.py" line="147"/>
         <source>Your day</source>
         <translation>今日工作</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/idle_panel.py" line="106"/>
+        <location filename="../../counterdesk/ui/teller/idle_panel.py" line="148"/>
         <source>Customers served</source>
         <translation>已服务客户</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/idle_panel.py" line="107"/>
+        <location filename="../../counterdesk/ui/teller/idle_panel.py" line="149"/>
         <source>Average service</source>
         <translation>平均服务时长</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/idle_panel.py" line="108"/>
+        <location filename="../../counterdesk/ui/teller/idle_panel.py" line="150"/>
         <source>Keys you can use now</source>
         <translation>当前可用快捷键</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/idle_panel.py" line="134"/>
+        <location filename="../../counterdesk/ui/teller/idle_panel.py" line="176"/>
         <source>Nobody is waiting for this counter.</source>
         <translation>本窗口暂无客户等候。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/idle_panel.py" line="136"/>
+        <location filename="../../counterdesk/ui/teller/idle_panel.py" line="178"/>
         <source>1 customer is waiting for this counter.</source>
         <translation>本窗口有 1 位客户等候。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/idle_panel.py" line="139"/>
+        <location filename="../../counterdesk/ui/teller/idle_panel.py" line="181"/>
         <source>%1 customers are waiting for this counter.</source>
         <translation>本窗口有 %1 位客户等候。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/idle_panel.py" line="154"/>
+        <location filename="../../counterdesk/ui/teller/idle_panel.py" line="196"/>
         <source>Longest wait: %1 (%2), over its target of %3.</source>
         <translation>最长等候：%1（%2），已超过目标 %3。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/idle_panel.py" line="156"/>
+        <location filename="../../counterdesk/ui/teller/idle_panel.py" line="198"/>
         <source>Longest wait: %1 (%2); its target is %3.</source>
         <translation>最长等候：%1（%2），目标为 %3。</translation>
     </message>
@@ -1247,48 +1247,53 @@
 <context>
     <name>TellerWindow</name>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="301"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="309"/>
         <source>counterdesk — counter %1</source>
-        <extracomment>Total waiting customers at which the lobby manager is alerted. Height of the refusal and queue alert box in the header: the action buttons&apos; height.</extracomment>
+        <extracomment>Total waiting customers at which the lobby manager is alerted. Height of the refusal and queue alert box in the header: the action buttons&apos; height. Most lines the queue alert takes in that box: read at a glance, room left for a refusal.</extracomment>
         <translation>counterdesk — %1 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="302"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="310"/>
         <source>Counter %1</source>
         <translation>%1 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="304"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="312"/>
         <source>Held customers (F10 resumes the selected one)</source>
         <translation>已挂起的客户（按 F10 恢复所选客户）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="305"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="313"/>
         <source>Queue now</source>
         <translation>当前排队</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="375"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="387"/>
         <source>Queue alert: %1 customers waiting</source>
         <translation>排队提醒：%1 位客户等候</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="379"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="390"/>
         <source>Over target: %1</source>
         <translation>超过目标：%1</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="388"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="393"/>
+        <source>Over target: %1 +%2 more</source>
+        <translation>超过目标：%1 等另外 %2 项</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/window.py" line="448"/>
         <source>Connecting to the queue…</source>
         <translation>正在连接排队系统…</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="394"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="454"/>
         <source>Queue offline — reconnecting…</source>
         <translation>排队系统离线，正在重新连接…</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="419"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="479"/>
         <source>Cannot finish: these mandatory steps are still open: %1</source>
         <translation>无法办结，以下必办步骤尚未完成：%1</translation>
     </message>
