@@ -1280,7 +1280,7 @@
     <message>
         <location filename="../../counterdesk/ui/teller/window.py" line="393"/>
         <source>Over target: %1 +%2 more</source>
-        <translation>超过目标：%1 等另外 %2 项</translation>
+        <translation>超过目标：%1 及另外 %2 项</translation>
     </message>
     <message>
         <location filename="../../counterdesk/ui/teller/window.py" line="448"/>
