@@ -25,9 +25,9 @@ from counterdesk.storage.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
     from counterdesk.services.board import BoardReader
-    from counterdesk.services.manager_signin import ManagerSignIn
     from counterdesk.services.head_office import HeadOfficeSync
     from counterdesk.services.kiosk import KioskService
+    from counterdesk.services.manager_signin import ManagerSignIn
 
 
 def build_desk(

@@ -8,6 +8,7 @@ with the queue (a one-PC branch); the clock is fixed and moved by hand, in UTC.
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
@@ -28,10 +29,8 @@ from counterdesk.core.staff import Role
 from counterdesk.queue.sql import SqlQueue
 from counterdesk.queue.sqlite import SqliteQueue
 from counterdesk.services.desk import CounterDesk
-from counterdesk.storage.counter_journal import CounterJournal
 from counterdesk.storage.db import open_journal
 from counterdesk.storage.staff import StaffDirectory
-from counterdesk.storage.unit_of_work import UnitOfWork
 from counterdesk.ui.manager.controller import BoardController, connect_manager
 from counterdesk.ui.manager.window import ManagerWindow
 from counterdesk.ui.tasks import TaskRunner
@@ -259,12 +258,10 @@ def test_a_teller_is_refused_with_a_clear_message_and_it_is_audited(
 
 
 def audit(manager: Manager) -> list[tuple[str, str]]:
-    db = open_journal(manager.station.config.journal_file, manager.station.clock)
-    try:
-        rows = db.execute_sql("SELECT actor, action FROM audit_log ORDER BY at, rowid").fetchall()
-    finally:
-        db.close()
-    return [(r[0], r[1]) for r in rows if r[1].startswith("manager_")]
+    """The manager's sign-in rows of the journal's audit log, oldest first."""
+    with contextlib.closing(sqlite3.connect(manager.station.config.journal_file)) as db:
+        rows = db.execute("SELECT actor, action FROM audit_log ORDER BY at, rowid").fetchall()
+    return [(str(r[0]), str(r[1])) for r in rows if str(r[1]).startswith("manager_")]
 
 
 def test_a_slow_read_shows_the_busy_mark_and_the_window_keeps_answering(
