@@ -83,7 +83,7 @@ def _item(text: str, *, align_right: bool = False, colour: str | None = None) ->
     return item
 
 
-def _table(parent: QWidget, name: str, headers: list[str]) -> QTableWidget:
+def _table(parent: QWidget, name: str, headers: list[str], stretch: int) -> QTableWidget:
     table = QTableWidget(0, len(headers), parent)
     table.setObjectName(name)
     table.setHorizontalHeaderLabels(headers)
@@ -91,9 +91,10 @@ def _table(parent: QWidget, name: str, headers: list[str]) -> QTableWidget:
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return table
 
 
@@ -126,7 +127,7 @@ class BoardView(QWidget):
         self.served = FigureTile("served", self.tr("Served today"), self)
         self.walk_aways = FigureTile("walk-aways", self.tr("Walk-aways today"), self)
         self.level = FigureTile("service-level", self.tr("Service level today"), self)
-        self.counters_tile = FigureTile("counters", self.tr("Counters"), self)
+        self.counters_tile = FigureTile("counters", self.tr("Counters staffed"), self)
         tiles = (
             self.waiting, self.longest, self.served, self.walk_aways, self.level,
             self.counters_tile,
@@ -161,6 +162,7 @@ class BoardView(QWidget):
                 self.tr("Served"),
                 self.tr("Walk-aways"),
             ],
+            stretch=0,
         )
         left.addWidget(self.types)
         right = QVBoxLayout()
@@ -177,10 +179,11 @@ class BoardView(QWidget):
                 self.tr("Since"),
                 self.tr("Customer"),
             ],
+            stretch=1,
         )
         right.addWidget(self.counters)
-        row.addLayout(left, 3)
-        row.addLayout(right, 2)
+        row.addLayout(left, 6)
+        row.addLayout(right, 5)
         layout.addLayout(row, 1)
 
     # -- texts -----------------------------------------------------------------------------
@@ -261,14 +264,13 @@ class BoardView(QWidget):
             .replace("%1", str(board.service_level.part))
             .replace("%2", str(board.service_level.whole)),
         )
-        serving = board.count(Activity.SERVING)
-        open_ = board.count(Activity.OPEN, Activity.SERVING)
-        paused = board.count(Activity.PAUSED)
+        staffed = board.count(Activity.SERVING, Activity.OPEN, Activity.PAUSED)
         self.counters_tile.set(
-            str(open_),
-            self.tr("open · %1 serving · %2 paused")
-            .replace("%1", str(serving))
-            .replace("%2", str(paused)),
+            str(staffed),
+            self.tr("%1 serving · %2 free · %3 paused")
+            .replace("%1", str(board.count(Activity.SERVING)))
+            .replace("%2", str(board.count(Activity.OPEN)))
+            .replace("%3", str(board.count(Activity.PAUSED))),
         )
         self._show_alerts(board.alerts)
         self._show_types(board.types)

@@ -188,12 +188,12 @@ class ManagerWindow(QMainWindow):
         self.pages.addWidget(self.board_page)
 
         bar = self.statusBar()
-        self.updated_label = QLabel(self.tr("Reading the board…"), bar)
+        self.updated_label = QLabel(bar)
         self.updated_label.setObjectName("boardUpdated")
         self.busy_label = QLabel(self.tr("Reading the queue…"), bar)
         self.busy_label.setObjectName("busyMark")
         self.busy_label.hide()
-        self.keys_label = QLabel(self.tr("F5 refresh · Ctrl+L sign out · Ctrl+Q close"), bar)
+        self.keys_label = QLabel(bar)
         self.keys_label.setObjectName("boardUpdated")
         bar.addWidget(self.updated_label)
         bar.addWidget(self.busy_label)
@@ -226,6 +226,11 @@ class ManagerWindow(QMainWindow):
         """The sign-in page (at start and after a sign-out); the board's keys do nothing."""
         self.sign_in_page.reset()
         self.pages.setCurrentWidget(self.sign_in_page)
+        self.updated_label.setText("")
+        self.busy_label.hide()
+        self.stale_banner.hide()
+        self._last_at = None
+        self.keys_label.setText(self.tr("Enter sign in · Ctrl+Q close"))
         self.refresh_action.setEnabled(False)
         self.sign_out_action.setEnabled(False)
 
@@ -239,6 +244,9 @@ class ManagerWindow(QMainWindow):
             self.tr("Today at %1 — signed in: %2").replace("%1", self._branch).replace("%2", name)
         )
         self.pages.setCurrentWidget(self.board_page)
+        if self._last_at is None:
+            self.updated_label.setText(self.tr("Reading the board…"))
+        self.keys_label.setText(self.tr("F5 refresh · Ctrl+L sign out · Ctrl+Q close"))
         self.refresh_action.setEnabled(True)
         self.sign_out_action.setEnabled(True)
         self.board.setFocus(Qt.FocusReason.OtherFocusReason)
