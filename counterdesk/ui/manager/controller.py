@@ -7,6 +7,7 @@ import logging
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from counterdesk.core.staff import StaffMember
+from counterdesk.queue.base import QueueOfflineError
 from counterdesk.services.board import Board, BoardReader
 from counterdesk.services.manager_signin import ManagerSignIn
 from counterdesk.ui.manager.window import ManagerWindow
@@ -156,7 +157,11 @@ def connect_manager(window: ManagerWindow, controller: BoardController, language
         lambda error: window.show_sign_in_error(error_text(error, language=language))
     )
     controller.board_changed.connect(window.apply_board)
-    controller.stale.connect(
-        lambda error: window.apply_stale(error_text(error, language=language).rstrip("."))
-    )
+
+    def stale(error: BaseException) -> None:
+        # The queue away is said in the banner's own words; anything else names its reason.
+        offline = isinstance(error, QueueOfflineError)
+        window.apply_stale("" if offline else error_text(error, language=language).rstrip("."))
+
+    controller.stale.connect(stale)
     controller.busy_changed.connect(window.set_busy)

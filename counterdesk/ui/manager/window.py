@@ -264,15 +264,27 @@ class ManagerWindow(QMainWindow):
         self.stale_banner.hide()
         self.updated_label.setText(self.tr("Updated %1").replace("%1", self._clock(board.at)))
 
-    def apply_stale(self, reason: str) -> None:
-        """The last read failed: keep the figures shown and say since when they are."""
+    def apply_stale(self, reason: str = "") -> None:
+        """The last read failed: keep the figures shown and say since when they are.
+
+        Args:
+            reason: why, when it is not that the queue does not answer ("" when it is).
+        """
         if self._last_at is None:
-            text = self.tr("The board cannot be read: %1. Trying again…").replace("%1", reason)
-        else:
+            if reason:
+                text = self.tr("The board cannot be read: %1. Trying again…").replace("%1", reason)
+            else:
+                text = self.tr("The queue is not answering; trying again…")
+        elif reason:
             template = self.tr(
-                "The queue is not answering (%1). The figures below are from %2; trying again…"
+                "The board cannot be read: %1. The figures below are from %2; trying again…"
             )
             text = template.replace("%1", reason).replace("%2", self._clock(self._last_at))
+        else:
+            template = self.tr(
+                "The queue is not answering. The figures below are from %1; trying again…"
+            )
+            text = template.replace("%1", self._clock(self._last_at))
         self.stale_banner.setText(text)
         self.stale_banner.show()
 
