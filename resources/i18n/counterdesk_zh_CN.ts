@@ -51,18 +51,18 @@
 <context>
     <name>ChecklistWidget</name>
     <message>
-        <location filename="../../counterdesk/ui/teller/checklist.py" line="119"/>
+        <location filename="../../counterdesk/ui/teller/checklist.py" line="120"/>
         <source>No customer at the counter</source>
         <extracomment>Colours shared by the rows; the red and grey match the dialogs.</extracomment>
         <translation>窗口暂无客户</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/checklist.py" line="206"/>
+        <location filename="../../counterdesk/ui/teller/checklist.py" line="207"/>
         <source>v{version}</source>
         <translation>v{version}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/checklist.py" line="213"/>
+        <location filename="../../counterdesk/ui/teller/checklist.py" line="214"/>
         <source>{done} of {total} done</source>
         <translation>已完成 {done}/{total}</translation>
     </message>
@@ -167,54 +167,64 @@
 <context>
     <name>CustomerWindow</name>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="502"/>
-        <source>Welcome! Please wait for your number.</source>
+        <location filename="../../counterdesk/ui/customer/window.py" line="484"/>
+        <source>No photo</source>
         <extracomment>Smallest height of a score button: a comfortable target for a finger.</extracomment>
+        <translation>无照片</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/customer/window.py" line="491"/>
+        <source>Photo of %1</source>
+        <translation>%1 的照片</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/customer/window.py" line="499"/>
+        <source>Welcome! Please wait for your number.</source>
         <translation>欢迎光临！请留意叫号。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="505"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="502"/>
         <source>Welcome! I am glad to serve you today.</source>
         <translation>欢迎光临！很高兴为您服务。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="507"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="504"/>
         <source>Staff No. {number}</source>
         <translation>工号 {number}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="512"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="509"/>
         <source>Now serving</source>
         <translation>正在办理</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="513"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="510"/>
         <source>Service paused — please wait</source>
         <translation>暂停服务，请稍候</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="514"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="511"/>
         <source>How satisfied are you with this service?</source>
         <translation>您对本次服务满意吗？</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="515"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="512"/>
         <source>What could we do better? Tap all that apply.</source>
         <translation>我们哪些方面还需改进？（可多选）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="516"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="513"/>
         <source>Submit</source>
         <translation>提交</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="517"/>
-        <location filename="../../counterdesk/ui/customer/window.py" line="518"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="514"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="515"/>
         <source>Skip</source>
         <translation>跳过</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/customer/window.py" line="519"/>
+        <location filename="../../counterdesk/ui/customer/window.py" line="516"/>
         <source>Thank you for your feedback</source>
         <translation>感谢您的评价</translation>
     </message>
@@ -222,62 +232,63 @@
 <context>
     <name>DeskActions</name>
     <message>
-        <location filename="../../counterdesk/ui/teller/actions.py" line="81"/>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="83"/>
         <source>Call next</source>
+        <extracomment>Each action&apos;s name without its key, in the current language (for the key hints).</extracomment>
         <translation>叫号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/actions.py" line="82"/>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="84"/>
         <source>Recall</source>
         <translation>重呼</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/actions.py" line="83"/>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="85"/>
         <source>No-show</source>
         <translation>过号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/actions.py" line="84"/>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="86"/>
         <source>Start service</source>
         <translation>开始办理</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/actions.py" line="85"/>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="87"/>
         <source>Transfer</source>
         <translation>转移</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/actions.py" line="86"/>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="88"/>
         <source>Hold</source>
         <translation>挂起</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/actions.py" line="87"/>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="89"/>
         <source>Switch business</source>
         <translation>切换业务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/actions.py" line="88"/>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="90"/>
         <source>Finish</source>
         <translation>办理完成</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/actions.py" line="89"/>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="91"/>
         <source>Resume held</source>
         <translation>恢复挂起</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/actions.py" line="90"/>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="92"/>
         <source>Sign out</source>
         <translation>签退</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/actions.py" line="99"/>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="102"/>
         <source>Resume</source>
         <translation>恢复服务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/actions.py" line="99"/>
+        <location filename="../../counterdesk/ui/teller/actions.py" line="102"/>
         <source>Pause</source>
         <translation>暂停服务</translation>
     </message>
@@ -518,32 +529,32 @@
     </message>
     <message>
         <location filename="../../counterdesk/ui/teller/head_office.py" line="169"/>
-        <source>never</source>
+        <source>Never</source>
         <translation>从未</translation>
     </message>
     <message>
         <location filename="../../counterdesk/ui/teller/head_office.py" line="180"/>
-        <source>syncing…</source>
+        <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
         <location filename="../../counterdesk/ui/teller/head_office.py" line="182"/>
-        <source>skipped: another sync of this journal is running</source>
-        <translation>已跳过：本机日志的另一次同步正在进行</translation>
+        <source>Skipped: another sync of this journal is running</source>
+        <translation>已跳过：本日志的另一次同步正在进行</translation>
     </message>
     <message>
         <location filename="../../counterdesk/ui/teller/head_office.py" line="184"/>
-        <source>never synced</source>
+        <source>Never synced</source>
         <translation>从未同步</translation>
     </message>
     <message>
         <location filename="../../counterdesk/ui/teller/head_office.py" line="186"/>
-        <source>done</source>
+        <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
         <location filename="../../counterdesk/ui/teller/head_office.py" line="186"/>
-        <source>failed</source>
+        <source>Failed</source>
         <translation>失败</translation>
     </message>
 </context>
@@ -568,6 +579,60 @@
         <location filename="../../counterdesk/ui/setup/wizard.py" line="361"/>
         <source>Sync at (local time):</source>
         <translation>同步时间（本地时间）：</translation>
+    </message>
+</context>
+<context>
+    <name>IdlePanel</name>
+    <message>
+        <location filename="../../counterdesk/ui/teller/idle_panel.py" line="104"/>
+        <source>Waiting for this counter</source>
+        <extracomment>Narrowest key badge, so single keys line up whatever else is listed.</extracomment>
+        <translation>本窗口的等候客户</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/idle_panel.py" line="105"/>
+        <source>Your day</source>
+        <translation>今日工作</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/idle_panel.py" line="106"/>
+        <source>Customers served</source>
+        <translation>已服务客户</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/idle_panel.py" line="107"/>
+        <source>Average service</source>
+        <translation>平均服务时长</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/idle_panel.py" line="108"/>
+        <source>Keys you can use now</source>
+        <translation>当前可用快捷键</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/idle_panel.py" line="134"/>
+        <source>Nobody is waiting for this counter.</source>
+        <translation>本窗口暂无客户等候。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/idle_panel.py" line="136"/>
+        <source>1 customer is waiting for this counter.</source>
+        <translation>本窗口有 1 位客户等候。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/idle_panel.py" line="139"/>
+        <source>%1 customers are waiting for this counter.</source>
+        <translation>本窗口有 %1 位客户等候。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/idle_panel.py" line="154"/>
+        <source>Longest wait: %1 (%2), over its target of %3.</source>
+        <translation>最长等候：%1（%2），已超过目标 %3。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/idle_panel.py" line="156"/>
+        <source>Longest wait: %1 (%2); its target is %3.</source>
+        <translation>最长等候：%1（%2），目标为 %3。</translation>
     </message>
 </context>
 <context>
@@ -829,22 +894,22 @@
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../counterdesk/ui/teller/queue_model.py" line="24"/>
+        <location filename="../../counterdesk/ui/teller/queue_model.py" line="25"/>
         <source>Business</source>
         <translation>业务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/queue_model.py" line="25"/>
+        <location filename="../../counterdesk/ui/teller/queue_model.py" line="26"/>
         <source>Waiting</source>
         <translation>等候人数</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/queue_model.py" line="26"/>
+        <location filename="../../counterdesk/ui/teller/queue_model.py" line="27"/>
         <source>Longest wait</source>
         <translation>最长等候</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/queue_model.py" line="27"/>
+        <location filename="../../counterdesk/ui/teller/queue_model.py" line="28"/>
         <source>Target</source>
         <translation>目标时长</translation>
     </message>
@@ -1058,7 +1123,7 @@
 <context>
     <name>StarRating</name>
     <message>
-        <location filename="../../counterdesk/ui/customer/parts.py" line="51"/>
+        <location filename="../../counterdesk/ui/customer/parts.py" line="87"/>
         <source>{stars} of 5 stars</source>
         <translation>{stars} 星（满分 5 星）</translation>
     </message>
@@ -1095,49 +1160,49 @@
 <context>
     <name>StepRow</name>
     <message>
-        <location filename="../../counterdesk/ui/teller/step_row.py" line="79"/>
+        <location filename="../../counterdesk/ui/teller/step_row.py" line="73"/>
         <source>Uncheck</source>
         <translation>取消勾选</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/step_row.py" line="79"/>
+        <location filename="../../counterdesk/ui/teller/step_row.py" line="73"/>
         <source>Check</source>
         <translation>勾选</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/step_row.py" line="121"/>
+        <location filename="../../counterdesk/ui/teller/step_row.py" line="115"/>
         <source>Authorised by {staff_no}</source>
         <translation>授权人：{staff_no}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/step_row.py" line="147"/>
-        <location filename="../../counterdesk/ui/teller/step_row.py" line="148"/>
+        <location filename="../../counterdesk/ui/teller/step_row.py" line="141"/>
+        <location filename="../../counterdesk/ui/teller/step_row.py" line="142"/>
         <source>Mandatory</source>
         <translation>必办</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/step_row.py" line="160"/>
-        <location filename="../../counterdesk/ui/teller/step_row.py" line="161"/>
+        <location filename="../../counterdesk/ui/teller/step_row.py" line="154"/>
+        <location filename="../../counterdesk/ui/teller/step_row.py" line="155"/>
         <source>Needs a supervisor&apos;s authorisation</source>
         <translation>需主管授权</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/step_row.py" line="178"/>
+        <location filename="../../counterdesk/ui/teller/step_row.py" line="174"/>
         <source>Time this step took</source>
         <translation>本步骤用时</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/step_row.py" line="189"/>
+        <location filename="../../counterdesk/ui/teller/step_row.py" line="185"/>
         <source>{label}: choose…</source>
         <translation>{label}：请选择…</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/step_row.py" line="203"/>
+        <location filename="../../counterdesk/ui/teller/step_row.py" line="199"/>
         <source>{label} ({currency})</source>
         <translation>{label}（{currency}）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/step_row.py" line="236"/>
+        <location filename="../../counterdesk/ui/teller/step_row.py" line="232"/>
         <source>{label}: {value}</source>
         <translation>{label}：{value}</translation>
     </message>
@@ -1182,53 +1247,48 @@
 <context>
     <name>TellerWindow</name>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="269"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="301"/>
         <source>counterdesk — counter %1</source>
-        <extracomment>Total waiting customers at which the lobby manager is alerted.</extracomment>
+        <extracomment>Total waiting customers at which the lobby manager is alerted. Height of the refusal and queue alert box in the header: the action buttons&apos; height.</extracomment>
         <translation>counterdesk — %1 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="270"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="302"/>
         <source>Counter %1</source>
         <translation>%1 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="272"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="304"/>
         <source>Held customers (F10 resumes the selected one)</source>
         <translation>已挂起的客户（按 F10 恢复所选客户）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="273"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="305"/>
         <source>Queue now</source>
         <translation>当前排队</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="331"/>
-        <source>%1 customers waiting</source>
-        <translation>排队 %1 人</translation>
+        <location filename="../../counterdesk/ui/teller/window.py" line="375"/>
+        <source>Queue alert: %1 customers waiting</source>
+        <translation>排队提醒：%1 位客户等候</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="334"/>
-        <source>over target: %1</source>
-        <translation>超出目标等候时长：%1</translation>
+        <location filename="../../counterdesk/ui/teller/window.py" line="379"/>
+        <source>Over target: %1</source>
+        <translation>超过目标：%1</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="335"/>
-        <source>Queue alert — </source>
-        <translation>排队预警 — </translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="341"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="388"/>
         <source>Connecting to the queue…</source>
         <translation>正在连接排队系统…</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="347"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="394"/>
         <source>Queue offline — reconnecting…</source>
         <translation>排队系统离线，正在重新连接…</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="373"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="419"/>
         <source>Cannot finish: these mandatory steps are still open: %1</source>
         <translation>无法办结，以下必办步骤尚未完成：%1</translation>
     </message>
@@ -1236,49 +1296,44 @@
 <context>
     <name>TicketCard</name>
     <message>
-        <location filename="../../counterdesk/ui/teller/ticket_card.py" line="55"/>
+        <location filename="../../counterdesk/ui/teller/ticket_card.py" line="57"/>
         <source>Paused: %1</source>
         <translation>暂停服务：%1</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/ticket_card.py" line="57"/>
+        <location filename="../../counterdesk/ui/teller/ticket_card.py" line="59"/>
         <source>Press F9 to resume</source>
         <translation>按 F9 恢复服务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/ticket_card.py" line="61"/>
+        <location filename="../../counterdesk/ui/teller/ticket_card.py" line="63"/>
         <source>No customer at the counter</source>
         <translation>窗口暂无客户</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/ticket_card.py" line="62"/>
+        <location filename="../../counterdesk/ui/teller/ticket_card.py" line="64"/>
         <source>Press F1 to call the next customer</source>
         <translation>按 F1 叫下一位客户</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/ticket_card.py" line="77"/>
-        <source>called</source>
-        <translation>已叫号</translation>
+        <location filename="../../counterdesk/ui/teller/ticket_card.py" line="84"/>
+        <source>Waited %1</source>
+        <translation>已等候 %1</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/ticket_card.py" line="78"/>
-        <source>being served</source>
-        <translation>办理中</translation>
+        <location filename="../../counterdesk/ui/teller/ticket_card.py" line="85"/>
+        <source>Called %1×</source>
+        <translation>已叫号 %1 次</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/ticket_card.py" line="79"/>
-        <source>held</source>
+        <location filename="../../counterdesk/ui/teller/ticket_card.py" line="88"/>
+        <source>Held</source>
         <translation>已挂起</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/ticket_card.py" line="81"/>
-        <source>Waited %1 · called %2× · %3</source>
-        <translation>等候 %1 · 叫号 %2 次 · %3</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/teller/ticket_card.py" line="86"/>
-        <source>in service %1</source>
-        <translation>已办理 %1</translation>
+        <location filename="../../counterdesk/ui/teller/ticket_card.py" line="92"/>
+        <source>In service %1</source>
+        <translation>服务中 %1</translation>
     </message>
 </context>
 <context>
@@ -1708,19 +1763,19 @@
         <translation>该号票已在此窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/ratings.py" line="103"/>
+        <location filename="../../counterdesk/core/ratings.py" line="104"/>
         <source>score {score!r} is not on a {levels}-level rating scale</source>
         <extracomment>Level keys per supported scale size, happiest first. Scores at or below this count as low, per scale size, unless the scale says otherwise.</extracomment>
         <translation>评分 {score!r} 不在 {levels} 级评价范围内</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/ratings.py" line="380"/>
+        <location filename="../../counterdesk/core/ratings.py" line="385"/>
         <source>service {service}: {reason!r} was not offered</source>
         <extracomment>A reason&apos;s code, as a rating keeps it: the shipped :class:`Reason` values or head office&apos;s. The reasons offered when head office has handed out none (the fallback). The teller called the next customer while the prompt was still open. The customer pressed &quot;skip&quot;.</extracomment>
         <translation>服务 {service}：未提供原因 {reason!r}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/core/ratings.py" line="386"/>
+        <location filename="../../counterdesk/core/ratings.py" line="391"/>
         <source>service {service}: reasons can only follow a low score</source>
         <translation>服务 {service}：仅在评分较低时才可选择原因</translation>
     </message>
@@ -2971,12 +3026,12 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
 <context>
     <name>messages</name>
     <message>
-        <location filename="../../counterdesk/ui/messages.py" line="37"/>
+        <location filename="../../counterdesk/ui/messages.py" line="38"/>
         <source>Something went wrong; the action was not done. Details are in the log.</source>
         <translation>系统异常，操作未完成。详情请查看日志。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/messages.py" line="128"/>
+        <location filename="../../counterdesk/ui/messages.py" line="130"/>
         <source>, </source>
         <comment>between the items of a list</comment>
         <translation>、</translation>
@@ -2985,28 +3040,28 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
 <context>
     <name>pause</name>
     <message>
-        <location filename="../../counterdesk/ui/messages.py" line="137"/>
+        <location filename="../../counterdesk/ui/messages.py" line="139"/>
         <source>Lunch</source>
         <extracomment>Why a counter pauses: the key stored in the journal, and its label (context &quot;pause&quot;).</extracomment>
         <translation>午餐</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/messages.py" line="138"/>
+        <location filename="../../counterdesk/ui/messages.py" line="140"/>
         <source>Meeting</source>
         <translation>开会</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/messages.py" line="139"/>
+        <location filename="../../counterdesk/ui/messages.py" line="141"/>
         <source>Cash replenishment</source>
         <translation>现金加钞</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/messages.py" line="140"/>
+        <location filename="../../counterdesk/ui/messages.py" line="142"/>
         <source>Training</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/messages.py" line="141"/>
+        <location filename="../../counterdesk/ui/messages.py" line="143"/>
         <source>Other</source>
         <translation>其他</translation>
     </message>

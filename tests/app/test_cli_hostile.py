@@ -438,9 +438,9 @@ def _rows() -> list[Row]:
     # report staffing: a calculator; every bad figure is a usage error naming it
     staffing = ("report", "staffing")
     for option, value, says in (
-        ("--arrivals-per-hour", "-1", "arrivals per hour"),
-        ("--arrivals-per-hour", "nan", "arrivals per hour"),
-        ("--arrivals-per-hour", "1e400", "arrivals per hour"),
+        ("--arrivals-per-hour", "-1", "Arrivals per hour"),
+        ("--arrivals-per-hour", "nan", "Arrivals per hour"),
+        ("--arrivals-per-hour", "1e400", "Arrivals per hour"),
         ("--service-seconds", "0", "service time"),
         ("--service-seconds", "inf", "service time"),
         ("--target-seconds", "-20", "target wait"),

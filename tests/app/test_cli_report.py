@@ -118,7 +118,8 @@ def test_bad_input_is_one_line_and_exit_2(
     assert result.stdout == ""
     lines = result.stderr.splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith(f"counterdesk: {message}")
+    # The refusal reads as a sentence: its first word capitalised.
+    assert lines[0].startswith(f"counterdesk: {message[0].upper()}{message[1:]}")
 
 
 def test_a_number_that_is_not_one_is_a_usage_error(tmp_path: Path) -> None:
@@ -133,7 +134,7 @@ def test_a_target_no_branch_can_meet_is_refused(tmp_path: Path) -> None:
         "--level", "0.8", data=tmp_path,
     )  # fmt: skip
     assert result.returncode == 1
-    assert result.stderr.startswith("counterdesk: more than 10000 counters would be needed")
+    assert result.stderr.startswith("counterdesk: More than 10000 counters would be needed")
 
 
 def test_refusals_and_figures_go_through_the_translations(tmp_path: Path) -> None:
