@@ -24,8 +24,10 @@ from counterdesk.storage.staff import StaffDirectory
 from counterdesk.storage.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
+    from counterdesk.services.board import BoardReader
     from counterdesk.services.head_office import HeadOfficeSync
     from counterdesk.services.kiosk import KioskService
+    from counterdesk.services.manager_signin import ManagerSignIn
 
 
 def build_desk(
@@ -119,3 +121,33 @@ def build_head_office(station: Station, clock: Clock | None = None) -> HeadOffic
         staff=StaffDirectory(station.journal, clock),
         journal=CounterJournal(UnitOfWork(station.journal, clock)),
     )
+
+
+def build_manager(
+    station: Station, clock: Clock | None = None, *, queue: SqlQueue | None = None
+) -> tuple[BoardReader, ManagerSignIn]:
+    """Compose the manager's board reader and sign-in (no I/O; both run on the worker).
+
+    The board reads the queue and this terminal's own journal (every counter's, when the
+    queue lives in the journal file on a one-PC branch).
+    """
+    from counterdesk.services.board import BoardReader
+    from counterdesk.services.manager_signin import ManagerSignIn
+    from counterdesk.storage.counter_journal import CounterJournal
+
+    config = station.config
+    clock = clock or station.clock
+    journal = CounterJournal(UnitOfWork(station.journal, clock))
+    staff = StaffDirectory(station.journal, clock)
+
+    def names() -> dict[str, str]:
+        return {member.staff_no: member.name for member in staff.all()}
+
+    reader = BoardReader(
+        queue if queue is not None else open_queue(config, station),
+        [journal],
+        names,
+        branch=config.branch_code,
+        clock=clock,
+    )
+    return reader, ManagerSignIn(staff, journal)

@@ -65,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", type=Path, metavar="PATH", help="configuration file")
     parser.add_argument(
         "--role",
-        choices=("teller", "kiosk", "display"),
+        choices=("teller", "kiosk", "display", "manager"),
         help="run as this role instead of the configured one (no COMMAND needed)",
     )
     parser.add_argument("--verbose", action="store_true", help="log information to stderr too")

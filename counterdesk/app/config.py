@@ -18,7 +18,7 @@ from counterdesk.core.errors import DomainError
 from counterdesk.core.hours import OpeningHours
 from counterdesk.core.procedures.datafile import loads_toml
 
-ROLES = ("teller", "kiosk", "display")
+ROLES = ("teller", "kiosk", "display", "manager")
 LANGUAGES = ("en", "zh_CN")
 #: The counter numbers a terminal may have, in the config file and on the command line.
 COUNTER_NUMBERS = range(1, 1000)

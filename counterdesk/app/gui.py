@@ -73,6 +73,9 @@ NO_DISPLAY_REASONS = {
     "display": QT_TRANSLATE_NOOP(
         "NoDisplay", "no display found: the lobby display needs a screen."
     ),
+    "manager": QT_TRANSLATE_NOOP(
+        "NoDisplay", "no display found: the manager's board needs a screen."
+    ),
     "demo": QT_TRANSLATE_NOOP(
         "NoDisplay",
         "no display found: the demo shows the teller's window, the customer screen, the "
@@ -94,7 +97,7 @@ def no_display_message(role: str, language: str = "en") -> str:
     Needs no display: the translation is read by a ``QCoreApplication`` (made if none runs).
 
     Args:
-        role: ``teller``, ``kiosk``, ``display`` or ``demo``.
+        role: ``teller``, ``kiosk``, ``display``, ``manager`` or ``demo``.
         language: ``en`` or ``zh_CN``.
     """
     from PySide6.QtCore import QCoreApplication
@@ -182,6 +185,8 @@ class Running:
     display_controller: Any = None
     announcer: Any = None
     simulator: Any = None
+    manager: Any = None
+    manager_controller: Any = None
     keep: list[Any] = field(default_factory=list)
 
 
@@ -267,6 +272,8 @@ def _run_station(
     if "display" in roles:
         _start_display(running, station, queue, config, fullscreen=not demo, closers=closers,
                        starters=starters)  # fmt: skip
+    if "manager" in roles:
+        _start_manager(running, station, queue, config, closers)
     if demo:
         _tile_demo(running)
     starters.append(lambda _: watcher.start())
@@ -413,6 +420,28 @@ def _start_teller(
     closers.append(controller.stop)
     running.teller, running.customer, running.desk_controller = teller, customer, controller
     running.keep.append(presenter)
+
+
+def _start_manager(
+    running: Running,
+    station: Station,
+    queue: SqlQueue,
+    config: Config,
+    closers: list[Callable[[], None]],
+) -> None:
+    """The manager's window: a supervisor signs in, then the board is read on the worker."""
+    from counterdesk.app.builders import build_manager
+    from counterdesk.ui.manager.controller import BoardController, connect_manager
+    from counterdesk.ui.manager.window import ManagerWindow
+
+    reader, sign_in = build_manager(station, queue=queue)
+    controller = BoardController(reader, sign_in, running.runner, parent=running.app)
+    window = ManagerWindow(station.catalogue, config.language, config.branch_name)
+    connect_manager(window, controller, config.language)
+    window.resize(1280, 800)
+    window.show()
+    closers.append(controller.stop)
+    running.manager, running.manager_controller = window, controller
 
 
 def _start_head_office(

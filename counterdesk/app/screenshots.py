@@ -3,7 +3,7 @@
 It runs a scripted counter session on a throw-away demo journal with a fixed clock, so the
 pictures are the same on every run: sign-in, an idle counter with a queue, a deposit being
 served with its checklist, the supervisor authorisation, a refused finish, each page of
-the customer screen, and what the screens show after an error.
+the customer screen, what the screens show after an error, and the manager's board.
 """
 
 from __future__ import annotations
@@ -148,6 +148,84 @@ def _floor(
     marked.close()
     kiosk_service.queue.close()
     return kiosk, display
+
+
+def _manager(
+    station: Station,
+    desk: CounterDesk,
+    clock: FixedClock,
+    language: str,
+    shot: Callable[[Any, str], None],
+) -> None:
+    """The manager's sign-in and board, later the same morning, with more counters at work.
+
+    Counters 1, 2, 5 and 6 finished the customers they called for the lobby display and closed;
+    Zhang Wei opens counter 7 and goes to replenish cash, Chen Jing serves deposits and
+    withdrawals at counter 8 (one customer did not come), Li Na still serves at counter 3.
+    """
+    from dataclasses import replace
+
+    from counterdesk.app.builders import build_manager
+    from counterdesk.core.policy import CallingPolicy
+    from counterdesk.core.staff import Role
+    from counterdesk.queue.base import CounterMode
+    from counterdesk.services.board import PAUSE_LIMIT_SECONDS
+    from counterdesk.ui.manager.window import ManagerWindow
+
+    queue = desk.queue
+    desk.staff.add("1003", "Chen Jing 陈静", Role.TELLER, "1357", stars=4.5)
+
+    def other_desk(counter: int, serves: tuple[str, ...]) -> CounterDesk:
+        config = replace(station.config, counter_number=counter, serves=serves)
+        built = build_desk(replace(station, config=config), clock, queue=queue)
+        built.start_up()
+        return built
+
+    seven = other_desk(7, ())
+    seven.sign_in("1002", "5678")
+    seven.pause("cash")
+    paused_at = clock.now()
+    for counter in (1, 2, 5, 6):
+        for ticket in queue.at_counter(counter):
+            queue.start(ticket.id, counter)
+            clock.advance(20)
+            queue.finish(ticket.id, counter)
+    # Deposits and a VIP customer arriving later are called within their target, at the
+    # same time at four counters, which then close.
+    fresh = [queue.issue(code) for code in ("DEP", "VIP", "DEP", "DEP")]
+    for counter, ticket, wait in zip((1, 2, 5, 6), fresh, (55, 40, 80, 35), strict=True):
+        clock.advance(wait)
+        called = queue.call_next(CallingPolicy(counter, (ticket.business_type,)))
+        queue.start(called.ticket.id, counter)
+    clock.advance(120)
+    for counter in (1, 2, 5, 6):
+        for ticket in queue.at_counter(counter):
+            queue.finish(ticket.id, counter)
+        queue.set_counter_mode(counter, CounterMode.CLOSED)
+    eight = other_desk(8, ("DEP", "WDR"))
+    eight.sign_in("1003", "1357")
+    clock.advance(60)
+    eight.call_next()
+    clock.advance(90)
+    eight.no_show()
+    eight.call_next()
+    clock.advance(20)
+    eight.start()
+    clock.advance(PAUSE_LIMIT_SECONDS + 130 - (clock.now() - paused_at).total_seconds())
+    for working in (desk, seven, eight):
+        working.heartbeat()
+
+    window = ManagerWindow(station.catalogue, language, station.config.branch_name)
+    window.resize(1280, 800)
+    window.show()
+    window.sign_in_page.fields.staff_edit.setText("2001")
+    window.sign_in_page.fields.pin_edit.setText("2468")
+    shot(window, "manager-signin")
+    reader, _ = build_manager(station, clock, queue=queue)
+    window.show_board_page("Wang Fang 王芳")
+    window.apply_board(reader.read())
+    shot(window, "manager-board")
+    window.close()
 
 
 def demo_picture(windows: dict[str, Any], screen: tuple[int, int]) -> Any:
@@ -422,6 +500,7 @@ def take_screenshots(out: Path, language: str) -> list[Path]:
         written.append(path)
         kiosk.close()
         display.close()
+        _manager(station, desk, clock, language, shot)
         written += setup_screenshots(out, language)
 
         for window in (teller, customer):

@@ -467,13 +467,13 @@ def _rows() -> list[Row]:
     # report kpi: head office's figures; no [hq] url, a bad period or zone are usage errors
     kpi = ("report", "kpi")
     hq = f'[hq]\nurl = "{MISSING_DB}"\n'
-    rows.append(Row(kpi, VALID_ARGS[kpi], EXIT_USAGE, says="no head office"))
+    rows.append(Row(kpi, VALID_ARGS[kpi], EXIT_USAGE, says="No head office"))
     rows.append(Row(kpi, ("--from", "2026-13-01", "--to", "2026-11-30"), EXIT_USAGE))
     rows.append(Row(kpi, ("--from", "2026-11-30", "--to", "2026-11-01"), EXIT_USAGE, config=hq,
                     says="before it starts"))  # fmt: skip
     rows.append(Row(kpi, (*VALID_ARGS[kpi], "--zone", "Mars/Base"), EXIT_USAGE, config=hq,
                     says="time zone"))  # fmt: skip
-    rows.append(Row(kpi, VALID_ARGS[kpi], EXIT_USAGE, config=hq, says="no password"))
+    rows.append(Row(kpi, VALID_ARGS[kpi], EXIT_USAGE, config=hq, says="No password"))
     rows.append(Row(kpi, (*VALID_ARGS[kpi], "--admin"), EXIT_DATABASE, config=hq,
                     says="does not exist"))  # fmt: skip
     # the windows: no display here, and bad values are usage errors

@@ -71,7 +71,10 @@ def test_lookup_order_is_option_then_environment_then_platform(tmp_path: Path) -
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('role = "cashier"', "key 'role': must be one of teller, kiosk, display, got 'cashier'"),
+        (
+            'role = "cashier"',
+            "key 'role': must be one of teller, kiosk, display, manager, got 'cashier'",
+        ),
         ("[counter]\nnumber = 0", "key 'counter.number': must be a whole number from 1 to 999"),
         ('[counter]\nnumber = "3"', "key 'counter.number': must be a whole number"),
         ("[counter]\nserves = 'A'", "key 'counter.serves': must be a list"),

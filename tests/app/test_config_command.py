@@ -83,7 +83,7 @@ def test_set_writes_the_value_and_keeps_every_comment_and_key(
         ("counter.number", "0", "key 'counter.number': must be a whole number from 1 to 999"),
         ("counter.number", "three", "must be a whole number, got 'three'"),
         ("counter.serves", "A,ZZZ", "unknown business type 'ZZZ'"),
-        ("role", "manager", "must be one of teller, kiosk, display"),
+        ("role", "cashier", "must be one of teller, kiosk, display, manager"),
         ("queue.url", "postgresql://teller@10.0.0.5/", "names no database"),
         ("screens.customer", "100", "at most 99"),
         ("display.mark_over_target", "yes", "must be true or false, got 'yes'"),

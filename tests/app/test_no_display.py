@@ -30,6 +30,7 @@ def _headless(tmp_path: Path) -> dict[str, str]:
         (("--role", "teller"), "the teller station"),
         (("--role", "kiosk"), "the ticket kiosk needs a screen"),
         (("--role", "display"), "the lobby display needs a screen"),
+        (("--role", "manager"), "the manager's board needs a screen"),
         (("demo",), "the demo shows the teller's window, the customer screen, the kiosk"),
     ],
 )
@@ -46,7 +47,7 @@ def test_each_role_names_itself_when_there_is_no_display(
     assert COMMAND in result.stderr
     assert "Traceback" not in result.stderr
     if args and args[0] != "demo":
-        others = {"teller", "kiosk", "display"} - {args[-1]}
+        others = {"teller", "kiosk", "display", "manager"} - {args[-1]}
         for other in others:
             assert NO_DISPLAY_REASONS[other] not in result.stderr
 

@@ -190,3 +190,65 @@ def test_the_kiosk_role_is_locked_full_screen_and_closed_without_counters(
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.splitlines()[-1])
     assert report == {"page": "closed", "full_screen": True, "closes": False}
+
+
+MANAGER_CHILD = textwrap.dedent(
+    """
+    import json, sys
+    from pathlib import Path
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    from counterdesk.app.config import Config
+    from counterdesk.app.gui import run_station
+    from counterdesk.core.clock import SystemClock
+    from counterdesk.core.staff import Role
+    from counterdesk.storage.db import open_journal
+    from counterdesk.storage.staff import StaffDirectory
+
+    config = Config(data_dir=Path(sys.argv[1]), role="manager")
+    config.data_dir.mkdir(parents=True)
+    db = open_journal(config.journal_file, SystemClock())
+    StaffDirectory(db, SystemClock()).add("2001", "Wang Fang", Role.SUPERVISOR, "2468")
+    db.close()
+
+    def ready(running):
+        window = running.manager
+        first = window.showing_board()
+        window.sign_in_page.fields.staff_edit.setText("2001")
+        window.sign_in_page.fields.pin_edit.setText("2468")
+        window.sign_in_page.button.click()
+
+        def report():
+            if not window.updated_label.text().startswith("Updated"):
+                QTimer.singleShot(50, report)
+                return
+            print(json.dumps({
+                "board_before_sign_in": first,
+                "board": window.showing_board(),
+                "waiting": window.board.waiting.value.text(),
+                "title": window.windowTitle(),
+            }), flush=True)
+            QApplication.instance().quit()
+
+        QTimer.singleShot(0, report)
+
+    sys.exit(run_station(config, on_ready=ready))
+    """
+)
+
+
+@pytest.mark.slow
+def test_the_manager_role_signs_a_supervisor_in_and_reads_the_board(tmp_path: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-c", MANAGER_CHILD, str(tmp_path / "data")],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.splitlines()[-1])
+    assert report == {
+        "board_before_sign_in": False,
+        "board": True,
+        "waiting": "0",
+        "title": "Manager's board — Branch",
+    }

@@ -1,0 +1,297 @@
+"""The manager's window: a supervisor's sign-in, then the live board of today.
+
+Keys: F5 reads the board now, Ctrl+L signs out (back to the sign-in), Ctrl+Q closes the window;
+Enter signs in. The window only shows and emits; :mod:`counterdesk.ui.manager.controller`
+reads the queue on the worker.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counterdesk.core.business import Catalogue
+from counterdesk.services.board import Board
+from counterdesk.ui.manager.board import BoardView
+from counterdesk.ui.widgets.colours import AMBER, GREY, RED
+from counterdesk.ui.widgets.credentials import CredentialFields
+
+WINDOW_STYLE = f"""
+QMainWindow {{ background: #f4f6f8; }}
+QFrame#signInCard {{ background: #ffffff; border: 1px solid #dde1e6; border-radius: 10px; }}
+QLabel#signInNote, QLabel#boardUpdated {{ color: {GREY}; }}
+QLabel#signInError {{ color: {RED}; }}
+QLabel#staleBanner {{
+    background: #fff4e0; color: #7a4a00; border: 1px solid {AMBER}; border-radius: 4px;
+    padding: 6px 10px; font-weight: 600;
+}}
+QLabel#busyMark {{ color: {AMBER}; font-weight: 600; }}
+"""
+
+
+class ManagerSignInPage(QWidget):
+    """A supervisor's or admin's staff number and PIN.
+
+    Signals:
+        submitted(str, str): staff number and PIN.
+    """
+
+    submitted = Signal(str, str)
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("manager-sign-in")
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        card = QFrame(self)
+        card.setObjectName("signInCard")
+        card.setFixedWidth(440)
+        box = QVBoxLayout(card)
+        box.setContentsMargins(24, 20, 24, 20)
+        box.setSpacing(12)
+        heading = QLabel(self.tr("Manager's board"), card)
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setWeight(QFont.Weight.DemiBold)
+        heading.setFont(font)
+        box.addWidget(heading)
+        note = QLabel(self.tr("A supervisor or an admin signs in to see today's board."), card)
+        note.setObjectName("signInNote")
+        note.setWordWrap(True)
+        box.addWidget(note)
+        self.fields = CredentialFields(self.tr("Staff number"), card)
+        self.fields.changed.connect(self._update_button)
+        self.fields.return_pressed.connect(self._submit)
+        box.addWidget(self.fields)
+        self.error_label = QLabel(card)
+        self.error_label.setObjectName("signInError")
+        self.error_label.setWordWrap(True)
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.error_label.hide()
+        box.addWidget(self.error_label)
+        self.button = QPushButton(self.tr("Sign in"), card)
+        self.button.setObjectName("manager-sign-in-button")
+        self.button.setDefault(True)
+        self.button.clicked.connect(self._submit)
+        box.addWidget(self.button, 0, Qt.AlignmentFlag.AlignRight)
+        outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(2)
+        self._busy = False
+        self._update_button()
+
+    def busy(self, busy: bool) -> None:
+        """Disable the form while the credentials are checked."""
+        self._busy = busy
+        self.fields.setEnabled(not busy)
+        self._update_button()
+
+    def show_error(self, message: str) -> None:
+        """Say why the sign-in was refused; empty the PIN."""
+        self.busy(False)
+        self.error_label.setText(message)
+        self.error_label.show()
+        self.fields.clear_pin()
+
+    def error(self) -> str:
+        """The refusal shown, or ""."""
+        return self.error_label.text() if self.error_label.isVisibleTo(self) else ""
+
+    def reset(self) -> None:
+        """Empty the form (after a sign-out)."""
+        self.busy(False)
+        self.error_label.hide()
+        self.fields.staff_edit.clear()
+        self.fields.pin_edit.clear()
+        self.fields.staff_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @Slot()
+    def _update_button(self) -> None:
+        self.button.setEnabled(self.fields.complete() and not self._busy)
+
+    @Slot()
+    def _submit(self) -> None:
+        if not self.fields.complete() or self._busy:
+            return
+        self.error_label.hide()
+        self.busy(True)
+        self.submitted.emit(*self.fields.credentials())
+
+
+class ManagerWindow(QMainWindow):
+    """The manager's window.
+
+    Args:
+        catalogue: the business types.
+        language: ``en`` or ``zh_CN``.
+        branch_name: shown in the title.
+        zone: local time zone for times of day (None: the machine's).
+
+    Signals:
+        sign_in_requested(str, str): staff number and PIN.
+        refresh_requested(): read the board now (F5).
+        sign_out_requested(): back to the sign-in (Ctrl+L).
+    """
+
+    sign_in_requested = Signal(str, str)
+    refresh_requested = Signal()
+    sign_out_requested = Signal()
+
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        language: str,
+        branch_name: str,
+        zone: tzinfo | None = None,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("manager-window")
+        self.setStyleSheet(WINDOW_STYLE)
+        self._zone = zone
+        self._branch = branch_name
+        self.setWindowTitle(self.tr("Manager's board — %1").replace("%1", branch_name))
+        self.setMinimumSize(960, 600)
+        self.pages = QStackedWidget(self)
+        self.setCentralWidget(self.pages)
+
+        self.sign_in_page = ManagerSignInPage(self.pages)
+        self.sign_in_page.submitted.connect(self.sign_in_requested)
+        self.pages.addWidget(self.sign_in_page)
+
+        self.board_page = QWidget(self.pages)
+        layout = QVBoxLayout(self.board_page)
+        layout.setContentsMargins(14, 10, 14, 10)
+        layout.setSpacing(8)
+        self.heading = QLabel(self.board_page)
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setWeight(QFont.Weight.DemiBold)
+        self.heading.setFont(font)
+        layout.addWidget(self.heading)
+        self.stale_banner = QLabel(self.board_page)
+        self.stale_banner.setObjectName("staleBanner")
+        self.stale_banner.setWordWrap(True)
+        self.stale_banner.hide()
+        layout.addWidget(self.stale_banner)
+        self.board = BoardView(catalogue, language, zone, self.board_page)
+        layout.addWidget(self.board, 1)
+        self.pages.addWidget(self.board_page)
+
+        bar = self.statusBar()
+        self.updated_label = QLabel(bar)
+        self.updated_label.setObjectName("boardUpdated")
+        self.busy_label = QLabel(self.tr("Reading the queue…"), bar)
+        self.busy_label.setObjectName("busyMark")
+        self.busy_label.hide()
+        self.keys_label = QLabel(bar)
+        self.keys_label.setObjectName("boardUpdated")
+        bar.addWidget(self.updated_label)
+        bar.addWidget(self.busy_label)
+        bar.addPermanentWidget(self.keys_label)
+
+        self.refresh_action = self._action("refresh", "F5", self.refresh_requested.emit)
+        self.sign_out_action = self._action("sign-out", "Ctrl+L", self.sign_out_requested.emit)
+        self.close_action = self._action("close", "Ctrl+Q", self.close)
+        self.refresh_action.setText(self.tr("Refresh"))
+        self.sign_out_action.setText(self.tr("Sign out"))
+        self.close_action.setText(self.tr("Close"))
+        self._last_at: datetime | None = None
+        self.show_sign_in()
+
+    def _action(self, name: str, keys: str, slot: object) -> QAction:
+        action = QAction(self)
+        action.setObjectName(name)
+        action.setShortcut(QKeySequence(keys))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _clock(self, at: datetime) -> str:
+        return at.astimezone(self._zone).strftime("%H:%M:%S")
+
+    # -- pages -----------------------------------------------------------------------------
+
+    def show_sign_in(self) -> None:
+        """The sign-in page (at start and after a sign-out); the board's keys do nothing."""
+        self.sign_in_page.reset()
+        self.pages.setCurrentWidget(self.sign_in_page)
+        self.updated_label.setText("")
+        self.busy_label.hide()
+        self.stale_banner.hide()
+        self._last_at = None
+        self.keys_label.setText(self.tr("Enter sign in · Ctrl+Q close"))
+        self.refresh_action.setEnabled(False)
+        self.sign_out_action.setEnabled(False)
+
+    def show_sign_in_error(self, message: str) -> None:
+        """Say why the sign-in was refused."""
+        self.sign_in_page.show_error(message)
+
+    def show_board_page(self, name: str) -> None:
+        """A supervisor signed in: show the board (read by the controller)."""
+        self.heading.setText(
+            self.tr("Today at %1 — signed in: %2").replace("%1", self._branch).replace("%2", name)
+        )
+        self.pages.setCurrentWidget(self.board_page)
+        if self._last_at is None:
+            self.updated_label.setText(self.tr("Reading the board…"))
+        self.keys_label.setText(self.tr("F5 refresh · Ctrl+L sign out · Ctrl+Q close"))
+        self.refresh_action.setEnabled(True)
+        self.sign_out_action.setEnabled(True)
+        self.board.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def showing_board(self) -> bool:
+        """Whether the board page is shown."""
+        return self.pages.currentWidget() is self.board_page
+
+    # -- board -----------------------------------------------------------------------------
+
+    def apply_board(self, board: Board) -> None:
+        """Show fresh figures; the stale banner goes."""
+        self._last_at = board.at
+        self.board.show_board(board)
+        self.stale_banner.hide()
+        self.updated_label.setText(self.tr("Updated %1").replace("%1", self._clock(board.at)))
+
+    def apply_stale(self, reason: str = "") -> None:
+        """The last read failed: keep the figures shown and say since when they are.
+
+        Args:
+            reason: why, when it is not that the queue does not answer ("" when it is).
+        """
+        if self._last_at is None:
+            if reason:
+                text = self.tr("The board cannot be read: %1. Trying again…").replace("%1", reason)
+            else:
+                text = self.tr("The queue is not answering; trying again…")
+        elif reason:
+            template = self.tr(
+                "The board cannot be read: %1. The figures below are from %2; trying again…"
+            )
+            text = template.replace("%1", reason).replace("%2", self._clock(self._last_at))
+        else:
+            template = self.tr(
+                "The queue is not answering. The figures below are from %1; trying again…"
+            )
+            text = template.replace("%1", self._clock(self._last_at))
+        self.stale_banner.setText(text)
+        self.stale_banner.show()
+
+    def stale_text(self) -> str:
+        """The stale banner's text, or "" when the figures are fresh."""
+        return self.stale_banner.text() if self.stale_banner.isVisibleTo(self) else ""
+
+    def set_busy(self, busy: bool) -> None:
+        """Show (or hide) that a read is taking long."""
+        self.busy_label.setVisible(busy)
