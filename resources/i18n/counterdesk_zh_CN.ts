@@ -26,6 +26,194 @@
     </message>
 </context>
 <context>
+    <name>BoardView</name>
+    <message>
+        <location filename="../../counterdesk/ui/manager/board.py" line="125"/>
+        <source>Waiting now</source>
+        <translation>当前等候</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/board.py" line="126"/>
+        <location filename="../../counterdesk/ui/manager/board.py" line="159"/>
+        <source>Longest wait</source>
+        <translation>最长等候</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/board.py" line="127"/>
+        <source>Served today</source>
+        <translation>今日已服务</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/board.py" line="128"/>
+        <source>Walk-aways today</source>
+        <translation>今日离队</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/board.py" line="129"/>
+        <source>Service level today</source>
+        <translation>今日服务水平</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/board.py" line="130"/>
+        <source>Counters staffed</source>
+        <translation>在岗窗口</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/board.py" line="139"/>
+        <source>Alerts</source>
+        <translation>提醒</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/board.py" line="150"/>
+        <source>Waiting by business</source>
+        <translation>各业务等候情况</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/board.py" line="157"/>
+        <source>Business</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/board.py" line="158"/>
+        <source>Waiting</source>
+        <translation>等候人数</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/board.py" line="160"/>
+        <source>Target</source>
+        <translation>目标时长</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/board.py" line="161"/>
+        <source>Service level</source>
+        <translation>服务水平</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/board.py" line="162"/>
+        <source>Served</source>
+        <translation>已服务</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/board.py" line="163"/>
+        <source>Walk-aways</source>
+        <translation>离队</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/board.py" line="169"/>
+        <source>Counters</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/board.py" line="176"/>
+        <source>Counter</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/board.py" line="177"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/board.py" line="178"/>
+        <source>Teller</source>
+        <translation>柜员</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/board.py" line="179"/>
+        <source>Since</source>
+        <translation>开始于</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/board.py" line="180"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/board.py" line="207"/>
+        <source>Serving</source>
+        <translation>服务中</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/board.py" line="209"/>
+        <source>Open, waiting for a customer</source>
+        <translation>已开放，等候客户</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/board.py" line="212"/>
+        <source>Paused: %1</source>
+        <translation>暂停：%1</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/board.py" line="212"/>
+        <source>Paused</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/board.py" line="214"/>
+        <source>Not responding</source>
+        <translation>无响应</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/board.py" line="215"/>
+        <source>Closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../counterdesk/ui/manager/board.py" line="221"/>
+        <source>%1: %n customer(s) waiting and no open counter serves it</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/board.py" line="226"/>
+        <source>%1: the longest wait is %2, over the target of %3</source>
+        <translation>%1：最长等候 %2，已超过目标 %3</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/board.py" line="232"/>
+        <source>Counter %1 has been paused for %2 (more than %3)</source>
+        <translation>%1 号窗口已暂停 %2（超过 %3）</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../counterdesk/ui/manager/board.py" line="243"/>
+        <source>%n ticket(s) issued today</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/board.py" line="247"/>
+        <source>Nobody is waiting</source>
+        <translation>暂无客户等候</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/board.py" line="257"/>
+        <source>%1 of arrivals</source>
+        <translation>占到达客户的 %1</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/board.py" line="263"/>
+        <source>%1 of %2 called within target</source>
+        <translation>%2 位中有 %1 位在目标时间内被叫号</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/board.py" line="270"/>
+        <source>%1 serving · %2 free · %3 paused</source>
+        <translation>%1 服务中 · %2 空闲 · %3 暂停</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/board.py" line="285"/>
+        <source>No alerts</source>
+        <translation>无提醒</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/board.py" line="344"/>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+</context>
+<context>
     <name>BranchPage</name>
     <message>
         <location filename="../../counterdesk/ui/setup/wizard.py" line="159"/>
@@ -736,6 +924,102 @@
     </message>
 </context>
 <context>
+    <name>ManagerSignInPage</name>
+    <message>
+        <location filename="../../counterdesk/ui/manager/window.py" line="63"/>
+        <source>Manager&apos;s board</source>
+        <translation>网点看板</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/window.py" line="69"/>
+        <source>A supervisor or an admin signs in to see today&apos;s board.</source>
+        <translation>请主管或管理员登录查看今日看板。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/window.py" line="73"/>
+        <source>Staff number</source>
+        <translation>工号</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/window.py" line="83"/>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+</context>
+<context>
+    <name>ManagerWindow</name>
+    <message>
+        <location filename="../../counterdesk/ui/manager/window.py" line="162"/>
+        <source>Manager&apos;s board — %1</source>
+        <translation>网点看板 — %1</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/window.py" line="193"/>
+        <source>Reading the queue…</source>
+        <translation>正在读取排队数据…</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/window.py" line="205"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/window.py" line="206"/>
+        <source>Sign out</source>
+        <translation>签退</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/window.py" line="207"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/window.py" line="233"/>
+        <source>Enter sign in · Ctrl+Q close</source>
+        <translation>Enter 登录 · Ctrl+Q 关闭</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/window.py" line="244"/>
+        <source>Today at %1 — signed in: %2</source>
+        <translation>今日 %1 — 已登录：%2</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/window.py" line="248"/>
+        <source>Reading the board…</source>
+        <translation>正在读取看板…</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/window.py" line="249"/>
+        <source>F5 refresh · Ctrl+L sign out · Ctrl+Q close</source>
+        <translation>F5 刷新 · Ctrl+L 签退 · Ctrl+Q 关闭</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/window.py" line="265"/>
+        <source>Updated %1</source>
+        <translation>更新于 %1</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/window.py" line="275"/>
+        <source>The board cannot be read: %1. Trying again…</source>
+        <translation>无法读取看板：%1。正在重试…</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/window.py" line="277"/>
+        <source>The queue is not answering; trying again…</source>
+        <translation>排队系统无响应，正在重试…</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/window.py" line="280"/>
+        <source>The board cannot be read: %1. The figures below are from %2; trying again…</source>
+        <translation>无法读取看板：%1。以下数据截至 %2，正在重试…</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/window.py" line="285"/>
+        <source>The queue is not answering. The figures below are from %1; trying again…</source>
+        <translation>排队系统无响应。以下数据截至 %1，正在重试…</translation>
+    </message>
+</context>
+<context>
     <name>NoDisplay</name>
     <message>
         <location filename="../../counterdesk/app/gui.py" line="67"/>
@@ -755,11 +1039,16 @@
     </message>
     <message>
         <location filename="../../counterdesk/app/gui.py" line="76"/>
+        <source>no display found: the manager&apos;s board needs a screen.</source>
+        <translation>未找到显示器：网点看板需要屏幕。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/gui.py" line="79"/>
         <source>no display found: the demo shows the teller&apos;s window, the customer screen, the kiosk and the lobby display on a screen.</source>
         <translation>未找到显示器：演示需要在屏幕上显示柜员窗口、客户屏、取号机和大厅显示屏。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/gui.py" line="82"/>
+        <location filename="../../counterdesk/app/gui.py" line="85"/>
         <source>To see the windows on this machine, render them to PNG files instead: {command}</source>
         <translation>如需在本机查看这些窗口，可改为将其渲染为 PNG 文件：{command}</translation>
     </message>
@@ -3077,6 +3366,11 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
         <location filename="../../counterdesk/app/cli_report.py" line="455"/>
         <source>occupancy of the counters: {share}</source>
         <translation>窗口占用率：{share}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/services/manager_signin.py" line="39"/>
+        <source>staff {staff_no} is a {role}; only a supervisor or an admin may open the manager&apos;s board</source>
+        <translation>员工 {staff_no} 的角色为{role}；只有主管或管理员可以打开网点看板</translation>
     </message>
 </context>
 <context>
