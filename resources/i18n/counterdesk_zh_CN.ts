@@ -161,8 +161,8 @@
     <message numerus="yes">
         <location filename="../../counterdesk/ui/manager/board.py" line="221"/>
         <source>%1: %n customer(s) waiting and no open counter serves it</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1：%n 位客户等候，但没有开放的窗口办理该业务</numerusform>
         </translation>
     </message>
     <message>
@@ -178,8 +178,8 @@
     <message numerus="yes">
         <location filename="../../counterdesk/ui/manager/board.py" line="243"/>
         <source>%n ticket(s) issued today</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>今日已取号 %n 张</numerusform>
         </translation>
     </message>
     <message>
