@@ -158,57 +158,53 @@
         <source>Closed</source>
         <translation>已关闭</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <location filename="../../counterdesk/ui/manager/board.py" line="221"/>
-        <source>%1: %n customer(s) waiting and no open counter serves it</source>
-        <translation>
-            <numerusform>%1：%n 位客户等候，但没有开放的窗口办理该业务</numerusform>
-        </translation>
+        <source>%1: %2 waiting, and no open counter serves it</source>
+        <translation>%1：%2 位客户等候，但没有开放的窗口办理该业务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/board.py" line="226"/>
+        <location filename="../../counterdesk/ui/manager/board.py" line="245"/>
+        <source>Tickets issued today: %1</source>
+        <translation>今日已取号 %1 张</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/board.py" line="227"/>
         <source>%1: the longest wait is %2, over the target of %3</source>
         <translation>%1：最长等候 %2，已超过目标 %3</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/board.py" line="232"/>
+        <location filename="../../counterdesk/ui/manager/board.py" line="233"/>
         <source>Counter %1 has been paused for %2 (more than %3)</source>
         <translation>%1 号窗口已暂停 %2（超过 %3）</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../counterdesk/ui/manager/board.py" line="243"/>
-        <source>%n ticket(s) issued today</source>
-        <translation>
-            <numerusform>今日已取号 %n 张</numerusform>
-        </translation>
-    </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/board.py" line="247"/>
+        <location filename="../../counterdesk/ui/manager/board.py" line="249"/>
         <source>Nobody is waiting</source>
         <translation>暂无客户等候</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/board.py" line="257"/>
+        <location filename="../../counterdesk/ui/manager/board.py" line="259"/>
         <source>%1 of arrivals</source>
         <translation>占到达客户的 %1</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/board.py" line="263"/>
+        <location filename="../../counterdesk/ui/manager/board.py" line="265"/>
         <source>%1 of %2 called within target</source>
         <translation>%2 位中有 %1 位在目标时间内被叫号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/board.py" line="270"/>
+        <location filename="../../counterdesk/ui/manager/board.py" line="272"/>
         <source>%1 serving · %2 free · %3 paused</source>
         <translation>%1 服务中 · %2 空闲 · %3 暂停</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/board.py" line="285"/>
+        <location filename="../../counterdesk/ui/manager/board.py" line="287"/>
         <source>No alerts</source>
         <translation>无提醒</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/board.py" line="344"/>
+        <location filename="../../counterdesk/ui/manager/board.py" line="346"/>
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>

@@ -217,10 +217,11 @@ class BoardView(QWidget):
     def alert_text(self, alert: Alert) -> str:
         """An alert as a sentence."""
         if alert.kind is AlertKind.NO_COUNTER:
-            text = self.tr(
-                "%1: %n customer(s) waiting and no open counter serves it", "", alert.waiting
-            )
-            return text.replace("%1", self.type_name(alert.business_type))
+            return (
+                self.tr("%1: %2 waiting, and no open counter serves it")
+                .replace("%1", self.type_name(alert.business_type))
+                .replace("%2", str(alert.waiting))
+            )  # fmt: skip
         if alert.kind is AlertKind.OVER_TARGET:
             return (
                 self.tr("%1: the longest wait is %2, over the target of %3")
@@ -240,7 +241,8 @@ class BoardView(QWidget):
     def show_board(self, board: Board) -> None:
         """Show a board (the whole of it replaces what was shown)."""
         self.waiting.set(
-            str(board.waiting), self.tr("%n ticket(s) issued today", "", board.arrivals)
+            str(board.waiting),
+            self.tr("Tickets issued today: %1").replace("%1", str(board.arrivals)),
         )
         longest = board.longest_wait
         if longest is None:

@@ -181,7 +181,7 @@ def test_the_board_shows_a_real_morning(
     assert window.heading.text() == "Today at Chaoyang — signed in: Wang Fang"
     assert window.updated_label.text() == "Updated 09:35:10"
     assert board.waiting.value.text() == "2"
-    assert board.waiting.note.text() == "5 ticket(s) issued today"
+    assert board.waiting.note.text() == "Tickets issued today: 5"
     # G001 has waited 21 min (since 09:14:10), A003 20 min.
     assert (board.longest.value.text(), board.longest.note.text()) == ("21 min", "Foreign exchange")
     assert board.served.value.text() == "1"
@@ -192,7 +192,7 @@ def test_the_board_shows_a_real_morning(
     assert board.counters_tile.value.text() == "2"
     assert board.counters_tile.note.text() == "1 serving · 0 free · 1 paused"
     assert board.alerts() == [
-        "Foreign exchange: 1 customer(s) waiting and no open counter serves it",
+        "Foreign exchange: 1 waiting, and no open counter serves it",
         "Foreign exchange: the longest wait is 21 min, over the target of 20 min",
         "Cash deposit: the longest wait is 20 min, over the target of 10 min",
         "Counter 5 has been paused for 21 min (more than 15 min)",
@@ -223,9 +223,7 @@ def test_f5_reads_again_and_ctrl_l_signs_out(
     qtbot.waitUntil(lambda: window.updated_label.text() == "Updated 09:00:30")
     assert window.board.waiting.value.text() == "1"
     # Nobody is signed in at a counter: no open counter serves deposits.
-    assert window.board.alerts() == [
-        "Cash deposit: 1 customer(s) waiting and no open counter serves it"
-    ]
+    assert window.board.alerts() == ["Cash deposit: 1 waiting, and no open counter serves it"]
 
     qtbot.keyClick(window, Qt.Key.Key_L,
                    Qt.KeyboardModifier.ControlModifier)  # fmt: skip
