@@ -210,6 +210,27 @@ def test_a_kiosk_gets_the_printer_page_and_prints_a_test_slip(
     assert "counter" not in (tmp_path / "config.toml").read_text(encoding="utf-8")
 
 
+def test_a_managers_desk_skips_the_counter_and_printer_pages(
+    qtbot: QtBot, wizard: SetupWizard, tmp_path: Path
+) -> None:
+    for _ in range(3):  # teller, kiosk, display, manager
+        qtbot.keyClick(wizard.focusWidget(), Qt.Key.Key_Down)
+    assert wizard.role_page.role() == "manager"
+    for _ in range(4):  # to branch, queue, head office, screens: no counter or printer page
+        _next(qtbot, wizard)
+    assert wizard.currentId() == SetupWizard.SCREENS
+    _next(qtbot, wizard)
+    assert wizard.currentId() == SetupWizard.LANGUAGE
+    _next(qtbot, wizard)
+    assert wizard.currentId() == SetupWizard.SUMMARY
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not wizard.isVisible())
+    written = (tmp_path / "config.toml").read_text(encoding="utf-8")
+    assert load_config(tmp_path / "config.toml").role == "manager"
+    assert "counter" not in written
+    assert "printer" not in written
+
+
 def test_escape_cancels_and_writes_nothing(
     qtbot: QtBot, wizard: SetupWizard, tmp_path: Path
 ) -> None:

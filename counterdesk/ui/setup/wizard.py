@@ -112,9 +112,9 @@ class _Page(QWizardPage):
 
 
 class RolePage(_Page):
-    """What this PC is: a teller's counter, the ticket kiosk or the lobby display."""
+    """What this PC is: a teller's counter, the ticket kiosk, the lobby display or the manager's."""
 
-    ROLES = ("teller", "kiosk", "display")
+    ROLES = ("teller", "kiosk", "display", "manager")
 
     def __init__(self, hooks: SetupHooks, role: str) -> None:
         super().__init__(hooks)
@@ -124,6 +124,7 @@ class RolePage(_Page):
             "teller": self.tr("A teller's counter (with the customer screen)"),
             "kiosk": self.tr("The ticket kiosk in the lobby"),
             "display": self.tr("The lobby display that calls tickets"),
+            "manager": self.tr("The branch manager's or supervisor's desk (board and reports)"),
         }
         self.group = QButtonGroup(self)
         self.buttons: dict[str, QRadioButton] = {}
