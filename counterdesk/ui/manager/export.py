@@ -261,14 +261,18 @@ class _Pages:
     def __init__(self, device: QPaintDevice) -> None:
         self.device = device
         self.pages: list[list[Op]] = [[]]
-        self.y = TOP
+        self.y = math.ceil(TOP)
 
     def op(self, paint: Op) -> None:
         self.pages[-1].append(paint)
 
     def new_page(self) -> None:
         self.pages.append([])
-        self.y = TOP
+        self.y = math.ceil(TOP)
+
+    def down(self, length: float) -> None:
+        """Move down the page, to a whole dot: rows then fall alike on every page."""
+        self.y = math.ceil(self.y + length)
 
     def room(self) -> float:
         return CONTENT_BOTTOM - self.y
@@ -286,7 +290,7 @@ class _Pages:
             painter.drawText(rect, int(Qt.TextFlag.TextWordWrap), text)
 
         self.op(paint)
-        self.y += box.height() + gap_after
+        self.down(box.height() + gap_after)
 
     def rule(self, *, gap_after: float) -> None:
         y = self.y
@@ -296,12 +300,12 @@ class _Pages:
             painter.drawLine(QPointF(LEFT, y), QPointF(LEFT + CONTENT_W, y))
 
         self.op(paint)
-        self.y += gap_after
+        self.down(gap_after)
 
     def chart(self, chart: QChart) -> None:
         rect = QRectF(LEFT, self.y, CONTENT_W, CHART_H)
         self.op(lambda painter: _paint_chart(painter, chart, rect))
-        self.y += CHART_H + _mm(4)
+        self.down(CHART_H + _mm(4))
 
     def table(self, table: ExportTable, heading: str, heading_font: QFont) -> None:
         count = max([len(table.headers), *(len(row) for row in table.rows)])
@@ -310,7 +314,7 @@ class _Pages:
         continued = _tr("{heading} (continued)").format(heading=heading)
         for number, band in enumerate(shape.bands):
             if number:
-                self.y += _mm(3)
+                self.down(_mm(3))
             if self.room() < band.header_h + 2 * shape.row_h:
                 self.new_page()
                 self.text(continued, heading_font, INK, gap_after=_mm(2))
@@ -323,7 +327,7 @@ class _Pages:
                     self.text(continued, heading_font, INK, gap_after=_mm(2))
                     self._header(shape, band, headers)
                 self._row(shape, band, row, stripe=index % 2 == 1)
-        self.y += _mm(4)
+        self.down(_mm(4))
 
     def _header(self, shape: _TableShape, band: _Band, headers: list[str]) -> None:
         y, h = self.y, band.header_h
@@ -342,7 +346,7 @@ class _Pages:
             painter.drawLine(QPointF(LEFT, y + h), QPointF(LEFT + band.width, y + h))
 
         self.op(paint)
-        self.y += h
+        self.down(h)
 
     def _row(self, shape: _TableShape, band: _Band, row: list[Cell], *, stripe: bool) -> None:
         y, h = self.y, shape.row_h
@@ -366,7 +370,7 @@ class _Pages:
                 x += w
 
         self.op(paint)
-        self.y += h
+        self.down(h)
 
 
 def _align(numeric: bool) -> Qt.AlignmentFlag:
@@ -424,7 +428,7 @@ def _plan(
             pages.chart(section.chart)
         if section.table is not None:
             pages.table(section.table, section.heading, heading_font)
-        pages.y += _mm(3)
+        pages.down(_mm(3))
     return pages.pages
 
 
