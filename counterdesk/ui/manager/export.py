@@ -131,10 +131,6 @@ TEXT_COLUMN_MAX = _mm(55)
 Op = Callable[[QPainter], None]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("export", text)
-
-
 def _font(points: float, *, bold: bool = False) -> QFont:
     font = QFont(QGuiApplication.font())
     font.setFamilies([font.family(), *CJK_FAMILIES])
@@ -311,7 +307,9 @@ class _Pages:
         count = max([len(table.headers), *(len(row) for row in table.rows)])
         headers = [*table.headers, *([""] * (count - len(table.headers)))]
         shape = _shape(table, headers, self.device)
-        continued = _tr("{heading} (continued)").format(heading=heading)
+        continued = QCoreApplication.translate("export", "{heading} (continued)").format(
+            heading=heading
+        )
         for number, band in enumerate(shape.bands):
             if number:
                 self.down(_mm(3))
@@ -320,7 +318,12 @@ class _Pages:
                 self.text(continued, heading_font, INK, gap_after=_mm(2))
             self._header(shape, band, headers)
             if not table.rows:
-                self.text(_tr("No rows."), shape.font, GREY, gap_after=_mm(2))
+                self.text(
+                    QCoreApplication.translate("export", "No rows."),
+                    shape.font,
+                    GREY,
+                    gap_after=_mm(2),
+                )
             for index, row in enumerate(table.rows):
                 if self.room() < shape.row_h:
                     self.new_page()
@@ -353,7 +356,8 @@ class _Pages:
         metrics = QFontMetricsF(shape.font, self.device)
         cells = []
         for i, w in zip(band.columns, band.widths, strict=True):
-            text = _shown(row[i]) if i < len(row) else ""
+            # One line per row: a line break inside a cell becomes a space.
+            text = " ".join((_shown(row[i]) if i < len(row) else "").splitlines())
             if not shape.numeric[i]:
                 text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, w - 2 * PAD_X)
             cells.append(text)
@@ -442,7 +446,9 @@ def _paint_pages(painter: QPainter, pages: list[list[Op]], title: str, page: int
     painter.setPen(GREY)
     y = PAGE_H - BOTTOM + _mm(6)
     box = QRectF(LEFT, y, CONTENT_W, _mm(6))
-    number = _tr("Page {page} of {pages}").format(page=page + 1, pages=len(pages))
+    number = QCoreApplication.translate("export", "Page {page} of {pages}").format(
+        page=page + 1, pages=len(pages)
+    )
     painter.drawText(box, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop), number)
     metrics = QFontMetricsF(font, painter.device())
     room = CONTENT_W - metrics.horizontalAdvance(number) - _mm(10)
