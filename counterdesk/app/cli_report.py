@@ -15,11 +15,15 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from datetime import date
-from typing import Any, TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 
 from counterdesk.app.cli_common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CliError, print_json
 from counterdesk.app.config import Config
 from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError, Text
+
+if TYPE_CHECKING:
+    from counterdesk.services.export_files import Cell
 
 #: Renders a translatable text in the configured language.
 Words = Callable[[Text | DomainError], str]
@@ -89,7 +93,12 @@ def add_report_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
         choices=["branch", "counter", "teller", "type", "hour", "day", "week", "month"],
         help="one row per counter, teller, business type, hour, ... (default: one row)",
     )
-    kpi.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    kpi.add_argument(
+        "--format",
+        choices=["table", "csv", "json", "xlsx"],
+        default="table",
+        help="xlsx: an Excel workbook (needs --out)",
+    )
     kpi.add_argument("--out", metavar="FILE", help="write to FILE instead of the screen")
     kpi.add_argument(
         "--zone",
@@ -212,14 +221,18 @@ def _cell(value: Any) -> str:
 
 def cmd_report_kpi(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     """Print (or write) the KPIs of a period computed at head office."""
-    import csv
-    import io
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     from counterdesk.app.cli_common import EXIT_DATABASE
     from counterdesk.app.paths import resource
     from counterdesk.core.kpis import By
     from counterdesk.core.procedures import load_catalogue
+    from counterdesk.services.export_files import (
+        ExportError,
+        ExportTable,
+        write_text_atomically,
+        write_xlsx,
+    )
     from counterdesk.sync.hq import branch_role, connect_admin, hq_password
     from counterdesk.sync.hq_kpi import HqKpis, Scope
     from counterdesk.sync.push import HqUnavailable, connect_branch, password_missing
@@ -242,6 +255,18 @@ def cmd_report_kpi(args: argparse.Namespace, config: Config, out: TextIO) -> int
                     Text(
                         QT_TRANSLATE_NOOP("domain", "the period ends ({last}) before it starts"),
                         last=args.last.isoformat(),
+                    )
+                ),
+                EXIT_USAGE,
+            )
+        if args.format == "xlsx" and not args.out:
+            raise CliError(
+                words(
+                    Text(
+                        QT_TRANSLATE_NOOP(
+                            "domain",
+                            "--format xlsx writes a workbook: name the file with --out FILE",
+                        )
                     )
                 ),
                 EXIT_USAGE,
@@ -283,38 +308,71 @@ def cmd_report_kpi(args: argparse.Namespace, config: Config, out: TextIO) -> int
         finally:
             conn.close()
         names = [dim.value for dim in by] + [name for name, _ in KPI_COLUMNS]
-        text = io.StringIO()
-        if args.format == "json":
-            print_json(
-                {
-                    "from": args.first.isoformat(),
-                    "to": args.last.isoformat(),
-                    "branch": args.branch,
-                    "by": args.by,
-                    "zone": zone_name,
-                    "rows": rows,
-                },
-                text,
-            )
-        elif args.format == "csv":
-            writer = csv.DictWriter(text, fieldnames=names, lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
-        else:
-            headings = [dim.value for dim in by] + [
-                words(Text(heading)) for _, heading in KPI_COLUMNS
-            ]
-            cells = [[_cell(row[name]) for name in names] for row in rows]
-            widths = [max([len(h), *(len(c[i]) for c in cells)]) for i, h in enumerate(headings)]
-            for line in [headings, *cells]:
-                text.write("  ".join(c.rjust(w) for c, w in zip(line, widths, strict=True)))
-                text.write("\n")
-        if args.out:
-            with open(args.out, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text.getvalue())
-        else:
-            out.write(text.getvalue())
+        headings = [dim.value for dim in by] + [words(Text(heading)) for _, heading in KPI_COLUMNS]
+        try:
+            if args.format == "xlsx":
+                # Numbers stay numbers in the workbook: Excel sums and charts them.
+                table = ExportTable(
+                    f"KPI {args.first.isoformat()}..{args.last.isoformat()}",
+                    headings,
+                    [[_xlsx_cell(row[name]) for name in names] for row in rows],
+                )
+                write_xlsx(Path(args.out), [table])
+                return EXIT_OK
+            text = _kpi_text(args, zone_name, names, headings, rows)
+            if args.out:
+                write_text_atomically(Path(args.out), text)
+            else:
+                out.write(text)
+        except ExportError as exc:
+            raise CliError(words(exc), EXIT_USAGE) from exc
     return EXIT_OK
+
+
+def _xlsx_cell(value: Any) -> Cell:
+    """A figure as a workbook cell: numbers and text as they are, anything else as text."""
+    if value is None:
+        return None
+    if isinstance(value, int | float | str):
+        return value
+    return str(value)
+
+
+def _kpi_text(
+    args: argparse.Namespace,
+    zone_name: str,
+    names: list[str],
+    headings: list[str],
+    rows: list[dict[str, Any]],
+) -> str:
+    """The report as a table, CSV or JSON text."""
+    import csv
+    import io
+
+    text = io.StringIO()
+    if args.format == "json":
+        print_json(
+            {
+                "from": args.first.isoformat(),
+                "to": args.last.isoformat(),
+                "branch": args.branch,
+                "by": args.by,
+                "zone": zone_name,
+                "rows": rows,
+            },
+            text,
+        )
+    elif args.format == "csv":
+        writer = csv.DictWriter(text, fieldnames=names, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        cells = [[_cell(row[name]) for name in names] for row in rows]
+        widths = [max([len(h), *(len(c[i]) for c in cells)]) for i, h in enumerate(headings)]
+        for line in [headings, *cells]:
+            text.write("  ".join(c.rjust(w) for c, w in zip(line, widths, strict=True)))
+            text.write("\n")
+    return text.getvalue()
 
 
 def cmd_report_staffing(args: argparse.Namespace, config: Config, out: TextIO) -> int:

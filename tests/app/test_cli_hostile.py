@@ -473,6 +473,8 @@ def _rows() -> list[Row]:
                     says="before it starts"))  # fmt: skip
     rows.append(Row(kpi, (*VALID_ARGS[kpi], "--zone", "Mars/Base"), EXIT_USAGE, config=hq,
                     says="time zone"))  # fmt: skip
+    rows.append(Row(kpi, (*VALID_ARGS[kpi], "--format", "xlsx"), EXIT_USAGE, config=hq,
+                    says="--out FILE"))  # fmt: skip
     rows.append(Row(kpi, VALID_ARGS[kpi], EXIT_USAGE, config=hq, says="No password"))
     rows.append(Row(kpi, (*VALID_ARGS[kpi], "--admin"), EXIT_DATABASE, config=hq,
                     says="does not exist"))  # fmt: skip

@@ -1,4 +1,5 @@
-"""``counterdesk report kpi``: head office's figures of a period on the screen, in CSV and JSON."""
+"""``counterdesk report kpi``: head office's figures of a period on the screen, in CSV, JSON and
+an Excel workbook."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import contextlib
 import csv
 import io
 import json
+import xml.etree.ElementTree as ET
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -96,6 +99,72 @@ def test_the_report_by_teller_gives_head_offices_figures_as_the_branch_sees_them
     assert code == EXIT_OK
     assert lines[0].split()[:2] == ["arrivals", "served"]
     assert lines[1].split()[0] == str(sum(arrivals.values()))
+
+
+def _first_sheet(path: Path) -> tuple[str, dict[str, str | float]]:
+    """The workbook's first sheet name and its cells (text, or numbers stored as numbers)."""
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    with zipfile.ZipFile(path) as book:
+        strings = [
+            "".join(si.itertext())
+            for si in ET.fromstring(book.read("xl/sharedStrings.xml")).findall("m:si", ns)
+        ]
+        sheet = ET.fromstring(book.read("xl/workbook.xml")).find("m:sheets/m:sheet", ns)
+        assert sheet is not None
+        cells: dict[str, str | float] = {}
+        for cell in ET.fromstring(book.read("xl/worksheets/sheet1.xml")).iter(f"{{{ns['m']}}}c"):
+            raw = str(cell.findtext("m:v", namespaces=ns))
+            cells[str(cell.get("r"))] = strings[int(raw)] if cell.get("t") == "s" else float(raw)
+    return str(sheet.get("name")), cells
+
+
+def test_the_report_as_a_workbook_holds_numbers_excel_can_sum(
+    hq_day: tuple[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url, branch = hq_day
+    monkeypatch.setenv("COUNTERDESK_HQ_PASSWORD", PASSWORD)
+    config = _config(tmp_path, url, branch)
+    out_file = tmp_path / "kpi.xlsx"
+
+    code, text = _kpi(config, "--by", "type", "--format", "xlsx", "--out", str(out_file))
+
+    assert (code, text) == (EXIT_OK, "")
+    code, csv_text = _kpi(config, "--by", "type", "--format", "csv")
+    table = list(csv.DictReader(io.StringIO(csv_text)))
+    name, cells = _first_sheet(out_file)
+    assert name == f"KPI {DAY.isoformat()}..{DAY.isoformat()}"
+    assert (cells["A1"], cells["B1"], cells["C1"], cells["F1"]) == (
+        "type", "arrivals", "served", "90% wait (s)"
+    )  # fmt: skip
+    # One row per business type as in the CSV, each figure a number in the workbook.
+    assert len([ref for ref in cells if ref.startswith("A")]) == len(table) + 1
+    column = [cells[f"B{n}"] for n in range(2, len(table) + 2)]
+    arrivals = [value for value in column if isinstance(value, float)]
+    assert len(arrivals) == len(column)
+    assert sum(arrivals) == sum(int(r["arrivals"]) for r in table)
+    assert arrivals == [float(r["arrivals"]) for r in table]
+
+
+def test_a_workbook_needs_a_file_and_a_file_that_cannot_be_written_is_refused(
+    hq_day: tuple[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    url, branch = hq_day
+    monkeypatch.setenv("COUNTERDESK_HQ_PASSWORD", PASSWORD)
+    config = _config(tmp_path, url, branch)
+
+    assert _kpi(config, "--format", "xlsx") == (EXIT_USAGE, "")
+    assert (
+        "--format xlsx writes a workbook: name the file with --out FILE" in capsys.readouterr().err
+    )
+
+    for format_ in ("xlsx", "csv"):
+        missing = tmp_path / "no such folder" / f"kpi.{format_}"
+        assert _kpi(config, "--format", format_, "--out", str(missing)) == (EXIT_USAGE, "")
+        assert f"Cannot write {missing}: the folder does not exist" in capsys.readouterr().err
+    assert not (tmp_path / "no such folder").exists()
 
 
 def test_without_head_office_or_with_the_period_reversed_the_report_refuses(
