@@ -438,7 +438,7 @@ WITH RECURSIVE t AS (
     ) -> dict[Key, tuple[int, ...]]:
         """Waits counted in bins (:func:`counterdesk.core.kpis.waiting_histogram`)."""
         bounds = [float(edge) for edge in edges]
-        if any(b <= a for a, b in zip(bounds, bounds[1:], strict=False)):
+        if any(bounds[i + 1] <= bounds[i] for i in range(len(bounds) - 1)):
             raise ValueError(f"the edges must ascend: {bounds}")
         self._params["edges"] = bounds
         facts = (

@@ -287,7 +287,7 @@ def test_the_waiting_histogram_counts_the_same_waits_in_bins_with_inclusive_uppe
         ("2",): (2, 0, 1, 0, 0),
     }
     assert waiting_histogram([], (60,)) == {(): (0, 0)}
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="ascend"):
         waiting_histogram(TICKETS, (300, 120))
 
 

@@ -286,7 +286,10 @@ def test_waits_exactly_on_an_edge_fall_in_the_lower_bin_in_sql_as_in_python(
         conn.close()
     expected = (
         sum(1 for w in waits if max(0.0, w) <= edges[0]),
-        *(sum(1 for w in waits if a < max(0.0, w) <= b) for a, b in zip(edges, edges[1:])),
+        *(
+            sum(1 for w in waits if edges[i] < max(0.0, w) <= edges[i + 1])
+            for i in range(len(edges) - 1)
+        ),
         sum(1 for w in waits if max(0.0, w) > edges[-1]),
     )
     assert sql == {(): expected} == kpis.waiting_histogram(rows.tickets, edges, zone=ZONE)
