@@ -92,7 +92,10 @@ def test_head_office_and_this_pc_give_the_same_report(
     assert len(hq.waits) == len(HISTOGRAM_EDGES) + 1
     assert sum(b.count for b in hq.waits) == hq.headline.waiting.count
     assert sum(h.arrivals for h in hq.hours) == hq.headline.arrivals
-    assert hq.tellers and hq.steps and hq.reasons and hq.table
+    assert hq.tellers
+    assert hq.steps
+    assert hq.reasons
+    assert hq.table
     assert_same(_plain(hq), _plain(local), f"report by {table_by}")
 
 
@@ -146,7 +149,7 @@ def test_a_running_statement_at_head_office_is_stopped_from_another_thread(
 
         try:
             source.run(statement)
-        except BaseException as exc:  # noqa: BLE001 - the test looks at what it was
+        except BaseException as exc:
             outcome.append(exc)
 
     worker = threading.Thread(target=slow)
@@ -155,7 +158,8 @@ def test_a_running_statement_at_head_office_is_stopped_from_another_thread(
     source.cancel()
     worker.join(15)
     assert not worker.is_alive()
-    assert len(outcome) == 1 and isinstance(outcome[0], ReportCancelled)
+    assert len(outcome) == 1
+    assert isinstance(outcome[0], ReportCancelled)
     source.close()
 
 
