@@ -3,7 +3,8 @@
 It runs a scripted counter session on a throw-away demo journal with a fixed clock, so the
 pictures are the same on every run: sign-in, an idle counter with a queue, a deposit being
 served with its checklist, the supervisor authorisation, a refused finish, each page of
-the customer screen, what the screens show after an error, and the manager's board.
+the customer screen, what the screens show after an error, the manager's board and each
+report chart.
 """
 
 from __future__ import annotations
@@ -225,6 +226,14 @@ def _manager(
     window.show_board_page("Wang Fang 王芳")
     window.apply_board(reader.read())
     shot(window, "manager-board")
+    from counterdesk.app.report_shots import report_screenshots
+    from counterdesk.ui.manager.reports import ReportsPage
+
+    page = ReportsPage(station.catalogue, language, ("local", "hq"),
+                       station.config.branch_code, window.pages)  # fmt: skip
+    window.add_reports_page(page)
+    window.show_board_page("Wang Fang 王芳")
+    report_screenshots(window, page, shot)
     window.close()
 
 
