@@ -171,6 +171,8 @@ def _manager(
     from counterdesk.core.staff import Role
     from counterdesk.queue.base import CounterMode
     from counterdesk.services.board import PAUSE_LIMIT_SECONDS
+    from counterdesk.app.report_shots import report_screenshots
+    from counterdesk.ui.manager.reports import ReportsPage
     from counterdesk.ui.manager.window import ManagerWindow
 
     queue = desk.queue
@@ -217,6 +219,9 @@ def _manager(
         working.heartbeat()
 
     window = ManagerWindow(station.catalogue, language, station.config.branch_name)
+    page = ReportsPage(station.catalogue, language, ("local", "hq"),
+                       station.config.branch_code, window.pages)  # fmt: skip
+    window.add_reports_page(page)
     window.resize(1280, 800)
     window.show()
     window.sign_in_page.fields.staff_edit.setText("2001")
@@ -226,13 +231,6 @@ def _manager(
     window.show_board_page("Wang Fang 王芳")
     window.apply_board(reader.read())
     shot(window, "manager-board")
-    from counterdesk.app.report_shots import report_screenshots
-    from counterdesk.ui.manager.reports import ReportsPage
-
-    page = ReportsPage(station.catalogue, language, ("local", "hq"),
-                       station.config.branch_code, window.pages)  # fmt: skip
-    window.add_reports_page(page)
-    window.show_board_page("Wang Fang 王芳")
     report_screenshots(window, page, shot)
     window.close()
 
