@@ -187,7 +187,7 @@ def build_reports(
 
     def reasons() -> dict[str, Bilingual]:
         reference = PulledReference(ReferenceCache(station.journal), config.branch_code)
-        return {r.code: Bilingual(r.text_en, r.text_zh) for r in reference.rating_reasons}
+        return {r.code: Bilingual(r.text_en, r.text_zh) for r in reference.rating_reasons()}
 
     return ReportSources(sources, names, reasons, report_queue)
 

@@ -167,11 +167,11 @@ def _manager(
     from dataclasses import replace
 
     from counterdesk.app.builders import build_manager
+    from counterdesk.app.report_shots import report_screenshots
     from counterdesk.core.policy import CallingPolicy
     from counterdesk.core.staff import Role
     from counterdesk.queue.base import CounterMode
     from counterdesk.services.board import PAUSE_LIMIT_SECONDS
-    from counterdesk.app.report_shots import report_screenshots
     from counterdesk.ui.manager.reports import ReportsPage
     from counterdesk.ui.manager.window import ManagerWindow
 

@@ -75,7 +75,7 @@ def write_xlsx(path: Path, sheets: Sequence[ExportTable]) -> None:
             + "".join(f'<sheet name="{escape(s.name[:31])}" sheetId="{n}" r:id="r{n}"/>' for n, s in zip(names, sheets, strict=True))
             + "</sheets></workbook>"))  # fmt: skip
         for n, sheet in zip(names, sheets, strict=True):
-            rows = [sheet.headers, *sheet.rows]
+            rows: list[list[str | int | float | None]] = [list(sheet.headers), *sheet.rows]
             data = "".join("<row>" + "".join(cell(v) for v in row) + "</row>" for row in rows)
             book.writestr(f"xl/worksheets/sheet{n}.xml", (
                 '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
@@ -115,7 +115,11 @@ def write_pdf(path: Path, title: str, subtitle: str, sections: Sequence[ExportSe
                     scene.removeItem(chart)
             if section.table is not None:
                 y = 480
-                for row in [section.table.headers, *section.table.rows][:30]:
+                table: list[list[str | int | float | None]] = [
+                    list(section.table.headers),
+                    *section.table.rows,
+                ]
+                for row in table[:30]:
                     painter.drawText(0, y, "   ".join("" if v is None else str(v) for v in row))
                     y += 18
     finally:

@@ -81,6 +81,10 @@ def preset_period(preset: str, today: date) -> tuple[date, date]:
     return today, today
 
 
+def _day(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
 class ReportSection(QWidget):
     """One tab: a chart (when the section has one) over its sortable table."""
 
@@ -348,7 +352,7 @@ class ReportsPage(QWidget):
 
     def request(self) -> ReportRequest:
         """What the controls ask for now."""
-        first, last = self.first_edit.date().toPython(), self.last_edit.date().toPython()
+        first, last = _day(self.first_edit.date()), _day(self.last_edit.date())
         branch = self.branch_edit.text().strip().upper() or None
         return ReportRequest(
             str(self.source_box.currentData()), first, last, branch, By(self.by_box.currentData())
