@@ -238,6 +238,15 @@ def test_a_period_from_this_pc_shows_the_figures_worked_out_by_hand(
         assert rows[0] == ["Wait", "Customers", "Share"]
         assert rows[2] == ["1 min – 3 min", "1", "33.3"]
         assert page.message_text() == f"Written: {target}"
+        # Every table to Excel, everything with the charts to PDF (through the exporters).
+        for kind in ("xlsx", "pdf"):
+            written = tmp_path / f"report.{kind}"
+            page.export(kind, written)
+            assert page.message_text() == f"Written: {written}"
+            assert written.stat().st_size > 0
+        # The charts are still in their tabs after the PDF drew them.
+        assert waits.chart() is chart
+        assert chart.scene() is waits.chart_view.scene()
 
 
 def test_tables_sort_by_value_not_by_text(
