@@ -189,7 +189,18 @@ def build_reports(
         reference = PulledReference(ReferenceCache(station.journal), config.branch_code)
         return {r.code: Bilingual(r.text_en, r.text_zh) for r in reference.rating_reasons()}
 
-    return ReportSources(sources, names, reasons, report_queue)
+    library = ProcedureLibrary.read_when_used(
+        resource("procedures"), station.catalogue, ReferenceCache(station.journal)
+    )
+
+    def steps() -> dict[tuple[str, str], Bilingual]:
+        return {
+            (code, step.id): Bilingual(step.text_en, step.text_zh)
+            for code, procedure in library.procedures.items()
+            for step in procedure.steps
+        }
+
+    return ReportSources(sources, names, reasons, steps, report_queue)
 
 
 @dataclass(frozen=True)
@@ -200,10 +211,12 @@ class ReportSources:
         sources: kind (``local``, ``hq``) → a new source for one report.
         names: staff number → name (on the reports' worker).
         reasons: rating reason code → name (on the reports' worker).
+        steps: (business type, step id) → the step's text (on the reports' worker).
         queue: the queue the local source reads (closed on the reports' worker at exit).
     """
 
     sources: Mapping[str, Callable[[], Any]]
     names: Callable[[], Mapping[str, str]]
     reasons: Callable[[], Mapping[str, Bilingual]]
+    steps: Callable[[], Mapping[tuple[str, str], Bilingual]]
     queue: SqlQueue

@@ -462,7 +462,7 @@ def _add_reports(
     runner = TaskRunner(running.app)
     controller = ReportsController(
         runner, built.sources, dict(station.catalogue.targets()),
-        names=built.names, reasons=built.reasons, parent=running.app,
+        names=built.names, reasons=built.reasons, steps=built.steps, parent=running.app,
     )  # fmt: skip
     page = ReportsPage(station.catalogue, config.language, tuple(built.sources),
                        config.branch_code, window.pages)  # fmt: skip

@@ -9,7 +9,7 @@ chart has something worth looking at. Nothing is written anywhere but the PNG fi
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -35,10 +35,10 @@ BRANCH = "BJ0101"
 TELLERS = {"1001": "Li Na 李娜", "1002": "Zhang Wei 张伟", "1003": "Chen Jing 陈静",
            "1004": "Wang Lei 王磊"}  # fmt: skip
 TYPES = {"DEP": 600, "WDR": 600, "TRF": 900, "FX": 1200}
-STEPS = {"DEP": ("identity", "count_cash", "signature", "return_documents"),
-         "WDR": ("identity", "card_and_pin", "pay_out", "signature"),
-         "TRF": ("identity", "payee_check", "signature"),
-         "FX": ("identity", "purpose", "rate_quote", "signature")}  # fmt: skip
+STEPS = {"DEP": ("identity", "deposit_slip", "count_cash", "signature", "return_documents"),
+         "WDR": ("identity", "card_and_pin", "amount", "pay_out", "signature"),
+         "TRF": ("identity", "payee", "amount", "fraud_warning", "signature"),
+         "FX": ("identity", "direction", "amount", "declaration", "signature")}  # fmt: skip
 #: Customers per hour from 09:00 to 16:00 (a lunch peak).
 PROFILE = (14, 18, 16, 24, 22, 15, 13, 10)
 
@@ -135,7 +135,10 @@ class _MadeUp:
         """Nothing to close."""
 
 
-def sample_report(last: date = date(2026, 11, 27)) -> PeriodReport:
+def sample_report(
+    last: date = date(2026, 11, 27),
+    step_names: Mapping[tuple[str, str], Bilingual] | None = None,
+) -> PeriodReport:
     """Two working weeks ending ``last``, made up with a fixed seed."""
     rng = random.Random(13)
     first = last - timedelta(days=13)
@@ -145,12 +148,22 @@ def sample_report(last: date = date(2026, 11, 27)) -> PeriodReport:
         _MadeUp(rows), Scope(first, last, BRANCH, ZONE), TYPES, lambda: False,
         names=TELLERS,
         reason_names={r.code: Bilingual(r.text_en, r.text_zh) for r in SHIPPED_REASONS},
+        step_names=step_names,
     )  # fmt: skip
 
 
 def report_screenshots(window: Any, page: Any, shot: Callable[[Any, str], None]) -> None:
     """The Reports page with the sample report, one picture per tab (``manager-report-*``)."""
-    report = sample_report()
+    from counterdesk.app.paths import resource
+    from counterdesk.services.library import ProcedureLibrary
+
+    library = ProcedureLibrary.load(resource("procedures"), page.catalogue)
+    steps = {
+        (code, step.id): Bilingual(step.text_en, step.text_zh)
+        for code, procedure in library.procedures.items()
+        for step in procedure.steps
+    }
+    report = sample_report(step_names=steps)
     page.set_period(report.first, report.last)
     window.show_reports()
     page.show_report(report)

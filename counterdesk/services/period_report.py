@@ -12,7 +12,7 @@ source's ``cancel()`` (head office: stops the running statement).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Protocol, TypeVar
 
@@ -169,6 +169,7 @@ class PeriodReport:
         days: per business day with arrivals or services.
         reasons: the rating reasons chosen, most first.
         reason_names: reason code → its name, where known.
+        step_names: (business type, step id) → the step's text, where known.
         steps: procedure steps, most often left open first, then the slowest.
         tellers: one line per teller, most served first.
         table_by: the dimension of :attr:`table`.
@@ -190,6 +191,7 @@ class PeriodReport:
     table_by: By
     table: tuple[TableRow, ...]
     reason_names: Mapping[str, Bilingual] = field(default_factory=dict)
+    step_names: Mapping[tuple[str, str], Bilingual] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -206,6 +208,7 @@ def compute_report(
     table_by: By = By.DAY,
     names: Mapping[str, str] | None = None,
     reason_names: Mapping[str, Bilingual] | None = None,
+    step_names: Mapping[tuple[str, str], Bilingual] | None = None,
 ) -> PeriodReport:
     """Compute a period's report from ``source`` (on a worker).
 
@@ -218,6 +221,7 @@ def compute_report(
         table_by: the dimension of the table.
         names: staff number → name, for the teller comparison.
         reason_names: rating reason code → name.
+        step_names: (business type, step id) → the step's text.
 
     Raises:
         ReportCancelled: ``cancelled()`` became true (or head office's statement was stopped).
@@ -239,10 +243,13 @@ def compute_report(
             result: T = run(figure)
             return result
 
-        return _assemble(
+        report = _assemble(
             get, kpis, scope, targets, table_by, names, source.kind, days_held,
             dict(reason_names or {}),
         )  # fmt: skip
+        known = step_names or {}
+        steps = {(s.business_type, s.step) for s in report.steps}
+        return replace(report, step_names={k: v for k, v in known.items() if k in steps})
     finally:
         source.close()
 

@@ -199,9 +199,17 @@ def reasons_chart(report: PeriodReport, names: Names) -> QChart:
 def steps_chart(report: PeriodReport, names: Names) -> QChart:
     """Mandatory procedure steps most often left open at the finish."""
     steps = [s for s in report.steps if s.left_open]
-    labels = [f"{names.business_type(s.business_type)} · {s.step}" for s in steps]
+    labels = [
+        _short(f"{names.business_type(s.business_type)} · {names.step(s.business_type, s.step)}")
+        for s in steps
+    ]
     return _ranked(tr("Mandatory steps left open at the finish"), labels,
                    [s.left_open for s in steps], RED, tr("Services"))  # fmt: skip
+
+
+def _short(label: str, most: int = 48) -> str:
+    """A label cut to ``most`` characters (the table has it whole)."""
+    return label if len(label) <= most else label[: most - 1] + "…"
 
 
 def tellers_chart(report: PeriodReport, names: Names) -> QChart:

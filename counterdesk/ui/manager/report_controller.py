@@ -59,6 +59,7 @@ class ReportsController(QObject):
         zone: the branch's time zone (None: the machine's).
         names: staff number → name (run on the worker).
         reasons: rating reason code → name (run on the worker).
+        steps: (business type, step id) → the step's text (run on the worker).
 
     Signals:
         report_ready(object): the PeriodReport asked for.
@@ -81,6 +82,7 @@ class ReportsController(QObject):
         zone: tzinfo | None = None,
         names: Callable[[], Mapping[str, str]] | None = None,
         reasons: Callable[[], Mapping[str, Bilingual]] | None = None,
+        steps: Callable[[], Mapping[tuple[str, str], Bilingual]] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -90,6 +92,7 @@ class ReportsController(QObject):
         self.zone = zone
         self.names = names or dict
         self.reasons = reasons or dict
+        self.steps = steps or dict
         self._generation = 0
         self._flag: threading.Event | None = None
         self._source: Any = None
@@ -112,12 +115,12 @@ class ReportsController(QObject):
         self._flag, self._source = flag, source
         zone = self.zone or _machine_zone()
         scope = Scope(request.first, request.last, request.branch, zone)
-        names, reasons, targets = self.names, self.reasons, self.targets
+        names, reasons, steps, targets = self.names, self.reasons, self.steps, self.targets
 
         def task() -> Any:
             return compute_report(
                 source, scope, targets, flag.is_set, table_by=request.table_by,
-                names=_quiet(names), reason_names=_quiet(reasons),
+                names=_quiet(names), reason_names=_quiet(reasons), step_names=_quiet(steps),
             )  # fmt: skip
 
         self.running_changed.emit(True)
@@ -164,7 +167,7 @@ class ReportsController(QObject):
         self.report_failed.emit(error)
 
 
-def _quiet(read: Callable[[], Mapping[str, Any]]) -> dict[str, Any]:
+def _quiet(read: Callable[[], Mapping[Any, Any]]) -> dict[Any, Any]:
     """Names are a nicety: a directory that cannot be read gives none."""
     try:
         return dict(read())

@@ -123,6 +123,11 @@ class Names:
         known = self.report.reason_names.get(code)
         return known.text(self.language) if known is not None else code
 
+    def step(self, business_type: str, step: str) -> str:
+        """A procedure step's text (its id when unknown)."""
+        known = self.report.step_names.get((business_type, step))
+        return known.text(self.language) if known is not None else step
+
     def teller(self, staff_no: str, name: str) -> str:
         """``Li Na (1001)``, or the staff number alone."""
         return f"{name} ({staff_no})" if name else staff_no
@@ -197,7 +202,8 @@ def _durations(time: Durations, language: str) -> list[Cell]:
 def steps_table(report: PeriodReport, names: Names) -> ReportTable:
     """Procedure steps: left open, and time taken."""
     rows = [
-        [text_cell(names.business_type(s.business_type)), text_cell(s.step),
+        [text_cell(names.business_type(s.business_type)),
+         text_cell(names.step(s.business_type, s.step)),
          count_cell(s.left_open), share_cell(s.open_share), *_durations(s.time, names.language)]
         for s in report.steps
     ]  # fmt: skip

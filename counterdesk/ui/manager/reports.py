@@ -10,23 +10,18 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
-from PySide6.QtCharts import QChart, QChartView
 from PySide6.QtCore import QDate, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence, QPainter
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -40,7 +35,7 @@ from counterdesk.ui.manager.board import BOARD_STYLE, FigureTile, percent
 from counterdesk.ui.manager.report_charts import CHARTS
 from counterdesk.ui.manager.report_controller import ReportRequest
 from counterdesk.ui.manager.report_export import export_report
-from counterdesk.ui.manager.report_model import ReportSortProxy, ReportTableModel
+from counterdesk.ui.manager.report_section import ReportSection, qdate_day
 from counterdesk.ui.manager.report_tables import (
     Names,
     ReportTable,
@@ -79,72 +74,6 @@ def preset_period(preset: str, today: date) -> tuple[date, date]:
         last = today.replace(day=1) - timedelta(days=1)
         return last.replace(day=1), last
     return today, today
-
-
-def _day(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
-
-
-class ReportSection(QWidget):
-    """One tab: a chart (when the section has one) over its sortable table."""
-
-    def __init__(self, key: str, has_chart: bool, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.key = key
-        self.setObjectName(f"report-{key}")
-        box = QVBoxLayout(self)
-        box.setContentsMargins(0, 4, 0, 0)
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.chart_view: QChartView | None = None
-        if has_chart:
-            self.chart_view = QChartView(splitter)
-            self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
-            self.chart_view.setMinimumHeight(260)
-        self.empty_note = QLabel(self)
-        self.empty_note.setObjectName("reportEmpty")
-        self.empty_note.hide()
-        self.model = ReportTableModel(self)
-        self.proxy = ReportSortProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.view = QTableView(splitter)
-        self.view.setObjectName(f"report-table-{key}")
-        self.view.setModel(self.proxy)
-        self.view.setSortingEnabled(True)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setAlternatingRowColors(True)
-        self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.view.horizontalHeader().setStretchLastSection(False)
-        self.view.horizontalHeader().setSortIndicatorShown(True)
-        box.addWidget(self.empty_note)
-        box.addWidget(splitter, 1)
-        if has_chart:
-            splitter.setSizes([380, 220])
-
-    def show_section(self, chart: QChart | None, table: ReportTable, empty: str) -> None:
-        """Show a fresh chart and table; ``empty`` says why a chart has nothing to draw."""
-        if self.chart_view is not None and chart is not None:
-            old = self.chart_view.chart()
-            self.chart_view.setChart(chart)
-            if old is not None and old is not chart:
-                old.deleteLater()
-        drawn = chart is None or bool(chart.series())
-        self.empty_note.setText("" if drawn else empty)
-        self.empty_note.setVisible(not drawn)
-        self.view.setSortingEnabled(False)
-        self.model.set_table(table)
-        self.proxy.sort(-1)
-        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.view.setSortingEnabled(True)
-
-    def chart(self) -> QChart | None:
-        """The chart shown, or None."""
-        return None if self.chart_view is None else self.chart_view.chart()
-
-    def column(self, index: int) -> list[str]:
-        """The texts of a column in the order shown (for tests)."""
-        return [str(self.proxy.index(row, index).data()) for row in range(self.proxy.rowCount())]
 
 
 class ReportsPage(QWidget):
@@ -352,7 +281,7 @@ class ReportsPage(QWidget):
 
     def request(self) -> ReportRequest:
         """What the controls ask for now."""
-        first, last = _day(self.first_edit.date()), _day(self.last_edit.date())
+        first, last = qdate_day(self.first_edit.date()), qdate_day(self.last_edit.date())
         branch = self.branch_edit.text().strip().upper() or None
         return ReportRequest(
             str(self.source_box.currentData()), first, last, branch, By(self.by_box.currentData())

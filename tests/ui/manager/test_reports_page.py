@@ -246,6 +246,7 @@ def test_a_period_from_this_pc_shows_the_figures_worked_out_by_hand(
             assert written.stat().st_size > 0
         # The charts are still in their tabs after the PDF drew them.
         assert waits.chart() is chart
+        assert waits.chart_view is not None
         assert chart.scene() is waits.chart_view.scene()
 
 
