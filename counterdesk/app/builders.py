@@ -8,12 +8,15 @@ connections (the program's worker).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import tzinfo
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from counterdesk.app.paths import resource
 from counterdesk.app.station import Station, open_queue
 from counterdesk.core.clock import Clock
+from counterdesk.core.errors import Bilingual
 from counterdesk.core.hours import OpeningHours
 from counterdesk.queue.sql import SqlQueue
 from counterdesk.services.desk import CounterDesk
@@ -151,3 +154,69 @@ def build_manager(
         clock=clock,
     )
     return reader, ManagerSignIn(staff, journal)
+
+
+def build_reports(
+    station: Station, clock: Clock | None = None, *, queue: SqlQueue | None = None
+) -> ReportSources:
+    """Compose the manager's report sources (no I/O; the reports run on their own worker).
+
+    ``local`` reads the days this PC still holds from the queue and this terminal's journal;
+    ``hq`` (with ``[hq] url``) asks head office's database as the branch's role.
+    """
+    from counterdesk.services.local_kpis import LocalReportSource
+    from counterdesk.services.reference import PulledReference
+    from counterdesk.storage.counter_journal import CounterJournal
+    from counterdesk.sync.hq_report import HqReportConnection
+
+    config = station.config
+    clock = clock or station.clock
+    report_queue = queue if queue is not None else open_queue(config, station)
+    journal = CounterJournal(UnitOfWork(station.journal, clock))
+    staff = StaffDirectory(station.journal, clock)
+    sources: dict[str, Callable[[], Any]] = {
+        "local": lambda: LocalReportSource(report_queue, [journal], config.branch_code)
+    }
+    if config.hq_url:
+        sources["hq"] = lambda: HqReportConnection(
+            config.hq_url, config.branch_code, station.catalogue
+        )
+
+    def names() -> dict[str, str]:
+        return {member.staff_no: member.name for member in staff.all()}
+
+    def reasons() -> dict[str, Bilingual]:
+        reference = PulledReference(ReferenceCache(station.journal), config.branch_code)
+        return {r.code: Bilingual(r.text_en, r.text_zh) for r in reference.rating_reasons()}
+
+    library = ProcedureLibrary.read_when_used(
+        resource("procedures"), station.catalogue, ReferenceCache(station.journal)
+    )
+
+    def steps() -> dict[tuple[str, str], Bilingual]:
+        return {
+            (code, step.id): Bilingual(step.text_en, step.text_zh)
+            for code, procedure in library.procedures.items()
+            for step in procedure.steps
+        }
+
+    return ReportSources(sources, names, reasons, steps, report_queue)
+
+
+@dataclass(frozen=True)
+class ReportSources:
+    """What the manager's reports read: a factory per source kind, staff and reason names.
+
+    Attributes:
+        sources: kind (``local``, ``hq``) → a new source for one report.
+        names: staff number → name (on the reports' worker).
+        reasons: rating reason code → name (on the reports' worker).
+        steps: (business type, step id) → the step's text (on the reports' worker).
+        queue: the queue the local source reads (closed on the reports' worker at exit).
+    """
+
+    sources: Mapping[str, Callable[[], Any]]
+    names: Callable[[], Mapping[str, str]]
+    reasons: Callable[[], Mapping[str, Bilingual]]
+    steps: Callable[[], Mapping[tuple[str, str], Bilingual]]
+    queue: SqlQueue

@@ -438,10 +438,48 @@ def _start_manager(
     controller = BoardController(reader, sign_in, running.runner, parent=running.app)
     window = ManagerWindow(station.catalogue, config.language, config.branch_name)
     connect_manager(window, controller, config.language)
+    _add_reports(running, station, window, config, closers)
     window.resize(1280, 800)
     window.show()
     closers.append(controller.stop)
     running.manager, running.manager_controller = window, controller
+
+
+def _add_reports(
+    running: Running,
+    station: Station,
+    window: Any,
+    config: Config,
+    closers: list[Callable[[], None]],
+) -> None:
+    """The manager's Reports page, computed on a worker of its own (the board keeps reading)."""
+    from counterdesk.app.builders import build_reports
+    from counterdesk.ui.manager.report_controller import ReportsController, connect_reports
+    from counterdesk.ui.manager.reports import ReportsPage
+    from counterdesk.ui.tasks import TaskRunner
+
+    built = build_reports(station)
+    runner = TaskRunner(running.app)
+    controller = ReportsController(
+        runner, built.sources, dict(station.catalogue.targets()),
+        names=built.names, reasons=built.reasons, steps=built.steps, parent=running.app,
+    )  # fmt: skip
+    page = ReportsPage(station.catalogue, config.language, tuple(built.sources),
+                       config.branch_code, window.pages)  # fmt: skip
+    window.add_reports_page(page)
+    connect_reports(window, page, controller, config.language)
+
+    def stop() -> None:
+        controller.cancel()
+
+        def close() -> None:
+            built.queue.close()
+            station.journal.close()  # this worker's connection to the journal
+
+        runner.shutdown(final=close)
+
+    closers.append(stop)
+    running.keep += [controller, page]
 
 
 def _start_head_office(

@@ -3,7 +3,8 @@
 It runs a scripted counter session on a throw-away demo journal with a fixed clock, so the
 pictures are the same on every run: sign-in, an idle counter with a queue, a deposit being
 served with its checklist, the supervisor authorisation, a refused finish, each page of
-the customer screen, what the screens show after an error, and the manager's board.
+the customer screen, what the screens show after an error, the manager's board and each
+report chart.
 """
 
 from __future__ import annotations
@@ -166,10 +167,12 @@ def _manager(
     from dataclasses import replace
 
     from counterdesk.app.builders import build_manager
+    from counterdesk.app.report_shots import report_screenshots
     from counterdesk.core.policy import CallingPolicy
     from counterdesk.core.staff import Role
     from counterdesk.queue.base import CounterMode
     from counterdesk.services.board import PAUSE_LIMIT_SECONDS
+    from counterdesk.ui.manager.reports import ReportsPage
     from counterdesk.ui.manager.window import ManagerWindow
 
     queue = desk.queue
@@ -216,6 +219,9 @@ def _manager(
         working.heartbeat()
 
     window = ManagerWindow(station.catalogue, language, station.config.branch_name)
+    page = ReportsPage(station.catalogue, language, ("local", "hq"),
+                       station.config.branch_code, window.pages)  # fmt: skip
+    window.add_reports_page(page)
     window.resize(1280, 800)
     window.show()
     window.sign_in_page.fields.staff_edit.setText("2001")
@@ -225,6 +231,7 @@ def _manager(
     window.show_board_page("Wang Fang 王芳")
     window.apply_board(reader.read())
     shot(window, "manager-board")
+    report_screenshots(window, page, shot)
     window.close()
 
 

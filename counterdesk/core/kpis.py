@@ -21,6 +21,7 @@ Conventions shared by every function:
 
 from __future__ import annotations
 
+import bisect
 import enum
 import itertools
 import math
@@ -497,6 +498,40 @@ def waiting_times(
         if t.first_called_at is not None
     )
     return _group(facts, by, zone, Durations.of)
+
+
+def waiting_histogram(
+    tickets: Iterable[TicketRow],
+    edges: Sequence[float],
+    *,
+    by: Sequence[By] = (),
+    zone: tzinfo = UTC,
+) -> dict[Key, tuple[int, ...]]:
+    """How many called tickets waited how long: :func:`waiting_times`' waits counted in bins.
+
+    Formula: ``edges`` are ascending upper bounds in seconds, each inclusive (as a target is);
+    bin ``i`` counts the waits ``w`` with ``edges[i-1] < w <= edges[i]`` (the first bin is
+    ``w <= edges[0]``), and one more, last bin counts ``w > edges[-1]``: the bin's index is the
+    number of edges below ``w``. Same tickets, wait and place as :func:`waiting_times`. Each
+    figure is a tuple of ``len(edges) + 1`` counts.
+    """
+    bounds = list(edges)
+    if any(b <= a for a, b in itertools.pairwise(bounds)):
+        raise ValueError(f"the edges must ascend: {bounds}")
+
+    def count(values: list[int]) -> tuple[int, ...]:
+        found = Counter(values)
+        return tuple(found[i] for i in range(len(bounds) + 1))
+
+    facts = (
+        (
+            _ticket_dims(t, t.issued_at),
+            bisect.bisect_left(bounds, max(0.0, _seconds(t.issued_at, t.first_called_at))),
+        )
+        for t in tickets
+        if t.first_called_at is not None
+    )
+    return _group(facts, by, zone, count)
 
 
 def service_level(

@@ -433,6 +433,27 @@ WITH RECURSIVE t AS (
         rows = self._grouped(facts, _durations("f.wait"), by)
         return self._single(rows, by, _to_durations, Durations())
 
+    def waiting_histogram(
+        self, edges: Sequence[float], *, by: Sequence[By] = ()
+    ) -> dict[Key, tuple[int, ...]]:
+        """Waits counted in bins (:func:`counterdesk.core.kpis.waiting_histogram`)."""
+        bounds = [float(edge) for edge in edges]
+        if any(bounds[i + 1] <= bounds[i] for i in range(len(bounds) - 1)):
+            raise ValueError(f"the edges must ascend: {bounds}")
+        self._params["edges"] = bounds
+        facts = (
+            f"SELECT {_TICKET_PLACE}, (SELECT count(*) FROM unnest(%(edges)s::float8[]) AS b (e) "
+            f"WHERE greatest(0, {_seconds('first_called_at', 'issued_at')}) > b.e) AS bin "
+            "FROM tk WHERE first_called_at IS NOT NULL"
+        )
+        counts: dict[Key, list[int]] = defaultdict(lambda: [0] * (len(bounds) + 1))
+        if not by:
+            counts[()]
+        n = len(by)
+        for row in self._grouped(facts, "count(*)", by, extra_keys=["f.bin"]):
+            counts[tuple(row[:n])][int(row[n])] = int(row[n + 1])
+        return {key: tuple(value) for key, value in sorted(counts.items())}
+
     def service_level(
         self, targets: Mapping[str, int], *, by: Sequence[By] = ()
     ) -> dict[Key, Share]:

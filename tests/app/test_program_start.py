@@ -218,16 +218,31 @@ MANAGER_CHILD = textwrap.dedent(
         window.sign_in_page.fields.pin_edit.setText("2468")
         window.sign_in_page.button.click()
 
+        seen = {}
+
         def report():
             if not window.updated_label.text().startswith("Updated"):
                 QTimer.singleShot(50, report)
                 return
-            print(json.dumps({
+            seen.update({
                 "board_before_sign_in": first,
                 "board": window.showing_board(),
                 "waiting": window.board.waiting.value.text(),
                 "title": window.windowTitle(),
-            }), flush=True)
+            })
+            window.show_reports()
+            page = window.reports_page
+            seen["reports"] = window.showing_reports()
+            page.run()
+            QTimer.singleShot(0, reported)
+
+        def reported():
+            page = window.reports_page
+            if page.is_running() or page.report is None:
+                QTimer.singleShot(50, reported)
+                return
+            seen["report"] = page.message_text().split(": ", 1)[1]
+            print(json.dumps(seen), flush=True)
             QApplication.instance().quit()
 
         QTimer.singleShot(0, report)
@@ -238,7 +253,9 @@ MANAGER_CHILD = textwrap.dedent(
 
 
 @pytest.mark.slow
-def test_the_manager_role_signs_a_supervisor_in_and_reads_the_board(tmp_path: Path) -> None:
+def test_the_manager_role_signs_a_supervisor_in_reads_the_board_and_runs_a_report(
+    tmp_path: Path,
+) -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     result = subprocess.run(
         [sys.executable, "-c", MANAGER_CHILD, str(tmp_path / "data")],
@@ -251,4 +268,8 @@ def test_the_manager_role_signs_a_supervisor_in_and_reads_the_board(tmp_path: Pa
         "board": True,
         "waiting": "0",
         "title": "Manager's board — Branch",
+        # Ctrl+2's page runs today's report from this PC on its worker: nothing yet.
+        "reports": True,
+        "report": "from this PC. Only the days this PC still holds count: 0 of 1 days. "
+        "No customer arrived or was served in this period.",
     }

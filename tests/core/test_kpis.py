@@ -65,6 +65,7 @@ from counterdesk.core.kpis import (
     teller_time,
     transfers,
     visits,
+    waiting_histogram,
     waiting_times,
     walk_aways,
     with_tellers,
@@ -274,6 +275,20 @@ def test_waiting_time_runs_from_issue_to_the_first_call_only() -> None:
     }
     # The hour is the issue's: A007 waits in hour 23 though called at 00:10.
     assert waiting_times(TICKETS, by=[By.HOUR])[("23",)] == Durations(1, 1200.0, 1200.0, 1200.0)
+
+
+def test_the_waiting_histogram_counts_the_same_waits_in_bins_with_inclusive_upper_edges() -> None:
+    # Waits (see above): 60 120 300 300 600 900 1200. Edges 120, 300, 600, 900:
+    # <=120: 60, 120; (120, 300]: 300, 300; (300, 600]: 600; (600, 900]: 900; >900: 1200.
+    assert one(waiting_histogram(TICKETS, (120, 300, 600, 900))) == (2, 2, 1, 1, 1)
+    # Counter 1: 300, 900, 300, 1200; counter 2: 600, 120, 60.
+    assert waiting_histogram(TICKETS, (120, 300, 600, 900), by=[By.COUNTER]) == {
+        ("1",): (0, 2, 0, 1, 1),
+        ("2",): (2, 0, 1, 0, 0),
+    }
+    assert waiting_histogram([], (60,)) == {(): (0, 0)}
+    with pytest.raises(ValueError, match="ascend"):
+        waiting_histogram(TICKETS, (300, 120))
 
 
 def test_service_level_counts_calls_within_target_and_late_leavers_as_misses() -> None:

@@ -245,3 +245,51 @@ def test_a_branch_report_of_one_month_reads_that_months_partitions_only(
         "ticket_event_202611", "service_202611", "step_record_202611", "rating_202611"
     }  # fmt: skip
     assert read - partitioned == {"ticket", "staff_session", "pause"}
+
+
+#: Bins of the manager's waiting-time chart, and edges that fall on generated waits.
+HISTOGRAM_EDGES: tuple[tuple[float, ...], ...] = ((120, 300, 600, 900, 1200, 1800), (0, 60.5))
+
+
+@pytest.mark.parametrize("by", GROUPINGS, ids=lambda by: "-".join(by) or "all")
+def test_the_sql_waiting_histogram_equals_the_python_one(
+    served: tuple[DayRows, str, str, str], catalogue: Catalogue, by: tuple[By, ...]
+) -> None:
+    rows, url, code, _ = served
+    conn = connect_admin(url)
+    try:
+        report = HqKpis(conn, Scope(DAY, DAY, code, ZONE), catalogue)
+        for edges in HISTOGRAM_EDGES:
+            python = kpis.waiting_histogram(rows.tickets, edges, by=by, zone=ZONE)
+            assert report.waiting_histogram(edges, by=by) == python, edges
+            # Every called ticket is in exactly one bin.
+            total = sum(sum(counts) for counts in python.values())
+            assert total == sum(1 for t in rows.tickets if t.first_called_at is not None)
+    finally:
+        conn.close()
+
+
+def test_waits_exactly_on_an_edge_fall_in_the_lower_bin_in_sql_as_in_python(
+    served: tuple[DayRows, str, str, str], catalogue: Catalogue
+) -> None:
+    rows, url, code, _ = served
+    waits = sorted(
+        (t.first_called_at - t.issued_at).total_seconds()
+        for t in rows.tickets
+        if t.first_called_at is not None
+    )
+    edges = sorted({waits[len(waits) // 3], waits[2 * len(waits) // 3]})
+    conn = connect_admin(url)
+    try:
+        sql = HqKpis(conn, Scope(DAY, DAY, code, ZONE), catalogue).waiting_histogram(edges)
+    finally:
+        conn.close()
+    expected = (
+        sum(1 for w in waits if max(0.0, w) <= edges[0]),
+        *(
+            sum(1 for w in waits if edges[i] < max(0.0, w) <= edges[i + 1])
+            for i in range(len(edges) - 1)
+        ),
+        sum(1 for w in waits if max(0.0, w) > edges[-1]),
+    )
+    assert sql == {(): expected} == kpis.waiting_histogram(rows.tickets, edges, zone=ZONE)

@@ -1,8 +1,8 @@
-"""The manager's window: a supervisor's sign-in, then the live board of today.
+"""The manager's window: a supervisor's sign-in, then the live board of today and the reports.
 
-Keys: F5 reads the board now, Ctrl+L signs out (back to the sign-in), Ctrl+Q closes the window;
-Enter signs in. The window only shows and emits; :mod:`counterdesk.ui.manager.controller`
-reads the queue on the worker.
+Keys: F5 reads the board now, Ctrl+1 the board, Ctrl+2 the reports (when added), Ctrl+L signs
+out (back to the sign-in), Ctrl+Q closes the window; Enter signs in. The window only shows and
+emits; :mod:`counterdesk.ui.manager.controller` reads the queue on the worker.
 """
 
 from __future__ import annotations
@@ -206,7 +206,50 @@ class ManagerWindow(QMainWindow):
         self.sign_out_action.setText(self.tr("Sign out"))
         self.close_action.setText(self.tr("Close"))
         self._last_at: datetime | None = None
+        self.reports_page: QWidget | None = None
+        self._page_actions: list[QAction] = []
         self.show_sign_in()
+
+    def add_reports_page(self, page: QWidget) -> None:
+        """Add the Reports page: Ctrl+2 (or its button) shows it, Ctrl+1 the board again."""
+        self.reports_page = page
+        self.pages.addWidget(page)
+        board = self._action("board", "Ctrl+1", self.show_board)
+        reports = self._action("reports", "Ctrl+2", self.show_reports)
+        board.setText(self.tr("Board"))
+        reports.setText(self.tr("Reports"))
+        bar = self.statusBar()
+        for action in (board, reports):
+            button = QPushButton(f"{action.text()} ({action.shortcut().toString()})", bar)
+            button.setObjectName(f"page-{action.objectName()}")
+            button.setFlat(True)
+            button.clicked.connect(action.trigger)
+            bar.addPermanentWidget(button)
+            action.enabledChanged.connect(button.setEnabled)
+            self._page_actions.append(action)
+        self.show_sign_in()
+
+    def show_board(self) -> None:
+        """Back to the board (Ctrl+1)."""
+        if self.refresh_action.isEnabled():
+            self.pages.setCurrentWidget(self.board_page)
+            self._keys(self.tr("F5 refresh · Ctrl+L sign out · Ctrl+Q close"))
+            self.board.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_reports(self) -> None:
+        """The Reports page (Ctrl+2), once signed in."""
+        if self.reports_page is not None and self.refresh_action.isEnabled():
+            self.pages.setCurrentWidget(self.reports_page)
+            self._keys(self.tr("Ctrl+L sign out · Ctrl+Q close"))
+            self.reports_page.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def showing_reports(self) -> bool:
+        """Whether the Reports page is shown."""
+        return self.reports_page is not None and self.pages.currentWidget() is self.reports_page
+
+    def _keys(self, text: str) -> None:
+        pages = self.tr("Ctrl+1 board · Ctrl+2 reports · ") if self._page_actions else ""
+        self.keys_label.setText(pages + text)
 
     def _action(self, name: str, keys: str, slot: object) -> QAction:
         action = QAction(self)
@@ -233,6 +276,8 @@ class ManagerWindow(QMainWindow):
         self.keys_label.setText(self.tr("Enter sign in · Ctrl+Q close"))
         self.refresh_action.setEnabled(False)
         self.sign_out_action.setEnabled(False)
+        for action in self._page_actions:
+            action.setEnabled(False)
 
     def show_sign_in_error(self, message: str) -> None:
         """Say why the sign-in was refused."""
@@ -246,9 +291,11 @@ class ManagerWindow(QMainWindow):
         self.pages.setCurrentWidget(self.board_page)
         if self._last_at is None:
             self.updated_label.setText(self.tr("Reading the board…"))
-        self.keys_label.setText(self.tr("F5 refresh · Ctrl+L sign out · Ctrl+Q close"))
         self.refresh_action.setEnabled(True)
         self.sign_out_action.setEnabled(True)
+        for action in self._page_actions:
+            action.setEnabled(True)
+        self._keys(self.tr("F5 refresh · Ctrl+L sign out · Ctrl+Q close"))
         self.board.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def showing_board(self) -> bool:
