@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from counterdesk.core.business import Catalogue
 from counterdesk.core.durations import format_duration
 from counterdesk.core.kpis import By
+from counterdesk.services.export_files import ExportError
 from counterdesk.services.period_report import PeriodReport
 from counterdesk.ui.manager.board import BOARD_STYLE, FigureTile, percent
 from counterdesk.ui.manager.report_charts import CHARTS
@@ -49,6 +50,7 @@ from counterdesk.ui.manager.report_tables import (
     tellers_table,
     waits_table,
 )
+from counterdesk.ui.messages import error_text
 
 #: The sections (tabs) of a report: key → table builder; charts come from ``CHARTS``.
 TABLES = {
@@ -436,6 +438,9 @@ class ReportsPage(QWidget):
             export_report(kind, path, self.export_title(), self.tables,
                           {k: s.chart() for k, s in self.sections.items()},
                           self.current_section().key)  # fmt: skip
+        except ExportError as error:  # the exporters' own words name the file and why
+            self._say(error_text(error, language=self.language), "error")
+            return
         except OSError as error:
             self._say(self.tr("The file could not be written: %1").replace("%1", str(error)),
                       "error")  # fmt: skip

@@ -244,6 +244,12 @@ def test_a_period_from_this_pc_shows_the_figures_worked_out_by_hand(
             page.export(kind, written)
             assert page.message_text() == f"Written: {written}"
             assert written.stat().st_size > 0
+        # A folder that is not there: said in words, nothing written, the page still works.
+        missing = tmp_path / "no-such-folder" / "report.xlsx"
+        page.export("xlsx", missing)
+        assert "the folder does not exist" in page.message_text().lower()
+        assert str(missing) in page.message_text()
+        assert not missing.parent.exists()
         # The charts are still in their tabs after the PDF drew them.
         assert waits.chart() is chart
         assert waits.chart_view is not None
