@@ -51,6 +51,17 @@ from counterdesk.core.staffing import (
     patience_from_walk_aways,
 )
 
+#: The weekdays' names, Monday first (``weekday`` 0-6).
+WEEKDAY_NAMES: tuple[str, ...] = (
+    QT_TRANSLATE_NOOP("domain", "Monday"),
+    QT_TRANSLATE_NOOP("domain", "Tuesday"),
+    QT_TRANSLATE_NOOP("domain", "Wednesday"),
+    QT_TRANSLATE_NOOP("domain", "Thursday"),
+    QT_TRANSLATE_NOOP("domain", "Friday"),
+    QT_TRANSLATE_NOOP("domain", "Saturday"),
+    QT_TRANSLATE_NOOP("domain", "Sunday"),
+)
+
 #: A weekday-hour's own mean service time of a type is used from this many finished services
 #: on; below, the type's mean over the whole period (a handful of services is mostly noise).
 MIN_SERVICES = 10
