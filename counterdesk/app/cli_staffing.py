@@ -121,10 +121,10 @@ def cmd_report_staffing_history(args: argparse.Namespace, config: Config, out: T
     from counterdesk.app.cli_report import _machine_zone, _words
     from counterdesk.app.paths import resource
     from counterdesk.app.staffing_source import read_from_head_office, read_here
-    from counterdesk.services.staffing_history import Source
     from counterdesk.core.procedures import load_catalogue
     from counterdesk.core.staffing import service_level_fraction
     from counterdesk.core.staffing_plan import plan
+    from counterdesk.services.staffing_history import Source
 
     with _words(config.language) as words:
         if args.last < args.first:
@@ -235,8 +235,8 @@ def cell_text(cell: Any) -> str:
 
 
 def _lines(result: Any, source: Any, branch: str, words: Any) -> list[str]:
-    from counterdesk.services.staffing_history import SOURCE_NAMES
     from counterdesk.core.staffing_plan import WEEKDAY_NAMES
+    from counterdesk.services.staffing_history import SOURCE_NAMES
 
     lines = [
         words(
