@@ -438,6 +438,15 @@ def _start_manager(
     controller = BoardController(reader, sign_in, running.runner, parent=running.app)
     window = ManagerWindow(station.catalogue, config.language, config.branch_name)
     connect_manager(window, controller, config.language)
+    from counterdesk.app.staffing_source import history_reader
+    from counterdesk.ui.manager.staffing import StaffingController
+
+    # The Staffing page reads head office (or this PC's queue and journal) on the same worker.
+    staffing = StaffingController(
+        window.staffing_page, history_reader(station, queue), dict(station.catalogue.targets()),
+        running.runner, config.language, parent=running.app,
+    )  # fmt: skip
+    running.keep.append(staffing)
     window.resize(1280, 800)
     window.show()
     closers.append(controller.stop)

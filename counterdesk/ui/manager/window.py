@@ -1,18 +1,20 @@
 """The manager's window: a supervisor's sign-in, then the live board of today.
 
-Keys: F5 reads the board now, Ctrl+L signs out (back to the sign-in), Ctrl+Q closes the window;
+Keys: F5 reads the board now, F7 opens the Staffing page (:mod:`counterdesk.ui.manager.staffing`;
+its button or Esc goes back), Ctrl+L signs out (back to the sign-in), Ctrl+Q closes the window;
 Enter signs in. The window only shows and emits; :mod:`counterdesk.ui.manager.controller`
 reads the queue on the worker.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QPushButton,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
 from counterdesk.core.business import Catalogue
 from counterdesk.services.board import Board
 from counterdesk.ui.manager.board import BoardView
+from counterdesk.ui.manager.staffing import StaffingPage
 from counterdesk.ui.widgets.colours import AMBER, GREY, RED
 from counterdesk.ui.widgets.credentials import CredentialFields
 
@@ -136,6 +139,7 @@ class ManagerWindow(QMainWindow):
         language: ``en`` or ``zh_CN``.
         branch_name: shown in the title.
         zone: local time zone for times of day (None: the machine's).
+        today: the Staffing page's default period ends the day before (None: today).
 
     Signals:
         sign_in_requested(str, str): staff number and PIN.
@@ -153,6 +157,7 @@ class ManagerWindow(QMainWindow):
         language: str,
         branch_name: str,
         zone: tzinfo | None = None,
+        today: date | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("manager-window")
@@ -177,7 +182,13 @@ class ManagerWindow(QMainWindow):
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setWeight(QFont.Weight.DemiBold)
         self.heading.setFont(font)
-        layout.addWidget(self.heading)
+        heading_row = QHBoxLayout()
+        heading_row.addWidget(self.heading, 1)
+        self.staffing_button = QPushButton(self.tr("Staffing (F7)"), self.board_page)
+        self.staffing_button.setObjectName("manager-staffing-button")
+        self.staffing_button.clicked.connect(self.show_staffing_page)
+        heading_row.addWidget(self.staffing_button)
+        layout.addLayout(heading_row)
         self.stale_banner = QLabel(self.board_page)
         self.stale_banner.setObjectName("staleBanner")
         self.stale_banner.setWordWrap(True)
@@ -186,6 +197,9 @@ class ManagerWindow(QMainWindow):
         self.board = BoardView(catalogue, language, zone, self.board_page)
         layout.addWidget(self.board, 1)
         self.pages.addWidget(self.board_page)
+        self.staffing_page = StaffingPage(language, today or date.today(), self.pages)
+        self.staffing_page.back_requested.connect(self.show_board)
+        self.pages.addWidget(self.staffing_page)
 
         bar = self.statusBar()
         self.updated_label = QLabel(bar)
@@ -202,6 +216,9 @@ class ManagerWindow(QMainWindow):
         self.refresh_action = self._action("refresh", "F5", self.refresh_requested.emit)
         self.sign_out_action = self._action("sign-out", "Ctrl+L", self.sign_out_requested.emit)
         self.close_action = self._action("close", "Ctrl+Q", self.close)
+        self.staffing_action = self._action("staffing", "F7", self.show_staffing_page)
+        self.board_action = self._action("board", "Esc", self.show_board)
+        self.staffing_action.setText(self.tr("Staffing"))
         self.refresh_action.setText(self.tr("Refresh"))
         self.sign_out_action.setText(self.tr("Sign out"))
         self.close_action.setText(self.tr("Close"))
@@ -233,6 +250,8 @@ class ManagerWindow(QMainWindow):
         self.keys_label.setText(self.tr("Enter sign in · Ctrl+Q close"))
         self.refresh_action.setEnabled(False)
         self.sign_out_action.setEnabled(False)
+        self.staffing_action.setEnabled(False)
+        self.board_action.setEnabled(False)
 
     def show_sign_in_error(self, message: str) -> None:
         """Say why the sign-in was refused."""
@@ -249,7 +268,21 @@ class ManagerWindow(QMainWindow):
         self.keys_label.setText(self.tr("F5 refresh · Ctrl+L sign out · Ctrl+Q close"))
         self.refresh_action.setEnabled(True)
         self.sign_out_action.setEnabled(True)
+        self.staffing_action.setEnabled(True)
+        self.board_action.setEnabled(True)
         self.board.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_staffing_page(self) -> None:
+        """The Staffing page (signed in only); its table is computed when asked."""
+        if self.pages.currentWidget() is self.sign_in_page:
+            return
+        self.pages.setCurrentWidget(self.staffing_page)
+        self.staffing_page.show_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_board(self) -> None:
+        """Back to the board from another page (signed in only)."""
+        if self.pages.currentWidget() is not self.sign_in_page:
+            self.pages.setCurrentWidget(self.board_page)
 
     def showing_board(self) -> bool:
         """Whether the board page is shown."""
