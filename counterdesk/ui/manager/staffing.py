@@ -237,7 +237,7 @@ class StaffingPage(QWidget):
                 "arrivals needs 0."
             ).replace("%1", f"{result.level * 100:.0f}%")
             if result.patience_seconds is not None:
-                note += " " + self.tr(
+                note += "\n" + self.tr(
                     "n (m): Erlang A, with the walk-aways measured (customers wait %1 s on "
                     "average before leaving), needs m."
                 ).replace("%1", _seconds(result.patience_seconds))
