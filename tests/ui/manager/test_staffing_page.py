@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTableWidgetItem
 from pytestqt.qtbot import QtBot
 
 from counterdesk.app.builders import build_desk, build_manager
@@ -228,11 +229,20 @@ def test_the_table_of_a_history_is_computed_on_the_worker_with_a_busy_indicator(
     # gives 1 − 0.25·e^(−1.5) = 94.4% < 95%, two give C = 0.02778 and 99.9%: 2; then 0.
     table = page.table
     assert (table.rowCount(), table.columnCount()) == (2, 3)
-    assert [table.verticalHeaderItem(r).text() for r in range(2)] == ["Monday", "Tuesday"]
-    assert [table.horizontalHeaderItem(c).text() for c in range(3)] == [
+
+    def item(row: int, column: int) -> QTableWidgetItem:
+        found = table.item(row, column)
+        assert found is not None
+        return found
+
+    assert [table.model().headerData(r, Qt.Orientation.Vertical) for r in range(2)] == [
+        "Monday",
+        "Tuesday",
+    ]
+    assert [table.model().headerData(c, Qt.Orientation.Horizontal) for c in range(3)] == [
         "09:00", "10:00", "11:00",
     ]  # fmt: skip
-    assert [[table.item(r, c).text() for c in range(3)] for r in range(2)] == [
+    assert [[item(r, c).text() for c in range(3)] for r in range(2)] == [
         ["3", "0", "1"],
         ["2", "0", "0"],
     ]
@@ -244,8 +254,8 @@ def test_the_table_of_a_history_is_computed_on_the_worker_with_a_busy_indicator(
     )
     assert "read from head office (every counter's records)" in page.source_label.text()
     # The busiest hour is the darkest; an empty hour is white.
-    nine, ten = table.item(0, 0).background().color(), table.item(0, 1).background().color()
-    assert nine.lightness() < table.item(1, 0).background().color().lightness()
+    nine, ten = item(0, 0).background().color(), item(0, 1).background().color()
+    assert nine.lightness() < item(1, 0).background().color().lightness()
     assert ten.name() == "#ffffff"
 
 
