@@ -177,7 +177,8 @@ def cmd_report_staffing_history(args: argparse.Namespace, config: Config, out: T
                 finally:
                     queue.close()
         try:
-            result = plan(history, catalogue.targets(), level)
+            usual = {t.code: float(t.service_seconds) for t in catalogue}
+            result = plan(history, catalogue.targets(), level, usual)
         except DomainError as exc:
             raise CliError(words(exc), EXIT_PROBLEMS) from exc
         if args.json:

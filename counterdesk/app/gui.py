@@ -444,7 +444,8 @@ def _start_manager(
     # The Staffing page reads head office (or this PC's queue and journal) on the same worker.
     staffing = StaffingController(
         window.staffing_page, history_reader(station, queue), dict(station.catalogue.targets()),
-        running.runner, config.language, parent=running.app,
+        running.runner, config.language,
+        {t.code: float(t.service_seconds) for t in station.catalogue}, parent=running.app,
     )  # fmt: skip
     running.keep.append(staffing)
     window.resize(1280, 800)

@@ -240,28 +240,36 @@ def _patience(history: History) -> float | None:
     return max(1.0, patience)
 
 
-def plan(history: History, targets: Mapping[str, int], level: float) -> StaffingPlan:
+def plan(
+    history: History,
+    targets: Mapping[str, int],
+    level: float,
+    usual_seconds: Mapping[str, float] | None = None,
+) -> StaffingPlan:
     """The counters each weekday-hour of the history needs to meet the service-level target.
 
     Per weekday-hour: each type's rate is its arrivals over the weekday's days observed; its
     mean service time is the hour's own when it has at least :data:`MIN_SERVICES` finished
-    services, else the type's mean over the period, else (a type never served) the mean of
-    every service of the period. The types are pooled (module docstring): λ = Σ λₜ,
-    a = Σ λₜ·Sₜ, S = a/λ, T = the strictest target among the types that arrived (a type
-    without a target takes the strictest of ``targets``). Erlang C gives the counters; Erlang
-    A, with the mean patience of the whole period's customers (:func:`patience_from_walk_aways`
-    over all its arrivals, walk-aways and waits: patience is a trait of the branch's
-    customers, and one hour's few walk-aways are too few to measure it), gives its own
-    figure where customers did walk away. A weekday-hour with no arrivals needs 0 counters.
+    services, else the type's mean over the period, else (a type never served in the period)
+    its usual service time from ``usual_seconds``, else the mean of every service of the
+    period. The types are pooled (module docstring): λ = Σ λₜ, a = Σ λₜ·Sₜ, S = a/λ, T = the
+    strictest target among the types that arrived (a type without a target takes the
+    strictest of ``targets``). Erlang C gives the counters; Erlang A, with the mean patience
+    of the whole period's customers (:func:`patience_from_walk_aways` over all its arrivals,
+    walk-aways and waits: patience is a trait of the branch's customers, and one hour's few
+    walk-aways are too few to measure it), gives its own figure where customers did walk
+    away. A weekday-hour with no arrivals needs 0 counters.
 
     Args:
         history: the period's history.
         targets: target wait in seconds per type code.
         level: the share of customers to call within the target, in (0, 1].
+        usual_seconds: the usual service time per type code (the business types'
+            ``service_seconds``), for types the period never served.
 
     Raises:
         DomainError: a level out of range; a demand no sensible number of counters meets;
-            arrivals with no service time anywhere in the period.
+            arrivals of a type with no service time measured or usual, and none in the period.
     """
     if not 0 < level <= 1:
         raise DomainError(
@@ -283,7 +291,10 @@ def plan(history: History, targets: Mapping[str, int], level: float) -> Staffing
         if cell.services >= MIN_SERVICES:
             return cell.service_seconds / cell.services
         count, total = by_type[cell.business_type]
-        return total / count if count else overall
+        if count:
+            return total / count
+        usual = (usual_seconds or {}).get(cell.business_type)
+        return float(usual) if usual is not None else overall
 
     grouped: dict[tuple[int, int], list[HourHistory]] = defaultdict(list)
     for c in history.cells:

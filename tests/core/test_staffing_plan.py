@@ -165,3 +165,19 @@ def test_history_of_sums_rows_by_weekday_local_hour_and_type() -> None:
     assert result.cell(0, 9).arrivals_per_hour == 1.5
     assert result.cell(0, 9).service_seconds == 3180.0
     assert math.isclose(result.cell(0, 9).load, 1.5 * 3180 / 3600)
+
+
+def test_a_type_never_served_takes_its_usual_service_time() -> None:
+    history = History(
+        date(2026, 11, 30), date(2026, 11, 30), {0: 1}, (HourHistory(0, 9, "DEP", 3),)
+    )
+    # Nothing finished in the period: no service time, unless the type's usual one is known.
+    with pytest.raises(DomainError, match="service time is unknown"):
+        plan(history, TARGETS, 0.8)
+    # λ = 3, S = 240 s (the catalogue's), a = 0.2: one counter, C = 0.2,
+    # SL = 1 − 0.2·e^(−0.8·600/240) = 0.972933.
+    nine = plan(history, TARGETS, 0.8, {"DEP": 240}).cell(0, 9)
+    assert nine.service_seconds == 240
+    assert nine.counters == 1
+    assert nine.erlang_c is not None
+    assert nine.erlang_c.service_level == pytest.approx(0.972933, abs=1e-6)

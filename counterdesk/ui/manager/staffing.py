@@ -11,7 +11,7 @@ office's or this PC's: the reader says which) and computes the plan on the worke
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, QObject, Qt, Signal, Slot
@@ -313,6 +313,15 @@ class StaffingController(QObject):
 
     One computation at a time: a request while one runs is kept and run after it.
 
+    Args:
+        page: the page it serves.
+        reader: reads a period's history (on the worker).
+        targets: target wait per business type.
+        runner: the worker.
+        language: for the messages of failures.
+        usual_seconds: the business types' usual service times (for types never served).
+        parent: the Qt parent.
+
     Signals:
         plan_ready(object, object): the source and the StaffingPlan.
         failed(object): why no plan (the exception).
@@ -328,12 +337,14 @@ class StaffingController(QObject):
         targets: dict[str, int],
         runner: TaskRunner,
         language: str,
+        usual_seconds: Mapping[str, float] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.page = page
         self.reader = reader
         self.targets = dict(targets)
+        self.usual_seconds = dict(usual_seconds or {})
         self.runner = runner
         self.language = language
         self._running = False
@@ -348,11 +359,11 @@ class StaffingController(QObject):
             return
         self._running = True
         self.page.set_busy(True)
-        reader, targets = self.reader, self.targets
+        reader, targets, usual = self.reader, self.targets, self.usual_seconds
 
         def work() -> tuple[Source, StaffingPlan]:
             source, history = reader(first, last)
-            return source, plan(history, targets, level)
+            return source, plan(history, targets, level, usual)
 
         self.runner.run(work, self._done, self._failed)
 
