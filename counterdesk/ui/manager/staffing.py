@@ -152,6 +152,7 @@ class StaffingPage(QWidget):
         self.note_label.setWordWrap(True)
         layout.addWidget(self.note_label)
         self.set_period(today - timedelta(weeks=DEFAULT_WEEKS), today - timedelta(days=1))
+        self.note_label.setText(self.tr("Choose the business days to learn from and press Show."))
 
     def _date_edit(self, name: str) -> QDateEdit:
         edit = QDateEdit(self)
