@@ -1,5 +1,8 @@
 """``counterdesk report``: figures for managers; ``report staffing`` is the staffing calculator.
 
+With ``--from`` and ``--to``, ``report staffing`` plans from history instead
+(:mod:`counterdesk.app.cli_staffing`).
+
 ``report staffing`` needs no journal or queue: it answers "how many counters for this demand?"
 by Erlang C (customers wait as long as it takes) and, given a mean patience, Erlang A (customers
 walk away), with the formulas of :mod:`counterdesk.core.staffing`. Its text is in the
@@ -19,6 +22,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from counterdesk.app.cli_common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CliError, print_json
+from counterdesk.app.cli_staffing import (
+    add_history_arguments,
+    cmd_report_staffing_history,
+    history_mode,
+)
 from counterdesk.app.config import Config
 from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError, Text
 
@@ -36,38 +44,37 @@ def add_report_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
     staffing = report_cmds.add_parser(
         "staffing",
         help="counters needed to call a share of customers within a target wait "
-        "(Erlang C; Erlang A with --patience-seconds)",
+        "(Erlang C; Erlang A with --patience-seconds), or per weekday and hour of a period",
         description="Counters needed for a demand and a service-level target, by Erlang C "
         "(customers wait as long as it takes) and, with --patience-seconds, Erlang A "
-        "(waiting customers walk away after that mean time).",
+        "(waiting customers walk away after that mean time). With --from and --to instead: "
+        "the counters needed per weekday and hour from the branch's history of that period "
+        "(head office's when configured, else this PC's queue and journal).",
     )
     staffing.add_argument(
         "--arrivals-per-hour",
         type=float,
-        required=True,
         metavar="N",
         help="customers arriving per hour (0 or more)",
     )
     staffing.add_argument(
         "--service-seconds",
         type=float,
-        required=True,
         metavar="S",
         help="mean service time in seconds (at least 1)",
     )
     staffing.add_argument(
         "--target-seconds",
         type=float,
-        required=True,
         metavar="T",
         help="customers should be called within this many seconds (0 or more)",
     )
     staffing.add_argument(
         "--level",
         type=float,
-        required=True,
         metavar="P",
-        help="share of customers to call within T: a fraction (0.8) or a percentage (80)",
+        help="share of customers to call within T: a fraction (0.8) or a percentage (80); "
+        "with --from/--to 0.8 unless given",
     )
     staffing.add_argument(
         "--patience-seconds",
@@ -77,6 +84,7 @@ def add_report_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
         "Erlang A figures",
     )
     staffing.add_argument("--json", action="store_true", help="print the figures as JSON")
+    add_history_arguments(staffing)
     staffing.set_defaults(handler=cmd_report_staffing)
     kpi = report_cmds.add_parser(
         "kpi",
@@ -376,7 +384,9 @@ def _kpi_text(
 
 
 def cmd_report_staffing(args: argparse.Namespace, config: Config, out: TextIO) -> int:
-    """Print the counters needed, and what they achieve, for the demand given."""
+    """Print the counters needed, and what they achieve, for the demand given (or a period's)."""
+    if history_mode(args):
+        return cmd_report_staffing_history(args, config, out)
     from counterdesk.core.staffing import (
         Demand,
         Model,

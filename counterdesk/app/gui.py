@@ -439,6 +439,16 @@ def _start_manager(
     window = ManagerWindow(station.catalogue, config.language, config.branch_name)
     connect_manager(window, controller, config.language)
     _add_reports(running, station, window, config, closers)
+    from counterdesk.app.staffing_source import history_reader
+    from counterdesk.ui.manager.staffing import StaffingController
+
+    # The Staffing page reads head office (or this PC's queue and journal) on the same worker.
+    staffing = StaffingController(
+        window.staffing_page, history_reader(station, queue), dict(station.catalogue.targets()),
+        running.runner, config.language,
+        {t.code: float(t.service_seconds) for t in station.catalogue}, parent=running.app,
+    )  # fmt: skip
+    running.keep.append(staffing)
     window.resize(1280, 800)
     window.show()
     closers.append(controller.stop)

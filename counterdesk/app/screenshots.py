@@ -232,7 +232,47 @@ def _manager(
     window.apply_board(reader.read())
     shot(window, "manager-board")
     report_screenshots(window, page, shot)
+    from counterdesk.core.staffing_plan import plan
+    from counterdesk.services.staffing_history import Source
+
+    window.show_staffing_page()
+    history = sample_history()
+    window.staffing_page.set_period(history.first, history.last)
+    window.staffing_page.show_plan(
+        Source.HEAD_OFFICE, plan(history, station.catalogue.targets(), 0.8)
+    )
+    shot(window, "manager-staffing")
     window.close()
+
+
+def sample_history() -> Any:
+    """Eight weeks of a busy branch, Monday to Saturday 08:00-17:00, for the Staffing page.
+
+    Arrivals follow a morning and an afternoon peak, heavier on Mondays and Fridays; half are
+    deposits (240 s), a third withdrawals (270 s), the rest VIP (600 s, 15 min target); one
+    customer in ten walks away after 150 s on average (a patience of about 25 min).
+    """
+    from datetime import date
+
+    from counterdesk.core.staffing_plan import History, HourHistory
+
+    hours = {8: 6, 9: 18, 10: 26, 11: 22, 12: 14, 13: 12, 14: 18, 15: 22, 16: 16}
+    days = {0: 1.3, 1: 1.0, 2: 0.9, 3: 1.0, 4: 1.4, 5: 0.7}
+    mix = (("DEP", 0.5, 240.0), ("WDR", 0.35, 270.0), ("VIP", 0.15, 600.0))
+    weeks = 8
+    cells = []
+    for weekday, busy in days.items():
+        for hour, rate in hours.items():
+            for code, share, seconds in mix:
+                arrivals = round(rate * busy * share * weeks)
+                walked = round(arrivals * 0.1)
+                cells.append(
+                    HourHistory(weekday, hour, code, arrivals, walked, arrivals,
+                                arrivals * 150.0, arrivals - walked,
+                                (arrivals - walked) * seconds)
+                )  # fmt: skip
+    return History(date(2026, 10, 5), date(2026, 11, 28), dict.fromkeys(days, weeks),
+                   tuple(cells))  # fmt: skip
 
 
 def demo_picture(windows: dict[str, Any], screen: tuple[int, int]) -> Any:

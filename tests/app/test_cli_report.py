@@ -148,3 +148,37 @@ def test_refusals_and_figures_go_through_the_translations(tmp_path: Path) -> Non
     assert shown.returncode == 0, shown.stderr
     assert "counters needed" not in shown.stdout
     assert "14" in shown.stdout
+
+
+def test_a_period_and_the_calculator_exclude_each_other(tmp_path: Path) -> None:
+    both = staffing(*EXAMPLE, "--from", "2026-11-02", "--to", "2026-11-29", data=tmp_path)
+    assert both.returncode == 2
+    assert "not both" in both.stderr
+    neither = staffing(data=tmp_path)
+    assert neither.returncode == 2
+    assert "--from DATE --to DATE" in neither.stderr
+    half = staffing("--from", "2026-11-02", data=tmp_path)
+    assert half.returncode == 2
+    assert "needs both --from and --to" in half.stderr
+    reversed_period = staffing("--from", "2026-11-29", "--to", "2026-11-02", data=tmp_path)
+    assert reversed_period.returncode == 2
+    assert "The period ends (2026-11-02) before it starts" in reversed_period.stderr
+
+
+def test_a_period_without_customers_on_this_pc_plans_nothing(tmp_path: Path) -> None:
+    period = ("--from", "2026-11-02", "--to", "2026-11-29", "--zone", "Asia/Shanghai")
+    text = staffing(*period, data=tmp_path)
+    assert text.returncode == 0, text.stderr
+    lines = text.stdout.splitlines()
+    assert lines[0] == (
+        "Counters needed at BR0001, from the business days 2026-11-02 to 2026-11-29 "
+        "(this PC's own queue and journal)"
+    )
+    assert lines[-1] == "No customers arrived in the period."
+    data = as_json(staffing(*period, "--level", "90", "--json", data=tmp_path))
+    assert (data["source"], data["level"], data["hours"], data["weekdays"]) == (
+        "this PC",
+        0.9,
+        [],
+        [],
+    )

@@ -1,13 +1,14 @@
 """The manager's window: a supervisor's sign-in, then the live board of today and the reports.
 
-Keys: F5 reads the board now, Ctrl+1 the board, Ctrl+2 the reports (when added), Ctrl+L signs
-out (back to the sign-in), Ctrl+Q closes the window; Enter signs in. The window only shows and
-emits; :mod:`counterdesk.ui.manager.controller` reads the queue on the worker.
+Keys: F5 reads the board now; Ctrl+1 the board, Ctrl+2 the reports (when added), Ctrl+3 (or F7)
+the Staffing page (:mod:`counterdesk.ui.manager.staffing`; Esc there goes back to the board);
+Ctrl+L signs out (back to the sign-in), Ctrl+Q closes the window; Enter signs in. The window
+only shows and emits; :mod:`counterdesk.ui.manager.controller` reads the queue on the worker.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QFont, QKeySequence
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 from counterdesk.core.business import Catalogue
 from counterdesk.services.board import Board
 from counterdesk.ui.manager.board import BoardView
+from counterdesk.ui.manager.staffing import StaffingPage
 from counterdesk.ui.widgets.colours import AMBER, GREY, RED
 from counterdesk.ui.widgets.credentials import CredentialFields
 
@@ -136,6 +138,7 @@ class ManagerWindow(QMainWindow):
         language: ``en`` or ``zh_CN``.
         branch_name: shown in the title.
         zone: local time zone for times of day (None: the machine's).
+        today: the Staffing page's default period ends the day before (None: today).
 
     Signals:
         sign_in_requested(str, str): staff number and PIN.
@@ -153,6 +156,7 @@ class ManagerWindow(QMainWindow):
         language: str,
         branch_name: str,
         zone: tzinfo | None = None,
+        today: date | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("manager-window")
@@ -186,6 +190,9 @@ class ManagerWindow(QMainWindow):
         self.board = BoardView(catalogue, language, zone, self.board_page)
         layout.addWidget(self.board, 1)
         self.pages.addWidget(self.board_page)
+        self.staffing_page = StaffingPage(language, today or date.today(), self.pages)
+        self.staffing_page.back_requested.connect(self.show_board)
+        self.pages.addWidget(self.staffing_page)
 
         bar = self.statusBar()
         self.updated_label = QLabel(bar)
@@ -208,25 +215,47 @@ class ManagerWindow(QMainWindow):
         self._last_at: datetime | None = None
         self.reports_page: QWidget | None = None
         self._page_actions: list[QAction] = []
+        self.board_action = self._page_action("board", "Ctrl+1", self.show_board)
+        self.board_action.setText(self.tr("Board"))
+        self.reports_action = self._page_action("reports", "Ctrl+2", self.show_reports)
+        self.reports_action.setText(self.tr("Reports"))
+        self.staffing_action = self._page_action("staffing", "Ctrl+3", self.show_staffing_page)
+        self.staffing_action.setText(self.tr("Staffing"))
+        # F7 as well: the key the page was first given (the teller's F-keys are elsewhere).
+        self.staffing_action.setShortcuts([QKeySequence("Ctrl+3"), QKeySequence("F7")])
+        self._page_buttons: dict[str, QPushButton] = {}
+        for action in self._page_actions:
+            button = QPushButton(
+                f"{action.text()} ({action.shortcut().toString()})", self.statusBar()
+            )
+            button.setObjectName(f"page-{action.objectName()}")
+            button.setFlat(True)
+            button.clicked.connect(action.trigger)
+            self.statusBar().addPermanentWidget(button)
+            action.enabledChanged.connect(button.setEnabled)
+            self._page_buttons[action.objectName()] = button
+        self.staffing_button = self._page_buttons["staffing"]
+        self._page_buttons["reports"].hide()  # until add_reports_page
+        # Esc on the Staffing page goes back to the board; a page shortcut, not the window's,
+        # so that the Reports page's Esc (cancel a running report) stays unambiguous.
+        back = QAction(self.staffing_page)
+        back.setObjectName("staffing-back")
+        back.setShortcut(QKeySequence("Esc"))
+        back.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        back.triggered.connect(self.show_board)
+        self.staffing_page.addAction(back)
         self.show_sign_in()
+
+    def _page_action(self, name: str, keys: str, slot: object) -> QAction:
+        action = self._action(name, keys, slot)
+        self._page_actions.append(action)
+        return action
 
     def add_reports_page(self, page: QWidget) -> None:
         """Add the Reports page: Ctrl+2 (or its button) shows it, Ctrl+1 the board again."""
         self.reports_page = page
         self.pages.addWidget(page)
-        board = self._action("board", "Ctrl+1", self.show_board)
-        reports = self._action("reports", "Ctrl+2", self.show_reports)
-        board.setText(self.tr("Board"))
-        reports.setText(self.tr("Reports"))
-        bar = self.statusBar()
-        for action in (board, reports):
-            button = QPushButton(f"{action.text()} ({action.shortcut().toString()})", bar)
-            button.setObjectName(f"page-{action.objectName()}")
-            button.setFlat(True)
-            button.clicked.connect(action.trigger)
-            bar.addPermanentWidget(button)
-            action.enabledChanged.connect(button.setEnabled)
-            self._page_actions.append(action)
+        self._page_buttons["reports"].show()
         self.show_sign_in()
 
     def show_board(self) -> None:
@@ -237,7 +266,7 @@ class ManagerWindow(QMainWindow):
             self.board.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_reports(self) -> None:
-        """The Reports page (Ctrl+2), once signed in."""
+        """The Reports page (Ctrl+2), once signed in and added."""
         if self.reports_page is not None and self.refresh_action.isEnabled():
             self.pages.setCurrentWidget(self.reports_page)
             self._keys(self.tr("Ctrl+L sign out · Ctrl+Q close"))
@@ -248,7 +277,10 @@ class ManagerWindow(QMainWindow):
         return self.reports_page is not None and self.pages.currentWidget() is self.reports_page
 
     def _keys(self, text: str) -> None:
-        pages = self.tr("Ctrl+1 board · Ctrl+2 reports · ") if self._page_actions else ""
+        if self.reports_page is not None:
+            pages = self.tr("Ctrl+1 board · Ctrl+2 reports · Ctrl+3 staffing · ")
+        else:
+            pages = self.tr("Ctrl+1 board · Ctrl+3 staffing · ")
         self.keys_label.setText(pages + text)
 
     def _action(self, name: str, keys: str, slot: object) -> QAction:
@@ -297,6 +329,14 @@ class ManagerWindow(QMainWindow):
             action.setEnabled(True)
         self._keys(self.tr("F5 refresh · Ctrl+L sign out · Ctrl+Q close"))
         self.board.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_staffing_page(self) -> None:
+        """The Staffing page (Ctrl+3 or F7, signed in only); its table is computed when asked."""
+        if not self.refresh_action.isEnabled():
+            return
+        self.pages.setCurrentWidget(self.staffing_page)
+        self._keys(self.tr("Esc board · Ctrl+L sign out · Ctrl+Q close"))
+        self.staffing_page.show_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def showing_board(self) -> bool:
         """Whether the board page is shown."""

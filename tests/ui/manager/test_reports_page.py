@@ -326,6 +326,35 @@ def test_head_office_down_and_an_empty_period_are_said_in_words(
         assert hours.column(0) == []
 
 
+def test_the_pages_have_their_keys_and_esc_means_what_the_page_says(
+    qtbot: QtBot, morning: None, journal_path: Path, clock: FixedClock, catalogue: Catalogue
+) -> None:
+    with open_reports(qtbot, journal_path, clock, catalogue) as opened:
+        window = opened.window
+        # On the Reports page Esc cancels a report: it does not leave the page.
+        qtbot.keyClick(opened.page.run_button, Qt.Key.Key_Escape)
+        assert window.showing_reports()
+        qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+        assert window.pages.currentWidget() is window.staffing_page
+        assert "Esc board" in window.keys_label.text()
+        # On the Staffing page Esc goes back to the board.
+        qtbot.keyClick(window.staffing_page.show_button, Qt.Key.Key_Escape)
+        assert window.showing_board()
+        assert window.keys_label.text().startswith(
+            "Ctrl+1 board · Ctrl+2 reports · Ctrl+3 staffing"
+        )
+        qtbot.keyClick(window, Qt.Key.Key_F7)
+        assert window.pages.currentWidget() is window.staffing_page
+        qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+        assert window.showing_board()
+        # Signed out, no page key opens anything.
+        qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: window.pages.currentWidget() is window.sign_in_page)
+        for key in (Qt.Key.Key_2, Qt.Key.Key_3):
+            qtbot.keyClick(window, key, Qt.KeyboardModifier.ControlModifier)
+            assert window.pages.currentWidget() is window.sign_in_page
+
+
 def test_the_presets_choose_the_days() -> None:
     monday = date(2026, 11, 30)
     assert preset_period("today", monday) == (monday, monday)
