@@ -163,11 +163,23 @@ class _Part:
     mandatory: bool
 
 
-#: The figures of a report (``counterdesk report kpi``) computed together per grouping.
-_BATCHED = (
-    "arrivals", "waiting_times", "service_level", "walk_aways", "recalls", "transfers", "holds",
-    "served", "service_times", "handle_times", "satisfaction", "sop_compliance", "teller_time",
-)  # fmt: skip
+#: The figures of a report (``counterdesk report kpi``) computed together per grouping, in
+#: families that read the same rows: the queue's (tickets and their events), the services' (with
+#: steps and ratings) and the tellers' time (sessions, pauses, services).
+_FAMILIES = {
+    "queue": ("arrivals", "waiting_times", "service_level", "walk_aways", "recalls", "transfers",
+              "holds"),
+    "services": ("served", "service_times", "handle_times", "satisfaction", "sop_compliance"),
+    "tellers": ("teller_time",),
+}  # fmt: skip
+#: The family of each batched figure's parts (a figure may have several parts).
+_FAMILY_OF = {
+    "arrivals": "queue", "waiting_times": "queue", "service_level": "queue",
+    "walk_aways": "queue", "recalls": "queue", "transfers": "queue", "holds": "queue",
+    "served": "services", "service_times": "services", "handle_times": "services",
+    "satisfaction": "services", "satisfaction_reasons": "services",
+    "sop_compliance": "services", "sop_left_open": "services", "teller_time": "tellers",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -220,8 +232,8 @@ class HqKpis:
         self._plans: list[Any] | None = None
         #: The catalogue's targets: ``service_level`` with these is computed in the batch.
         self._targets = {t.code: t.target_seconds for t in catalogue}
-        #: Per grouping, the rows of every batched figure (one statement computed them all).
-        self._batches: dict[tuple[By, ...], dict[str, list[tuple[Any, ...]]]] = {}
+        #: Per family and grouping, the rows of its figures (one statement computed them all).
+        self._batches: dict[tuple[str, tuple[By, ...]], dict[str, list[tuple[Any, ...]]]] = {}
         #: While not None, batched figures record their parts here instead of running.
         self._collecting: dict[str, _Part] | None = None
 
@@ -250,12 +262,14 @@ class HqKpis:
             # rows (9 s instead of 0.1 s for 5 branches). Hash joins are right for reports.
             # Without JIT: the cost of the nested loops still needed (a function scan in a
             # lateral join) is inflated by this setting and would trigger seconds of JIT.
-            cur.execute("SET enable_nestloop = off; SET jit = off")
+            # A month of every branch sorts and hashes a few hundred thousand rows per step:
+            # with the default 4 MB they spill to disk (measured: bench/reports.py).
+            cur.execute("SET enable_nestloop = off; SET jit = off; SET work_mem = '32MB'")
             try:
                 cur.execute(sql, dict(params))
                 return list(cur.fetchall())
             finally:
-                cur.execute("RESET enable_nestloop; RESET jit")
+                cur.execute("RESET enable_nestloop; RESET jit; RESET work_mem")
 
     def _mine(self, alias: str) -> str:
         return "" if self._scope.branch is None else f" AND {alias}.branch_code = %(branch)s"
@@ -311,8 +325,16 @@ WITH RECURSIVE t AS (
     FROM hq.ticket_event ev JOIN t ON t.branch = ev.branch_code AND t.id = ev.ticket_id
     WHERE ev.at >= %(low)s AND ev.at < %(high)s{self._mine("ev")}
 ), first_call AS (
-    SELECT DISTINCT ON (branch, ticket_id) branch, ticket_id, at, counter
-    FROM e WHERE action = 'call' ORDER BY branch, ticket_id, seq
+    SELECT DISTINCT ON (ev.branch_code, ev.ticket_id) ev.branch_code AS branch, ev.ticket_id,
+           ev.at, ev.counter
+    FROM hq.ticket_event ev JOIN t ON t.branch = ev.branch_code AND t.id = ev.ticket_id
+    WHERE ev.action = 'call' AND ev.at >= %(low)s AND ev.at < %(high)s{self._mine("ev")}
+    ORDER BY ev.branch_code, ev.ticket_id, ev.seq
+), marked AS (
+    SELECT ev.branch_code AS branch, ev.ticket_id, ev.seq, ev.action, ev.counter, ev.at, t.day
+    FROM hq.ticket_event ev JOIN t ON t.branch = ev.branch_code AND t.id = ev.ticket_id
+    WHERE ev.action IN ('recall', 'transfer', 'hold') AND ev.at >= %(low)s AND ev.at < %(high)s
+          {self._mine("ev")}
 ), s AS (
     SELECT sv.uuid, sv.ticket_id, sv.ticket_label, sv.branch_code AS branch, t.day,
            sv.counter, sv.staff_no AS teller, sv.business_type AS btype, sv.called_at,
@@ -435,13 +457,12 @@ WITH RECURSIVE t AS (
     LEFT JOIN seg_serving sv ON sv.uuid = g.uuid AND sv.day = g.day AND sv.a = g.a
     WHERE g.b IS NOT NULL
 ), event_place AS (
-    SELECT DISTINCT ON (e.branch, e.ticket_id, e.seq) e.branch, e.counter::text AS counter,
-           coalesce(s.teller, '') AS teller, t.btype, e.day, e.at, e.action
-    FROM e JOIN t ON t.branch = e.branch AND t.id = e.ticket_id
-    LEFT JOIN s ON s.branch = e.branch AND s.ticket_id = e.ticket_id
-               AND s.counter = e.counter::text AND s.called_at <= e.at
-    WHERE e.action IN ('recall', 'transfer', 'hold')
-    ORDER BY e.branch, e.ticket_id, e.seq, s.called_at DESC NULLS LAST, s.uuid DESC
+    SELECT DISTINCT ON (m.branch, m.ticket_id, m.seq) m.branch, m.counter::text AS counter,
+           coalesce(s.teller, '') AS teller, t.btype, m.day, m.at, m.action
+    FROM marked m JOIN t ON t.branch = m.branch AND t.id = m.ticket_id
+    LEFT JOIN s ON s.branch = m.branch AND s.ticket_id = m.ticket_id
+               AND s.counter = m.counter::text AND s.called_at <= m.at
+    ORDER BY m.branch, m.ticket_id, m.seq, s.called_at DESC NULLS LAST, s.uuid DESC
 ), last_counter AS (
     SELECT DISTINCT ON (branch, ticket_id) branch, ticket_id, counter::text AS counter
     FROM e WHERE counter IS NOT NULL ORDER BY branch, ticket_id, seq DESC
@@ -502,9 +523,9 @@ WITH RECURSIVE t AS (
     ) -> list[tuple[Any, ...]]:
         """A figure's rows, shaped as :meth:`_grouped` gives them, from the grouping's batch.
 
-        The first batched figure asked for a grouping runs every batched figure of a report
-        (:data:`_BATCHED`) in one statement: the period's tickets, events and services are
-        read and joined once instead of once per figure. ``shape`` names the values a group
+        The first figure of a family (:data:`_FAMILIES`) asked for a grouping runs every figure
+        of its family in one statement: the period's tickets, events and services are read and
+        joined once per family instead of once per figure. ``shape`` names the values a group
         gets (:data:`_SHAPES`) from the part's value ``v`` and flags; ``alone`` (a service
         level with other targets than the catalogue's) runs the figure by itself.
         """
@@ -514,20 +535,21 @@ WITH RECURSIVE t AS (
             return []
         if self._plans is not None or alone:
             return self._batch({name: part}, by)[name]
-        key = tuple(by)
+        family = _FAMILY_OF[name]
+        key = (family, tuple(by))
         if key not in self._batches:
             self._collecting = {}
             try:
-                self._collect()
+                self._collect(family)
                 parts = self._collecting
             finally:
                 self._collecting = None
             self._batches[key] = self._batch(parts, by)
         return self._batches[key][name]
 
-    def _collect(self) -> None:
-        """Call every batched figure, which (collecting) only records its part."""
-        for figure in _BATCHED:
+    def _collect(self, family: str) -> None:
+        """Call every figure of a family, which (collecting) only records its parts."""
+        for figure in _FAMILIES[family]:
             if figure == "service_level":
                 self.service_level(self._targets)
             else:
