@@ -18,6 +18,13 @@ midnight and its tickets' last queue instant, so that a month's report reads tha
 partitions. A step or rating dated later than that (a service left open overnight and closed
 the next morning) is not counted.
 
+How many statements: a report asks for a dozen figures, each over the same month of rows. The
+figures of a family (:data:`_FAMILIES`: the queue's, the services', the tellers' time) are
+computed together, for one grouping, by one statement (a ``UNION ALL`` of each figure's facts
+under one ``GROUP BY``), the first time one of them is asked for; an :class:`HqKpis` keeps the
+result for the others (it is one report's snapshot, as its read bounds already are). Each
+statement carries only the CTEs it needs (:func:`_prune`). ``bench/reports.py`` measures it.
+
 Rows are seen as the connected role sees them: a branch's role sees its own branch only
 (row-level security), the schema's owner (or a superuser administrator) every branch.
 """
@@ -320,10 +327,6 @@ WITH RECURSIVE t AS (
     LEFT JOIN unnest(%(prefixes)s::text[], %(prefix_types)s::text[]) AS pm (prefix, btype)
         ON pm.prefix = tk.prefix
     WHERE tk.day BETWEEN %(first)s AND %(last)s{self._mine("tk")}
-), e AS (
-    SELECT ev.branch_code AS branch, ev.ticket_id, ev.seq, ev.action, ev.counter, ev.at, t.day
-    FROM hq.ticket_event ev JOIN t ON t.branch = ev.branch_code AND t.id = ev.ticket_id
-    WHERE ev.at >= %(low)s AND ev.at < %(high)s{self._mine("ev")}
 ), first_call AS (
     SELECT DISTINCT ON (ev.branch_code, ev.ticket_id) ev.branch_code AS branch, ev.ticket_id,
            ev.at, ev.counter
@@ -393,7 +396,10 @@ WITH RECURSIVE t AS (
     SELECT d::date AS day FROM generate_series(%(first)s::date, %(last)s::date, interval '1 day') d
 ), day_end AS (
     SELECT branch, day, max(at) AS at FROM (
-        SELECT branch, day, at FROM e
+        SELECT t.branch, t.day, max(ev.at) AS at
+        FROM hq.ticket_event ev JOIN t ON t.branch = ev.branch_code AND t.id = ev.ticket_id
+        WHERE ev.at >= %(low)s AND ev.at < %(high)s{self._mine("ev")}
+        GROUP BY t.branch, t.day
         UNION ALL SELECT branch, day, finished_at FROM s WHERE finished_at IS NOT NULL
     ) x GROUP BY branch, day
 ), sess AS (
@@ -463,9 +469,6 @@ WITH RECURSIVE t AS (
     LEFT JOIN s ON s.branch = m.branch AND s.ticket_id = m.ticket_id
                AND s.counter = m.counter::text AND s.called_at <= m.at
     ORDER BY m.branch, m.ticket_id, m.seq, s.called_at DESC NULLS LAST, s.uuid DESC
-), last_counter AS (
-    SELECT DISTINCT ON (branch, ticket_id) branch, ticket_id, counter::text AS counter
-    FROM e WHERE counter IS NOT NULL ORDER BY branch, ticket_id, seq DESC
 ), open_list AS (
     SELECT uuid, array_agg(step ORDER BY n) AS steps FROM open_steps GROUP BY uuid
 )
@@ -678,8 +681,12 @@ WITH RECURSIVE t AS (
             "SELECT branch, counter, teller, btype, day, finished_at AS at FROM ("
             "SELECT DISTINCT ON (branch, ticket_id) * FROM visit "
             "ORDER BY branch, ticket_id, finished_at DESC, uuid DESC) v "
-            "UNION ALL SELECT t.branch, lc.counter, '', t.final_type, t.day, t.ended_at FROM t "
-            "LEFT JOIN last_counter lc ON lc.branch = t.branch AND lc.ticket_id = t.id "
+            # A finished ticket no visit covers (its services not pushed yet) counts at its
+            # last counter: looked up for these few tickets only.
+            "UNION ALL SELECT t.branch, (SELECT ev.counter::text FROM hq.ticket_event ev "
+            "WHERE ev.branch_code = t.branch AND ev.ticket_id = t.id AND ev.counter IS NOT NULL "
+            "AND ev.at >= %(low)s AND ev.at < %(high)s ORDER BY ev.seq DESC LIMIT 1), '', "
+            "t.final_type, t.day, t.ended_at FROM t "
             "WHERE t.state = 'finished' "
             "AND t.ended_at IS NOT NULL AND NOT EXISTS (SELECT FROM visit v "
             "WHERE v.branch = t.branch AND v.ticket_id = t.id)"
