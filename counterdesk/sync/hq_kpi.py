@@ -18,6 +18,13 @@ midnight and its tickets' last queue instant, so that a month's report reads tha
 partitions. A step or rating dated later than that (a service left open overnight and closed
 the next morning) is not counted.
 
+How many statements: a report asks for a dozen figures, each over the same month of rows. The
+figures of a family (:data:`_FAMILIES`: the queue's, the services', the tellers' time) are
+computed together, for one grouping, by one statement (a ``UNION ALL`` of each figure's facts
+under one ``GROUP BY``), the first time one of them is asked for; an :class:`HqKpis` keeps the
+result for the others (it is one report's snapshot, as its read bounds already are). Each
+statement carries only the CTEs it needs (:func:`_prune`). ``bench/reports.py`` measures it.
+
 Rows are seen as the connected role sees them: a branch's role sees its own branch only
 (row-level security), the schema's owner (or a superuser administrator) every branch.
 """
@@ -25,6 +32,7 @@ Rows are seen as the connected role sees them: a branch's role sees its own bran
 from __future__ import annotations
 
 import json
+import re
 import string
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -98,6 +106,89 @@ def _to_durations(row: Sequence[Any]) -> Durations:
     return Durations(int(count), float(mean), float(median), float(p90))
 
 
+#: What a batched figure's group gives, as indexes into :data:`_BATCH_VALUES`.
+_SHAPES: dict[str, tuple[int, ...]] = {
+    "count": (0,),
+    "durations": (1, 2, 3, 4),
+    "share": (5, 0),
+    "satisfaction": (0, 5, 2, 6),
+    "totals": (0, 5),
+    "sum": (7,),
+}
+#: The aggregates every group of a batch gets, over a part's value ``v`` and flags ``f1``, ``f2``.
+_BATCH_VALUES = (
+    "count(*)",
+    "count(b.v)",
+    "avg(b.v)",
+    "percentile_cont(0.5) WITHIN GROUP (ORDER BY b.v)",
+    "percentile_disc(0.9) WITHIN GROUP (ORDER BY b.v)",
+    "count(*) FILTER (WHERE b.f1)",
+    "count(*) FILTER (WHERE b.f2)",
+    "sum(b.v)",
+)
+_CTE = re.compile(r"^(?:WITH RECURSIVE|\),) (\w+) AS \($", re.MULTILINE)
+_WORD = re.compile(r"\b[a-z_]+\b")
+_QUOTED = re.compile(r"'[^']*'|%\(\w+\)s")
+
+
+def _prune(base: str, query: str) -> str:
+    """``base`` with only the CTEs ``query`` needs, directly or through another CTE.
+
+    PostgreSQL plans every CTE that anything names, even a CTE only an unused one names:
+    planning the whole chain for every figure cost more than running most figures.
+    """
+    starts = list(_CTE.finditer(base))
+    ends = [m.start() for m in starts[1:]] + [base.rstrip().rindex(")")]
+    bodies = {m.group(1): base[m.end() : end].rstrip() for m, end in zip(starts, ends, strict=True)}
+
+    def named(text: str) -> set[str]:
+        return set(_WORD.findall(_QUOTED.sub("", text))) & bodies.keys()
+
+    needed: set[str] = set()
+    todo = named(query)
+    while todo:
+        name = todo.pop()
+        if name not in needed:
+            needed.add(name)
+            todo |= named(bodies[name]) - needed
+    kept = [f"{name} AS ({body}\n)" for name, body in bodies.items() if name in needed]
+    if not kept:
+        return ""
+    return "WITH RECURSIVE " + ", ".join(kept) + "\n"
+
+
+@dataclass(frozen=True)
+class _Part:
+    """A batched figure's facts, the shape of its values and what they aggregate."""
+
+    facts: str
+    shape: str
+    v: str
+    flag: str
+    flag2: str
+    extra_keys: tuple[str, ...]
+    mandatory: bool
+
+
+#: The figures of a report (``counterdesk report kpi``) computed together per grouping, in
+#: families that read the same rows: the queue's (tickets and their events), the services' (with
+#: steps and ratings) and the tellers' time (sessions, pauses, services).
+_FAMILIES = {
+    "queue": ("arrivals", "waiting_times", "service_level", "walk_aways", "recalls", "transfers",
+              "holds"),
+    "services": ("served", "service_times", "handle_times", "satisfaction", "sop_compliance"),
+    "tellers": ("teller_time",),
+}  # fmt: skip
+#: The family of each batched figure's parts (a figure may have several parts).
+_FAMILY_OF = {
+    "arrivals": "queue", "waiting_times": "queue", "service_level": "queue",
+    "walk_aways": "queue", "recalls": "queue", "transfers": "queue", "holds": "queue",
+    "served": "services", "service_times": "services", "handle_times": "services",
+    "satisfaction": "services", "satisfaction_reasons": "services",
+    "sop_compliance": "services", "sop_left_open": "services", "teller_time": "tellers",
+}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Scope:
     """Which business days and which branch a report covers.
@@ -146,6 +237,12 @@ class HqKpis:
         self._bounds: tuple[datetime, datetime] | None = None
         self._mandatory: str | None = None
         self._plans: list[Any] | None = None
+        #: The catalogue's targets: ``service_level`` with these is computed in the batch.
+        self._targets = {t.code: t.target_seconds for t in catalogue}
+        #: Per family and grouping, the rows of its figures (one statement computed them all).
+        self._batches: dict[tuple[str, tuple[By, ...]], dict[str, list[tuple[Any, ...]]]] = {}
+        #: While not None, batched figures record their parts here instead of running.
+        self._collecting: dict[str, _Part] | None = None
 
     def plans(self, figure: str, *args: Any, by: Sequence[By] = ()) -> list[Any]:
         """The ``EXPLAIN (FORMAT JSON)`` plans of the statements a figure runs, not run.
@@ -172,12 +269,14 @@ class HqKpis:
             # rows (9 s instead of 0.1 s for 5 branches). Hash joins are right for reports.
             # Without JIT: the cost of the nested loops still needed (a function scan in a
             # lateral join) is inflated by this setting and would trigger seconds of JIT.
-            cur.execute("SET enable_nestloop = off; SET jit = off")
+            # A month of every branch sorts and hashes a few hundred thousand rows per step:
+            # with the default 4 MB they spill to disk (measured: bench/reports.py).
+            cur.execute("SET enable_nestloop = off; SET jit = off; SET work_mem = '32MB'")
             try:
                 cur.execute(sql, dict(params))
                 return list(cur.fetchall())
             finally:
-                cur.execute("RESET enable_nestloop; RESET jit")
+                cur.execute("RESET enable_nestloop; RESET jit; RESET work_mem")
 
     def _mine(self, alias: str) -> str:
         return "" if self._scope.branch is None else f" AND {alias}.branch_code = %(branch)s"
@@ -228,13 +327,17 @@ WITH RECURSIVE t AS (
     LEFT JOIN unnest(%(prefixes)s::text[], %(prefix_types)s::text[]) AS pm (prefix, btype)
         ON pm.prefix = tk.prefix
     WHERE tk.day BETWEEN %(first)s AND %(last)s{self._mine("tk")}
-), e AS (
+), first_call AS (
+    SELECT DISTINCT ON (ev.branch_code, ev.ticket_id) ev.branch_code AS branch, ev.ticket_id,
+           ev.at, ev.counter
+    FROM hq.ticket_event ev JOIN t ON t.branch = ev.branch_code AND t.id = ev.ticket_id
+    WHERE ev.action = 'call' AND ev.at >= %(low)s AND ev.at < %(high)s{self._mine("ev")}
+    ORDER BY ev.branch_code, ev.ticket_id, ev.seq
+), marked AS (
     SELECT ev.branch_code AS branch, ev.ticket_id, ev.seq, ev.action, ev.counter, ev.at, t.day
     FROM hq.ticket_event ev JOIN t ON t.branch = ev.branch_code AND t.id = ev.ticket_id
-    WHERE ev.at >= %(low)s AND ev.at < %(high)s{self._mine("ev")}
-), first_call AS (
-    SELECT DISTINCT ON (branch, ticket_id) branch, ticket_id, at, counter
-    FROM e WHERE action = 'call' ORDER BY branch, ticket_id, seq
+    WHERE ev.action IN ('recall', 'transfer', 'hold') AND ev.at >= %(low)s AND ev.at < %(high)s
+          {self._mine("ev")}
 ), s AS (
     SELECT sv.uuid, sv.ticket_id, sv.ticket_label, sv.branch_code AS branch, t.day,
            sv.counter, sv.staff_no AS teller, sv.business_type AS btype, sv.called_at,
@@ -293,7 +396,10 @@ WITH RECURSIVE t AS (
     SELECT d::date AS day FROM generate_series(%(first)s::date, %(last)s::date, interval '1 day') d
 ), day_end AS (
     SELECT branch, day, max(at) AS at FROM (
-        SELECT branch, day, at FROM e
+        SELECT t.branch, t.day, max(ev.at) AS at
+        FROM hq.ticket_event ev JOIN t ON t.branch = ev.branch_code AND t.id = ev.ticket_id
+        WHERE ev.at >= %(low)s AND ev.at < %(high)s{self._mine("ev")}
+        GROUP BY t.branch, t.day
         UNION ALL SELECT branch, day, finished_at FROM s WHERE finished_at IS NOT NULL
     ) x GROUP BY branch, day
 ), sess AS (
@@ -357,16 +463,12 @@ WITH RECURSIVE t AS (
     LEFT JOIN seg_serving sv ON sv.uuid = g.uuid AND sv.day = g.day AND sv.a = g.a
     WHERE g.b IS NOT NULL
 ), event_place AS (
-    SELECT DISTINCT ON (e.branch, e.ticket_id, e.seq) e.branch, e.counter::text AS counter,
-           coalesce(s.teller, '') AS teller, t.btype, e.day, e.at, e.action
-    FROM e JOIN t ON t.branch = e.branch AND t.id = e.ticket_id
-    LEFT JOIN s ON s.branch = e.branch AND s.ticket_id = e.ticket_id
-               AND s.counter = e.counter::text AND s.called_at <= e.at
-    WHERE e.action IN ('recall', 'transfer', 'hold')
-    ORDER BY e.branch, e.ticket_id, e.seq, s.called_at DESC NULLS LAST, s.uuid DESC
-), last_counter AS (
-    SELECT DISTINCT ON (branch, ticket_id) branch, ticket_id, counter::text AS counter
-    FROM e WHERE counter IS NOT NULL ORDER BY branch, ticket_id, seq DESC
+    SELECT DISTINCT ON (m.branch, m.ticket_id, m.seq) m.branch, m.counter::text AS counter,
+           coalesce(s.teller, '') AS teller, t.btype, m.day, m.at, m.action
+    FROM marked m JOIN t ON t.branch = m.branch AND t.id = m.ticket_id
+    LEFT JOIN s ON s.branch = m.branch AND s.ticket_id = m.ticket_id
+               AND s.counter = m.counter::text AND s.called_at <= m.at
+    ORDER BY m.branch, m.ticket_id, m.seq, s.called_at DESC NULLS LAST, s.uuid DESC
 ), open_list AS (
     SELECT uuid, array_agg(step ORDER BY n) AS steps FROM open_steps GROUP BY uuid
 )
@@ -390,6 +492,8 @@ WITH RECURSIVE t AS (
         ``facts`` is a SELECT giving ``branch, counter, teller, btype, day, at`` and the
         columns ``values`` aggregates.
         """
+        if self._collecting is not None:
+            return []
         base, params = self._base()
         params["by_hour"] = by_hour
         params["mandatory"] = self._read_mandatory() if mandatory else "[]"
@@ -399,11 +503,99 @@ WITH RECURSIVE t AS (
         if not aggregate:
             group = f" ORDER BY {', '.join(keys)}" if keys else ""
         filtered = f" WHERE {where}" if where else ""
-        sql = f"{base} SELECT {selected} FROM ({facts}) f{filtered}{group}"
+        query = f"SELECT {selected} FROM ({facts}) f{filtered}{group}"
+        sql = f"{_prune(base, query)}{query}"
         if self._plans is not None:
             self._plans.append(self._rows(f"EXPLAIN (FORMAT JSON) {sql}", params)[0][0])
             return []
         return self._rows(sql, params)
+
+    def _batched(
+        self,
+        name: str,
+        facts: str,
+        shape: str,
+        by: Sequence[By],
+        *,
+        v: str = "NULL",
+        flag: str = "NULL",
+        flag2: str = "NULL",
+        extra_keys: Sequence[str] = (),
+        mandatory: bool = False,
+        alone: bool = False,
+    ) -> list[tuple[Any, ...]]:
+        """A figure's rows, shaped as :meth:`_grouped` gives them, from the grouping's batch.
+
+        The first figure of a family (:data:`_FAMILIES`) asked for a grouping runs every figure
+        of its family in one statement: the period's tickets, events and services are read and
+        joined once per family instead of once per figure. ``shape`` names the values a group
+        gets (:data:`_SHAPES`) from the part's value ``v`` and flags; ``alone`` (a service
+        level with other targets than the catalogue's) runs the figure by itself.
+        """
+        part = _Part(facts, shape, v, flag, flag2, tuple(extra_keys), mandatory)
+        if self._collecting is not None:
+            self._collecting[name] = part
+            return []
+        if self._plans is not None or alone:
+            return self._batch({name: part}, by)[name]
+        family = _FAMILY_OF[name]
+        key = (family, tuple(by))
+        if key not in self._batches:
+            self._collecting = {}
+            try:
+                self._collect(family)
+                parts = self._collecting
+            finally:
+                self._collecting = None
+            self._batches[key] = self._batch(parts, by)
+        return self._batches[key][name]
+
+    def _collect(self, family: str) -> None:
+        """Call every figure of a family, which (collecting) only records its parts."""
+        for figure in _FAMILIES[family]:
+            if figure == "service_level":
+                self.service_level(self._targets)
+            else:
+                getattr(self, figure)()
+
+    def _batch(self, parts: Mapping[str, _Part], by: Sequence[By]) -> dict[str, list[Any]]:
+        """Run figures' parts in one statement: per part, its rows as :meth:`_grouped`'s."""
+        base, params = self._base()
+        # Hours cut a teller's segments only when the report is by hour.
+        params["by_hour"] = By.HOUR in by
+        mandatory = any(part.mandatory for part in parts.values())
+        params["mandatory"] = self._read_mandatory() if mandatory else "[]"
+        keys = [_key_sql(dim) for dim in by]
+        width = max(len(part.extra_keys) for part in parts.values())
+        selects = []
+        for name, part in parts.items():
+            subs = [f"({e})::text" for e in part.extra_keys]
+            subs += ["NULL::text"] * (width - len(part.extra_keys))
+            columns = [f"'{name}'::text", *keys, *subs, f"({part.v})::float8",
+                       f"({part.flag})::boolean", f"({part.flag2})::boolean"]  # fmt: skip
+            selects.append(f"SELECT {', '.join(columns)} FROM ({part.facts}) f")
+        names = ["kind", *(f"k{i}" for i in range(len(keys))), *(f"s{i}" for i in range(width))]
+        group = ", ".join(f"b.{n}" for n in names)
+        query = (
+            f"SELECT {group}, {', '.join(_BATCH_VALUES)} FROM ({' UNION ALL '.join(selects)}) "
+            f"AS b ({', '.join([*names, 'v', 'f1', 'f2'])}) GROUP BY {group}"
+        )
+        sql = f"{_prune(base, query)}{query}"
+        found: dict[str, list[Any]] = {name: [] for name in parts}
+        if self._plans is not None:
+            self._plans.append(self._rows(f"EXPLAIN (FORMAT JSON) {sql}", params)[0][0])
+            return found
+        n = len(keys)
+        for row in self._rows(sql, params):
+            part = parts[row[0]]
+            values = row[1 + n + width :]
+            found[row[0]].append(
+                (
+                    *row[1 : 1 + n + len(part.extra_keys)],
+                    *(values[i] for i in _SHAPES[part.shape]),
+                )
+            )
+        return found
 
     def _single(
         self, rows: Iterable[tuple[Any, ...]], by: Sequence[By], convert: Any, empty: Any
@@ -420,7 +612,7 @@ WITH RECURSIVE t AS (
         facts = (
             "SELECT branch, first_counter AS counter, teller, btype, day, issued_at AS at FROM tk"
         )
-        rows = self._grouped(facts, "count(*)", by)
+        rows = self._batched("arrivals", facts, "count", by)
         return self._single(rows, by, lambda v: int(v[0]), 0)
 
     def waiting_times(self, *, by: Sequence[By] = ()) -> dict[Key, Durations]:
@@ -430,7 +622,7 @@ WITH RECURSIVE t AS (
             f"greatest(0, {_seconds('first_called_at', 'issued_at')}) AS wait "
             "FROM tk WHERE first_called_at IS NOT NULL"
         )
-        rows = self._grouped(facts, _durations("f.wait"), by)
+        rows = self._batched("waiting_times", facts, "durations", by, v="f.wait")
         return self._single(rows, by, _to_durations, Durations())
 
     def waiting_histogram(
@@ -470,14 +662,15 @@ WITH RECURSIVE t AS (
         )
         self._params["target_types"] = codes
         self._params["targets"] = [float(targets[c]) for c in codes]
-        rows = self._grouped(facts, "count(*) FILTER (WHERE f.met), count(*)", by)
+        alone = dict(targets) != self._targets
+        rows = self._batched("service_level", facts, "share", by, flag="f.met", alone=alone)
         return self._single(rows, by, lambda v: Share(int(v[0]), int(v[1])), Share(0, 0))
 
     def walk_aways(self, *, by: Sequence[By] = ()) -> dict[Key, Share]:
         """Expired or no-show over arrivals (:func:`counterdesk.core.kpis.walk_aways`)."""
         facts = f"SELECT {_TICKET_PLACE}, state FROM tk"
-        rows = self._grouped(
-            facts, "count(*) FILTER (WHERE f.state IN ('expired', 'no_show')), count(*)", by
+        rows = self._batched(
+            "walk_aways", facts, "share", by, flag="f.state IN ('expired', 'no_show')"
         )
         return self._single(rows, by, lambda v: Share(int(v[0]), int(v[1])), Share(0, 0))
 
@@ -486,7 +679,7 @@ WITH RECURSIVE t AS (
             "SELECT branch, counter, teller, btype, day, at FROM event_place "
             f"WHERE action = '{action}'"
         )
-        rows = self._grouped(facts, "count(*)", by)
+        rows = self._batched(f"{action}s", facts, "count", by)
         return self._single(rows, by, lambda v: int(v[0]), 0)
 
     def recalls(self, *, by: Sequence[By] = ()) -> dict[Key, int]:
@@ -509,13 +702,17 @@ WITH RECURSIVE t AS (
             "SELECT branch, counter, teller, btype, day, finished_at AS at FROM ("
             "SELECT DISTINCT ON (branch, ticket_id) * FROM visit "
             "ORDER BY branch, ticket_id, finished_at DESC, uuid DESC) v "
-            "UNION ALL SELECT t.branch, lc.counter, '', t.final_type, t.day, t.ended_at FROM t "
-            "LEFT JOIN last_counter lc ON lc.branch = t.branch AND lc.ticket_id = t.id "
+            # A finished ticket no visit covers (its services not pushed yet) counts at its
+            # last counter: looked up for these few tickets only.
+            "UNION ALL SELECT t.branch, (SELECT ev.counter::text FROM hq.ticket_event ev "
+            "WHERE ev.branch_code = t.branch AND ev.ticket_id = t.id AND ev.counter IS NOT NULL "
+            "AND ev.at >= %(low)s AND ev.at < %(high)s ORDER BY ev.seq DESC LIMIT 1), '', "
+            "t.final_type, t.day, t.ended_at FROM t "
             "WHERE t.state = 'finished' "
             "AND t.ended_at IS NOT NULL AND NOT EXISTS (SELECT FROM visit v "
             "WHERE v.branch = t.branch AND v.ticket_id = t.id)"
         )
-        rows = self._grouped(facts, "count(*)", by)
+        rows = self._batched("served", facts, "count", by)
         return self._single(rows, by, lambda v: int(v[0]), 0)
 
     def service_times(self, *, by: Sequence[By] = ()) -> dict[Key, Durations]:
@@ -525,7 +722,7 @@ WITH RECURSIVE t AS (
             f"{_seconds('finished_at', 'first_start')} AS v FROM visit "
             "WHERE first_start IS NOT NULL"
         )
-        rows = self._grouped(facts, _durations("f.v"), by)
+        rows = self._batched("service_times", facts, "durations", by, v="f.v")
         return self._single(rows, by, _to_durations, Durations())
 
     def handle_times(self, *, by: Sequence[By] = ()) -> dict[Key, Durations]:
@@ -534,7 +731,7 @@ WITH RECURSIVE t AS (
             "SELECT branch, counter, teller, btype, day, finished_at AS at, "
             f"{_seconds('finished_at', 'first_called')} AS v FROM visit"
         )
-        rows = self._grouped(facts, _durations("f.v"), by)
+        rows = self._batched("handle_times", facts, "durations", by, v="f.v")
         return self._single(rows, by, _to_durations, Durations())
 
     def switches(self, *, by: Sequence[By] = ()) -> dict[Key, int]:
@@ -554,16 +751,17 @@ WITH RECURSIVE t AS (
         Each business day's window is ``read_day``'s: local midnight to the next, or later to
         just past the day's last ticket event or service finish.
         """
-        rows = self._grouped(
+        rows = self._batched(
+            "teller_time",
             "SELECT * FROM teller_segment",
-            "sum(f.seconds)",
+            "sum",
             by,
+            v="f.seconds",
             extra_keys=[
                 "CASE WHEN f.reason IS NOT NULL THEN 'paused' WHEN f.serving THEN 'serving' "
                 "ELSE 'idle' END",
                 "coalesce(f.reason, '')",
             ],
-            by_hour=By.HOUR in by,
         )
         parts: dict[Key, dict[str, Any]] = defaultdict(
             lambda: {"serving": 0.0, "idle": 0.0, "paused": {}}
@@ -599,17 +797,16 @@ WITH RECURSIVE t AS (
             f"CASE WHEN {rated} THEN rt.reasons END AS reasons "
             "FROM finished f LEFT JOIN rt ON rt.service_id = f.uuid"
         )
-        rows = self._grouped(
-            facts,
-            "count(*), count(*) FILTER (WHERE f.rated), avg(f.score), "
-            "count(*) FILTER (WHERE f.satisfied)",
-            by,
-        )
+        rows = self._batched(
+            "satisfaction", facts, "satisfaction", by, v="f.score", flag="f.rated",
+            flag2="f.satisfied",
+        )  # fmt: skip
         reasons: dict[Key, list[tuple[str, int]]] = defaultdict(list)
-        for row in self._grouped(
+        for row in self._batched(
+            "satisfaction_reasons",
             f"SELECT x.*, r.code FROM ({facts}) x "
             "CROSS JOIN LATERAL jsonb_array_elements_text(x.reasons) AS r (code)",
-            "count(*)",
+            "count",
             by,
             extra_keys=["f.code"],
         ):
@@ -646,22 +843,35 @@ WITH RECURSIVE t AS (
         n = len(by)
         totals = {
             tuple(row[:n]): (int(row[n]), int(row[n + 1]))
-            for row in self._grouped(
-                facts, "count(*), count(*) FILTER (WHERE f.complete)", by, mandatory=True
+            for row in self._batched(
+                "sop_compliance", facts, "totals", by, flag="f.complete", mandatory=True
             )
         }
         left: dict[Key, list[tuple[str, int]]] = defaultdict(list)
-        for row in self._grouped(
+        for row in self._batched(
+            "sop_left_open",
             f"SELECT x.*, o.step FROM ({facts}) x JOIN open_steps o ON o.uuid = x.uuid",
-            "count(*)",
+            "count",
             by,
             extra_keys=["f.step"],
             mandatory=True,
         ):
             left[tuple(row[:n])].append((str(row[n]), int(row[n + 1])))
         overrides: dict[Key, list[Override]] = defaultdict(list)
+        # The open steps of the overridden services only (a few), not of every service.
+        overridden = (
+            "SELECT f.branch, f.counter, f.teller, f.btype, f.day, f.finished_at AS at, f.uuid, "
+            "f.called_at, f.ticket_label, f.override_by, f.finish_reason, "
+            "(SELECT array_agg(ms.step ORDER BY ms.n) FROM mandatory m "
+            "CROSS JOIN LATERAL unnest(m.steps) WITH ORDINALITY AS ms (step, n) "
+            "WHERE m.u = f.procedure_snapshot_id AND NOT EXISTS (SELECT FROM hq.step_record r "
+            "WHERE r.service_id = f.uuid AND r.branch_code = f.branch AND r.step_id = ms.step "
+            "AND r.deleted_at IS NULL AND r.checked_at >= %(low)s AND r.checked_at < %(high)s"
+            f"{self._mine('r')})) AS open_steps "
+            "FROM finished f WHERE f.override_by IS NOT NULL AND f.override_by <> ''"
+        )
         for row in self._grouped(
-            facts,
+            overridden,
             "f.uuid::text, f.ticket_label, f.teller, f.override_by, "
             "coalesce(f.finish_reason, ''), "
             "coalesce(f.open_steps, '{}')",

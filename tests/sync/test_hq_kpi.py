@@ -190,6 +190,31 @@ def test_every_sql_figure_equals_the_python_figure_of_the_same_day(
             assert_same(wide[name], figure, f"{name} by {by}, all branches")
 
 
+@pytest.mark.parametrize(
+    "by", [(), (By.TELLER,), (By.COUNTER, By.HOUR)], ids=lambda by: "-".join(by) or "all"
+)
+def test_the_service_level_a_report_asks_for_comes_with_the_queue_figures_and_is_the_same(
+    served: tuple[DayRows, str, str, str], catalogue: Catalogue, by: tuple[By, ...]
+) -> None:
+    # The report's targets are the catalogue's: that service level is computed in one statement
+    # with the other queue figures (the other tests ask for other targets, computed alone).
+    rows, url, code, _ = served
+    targets = {t.code: t.target_seconds for t in catalogue}
+    python = _normal(kpis.service_level(rows.tickets, targets, by=by, zone=ZONE))
+    conn = connect_admin(url)
+    try:
+        report = HqKpis(conn, Scope(DAY, DAY, code, ZONE), catalogue)
+        waits = _normal(report.waiting_times(by=by))
+        sql = _normal(report.service_level(targets, by=by))
+        again = _normal(report.service_level(TARGETS, by=by))
+    finally:
+        conn.close()
+    assert_same(sql, python, f"service_level by {by}")
+    assert_same(waits, _normal(kpis.waiting_times(rows.tickets, by=by, zone=ZONE)), "waits")
+    expected = _normal(kpis.service_level(rows.tickets, TARGETS, by=by, zone=ZONE))
+    assert_same(again, expected, f"service_level by {by}, other targets after the batch")
+
+
 def test_a_branch_role_sees_its_own_branch_only(
     served: tuple[DayRows, str, str, str], catalogue: Catalogue
 ) -> None:
