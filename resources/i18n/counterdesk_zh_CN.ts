@@ -2,6 +2,321 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name></name>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="144"/>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="237"/>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="104"/>
+        <source>Hour</source>
+        <translation>时段</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="144"/>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="168"/>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="266"/>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="101"/>
+        <source>Arrived</source>
+        <translation>到达</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="144"/>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="168"/>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="227"/>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="266"/>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="102"/>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="222"/>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="233"/>
+        <source>Served</source>
+        <translation>已办理</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="145"/>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="97"/>
+        <source>Customers by hour</source>
+        <extracomment>Horizontal bar charts show at most this many rows (the table has them all).</extracomment>
+        <translation>各时段客户数</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="156"/>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="118"/>
+        <source>Wait</source>
+        <translation>等候时间</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="156"/>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="105"/>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="119"/>
+        <source>Customers</source>
+        <translation>客户数</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="156"/>
+        <source>Share</source>
+        <translation>占比</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="157"/>
+        <source>Waiting times</source>
+        <translation>等候时间分布</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="168"/>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="182"/>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="237"/>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="137"/>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="160"/>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="168"/>
+        <source>Called within target</source>
+        <translation>目标内叫号</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="169"/>
+        <source>Counted</source>
+        <translation>计入</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="169"/>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="267"/>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="132"/>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="138"/>
+        <source>Service level</source>
+        <translation>服务水平</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="170"/>
+        <source>Service level by day</source>
+        <translation>每日服务水平</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="182"/>
+        <source>Finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="182"/>
+        <source>Rated</source>
+        <translation>已评价</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="182"/>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="228"/>
+        <source>Response rate</source>
+        <translation>评价率</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="183"/>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="228"/>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="268"/>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="150"/>
+        <source>Score (0-100)</source>
+        <translation>得分（0-100）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="183"/>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="184"/>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="145"/>
+        <source>Satisfaction by day</source>
+        <translation>每日满意度</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="193"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="193"/>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="196"/>
+        <source>Times chosen</source>
+        <translation>选择次数</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="193"/>
+        <source>Of rated services</source>
+        <translation>占已评价业务</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="194"/>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="195"/>
+        <source>Rating reasons</source>
+        <translation>评价原因</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="210"/>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="238"/>
+        <source>Business</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="210"/>
+        <source>Step</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="210"/>
+        <source>Left open</source>
+        <translation>未完成</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="210"/>
+        <source>Of finished services</source>
+        <translation>占已完成业务</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="211"/>
+        <source>Checked</source>
+        <translation>已勾选</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="211"/>
+        <source>Mean time</source>
+        <translation>平均用时</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="211"/>
+        <source>Median time</source>
+        <translation>用时中位数</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="212"/>
+        <source>Procedure steps</source>
+        <translation>操作规程步骤</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="227"/>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="238"/>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="232"/>
+        <source>Teller</source>
+        <translation>柜员</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="227"/>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="268"/>
+        <source>Mean service</source>
+        <translation>平均办理时间</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="227"/>
+        <source>Mean handle</source>
+        <translation>平均处理时间</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="228"/>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="268"/>
+        <source>SOP complete</source>
+        <translation>规程完整率</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="228"/>
+        <source>Overrides</source>
+        <translation>主管授权放行</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="229"/>
+        <source>Serving</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="229"/>
+        <source>Idle</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="229"/>
+        <source>Paused</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="230"/>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="217"/>
+        <source>Teller comparison</source>
+        <translation>柜员对比</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="237"/>
+        <source>Week</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="237"/>
+        <source>Month</source>
+        <translation>月</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="238"/>
+        <source>Counter</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="239"/>
+        <source>Branch</source>
+        <translation>网点</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="266"/>
+        <source>Mean wait</source>
+        <translation>平均等候</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="267"/>
+        <source>90% waited at most</source>
+        <translation>90% 客户等候不超过</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="267"/>
+        <source>Walk-aways</source>
+        <translation>流失</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="269"/>
+        <source>By %1</source>
+        <translation>按%1</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="111"/>
+        <source>Waiting time from ticket to call</source>
+        <translation>从取号到叫号的等候时间</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="116"/>
+        <source>Customers called</source>
+        <translation>已叫号客户</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="126"/>
+        <source>Service level by day (called within target)</source>
+        <translation>每日服务水平（目标内叫号）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="151"/>
+        <source>Response rate (%)</source>
+        <translation>评价率（%）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="206"/>
+        <source>Mandatory steps left open at the finish</source>
+        <translation>结束时未完成的必做步骤</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="207"/>
+        <source>Services</source>
+        <translation>业务笔数</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="225"/>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="234"/>
+        <source>Mean service (min)</source>
+        <translation>平均办理时间（分钟）</translation>
+    </message>
+</context>
+<context>
     <name>AuthorisationDialog</name>
     <message>
         <location filename="../../counterdesk/ui/teller/dialogs/authorisation.py" line="36"/>
@@ -212,22 +527,22 @@
 <context>
     <name>BranchPage</name>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="159"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="160"/>
         <source>Branch</source>
         <translation>网点</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="160"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="161"/>
         <source>The branch code is the one head office gave this branch.</source>
         <translation>网点代码为总行分配给本网点的代码。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="166"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="167"/>
         <source>Branch code:</source>
         <translation>网点代码：</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="167"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="168"/>
         <source>Branch name:</source>
         <translation>网点名称：</translation>
     </message>
@@ -287,22 +602,22 @@
 <context>
     <name>CounterPage</name>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="191"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="192"/>
         <source>Counter</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="193"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="194"/>
         <source>Tick the business types this counter serves; none ticked serves every type.</source>
         <translation>勾选本窗口办理的业务类型；都不勾选则办理全部类型。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="210"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="211"/>
         <source>Counter number:</source>
         <translation>窗口号：</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="211"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="212"/>
         <source>Serves:</source>
         <translation>办理业务：</translation>
     </message>
@@ -745,22 +1060,22 @@
 <context>
     <name>HeadOfficePage</name>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="345"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="346"/>
         <source>Head office</source>
         <translation>总行</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="348"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="349"/>
         <source>The nightly sync sends this terminal&apos;s records to head office. Leave the address empty for no sync. The password comes from the environment or the system keyring, never from this file.</source>
         <translation>夜间同步会把本终端的记录发送到总行。地址留空则不同步。密码来自环境变量或系统密钥环，绝不写在此文件中。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="360"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="361"/>
         <source>Head office address:</source>
         <translation>总行地址：</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="361"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="362"/>
         <source>Sync at (local time):</source>
         <translation>同步时间（本地时间）：</translation>
     </message>
@@ -899,22 +1214,22 @@
 <context>
     <name>LanguagePage</name>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="563"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="564"/>
         <source>Language and voice</source>
         <translation>语言与语音</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="564"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="565"/>
         <source>The lobby display announces each call in the ticked languages.</source>
         <translation>大厅显示屏用勾选的语言播报每次叫号。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="579"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="580"/>
         <source>Language of the windows:</source>
         <translation>界面语言：</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="580"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="581"/>
         <source>Announce calls in:</source>
         <translation>叫号播报语言：</translation>
     </message>
@@ -922,22 +1237,22 @@
 <context>
     <name>ManagerSignInPage</name>
     <message>
-        <location filename="../../counterdesk/ui/manager/window.py" line="63"/>
+        <location filename="../../counterdesk/ui/manager/window.py" line="65"/>
         <source>Manager&apos;s board</source>
         <translation>网点看板</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/window.py" line="69"/>
+        <location filename="../../counterdesk/ui/manager/window.py" line="71"/>
         <source>A supervisor or an admin signs in to see today&apos;s board.</source>
         <translation>请主管或管理员登录查看今日看板。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/window.py" line="73"/>
+        <location filename="../../counterdesk/ui/manager/window.py" line="75"/>
         <source>Staff number</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/window.py" line="83"/>
+        <location filename="../../counterdesk/ui/manager/window.py" line="85"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
@@ -945,72 +1260,108 @@
 <context>
     <name>ManagerWindow</name>
     <message>
-        <location filename="../../counterdesk/ui/manager/window.py" line="162"/>
+        <location filename="../../counterdesk/ui/manager/window.py" line="166"/>
         <source>Manager&apos;s board — %1</source>
         <translation>网点看板 — %1</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/window.py" line="193"/>
+        <location filename="../../counterdesk/ui/manager/window.py" line="200"/>
         <source>Reading the queue…</source>
         <translation>正在读取排队数据…</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/window.py" line="205"/>
+        <location filename="../../counterdesk/ui/manager/window.py" line="212"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/window.py" line="206"/>
+        <location filename="../../counterdesk/ui/manager/window.py" line="213"/>
         <source>Sign out</source>
         <translation>签退</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/window.py" line="207"/>
+        <location filename="../../counterdesk/ui/manager/window.py" line="214"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/window.py" line="233"/>
+        <location filename="../../counterdesk/ui/manager/window.py" line="219"/>
+        <source>Board</source>
+        <translation>看板</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/window.py" line="221"/>
+        <source>Reports</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/window.py" line="223"/>
+        <source>Staffing</source>
+        <translation>排班</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/window.py" line="272"/>
+        <source>Ctrl+L sign out · Ctrl+Q close</source>
+        <translation>Ctrl+L 签退 · Ctrl+Q 关闭</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/window.py" line="281"/>
+        <source>Ctrl+1 board · Ctrl+2 reports · Ctrl+3 staffing · </source>
+        <translation>Ctrl+1 看板 · Ctrl+2 报表 · Ctrl+3 排班 · </translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/window.py" line="283"/>
+        <source>Ctrl+1 board · Ctrl+3 staffing · </source>
+        <translation>Ctrl+1 看板 · Ctrl+3 排班 · </translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/window.py" line="308"/>
         <source>Enter sign in · Ctrl+Q close</source>
         <translation>Enter 登录 · Ctrl+Q 关闭</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/window.py" line="244"/>
+        <location filename="../../counterdesk/ui/manager/window.py" line="321"/>
         <source>Today at %1 — signed in: %2</source>
         <translation>今日 %1 — 已登录：%2</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/window.py" line="248"/>
+        <location filename="../../counterdesk/ui/manager/window.py" line="325"/>
         <source>Reading the board…</source>
         <translation>正在读取看板…</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/window.py" line="249"/>
+        <location filename="../../counterdesk/ui/manager/window.py" line="265"/>
+        <location filename="../../counterdesk/ui/manager/window.py" line="330"/>
         <source>F5 refresh · Ctrl+L sign out · Ctrl+Q close</source>
         <translation>F5 刷新 · Ctrl+L 签退 · Ctrl+Q 关闭</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/window.py" line="265"/>
+        <location filename="../../counterdesk/ui/manager/window.py" line="338"/>
+        <source>Esc board · Ctrl+L sign out · Ctrl+Q close</source>
+        <translation>Esc 看板 · Ctrl+L 签退 · Ctrl+Q 关闭</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/window.py" line="352"/>
         <source>Updated %1</source>
         <translation>更新于 %1</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/window.py" line="275"/>
+        <location filename="../../counterdesk/ui/manager/window.py" line="362"/>
         <source>The board cannot be read: %1. Trying again…</source>
         <translation>无法读取看板：%1。正在重试…</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/window.py" line="277"/>
+        <location filename="../../counterdesk/ui/manager/window.py" line="364"/>
         <source>The queue is not answering; trying again…</source>
         <translation>排队系统无响应，正在重试…</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/window.py" line="280"/>
+        <location filename="../../counterdesk/ui/manager/window.py" line="367"/>
         <source>The board cannot be read: %1. The figures below are from %2; trying again…</source>
         <translation>无法读取看板：%1。以下数据截至 %2，正在重试…</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/window.py" line="285"/>
+        <location filename="../../counterdesk/ui/manager/window.py" line="372"/>
         <source>The queue is not answering. The figures below are from %1; trying again…</source>
         <translation>排队系统无响应。以下数据截至 %1，正在重试…</translation>
     </message>
@@ -1089,47 +1440,47 @@
 <context>
     <name>PrinterPage</name>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="498"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="499"/>
         <source>Ticket printer</source>
         <translation>取号打印机</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="501"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="502"/>
         <source>none: tickets are only shown; system: the computer&apos;s default printer; escpos-…: a receipt printer on the network, USB or a serial port.</source>
         <translation>none：只显示票号；system：本机默认打印机；escpos-…：网络、USB 或串口小票打印机。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="510"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="511"/>
         <source>Print test slip</source>
         <translation>打印测试票</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="517"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="518"/>
         <source>Printer:</source>
         <translation>打印机：</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="536"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="537"/>
         <source>Not a printer: %1</source>
         <translation>不是打印机：%1</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="539"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="540"/>
         <source>No printer chosen: tickets will only be shown.</source>
         <translation>未选择打印机：票号只显示不打印。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="542"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="543"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="547"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="548"/>
         <source>The test slip was sent to the printer.</source>
         <translation>测试票已发送到打印机。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="550"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="551"/>
         <source>Printing failed: %1</source>
         <translation>打印失败：%1</translation>
     </message>
@@ -1202,79 +1553,400 @@
 <context>
     <name>QueuePage</name>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="249"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="250"/>
         <source>Ticket queue</source>
         <translation>排队系统</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="252"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="253"/>
         <source>Leave empty when the kiosk, counters and display share this computer. Several computers: the branch server, postgresql://ROLE@HOST/DATABASE, or a shared SQLite file, sqlite:///PATH.</source>
         <translation>取号机、窗口和显示屏共用本机时留空。多台计算机时：网点服务器 postgresql://角色@主机/数据库，或共享 SQLite 文件 sqlite:///路径。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="259"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="260"/>
         <source>empty: the journal file on this computer</source>
         <translation>留空：本机的日志文件</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="261"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="262"/>
         <source>SQLite file…</source>
         <translation>SQLite 文件…</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="264"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="265"/>
         <source>Test connection</source>
         <translation>测试连接</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="275"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="276"/>
         <source>Queue address:</source>
         <translation>排队系统地址：</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="291"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="292"/>
         <source>Queue file</source>
         <translation>排队文件</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="291"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="292"/>
         <source>SQLite files (*.db);;All files (*)</source>
         <translation>SQLite 文件 (*.db);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="307"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="308"/>
         <source>Not a queue address: %1</source>
         <translation>不是排队系统地址：%1</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="310"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="311"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="318"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="319"/>
         <source>Connected to %1: queue schema version %2, as this program needs (%3 ms).</source>
         <translation>已连接 %1：排队结构版本 %2，与本程序所需一致（%3 毫秒）。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="322"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="323"/>
         <source>%1 holds no queue yet: it is created at the first start.</source>
         <translation>%1 中还没有排队数据：首次启动时创建。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="325"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="326"/>
         <source>Reached %1, but it holds no queue: run counterdesk queue init URL.</source>
         <translation>已连上 %1，但其中没有排队数据：请运行 counterdesk queue init URL。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="328"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="329"/>
         <source>%1 has queue schema version %2; this program needs version %3.</source>
         <translation>%1 的排队结构版本为 %2；本程序需要版本 %3。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="332"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="333"/>
         <source>Could not connect: %1</source>
         <translation>无法连接：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPage</name>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="131"/>
+        <source>Customers</source>
+        <extracomment>The sections (tabs) of a report: key → table builder; charts come from ``CHARTS``.</extracomment>
+        <translation>客户数</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="131"/>
+        <source>Served</source>
+        <translation>已办理</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="132"/>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="144"/>
+        <source>Service level</source>
+        <translation>服务水平</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="132"/>
+        <source>Mean wait</source>
+        <translation>平均等候</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="133"/>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="144"/>
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="133"/>
+        <source>SOP complete</source>
+        <translation>规程完整率</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="143"/>
+        <source>Arrivals</source>
+        <translation>到达</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="143"/>
+        <source>Waiting</source>
+        <translation>等候</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="145"/>
+        <source>Reasons</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="145"/>
+        <source>Procedures</source>
+        <translation>操作规程</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="146"/>
+        <source>Tellers</source>
+        <translation>柜员</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="146"/>
+        <source>Table</source>
+        <translation>表格</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="155"/>
+        <source>Ctrl+R run · Esc cancel · Ctrl+PgDown next tab · Ctrl+E export CSV</source>
+        <translation>Ctrl+R 运行 · Esc 取消 · Ctrl+PgDown 下一页签 · Ctrl+E 导出 CSV</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="160"/>
+        <source>Export table (CSV)…</source>
+        <translation>导出表格（CSV）…</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="161"/>
+        <source>Export Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="162"/>
+        <source>Export PDF…</source>
+        <translation>导出 PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="192"/>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="192"/>
+        <source>Yesterday</source>
+        <translation>昨天</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="193"/>
+        <source>This week</source>
+        <translation>本周</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="193"/>
+        <source>Last month</source>
+        <translation>上月</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="194"/>
+        <source>Chosen days</source>
+        <translation>自选日期</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="198"/>
+        <source>&amp;Period</source>
+        <translation>期间(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="208"/>
+        <source>&amp;From – to</source>
+        <translation>起止(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="215"/>
+        <source>This PC (days still held here)</source>
+        <translation>本机（仍保存在本机的日期）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="216"/>
+        <source>Head office</source>
+        <translation>总行</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="220"/>
+        <source>&amp;Source</source>
+        <translation>数据来源(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="223"/>
+        <source>every branch you may see</source>
+        <translation>您有权查看的所有网点</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="224"/>
+        <source>&amp;Branch</source>
+        <translation>网点(&amp;B)</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="231"/>
+        <source>&amp;Table by</source>
+        <translation>表格维度(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="233"/>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="236"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="243"/>
+        <source>Computing…</source>
+        <translation>计算中…</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="301"/>
+        <source>The period ends before it starts: choose the days again.</source>
+        <translation>期间的结束日期早于开始日期：请重新选择。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="323"/>
+        <source>Computing the report… (Esc cancels)</source>
+        <translation>正在计算报表…（Esc 取消）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="332"/>
+        <source>Report cancelled.</source>
+        <translation>报表已取消。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="366"/>
+        <source>every branch</source>
+        <translation>所有网点</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="367"/>
+        <source>%1, %2: from head office&apos;s database.</source>
+        <translation>%1，%2：来自总行数据库。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="373"/>
+        <source>%1: from this PC. Only the days this PC still holds count: %2 of %3 days.</source>
+        <translation>%1：来自本机。仅计入本机仍保存的日期：%3 天中的 %2 天。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="377"/>
+        <source>No customer arrived or was served in this period.</source>
+        <translation>此期间没有客户到达或办理业务。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="382"/>
+        <source>Nothing to draw: no customer in this period.</source>
+        <translation>无图可画：此期间没有客户。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="384"/>
+        <source>Nothing to draw: no service was rated in this period.</source>
+        <translation>无图可画：此期间没有业务被评价。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="385"/>
+        <source>Nothing to draw: no rating reason was chosen in this period.</source>
+        <translation>无图可画：此期间没有选择评价原因。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="386"/>
+        <source>Nothing to draw: no mandatory step was left open. Well done.</source>
+        <translation>无图可画：没有遗漏必做步骤，做得好。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="387"/>
+        <source>Nothing to draw: no teller served in this period.</source>
+        <translation>无图可画：此期间没有柜员办理业务。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="388"/>
+        <source>Nothing to draw: no customer was called or left in this period.</source>
+        <translation>无图可画：此期间没有客户被叫号或离开。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="389"/>
+        <source>Nothing to draw in this period.</source>
+        <translation>此期间无图可画。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="394"/>
+        <source>%1 walked away</source>
+        <translation>流失 %1 人</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="397"/>
+        <source>%1 of %2 within target</source>
+        <translation>%2 人中 %1 人在目标内</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="402"/>
+        <source>90% within %1</source>
+        <translation>90% 在 %1 内</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="406"/>
+        <source>%1 rated</source>
+        <translation>%1 条评价</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="409"/>
+        <source>%1 overrides</source>
+        <translation>授权放行 %1 次</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="412"/>
+        <source>Choose a period and press Run (Ctrl+R).</source>
+        <translation>选择期间后按“运行”（Ctrl+R）。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="425"/>
+        <source>CSV (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="425"/>
+        <source>Excel (*.xlsx)</source>
+        <translation>Excel 文件 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="426"/>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="428"/>
+        <source>Export the report</source>
+        <translation>导出报表</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="445"/>
+        <source>The file could not be written: %1</source>
+        <translation>文件无法写入：%1</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="448"/>
+        <source>Written: %1</source>
+        <translation>已写入：%1</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="453"/>
+        <source>Service quality report</source>
+        <translation>服务质量报表</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="454"/>
+        <source>head office</source>
+        <translation>总行</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="454"/>
+        <source>this PC</source>
+        <translation>本机</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="455"/>
+        <source>%1 to %2 · branch %3 · source: %4</source>
+        <translation>%1 至 %2 · 网点 %3 · 来源：%4</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/reports.py" line="458"/>
+        <source>all</source>
+        <translation>全部</translation>
     </message>
 </context>
 <context>
@@ -1305,31 +1977,36 @@
         <source>The lobby display that calls tickets</source>
         <translation>大厅叫号显示屏</translation>
     </message>
+    <message>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="127"/>
+        <source>The branch manager&apos;s or supervisor&apos;s desk (board and reports)</source>
+        <translation>网点负责人或主管的工作台（看板和报表）</translation>
+    </message>
 </context>
 <context>
     <name>ScreensPage</name>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="418"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="419"/>
         <source>Screens</source>
         <translation>屏幕</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="421"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="422"/>
         <source>Each screen shows its number now. Choose the one the customer faces (a kiosk or lobby display fills it).</source>
         <translation>现在每块屏幕都显示其编号。请选择面向客户的屏幕（取号机或大厅显示屏会占满该屏）。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="428"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="429"/>
         <source>Automatic: the first screen that is not the main one</source>
         <translation>自动：第一块非主屏幕</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="436"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="437"/>
         <source>Screen %1: %2 (%3 × %4)</source>
         <translation>屏幕 %1：%2（%3 × %4）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="438"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="439"/>
         <source>Screen %1: %2 (%3 × %4), the main screen</source>
         <translation>屏幕 %1：%2（%3 × %4），主屏幕</translation>
     </message>
@@ -1337,7 +2014,7 @@
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="693"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="694"/>
         <source>Set up this terminal</source>
         <translation>设置本终端</translation>
     </message>
@@ -1403,6 +2080,115 @@
         <location filename="../../counterdesk/ui/kiosk/staff_page.py" line="177"/>
         <source>Sign in</source>
         <translation>登录</translation>
+    </message>
+</context>
+<context>
+    <name>StaffingPage</name>
+    <message>
+        <location filename="../../counterdesk/ui/manager/staffing.py" line="85"/>
+        <source>Staffing: counters needed per weekday and hour</source>
+        <extracomment>``(first, last) -&gt; (source, history)``, called on the worker. The period shown first: the eight weeks before today.</extracomment>
+        <translation>排班：每个工作日各时段所需窗口数</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/staffing.py" line="91"/>
+        <source>Back to the board</source>
+        <translation>返回看板</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/staffing.py" line="98"/>
+        <source>Business days from</source>
+        <translation>营业日从</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/staffing.py" line="101"/>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/staffing.py" line="105"/>
+        <source>Call within the target</source>
+        <translation>目标内叫号比例</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/staffing.py" line="113"/>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/staffing.py" line="125"/>
+        <source>Reading the history…</source>
+        <translation>正在读取历史数据…</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/staffing.py" line="155"/>
+        <source>Choose the business days to learn from and press Show.</source>
+        <translation>选择作为依据的营业日，然后按“显示”。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/staffing.py" line="181"/>
+        <source>The period ends before it starts.</source>
+        <translation>期间的结束日期早于开始日期。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/staffing.py" line="214"/>
+        <source>Business days %1 to %2, read from %3.</source>
+        <translation>营业日 %1 至 %2，读取自%3。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/staffing.py" line="232"/>
+        <source>No customers arrived in the period: there is nothing to plan.</source>
+        <translation>此期间没有客户到达：无需排班。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/staffing.py" line="235"/>
+        <source>Each cell: the counters Erlang C needs so that %1 of customers are called within the strictest target wait of the business types arriving in that hour (customers wait as long as it takes); the darker, the busier. An hour with no arrivals needs 0.</source>
+        <translation>每格：按 Erlang C 模型，使 %1 的客户在该时段到达业务中最严格的目标等候时间内被叫号所需的窗口数（假设客户一直等候）；颜色越深越繁忙。没有客户到达的时段需要 0 个。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/staffing.py" line="242"/>
+        <source>n (m): Erlang A, with the walk-aways measured (customers wait %1 s on average before leaving), needs m.</source>
+        <translation>n (m)：按 Erlang A 模型并计入实测流失（客户平均等候 %1 秒后离开），需要 m 个。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/staffing.py" line="265"/>
+        <source>%1: %2 counters, %3 called within the target, mean wait %4 s</source>
+        <translation>%1：%2 个窗口，%3 在目标内叫号，平均等候 %4 秒</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/staffing.py" line="276"/>
+        <source>No customers arrived in this hour: 0 counters.</source>
+        <translation>此时段没有客户到达：0 个窗口。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/staffing.py" line="279"/>
+        <source>Arrivals: %1 per hour</source>
+        <translation>到达：每小时 %1 人</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/staffing.py" line="280"/>
+        <source>Mean service time: %1 s</source>
+        <translation>平均办理时间：%1 秒</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/staffing.py" line="281"/>
+        <source>Target wait: %1 s</source>
+        <translation>目标等候：%1 秒</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/staffing.py" line="282"/>
+        <source>Load: %1 counters busy all the time</source>
+        <translation>负荷：相当于 %1 个窗口持续忙碌</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/staffing.py" line="283"/>
+        <source>Erlang C (shown; nobody walks away)</source>
+        <translation>Erlang C（显示值；假设无人离开）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/staffing.py" line="288"/>
+        <source>Erlang A (with the walk-aways measured)</source>
+        <translation>Erlang A（计入实测流失）</translation>
     </message>
 </context>
 <context>
@@ -1495,17 +2281,17 @@
 <context>
     <name>SummaryPage</name>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="598"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="599"/>
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="599"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="600"/>
         <source>Finish writes these settings to %1.</source>
         <translation>点击“完成”将把这些设置写入 %1。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/setup/wizard.py" line="629"/>
+        <location filename="../../counterdesk/ui/setup/wizard.py" line="630"/>
         <source>Not written: %1</source>
         <translation>未写入：%1</translation>
     </message>
@@ -3183,9 +3969,57 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
         <translation>Erlang A 模型需要客户的耐心时长</translation>
     </message>
     <message>
+        <location filename="../../counterdesk/core/staffing_plan.py" line="56"/>
+        <source>Monday</source>
+        <extracomment>The weekdays&apos; names, Monday first (``weekday`` 0-6).</extracomment>
+        <translation>星期一</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/staffing_plan.py" line="57"/>
+        <source>Tuesday</source>
+        <translation>星期二</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/staffing_plan.py" line="58"/>
+        <source>Wednesday</source>
+        <translation>星期三</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/staffing_plan.py" line="59"/>
+        <source>Thursday</source>
+        <translation>星期四</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/staffing_plan.py" line="60"/>
+        <source>Friday</source>
+        <translation>星期五</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/staffing_plan.py" line="61"/>
+        <source>Saturday</source>
+        <translation>星期六</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/staffing_plan.py" line="62"/>
+        <source>Sunday</source>
+        <translation>星期日</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/staffing_plan.py" line="276"/>
         <location filename="../../counterdesk/core/staffing.py" line="462"/>
         <source>the service level must be above 0 and at most 1, not {value!r}</source>
+        <extracomment>A weekday-hour&apos;s own mean service time of a type is used from this many finished services on; below, the type&apos;s mean over the whole period (a handful of services is mostly noise).</extracomment>
         <translation>服务水平应大于 0 且不超过 1，而不是 {value!r}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/staffing_plan.py" line="320"/>
+        <source>no service was finished in the period: the service time is unknown</source>
+        <translation>此期间没有完成的业务：办理时间未知</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/core/staffing_plan.py" line="332"/>
+        <source>no business type has a target wait</source>
+        <translation>没有业务类型设置目标等候时间</translation>
     </message>
     <message>
         <location filename="../../counterdesk/core/staffing.py" line="525"/>
@@ -3203,163 +4037,201 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
         <translation>目标等候时长应不小于 0 秒，而不是 {value!r}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="116"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="133"/>
         <source>arrivals</source>
         <extracomment>Renders a translatable text in the configured language. The columns of ``report kpi``: (name in CSV and JSON, translatable heading).</extracomment>
         <translation>到达</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="117"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="134"/>
         <source>served</source>
         <translation>已服务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="118"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="135"/>
         <source>mean wait (s)</source>
         <translation>平均等候（秒）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="119"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="136"/>
         <source>median wait (s)</source>
         <translation>等候中位数（秒）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="120"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="137"/>
         <source>90% wait (s)</source>
         <translation>90% 等候（秒）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="121"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="138"/>
         <source>service level</source>
         <translation>服务水平</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="122"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="139"/>
         <source>walk-aways</source>
         <translation>离队</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="123"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="140"/>
         <source>mean service (s)</source>
         <translation>平均服务（秒）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="124"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="141"/>
         <source>mean handle (s)</source>
         <translation>平均处理（秒）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="125"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="142"/>
         <source>recalls</source>
         <translation>重呼</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="126"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="143"/>
         <source>transfers</source>
         <translation>转移</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="127"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="144"/>
         <source>holds</source>
         <translation>挂起</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="128"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="145"/>
         <source>satisfaction (0-100)</source>
         <translation>满意度（0-100）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="129"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="146"/>
         <source>rated</source>
         <translation>已评价</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="130"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="147"/>
         <source>SOP complete</source>
         <translation>流程完整</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="131"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="148"/>
         <source>overrides</source>
         <translation>授权放行</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="132"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="149"/>
         <source>serving (s)</source>
         <translation>服务（秒）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="133"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="150"/>
         <source>idle (s)</source>
         <translation>空闲（秒）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="134"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="151"/>
         <source>paused (s)</source>
         <translation>暂停（秒）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="232"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="253"/>
         <source>no head office configured: set [hq] url in the config</source>
         <translation>未配置总行：请在配置中设置 [hq] url</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="243"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="274"/>
+        <source>--format xlsx writes a workbook: name the file with --out FILE</source>
+        <translation>--format xlsx 会生成工作簿：请用 --out FILE 指定文件</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_staffing.py" line="134"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="264"/>
         <source>the period ends ({last}) before it starts</source>
+        <extracomment>The level used when ``--level`` is not given.</extracomment>
         <translation>所选期间的结束日期（{last}）早于开始日期</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="255"/>
+        <location filename="../../counterdesk/app/cli_staffing.py" line="150"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="288"/>
         <source>unknown time zone {zone}</source>
         <translation>未知时区 {zone}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="395"/>
+        <location filename="../../counterdesk/app/cli_staffing.py" line="245"/>
+        <source>Counters needed at {branch}, from the business days {first} to {last} ({source})</source>
+        <translation>{branch} 所需窗口数，依据营业日 {first} 至 {last}（{source}）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_staffing.py" line="258"/>
+        <source>Target: {level} of customers called within the strictest target wait of the business types arriving in each hour</source>
+        <translation>目标：{level} 的客户在各时段到达业务中最严格的目标等候时间内被叫号</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_staffing.py" line="270"/>
+        <source>No customers arrived in the period.</source>
+        <translation>此期间没有客户到达。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_staffing.py" line="274"/>
+        <source>weekday</source>
+        <translation>星期</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_staffing.py" line="287"/>
+        <source>Each figure is the counters Erlang C needs in that local hour (customers wait as long as it takes); an hour with no arrivals needs 0.</source>
+        <translation>每个数字是按 Erlang C 模型在该本地时段所需的窗口数（假设客户一直等候）；没有客户到达的时段需要 0 个。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_staffing.py" line="299"/>
+        <source>n (m): Erlang A, with the walk-aways measured (customers wait {patience} s on average before leaving), needs m counters.</source>
+        <translation>n (m)：按 Erlang A 模型并计入实测流失（客户平均等候 {patience} 秒后离开），需要 m 个窗口。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_report.py" line="463"/>
         <source>Offered load: {load} Erlangs ({arrivals} arrivals per hour, {service} s per service)</source>
         <translation>业务量：{load} 爱尔兰（每小时到达 {arrivals} 人，每笔服务 {service} 秒）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="407"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="475"/>
         <source>Target: {level} of customers called within {target} s</source>
         <translation>目标：{level} 的客户在 {target} 秒内被叫号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="418"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="486"/>
         <source>Erlang C (nobody walks away):</source>
         <translation>Erlang C（无人离队）：</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="421"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="489"/>
         <source>Erlang A (customers walk away after {patience} s on average):</source>
         <translation>Erlang A（客户平均等候 {patience} 秒后离队）：</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="429"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="497"/>
         <source>counters needed: {counters}</source>
         <translation>所需窗口数：{counters}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="433"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="501"/>
         <source>service level: {level} called within {target} s</source>
         <translation>服务水平：{level} 在 {target} 秒内被叫号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="438"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="506"/>
         <source>mean wait: {wait} s</source>
         <translation>平均等候：{wait} 秒</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="442"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="510"/>
         <source>customers who wait: {share}</source>
         <translation>需要等候的客户：{share}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="449"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="517"/>
         <source>customers who walk away: {share}</source>
         <translation>离队的客户：{share}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="455"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="523"/>
         <source>occupancy of the counters: {share}</source>
         <translation>窗口占用率：{share}</translation>
     </message>
@@ -3367,6 +4239,93 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
         <location filename="../../counterdesk/services/manager_signin.py" line="39"/>
         <source>staff {staff_no} is a {role}; only a supervisor or an admin may open the manager&apos;s board</source>
         <translation>员工 {staff_no} 的角色为{role}；只有主管或管理员可以打开网点看板</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/services/staffing_history.py" line="33"/>
+        <source>head office (every counter&apos;s records)</source>
+        <extracomment>How each source is named to the manager.</extracomment>
+        <translation>总行（所有窗口的记录）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/services/staffing_history.py" line="34"/>
+        <source>this PC&apos;s own queue and journal</source>
+        <translation>本机自己的队列和日志</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/services/export_files.py" line="67"/>
+        <source>cannot write {file}: {why}</source>
+        <extracomment>What one cell of an exported table may hold.</extracomment>
+        <translation>无法写入 {file}：{why}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/services/export_files.py" line="75"/>
+        <source>the folder does not exist</source>
+        <translation>文件夹不存在</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/services/export_files.py" line="78"/>
+        <source>permission denied (or the file is open in another program)</source>
+        <translation>没有权限（或文件正被其他程序打开）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/services/export_files.py" line="83"/>
+        <source>the disk is full</source>
+        <translation>磁盘已满</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/services/export_files.py" line="85"/>
+        <source>the file is too large for this disk</source>
+        <translation>文件对此磁盘来说太大</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/services/export_files.py" line="87"/>
+        <source>the disk is read-only</source>
+        <translation>磁盘为只读</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/services/export_files.py" line="89"/>
+        <source>a folder has that name</source>
+        <translation>已有同名文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/services/export_files.py" line="91"/>
+        <source>part of the path is not a folder</source>
+        <translation>路径中有一部分不是文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/sync/hq_report.py" line="140"/>
+        <source>head office ({address}) cannot give the report: {reason}</source>
+        <extracomment>A report&apos;s statements give up after this long on the server (a month of five branches takes well under a second; a stuck server should not hold the worker for ever).</extracomment>
+        <translation>总行（{address}）无法提供报表：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/staffing_source.py" line="79"/>
+        <source>head office cannot be reached: {reason}</source>
+        <translation>无法连接总行：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/staffing_source.py" line="89"/>
+        <source>head office could not read the history: {reason}</source>
+        <translation>总行无法读取历史数据：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>export</name>
+    <message>
+        <location filename="../../counterdesk/ui/manager/export.py" line="310"/>
+        <source>{heading} (continued)</source>
+        <extracomment>The writer&apos;s resolution (see the module&apos;s docstring). CJK fonts to fall back on, by name, should the system&apos;s default font lack Chinese. Table font sizes tried, in points, before a wide table is split into column bands. Charts take the full width at this height. Padding of a table cell, left and right, and above and below the text. Extra room a wrapped heading needs on top of its advance. A text column (names) is never wider than this; longer text is cut with an ellipsis. Painting one thing on a page.</extracomment>
+        <translation>{heading}（续）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/export.py" line="322"/>
+        <source>No rows.</source>
+        <translation>无数据行。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/export.py" line="449"/>
+        <source>Page {page} of {pages}</source>
+        <translation>第 {page} 页，共 {pages} 页</translation>
     </message>
 </context>
 <context>
