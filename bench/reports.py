@@ -624,6 +624,13 @@ def main() -> None:
                     (name,),
                 )
                 cur.execute(f"DROP DATABASE IF EXISTS {name}")
+                # The roles hq init made, unless a kept database still uses them.
+                cur.execute(
+                    "SELECT count(*) FROM pg_database WHERE datname LIKE 'counterdesk_reports_%'"
+                )
+                if not cur.fetchone()[0]:
+                    for role in (f"{OWNER}_branches", OWNER):
+                        cur.execute(f'DROP ROLE IF EXISTS "{role}"')
         admin.close()
 
 
