@@ -541,12 +541,12 @@ def measure(
                                    "prefixes": prefixes, "targets": prefix_targets})  # fmt: skip
             return list(cur.fetchall())
 
-    ours, figures = _median(headline, runs)
+    ours, found = _median(headline, runs)
     theirs, by_hand = _median(baseline, runs)
     for code, count, mean, median, p90, met, judged in by_hand:
-        wait = figures["waits"][(code,)]
-        level = figures["level"][(code,)]
-        assert figures["arrivals"][(code,)] == count, code
+        wait = found["waits"][(code,)]
+        level = found["level"][(code,)]
+        assert found["arrivals"][(code,)] == count, code
         # The same figures, or the comparison is void.
         assert math.isclose(wait.mean, mean), (code, wait, mean)
         assert math.isclose(wait.median, median), (code, wait, median)
@@ -624,6 +624,13 @@ def main() -> None:
                     (name,),
                 )
                 cur.execute(f"DROP DATABASE IF EXISTS {name}")
+                # The roles hq init made, unless a kept database still uses them.
+                cur.execute(
+                    "SELECT count(*) FROM pg_database WHERE datname LIKE 'counterdesk_reports_%'"
+                )
+                if not cur.fetchone()[0]:
+                    for role in (f"{OWNER}_branches", OWNER):
+                        cur.execute(f'DROP ROLE IF EXISTS "{role}"')
         admin.close()
 
 

@@ -313,9 +313,27 @@ class HqKpis:
             self._mandatory = json.dumps([{"u": u, "steps": s} for u, s in found.items()])
         return self._mandatory
 
-    def _base(self) -> tuple[str, dict[str, Any]]:
-        """The shared CTEs and their parameters (PostgreSQL skips the ones a query leaves)."""
+    def _base(self, by: Sequence[By]) -> tuple[str, dict[str, Any]]:
+        """The shared CTEs for a grouping, and their parameters.
+
+        A ticket's or a marked event's teller (the first service's, the serving one's) is
+        looked up only when the grouping is by teller: it costs a sort of the period's services.
+        """
         low, high = self._read_bounds()
+        if By.TELLER in by:
+            ticket_teller = "coalesce(fs.teller, '')"
+            first_service = (
+                "LEFT JOIN first_service fs ON fs.branch = t.branch AND fs.ticket_id = t.id"
+            )
+            event_teller = "coalesce(s.teller, '')"
+            event_service = (
+                "LEFT JOIN s ON s.branch = m.branch AND s.ticket_id = m.ticket_id "
+                "AND s.counter = m.counter::text AND s.called_at <= m.at"
+            )
+            event_order = ", s.called_at DESC NULLS LAST, s.uuid DESC"
+        else:
+            ticket_teller = event_teller = "''::text"
+            first_service = event_service = event_order = ""
         params = {**self._params, "low": low, "high": high}
         one_hour = "interval '1 hour'"
         sql = f"""
@@ -351,10 +369,10 @@ WITH RECURSIVE t AS (
     FROM s ORDER BY branch, ticket_id, called_at, uuid
 ), tk AS (
     SELECT t.*, fc.at AS first_called_at, fc.counter::text AS first_counter,
-           coalesce(fs.teller, '') AS teller
+           {ticket_teller} AS teller
     FROM t
     LEFT JOIN first_call fc ON fc.branch = t.branch AND fc.ticket_id = t.id
-    LEFT JOIN first_service fs ON fs.branch = t.branch AND fs.ticket_id = t.id
+    {first_service}
 ), chain AS (
     SELECT s.uuid AS root, s.uuid, s.called_at AS first_called, s.started_at AS first_start,
            1 AS depth
@@ -464,11 +482,10 @@ WITH RECURSIVE t AS (
     WHERE g.b IS NOT NULL
 ), event_place AS (
     SELECT DISTINCT ON (m.branch, m.ticket_id, m.seq) m.branch, m.counter::text AS counter,
-           coalesce(s.teller, '') AS teller, t.btype, m.day, m.at, m.action
+           {event_teller} AS teller, t.btype, m.day, m.at, m.action
     FROM marked m JOIN t ON t.branch = m.branch AND t.id = m.ticket_id
-    LEFT JOIN s ON s.branch = m.branch AND s.ticket_id = m.ticket_id
-               AND s.counter = m.counter::text AND s.called_at <= m.at
-    ORDER BY m.branch, m.ticket_id, m.seq, s.called_at DESC NULLS LAST, s.uuid DESC
+    {event_service}
+    ORDER BY m.branch, m.ticket_id, m.seq{event_order}
 ), open_list AS (
     SELECT uuid, array_agg(step ORDER BY n) AS steps FROM open_steps GROUP BY uuid
 )
@@ -494,7 +511,7 @@ WITH RECURSIVE t AS (
         """
         if self._collecting is not None:
             return []
-        base, params = self._base()
+        base, params = self._base(by)
         params["by_hour"] = by_hour
         params["mandatory"] = self._read_mandatory() if mandatory else "[]"
         keys = [_key_sql(dim) for dim in by] + list(extra_keys)
@@ -560,7 +577,7 @@ WITH RECURSIVE t AS (
 
     def _batch(self, parts: Mapping[str, _Part], by: Sequence[By]) -> dict[str, list[Any]]:
         """Run figures' parts in one statement: per part, its rows as :meth:`_grouped`'s."""
-        base, params = self._base()
+        base, params = self._base(by)
         # Hours cut a teller's segments only when the report is by hour.
         params["by_hour"] = By.HOUR in by
         mandatory = any(part.mandatory for part in parts.values())
