@@ -8,7 +8,9 @@ journal with the whole old reference set or the whole new one.
 Cache kinds and keys: ``business_type`` by code, ``procedure`` by ``CODE@VERSION`` (every
 version HQ published is kept, so retiring the newest falls back to the one before),
 ``rating_reason`` by code, ``lobby_notice`` by scope (``''`` = all branches), ``staff_entry``
-by staff number (which staff rows came from HQ).
+by staff number (which staff rows came from HQ), ``star_level`` by staff number (the teller's
+newest published month and level: what ``staff.stars``, shown on the customer screen, is set
+from, also for a member whose directory entry arrives later).
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ KIND_LOBBY_NOTICE = "lobby_notice"
 #: A staff member head office handed out (key: staff number; the entry itself is the ``staff``
 #: row): what lets a later pull switch off a member HQ no longer shows this branch.
 KIND_STAFF_ENTRY = "staff_entry"
+#: A teller's published star level: ``{"month": "YYYY-MM", "stars": 1-5 or None}``.
+KIND_STAR_LEVEL = "star_level"
 
 
 @dataclass(frozen=True)
@@ -136,11 +140,11 @@ def apply_release(
             ).execute(db)
         for entry in staff:
             row = Staff.select().where(Staff.staff_no == entry.staff_no).bind(db).get_or_none()
+            # Not ``entry.stars``: a member's stars are their published level (below).
             values: dict[Any, Any] = {
                 Staff.name: entry.name,
                 Staff.role: entry.role,
                 Staff.pin_hash: entry.pin_hash,
-                Staff.stars: entry.stars,
                 Staff.photo: entry.photo,
                 Staff.active: entry.active,
                 Staff.updated_at: now,
@@ -151,6 +155,15 @@ def apply_release(
             if row.pin_hash != entry.pin_hash:
                 values.update({Staff.failed_attempts: 0, Staff.locked_until: None})
             Staff.update(values).where(Staff.staff_no == entry.staff_no).execute(db)
+        touched = {e.staff_no for e in staff} | {
+            i.key for i in items if i.kind == KIND_STAR_LEVEL
+        }
+        for level in cached_items(db, KIND_STAR_LEVEL):
+            if level.key in touched:
+                stars = level.payload.get("stars")
+                Staff.update({Staff.stars: float(stars or 0), Staff.updated_at: now}).where(
+                    Staff.staff_no == level.key
+                ).execute(db)
         if departed:
             Staff.update({Staff.active: False, Staff.updated_at: now}).where(
                 Staff.staff_no.in_(list(departed))

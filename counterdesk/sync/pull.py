@@ -5,7 +5,9 @@ and lobby notices of its own branch and of all branches), reads every reference 
 after the release this terminal last applied, up to HQ's newest release, and validates all of
 it before anything is written: procedures with the procedure loader (as ``counterdesk
 procedures check`` does), business types with the catalogue loader, staff entries (role, PIN
-hash format and scrypt bounds, stars, photo size), rating reasons and lobby notices. One
+hash format and scrypt bounds, photo size), rating reasons, lobby notices and the tellers'
+published star levels (``report stars --publish``), which become the staff's ``stars`` the
+customer screen shows (the directory's own ``stars`` column is no longer used). One
 invalid item refuses the whole release, with every problem listed; the terminal keeps the
 reference set it has and its applied version, so the next pull tries again. A valid release is
 applied in one SQLite transaction (:func:`counterdesk.storage.reference.apply_release`).
@@ -38,6 +40,7 @@ from counterdesk.storage.reference import (
     KIND_PROCEDURE,
     KIND_RATING_REASON,
     KIND_STAFF_ENTRY,
+    KIND_STAR_LEVEL,
     CachedItem,
     DirectoryEntry,
     applied_version,
@@ -243,6 +246,8 @@ class Release:
     staff: list[tuple[str, str, str, str, bytes | None, float, bool]] = field(default_factory=list)
     rating_reasons: list[tuple[str, Any, int, bool, int]] = field(default_factory=list)
     lobby_notices: list[tuple[str, Any, int]] = field(default_factory=list)
+    #: Published star levels: ``(staff_no, month, stars or None)``, each teller's newest month.
+    star_levels: list[tuple[str, str, int | None]] = field(default_factory=list)
     #: Every staff number the branch's role sees in HQ's directory now (changed or not), so a
     #: member moved to another branch, whose row this branch no longer sees, is noticed.
     staff_present: set[str] | None = None
@@ -255,6 +260,7 @@ class Release:
             KIND_STAFF: len(self.staff),
             KIND_RATING_REASON: len(self.rating_reasons),
             KIND_LOBBY_NOTICE: len(self.lobby_notices),
+            KIND_STAR_LEVEL: len(self.star_levels),
         }
 
 
@@ -303,6 +309,15 @@ def read_release(cursor: Any, after: int) -> Release:
         bounds,
     )
     release.lobby_notices = [(r[0], r[1], int(r[2])) for r in cursor.fetchall()]
+    # The star levels published since (``report stars --publish``): each teller's newest month.
+    cursor.execute(
+        "SELECT DISTINCT ON (staff_no) staff_no, month, stars FROM hq.star_level "
+        "WHERE ref_version > %s AND ref_version <= %s ORDER BY staff_no, month DESC",
+        bounds,
+    )
+    release.star_levels = [
+        (r[0], r[1], None if r[2] is None else int(r[2])) for r in cursor.fetchall()
+    ]
     return release
 
 
@@ -361,7 +376,31 @@ def validate_release(
     for scope, texts, ref_version in release.lobby_notices:
         problems += _check_texts(KIND_LOBBY_NOTICE, scope, texts)
         items.append(CachedItem(KIND_LOBBY_NOTICE, scope, ref_version, {"texts": texts}))
+    for staff_no, month, stars in release.star_levels:
+        if not _MONTH.match(month) or (stars is not None and not 1 <= stars <= 5):
+            problems.append(refusal(KIND_STAR_LEVEL, staff_no, f"{month}: {stars} stars"))
+        items.append(
+            CachedItem(KIND_STAR_LEVEL, staff_no, release.version, {"month": month, "stars": stars})
+        )
     return items, problems
+
+
+_MONTH = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])$")
+
+
+def _older_levels(journal: peewee.SqliteDatabase, items: list[CachedItem]) -> list[CachedItem]:
+    """The items, less star levels of a month older than the one the journal shows already.
+
+    A month published again later (an adjustment of October after November's levels) must
+    not take November's stars off the customer screen.
+    """
+    shown = {item.key: str(item.payload.get("month", "")) for item in
+             cached_items(journal, KIND_STAR_LEVEL)}  # fmt: skip
+    return [
+        item
+        for item in items
+        if item.kind != KIND_STAR_LEVEL or str(item.payload["month"]) >= shown.get(item.key, "")
+    ]
 
 
 def _store_photos(
@@ -527,6 +566,7 @@ def pull_reference(
     counts = release.counts()
     if problems:
         return PullReport(before, before, release.version, counts, tuple(problems))
+    items = _older_levels(journal, items)
     staff = _store_photos(release.staff, data_dir)
     departed = _departed(journal, release)
     applied = apply_release(journal, clock, release.version, items, staff, departed)
