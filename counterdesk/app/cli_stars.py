@@ -269,15 +269,14 @@ def level_lines(levels: Any, language: str, words: Words) -> list[str]:
     from counterdesk.core.stars import MEASURES
 
     policy = levels.policy
-    names = {
-        d.id: d.name_zh if language.startswith("zh") else d.name_en for d in policy.dimensions
-    }
+    names = {d.id: d.name_zh if language.startswith("zh") else d.name_en for d in policy.dimensions}
     title = policy.title_zh if language.startswith("zh") else policy.title_en
     lines = [
         words(
             Text(
                 QT_TRANSLATE_NOOP(
-                    "domain", "Star levels of {month} by {title} (policy {policy} version {version})"
+                    "domain",
+                    "Star levels of {month} by {title} (policy {policy} version {version})",
                 ),
                 month=levels.month,
                 title=title,

@@ -35,12 +35,12 @@ class TellerMonth:
     """
 
     served: Mapping[str, int] = field(default_factory=dict)
-    service_level: Share = Share(0, 0)
+    service_level: Share = field(default_factory=lambda: Share(0, 0))
     service_times: Mapping[str, Durations] = field(default_factory=dict)
-    satisfaction: Satisfaction = Satisfaction()
-    compliance: Compliance = Compliance()
+    satisfaction: Satisfaction = field(default_factory=Satisfaction)
+    compliance: Compliance = field(default_factory=Compliance)
     transfers: int = 0
-    time: TellerTime = TellerTime()
+    time: TellerTime = field(default_factory=TellerTime)
     audit_anomalies: int | None = None
 
 
@@ -86,3 +86,53 @@ def month_figures(month: TellerMonth, norms: Mapping[str, int]) -> dict[str, flo
             None if month.audit_anomalies is None else float(month.audit_anomalies)
         ),
     }
+
+
+#: A teller sees their own month's rating figures only from this many ratings: fewer would let
+#: them work out what one customer answered.
+MIN_RATINGS_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class OwnMonth:
+    """What a teller may see of their own month: figures from 10 ratings, and their stars.
+
+    The figures are head office's as of the terminal's last sync (they change once a night,
+    never with each rating), and are None below :data:`MIN_RATINGS_SHOWN` ratings, so that
+    nothing on the screen can reveal one customer's answer.
+
+    Attributes:
+        month: ``YYYY-MM`` of the figures (the current month at the last sync), or "".
+        as_of: when head office computed them (ISO text), or "".
+        enough: whether at least :data:`MIN_RATINGS_SHOWN` ratings are in.
+        rated: ratings this month, None unless ``enough``.
+        mean: mean rating on a 0-100 scale, None unless ``enough``.
+        satisfied_share: share of ratings that were satisfied (0-100), None unless ``enough``.
+        stars: the teller's published level, None when none (or no level).
+        stars_month: the month of that level, or "".
+    """
+
+    month: str = ""
+    as_of: str = ""
+    enough: bool = False
+    rated: int | None = None
+    mean: float | None = None
+    satisfied_share: float | None = None
+    stars: int | None = None
+    stars_month: str = ""
+
+
+def own_month(
+    month: str,
+    as_of: str,
+    rated: int,
+    mean: float | None,
+    satisfied: int,
+    stars: int | None = None,
+    stars_month: str = "",
+) -> OwnMonth:
+    """A teller's own month as they may see it: the figures dropped below 10 ratings."""
+    if rated < MIN_RATINGS_SHOWN:
+        return OwnMonth(month, as_of, False, stars=stars, stars_month=stars_month)
+    return OwnMonth(month, as_of, True, rated, mean, 100.0 * satisfied / rated, stars,
+                    stars_month)  # fmt: skip

@@ -1,4 +1,4 @@
-"""Monthly star levels at head office: the policy in force, the tellers' figures, adjustments, publishing.
+"""Monthly star levels at head office: the policy, the tellers' figures, adjustments, publishing.
 
 Everything here runs against HQ (schema 4, ``docs/stars.md``):
 
@@ -55,6 +55,41 @@ def month_days(month: str) -> tuple[date, date]:
         raise ValueError(f"{month!r} is not a month such as 2026-11")
     year, number = int(found[1]), int(found[2])
     return date(year, number, 1), date(year, number, calendar.monthrange(year, number)[1])
+
+
+def machine_zone() -> tzinfo:
+    """The machine's time zone as a ``ZoneInfo`` (``TZ``, else /etc/localtime's link), else UTC."""
+    import os
+    from datetime import UTC
+    from pathlib import Path
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    name = os.environ.get("TZ", "").lstrip(":")
+    if not name:
+        try:
+            target = str(Path("/etc/localtime").resolve())
+        except OSError:
+            target = ""
+        name = target.split("zoneinfo/", 1)[1] if "zoneinfo/" in target else ""
+    try:
+        return ZoneInfo(name) if name else UTC
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+def month_to_date(
+    conn: Any, branch: str, today: date, zone: tzinfo, catalogue: Catalogue
+) -> list[tuple[str, int, float | None, int]]:
+    """Each teller's ratings of ``today``'s month so far at ``branch``: one aggregating statement.
+
+    Returns ``(staff_no, rated, mean 0-100, satisfied)`` per teller with a finished service.
+    """
+    report = HqKpis(conn, Scope(today.replace(day=1), today, branch, zone), catalogue)
+    return [
+        (key[0], mood.rated, mood.mean_score, mood.satisfied)
+        for key, mood in report.satisfaction(by=(By.TELLER,)).items()
+        if key[0]
+    ]
 
 
 def check_schema(cur: Any) -> None:
@@ -163,9 +198,11 @@ def teller_months(report: HqKpis, catalogue: Catalogue) -> dict[str, TellerMonth
     sop = report.sop_compliance(by=teller)
     transfers = report.transfers(by=teller)
     spent = report.teller_time(by=teller)
-    names = set(served) | set(times) | {
-        key[0] for figures in (level, mood, sop, transfers, spent) for key in figures
-    }
+    names = (
+        set(served)
+        | set(times)
+        | {key[0] for figures in (level, mood, sop, transfers, spent) for key in figures}
+    )
     found: dict[str, TellerMonth] = {}
     for who in sorted(names - {""}):
         key = (who,)
@@ -409,9 +446,7 @@ def publish_levels(conn: Any, levels: MonthLevels, note: str = "") -> tuple[int,
 
 def levels_json(levels: MonthLevels) -> list[Any]:
     """Every level of a month with its explanation (``report stars --json``)."""
-    return [
-        {**explanation(g), "branch": levels.branches.get(g.teller)} for g in levels.grades
-    ]
+    return [{**explanation(g), "branch": levels.branches.get(g.teller)} for g in levels.grades]
 
 
 def published(cur: Any, month: str) -> Sequence[tuple[Any, ...]]:

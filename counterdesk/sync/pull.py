@@ -48,6 +48,7 @@ from counterdesk.storage.reference import (
     cached_items,
     pulled_business_types,
     pulled_procedures,
+    store_teller_months,
 )
 from counterdesk.sync.hq import branch_role, hq_password, hq_schema_version
 from counterdesk.sync.hq_schema import HQ_SCHEMA_VERSION
@@ -376,11 +377,11 @@ def validate_release(
     for scope, texts, ref_version in release.lobby_notices:
         problems += _check_texts(KIND_LOBBY_NOTICE, scope, texts)
         items.append(CachedItem(KIND_LOBBY_NOTICE, scope, ref_version, {"texts": texts}))
-    for staff_no, month, stars in release.star_levels:
-        if not _MONTH.match(month) or (stars is not None and not 1 <= stars <= 5):
-            problems.append(refusal(KIND_STAR_LEVEL, staff_no, f"{month}: {stars} stars"))
+    for staff_no, month, level in release.star_levels:
+        if not _MONTH.match(month) or (level is not None and not 1 <= level <= 5):
+            problems.append(refusal(KIND_STAR_LEVEL, staff_no, f"{month}: {level} stars"))
         items.append(
-            CachedItem(KIND_STAR_LEVEL, staff_no, release.version, {"month": month, "stars": stars})
+            CachedItem(KIND_STAR_LEVEL, staff_no, release.version, {"month": month, "stars": level})
         )
     return items, problems
 
@@ -572,3 +573,34 @@ def pull_reference(
     applied = apply_release(journal, clock, release.version, items, staff, departed)
     now = applied_version(journal)
     return PullReport(before, now, release.version, counts if applied else {})
+
+
+def pull_teller_months(
+    journal: peewee.SqliteDatabase,
+    url: str,
+    branch_code: str,
+    clock: Clock,
+    catalogue: Catalogue,
+    *,
+    zone: Any = None,
+    environ: Mapping[str, str] | None = None,
+) -> int:
+    """Fetch the branch's tellers' month-to-date rating figures from HQ into the journal.
+
+    What a teller may see of their own month (``docs/stars.md``): head office aggregates the
+    month so far (one statement, as the branch's role), the journal keeps it as of this sync
+    and drops every figure below 10 ratings. Returns how many tellers were stored.
+    """
+    from counterdesk.sync.hq_stars import machine_zone, month_to_date
+
+    zone = zone or machine_zone()
+    now = clock.now().astimezone(zone)
+    conn = connect_branch(url, branch_code, environ)
+    try:
+        conn.set_session(readonly=True, autocommit=True)
+        figures = month_to_date(conn, branch_code, now.date(), zone, catalogue)
+    finally:
+        conn.close()
+    store_teller_months(journal, clock, f"{now:%Y-%m}", now.isoformat(timespec="minutes"),
+                        figures)  # fmt: skip
+    return len(figures)

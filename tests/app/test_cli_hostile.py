@@ -493,8 +493,9 @@ def _rows() -> list[Row]:
     rows.append(Row(stars, (*VALID_ARGS[stars], "--stars", "4"), EXIT_USAGE, config=hq,
                     says="go with --adjust"))  # fmt: skip
     rows.append(Row(stars, ("--month", "2026-11", "--check", "x.toml"), EXIT_USAGE))
-    rows.append(Row(stars, ("--check", f"{T}/p.toml"), EXIT_PROBLEMS,
-                    files={"p.toml": 'policy = "x"\nversion = 0\n'}, says="problem(s)"))  # fmt: skip
+    bad_policy = {"p.toml": 'policy = "x"\nversion = 0\n'}
+    rows.append(Row(stars, ("--check", f"{T}/p.toml"), EXIT_PROBLEMS, files=bad_policy,
+                    says="problem(s)"))  # fmt: skip
     rows.append(Row(stars, ("--check", f"{T}/missing.toml"), EXIT_USAGE))
     rows.append(Row(("staff", "add"), (*VALID_ARGS[("staff", "add")], "--stars", "4.5"),
                     EXIT_USAGE, world="journal", stdin="1357\n",

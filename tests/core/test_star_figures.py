@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from counterdesk.core.kpis import Compliance, Durations, Override, Satisfaction, Share, TellerTime
-from counterdesk.core.star_figures import TellerMonth, month_figures
+from counterdesk.core.star_figures import TellerMonth, month_figures, own_month
 from counterdesk.core.stars import MEASURES
 
 NORMS = {"DEP": 300, "WDR": 200, "VIP": 900}
@@ -85,3 +85,14 @@ def test_no_ratings_means_no_complaint_figure_rather_than_a_perfect_one() -> Non
     assert figures["complaints"] is None
     assert figures["satisfaction"] is None
     assert figures["transfer_share"] == 0.0
+
+
+def test_a_tellers_own_month_shows_no_figure_below_ten_ratings() -> None:
+    hidden = own_month("2026-12", "2026-12-02T02:00:00+00:00", 9, 73.0, 6, 4, "2026-11")
+    shown = own_month("2026-12", "2026-12-02T02:00:00+00:00", 10, 73.0, 6, 4, "2026-11")
+
+    assert (hidden.enough, hidden.rated, hidden.mean, hidden.satisfied_share) == (
+        False, None, None, None
+    )  # fmt: skip
+    assert (hidden.stars, hidden.stars_month) == (4, "2026-11")
+    assert (shown.enough, shown.rated, shown.mean, shown.satisfied_share) == (True, 10, 73.0, 60.0)

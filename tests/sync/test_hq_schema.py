@@ -26,8 +26,8 @@ from counterdesk.sync.hq import (
 from counterdesk.sync.hq_schema import (
     BRANCH_TABLES,
     HQ_SCHEMA_VERSION,
-    STAR_TABLES,
     REFERENCE_TABLES,
+    STAR_TABLES,
 )
 
 pytestmark = pytest.mark.postgres

@@ -135,9 +135,8 @@ def _month_json(config: str, policy: str, *extra: str) -> dict[str, Any]:
 def test_a_policy_file_with_errors_is_refused_with_every_problem_listed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], qapp: Any
 ) -> None:
-    broken = (
-        POLICY.replace("version = 1", "version = 0")
-        .replace('measure = "served"', 'measure = "smiles"')
+    broken = POLICY.replace("version = 1", "version = 0").replace(
+        'measure = "served"', 'measure = "smiles"'
     )
     config = _config(tmp_path, "", "BR01")
 
@@ -316,7 +315,9 @@ def test_published_levels_reach_a_terminal_through_sync_and_show_on_its_customer
     with Station.open(config, SystemClock()) as opened:
         build_desk(opened).staff.add("1001", "Li Na", Role.TELLER, "1234")
         build_desk(opened).queue.close()
-    terminal = _config(tmp_path / "terminal", url, branch, journal=f'path = "{data}/counterdesk.db"')
+    terminal = _config(
+        tmp_path / "terminal", url, branch, journal=f'path = "{data}/counterdesk.db"'
+    )
     out = io.StringIO()
     assert main(["--config", terminal, "sync", "--pull-only"], out) == EXIT_OK, out.getvalue()
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel, QStatusBar, QToolButton, QWidget
 
 from counterdesk.core.durations import format_duration
 from counterdesk.services.state import DeskState
@@ -26,6 +28,15 @@ class DeskStatusBar(QStatusBar):
             self.addWidget(label)
         self.addPermanentWidget(self.head_office)
         self.addPermanentWidget(self.queue)
+
+    def add_own_month(self, action: QAction) -> None:
+        """A small button for the teller's own month (its figures open in a dialog)."""
+        self.own_month = QToolButton(self)
+        self.own_month.setObjectName("own-month-button")
+        self.own_month.setDefaultAction(action)
+        self.own_month.setAutoRaise(True)
+        self.own_month.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Ctrl+M from anywhere instead
+        self.addPermanentWidget(self.own_month)
 
     def show_today(self, state: DeskState, language: str = "en") -> None:
         """Show the counter's figures of today (no average before the first service)."""
