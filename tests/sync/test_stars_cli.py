@@ -349,3 +349,43 @@ def test_published_levels_reach_a_terminal_through_sync_and_show_on_its_customer
         runner.shutdown()
         desk.queue.close()
         opened.close()
+
+
+def test_the_tellers_month_so_far_comes_from_hq_with_no_figure_below_ten_ratings(
+    hq_month: tuple[str, str], tmp_path: Path, catalogue: Catalogue
+) -> None:
+    from datetime import UTC, date, datetime
+
+    from counterdesk.core.clock import FixedClock
+    from counterdesk.storage.db import open_journal
+    from counterdesk.storage.reference import ReferenceCache
+    from counterdesk.sync.pull import pull_teller_months
+
+    url, branch = hq_month
+    clock = FixedClock(datetime(2026, 11, 30, 14, 0, tzinfo=UTC))  # 22:00 in Shanghai
+    journal = open_journal(tmp_path / "journal.db", clock)
+    environ = {"COUNTERDESK_HQ_PASSWORD": PASSWORD}
+
+    stored = pull_teller_months(journal, url, branch, clock, catalogue, zone=ZONE,
+                                environ=environ)  # fmt: skip
+
+    conn = connect_admin(url)
+    try:
+        mood = HqKpis(conn, Scope(date(2026, 11, 1), date(2026, 11, 30), branch, ZONE),
+                      catalogue).satisfaction(by=[By.TELLER])  # fmt: skip
+    finally:
+        conn.close()
+    tellers = {key[0]: value for key, value in mood.items() if key[0]}
+    assert stored == len(tellers) == 3
+    cache = ReferenceCache(journal)
+    for teller, figures in tellers.items():
+        own = cache.own_month(teller)
+        assert (own.month, own.as_of) == ("2026-11", "2026-11-30T22:00+08:00")
+        if figures.rated >= 10:
+            assert own.rated == figures.rated
+            assert own.mean == pytest.approx(figures.mean_score)
+            assert own.satisfied_share == pytest.approx(100 * figures.satisfied / figures.rated)
+        else:
+            assert (own.enough, own.rated, own.mean) == (False, None, None)
+    assert cache.own_month(IDLE_TELLER).month == ""  # no finished service, nothing stored
+    journal.close()
