@@ -493,7 +493,7 @@ def _rows() -> list[Row]:
     rows.append(Row(stars, (*VALID_ARGS[stars], "--stars", "4"), EXIT_USAGE, config=hq,
                     says="go with --adjust"))  # fmt: skip
     rows.append(Row(stars, ("--month", "2026-11", "--check", "x.toml"), EXIT_USAGE))
-    bad_policy = {"p.toml": 'policy = "x"\nversion = 0\n'}
+    bad_policy: dict[str, str | bytes] = {"p.toml": 'policy = "x"\nversion = 0\n'}
     rows.append(Row(stars, ("--check", f"{T}/p.toml"), EXIT_PROBLEMS, files=bad_policy,
                     says="problem(s)"))  # fmt: skip
     rows.append(Row(stars, ("--check", f"{T}/missing.toml"), EXIT_USAGE))

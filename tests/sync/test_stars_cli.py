@@ -338,6 +338,7 @@ def test_published_levels_reach_a_terminal_through_sync_and_show_on_its_customer
         controller.start()
         controller.sign_in("1001", "1234")
         stars = customer.findChild(StarRating, "tellerStars")
+        assert stars is not None
         qtbot.waitUntil(lambda: customer.page() == "idle" and stars.isVisible())
         assert stars.accessibleName() == f"{expected} of 5 stars"
         # The teller who served nobody: no level, so no stars (not the CSV's hand-typed 4.5).
