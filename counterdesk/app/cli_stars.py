@@ -121,7 +121,10 @@ def cmd_report_stars(args: argparse.Namespace, config: Config, out: TextIO) -> i
     with _words(config.language) as words:
         if not config.hq_url:
             raise _fail(
-                words, QT_TRANSLATE_NOOP("domain", "no head office configured: set [hq] url")
+                words,
+                QT_TRANSLATE_NOOP(
+                    "domain", "no head office configured: set [hq] url in the config"
+                ),
             )
         if args.publish_policy is not None:
             return _publish_policy(args, config, out, words)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, tzinfo
 from typing import Any
@@ -446,14 +446,14 @@ def publish_levels(conn: Any, levels: MonthLevels, note: str = "") -> tuple[int,
 
 def levels_json(levels: MonthLevels) -> list[Any]:
     """Every level of a month with its explanation (``report stars --json``)."""
-    return [{**explanation(g), "branch": levels.branches.get(g.teller)} for g in levels.grades]
-
-
-def published(cur: Any, month: str) -> Sequence[tuple[Any, ...]]:
-    """The published levels of a month: ``(staff_no, branch, stars, ref_version)``."""
-    cur.execute(
-        "SELECT staff_no, branch_code, stars, ref_version FROM hq.star_level WHERE month = %s "
-        "ORDER BY staff_no",
-        (month,),
-    )
-    return list(cur.fetchall())
+    return [
+        {
+            **explanation(g),
+            "branch": levels.branches.get(g.teller),
+            # The reason filled in (``no_level`` is the translatable template).
+            "no_level_reason": None
+            if g.no_level is None
+            else g.no_level.format(served=g.served, minimum=levels.policy.min_served),
+        }
+        for g in levels.grades
+    ]

@@ -85,7 +85,6 @@ def hq_month(
     catalogue: Catalogue,
     module_roles: RoleNames,
     pg_databases: Databases,
-    qapp: Any,  # before the commands' own QCoreApplication, so the windows can be built
 ) -> Iterator[tuple[str, str]]:
     """HQ holding the generated day of one branch and a directory teller who served nobody."""
     with pg_databases() as url:
@@ -133,7 +132,7 @@ def _month_json(config: str, policy: str, *extra: str) -> dict[str, Any]:
 
 
 def test_a_policy_file_with_errors_is_refused_with_every_problem_listed(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], qapp: Any
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     broken = POLICY.replace("version = 1", "version = 0").replace(
         'measure = "served"', 'measure = "smiles"'
@@ -168,6 +167,7 @@ def test_every_teller_gets_a_level_explained_point_by_point_and_one_who_served_n
     idle = levels[IDLE_TELLER]
     assert (idle["served"], idle["stars"], idle["score"]) == (0, None, None)
     assert idle["no_level"].startswith("Served {served} this month, fewer than")
+    assert idle["no_level_reason"] == "Served 0 this month, fewer than the 5 a level needs"
     first, last = month_days(MONTH)
     conn = connect_admin(url)
     try:
