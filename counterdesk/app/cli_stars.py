@@ -298,7 +298,7 @@ def level_lines(levels: Any, language: str, words: Words) -> list[str]:
         else:
             lines.append(words(Text(
                 QT_TRANSLATE_NOOP("domain",
-                                  "{teller}: {stars} stars (score {score}, served {served})"),
+                                  "{teller}: {stars} of 5 stars (score {score}, served {served})"),
                 teller=level.teller, stars=level.level, score=_number(level.score),
                 served=level.served)))  # fmt: skip
         if level.adjusted is not None:

@@ -196,6 +196,8 @@ def test_every_teller_gets_a_level_explained_point_by_point_and_one_who_served_n
     assert code == EXIT_OK
     assert f"{IDLE_TELLER}: no level (Served 0 this month, fewer than the 5 a level needs)" in text
     assert "Performance / Mean rating on a 0-100 scale: value" in text
+    score = levels["1001"]["score"]
+    assert f"1001: {levels['1001']['stars']} of 5 stars (score {score:.1f}, served " in text
 
 
 def test_the_policy_at_hq_is_versioned_and_a_changed_text_needs_a_new_version(
