@@ -128,3 +128,21 @@ def test_the_journal_never_keeps_a_figure_below_ten_ratings(counter: Counter) ->
     assert kept["1001"]["mean"] is None
     assert kept["1001"]["satisfied"] is None
     assert (kept["1002"]["mean"], kept["1002"]["satisfied"]) == (50.0, 5)
+
+
+def test_the_status_bar_button_opens_it_too_and_is_there_only_for_a_signed_in_teller(
+    qtbot: QtBot, counter: Counter
+) -> None:
+    button = counter.teller.status_bar.own_month
+    assert button.isVisible()
+    assert button.text() == "My month (Ctrl+M)"
+
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: counter.teller.own_month_dialog is not None)
+    dialog = counter.teller.own_month_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.reject()
+    counter.teller.sign_out_requested.emit()
+    qtbot.waitUntil(lambda: not button.isVisible())
