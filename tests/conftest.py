@@ -22,6 +22,22 @@ ROOT = Path(__file__).resolve().parents[1]
 RESOURCES = ROOT / "resources"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _gui_application() -> Iterator[None]:
+    """A QApplication before any command runs in-process.
+
+    A command's translations make a QCoreApplication when none exists (``report kpi``,
+    ``report stars``); every later test that builds a window in the same run would then fail
+    to get its QApplication (pytest-qt refuses the QCoreApplication).
+    """
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
+
+    app = QCoreApplication.instance() or QApplication([])
+    yield
+    del app
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     """A clock at 09:00 UTC on a working day; tests move it explicitly."""

@@ -70,6 +70,7 @@ def build_desk(
         rating_reasons=PulledReference(
             ReferenceCache(station.journal), config.branch_code
         ).rating_reasons,
+        own_month=ReferenceCache(station.journal).own_month,
     )
 
 

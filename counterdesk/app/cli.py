@@ -214,6 +214,8 @@ def build_parser() -> argparse.ArgumentParser:
     staff_add.add_argument("staff_no", metavar="STAFF_NO")
     staff_add.add_argument("--name", required=True)
     staff_add.add_argument("--role", choices=("teller", "supervisor", "admin"), default="teller")
+    # Refused with the command that replaces it (a teller's stars are a published level).
+    staff_add.add_argument("--stars", help=argparse.SUPPRESS)
     staff_add.set_defaults(handler=cmd_staff_add)
     staff_list = staff_cmds.add_parser("list", help="list the accounts")
     staff_list.add_argument("--json", action="store_true", help="print as JSON")
@@ -428,6 +430,8 @@ def cmd_hq_publish(args: argparse.Namespace, config: Config, out: TextIO) -> int
         raise CliError(str(exc), EXIT_USAGE) from exc
     except psycopg2.Error as exc:
         raise _hq_database_error(args.url, exc) from exc
+    for warning in published.warnings:
+        sys.stderr.write(f"warning: {warning}\n")
     if published.version is None:
         out.write(f"{address.safe()}: nothing new to publish\n")
     else:
@@ -664,6 +668,12 @@ def cmd_staff_add(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     from counterdesk.app.cli_staff import staff_change
     from counterdesk.core.staff import Role, validate_new_member, validate_staff_no
 
+    if args.stars is not None:
+        raise CliError(
+            "--stars is no longer taken: a teller's stars are the monthly level published by "
+            "counterdesk report stars --month YYYY-MM --publish (docs/stars.md)",
+            EXIT_USAGE,
+        )
     # Checked before the journal is opened: a refused account must not leave a journal behind.
     validate_new_member(args.staff_no, args.name)
     validate_staff_no(args.staff_no)

@@ -119,6 +119,9 @@ def add_report_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
         help="connect as the [hq] url's own user (head office's reporting or admin role)",
     )
     kpi.set_defaults(handler=cmd_report_kpi)
+    from counterdesk.app.cli_stars import add_stars_parser
+
+    add_stars_parser(report_cmds)
 
 
 def _day(text: str) -> date:

@@ -21,6 +21,7 @@ from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError
 from counterdesk.core.policy import CallDecision, CallingPolicy
 from counterdesk.core.ratings import SHIPPED_REASONS, RatingScale, ReasonChoice
 from counterdesk.core.staff import StaffMember
+from counterdesk.core.star_figures import OwnMonth
 from counterdesk.queue.base import QueueOfflineError, QueueOutcomeUnknown
 from counterdesk.queue.sql import SqlQueue
 from counterdesk.services.counter.calling import CallingDesk
@@ -62,6 +63,8 @@ class CounterDesk:
         rating_timeout: seconds before an unanswered prompt becomes "no rating".
         rating_reasons: the reasons a rating prompt offers, asked each time one opens
             (default: the shipped ones).
+        own_month: what a teller may see of their own month, by staff number (head office's
+            figures as of the last sync; default: nothing known).
     """
 
     def __init__(
@@ -80,6 +83,7 @@ class CounterDesk:
         rating_scale: RatingScale | None = None,
         rating_timeout: float = 30.0,
         rating_reasons: Callable[[], tuple[ReasonChoice, ...]] | None = None,
+        own_month: Callable[[str], OwnMonth] | None = None,
     ) -> None:
         if policy.counter != counter:
             raise DomainError(
@@ -90,6 +94,7 @@ class CounterDesk:
                 counter=counter,
             )
         self.uow = uow
+        self._own_month = own_month or (lambda staff_no: OwnMonth())
         self.session = CounterSession(
             counter=counter,
             branch_name=branch_name,
@@ -246,6 +251,17 @@ class CounterDesk:
         """Sign a member of staff in at this counter and open it (see :class:`SignInDesk`)."""
         self.signing.sign_in(staff_no, pin)
         return self.state()
+
+    def own_month(self) -> OwnMonth:
+        """What the signed-in teller may see of their own month: figures from 10 ratings.
+
+        Raises:
+            DomainError: nobody is signed in.
+        """
+        teller = self.session.teller
+        if teller is None:
+            raise DomainError(QT_TRANSLATE_NOOP("domain", "nobody is signed in at this counter"))
+        return self._own_month(teller.staff_no)
 
     def sign_out(self) -> DeskState:
         """Close the counter and end the teller's session."""

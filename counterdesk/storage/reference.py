@@ -8,7 +8,11 @@ journal with the whole old reference set or the whole new one.
 Cache kinds and keys: ``business_type`` by code, ``procedure`` by ``CODE@VERSION`` (every
 version HQ published is kept, so retiring the newest falls back to the one before),
 ``rating_reason`` by code, ``lobby_notice`` by scope (``''`` = all branches), ``staff_entry``
-by staff number (which staff rows came from HQ).
+by staff number (which staff rows came from HQ), ``star_level`` by staff number (the teller's
+newest published month and level: what ``staff.stars``, shown on the customer screen, is set
+from, also for a member whose directory entry arrives later), ``teller_month`` by staff number
+(head office's month-to-date rating figures of the branch's tellers, as of the last sync,
+written by :func:`store_teller_months` outside any release; figures only from 10 ratings).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from typing import Any
 import peewee
 
 from counterdesk.core.clock import Clock
+from counterdesk.core.star_figures import MIN_RATINGS_SHOWN, OwnMonth, own_month
 from counterdesk.storage.models import ReferenceItem, Staff, SyncState
 
 #: The ``sync_state`` key holding the HQ reference release this journal last applied.
@@ -32,6 +37,10 @@ KIND_LOBBY_NOTICE = "lobby_notice"
 #: A staff member head office handed out (key: staff number; the entry itself is the ``staff``
 #: row): what lets a later pull switch off a member HQ no longer shows this branch.
 KIND_STAFF_ENTRY = "staff_entry"
+#: A teller's published star level: ``{"month": "YYYY-MM", "stars": 1-5 or None}``.
+KIND_STAR_LEVEL = "star_level"
+#: A teller's month so far: ``{"month", "as_of", "rated", "mean", "satisfied"}``.
+KIND_TELLER_MONTH = "teller_month"
 
 
 @dataclass(frozen=True)
@@ -136,11 +145,11 @@ def apply_release(
             ).execute(db)
         for entry in staff:
             row = Staff.select().where(Staff.staff_no == entry.staff_no).bind(db).get_or_none()
+            # Not ``entry.stars``: a member's stars are their published level (below).
             values: dict[Any, Any] = {
                 Staff.name: entry.name,
                 Staff.role: entry.role,
                 Staff.pin_hash: entry.pin_hash,
-                Staff.stars: entry.stars,
                 Staff.photo: entry.photo,
                 Staff.active: entry.active,
                 Staff.updated_at: now,
@@ -151,6 +160,13 @@ def apply_release(
             if row.pin_hash != entry.pin_hash:
                 values.update({Staff.failed_attempts: 0, Staff.locked_until: None})
             Staff.update(values).where(Staff.staff_no == entry.staff_no).execute(db)
+        touched = {e.staff_no for e in staff} | {i.key for i in items if i.kind == KIND_STAR_LEVEL}
+        for level in cached_items(db, KIND_STAR_LEVEL):
+            if level.key in touched:
+                stars = level.payload.get("stars")
+                Staff.update({Staff.stars: float(stars or 0), Staff.updated_at: now}).where(
+                    Staff.staff_no == level.key
+                ).execute(db)
         if departed:
             Staff.update({Staff.active: False, Staff.updated_at: now}).where(
                 Staff.staff_no.in_(list(departed))
@@ -162,6 +178,40 @@ def apply_release(
             conflict_target=[SyncState.key], update={SyncState.value: str(version)}
         ).execute(db)
     return True
+
+
+def store_teller_months(
+    db: peewee.SqliteDatabase,
+    clock: Clock,
+    month: str,
+    as_of: str,
+    figures: Sequence[tuple[str, int, float | None, int]],
+) -> None:
+    """Replace the tellers' month-to-date figures: ``(staff_no, rated, mean, satisfied)``.
+
+    Below :data:`MIN_RATINGS_SHOWN` ratings only the count is kept: the journal never holds
+    a figure the teller may not see.
+    """
+    now = clock.now()
+    with db.atomic("IMMEDIATE"):
+        ReferenceItem.delete().where(ReferenceItem.kind == KIND_TELLER_MONTH).execute(db)
+        for staff_no, rated, mean, satisfied in figures:
+            enough = rated >= MIN_RATINGS_SHOWN
+            payload = {"month": month, "as_of": as_of, "rated": rated,
+                       "mean": mean if enough else None,
+                       "satisfied": satisfied if enough else None}  # fmt: skip
+            ReferenceItem.insert(kind=KIND_TELLER_MONTH, key=staff_no, version=0,
+                                 payload=payload, pulled_at=now).execute(db)  # fmt: skip
+
+
+def _item(db: peewee.SqliteDatabase, kind: str, key: str) -> dict[str, Any] | None:
+    row = (
+        ReferenceItem.select()
+        .where((ReferenceItem.kind == kind) & (ReferenceItem.key == key))
+        .bind(db)
+        .get_or_none()
+    )
+    return None if row is None else dict(row.payload)
 
 
 class ReferenceCache:
@@ -197,6 +247,18 @@ class ReferenceCache:
             if not item.payload.get("retired")
         ]
         return sorted(found, key=lambda reason: (reason[2], reason[0]))
+
+    def own_month(self, staff_no: str) -> OwnMonth:
+        """What a teller may see of their own month (:class:`OwnMonth`), as of the last sync."""
+        level = _item(self._db, KIND_STAR_LEVEL, staff_no) or {}
+        stars = level.get("stars")
+        month = _item(self._db, KIND_TELLER_MONTH, staff_no)
+        if month is None:
+            return OwnMonth(stars=stars, stars_month=str(level.get("month", "")))
+        return own_month(
+            str(month["month"]), str(month["as_of"]), int(month["rated"]), month.get("mean"),
+            int(month.get("satisfied") or 0), stars, str(level.get("month", "")),
+        )  # fmt: skip
 
     def lobby_notices(self) -> dict[str, dict[str, str]]:
         """Head office's lobby notices by scope (a branch code, or ``''`` for every branch)."""

@@ -507,6 +507,73 @@ V3: tuple[str, ...] = (
 #: whole year of tickets (``bench/reports.py``: a year of 50 branches holds 5 million).
 V4: tuple[str, ...] = ("CREATE INDEX ticket_day ON hq.ticket (day)",)
 
+#: Version 5's tables: star policies, managers' adjustments (audited), published levels.
+STAR_TABLES = ("star_policy", "star_adjustment", "star_level")
+
+#: Version 5: monthly star levels (``docs/stars.md``, :mod:`counterdesk.sync.hq_stars`).
+#:
+#: ``star_policy`` keeps every policy text published (owner only). ``star_adjustment`` is the
+#: audit of managers' levels: append-only, enforced by a trigger that refuses UPDATE, DELETE and
+#: TRUNCATE to every role, the owner included; a branch reads its own tellers' rows.
+#: ``star_level`` holds the published levels, one row per month and teller, named by the
+#: reference release that last changed it (the pull reads it like the ``ref_*`` tables); a
+#: branch reads its own tellers' and those of every branch (``branch_code`` NULL).
+V5: tuple[str, ...] = (
+    """CREATE TABLE hq.star_policy (
+        policy text NOT NULL,
+        version integer NOT NULL CHECK (version > 0),
+        source text NOT NULL,
+        published_at timestamptz NOT NULL DEFAULT now(),
+        published_by text NOT NULL DEFAULT session_user,
+        PRIMARY KEY (policy, version))""",
+    """CREATE TABLE hq.star_adjustment (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        month text NOT NULL CHECK (month ~ '^[0-9]{{4}}-(0[1-9]|1[0-2])$'),
+        staff_no text NOT NULL,
+        branch_code text REFERENCES hq.branch (code),
+        stars integer NOT NULL CHECK (stars BETWEEN 1 AND 5),
+        computed_stars integer,
+        computed_score double precision,
+        policy text NOT NULL,
+        policy_version integer NOT NULL,
+        reason text NOT NULL CHECK (btrim(reason) <> ''),
+        adjusted_by text NOT NULL,
+        os_user text NOT NULL,
+        db_user text NOT NULL DEFAULT session_user,
+        at timestamptz NOT NULL DEFAULT now(),
+        explanation jsonb NOT NULL)""",
+    "CREATE INDEX star_adjustment_month ON hq.star_adjustment (month, staff_no)",
+    """CREATE FUNCTION hq.hq_append_only() RETURNS trigger
+        LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+    BEGIN
+        RAISE EXCEPTION 'hq.% is append-only: % refused', TG_TABLE_NAME, TG_OP
+            USING ERRCODE = 'insufficient_privilege';
+    END $$""",
+    "CREATE TRIGGER star_adjustment_append_only BEFORE UPDATE OR DELETE ON hq.star_adjustment "
+    "FOR EACH ROW EXECUTE FUNCTION hq.hq_append_only()",
+    "CREATE TRIGGER star_adjustment_no_truncate BEFORE TRUNCATE ON hq.star_adjustment "
+    "FOR EACH STATEMENT EXECUTE FUNCTION hq.hq_append_only()",
+    """CREATE TABLE hq.star_level (
+        month text NOT NULL CHECK (month ~ '^[0-9]{{4}}-(0[1-9]|1[0-2])$'),
+        staff_no text NOT NULL,
+        branch_code text REFERENCES hq.branch (code),
+        stars integer CHECK (stars BETWEEN 1 AND 5),
+        computed_stars integer,
+        score double precision,
+        adjustment_id bigint REFERENCES hq.star_adjustment (id),
+        policy text NOT NULL,
+        policy_version integer NOT NULL,
+        explanation jsonb NOT NULL,
+        published_at timestamptz NOT NULL DEFAULT now(),
+        ref_version bigint NOT NULL REFERENCES hq.ref_release (version),
+        PRIMARY KEY (month, staff_no))""",
+    "CREATE INDEX star_level_ref_version ON hq.star_level (ref_version)",
+    *_scoped_reference_policies("star_level", "branch_code"),
+    *_scoped_reference_policies("star_adjustment", "branch_code"),
+    "GRANT SELECT ON hq.star_level, hq.star_adjustment TO {branches}",
+    "REVOKE ALL ON FUNCTION hq.hq_append_only() FROM PUBLIC",
+)
+
 #: The HQ schema versions; a shipped version's statements never change.
-HQ_VERSIONS: dict[int, tuple[str, ...]] = {1: V1, 2: V2, 3: V3, 4: V4}
+HQ_VERSIONS: dict[int, tuple[str, ...]] = {1: V1, 2: V2, 3: V3, 4: V4, 5: V5}
 HQ_SCHEMA_VERSION = max(HQ_VERSIONS)

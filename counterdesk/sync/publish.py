@@ -13,8 +13,14 @@ before the server is touched; then one HQ transaction, run as the schema's owner
 
 The staff CSV has a header row and the columns :data:`STAFF_COLUMNS`: ``staff_no``, ``name``,
 ``role`` (teller, supervisor, admin), ``pin_hash`` (``scrypt$n$r$p$salt$hash``, as
-``counterdesk staff`` stores it; never a PIN), ``active`` (true/false), ``stars`` (0-5) and
+``counterdesk staff`` stores it; never a PIN), ``active`` (true/false), ``stars`` and
 ``branch_code`` (empty: every branch).
+
+The ``stars`` column is kept so that existing files still read, but its values are **ignored**
+with a warning: a teller's stars are the monthly level ``counterdesk report stars --month M
+--publish`` computes and publishes (``docs/stars.md``), never a hand-typed number. Ignored
+rather than refused, because refusing would block the directory's real changes (a new teller,
+a reset PIN) over a column that no longer does anything.
 """
 
 from __future__ import annotations
@@ -87,6 +93,7 @@ class Publication:
     business_types: list[tuple[str, dict[str, Any], bool]] = field(default_factory=list)
     rating_reasons: list[tuple[str, dict[str, str], int, bool]] = field(default_factory=list)
     notices: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -106,6 +113,7 @@ class Published:
     business_types: int = 0
     rating_reasons: int = 0
     notices: int = 0
+    warnings: tuple[str, ...] = ()
 
 
 def _file_problem(path: Path, problem: object) -> DomainError:
@@ -123,8 +131,18 @@ def _read(path: Path) -> str | DomainError:
         return _file_problem(path, exc.strerror if isinstance(exc, OSError) else "not UTF-8")
 
 
-def _staff_rows(path: Path, text: str) -> tuple[list[StaffRow], list[DomainError]]:
+#: Why a staff CSV's ``stars`` values are not published (one warning per file).
+STARS_IGNORED = (
+    "{file}: the stars column is ignored ({count} value(s) given): a teller's stars are the "
+    "monthly level published by counterdesk report stars --month YYYY-MM --publish"
+)
+
+
+def _staff_rows(
+    path: Path, text: str, warnings: list[str] | None = None
+) -> tuple[list[StaffRow], list[DomainError]]:
     rows: list[StaffRow] = []
+    given = 0
     problems: list[DomainError] = []
     try:
         reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -143,10 +161,9 @@ def _staff_rows(path: Path, text: str) -> tuple[list[StaffRow], list[DomainError
             continue
         staff_no, name, role, pin_hash, active, stars, branch = cells
         flag = _TRUE.get(active.strip().lower())
-        try:
-            level = float(stars) if stars.strip() else 0.0
-        except ValueError:
-            level = float("nan")
+        if stars.strip() not in ("", "0", "0.0"):
+            given += 1
+        level = 0.0  # ignored: see STARS_IGNORED
         if flag is None:
             problems.append(refusal(KIND_STAFF, staff_no, f"{where}: active must be true or false"))
         if staff_no in seen:
@@ -159,6 +176,8 @@ def _staff_rows(path: Path, text: str) -> tuple[list[StaffRow], list[DomainError
         rows.append(
             StaffRow(staff_no, name, role, pin_hash, bool(flag), level, branch.strip() or None)
         )
+    if given and warnings is not None:
+        warnings.append(STARS_IGNORED.format(file=path, count=given))
     return rows, problems
 
 
@@ -271,7 +290,7 @@ def read_publication(
             problems.append(text)
             continue
         if path.suffix.lower() == ".csv":
-            rows, found = _staff_rows(path, text)
+            rows, found = _staff_rows(path, text, publication.warnings)
             publication.staff += rows
             problems += found
             continue
@@ -363,33 +382,33 @@ def publish_reference(
                 )
                 procedures += cur.rowcount
             for row in publication.staff:
+                # No stars: the directory's column is no longer a source (STARS_IGNORED).
                 cur.execute(
                     "INSERT INTO hq.ref_staff AS s (staff_no, branch_code, name, role, pin_hash, "
-                    "stars, active, ref_version) VALUES (%s, %s, %s, %s, %s, %s, %s, %s) "
+                    "active, ref_version) VALUES (%s, %s, %s, %s, %s, %s, %s) "
                     "ON CONFLICT (staff_no) DO UPDATE SET branch_code = excluded.branch_code, "
                     "name = excluded.name, role = excluded.role, pin_hash = excluded.pin_hash, "
-                    "stars = excluded.stars, active = excluded.active, "
+                    "active = excluded.active, "
                     "ref_version = excluded.ref_version WHERE (s.branch_code, s.name, s.role, "
-                    "s.pin_hash, s.stars, s.active) IS DISTINCT FROM (excluded.branch_code, "
-                    "excluded.name, excluded.role, excluded.pin_hash, excluded.stars, "
-                    "excluded.active)",
+                    "s.pin_hash, s.active) IS DISTINCT FROM (excluded.branch_code, "
+                    "excluded.name, excluded.role, excluded.pin_hash, excluded.active)",
                     (
                         row.staff_no,
                         row.branch_code,
                         row.name,
                         row.role,
                         row.pin_hash,
-                        row.stars,
                         row.active,
                         version,
                     ),
                 )
                 staff += cur.rowcount
             types, reasons, notices = _write_tables(cur, publication, version)
+            warnings = tuple(publication.warnings)
             if procedures + staff + types + reasons + notices == 0:
                 conn.rollback()
-                return Published(None, 0, 0)
-        return Published(version, procedures, staff, types, reasons, notices)
+                return Published(None, 0, 0, warnings=warnings)
+        return Published(version, procedures, staff, types, reasons, notices, warnings)
     finally:
         conn.close()
 

@@ -5,7 +5,9 @@ and lobby notices of its own branch and of all branches), reads every reference 
 after the release this terminal last applied, up to HQ's newest release, and validates all of
 it before anything is written: procedures with the procedure loader (as ``counterdesk
 procedures check`` does), business types with the catalogue loader, staff entries (role, PIN
-hash format and scrypt bounds, stars, photo size), rating reasons and lobby notices. One
+hash format and scrypt bounds, photo size), rating reasons, lobby notices and the tellers'
+published star levels (``report stars --publish``), which become the staff's ``stars`` the
+customer screen shows (the directory's own ``stars`` column is no longer used). One
 invalid item refuses the whole release, with every problem listed; the terminal keeps the
 reference set it has and its applied version, so the next pull tries again. A valid release is
 applied in one SQLite transaction (:func:`counterdesk.storage.reference.apply_release`).
@@ -38,6 +40,7 @@ from counterdesk.storage.reference import (
     KIND_PROCEDURE,
     KIND_RATING_REASON,
     KIND_STAFF_ENTRY,
+    KIND_STAR_LEVEL,
     CachedItem,
     DirectoryEntry,
     applied_version,
@@ -45,6 +48,7 @@ from counterdesk.storage.reference import (
     cached_items,
     pulled_business_types,
     pulled_procedures,
+    store_teller_months,
 )
 from counterdesk.sync.hq import branch_role, hq_password, hq_schema_version
 from counterdesk.sync.hq_schema import HQ_SCHEMA_VERSION
@@ -243,6 +247,8 @@ class Release:
     staff: list[tuple[str, str, str, str, bytes | None, float, bool]] = field(default_factory=list)
     rating_reasons: list[tuple[str, Any, int, bool, int]] = field(default_factory=list)
     lobby_notices: list[tuple[str, Any, int]] = field(default_factory=list)
+    #: Published star levels: ``(staff_no, month, stars or None)``, each teller's newest month.
+    star_levels: list[tuple[str, str, int | None]] = field(default_factory=list)
     #: Every staff number the branch's role sees in HQ's directory now (changed or not), so a
     #: member moved to another branch, whose row this branch no longer sees, is noticed.
     staff_present: set[str] | None = None
@@ -255,6 +261,7 @@ class Release:
             KIND_STAFF: len(self.staff),
             KIND_RATING_REASON: len(self.rating_reasons),
             KIND_LOBBY_NOTICE: len(self.lobby_notices),
+            KIND_STAR_LEVEL: len(self.star_levels),
         }
 
 
@@ -303,6 +310,15 @@ def read_release(cursor: Any, after: int) -> Release:
         bounds,
     )
     release.lobby_notices = [(r[0], r[1], int(r[2])) for r in cursor.fetchall()]
+    # The star levels published since (``report stars --publish``): each teller's newest month.
+    cursor.execute(
+        "SELECT DISTINCT ON (staff_no) staff_no, month, stars FROM hq.star_level "
+        "WHERE ref_version > %s AND ref_version <= %s ORDER BY staff_no, month DESC",
+        bounds,
+    )
+    release.star_levels = [
+        (r[0], r[1], None if r[2] is None else int(r[2])) for r in cursor.fetchall()
+    ]
     return release
 
 
@@ -361,7 +377,31 @@ def validate_release(
     for scope, texts, ref_version in release.lobby_notices:
         problems += _check_texts(KIND_LOBBY_NOTICE, scope, texts)
         items.append(CachedItem(KIND_LOBBY_NOTICE, scope, ref_version, {"texts": texts}))
+    for staff_no, month, level in release.star_levels:
+        if not _MONTH.match(month) or (level is not None and not 1 <= level <= 5):
+            problems.append(refusal(KIND_STAR_LEVEL, staff_no, f"{month}: {level} stars"))
+        items.append(
+            CachedItem(KIND_STAR_LEVEL, staff_no, release.version, {"month": month, "stars": level})
+        )
     return items, problems
+
+
+_MONTH = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])$")
+
+
+def _older_levels(journal: peewee.SqliteDatabase, items: list[CachedItem]) -> list[CachedItem]:
+    """The items, less star levels of a month older than the one the journal shows already.
+
+    A month published again later (an adjustment of October after November's levels) must
+    not take November's stars off the customer screen.
+    """
+    shown = {item.key: str(item.payload.get("month", "")) for item in
+             cached_items(journal, KIND_STAR_LEVEL)}  # fmt: skip
+    return [
+        item
+        for item in items
+        if item.kind != KIND_STAR_LEVEL or str(item.payload["month"]) >= shown.get(item.key, "")
+    ]
 
 
 def _store_photos(
@@ -527,8 +567,40 @@ def pull_reference(
     counts = release.counts()
     if problems:
         return PullReport(before, before, release.version, counts, tuple(problems))
+    items = _older_levels(journal, items)
     staff = _store_photos(release.staff, data_dir)
     departed = _departed(journal, release)
     applied = apply_release(journal, clock, release.version, items, staff, departed)
     now = applied_version(journal)
     return PullReport(before, now, release.version, counts if applied else {})
+
+
+def pull_teller_months(
+    journal: peewee.SqliteDatabase,
+    url: str,
+    branch_code: str,
+    clock: Clock,
+    catalogue: Catalogue,
+    *,
+    zone: Any = None,
+    environ: Mapping[str, str] | None = None,
+) -> int:
+    """Fetch the branch's tellers' month-to-date rating figures from HQ into the journal.
+
+    What a teller may see of their own month (``docs/stars.md``): head office aggregates the
+    month so far (one statement, as the branch's role), the journal keeps it as of this sync
+    and drops every figure below 10 ratings. Returns how many tellers were stored.
+    """
+    from counterdesk.sync.hq_stars import machine_zone, month_to_date
+
+    zone = zone or machine_zone()
+    now = clock.now().astimezone(zone)
+    conn = connect_branch(url, branch_code, environ)
+    try:
+        conn.set_session(readonly=True, autocommit=True)
+        figures = month_to_date(conn, branch_code, now.date(), zone, catalogue)
+    finally:
+        conn.close()
+    store_teller_months(journal, clock, f"{now:%Y-%m}", now.isoformat(timespec="minutes"),
+                        figures)  # fmt: skip
+    return len(figures)

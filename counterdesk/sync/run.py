@@ -23,7 +23,7 @@ from counterdesk.core.errors import DomainError
 from counterdesk.storage.db import Check, open_journal
 from counterdesk.storage.sync_outbox import PruneReport, SyncJournal
 from counterdesk.sync.hq import PASSWORD_ENV
-from counterdesk.sync.pull import PullReport, pull_reference
+from counterdesk.sync.pull import PullReport, pull_reference, pull_teller_months
 from counterdesk.sync.push import (
     BATCH_EVENTS,
     Progress,
@@ -152,6 +152,10 @@ def run_sync(
                         data_dir=data_dir,
                         environ=environ,
                     )
+                    if catalogue is not None:
+                        # The tellers' own month so far (figures from 10 ratings only).
+                        pull_teller_months(db, url, branch_code, clock, catalogue,
+                                           environ=environ)  # fmt: skip
             except Exception as exc:
                 import psycopg2
 

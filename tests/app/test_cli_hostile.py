@@ -132,6 +132,7 @@ VALID_ARGS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("doctor",): (),
     ("report", "staffing"): STAFFING,
     ("report", "kpi"): ("--from", "2026-11-01", "--to", "2026-11-30"),
+    ("report", "stars"): ("--month", "2026-11"),
     ("config", "show"): (),
     ("config", "check"): (),
     ("config", "set"): ("counter.number", "3"),
@@ -478,6 +479,29 @@ def _rows() -> list[Row]:
     rows.append(Row(kpi, VALID_ARGS[kpi], EXIT_USAGE, config=hq, says="No password"))
     rows.append(Row(kpi, (*VALID_ARGS[kpi], "--admin"), EXIT_DATABASE, config=hq,
                     says="does not exist"))  # fmt: skip
+    # report stars: no [hq] url, a bad month, zone or adjustment are usage errors; a bad policy
+    # file lists its problems
+    stars = ("report", "stars")
+    rows.append(Row(stars, VALID_ARGS[stars], EXIT_USAGE, says="No head office"))
+    for month in ("2026-13", "2026-1", "November", "2026-11-01"):
+        rows.append(Row(stars, ("--month", month), EXIT_USAGE, config=hq, says="not a month"))
+    rows.append(Row(stars, (*VALID_ARGS[stars], "--zone", "Mars/Base"), EXIT_USAGE, config=hq,
+                    says="time zone"))  # fmt: skip
+    rows.append(Row(stars, VALID_ARGS[stars], EXIT_USAGE, config=hq, says="No password"))
+    rows.append(Row(stars, (*VALID_ARGS[stars], "--admin"), EXIT_DATABASE, config=hq,
+                    says="does not exist"))  # fmt: skip
+    rows.append(Row(stars, (*VALID_ARGS[stars], "--adjust", "1001", "--stars", "4"), EXIT_USAGE,
+                    config=hq, says="--reason, --by"))  # fmt: skip
+    rows.append(Row(stars, (*VALID_ARGS[stars], "--stars", "4"), EXIT_USAGE, config=hq,
+                    says="go with --adjust"))  # fmt: skip
+    rows.append(Row(stars, ("--month", "2026-11", "--check", "x.toml"), EXIT_USAGE))
+    bad_policy: dict[str, str | bytes] = {"p.toml": 'policy = "x"\nversion = 0\n'}
+    rows.append(Row(stars, ("--check", f"{T}/p.toml"), EXIT_PROBLEMS, files=bad_policy,
+                    says="problem(s)"))  # fmt: skip
+    rows.append(Row(stars, ("--check", f"{T}/missing.toml"), EXIT_USAGE))
+    rows.append(Row(("staff", "add"), (*VALID_ARGS[("staff", "add")], "--stars", "4.5"),
+                    EXIT_USAGE, world="journal", stdin="1357\n",
+                    says="report stars --month"))  # fmt: skip
     # the windows: no display here, and bad values are usage errors
     for command in ((), ("run",)):
         rows.append(Row(command, (), EXIT_USAGE, before=("--role", "cashier")))

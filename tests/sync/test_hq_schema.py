@@ -27,6 +27,7 @@ from counterdesk.sync.hq_schema import (
     BRANCH_TABLES,
     HQ_SCHEMA_VERSION,
     REFERENCE_TABLES,
+    STAR_TABLES,
 )
 
 pytestmark = pytest.mark.postgres
@@ -59,13 +60,15 @@ def test_init_creates_the_schema_and_a_second_init_changes_nothing(
     assert (second.before, second.after) == (HQ_SCHEMA_VERSION, HQ_SCHEMA_VERSION)
     assert schema_snapshot(hq_url) == before
     assert _tables(hq_url) == {
-        *BRANCH_TABLES, *REFERENCE_TABLES, "branch", "hq_meta", "hq_setting"
+        *BRANCH_TABLES, *REFERENCE_TABLES, *STAR_TABLES, "branch", "hq_meta", "hq_setting"
     }  # fmt: skip
     # Every table is the owner's, and row-level security binds even the owner where it is on.
     owners = {owner for _, _, _, owner in before["security"]}
     assert owners == {roles.owner}
     secured = {name for name, on, forced, _ in before["security"] if on}
-    assert secured == {*BRANCH_TABLES, "ref_staff", "ref_lobby_notice"}
+    assert secured == {
+        *BRANCH_TABLES, "ref_staff", "ref_lobby_notice", "star_level", "star_adjustment"
+    }  # fmt: skip
     assert all(forced for name, on, forced, _ in before["security"] if on)
 
 

@@ -142,7 +142,12 @@ def test_publish_then_pull_gives_the_terminal_the_new_reference_set(
     assert ReferenceCache(journal).pulled_procedures()["DEP"][0] == 3
     staff = StaffDirectory(journal, clock)
     assert {m.staff_no for m in staff.all()} == {"1001", "0001"}
-    assert staff.verify("1001", TELLER_PIN).stars == 4.5
+    # The CSV's hand-typed stars are ignored, with a warning naming the command that replaces
+    # them: a teller's stars are a published monthly level (test_stars_cli.py).
+    assert staff.verify("1001", TELLER_PIN).stars == 0.0
+    assert len(published.warnings) == 1
+    assert "2 value(s) given" in published.warnings[0]
+    assert "counterdesk report stars --month YYYY-MM --publish" in published.warnings[0]
     assert staff.get("0001").role is Role.SUPERVISOR
     # HQ holds B's teller; only A's terminal does not.
     assert query(hq.url, "SELECT branch_code FROM hq.ref_staff WHERE staff_no = '3001'") == [

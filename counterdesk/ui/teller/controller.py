@@ -52,6 +52,7 @@ class DeskController(QObject):
             refusals of the customer's rating (they would tell the score).
         finish_refused(object): FinishRefused, so the window can offer an override.
         queue_connection(bool): whether the last queue read worked.
+        own_month_read(object): the signed-in teller's :class:`OwnMonth`, as asked for.
     """
 
     state_changed = Signal(object)
@@ -61,6 +62,7 @@ class DeskController(QObject):
     teller_failed = Signal(object, object)
     finish_refused = Signal(object)
     queue_connection = Signal(bool)
+    own_month_read = Signal(object)
 
     def __init__(
         self,
@@ -184,6 +186,14 @@ class DeskController(QObject):
 
     def _after_queue_change(self) -> None:
         self.refresh_queue()
+
+    @Slot()
+    def read_own_month(self) -> None:
+        """Read the signed-in teller's own month on the worker (a small journal read)."""
+        self.runner.run(self.desk.own_month, self.own_month_read.emit, self._own_month_failed)
+
+    def _own_month_failed(self, exc: BaseException) -> None:
+        log.warning("own month not read: %s", exc)
 
     # -- teller actions -----------------------------------------------------------------------
 

@@ -101,3 +101,5 @@ def connect_teller(window: TellerWindow, controller: DeskController) -> None:
     controller.queue_changed.connect(window.apply_queue)
     controller.queue_connection.connect(window.apply_queue_connection)
     controller.teller_failed.connect(window.show_failure)
+    window.own_month_requested.connect(controller.read_own_month)
+    controller.own_month_read.connect(window.show_own_month)

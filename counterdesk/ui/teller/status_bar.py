@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar, QWidget
 
 from counterdesk.core.durations import format_duration
 from counterdesk.services.state import DeskState
@@ -26,6 +28,26 @@ class DeskStatusBar(QStatusBar):
             self.addWidget(label)
         self.addPermanentWidget(self.head_office)
         self.addPermanentWidget(self.queue)
+
+    def add_own_month(self, action: QAction) -> None:
+        """A small flat button for the teller's own month (its figures open in a dialog).
+
+        It follows ``action`` (text, visibility) and triggers it; Ctrl+M is the action's.
+        """
+        self.own_month = QPushButton(self)
+        self.own_month.setObjectName("own-month-button")
+        self.own_month.setFlat(True)
+        self.own_month.setAutoDefault(False)
+        self.own_month.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Ctrl+M from anywhere instead
+        self.own_month.clicked.connect(action.trigger)
+
+        def follow() -> None:
+            self.own_month.setText(action.text())
+            self.own_month.setVisible(action.isVisible())
+
+        action.changed.connect(follow)
+        follow()
+        self.addPermanentWidget(self.own_month)
 
     def show_today(self, state: DeskState, language: str = "en") -> None:
         """Show the counter's figures of today (no average before the first service)."""

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QFontMetrics
+from PySide6.QtGui import QAction, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from counterdesk.core.business import Catalogue
 from counterdesk.core.errors import DomainError
 from counterdesk.core.staff import StaffMember
+from counterdesk.core.star_figures import OwnMonth
 from counterdesk.queue.base import CounterMode, QueueStatus
 from counterdesk.services.desk import FinishRefused
 from counterdesk.services.state import CounterAction, DeskAction, DeskState
@@ -45,6 +46,7 @@ from counterdesk.ui.widgets.fitting import wrapped_height
 if TYPE_CHECKING:
     from counterdesk.ui.teller.dialogs.authorisation import AuthorisationDialog
     from counterdesk.ui.teller.dialogs.crash import CrashDialog
+    from counterdesk.ui.teller.dialogs.own_month import OwnMonthDialog
 
 #: Total waiting customers at which the lobby manager is alerted.
 QUEUE_ALERT_WAITING = 15
@@ -80,6 +82,8 @@ class TellerWindow(QMainWindow):
         check_requested(str, str): step id, value text.
         uncheck_requested(str): step id.
         authorise_requested(str, str, str, str): step id, value text, supervisor, PIN.
+        own_month_requested(): the teller asks for their own month (Ctrl+M, or the status
+            bar's button); the answer comes back through :meth:`show_own_month`.
     """
 
     sign_in_requested = Signal(str, str)
@@ -99,6 +103,7 @@ class TellerWindow(QMainWindow):
     check_requested = Signal(str, str)
     uncheck_requested = Signal(str)
     authorise_requested = Signal(str, str, str, str)
+    own_month_requested = Signal()
 
     def __init__(
         self,
@@ -151,6 +156,13 @@ class TellerWindow(QMainWindow):
         self._build_work_page()
         self.status_bar = DeskStatusBar(self)
         self.setStatusBar(self.status_bar)
+        self.own_month_action = QAction(self)
+        self.own_month_action.setObjectName("own-month")
+        self.own_month_action.setShortcut(QKeySequence("Ctrl+M"))
+        self.own_month_action.triggered.connect(self.own_month_requested)
+        self.addAction(self.own_month_action)
+        self.status_bar.add_own_month(self.own_month_action)
+        self._own_month_dialog: OwnMonthDialog | None = None
 
         self._clock = QTimer(self)
         self._clock.setObjectName("teller-clock")
@@ -312,6 +324,7 @@ class TellerWindow(QMainWindow):
         self.held_title.setText(self.tr("Held customers (F10 resumes the selected one)"))
         self.queue_title.setText(self.tr("Queue now"))
         self.idle_panel.retranslate()
+        self.own_month_action.setText(self.tr("My month (Ctrl+M)"))
         if self._state is not None:
             self.apply_state(self._state)
 
@@ -333,6 +346,7 @@ class TellerWindow(QMainWindow):
             self._clear_message()
         # The desk says what is allowed; the window only greys the rest.
         self.desk_actions.enable(state.allowed)
+        self.own_month_action.setVisible(state.teller is not None)
         if state.teller is None:
             self._pages.setCurrentWidget(self.sign_in_page)
             self.sign_in_page.busy(False)
@@ -363,6 +377,23 @@ class TellerWindow(QMainWindow):
         self.status_bar.show_today(state, self._language)
         self.idle_panel.show_today(state.today, self._language)
         self.supervision.follow(state)
+
+    @Slot(object)
+    def show_own_month(self, month: OwnMonth) -> None:
+        """Show the teller's own month (figures from 10 ratings only) in a small dialog."""
+        if self._state is None or self._state.teller is None:
+            return  # signed out meanwhile: it was someone else's
+        from counterdesk.ui.teller.dialogs.own_month import OwnMonthDialog  # when first asked
+
+        dialog = OwnMonthDialog(month, self)
+        self._own_month_dialog = dialog
+        dialog.finished.connect(self._take_back_keyboard)
+        dialog.open()
+
+    @property
+    def own_month_dialog(self) -> OwnMonthDialog | None:
+        """The own-month dialog last opened (tests)."""
+        return self._own_month_dialog
 
     def _teller_text(self, teller: StaffMember) -> str:
         return f"{teller.name} · {teller.staff_no}"
