@@ -176,7 +176,7 @@ def _manager(
     from counterdesk.ui.manager.window import ManagerWindow
 
     queue = desk.queue
-    desk.staff.add("1003", "Chen Jing 陈静", Role.TELLER, "1357", stars=4.5)
+    desk.staff.add("1003", "Chen Jing 陈静", Role.TELLER, "1357", stars=4)
 
     def other_desk(counter: int, serves: tuple[str, ...]) -> CounterDesk:
         config = replace(station.config, counter_number=counter, serves=serves)

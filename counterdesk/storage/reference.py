@@ -160,12 +160,17 @@ def apply_release(
             if row.pin_hash != entry.pin_hash:
                 values.update({Staff.failed_attempts: 0, Staff.locked_until: None})
             Staff.update(values).where(Staff.staff_no == entry.staff_no).execute(db)
-        touched = {e.staff_no for e in staff} | {i.key for i in items if i.kind == KIND_STAR_LEVEL}
-        for level in cached_items(db, KIND_STAR_LEVEL):
-            if level.key in touched:
-                stars = level.payload.get("stars")
-                Staff.update({Staff.stars: float(stars or 0), Staff.updated_at: now}).where(
-                    Staff.staff_no == level.key
+        # Every member's stars are their published level, or none: this also clears the
+        # hand-typed stars an older release carried, for members with no level published yet.
+        levels = {
+            level.key: float(level.payload.get("stars") or 0)
+            for level in cached_items(db, KIND_STAR_LEVEL)
+        }
+        for member in Staff.select(Staff.staff_no, Staff.stars).bind(db):
+            stars = levels.get(member.staff_no, 0.0)
+            if member.stars != stars:
+                Staff.update({Staff.stars: stars, Staff.updated_at: now}).where(
+                    Staff.staff_no == member.staff_no
                 ).execute(db)
         if departed:
             Staff.update({Staff.active: False, Staff.updated_at: now}).where(

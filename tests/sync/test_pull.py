@@ -131,17 +131,22 @@ def test_publish_then_pull_gives_the_terminal_the_new_reference_set(
     published = publish_reference(hq.url, files, catalogue.codes, "December")
     assert (published.procedures, published.staff) == (1, 3)
     journal = open_journal(tmp_path / "journal.db", clock)
+    # Stars typed by hand before levels were published (an older release, or a local add):
+    # the pull clears them, since no level of this member is published.
+    StaffDirectory(journal, clock).add("1001", "Li Na", Role.TELLER, TELLER_PIN, stars=4.5)
+    StaffDirectory(journal, clock).add("9001", "Local Only", Role.TELLER, TELLER_PIN, stars=3)
 
     report = pull(journal, hq, clock, catalogue)
 
     assert not report.refused, report.problems
     assert report.applied == published.version == applied_version(journal)
+    assert StaffDirectory(journal, clock).get("9001").stars == 0.0
     # Row-level security shows branch A its own staff and those of all branches only.
     assert report.counts["staff"] == 2
     assert report.counts["procedure"] == 1
     assert ReferenceCache(journal).pulled_procedures()["DEP"][0] == 3
     staff = StaffDirectory(journal, clock)
-    assert {m.staff_no for m in staff.all()} == {"1001", "0001"}
+    assert {m.staff_no for m in staff.all()} == {"1001", "0001", "9001"}
     # The CSV's hand-typed stars are ignored, with a warning naming the command that replaces
     # them: a teller's stars are a published monthly level (test_stars_cli.py).
     assert staff.verify("1001", TELLER_PIN).stars == 0.0
