@@ -795,27 +795,27 @@
 <context>
     <name>DeskStatusBar</name>
     <message>
-        <location filename="../../counterdesk/ui/teller/status_bar.py" line="33"/>
+        <location filename="../../counterdesk/ui/teller/status_bar.py" line="55"/>
         <source>Served today: %1</source>
         <translation>今日已办：%1</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/status_bar.py" line="35"/>
+        <location filename="../../counterdesk/ui/teller/status_bar.py" line="57"/>
         <source>Average service: %1</source>
         <translation>平均办理时长：%1</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/status_bar.py" line="40"/>
+        <location filename="../../counterdesk/ui/teller/status_bar.py" line="62"/>
         <source>Connecting to the queue…</source>
         <translation>正在连接排队系统…</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/status_bar.py" line="45"/>
+        <location filename="../../counterdesk/ui/teller/status_bar.py" line="67"/>
         <source>Queue: connected</source>
         <translation>排队系统：已连接</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/status_bar.py" line="45"/>
+        <location filename="../../counterdesk/ui/teller/status_bar.py" line="67"/>
         <source>Queue offline — reconnecting…</source>
         <translation>排队系统离线，正在重新连接…</translation>
     </message>
@@ -1411,6 +1411,56 @@
         <location filename="../../counterdesk/ui/widgets/out_of_order.py" line="71"/>
         <source>Please ask a member of staff.</source>
         <translation>请联系工作人员。</translation>
+    </message>
+</context>
+<context>
+    <name>OwnMonthDialog</name>
+    <message>
+        <location filename="../../counterdesk/ui/teller/dialogs/own_month.py" line="22"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/own_month.py" line="23"/>
+        <source>My month</source>
+        <translation>我的本月</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/dialogs/own_month.py" line="27"/>
+        <source>Ratings this month</source>
+        <translation>本月评价数</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/dialogs/own_month.py" line="29"/>
+        <source>Mean rating (0-100)</source>
+        <translation>平均评价（0-100）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/dialogs/own_month.py" line="31"/>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/dialogs/own_month.py" line="34"/>
+        <source>Your rating figures are shown from %1 ratings in the month.</source>
+        <translation>本月评价达到 %1 条后才显示您的评价数据。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/dialogs/own_month.py" line="41"/>
+        <source>%1 (%2 of 5, %3)</source>
+        <translation>%1（%2/5 星，%3）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/dialogs/own_month.py" line="43"/>
+        <location filename="../../counterdesk/ui/teller/dialogs/own_month.py" line="45"/>
+        <source>My stars</source>
+        <translation>我的星级</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/dialogs/own_month.py" line="45"/>
+        <source>no level published</source>
+        <translation>尚未公布星级</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/dialogs/own_month.py" line="48"/>
+        <source>Head office&apos;s figures as of %1 (the last sync).</source>
+        <translation>总行截至 %1 的数据（最近一次同步）。</translation>
     </message>
 </context>
 <context>
@@ -2318,53 +2368,58 @@
 <context>
     <name>TellerWindow</name>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="309"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="321"/>
         <source>counterdesk — counter %1</source>
         <extracomment>Total waiting customers at which the lobby manager is alerted. Height of the refusal and queue alert box in the header: the action buttons&apos; height. Most lines the queue alert takes in that box: read at a glance, room left for a refusal.</extracomment>
         <translation>counterdesk — %1 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="310"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="322"/>
         <source>Counter %1</source>
         <translation>%1 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="312"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="324"/>
         <source>Held customers (F10 resumes the selected one)</source>
         <translation>已挂起的客户（按 F10 恢复所选客户）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="313"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="325"/>
         <source>Queue now</source>
         <translation>当前排队</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="387"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="327"/>
+        <source>My month (Ctrl+M)</source>
+        <translation>我的本月 (Ctrl+M)</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/teller/window.py" line="418"/>
         <source>Queue alert: %1 customers waiting</source>
         <translation>排队提醒：%1 位客户等候</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="390"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="421"/>
         <source>Over target: %1</source>
         <translation>超过目标：%1</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="393"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="424"/>
         <source>Over target: %1 +%2 more</source>
         <translation>超过目标：%1 及另外 %2 项</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="448"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="479"/>
         <source>Connecting to the queue…</source>
         <translation>正在连接排队系统…</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="454"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="485"/>
         <source>Queue offline — reconnecting…</source>
         <translation>排队系统离线，正在重新连接…</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/teller/window.py" line="479"/>
+        <location filename="../../counterdesk/ui/teller/window.py" line="510"/>
         <source>Cannot finish: these mandatory steps are still open: %1</source>
         <translation>无法办结，以下必办步骤尚未完成：%1</translation>
     </message>
@@ -2875,14 +2930,19 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
         <translation>未知的业务类型 {key!r}，可选：{known}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/desk.py" line="86"/>
+        <location filename="../../counterdesk/services/desk.py" line="90"/>
         <source>the calling policy is for counter {policy}, not {counter}</source>
         <translation>叫号规则属于 {policy} 号窗口，而非 {counter} 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/services/desk.py" line="228"/>
+        <location filename="../../counterdesk/services/desk.py" line="233"/>
         <source>the connection to the queue was lost before it saved the action; nothing was done, try again</source>
         <translation>与排队系统的连接在保存操作前中断；未做任何更改，请重试</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/services/desk.py" line="263"/>
+        <source>nobody is signed in at this counter</source>
+        <translation>此窗口没有人签到</translation>
     </message>
     <message>
         <location filename="../../counterdesk/services/counter/session.py" line="123"/>
@@ -3181,8 +3241,10 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
     </message>
     <message>
         <location filename="../../counterdesk/sync/hq.py" line="368"/>
-        <location filename="../../counterdesk/sync/publish.py" line="336"/>
+        <location filename="../../counterdesk/sync/publish.py" line="355"/>
+        <location filename="../../counterdesk/sync/hq_stars.py" line="100"/>
         <source>the HQ database has schema {have}, not {known}; run counterdesk hq init first</source>
+        <extracomment>Why a staff CSV&apos;s ``stars`` values are not published (one warning per file).</extracomment>
         <translation>总行数据库的结构版本为 {have}，而不是 {known}；请先运行 counterdesk hq init</translation>
     </message>
     <message>
@@ -3222,63 +3284,63 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
         <translation>总行只保存了终端 {terminal} 到事件 {hq} 为止的数据，但此前已确认到事件 {confirmed}，而日志 {path} 已删除已确认的事件；未发送任何数据——需要恢复总行的数据</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/publish.py" line="113"/>
+        <location filename="../../counterdesk/sync/publish.py" line="121"/>
         <source>{file}: {problem}</source>
         <extracomment>The staff CSV&apos;s columns, in this order, named in its header row.</extracomment>
         <translation>{file}：{problem}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/publish.py" line="450"/>
-        <location filename="../../counterdesk/sync/pull.py" line="433"/>
+        <location filename="../../counterdesk/sync/publish.py" line="469"/>
+        <location filename="../../counterdesk/sync/pull.py" line="473"/>
         <source>has no procedure; publish one with it</source>
-        <extracomment>Every staff number the branch&apos;s role sees in HQ&apos;s directory now (changed or not), so a member moved to another branch, whose row this branch no longer sees, is noticed.</extracomment>
+        <extracomment>Published star levels: ``(staff_no, month, stars or None)``, each teller&apos;s newest month. Every staff number the branch&apos;s role sees in HQ&apos;s directory now (changed or not), so a member moved to another branch, whose row this branch no longer sees, is noticed.</extracomment>
         <translation>没有操作流程；请与之一同发布</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/publish.py" line="480"/>
-        <location filename="../../counterdesk/sync/pull.py" line="107"/>
+        <location filename="../../counterdesk/sync/publish.py" line="499"/>
+        <location filename="../../counterdesk/sync/pull.py" line="111"/>
         <source>business type {code} is not in the catalogue</source>
         <translation>业务类型 {code} 不在业务目录中</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/publish.py" line="495"/>
+        <location filename="../../counterdesk/sync/publish.py" line="514"/>
         <source>this version is already published with another text; raise its version</source>
         <translation>此版本已以不同内容发布；请提高版本号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/pull.py" line="64"/>
+        <location filename="../../counterdesk/sync/pull.py" line="68"/>
         <source>{kind} {key}: {problem}</source>
         <extracomment>The largest staff photo taken from head office (bytes). Where pulled photos are stored, relative to the data dir (named by their SHA-256).</extracomment>
         <translation>{kind} {key}：{problem}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/pull.py" line="93"/>
+        <location filename="../../counterdesk/sync/pull.py" line="97"/>
         <source>its text says business type {code} version {version}</source>
         <translation>其内容写的是业务类型 {code} 版本 {version}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/pull.py" line="140"/>
+        <location filename="../../counterdesk/sync/pull.py" line="144"/>
         <source>unknown role {role!r} (teller, supervisor, admin)</source>
         <translation>未知角色 {role!r}（teller、supervisor、admin）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/pull.py" line="157"/>
+        <location filename="../../counterdesk/sync/pull.py" line="161"/>
         <source>stars are 0 to 5, not {stars}</source>
         <translation>星级应为 0 到 5，而不是 {stars}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/pull.py" line="167"/>
+        <location filename="../../counterdesk/sync/pull.py" line="171"/>
         <source>photo of {size} bytes is over {limit}</source>
         <translation>照片大小 {size} 字节，超过上限 {limit}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/pull.py" line="198"/>
+        <location filename="../../counterdesk/sync/pull.py" line="202"/>
         <source>a code is 1-32 small letters, digits or _</source>
         <extracomment>A rating reason&apos;s code: what a rating row keeps, so short and plain.</extracomment>
         <translation>代码须为 1–32 个小写字母、数字或 _</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/pull.py" line="503"/>
+        <location filename="../../counterdesk/sync/pull.py" line="543"/>
         <source>head office&apos;s database has schema {have}, this program needs {known}; reference data not pulled</source>
         <translation>总行数据库的结构版本为 {have}，本程序需要 {known}；未拉取参考数据</translation>
     </message>
@@ -4037,121 +4099,148 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
         <translation>目标等候时长应不小于 0 秒，而不是 {value!r}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="133"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="136"/>
         <source>arrivals</source>
         <extracomment>Renders a translatable text in the configured language. The columns of ``report kpi``: (name in CSV and JSON, translatable heading).</extracomment>
         <translation>到达</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="134"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="137"/>
         <source>served</source>
         <translation>已服务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="135"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="138"/>
         <source>mean wait (s)</source>
         <translation>平均等候（秒）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="136"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="139"/>
         <source>median wait (s)</source>
         <translation>等候中位数（秒）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="137"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="140"/>
         <source>90% wait (s)</source>
         <translation>90% 等候（秒）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="138"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="141"/>
         <source>service level</source>
         <translation>服务水平</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="139"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="142"/>
         <source>walk-aways</source>
         <translation>离队</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="140"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="143"/>
         <source>mean service (s)</source>
         <translation>平均服务（秒）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="141"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="144"/>
         <source>mean handle (s)</source>
         <translation>平均处理（秒）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="142"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="145"/>
         <source>recalls</source>
         <translation>重呼</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="143"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="146"/>
         <source>transfers</source>
         <translation>转移</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="144"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="147"/>
         <source>holds</source>
         <translation>挂起</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="145"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="148"/>
         <source>satisfaction (0-100)</source>
         <translation>满意度（0-100）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="146"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="149"/>
         <source>rated</source>
         <translation>已评价</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="147"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="150"/>
         <source>SOP complete</source>
         <translation>流程完整</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="148"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="151"/>
         <source>overrides</source>
         <translation>授权放行</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="149"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="152"/>
         <source>serving (s)</source>
         <translation>服务（秒）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="150"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="153"/>
         <source>idle (s)</source>
         <translation>空闲（秒）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="151"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="154"/>
         <source>paused (s)</source>
         <translation>暂停（秒）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="253"/>
+        <location filename="../../counterdesk/app/cli_stars.py" line="125"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="256"/>
         <source>no head office configured: set [hq] url in the config</source>
         <translation>未配置总行：请在配置中设置 [hq] url</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="274"/>
+        <location filename="../../counterdesk/app/cli_stars.py" line="280"/>
+        <source>Star levels of {month} by {title} (policy {policy} version {version})</source>
+        <translation>{month} 星级，依据《{title}》（规则 {policy} 第 {version} 版）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_stars.py" line="296"/>
+        <source>{teller}: no level ({reason})</source>
+        <translation>{teller}：无星级（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_stars.py" line="300"/>
+        <source>{teller}: {stars} of 5 stars (score {score}, served {served})</source>
+        <translation>{teller}：{stars} 星（满分 5 星；得分 {score}，办理 {served} 笔）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_stars.py" line="306"/>
+        <source>set by {by} instead of the computed {computed}: {reason}</source>
+        <translation>由 {by} 设定，替代计算结果 {computed}：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_stars.py" line="315"/>
+        <source>{dimension} / {figure}: value {value}, points {points}, share {share}, adds {contribution}</source>
+        <translation>{dimension} / {figure}：数值 {value}，得分 {points}，权重 {share}，计入 {contribution}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_report.py" line="277"/>
         <source>--format xlsx writes a workbook: name the file with --out FILE</source>
         <translation>--format xlsx 会生成工作簿：请用 --out FILE 指定文件</translation>
     </message>
     <message>
         <location filename="../../counterdesk/app/cli_staffing.py" line="134"/>
-        <location filename="../../counterdesk/app/cli_report.py" line="264"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="267"/>
         <source>the period ends ({last}) before it starts</source>
         <extracomment>The level used when ``--level`` is not given.</extracomment>
         <translation>所选期间的结束日期（{last}）早于开始日期</translation>
     </message>
     <message>
+        <location filename="../../counterdesk/app/cli_stars.py" line="213"/>
         <location filename="../../counterdesk/app/cli_staffing.py" line="150"/>
-        <location filename="../../counterdesk/app/cli_report.py" line="288"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="291"/>
         <source>unknown time zone {zone}</source>
         <translation>未知时区 {zone}</translation>
     </message>
@@ -4186,52 +4275,52 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
         <translation>n (m)：按 Erlang A 模型并计入实测流失（客户平均等候 {patience} 秒后离开），需要 m 个窗口。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="463"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="466"/>
         <source>Offered load: {load} Erlangs ({arrivals} arrivals per hour, {service} s per service)</source>
         <translation>业务量：{load} 爱尔兰（每小时到达 {arrivals} 人，每笔服务 {service} 秒）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="475"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="478"/>
         <source>Target: {level} of customers called within {target} s</source>
         <translation>目标：{level} 的客户在 {target} 秒内被叫号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="486"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="489"/>
         <source>Erlang C (nobody walks away):</source>
         <translation>Erlang C（无人离队）：</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="489"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="492"/>
         <source>Erlang A (customers walk away after {patience} s on average):</source>
         <translation>Erlang A（客户平均等候 {patience} 秒后离队）：</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="497"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="500"/>
         <source>counters needed: {counters}</source>
         <translation>所需窗口数：{counters}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="501"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="504"/>
         <source>service level: {level} called within {target} s</source>
         <translation>服务水平：{level} 在 {target} 秒内被叫号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="506"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="509"/>
         <source>mean wait: {wait} s</source>
         <translation>平均等候：{wait} 秒</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="510"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="513"/>
         <source>customers who wait: {share}</source>
         <translation>需要等候的客户：{share}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="517"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="520"/>
         <source>customers who walk away: {share}</source>
         <translation>离队的客户：{share}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="523"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="526"/>
         <source>occupancy of the counters: {share}</source>
         <translation>窗口占用率：{share}</translation>
     </message>
@@ -4307,6 +4396,21 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
         <location filename="../../counterdesk/app/staffing_source.py" line="89"/>
         <source>head office could not read the history: {reason}</source>
         <translation>总行无法读取历史数据：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/sync/hq_stars.py" line="139"/>
+        <source>star policy {policy} version {version} is already published with another text; raise its version</source>
+        <translation>星级规则 {policy} 第 {version} 版已以不同内容公布；请提高版本号</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/sync/hq_stars.py" line="151"/>
+        <source>star policy {policy} has version {newest} at head office; version {version} is older</source>
+        <translation>总行的星级规则 {policy} 已是第 {newest} 版；第 {version} 版更旧</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/sync/hq_stars.py" line="365"/>
+        <source>{staff} is not a teller of {month}</source>
+        <translation>{staff} 不是 {month} 的柜员</translation>
     </message>
 </context>
 <context>
