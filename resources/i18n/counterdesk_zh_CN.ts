@@ -2,321 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name></name>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="144"/>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="237"/>
-        <location filename="../../counterdesk/ui/manager/report_charts.py" line="104"/>
-        <source>Hour</source>
-        <translation>时段</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="144"/>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="168"/>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="266"/>
-        <location filename="../../counterdesk/ui/manager/report_charts.py" line="101"/>
-        <source>Arrived</source>
-        <translation>到达</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="144"/>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="168"/>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="227"/>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="266"/>
-        <location filename="../../counterdesk/ui/manager/report_charts.py" line="102"/>
-        <location filename="../../counterdesk/ui/manager/report_charts.py" line="222"/>
-        <location filename="../../counterdesk/ui/manager/report_charts.py" line="233"/>
-        <source>Served</source>
-        <translation>已办理</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="145"/>
-        <location filename="../../counterdesk/ui/manager/report_charts.py" line="97"/>
-        <source>Customers by hour</source>
-        <extracomment>Horizontal bar charts show at most this many rows (the table has them all).</extracomment>
-        <translation>各时段客户数</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="156"/>
-        <location filename="../../counterdesk/ui/manager/report_charts.py" line="118"/>
-        <source>Wait</source>
-        <translation>等候时间</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="156"/>
-        <location filename="../../counterdesk/ui/manager/report_charts.py" line="105"/>
-        <location filename="../../counterdesk/ui/manager/report_charts.py" line="119"/>
-        <source>Customers</source>
-        <translation>客户数</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="156"/>
-        <source>Share</source>
-        <translation>占比</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="157"/>
-        <source>Waiting times</source>
-        <translation>等候时间分布</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="168"/>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="182"/>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="237"/>
-        <location filename="../../counterdesk/ui/manager/report_charts.py" line="137"/>
-        <location filename="../../counterdesk/ui/manager/report_charts.py" line="160"/>
-        <source>Day</source>
-        <translation>日期</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="168"/>
-        <source>Called within target</source>
-        <translation>目标内叫号</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="169"/>
-        <source>Counted</source>
-        <translation>计入</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="169"/>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="267"/>
-        <location filename="../../counterdesk/ui/manager/report_charts.py" line="132"/>
-        <location filename="../../counterdesk/ui/manager/report_charts.py" line="138"/>
-        <source>Service level</source>
-        <translation>服务水平</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="170"/>
-        <source>Service level by day</source>
-        <translation>每日服务水平</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="182"/>
-        <source>Finished</source>
-        <translation>已完成</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="182"/>
-        <source>Rated</source>
-        <translation>已评价</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="182"/>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="228"/>
-        <source>Response rate</source>
-        <translation>评价率</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="183"/>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="228"/>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="268"/>
-        <location filename="../../counterdesk/ui/manager/report_charts.py" line="150"/>
-        <source>Score (0-100)</source>
-        <translation>得分（0-100）</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="183"/>
-        <source>Satisfied</source>
-        <translation>满意</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="184"/>
-        <location filename="../../counterdesk/ui/manager/report_charts.py" line="145"/>
-        <source>Satisfaction by day</source>
-        <translation>每日满意度</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="193"/>
-        <source>Reason</source>
-        <translation>原因</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="193"/>
-        <location filename="../../counterdesk/ui/manager/report_charts.py" line="196"/>
-        <source>Times chosen</source>
-        <translation>选择次数</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="193"/>
-        <source>Of rated services</source>
-        <translation>占已评价业务</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="194"/>
-        <location filename="../../counterdesk/ui/manager/report_charts.py" line="195"/>
-        <source>Rating reasons</source>
-        <translation>评价原因</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="210"/>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="238"/>
-        <source>Business</source>
-        <translation>业务</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="210"/>
-        <source>Step</source>
-        <translation>步骤</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="210"/>
-        <source>Left open</source>
-        <translation>未完成</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="210"/>
-        <source>Of finished services</source>
-        <translation>占已完成业务</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="211"/>
-        <source>Checked</source>
-        <translation>已勾选</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="211"/>
-        <source>Mean time</source>
-        <translation>平均用时</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="211"/>
-        <source>Median time</source>
-        <translation>用时中位数</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="212"/>
-        <source>Procedure steps</source>
-        <translation>操作规程步骤</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="227"/>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="238"/>
-        <location filename="../../counterdesk/ui/manager/report_charts.py" line="232"/>
-        <source>Teller</source>
-        <translation>柜员</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="227"/>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="268"/>
-        <source>Mean service</source>
-        <translation>平均办理时间</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="227"/>
-        <source>Mean handle</source>
-        <translation>平均处理时间</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="228"/>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="268"/>
-        <source>SOP complete</source>
-        <translation>规程完整率</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="228"/>
-        <source>Overrides</source>
-        <translation>主管授权放行</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="229"/>
-        <source>Serving</source>
-        <translation>办理中</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="229"/>
-        <source>Idle</source>
-        <translation>空闲</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="229"/>
-        <source>Paused</source>
-        <translation>暂停</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="230"/>
-        <location filename="../../counterdesk/ui/manager/report_charts.py" line="217"/>
-        <source>Teller comparison</source>
-        <translation>柜员对比</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="237"/>
-        <source>Week</source>
-        <translation>周</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="237"/>
-        <source>Month</source>
-        <translation>月</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="238"/>
-        <source>Counter</source>
-        <translation>窗口</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="239"/>
-        <source>Branch</source>
-        <translation>网点</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="266"/>
-        <source>Mean wait</source>
-        <translation>平均等候</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="267"/>
-        <source>90% waited at most</source>
-        <translation>90% 客户等候不超过</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="267"/>
-        <source>Walk-aways</source>
-        <translation>流失</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_tables.py" line="269"/>
-        <source>By %1</source>
-        <translation>按%1</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_charts.py" line="111"/>
-        <source>Waiting time from ticket to call</source>
-        <translation>从取号到叫号的等候时间</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_charts.py" line="116"/>
-        <source>Customers called</source>
-        <translation>已叫号客户</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_charts.py" line="126"/>
-        <source>Service level by day (called within target)</source>
-        <translation>每日服务水平（目标内叫号）</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_charts.py" line="151"/>
-        <source>Response rate (%)</source>
-        <translation>评价率（%）</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_charts.py" line="206"/>
-        <source>Mandatory steps left open at the finish</source>
-        <translation>结束时未完成的必做步骤</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_charts.py" line="207"/>
-        <source>Services</source>
-        <translation>业务笔数</translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/report_charts.py" line="225"/>
-        <location filename="../../counterdesk/ui/manager/report_charts.py" line="234"/>
-        <source>Mean service (min)</source>
-        <translation>平均办理时间（分钟）</translation>
-    </message>
-</context>
-<context>
     <name>AuthorisationDialog</name>
     <message>
         <location filename="../../counterdesk/ui/teller/dialogs/authorisation.py" line="36"/>
@@ -1676,6 +1361,380 @@
         <location filename="../../counterdesk/ui/setup/wizard.py" line="333"/>
         <source>Could not connect: %1</source>
         <translation>无法连接：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ReportCharts</name>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="92"/>
+        <source>Customers by hour</source>
+        <extracomment>Horizontal bar charts show at most this many rows (the table has them all).</extracomment>
+        <translation>各时段客户数</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="98"/>
+        <source>Arrived</source>
+        <translation>到达</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="105"/>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="271"/>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="287"/>
+        <source>Served</source>
+        <translation>已办理</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="115"/>
+        <source>Hour</source>
+        <translation>时段</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="117"/>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="143"/>
+        <source>Customers</source>
+        <translation>客户数</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="124"/>
+        <source>Waiting time from ticket to call</source>
+        <translation>从取号到叫号的等候时间</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="131"/>
+        <source>Customers called</source>
+        <translation>已叫号客户</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="140"/>
+        <source>Wait</source>
+        <translation>等候时间</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="153"/>
+        <source>Service level by day (called within target)</source>
+        <translation>每日服务水平（目标内叫号）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="161"/>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="171"/>
+        <source>Service level</source>
+        <translation>服务水平</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="170"/>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="195"/>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="179"/>
+        <source>Satisfaction by day</source>
+        <translation>每日满意度</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="184"/>
+        <source>Score (0-100)</source>
+        <translation>得分（0-100）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="185"/>
+        <source>Response rate (%)</source>
+        <translation>评价率（%）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="233"/>
+        <source>Rating reasons</source>
+        <translation>评价原因</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="237"/>
+        <source>Times chosen</source>
+        <translation>选择次数</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="249"/>
+        <source>Mandatory steps left open at the finish</source>
+        <translation>结束时未完成的必做步骤</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="253"/>
+        <source>Services</source>
+        <translation>业务笔数</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="264"/>
+        <source>Teller comparison</source>
+        <translation>柜员对比</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="276"/>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="291"/>
+        <source>Mean service (min)</source>
+        <translation>平均办理时间（分钟）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_charts.py" line="284"/>
+        <source>Teller</source>
+        <translation>柜员</translation>
+    </message>
+</context>
+<context>
+    <name>ReportTables</name>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="142"/>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="346"/>
+        <source>Hour</source>
+        <translation>时段</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="143"/>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="195"/>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="386"/>
+        <source>Arrived</source>
+        <translation>到达</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="144"/>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="196"/>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="320"/>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="387"/>
+        <source>Served</source>
+        <translation>已办理</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="148"/>
+        <source>Customers by hour</source>
+        <translation>各时段客户数</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="167"/>
+        <source>Wait</source>
+        <translation>等候时间</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="168"/>
+        <source>Customers</source>
+        <translation>客户数</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="169"/>
+        <source>Share</source>
+        <translation>占比</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="173"/>
+        <source>Waiting times</source>
+        <translation>等候时间分布</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="194"/>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="224"/>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="343"/>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="197"/>
+        <source>Called within target</source>
+        <translation>目标内叫号</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="198"/>
+        <source>Counted</source>
+        <translation>计入</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="199"/>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="390"/>
+        <source>Service level</source>
+        <translation>服务水平</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="203"/>
+        <source>Service level by day</source>
+        <translation>每日服务水平</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="225"/>
+        <source>Finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="226"/>
+        <source>Rated</source>
+        <translation>已评价</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="227"/>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="324"/>
+        <source>Response rate</source>
+        <translation>评价率</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="228"/>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="323"/>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="393"/>
+        <source>Score (0-100)</source>
+        <translation>得分（0-100）</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="229"/>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="233"/>
+        <source>Satisfaction by day</source>
+        <translation>每日满意度</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="248"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="249"/>
+        <source>Times chosen</source>
+        <translation>选择次数</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="250"/>
+        <source>Of rated services</source>
+        <translation>占已评价业务</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="254"/>
+        <source>Rating reasons</source>
+        <translation>评价原因</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="282"/>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="347"/>
+        <source>Business</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="283"/>
+        <source>Step</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="284"/>
+        <source>Left open</source>
+        <translation>未完成</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="285"/>
+        <source>Of finished services</source>
+        <translation>占已完成业务</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="286"/>
+        <source>Checked</source>
+        <translation>已勾选</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="287"/>
+        <source>Mean time</source>
+        <translation>平均用时</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="288"/>
+        <source>Median time</source>
+        <translation>用时中位数</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="292"/>
+        <source>Procedure steps</source>
+        <translation>操作规程步骤</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="319"/>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="349"/>
+        <source>Teller</source>
+        <translation>柜员</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="321"/>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="392"/>
+        <source>Mean service</source>
+        <translation>平均办理时间</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="322"/>
+        <source>Mean handle</source>
+        <translation>平均处理时间</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="325"/>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="394"/>
+        <source>SOP complete</source>
+        <translation>规程完整率</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="326"/>
+        <source>Overrides</source>
+        <translation>主管授权放行</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="327"/>
+        <source>Serving</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="328"/>
+        <source>Idle</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="329"/>
+        <source>Paused</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="333"/>
+        <source>Teller comparison</source>
+        <translation>柜员对比</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="344"/>
+        <source>Week</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="345"/>
+        <source>Month</source>
+        <translation>月</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="348"/>
+        <source>Counter</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="350"/>
+        <source>Branch</source>
+        <translation>网点</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="388"/>
+        <source>Mean wait</source>
+        <translation>平均等候</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="389"/>
+        <source>90% waited at most</source>
+        <translation>90% 客户等候不超过</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="391"/>
+        <source>Walk-aways</source>
+        <translation>流失</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/report_tables.py" line="396"/>
+        <source>By %1</source>
+        <translation>按%1</translation>
     </message>
 </context>
 <context>

@@ -32,11 +32,6 @@ RED = QColor("#c62828")
 TOP = 10
 
 
-def tr(text: str) -> str:
-    """Translate in the ``ReportCharts`` context."""
-    return QCoreApplication.translate("ReportCharts", text)
-
-
 def _chart(title: str) -> QChart:
     chart = QChart()
     chart.setTitle(title)
@@ -94,61 +89,100 @@ def _attach(chart: QChart, series: object, x: object, y: object) -> None:
 
 def hours_chart(report: PeriodReport, names: Names) -> QChart:
     """Arrivals and served per local hour (grouped bars)."""
-    chart = _chart(tr("Customers by hour"))
+    chart = _chart(QCoreApplication.translate("ReportCharts", "Customers by hour"))
     if not report.hours:
         return chart
     series = QBarSeries()
-    series.append(_bar_set(tr("Arrived"), [h.arrivals for h in report.hours], BLUE))
-    series.append(_bar_set(tr("Served"), [h.served for h in report.hours], TEAL))
+    series.append(
+        _bar_set(
+            QCoreApplication.translate("ReportCharts", "Arrived"),
+            [h.arrivals for h in report.hours],
+            BLUE,
+        )
+    )
+    series.append(
+        _bar_set(
+            QCoreApplication.translate("ReportCharts", "Served"),
+            [h.served for h in report.hours],
+            TEAL,
+        )
+    )
     top = max(max(h.arrivals, h.served) for h in report.hours)
-    _attach(chart, series, _category_axis([h.hour for h in report.hours], tr("Hour")),
-            _value_axis(top, tr("Customers")))  # fmt: skip
+    _attach(
+        chart,
+        series,
+        _category_axis(
+            [h.hour for h in report.hours], QCoreApplication.translate("ReportCharts", "Hour")
+        ),
+        _value_axis(top, QCoreApplication.translate("ReportCharts", "Customers")),
+    )
     return chart
 
 
 def waits_chart(report: PeriodReport, names: Names) -> QChart:
     """How many called customers waited how long (a histogram)."""
-    chart = _chart(tr("Waiting time from ticket to call"))
+    chart = _chart(QCoreApplication.translate("ReportCharts", "Waiting time from ticket to call"))
     if not any(b.count for b in report.waits):
         return chart
     series = QBarSeries()
     series.setBarWidth(0.9)
-    series.append(_bar_set(tr("Customers called"), [b.count for b in report.waits], BLUE))
+    series.append(
+        _bar_set(
+            QCoreApplication.translate("ReportCharts", "Customers called"),
+            [b.count for b in report.waits],
+            BLUE,
+        )
+    )
     labels = [wait_range(b, names.language) for b in report.waits]
-    _attach(chart, series, _category_axis(labels, tr("Wait")),
-            _value_axis(max(b.count for b in report.waits), tr("Customers")))  # fmt: skip
+    _attach(
+        chart,
+        series,
+        _category_axis(labels, QCoreApplication.translate("ReportCharts", "Wait")),
+        _value_axis(
+            max(b.count for b in report.waits),
+            QCoreApplication.translate("ReportCharts", "Customers"),
+        ),
+    )
     chart.legend().hide()
     return chart
 
 
 def days_chart(report: PeriodReport, names: Names) -> QChart:
     """Service level per business day (bars, 0-100%)."""
-    chart = _chart(tr("Service level by day (called within target)"))
+    chart = _chart(
+        QCoreApplication.translate("ReportCharts", "Service level by day (called within target)")
+    )
     days = [d for d in report.days if d.service_level.whole]
     if not days:
         return chart
     series = QBarSeries()
     values = [100 * (d.service_level.value or 0.0) for d in days]
-    series.append(_bar_set(tr("Service level"), values, TEAL))
+    series.append(
+        _bar_set(QCoreApplication.translate("ReportCharts", "Service level"), values, TEAL)
+    )
     series.setLabelsVisible(True)
     series.setLabelsFormat("@value%")
     series.setLabelsPrecision(3)
     labels = [d.day.strftime("%m-%d") for d in days]
-    _attach(chart, series, _category_axis(labels, tr("Day")),
-            _value_axis(100, tr("Service level"), percent=True))  # fmt: skip
+    _attach(
+        chart,
+        series,
+        _category_axis(labels, QCoreApplication.translate("ReportCharts", "Day")),
+        _value_axis(100, QCoreApplication.translate("ReportCharts", "Service level"), percent=True),
+    )
     chart.legend().hide()
     return chart
 
 
 def satisfaction_chart(report: PeriodReport, names: Names) -> QChart:
     """Mean satisfaction score (0-100) per day, with the response rate, as lines."""
-    chart = _chart(tr("Satisfaction by day"))
+    chart = _chart(QCoreApplication.translate("ReportCharts", "Satisfaction by day"))
     days = [d for d in report.days if d.satisfaction.finished]
     if not any(d.satisfaction.rated for d in days):
         return chart
     score, rate = QLineSeries(), QLineSeries()
-    score.setName(tr("Score (0-100)"))
-    rate.setName(tr("Response rate (%)"))
+    score.setName(QCoreApplication.translate("ReportCharts", "Score (0-100)"))
+    rate.setName(QCoreApplication.translate("ReportCharts", "Response rate (%)"))
     for n, d in enumerate(days):
         if d.satisfaction.mean_score is not None:
             score.append(n, d.satisfaction.mean_score)
@@ -157,7 +191,9 @@ def satisfaction_chart(report: PeriodReport, names: Names) -> QChart:
     rate.setPen(QPen(AMBER, 2, Qt.PenStyle.DashLine))
     score.setPointsVisible(True)
     rate.setPointsVisible(True)
-    x = _category_axis([d.day.strftime("%m-%d") for d in days], tr("Day"))
+    x = _category_axis(
+        [d.day.strftime("%m-%d") for d in days], QCoreApplication.translate("ReportCharts", "Day")
+    )
     y = _value_axis(100, "", percent=False, integers=False)
     y.setRange(0, 100)
     y.setLabelFormat("%d")
@@ -170,8 +206,9 @@ def satisfaction_chart(report: PeriodReport, names: Names) -> QChart:
     return chart
 
 
-def _ranked(title: str, labels: list[str], values: list[float], colour: QColor,
-            axis_title: str) -> QChart:  # fmt: skip
+def _ranked(
+    title: str, labels: list[str], values: list[float], colour: QColor, axis_title: str
+) -> QChart:
     chart = _chart(title)
     if not values:
         return chart
@@ -192,8 +229,13 @@ def _ranked(title: str, labels: list[str], values: list[float], colour: QColor,
 
 def reasons_chart(report: PeriodReport, names: Names) -> QChart:
     """The rating reasons customers chose, most chosen first."""
-    return _ranked(tr("Rating reasons"), [names.reason(code) for code, _ in report.reasons],
-                   [n for _, n in report.reasons], AMBER, tr("Times chosen"))  # fmt: skip
+    return _ranked(
+        QCoreApplication.translate("ReportCharts", "Rating reasons"),
+        [names.reason(code) for code, _ in report.reasons],
+        [n for _, n in report.reasons],
+        AMBER,
+        QCoreApplication.translate("ReportCharts", "Times chosen"),
+    )
 
 
 def steps_chart(report: PeriodReport, names: Names) -> QChart:
@@ -203,8 +245,13 @@ def steps_chart(report: PeriodReport, names: Names) -> QChart:
         _short(f"{names.business_type(s.business_type)} · {names.step(s.business_type, s.step)}")
         for s in steps
     ]
-    return _ranked(tr("Mandatory steps left open at the finish"), labels,
-                   [s.left_open for s in steps], RED, tr("Services"))  # fmt: skip
+    return _ranked(
+        QCoreApplication.translate("ReportCharts", "Mandatory steps left open at the finish"),
+        labels,
+        [s.left_open for s in steps],
+        RED,
+        QCoreApplication.translate("ReportCharts", "Services"),
+    )
 
 
 def _short(label: str, most: int = 48) -> str:
@@ -214,25 +261,36 @@ def _short(label: str, most: int = 48) -> str:
 
 def tellers_chart(report: PeriodReport, names: Names) -> QChart:
     """Customers served per teller (bars), with each one's mean service time (a line, minutes)."""
-    chart = _chart(tr("Teller comparison"))
+    chart = _chart(QCoreApplication.translate("ReportCharts", "Teller comparison"))
     tellers = report.tellers[:TOP]
     if not tellers:
         return chart
     bars = QBarSeries()
-    bars.append(_bar_set(tr("Served"), [t.served for t in tellers], BLUE))
+    bars.append(
+        _bar_set(
+            QCoreApplication.translate("ReportCharts", "Served"), [t.served for t in tellers], BLUE
+        )
+    )
     bars.setLabelsVisible(True)
     minutes = QLineSeries()
-    minutes.setName(tr("Mean service (min)"))
+    minutes.setName(QCoreApplication.translate("ReportCharts", "Mean service (min)"))
     minutes.setPen(QPen(AMBER, 3))
     minutes.setPointsVisible(True)
     minutes.setPointLabelsVisible(True)
     minutes.setPointLabelsFormat("@yPoint")
     for n, t in enumerate(tellers):
         minutes.append(n, round((t.service.mean or 0.0) / 60, 1))
-    x = _category_axis([t.name or t.teller for t in tellers], tr("Teller"))
-    left = _value_axis(max(t.served for t in tellers), tr("Served"))
-    right = _value_axis(max(p.y() for p in minutes.points()), tr("Mean service (min)"),
-                        integers=False)  # fmt: skip
+    x = _category_axis(
+        [t.name or t.teller for t in tellers], QCoreApplication.translate("ReportCharts", "Teller")
+    )
+    left = _value_axis(
+        max(t.served for t in tellers), QCoreApplication.translate("ReportCharts", "Served")
+    )
+    right = _value_axis(
+        max(p.y() for p in minutes.points()),
+        QCoreApplication.translate("ReportCharts", "Mean service (min)"),
+        integers=False,
+    )
     right.setLabelFormat("%.1f")
     chart.addSeries(bars)
     chart.addSeries(minutes)

@@ -50,11 +50,6 @@ class ReportTable:
     numeric: frozenset[int]
 
 
-def tr(text: str) -> str:
-    """Translate in the ``ReportTables`` context."""
-    return QCoreApplication.translate("ReportTables", text)
-
-
 def text_cell(text: str) -> Cell:
     """A cell of words (sorted as words)."""
     return Cell(text, text.casefold(), text)
@@ -139,105 +134,221 @@ class Names:
 
 def hours_table(report: PeriodReport, names: Names) -> ReportTable:
     """Arrivals and served per hour."""
-    rows = [[text_cell(f"{h.hour}:00"), count_cell(h.arrivals), count_cell(h.served)]
-            for h in report.hours]  # fmt: skip
-    headers = [tr("Hour"), tr("Arrived"), tr("Served")]
-    return ReportTable("hours", tr("Customers by hour"), headers, rows, frozenset({1, 2}))
+    rows = [
+        [text_cell(f"{h.hour}:00"), count_cell(h.arrivals), count_cell(h.served)]
+        for h in report.hours
+    ]
+    headers = [
+        QCoreApplication.translate("ReportTables", "Hour"),
+        QCoreApplication.translate("ReportTables", "Arrived"),
+        QCoreApplication.translate("ReportTables", "Served"),
+    ]
+    return ReportTable(
+        "hours",
+        QCoreApplication.translate("ReportTables", "Customers by hour"),
+        headers,
+        rows,
+        frozenset({1, 2}),
+    )
 
 
 def waits_table(report: PeriodReport, names: Names) -> ReportTable:
     """The waiting-time distribution."""
     total = sum(b.count for b in report.waits)
     rows = [
-        [Cell(wait_range(b, names.language), float(b.low), wait_range(b, names.language)),
-         count_cell(b.count), share_cell(Share(b.count, total))]
+        [
+            Cell(wait_range(b, names.language), float(b.low), wait_range(b, names.language)),
+            count_cell(b.count),
+            share_cell(Share(b.count, total)),
+        ]
         for b in report.waits
-    ]  # fmt: skip
-    headers = [tr("Wait"), tr("Customers"), tr("Share")]
-    return ReportTable("waits", tr("Waiting times"), headers, rows, frozenset({1, 2}))
+    ]
+    headers = [
+        QCoreApplication.translate("ReportTables", "Wait"),
+        QCoreApplication.translate("ReportTables", "Customers"),
+        QCoreApplication.translate("ReportTables", "Share"),
+    ]
+    return ReportTable(
+        "waits",
+        QCoreApplication.translate("ReportTables", "Waiting times"),
+        headers,
+        rows,
+        frozenset({1, 2}),
+    )
 
 
 def days_table(report: PeriodReport, names: Names) -> ReportTable:
     """Service level (and traffic) per business day."""
     rows = [
-        [text_cell(names.day(d.day)), count_cell(d.arrivals), count_cell(d.served),
-         count_cell(d.service_level.part), count_cell(d.service_level.whole),
-         share_cell(d.service_level)]
+        [
+            text_cell(names.day(d.day)),
+            count_cell(d.arrivals),
+            count_cell(d.served),
+            count_cell(d.service_level.part),
+            count_cell(d.service_level.whole),
+            share_cell(d.service_level),
+        ]
         for d in report.days
-    ]  # fmt: skip
-    headers = [tr("Day"), tr("Arrived"), tr("Served"), tr("Called within target"),
-               tr("Counted"), tr("Service level")]  # fmt: skip
-    return ReportTable("days", tr("Service level by day"), headers, rows,
-                       frozenset({1, 2, 3, 4, 5}))  # fmt: skip
+    ]
+    headers = [
+        QCoreApplication.translate("ReportTables", "Day"),
+        QCoreApplication.translate("ReportTables", "Arrived"),
+        QCoreApplication.translate("ReportTables", "Served"),
+        QCoreApplication.translate("ReportTables", "Called within target"),
+        QCoreApplication.translate("ReportTables", "Counted"),
+        QCoreApplication.translate("ReportTables", "Service level"),
+    ]
+    return ReportTable(
+        "days",
+        QCoreApplication.translate("ReportTables", "Service level by day"),
+        headers,
+        rows,
+        frozenset({1, 2, 3, 4, 5}),
+    )
 
 
 def satisfaction_table(report: PeriodReport, names: Names) -> ReportTable:
     """Satisfaction per business day."""
     rows = [
-        [text_cell(names.day(d.day)), count_cell(d.satisfaction.finished),
-         count_cell(d.satisfaction.rated), share_cell(d.satisfaction.response_rate),
-         score_cell(d.satisfaction.mean_score), share_cell(d.satisfaction.satisfied_share)]
+        [
+            text_cell(names.day(d.day)),
+            count_cell(d.satisfaction.finished),
+            count_cell(d.satisfaction.rated),
+            share_cell(d.satisfaction.response_rate),
+            score_cell(d.satisfaction.mean_score),
+            share_cell(d.satisfaction.satisfied_share),
+        ]
         for d in report.days
-    ]  # fmt: skip
-    headers = [tr("Day"), tr("Finished"), tr("Rated"), tr("Response rate"),
-               tr("Score (0-100)"), tr("Satisfied")]  # fmt: skip
-    return ReportTable("satisfaction", tr("Satisfaction by day"), headers, rows,
-                       frozenset({1, 2, 3, 4, 5}))  # fmt: skip
+    ]
+    headers = [
+        QCoreApplication.translate("ReportTables", "Day"),
+        QCoreApplication.translate("ReportTables", "Finished"),
+        QCoreApplication.translate("ReportTables", "Rated"),
+        QCoreApplication.translate("ReportTables", "Response rate"),
+        QCoreApplication.translate("ReportTables", "Score (0-100)"),
+        QCoreApplication.translate("ReportTables", "Satisfied"),
+    ]
+    return ReportTable(
+        "satisfaction",
+        QCoreApplication.translate("ReportTables", "Satisfaction by day"),
+        headers,
+        rows,
+        frozenset({1, 2, 3, 4, 5}),
+    )
 
 
 def reasons_table(report: PeriodReport, names: Names) -> ReportTable:
     """Rating reasons, most chosen first."""
     rated = report.headline.satisfaction.rated
-    rows = [[text_cell(names.reason(code)), count_cell(n), share_cell(Share(n, rated))]
-            for code, n in report.reasons]  # fmt: skip
-    headers = [tr("Reason"), tr("Times chosen"), tr("Of rated services")]
-    return ReportTable("reasons", tr("Rating reasons"), headers, rows, frozenset({1, 2}))
+    rows = [
+        [text_cell(names.reason(code)), count_cell(n), share_cell(Share(n, rated))]
+        for code, n in report.reasons
+    ]
+    headers = [
+        QCoreApplication.translate("ReportTables", "Reason"),
+        QCoreApplication.translate("ReportTables", "Times chosen"),
+        QCoreApplication.translate("ReportTables", "Of rated services"),
+    ]
+    return ReportTable(
+        "reasons",
+        QCoreApplication.translate("ReportTables", "Rating reasons"),
+        headers,
+        rows,
+        frozenset({1, 2}),
+    )
 
 
 def _durations(time: Durations, language: str) -> list[Cell]:
-    return [count_cell(time.count), seconds_cell(time.mean, language),
-            seconds_cell(time.median, language)]  # fmt: skip
+    return [
+        count_cell(time.count),
+        seconds_cell(time.mean, language),
+        seconds_cell(time.median, language),
+    ]
 
 
 def steps_table(report: PeriodReport, names: Names) -> ReportTable:
     """Procedure steps: left open, and time taken."""
     rows = [
-        [text_cell(names.business_type(s.business_type)),
-         text_cell(names.step(s.business_type, s.step)),
-         count_cell(s.left_open), share_cell(s.open_share), *_durations(s.time, names.language)]
+        [
+            text_cell(names.business_type(s.business_type)),
+            text_cell(names.step(s.business_type, s.step)),
+            count_cell(s.left_open),
+            share_cell(s.open_share),
+            *_durations(s.time, names.language),
+        ]
         for s in report.steps
-    ]  # fmt: skip
-    headers = [tr("Business"), tr("Step"), tr("Left open"), tr("Of finished services"),
-               tr("Checked"), tr("Mean time"), tr("Median time")]  # fmt: skip
-    return ReportTable("steps", tr("Procedure steps"), headers, rows,
-                       frozenset({2, 3, 4, 5, 6}))  # fmt: skip
+    ]
+    headers = [
+        QCoreApplication.translate("ReportTables", "Business"),
+        QCoreApplication.translate("ReportTables", "Step"),
+        QCoreApplication.translate("ReportTables", "Left open"),
+        QCoreApplication.translate("ReportTables", "Of finished services"),
+        QCoreApplication.translate("ReportTables", "Checked"),
+        QCoreApplication.translate("ReportTables", "Mean time"),
+        QCoreApplication.translate("ReportTables", "Median time"),
+    ]
+    return ReportTable(
+        "steps",
+        QCoreApplication.translate("ReportTables", "Procedure steps"),
+        headers,
+        rows,
+        frozenset({2, 3, 4, 5, 6}),
+    )
 
 
 def tellers_table(report: PeriodReport, names: Names) -> ReportTable:
     """One row per teller."""
     lang = names.language
     rows = [
-        [text_cell(names.teller(t.teller, t.name)), count_cell(t.served),
-         seconds_cell(t.service.mean, lang), seconds_cell(t.handle.mean, lang),
-         score_cell(t.satisfaction.mean_score), share_cell(t.satisfaction.response_rate),
-         share_cell(t.compliance), count_cell(t.overrides), hours_cell(t.time.serving),
-         hours_cell(t.time.idle), hours_cell(t.time.paused_total)]
+        [
+            text_cell(names.teller(t.teller, t.name)),
+            count_cell(t.served),
+            seconds_cell(t.service.mean, lang),
+            seconds_cell(t.handle.mean, lang),
+            score_cell(t.satisfaction.mean_score),
+            share_cell(t.satisfaction.response_rate),
+            share_cell(t.compliance),
+            count_cell(t.overrides),
+            hours_cell(t.time.serving),
+            hours_cell(t.time.idle),
+            hours_cell(t.time.paused_total),
+        ]
         for t in report.tellers
-    ]  # fmt: skip
-    headers = [tr("Teller"), tr("Served"), tr("Mean service"), tr("Mean handle"),
-               tr("Score (0-100)"), tr("Response rate"), tr("SOP complete"), tr("Overrides"),
-               tr("Serving"), tr("Idle"), tr("Paused")]  # fmt: skip
-    return ReportTable("tellers", tr("Teller comparison"), headers, rows,
-                       frozenset(range(1, 11)))  # fmt: skip
+    ]
+    headers = [
+        QCoreApplication.translate("ReportTables", "Teller"),
+        QCoreApplication.translate("ReportTables", "Served"),
+        QCoreApplication.translate("ReportTables", "Mean service"),
+        QCoreApplication.translate("ReportTables", "Mean handle"),
+        QCoreApplication.translate("ReportTables", "Score (0-100)"),
+        QCoreApplication.translate("ReportTables", "Response rate"),
+        QCoreApplication.translate("ReportTables", "SOP complete"),
+        QCoreApplication.translate("ReportTables", "Overrides"),
+        QCoreApplication.translate("ReportTables", "Serving"),
+        QCoreApplication.translate("ReportTables", "Idle"),
+        QCoreApplication.translate("ReportTables", "Paused"),
+    ]
+    return ReportTable(
+        "tellers",
+        QCoreApplication.translate("ReportTables", "Teller comparison"),
+        headers,
+        rows,
+        frozenset(range(1, 11)),
+    )
 
 
 def dimension_name(by: By) -> str:
     """A table dimension's name in the window's language."""
     return {
-        By.DAY: tr("Day"), By.WEEK: tr("Week"), By.MONTH: tr("Month"), By.HOUR: tr("Hour"),
-        By.BUSINESS_TYPE: tr("Business"), By.COUNTER: tr("Counter"), By.TELLER: tr("Teller"),
-        By.BRANCH: tr("Branch"),
-    }[by]  # fmt: skip
+        By.DAY: QCoreApplication.translate("ReportTables", "Day"),
+        By.WEEK: QCoreApplication.translate("ReportTables", "Week"),
+        By.MONTH: QCoreApplication.translate("ReportTables", "Month"),
+        By.HOUR: QCoreApplication.translate("ReportTables", "Hour"),
+        By.BUSINESS_TYPE: QCoreApplication.translate("ReportTables", "Business"),
+        By.COUNTER: QCoreApplication.translate("ReportTables", "Counter"),
+        By.TELLER: QCoreApplication.translate("ReportTables", "Teller"),
+        By.BRANCH: QCoreApplication.translate("ReportTables", "Branch"),
+    }[by]
 
 
 def groups_table(report: PeriodReport, names: Names) -> ReportTable:
@@ -256,15 +367,33 @@ def groups_table(report: PeriodReport, names: Names) -> ReportTable:
         return text_cell(key_text(key))
 
     rows = [
-        [key_cell(r.key), count_cell(r.arrivals), count_cell(r.served),
-         seconds_cell(r.waiting.mean, lang), seconds_cell(r.waiting.p90, lang),
-         share_cell(r.service_level), share_cell(r.walk_aways), seconds_cell(r.service.mean, lang),
-         score_cell(r.satisfaction.mean_score if r.satisfaction else None),
-         share_cell(r.compliance)]
+        [
+            key_cell(r.key),
+            count_cell(r.arrivals),
+            count_cell(r.served),
+            seconds_cell(r.waiting.mean, lang),
+            seconds_cell(r.waiting.p90, lang),
+            share_cell(r.service_level),
+            share_cell(r.walk_aways),
+            seconds_cell(r.service.mean, lang),
+            score_cell(r.satisfaction.mean_score if r.satisfaction else None),
+            share_cell(r.compliance),
+        ]
         for r in report.table
-    ]  # fmt: skip
-    headers = [dimension_name(report.table_by), tr("Arrived"), tr("Served"), tr("Mean wait"),
-               tr("90% waited at most"), tr("Service level"), tr("Walk-aways"),
-               tr("Mean service"), tr("Score (0-100)"), tr("SOP complete")]  # fmt: skip
-    name = tr("By %1").replace("%1", dimension_name(report.table_by).lower())
+    ]
+    headers = [
+        dimension_name(report.table_by),
+        QCoreApplication.translate("ReportTables", "Arrived"),
+        QCoreApplication.translate("ReportTables", "Served"),
+        QCoreApplication.translate("ReportTables", "Mean wait"),
+        QCoreApplication.translate("ReportTables", "90% waited at most"),
+        QCoreApplication.translate("ReportTables", "Service level"),
+        QCoreApplication.translate("ReportTables", "Walk-aways"),
+        QCoreApplication.translate("ReportTables", "Mean service"),
+        QCoreApplication.translate("ReportTables", "Score (0-100)"),
+        QCoreApplication.translate("ReportTables", "SOP complete"),
+    ]
+    name = QCoreApplication.translate("ReportTables", "By %1").replace(
+        "%1", dimension_name(report.table_by).lower()
+    )
     return ReportTable("groups", name, headers, rows, frozenset(range(1, 10)))
