@@ -2261,8 +2261,8 @@
     </message>
     <message>
         <location filename="../../counterdesk/ui/manager/staffing.py" line="265"/>
-        <source>%1: %2 counters, %3 called within the target, mean wait %4 s</source>
-        <translation>%1：%2 个窗口，%3 在目标内叫号，平均等候 %4 秒</translation>
+        <source>%1: counters needed %2, %3 called within the target, mean wait %4 s</source>
+        <translation>%1：需要 %2 个窗口，%3 在目标内叫号，平均等候 %4 秒</translation>
     </message>
     <message>
         <location filename="../../counterdesk/ui/manager/staffing.py" line="276"/>

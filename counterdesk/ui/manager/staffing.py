@@ -262,7 +262,7 @@ class StaffingPage(QWidget):
 
     def _prediction_line(self, name: str, prediction: Prediction) -> str:
         return (
-            self.tr("%1: %2 counters, %3 called within the target, mean wait %4 s")
+            self.tr("%1: counters needed %2, %3 called within the target, mean wait %4 s")
             .replace("%1", name)
             .replace("%2", str(prediction.counters))
             .replace("%3", f"{prediction.service_level * 100:.1f}%")

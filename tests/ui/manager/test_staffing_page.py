@@ -178,7 +178,7 @@ def test_a_real_morning_read_from_this_pc_gives_one_counter(
         "Load: 0.25 counters busy all the time",
     ]
     assert tip[5] == (
-        "Erlang C (shown; nobody walks away): 1 counters, 94.4% called within the target, "
+        "Erlang C (shown; nobody walks away): counters needed 1, 94.4% called within the target, "
         "mean wait 100 s"
     )
     assert tip[6].startswith("Erlang A (with the walk-aways measured): ")
@@ -248,7 +248,7 @@ def test_the_table_of_a_history_is_computed_on_the_worker_with_a_busy_indicator(
     ]
     tip = page.cell_tooltip(0, 9).splitlines()
     assert tip[1:4] == ["Arrivals: 12.0 per hour", "Mean service time: 350 s", "Target wait: 600 s"]
-    assert "3 counters, 99.4% called within the target" in tip[5]
+    assert "counters needed 3, 99.4% called within the target" in tip[5]
     assert (
         page.cell_tooltip(0, 10).splitlines()[1] == "No customers arrived in this hour: 0 counters."
     )
