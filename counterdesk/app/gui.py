@@ -449,6 +449,15 @@ def _start_manager(
         {t.code: float(t.service_seconds) for t in station.catalogue}, parent=running.app,
     )  # fmt: skip
     running.keep.append(staffing)
+    from counterdesk.app.stars_source import staff_names, stars_reader
+    from counterdesk.ui.manager.stars import StarsController
+
+    # The Stars page asks head office (none configured: the page says so) on the same worker.
+    stars = StarsController(
+        window.stars_page, stars_reader(station), running.runner, config.language,
+        staff_names(station), parent=running.app,
+    )  # fmt: skip
+    running.keep.append(stars)
     window.resize(1280, 800)
     window.show()
     closers.append(controller.stop)

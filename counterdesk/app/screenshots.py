@@ -242,7 +242,47 @@ def _manager(
         Source.HEAD_OFFICE, plan(history, station.catalogue.targets(), 0.8)
     )
     shot(window, "manager-staffing")
+    window.show_stars_page()
+    levels = sample_star_levels("2026-11")
+    window.stars_page.show_levels(
+        levels, {m.staff_no: m.name for m in desk.staff.all()} | {"1004": "Zhou Min 周敏"}
+    )
+    window.stars_page.table.selectRow(1)
+    shot(window, "manager-stars")
     window.close()
+
+
+def sample_star_levels(month: str) -> Any:
+    """A month's levels by the shipped policy from made-up figures, for the Stars page.
+
+    Li Na earns her level; Zhang Wei's computed level was set lower by the supervisor; Chen Jing
+    served too few customers for a level.
+    """
+    from counterdesk.app.paths import resource
+    from counterdesk.core.stars import adjust, grade, load_policy
+    from counterdesk.sync.hq_stars import MonthLevels
+
+    policy = load_policy(resource("stars/counter-staff.toml"))
+    figures = {
+        "1001": {"satisfaction": 91.0, "service_level": 86.0, "service_time_vs_norm": 96.0,
+                 "sop_compliance": 99.0, "transfer_share": 3.0, "business_types": 7,
+                 "served": 412, "idle_share": 4.0, "pause_share": 6.0, "complaints": 0,
+                 "overrides": 1, "audit_anomalies": 0},
+        "1002": {"satisfaction": 84.0, "service_level": 78.0, "service_time_vs_norm": 104.0,
+                 "sop_compliance": 96.0, "transfer_share": 5.0, "business_types": 5,
+                 "served": 356, "idle_share": 7.0, "pause_share": 9.0, "complaints": 2,
+                 "overrides": 0, "audit_anomalies": 0},
+        "1004": {"satisfaction": 76.0, "service_level": 70.0, "service_time_vs_norm": 118.0,
+                 "sop_compliance": 92.0, "transfer_share": 8.0, "business_types": 4,
+                 "served": 298, "idle_share": 11.0, "pause_share": 12.0, "complaints": 1,
+                 "overrides": 2, "audit_anomalies": 0},
+        "1003": {"satisfaction": 95.0, "served": 14, "business_types": 2},
+    }  # fmt: skip
+    grades = {who: grade(policy, who, month, values) for who, values in figures.items()}
+    lowered = max(1, (grades["1002"].stars or 2) - 1)
+    grades["1002"] = adjust(grades["1002"], lowered, "Two complaints upheld after review", "2001")
+    ordered = tuple(grades[who] for who in sorted(grades))
+    return MonthLevels(month, policy, ordered, {}, {"1002": 1})
 
 
 def sample_history() -> Any:

@@ -1,4 +1,7 @@
-"""The manager role as the program starts it: the Staffing page reads this PC and shows its plan."""
+"""The manager role as the program starts it: the Staffing page reads this PC and shows its plan.
+
+The Stars page, wired the same way, says that without head office there are no levels.
+"""
 
 from __future__ import annotations
 
@@ -66,9 +69,15 @@ STAFFING_CHILD = textwrap.dedent(
                 QTimer.singleShot(50, report)
                 return
             plan = page.plan
+            on_staffing = window.pages.currentWidget() is page
+            window.show_stars_page()  # Ctrl+4: no head office configured here
+            stars = window.stars_page
             print(json.dumps({
+                "stars": window.pages.currentWidget() is stars,
+                "stars_text": stars.source_label.text(),
+                "stars_show": stars.show_button.isEnabled(),
                 "error": page.error(),
-                "staffing": window.pages.currentWidget() is page,
+                "staffing": on_staffing,
                 "source": page.source_label.text(),
                 "arrivals": sum(c.arrivals_per_hour for c in plan.cells.values()),
                 "counters": sorted({c.counters for c in plan.cells.values()}),
@@ -98,3 +107,7 @@ def test_the_manager_opens_the_staffing_page_and_reads_this_pc(tmp_path: Path) -
     # Three withdrawals in one hour of one day (two hours if the hour turned between them).
     assert report["arrivals"] == 3
     assert report["counters"] in ([1], [0, 1])
+    # The Stars page as wired by the program: without [hq] url it says so, Show disabled.
+    assert report["stars"] is True
+    assert report["stars_text"].startswith("Star levels come from head office; this desk has no")
+    assert report["stars_show"] is False

@@ -392,3 +392,73 @@ def test_the_tellers_month_so_far_comes_from_hq_with_no_figure_below_ten_ratings
             assert (own.enough, own.rated, own.mean) == (False, None, None)
     assert cache.own_month(IDLE_TELLER).month == ""  # no finished service, nothing stored
     journal.close()
+
+
+def _station(tmp_path: Path, url: str, code: str, catalogue: Catalogue) -> Any:
+    from datetime import UTC, datetime
+
+    from counterdesk.app.config import Config
+    from counterdesk.app.station import Station
+    from counterdesk.core.clock import FixedClock
+    from counterdesk.storage.db import open_journal
+
+    clock = FixedClock(datetime(2026, 12, 2, 9, 0, tzinfo=UTC))
+    config = Config(data_dir=tmp_path, branch_code=code, hq_url=url)
+    journal = open_journal(tmp_path / "journal.db", clock)
+    return Station(config=config, clock=clock, journal=journal, catalogue=catalogue)
+
+
+def test_the_manager_windows_stars_reader_gets_the_levels_the_command_prints(
+    hq_month: tuple[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    catalogue: Catalogue,
+) -> None:
+    from counterdesk.app.stars_source import stars_reader
+    from counterdesk.sync.hq_stars import levels_json
+
+    url, branch = hq_month
+    monkeypatch.setenv("COUNTERDESK_HQ_PASSWORD", PASSWORD)
+    monkeypatch.setenv("TZ", ZONE.key)
+    config = _config(tmp_path, url, branch)
+    # The branch's role may not read hq.star_policy: the reader grades by the shipped policy,
+    # as the command does when given it.
+    shipped = str(Path(__file__).resolve().parents[2] / "resources/stars/counter-staff.toml")
+    code, text = _stars(config, "--month", MONTH, "--json", "--policy", shipped)
+    assert code == EXIT_OK, text
+    printed = json.loads(text)
+    station = _station(tmp_path, url, branch, catalogue)
+    try:
+        reader = stars_reader(station)
+        assert reader is not None
+        levels = reader(MONTH)
+    finally:
+        station.journal.close()
+    assert (levels.policy.policy, levels.policy.version) == (
+        printed["policy"],
+        printed["policy_version"],
+    )
+    assert levels_json(levels) == printed["levels"]
+    assert {level.teller for level in levels.grades} == {"1001", "1002", "1003", IDLE_TELLER}
+
+
+def test_the_stars_reader_is_none_without_head_office_and_says_when_it_is_down(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, catalogue: Catalogue
+) -> None:
+    from counterdesk.app.stars_source import stars_reader
+    from counterdesk.sync.push import HqUnavailable
+
+    monkeypatch.setenv("COUNTERDESK_HQ_PASSWORD", PASSWORD)
+    station = _station(tmp_path, "", "BR01", catalogue)
+    try:
+        assert stars_reader(station) is None
+    finally:
+        station.journal.close()
+    down = _station(tmp_path, "postgresql://127.0.0.1:1/hq", "BR01", catalogue)
+    try:
+        reader = stars_reader(down)
+        assert reader is not None
+        with pytest.raises(HqUnavailable):
+            reader(MONTH)
+    finally:
+        down.journal.close()

@@ -1,7 +1,8 @@
 """The manager's window: a supervisor's sign-in, then the live board of today and the reports.
 
 Keys: F5 reads the board now; Ctrl+1 the board, Ctrl+2 the reports (when added), Ctrl+3 (or F7)
-the Staffing page (:mod:`counterdesk.ui.manager.staffing`; Esc there goes back to the board);
+the Staffing page (:mod:`counterdesk.ui.manager.staffing`; Esc there goes back to the board),
+Ctrl+4 the Stars page (:mod:`counterdesk.ui.manager.stars`, read-only; Esc back too);
 Ctrl+L signs out (back to the sign-in), Ctrl+Q closes the window; Enter signs in. The window
 only shows and emits; :mod:`counterdesk.ui.manager.controller` reads the queue on the worker.
 """
@@ -26,6 +27,7 @@ from counterdesk.core.business import Catalogue
 from counterdesk.services.board import Board
 from counterdesk.ui.manager.board import BoardView
 from counterdesk.ui.manager.staffing import StaffingPage
+from counterdesk.ui.manager.stars import StarsPage
 from counterdesk.ui.widgets.colours import AMBER, GREY, RED
 from counterdesk.ui.widgets.credentials import CredentialFields
 
@@ -193,6 +195,9 @@ class ManagerWindow(QMainWindow):
         self.staffing_page = StaffingPage(language, today or date.today(), self.pages)
         self.staffing_page.back_requested.connect(self.show_board)
         self.pages.addWidget(self.staffing_page)
+        self.stars_page = StarsPage(language, today or date.today(), self.pages)
+        self.stars_page.back_requested.connect(self.show_board)
+        self.pages.addWidget(self.stars_page)
 
         bar = self.statusBar()
         self.updated_label = QLabel(bar)
@@ -223,6 +228,8 @@ class ManagerWindow(QMainWindow):
         self.staffing_action.setText(self.tr("Staffing"))
         # F7 as well: the key the page was first given (the teller's F-keys are elsewhere).
         self.staffing_action.setShortcuts([QKeySequence("Ctrl+3"), QKeySequence("F7")])
+        self.stars_action = self._page_action("stars", "Ctrl+4", self.show_stars_page)
+        self.stars_action.setText(self.tr("Stars"))
         self._page_buttons: dict[str, QPushButton] = {}
         for action in self._page_actions:
             button = QPushButton(
@@ -236,14 +243,15 @@ class ManagerWindow(QMainWindow):
             self._page_buttons[action.objectName()] = button
         self.staffing_button = self._page_buttons["staffing"]
         self._page_buttons["reports"].hide()  # until add_reports_page
-        # Esc on the Staffing page goes back to the board; a page shortcut, not the window's,
-        # so that the Reports page's Esc (cancel a running report) stays unambiguous.
-        back = QAction(self.staffing_page)
-        back.setObjectName("staffing-back")
-        back.setShortcut(QKeySequence("Esc"))
-        back.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        back.triggered.connect(self.show_board)
-        self.staffing_page.addAction(back)
+        # Esc on the Staffing and Stars pages goes back to the board; a page shortcut, not the
+        # window's, so that the Reports page's Esc (cancel a running report) stays unambiguous.
+        for page in (self.staffing_page, self.stars_page):
+            back = QAction(page)
+            back.setObjectName(f"{page.objectName().removeprefix('manager-')}-back")
+            back.setShortcut(QKeySequence("Esc"))
+            back.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            back.triggered.connect(self.show_board)
+            page.addAction(back)
         self.show_sign_in()
 
     def _page_action(self, name: str, keys: str, slot: object) -> QAction:
@@ -278,9 +286,9 @@ class ManagerWindow(QMainWindow):
 
     def _keys(self, text: str) -> None:
         if self.reports_page is not None:
-            pages = self.tr("Ctrl+1 board · Ctrl+2 reports · Ctrl+3 staffing · ")
+            pages = self.tr("Ctrl+1 board · Ctrl+2 reports · Ctrl+3 staffing · Ctrl+4 stars · ")
         else:
-            pages = self.tr("Ctrl+1 board · Ctrl+3 staffing · ")
+            pages = self.tr("Ctrl+1 board · Ctrl+3 staffing · Ctrl+4 stars · ")
         self.keys_label.setText(pages + text)
 
     def _action(self, name: str, keys: str, slot: object) -> QAction:
@@ -337,6 +345,17 @@ class ManagerWindow(QMainWindow):
         self.pages.setCurrentWidget(self.staffing_page)
         self._keys(self.tr("Esc board · Ctrl+L sign out · Ctrl+Q close"))
         self.staffing_page.show_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_stars_page(self) -> None:
+        """The Stars page (Ctrl+4, signed in only); a month's levels are read when asked."""
+        if not self.refresh_action.isEnabled():
+            return
+        self.pages.setCurrentWidget(self.stars_page)
+        self._keys(self.tr("Esc board · Ctrl+L sign out · Ctrl+Q close"))
+        if self.stars_page.show_button.isEnabled():
+            self.stars_page.show_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.stars_page.back_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def showing_board(self) -> bool:
         """Whether the board page is shown."""

@@ -341,7 +341,7 @@ def test_the_pages_have_their_keys_and_esc_means_what_the_page_says(
         qtbot.keyClick(window.staffing_page.show_button, Qt.Key.Key_Escape)
         assert window.showing_board()
         assert window.keys_label.text().startswith(
-            "Ctrl+1 board · Ctrl+2 reports · Ctrl+3 staffing"
+            "Ctrl+1 board · Ctrl+2 reports · Ctrl+3 staffing · Ctrl+4 stars"
         )
         qtbot.keyClick(window, Qt.Key.Key_F7)
         assert window.pages.currentWidget() is window.staffing_page
