@@ -4,8 +4,7 @@ Head office computes the levels (:func:`counterdesk.sync.hq_stars.grade_month`) 
 counter's figures by the star policy in force there (the newest published, else the shipped
 ``resources/stars/counter-staff.toml``), with the adjustments stored at HQ applied; this reads
 them as the branch's own role, read-only, as ``counterdesk report stars --month`` does without
-``--admin``. HQ's schema keeps ``hq.star_policy`` readable by its owner only: when the branch's
-role is refused it, the shipped policy grades the month (the page names the policy used).
+``--admin`` (the branch's role reads ``hq.star_policy``; the page names the policy used).
 Without ``[hq] url`` there are no levels to read: :func:`stars_reader` gives None and the page
 says so. The tellers' names come from this PC's staff directory.
 """
@@ -66,13 +65,7 @@ def read_month_levels(station: Station, month: str) -> MonthLevels:
         conn.set_session(readonly=True, autocommit=True)
         with conn.cursor() as cur:
             check_schema(cur)
-            try:
-                policy = policy_in_force(cur)
-            except psycopg2.errors.InsufficientPrivilege:
-                # hq.star_policy is the owner's alone (hq_schema): a branch's role may not read
-                # it, so the levels are graded by the shipped policy, named on the page.
-                log.warning("this branch may not read head office's star policy; shipped one used")
-                policy = None
+            policy = policy_in_force(cur)
         policy = policy or load_policy(resource("stars/counter-staff.toml"))
         return grade_month(
             conn, month, config.branch_code, machine_zone(), station.catalogue, policy

@@ -512,9 +512,10 @@ STAR_TABLES = ("star_policy", "star_adjustment", "star_level")
 
 #: Version 5: monthly star levels (``docs/stars.md``, :mod:`counterdesk.sync.hq_stars`).
 #:
-#: ``star_policy`` keeps every policy text published (owner only). ``star_adjustment`` is the
-#: audit of managers' levels: append-only, enforced by a trigger that refuses UPDATE, DELETE and
-#: TRUNCATE to every role, the owner included; a branch reads its own tellers' rows.
+#: ``star_policy`` keeps every policy text published (every branch reads it; the owner
+#: writes). ``star_adjustment`` is the audit of managers' levels: append-only, enforced by a
+#: trigger that refuses UPDATE, DELETE and TRUNCATE to every role, the owner included; a
+#: branch reads its own tellers' rows.
 #: ``star_level`` holds the published levels, one row per month and teller, named by the
 #: reference release that last changed it (the pull reads it like the ``ref_*`` tables); a
 #: branch reads its own tellers' and those of every branch (``branch_code`` NULL).
@@ -570,7 +571,7 @@ V5: tuple[str, ...] = (
     "CREATE INDEX star_level_ref_version ON hq.star_level (ref_version)",
     *_scoped_reference_policies("star_level", "branch_code"),
     *_scoped_reference_policies("star_adjustment", "branch_code"),
-    "GRANT SELECT ON hq.star_level, hq.star_adjustment TO {branches}",
+    "GRANT SELECT ON hq.star_level, hq.star_adjustment, hq.star_policy TO {branches}",
     "REVOKE ALL ON FUNCTION hq.hq_append_only() FROM PUBLIC",
 )
 

@@ -922,22 +922,22 @@
 <context>
     <name>ManagerSignInPage</name>
     <message>
-        <location filename="../../counterdesk/ui/manager/window.py" line="65"/>
+        <location filename="../../counterdesk/ui/manager/window.py" line="67"/>
         <source>Manager&apos;s board</source>
         <translation>网点看板</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/window.py" line="71"/>
+        <location filename="../../counterdesk/ui/manager/window.py" line="73"/>
         <source>A supervisor or an admin signs in to see today&apos;s board.</source>
         <translation>请主管或管理员登录查看今日看板。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/window.py" line="75"/>
+        <location filename="../../counterdesk/ui/manager/window.py" line="77"/>
         <source>Staff number</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/window.py" line="85"/>
+        <location filename="../../counterdesk/ui/manager/window.py" line="87"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
@@ -945,108 +945,114 @@
 <context>
     <name>ManagerWindow</name>
     <message>
-        <location filename="../../counterdesk/ui/manager/window.py" line="166"/>
+        <location filename="../../counterdesk/ui/manager/window.py" line="168"/>
         <source>Manager&apos;s board — %1</source>
         <translation>网点看板 — %1</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/window.py" line="200"/>
+        <location filename="../../counterdesk/ui/manager/window.py" line="205"/>
         <source>Reading the queue…</source>
         <translation>正在读取排队数据…</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/window.py" line="212"/>
+        <location filename="../../counterdesk/ui/manager/window.py" line="217"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/window.py" line="213"/>
+        <location filename="../../counterdesk/ui/manager/window.py" line="218"/>
         <source>Sign out</source>
         <translation>签退</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/window.py" line="214"/>
+        <location filename="../../counterdesk/ui/manager/window.py" line="219"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/window.py" line="219"/>
+        <location filename="../../counterdesk/ui/manager/window.py" line="224"/>
         <source>Board</source>
         <translation>看板</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/window.py" line="221"/>
+        <location filename="../../counterdesk/ui/manager/window.py" line="226"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/window.py" line="223"/>
+        <location filename="../../counterdesk/ui/manager/window.py" line="228"/>
         <source>Staffing</source>
         <translation>排班</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/window.py" line="272"/>
+        <location filename="../../counterdesk/ui/manager/window.py" line="232"/>
+        <source>Stars</source>
+        <translation>星级</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/window.py" line="280"/>
         <source>Ctrl+L sign out · Ctrl+Q close</source>
         <translation>Ctrl+L 签退 · Ctrl+Q 关闭</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/window.py" line="281"/>
-        <source>Ctrl+1 board · Ctrl+2 reports · Ctrl+3 staffing · </source>
-        <translation>Ctrl+1 看板 · Ctrl+2 报表 · Ctrl+3 排班 · </translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/window.py" line="283"/>
-        <source>Ctrl+1 board · Ctrl+3 staffing · </source>
-        <translation>Ctrl+1 看板 · Ctrl+3 排班 · </translation>
-    </message>
-    <message>
-        <location filename="../../counterdesk/ui/manager/window.py" line="308"/>
+        <location filename="../../counterdesk/ui/manager/window.py" line="316"/>
         <source>Enter sign in · Ctrl+Q close</source>
         <translation>Enter 登录 · Ctrl+Q 关闭</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/window.py" line="321"/>
+        <location filename="../../counterdesk/ui/manager/window.py" line="329"/>
         <source>Today at %1 — signed in: %2</source>
         <translation>今日 %1 — 已登录：%2</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/window.py" line="325"/>
+        <location filename="../../counterdesk/ui/manager/window.py" line="333"/>
         <source>Reading the board…</source>
         <translation>正在读取看板…</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/window.py" line="265"/>
-        <location filename="../../counterdesk/ui/manager/window.py" line="330"/>
+        <location filename="../../counterdesk/ui/manager/window.py" line="273"/>
+        <location filename="../../counterdesk/ui/manager/window.py" line="338"/>
         <source>F5 refresh · Ctrl+L sign out · Ctrl+Q close</source>
         <translation>F5 刷新 · Ctrl+L 签退 · Ctrl+Q 关闭</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/window.py" line="338"/>
+        <location filename="../../counterdesk/ui/manager/window.py" line="289"/>
+        <source>Ctrl+1 board · Ctrl+2 reports · Ctrl+3 staffing · Ctrl+4 stars · </source>
+        <translation>Ctrl+1 看板 · Ctrl+2 报表 · Ctrl+3 排班 · Ctrl+4 星级 · </translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/window.py" line="291"/>
+        <source>Ctrl+1 board · Ctrl+3 staffing · Ctrl+4 stars · </source>
+        <translation>Ctrl+1 看板 · Ctrl+3 排班 · Ctrl+4 星级 · </translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/window.py" line="346"/>
+        <location filename="../../counterdesk/ui/manager/window.py" line="354"/>
         <source>Esc board · Ctrl+L sign out · Ctrl+Q close</source>
         <translation>Esc 看板 · Ctrl+L 签退 · Ctrl+Q 关闭</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/window.py" line="352"/>
+        <location filename="../../counterdesk/ui/manager/window.py" line="371"/>
         <source>Updated %1</source>
         <translation>更新于 %1</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/window.py" line="362"/>
+        <location filename="../../counterdesk/ui/manager/window.py" line="381"/>
         <source>The board cannot be read: %1. Trying again…</source>
         <translation>无法读取看板：%1。正在重试…</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/window.py" line="364"/>
+        <location filename="../../counterdesk/ui/manager/window.py" line="383"/>
         <source>The queue is not answering; trying again…</source>
         <translation>排队系统无响应，正在重试…</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/window.py" line="367"/>
+        <location filename="../../counterdesk/ui/manager/window.py" line="386"/>
         <source>The board cannot be read: %1. The figures below are from %2; trying again…</source>
         <translation>无法读取看板：%1。以下数据截至 %2，正在重试…</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/window.py" line="372"/>
+        <location filename="../../counterdesk/ui/manager/window.py" line="391"/>
         <source>The queue is not answering. The figures below are from %1; trying again…</source>
         <translation>排队系统无响应。以下数据截至 %1，正在重试…</translation>
     </message>
@@ -2306,6 +2312,135 @@
         <location filename="../../counterdesk/ui/customer/parts.py" line="87"/>
         <source>{stars} of 5 stars</source>
         <translation>{stars} 星（满分 5 星）</translation>
+    </message>
+</context>
+<context>
+    <name>StarsPage</name>
+    <message>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="106"/>
+        <source>Stars: the tellers&apos; monthly star levels</source>
+        <extracomment>``month (&quot;YYYY-MM&quot;) -&gt; MonthLevels``, called on the worker. Staff names by staff number, called on the worker.</extracomment>
+        <translation>星级：柜员月度星级</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="112"/>
+        <source>Back to the board</source>
+        <translation>返回看板</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="119"/>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="126"/>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="138"/>
+        <source>Head office is computing the levels…</source>
+        <translation>总行正在计算星级…</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="159"/>
+        <source>Teller</source>
+        <translation>柜员</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="159"/>
+        <source>Level</source>
+        <translation>星级</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="159"/>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="159"/>
+        <source>Served</source>
+        <translation>已办理</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="160"/>
+        <source>Set by a manager, or why no level</source>
+        <translation>主管调整，或无星级的原因</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="176"/>
+        <source>Dimension / figure</source>
+        <translation>维度 / 指标</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="176"/>
+        <source>Value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="176"/>
+        <source>Points</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="177"/>
+        <source>Share of the score</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="177"/>
+        <source>Adds</source>
+        <translation>计入</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="191"/>
+        <source>Read-only: the levels are computed by head office from the month&apos;s figures. A manager changes a level on the command line: counterdesk report stars --month YYYY-MM --adjust STAFF_NO --stars N --reason TEXT --by STAFF_NO.</source>
+        <translation>只读：星级由总行根据当月数据计算。主管可在命令行调整星级：counterdesk report stars --month YYYY-MM --adjust STAFF_NO --stars N --reason TEXT --by STAFF_NO。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="198"/>
+        <source>Choose a month and press Show.</source>
+        <translation>选择月份后按“显示”。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="230"/>
+        <source>Star levels come from head office; this desk has no head office connection configured.</source>
+        <translation>星级来自总行；此工作台未配置总行连接。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="269"/>
+        <source>Star levels of %1, computed by head office with %2 (policy %3 version %4).</source>
+        <translation>%1 的星级，由总行按《%2》计算（规则 %3 第 %4 版）。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="281"/>
+        <source>No level</source>
+        <translation>无星级</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="298"/>
+        <source>Head office has no teller of this branch with figures in %1.</source>
+        <translation>总行没有本网点柜员在 %1 的数据。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="311"/>
+        <source>Set by %1 instead of the computed %2: %3</source>
+        <translation>由 %1 设定，替代计算结果 %2：%3</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="335"/>
+        <source>Select a teller to see how their level was computed.</source>
+        <translation>选择一位柜员，查看其星级的计算过程。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="339"/>
+        <source>How the level of %1 was computed: each figure&apos;s points times its share.</source>
+        <translation>%1 的星级计算过程：各指标得分乘以其权重。</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="357"/>
+        <source>no data</source>
+        <translation>无数据</translation>
     </message>
 </context>
 <context>
@@ -4448,7 +4583,9 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
     </message>
     <message>
         <location filename="../../counterdesk/app/staffing_source.py" line="79"/>
+        <location filename="../../counterdesk/app/stars_source.py" line="61"/>
         <source>head office cannot be reached: {reason}</source>
+        <extracomment>``month (&quot;YYYY-MM&quot;) -&gt; MonthLevels``, called on the worker.</extracomment>
         <translation>无法连接总行：{reason}</translation>
     </message>
     <message>
@@ -4470,6 +4607,11 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
         <location filename="../../counterdesk/sync/hq_stars.py" line="365"/>
         <source>{staff} is not a teller of {month}</source>
         <translation>{staff} 不是 {month} 的柜员</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/stars_source.py" line="75"/>
+        <source>head office could not compute the star levels: {reason}</source>
+        <translation>总行无法计算星级：{reason}</translation>
     </message>
 </context>
 <context>
