@@ -38,7 +38,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from counterdesk.core.business import Catalogue
 from counterdesk.core.errors import NotFoundError
@@ -54,6 +54,9 @@ from counterdesk.core.kpis import (
     TellerTime,
 )
 from counterdesk.core.procedures import parse_procedure
+
+if TYPE_CHECKING:
+    from counterdesk.sync.hq_facts import Facts
 
 #: How long after the period's end (and its last queue instant) rows of its tickets are read.
 SLACK = timedelta(hours=6)
@@ -215,11 +218,16 @@ class HqKpis:
         catalogue: the business types, for the type a ticket was issued for (its prefix's).
     """
 
-    def __init__(self, conn: Any, scope: Scope, catalogue: Catalogue) -> None:
+    def __init__(
+        self, conn: Any, scope: Scope, catalogue: Catalogue, *, facts: bool = True
+    ) -> None:
         if scope.last < scope.first:
             raise ValueError(f"the period ends ({scope.last}) before it starts ({scope.first})")
         self._conn = conn
         self._scope = scope
+        self._catalogue = catalogue
+        #: The facts (:mod:`counterdesk.sync.hq_facts`): None until asked, False when unusable.
+        self._facts_state: Facts | Literal[False] | None = None if facts else False
         prefixes: dict[str, str] = {}
         for letter in string.ascii_uppercase:
             try:
@@ -279,7 +287,104 @@ class HqKpis:
                 cur.execute("RESET enable_nestloop; RESET jit; RESET work_mem")
 
     def _mine(self, alias: str) -> str:
-        return "" if self._scope.branch is None else f" AND {alias}.branch_code = %(branch)s"
+        text = "" if self._scope.branch is None else f" AND {alias}.branch_code = %(branch)s"
+        if self._params.get("pick") is not None:
+            # A refresh of some branches' facts (hq_facts): only theirs.
+            text += f" AND {alias}.branch_code = ANY(%(pick)s)"
+        return text
+
+    # -- facts (HQ schema 6) -------------------------------------------------------------------
+
+    def _facts(self) -> Facts | None:
+        """The period's facts, brought up to date; None: compute from raw rows instead.
+
+        A refresh commits the connection's transaction (one per day refreshed).
+        """
+        if self._facts_state is None:
+            self._facts_state = self._prepare_facts() or False
+        return self._facts_state or None
+
+    def _prepare_facts(self) -> Facts | None:
+        import psycopg2
+
+        from counterdesk.sync import hq_facts
+
+        facts = hq_facts.Facts(self._rows, self._params, _key_sql)
+        conn = self._conn
+        try:
+            with conn.cursor() as cur:
+                if not hq_facts.schema_has_facts(cur):
+                    return None
+            work = facts.stale()
+            if work:
+                self._refresh(work)
+        except psycopg2.errors.QueryCanceled:
+            conn.rollback()
+            raise
+        except psycopg2.Error as exc:
+            if conn.closed or isinstance(exc, psycopg2.OperationalError):
+                raise
+            # Not allowed to write the facts (or another refusal): the raw rows will do.
+            conn.rollback()
+            return None
+        return facts
+
+    def _refresh(self, work: Mapping[date, Mapping[str, Sequence[int]]]) -> None:
+        """Recompute the facts of the (day, branches) in ``work``, one transaction a day."""
+        from counterdesk.sync import hq_facts
+
+        conn = self._conn
+        autocommit = conn.autocommit
+        if autocommit:  # no transaction is open: a day's facts must change in one
+            conn.autocommit = False
+        try:
+            for day in sorted(work):
+                branches = sorted(work[day])
+                scope = Scope(day, day, self._scope.branch, self._scope.zone)
+                raw = HqKpis(conn, scope, self._catalogue, facts=False)
+                raw._params["pick"] = branches
+                marks = [mark for branch in branches for mark in work[day][branch]]
+                try:
+                    with conn.cursor() as cur:
+                        hq_facts.replace_day(
+                            cur, day, branches, marks, self._params["zone"], raw._put_facts
+                        )
+                    conn.commit()
+                except BaseException:
+                    conn.rollback()
+                    raise
+        finally:
+            if autocommit:
+                conn.autocommit = True
+
+    def _put_facts(self) -> None:
+        """Write the facts of this one-day report (:data:`hq_facts.PUT_FACTS`)."""
+        from counterdesk.sync.hq_facts import PUT_FACTS
+
+        base, params = self._base((By.TELLER,))
+        params["by_hour"] = True
+        params["mandatory"] = self._read_mandatory()
+        self._rows(_prune(base, PUT_FACTS).rstrip() + PUT_FACTS, params)
+
+    def _from_facts(self, facts: Facts, name: str, by: Sequence[By], alone: bool) -> list[Any]:
+        """A batched figure's rows from the facts, per family and grouping (as :meth:`_batch`)."""
+        family = _FAMILY_OF[name]
+        if alone:  # a service level with other targets than the catalogue's
+            targets = dict(zip(self._params["target_types"], self._params["targets"], strict=True))
+            return facts.queue(by, targets)[name]
+        if name in ("recalls", "transfers", "holds"):
+            family = "events"  # a statement of their own: the headline figures need none
+        key = (f"facts:{family}", tuple(by))
+        if key not in self._batches:
+            if family == "events":
+                self._batches[key] = facts.events(by)
+            elif family == "queue":
+                self._batches[key] = facts.queue(by, self._targets)
+            elif family == "services":
+                self._batches[key] = facts.services(by)
+            else:
+                self._batches[key] = facts.tellers(by)
+        return self._batches[key][name]
 
     def _read_bounds(self) -> tuple[datetime, datetime]:
         """When the rows of the period's tickets can be dated (for partition pruning)."""
@@ -553,6 +658,9 @@ WITH RECURSIVE t AS (
         if self._collecting is not None:
             self._collecting[name] = part
             return []
+        stored = None if self._plans is not None else self._facts()
+        if stored is not None:
+            return self._from_facts(stored, name, by, alone)
         if self._plans is not None or alone:
             return self._batch({name: part}, by)[name]
         family = _FAMILY_OF[name]
@@ -659,7 +767,12 @@ WITH RECURSIVE t AS (
         if not by:
             counts[()]
         n = len(by)
-        for row in self._grouped(facts, "count(*)", by, extra_keys=["f.bin"]):
+        stored = None if self._plans is not None else self._facts()
+        if stored is not None:
+            rows = stored.waiting_histogram(by, bounds)
+        else:
+            rows = self._grouped(facts, "count(*)", by, extra_keys=["f.bin"])
+        for row in rows:
             counts[tuple(row[:n])][int(row[n])] = int(row[n + 1])
         return {key: tuple(value) for key, value in sorted(counts.items())}
 
@@ -887,17 +1000,22 @@ WITH RECURSIVE t AS (
             f"{self._mine('r')})) AS open_steps "
             "FROM finished f WHERE f.override_by IS NOT NULL AND f.override_by <> ''"
         )
-        for row in self._grouped(
-            overridden,
-            "f.uuid::text, f.ticket_label, f.teller, f.override_by, "
-            "coalesce(f.finish_reason, ''), "
-            "coalesce(f.open_steps, '{}')",
-            by,
-            where="f.override_by IS NOT NULL AND f.override_by <> ''",
-            extra_keys=["f.called_at", "f.uuid"],
-            mandatory=True,
-            aggregate=False,
-        ):
+        stored = None if self._plans is not None or self._collecting is not None else self._facts()
+        if stored is not None:
+            listed = stored.overrides(by)
+        else:
+            listed = self._grouped(
+                overridden,
+                "f.uuid::text, f.ticket_label, f.teller, f.override_by, "
+                "coalesce(f.finish_reason, ''), "
+                "coalesce(f.open_steps, '{}')",
+                by,
+                where="f.override_by IS NOT NULL AND f.override_by <> ''",
+                extra_keys=["f.called_at", "f.uuid"],
+                mandatory=True,
+                aggregate=False,
+            )
+        for row in listed:
             key = tuple(row[:n])
             service, label, teller, supervisor, reason, steps = row[n + 2 :]
             overrides[key].append(

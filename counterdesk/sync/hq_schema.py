@@ -38,6 +38,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from counterdesk.sync.hq_facts_schema import V6
+
 #: The schema every HQ object lives in.
 SCHEMA = "hq"
 
@@ -576,5 +578,5 @@ V5: tuple[str, ...] = (
 )
 
 #: The HQ schema versions; a shipped version's statements never change.
-HQ_VERSIONS: dict[int, tuple[str, ...]] = {1: V1, 2: V2, 3: V3, 4: V4, 5: V5}
+HQ_VERSIONS: dict[int, tuple[str, ...]] = {1: V1, 2: V2, 3: V3, 4: V4, 5: V5, 6: V6}
 HQ_SCHEMA_VERSION = max(HQ_VERSIONS)

@@ -597,7 +597,9 @@ def pull_teller_months(
     now = clock.now().astimezone(zone)
     conn = connect_branch(url, branch_code, environ)
     try:
-        conn.set_session(readonly=True, autocommit=True)
+        # Not read-only: the month's days this sync's push marked stale get their facts
+        # computed here, as the branch's role, so the morning's reports find them ready.
+        conn.set_session(autocommit=True)
         figures = month_to_date(conn, branch_code, now.date(), zone, catalogue)
     finally:
         conn.close()

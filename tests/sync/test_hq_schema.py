@@ -23,6 +23,7 @@ from counterdesk.sync.hq import (
     init_hq,
     scram_verifier,
 )
+from counterdesk.sync.hq_facts_schema import FACT_TABLES
 from counterdesk.sync.hq_schema import (
     BRANCH_TABLES,
     HQ_SCHEMA_VERSION,
@@ -60,15 +61,26 @@ def test_init_creates_the_schema_and_a_second_init_changes_nothing(
     assert (second.before, second.after) == (HQ_SCHEMA_VERSION, HQ_SCHEMA_VERSION)
     assert schema_snapshot(hq_url) == before
     assert _tables(hq_url) == {
-        *BRANCH_TABLES, *REFERENCE_TABLES, *STAR_TABLES, "branch", "hq_meta", "hq_setting"
-    }  # fmt: skip
+        *BRANCH_TABLES,
+        *REFERENCE_TABLES,
+        *STAR_TABLES,
+        *FACT_TABLES,
+        "branch",
+        "hq_meta",
+        "hq_setting",
+    }
     # Every table is the owner's, and row-level security binds even the owner where it is on.
     owners = {owner for _, _, _, owner in before["security"]}
     assert owners == {roles.owner}
     secured = {name for name, on, forced, _ in before["security"] if on}
     assert secured == {
-        *BRANCH_TABLES, "ref_staff", "ref_lobby_notice", "star_level", "star_adjustment"
-    }  # fmt: skip
+        *BRANCH_TABLES,
+        *FACT_TABLES,
+        "ref_staff",
+        "ref_lobby_notice",
+        "star_level",
+        "star_adjustment",
+    }
     assert all(forced for name, on, forced, _ in before["security"] if on)
 
 
