@@ -26,6 +26,7 @@ from datetime import date
 from typing import Any
 
 from counterdesk.core.kpis import By
+from counterdesk.sync.hq_facts_schema import DAY_FACTS
 
 #: The first HQ schema that has the facts.
 FACTS_SCHEMA = 6
@@ -64,15 +65,15 @@ PUT_FACTS = f"""
 ), put_service AS (
     INSERT INTO hq.kpi_service (branch_code, day, service, counter, teller, btype, at, finished,
                                 visit, served, service_s, handle_s, rated, score, satisfied,
-                                reasons, complete, open_steps, called_at, ticket_label,
-                                override_by, finish_reason)
+                                complete, open_steps, called_at, ticket_label, override_by,
+                                finish_reason)
     SELECT f.branch, f.day, f.uuid, f.counter, coalesce(f.teller, ''), f.btype, f.finished_at,
            true, v.uuid IS NOT NULL, sv.uuid IS NOT NULL,
            CASE WHEN v.first_start IS NOT NULL THEN {_seconds("f.finished_at", "v.first_start")}
            END,
            CASE WHEN v.uuid IS NOT NULL THEN {_seconds("f.finished_at", "v.first_called")} END,
-           coalesce(r.rated, false), r.score, coalesce(r.satisfied, false), r.reasons,
-           ol.uuid IS NULL, ol.steps, f.called_at,
+           coalesce(r.rated, false), r.score, coalesce(r.satisfied, false), ol.uuid IS NULL,
+           ol.steps, f.called_at,
            CASE WHEN f.override_by <> '' THEN f.ticket_label END,
            nullif(f.override_by, ''),
            CASE WHEN f.override_by <> '' THEN coalesce(f.finish_reason, '') END
@@ -84,8 +85,7 @@ PUT_FACTS = f"""
         SELECT true AS rated,
                (rt.score - 1) * 100.0::float8 / (coalesce(rt.scale_levels, 5) - 1) AS score,
                rt.score >= CASE coalesce(rt.scale_levels, 5) WHEN 5 THEN 4 WHEN 4 THEN 3
-                            ELSE 3 END AS satisfied,
-               ARRAY(SELECT jsonb_array_elements_text(rt.reasons)) AS reasons
+                            ELSE 3 END AS satisfied
         FROM rt WHERE rt.service_id = f.uuid AND rt.outcome = 'rated' AND rt.score IS NOT NULL
     ) r ON true
     UNION ALL
@@ -95,10 +95,22 @@ PUT_FACTS = f"""
            WHERE ev.branch_code = t.branch AND ev.ticket_id = t.id AND ev.counter IS NOT NULL
            AND ev.at >= %(low)s AND ev.at < %(high)s ORDER BY ev.seq DESC LIMIT 1),
            '', t.final_type, t.ended_at, false, false, true, NULL, NULL, false, NULL, false,
-           NULL, false, NULL, NULL, NULL, NULL, NULL
+           false, NULL, NULL, NULL, NULL, NULL
     FROM t
     WHERE t.state = 'finished' AND t.ended_at IS NOT NULL
       AND NOT EXISTS (SELECT FROM visit v WHERE v.branch = t.branch AND v.ticket_id = t.id)
+    RETURNING 1
+), put_reason AS (
+    INSERT INTO hq.kpi_reason (branch_code, day, counter, teller, btype, at, code)
+    SELECT f.branch, f.day, f.counter, coalesce(f.teller, ''), f.btype, f.finished_at, x.code
+    FROM finished f
+    JOIN rt ON rt.service_id = f.uuid AND rt.outcome = 'rated' AND rt.score IS NOT NULL
+    CROSS JOIN LATERAL jsonb_array_elements_text(rt.reasons) AS x (code)
+    RETURNING 1
+), put_open_step AS (
+    INSERT INTO hq.kpi_open_step (branch_code, day, counter, teller, btype, at, step)
+    SELECT f.branch, f.day, f.counter, coalesce(f.teller, ''), f.btype, f.finished_at, o.step
+    FROM finished f JOIN open_steps o ON o.uuid = f.uuid
     RETURNING 1
 ), put_teller AS (
     INSERT INTO hq.kpi_teller (branch_code, day, counter, teller, at, kind, reason, seconds)
@@ -111,7 +123,8 @@ PUT_FACTS = f"""
     RETURNING 1
 )
 SELECT (SELECT count(*) FROM put_ticket), (SELECT count(*) FROM put_event),
-       (SELECT count(*) FROM put_service), (SELECT count(*) FROM put_teller)
+       (SELECT count(*) FROM put_service), (SELECT count(*) FROM put_reason),
+       (SELECT count(*) FROM put_open_step), (SELECT count(*) FROM put_teller)
 """
 
 Rows = Callable[[str, Mapping[str, Any]], list[tuple[Any, ...]]]
@@ -156,16 +169,13 @@ class Facts:
         """The tickets' figures (arrivals, waits, service level, walk-aways), as ``_batch``'s."""
         n = len(by)
         codes = list(targets)
+        # The type's target by its place in the list: no join of the month's tickets.
+        target = "(%(targets)s::float8[])[array_position(%(target_types)s::text[], k.btype)]"
         judged = (
-            ", tg.target IS NOT NULL AND (k.wait IS NOT NULL OR k.ended_wait > tg.target) "
-            "AS judged, coalesce(k.wait <= tg.target, false) AS met"
+            f", {target} IS NOT NULL AND (k.wait IS NOT NULL OR k.ended_wait > {target}) "
+            f"AS judged, coalesce(k.wait <= {target}, false) AS met"
         )
-        source = self._source(
-            "kpi_ticket",
-            judged,
-            " LEFT JOIN unnest(%(target_types)s::text[], %(targets)s::float8[]) "
-            "AS tg (btype, target) ON tg.btype = k.btype",
-        )
+        source = self._source("kpi_ticket", judged)
         found: dict[str, list[Any]] = {
             name: [] for name in ("arrivals", "waiting_times", "service_level", "walk_aways")
         }
@@ -231,12 +241,9 @@ class Facts:
             if v[9]:
                 found["satisfaction"].append((*keys, v[9], v[10], v[11], v[12]))
                 found["sop_compliance"].append((*keys, v[9], v[13]))
-        for kind, column in (("satisfaction_reasons", "reasons"), ("sop_left_open", "open_steps")):
-            source = self._source(
-                "kpi_service", ", x.code", f" CROSS JOIN LATERAL unnest(k.{column}) AS x (code)"
-            )
-            for row in self._grouped("count(*)", source, by, ["f.code"]):
-                found[kind].append(row)
+        for kind, table, column in (("satisfaction_reasons", "kpi_reason", "code"),
+                                    ("sop_left_open", "kpi_open_step", "step")):  # fmt: skip
+            found[kind] = self._grouped("count(*)", self._source(table), by, [f"f.{column}"])
         return found
 
     def tellers(self, by: Sequence[By]) -> dict[str, list[Any]]:
@@ -309,7 +316,7 @@ def replace_day(
     """
     for branch in sorted(branches):
         cur.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (_LOCK, branch))
-    for table in ("kpi_ticket", "kpi_event", "kpi_service", "kpi_teller"):
+    for table in DAY_FACTS:
         cur.execute(
             f"DELETE FROM hq.{table} WHERE day = %s AND branch_code = ANY(%s)",
             (day, list(branches)),

@@ -12,6 +12,8 @@ same SQL that computed the figures from raw rows (:mod:`counterdesk.sync.hq_fact
 * ``kpi_service``: per finished service (and per finished ticket no service covers) whether it
   ends a visit and is the ticket's served one, service and handle times, the rating, the
   mandatory steps left open, the override;
+* ``kpi_reason`` and ``kpi_open_step``: per reason of a rated service, per mandatory step a
+  finished service left open, where and when (their rankings read these narrow rows);
 * ``kpi_teller``: per session, day, local hour and state (serving, idle, paused by reason) the
   seconds, cut in the zone the facts were computed in (``kpi_day.zone``).
 
@@ -24,7 +26,18 @@ for its branch every night. The upgrade marks every day HQ already holds.
 from __future__ import annotations
 
 #: The facts tables, each with row-level security on ``branch_code``.
-FACT_TABLES = ("kpi_ticket", "kpi_event", "kpi_service", "kpi_teller", "kpi_day", "kpi_stale")
+FACT_TABLES = (
+    "kpi_ticket",
+    "kpi_event",
+    "kpi_service",
+    "kpi_reason",
+    "kpi_open_step",
+    "kpi_teller",
+    "kpi_day",
+    "kpi_stale",
+)
+#: The tables holding a day's facts (replaced together).
+DAY_FACTS = ("kpi_ticket", "kpi_event", "kpi_service", "kpi_reason", "kpi_open_step", "kpi_teller")
 
 _MINE = "branch_code = (SELECT hq.hq_branch_of(current_user))"
 
@@ -142,7 +155,6 @@ V6: tuple[str, ...] = (
         rated boolean NOT NULL,
         score double precision,
         satisfied boolean NOT NULL,
-        reasons text[],
         complete boolean NOT NULL,
         open_steps text[],
         called_at timestamptz,
@@ -151,6 +163,26 @@ V6: tuple[str, ...] = (
         finish_reason text)""",
     "CREATE INDEX kpi_service_day ON hq.kpi_service (day, branch_code)",
     "CREATE INDEX kpi_service_branch ON hq.kpi_service (branch_code, day)",
+    # The overrides list: a few services a month among hundreds of thousands.
+    "CREATE INDEX kpi_service_override ON hq.kpi_service (day) WHERE override_by IS NOT NULL",
+    # One row per reason of a rated service, and per mandatory step a finished one left open:
+    # their rankings read these narrow rows, not every service's.
+    *(
+        statement
+        for table, column in (("kpi_reason", "code"), ("kpi_open_step", "step"))
+        for statement in (
+            f"""CREATE TABLE hq.{table} (
+        branch_code text NOT NULL,
+        day date NOT NULL,
+        counter text,
+        teller text NOT NULL,
+        btype text NOT NULL,
+        at timestamptz NOT NULL,
+        {column} text NOT NULL)""",
+            f"CREATE INDEX {table}_day ON hq.{table} (day, branch_code)",
+            f"CREATE INDEX {table}_branch ON hq.{table} (branch_code, day)",
+        )
+    ),
     """CREATE TABLE hq.kpi_teller (
         branch_code text NOT NULL,
         day date NOT NULL,
@@ -179,8 +211,7 @@ V6: tuple[str, ...] = (
         marked_at timestamptz NOT NULL DEFAULT now())""",
     "CREATE INDEX kpi_stale_day ON hq.kpi_stale (day, branch_code)",
     *(s for table in FACT_TABLES for s in _policies(table)),
-    "GRANT SELECT, INSERT, DELETE ON hq.kpi_ticket, hq.kpi_event, hq.kpi_service, "
-    "hq.kpi_teller TO {branches}",
+    f"GRANT SELECT, INSERT, DELETE ON {', '.join(f'hq.{t}' for t in DAY_FACTS)} TO {{branches}}",
     "GRANT SELECT, INSERT, UPDATE ON hq.kpi_day TO {branches}",
     "GRANT SELECT, DELETE ON hq.kpi_stale TO {branches}",
     # The local days from a to b (NULL: open) in the zone the branch's facts were last cut in;
