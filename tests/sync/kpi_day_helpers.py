@@ -4,7 +4,7 @@ A seeded random day at three counters (each its own journal, one SQLite queue in
 zone), served through the real desks: transfers, recalls, holds, no-shows, expiries at the
 day's close, switches of business type, ratings on 3-, 4- and 5-level scales with timeouts and
 skips, supervisors' step authorisations and finish overrides, a pause, and a ticket called
-after local midnight. Used by ``test_hq_kpi.py`` and ``bench/hq_kpi.py``.
+after local midnight. Used by the HQ tests of KPIs, facts, reports, stars and staffing.
 """
 
 from __future__ import annotations
