@@ -311,7 +311,9 @@ def cmd_report_kpi(args: argparse.Namespace, config: Config, out: TextIO) -> int
         targets = {t.code: t.target_seconds for t in catalogue}
         by = (By(args.by),) if args.by else ()
         try:
-            conn.set_session(readonly=True, autocommit=True)
+            # Not read-only: the period's stale days get their KPI facts computed first
+            # (HQ schema 6, sync/hq_facts.py); the raw rows are only read.
+            conn.set_session(autocommit=True)
             report = HqKpis(conn, Scope(args.first, args.last, args.branch, zone), catalogue)
             rows = kpi_rows(report, targets, by)
         except psycopg2.Error as exc:

@@ -62,7 +62,9 @@ def read_month_levels(station: Station, month: str) -> MonthLevels:
             reason=" ".join(str(exc).split()),
         ) from exc
     try:
-        conn.set_session(readonly=True, autocommit=True)
+        # Not read-only: the period's stale days get their KPI facts computed first
+        # (HQ schema 6, sync/hq_facts.py); the raw rows are only read.
+        conn.set_session(autocommit=True)
         with conn.cursor() as cur:
             check_schema(cur)
             policy = policy_in_force(cur)

@@ -85,7 +85,9 @@ class HqReportConnection:
                 if password is None:
                     password = hq_password(branch_role(self.branch_code))
                 conn = branch_connection(self.url, self.branch_code, password, options=options)
-            conn.set_session(readonly=True, autocommit=True)
+            # Not read-only: the period's stale days get their KPI facts computed first
+            # (HQ schema 6, sync/hq_facts.py); the raw rows are only read.
+            conn.set_session(autocommit=True)
         except psycopg2.Error as exc:
             raise self._unavailable(exc, password) from exc
         with self._lock:

@@ -9,6 +9,8 @@ must give exactly the figures the raw rows give (``HqKpis(..., facts=False)``), 
 from __future__ import annotations
 
 import contextlib
+import io
+import json
 import math
 import uuid
 from collections.abc import Callable, Iterator
@@ -20,6 +22,8 @@ import pytest
 from hq_helpers import PG_SERVER, RoleNames, connect_as, query
 from kpi_day_helpers import DAY, PASSWORD, TARGETS, ZONE, serve_and_push
 
+from counterdesk.app.cli import main
+from counterdesk.app.cli_common import EXIT_OK
 from counterdesk.core.business import Catalogue
 from counterdesk.core.clock import FixedClock
 from counterdesk.core.kpis import By, Share
@@ -352,3 +356,21 @@ def test_the_nightly_sync_computes_the_facts_its_push_marked(
     assert (code, DAY, "Asia/Shanghai") in query(
         url, "SELECT branch_code, day, zone FROM hq.kpi_day"
     )
+
+
+def test_report_kpi_computes_the_stale_days_it_reports_on_as_the_branch(
+    hq: tuple[str, str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url, code, _ = hq
+    assert stale(url, code) > 0
+    monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
+    config = tmp_path / "config.toml"
+    config.write_text(f'[branch]\ncode = "{code}"\n[hq]\nurl = "{url}"\n', encoding="utf-8")
+    out = io.StringIO()
+    day = DAY.isoformat()
+    args = ["report", "kpi", "--from", day, "--to", day, "--zone", ZONE.key, "--format", "json"]
+    assert main(["--config", str(config), *args], out) == EXIT_OK
+    tickets = query(url, "SELECT count(*) FROM hq.ticket")[0][0]
+    assert json.loads(out.getvalue())["rows"][0]["arrivals"] == tickets
+    assert stale(url, code) == 0
+    assert query(url, "SELECT count(*) FROM hq.kpi_ticket")[0][0] == tickets
