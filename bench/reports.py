@@ -56,9 +56,11 @@ sys.path.insert(0, str(ROOT))
 from counterdesk.app.cli_report import kpi_rows  # noqa: E402
 from counterdesk.core.kpis import By  # noqa: E402
 from counterdesk.core.procedures import load_catalogue, parse_procedure  # noqa: E402
+from counterdesk.core.stars import load_policy  # noqa: E402
 from counterdesk.sync.hq import connect_admin, init_hq  # noqa: E402
 from counterdesk.sync.hq_facts_schema import DAY_FACTS  # noqa: E402
 from counterdesk.sync.hq_kpi import HqKpis, Scope  # noqa: E402
+from counterdesk.sync.hq_stars import grade_month  # noqa: E402
 
 SERVER = os.environ.get("COUNTERDESK_TEST_PG", "postgresql://postgres@127.0.0.1:5432")
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -568,6 +570,12 @@ def measure(
     if "star" in wanted:
         timed("star input, every teller",
               lambda: kpi_rows(every(), targets, (By.BRANCH, By.TELLER)), "")  # fmt: skip
+        policy = load_policy(ROOT / "resources" / "stars" / "counter-staff.toml")
+        levels = timed("stars: the month's levels, every teller",
+                       lambda: grade_month(conn, "2026-11", None, ZONE, catalogue, policy),
+                       "")  # fmt: skip
+        graded = sum(1 for level in levels.grades if level.stars is not None)
+        print(f"    {len(levels.grades)} tellers, {graded} with a level", flush=True)
     if "headline" not in wanted:
         conn.close()
         return results
