@@ -27,6 +27,7 @@ from typing import Any
 
 from counterdesk.core.kpis import By
 from counterdesk.sync.hq_facts_schema import DAY_FACTS
+from counterdesk.sync.hq_kpi_sql import seconds_between
 
 #: The first HQ schema that has the facts.
 FACTS_SCHEMA = 6
@@ -36,10 +37,6 @@ _LOCK = 0x6B706966  # "kpif"
 _SEGMENT_KIND = (
     "CASE WHEN g.reason IS NOT NULL THEN 'paused' WHEN g.serving THEN 'serving' ELSE 'idle' END"
 )
-
-
-def _seconds(later: str, earlier: str) -> str:
-    return f"extract(epoch FROM ({later}) - ({earlier}))::float8"
 
 
 #: Appended to ``HqKpis``'s CTEs for one day (by teller, hours cut): the day's facts, written.
@@ -52,9 +49,9 @@ PUT_FACTS = f"""
                                ended_wait, walked)
     SELECT branch, day, id, btype, first_counter, teller, issued_at,
            CASE WHEN first_called_at IS NOT NULL
-                THEN greatest(0, {_seconds("first_called_at", "issued_at")}) END,
+                THEN greatest(0, {seconds_between("first_called_at", "issued_at")}) END,
            CASE WHEN first_called_at IS NULL AND ended_at IS NOT NULL
-                THEN {_seconds("ended_at", "issued_at")} END,
+                THEN {seconds_between("ended_at", "issued_at")} END,
            state IN ('expired', 'no_show')
     FROM tk
     RETURNING 1
@@ -69,9 +66,10 @@ PUT_FACTS = f"""
                                 finish_reason)
     SELECT f.branch, f.day, f.uuid, f.counter, coalesce(f.teller, ''), f.btype, f.finished_at,
            true, v.uuid IS NOT NULL, sv.uuid IS NOT NULL,
-           CASE WHEN v.first_start IS NOT NULL THEN {_seconds("f.finished_at", "v.first_start")}
-           END,
-           CASE WHEN v.uuid IS NOT NULL THEN {_seconds("f.finished_at", "v.first_called")} END,
+           CASE WHEN v.first_start IS NOT NULL
+                THEN {seconds_between("f.finished_at", "v.first_start")} END,
+           CASE WHEN v.uuid IS NOT NULL
+                THEN {seconds_between("f.finished_at", "v.first_called")} END,
            coalesce(r.rated, false), r.score, coalesce(r.satisfied, false), ol.uuid IS NULL,
            ol.steps, f.called_at,
            CASE WHEN f.override_by <> '' THEN f.ticket_label END,
