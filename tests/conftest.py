@@ -103,14 +103,16 @@ def _admin_or_skip() -> Any:
 
 
 @contextlib.contextmanager
-def _throwaway_database() -> Iterator[str]:
-    """Create an empty database on the real server; drop it (and its sessions) afterwards."""
+def _throwaway_database(template: str | None = None) -> Iterator[str]:
+    """Create a database on the real server (empty, or a copy of the database of URL
+    ``template``, which nobody may be connected to); drop it (and its sessions) afterwards."""
     import uuid
 
     admin = _admin_or_skip()
     name = f"counterdesk_test_{uuid.uuid4().hex[:10]}"
+    copy = "" if template is None else f" TEMPLATE {template.rsplit('/', 1)[1]}"
     with admin.cursor() as cur:
-        cur.execute(f"CREATE DATABASE {name}")
+        cur.execute(f"CREATE DATABASE {name}{copy}")
     try:
         yield f"{PG_SERVER}/{name}"
     finally:
@@ -145,8 +147,9 @@ def pg_empty_database() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def pg_databases() -> Callable[[], contextlib.AbstractContextManager[str]]:
-    """Make throwaway databases on the real server: ``with pg_databases() as url: ...``."""
+def pg_databases() -> Callable[..., contextlib.AbstractContextManager[str]]:
+    """Make throwaway databases on the real server: ``with pg_databases() as url: ...``
+    (``pg_databases(template=url)``: a copy of that database)."""
     return _throwaway_database
 
 

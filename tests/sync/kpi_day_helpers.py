@@ -20,6 +20,7 @@ from counterdesk.app.station import Station
 from counterdesk.core.business import Catalogue
 from counterdesk.core.clock import FixedClock
 from counterdesk.core.errors import DomainError
+from counterdesk.core.kpis import By
 from counterdesk.core.procedures.model import CaptureType
 from counterdesk.core.ratings import RatingScale
 from counterdesk.core.staff import Role
@@ -45,6 +46,18 @@ TELLERS = {3: ("1001", "1234"), 4: ("1002", "5678"), 5: ("1003", "1357")}
 SUPERVISORS = (("2001", "2468"), ("2002", "8642"))
 VALID_ID = "11010519491231002X"
 TARGETS = {"DEP": 600, "WDR": 600, "VIP": 900}
+#: The groupings the KPI comparisons run.
+GROUPINGS: tuple[tuple[By, ...], ...] = (
+    (),
+    (By.BRANCH,),
+    (By.COUNTER,),
+    (By.TELLER,),
+    (By.BUSINESS_TYPE,),
+    (By.HOUR,),
+    (By.DAY, By.WEEK, By.MONTH),
+    (By.TELLER, By.BUSINESS_TYPE),
+    (By.COUNTER, By.HOUR),
+)
 
 
 def _station(path: Path, clock: FixedClock, catalogue: Catalogue, counter: int) -> Station:

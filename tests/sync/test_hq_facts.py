@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hq_helpers import PG_SERVER, RoleNames, connect_as, query
-from kpi_day_helpers import DAY, PASSWORD, TARGETS, ZONE, serve_and_push
+from hq_helpers import RoleNames, connect_as, query
+from kpi_day_helpers import DAY, GROUPINGS, PASSWORD, TARGETS, ZONE, serve_and_push
 
 from counterdesk.app.cli import main
 from counterdesk.app.cli_common import EXIT_OK
@@ -34,18 +34,7 @@ from counterdesk.sync.hq_kpi import HqKpis, Scope, _key_sql
 from counterdesk.sync.pull import pull_teller_months
 
 pytestmark = pytest.mark.postgres
-Databases = Callable[[], contextlib.AbstractContextManager[str]]
-GROUPINGS: tuple[tuple[By, ...], ...] = (
-    (),
-    (By.BRANCH,),
-    (By.COUNTER,),
-    (By.TELLER,),
-    (By.BUSINESS_TYPE,),
-    (By.HOUR,),
-    (By.DAY, By.WEEK, By.MONTH),
-    (By.TELLER, By.BUSINESS_TYPE),
-    (By.COUNTER, By.HOUR),
-)
+Databases = Callable[..., contextlib.AbstractContextManager[str]]
 EDGES = (120.0, 300.0, 600.0, 900.0, 1800.0)
 
 
@@ -65,24 +54,11 @@ def template(
 
 
 @pytest.fixture
-def hq(template: tuple[str, str, str]) -> Iterator[tuple[str, str, str]]:
+def hq(template: tuple[str, str, str], pg_databases: Databases) -> Iterator[tuple[str, str, str]]:
     """This test's own copy of the template HQ."""
     url, code, other = template
-    name = f"counterdesk_test_{uuid.uuid4().hex[:10]}"
-    admin = connect_admin(f"{PG_SERVER}/postgres")
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(f"CREATE DATABASE {name} TEMPLATE {url.rsplit('/', 1)[1]}")
-    try:
-        yield f"{PG_SERVER}/{name}", code, other
-    finally:
-        with admin.cursor() as cur:
-            cur.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
-                (name,),
-            )
-            cur.execute(f"DROP DATABASE IF EXISTS {name}")
-        admin.close()
+    with pg_databases(template=url) as copy:
+        yield copy, code, other
 
 
 def figures(report: HqKpis, by: tuple[By, ...]) -> dict[str, Any]:

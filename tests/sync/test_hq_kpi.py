@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 from hq_helpers import RoleNames, connect_as
-from kpi_day_helpers import DAY, PASSWORD, TARGETS, ZONE, serve_and_push
+from kpi_day_helpers import DAY, GROUPINGS, PASSWORD, TARGETS, ZONE, serve_and_push
 
 from counterdesk.core import kpis
 from counterdesk.core.business import Catalogue
@@ -31,17 +31,6 @@ from counterdesk.sync.hq_kpi import HqKpis, Scope
 
 pytestmark = pytest.mark.postgres
 Databases = Callable[[], contextlib.AbstractContextManager[str]]
-GROUPINGS: tuple[tuple[By, ...], ...] = (
-    (),
-    (By.BRANCH,),
-    (By.COUNTER,),
-    (By.TELLER,),
-    (By.BUSINESS_TYPE,),
-    (By.HOUR,),
-    (By.DAY, By.WEEK, By.MONTH),
-    (By.TELLER, By.BUSINESS_TYPE),
-    (By.COUNTER, By.HOUR),
-)
 
 
 @pytest.fixture(scope="module")
