@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QProgressBar,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -35,6 +34,7 @@ from counterdesk.core.errors import Text
 from counterdesk.core.staffing import Prediction
 from counterdesk.core.staffing_plan import WEEKDAY_NAMES, History, PlanCell, StaffingPlan, plan
 from counterdesk.services.staffing_history import SOURCE_NAMES, Source
+from counterdesk.ui.manager.page_parts import BusyMark, add_heading, add_messages
 from counterdesk.ui.messages import error_text, words_text
 from counterdesk.ui.tasks import TaskRunner
 from counterdesk.ui.widgets.colours import GREY, RED
@@ -81,18 +81,10 @@ class StaffingPage(QWidget):
         layout.setContentsMargins(14, 10, 14, 10)
         layout.setSpacing(8)
 
-        top = QHBoxLayout()
-        self.heading = QLabel(self.tr("Staffing: counters needed per weekday and hour"), self)
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.heading.setFont(font)
-        top.addWidget(self.heading, 1)
-        self.back_button = QPushButton(self.tr("Back to the board"), self)
-        self.back_button.setObjectName("staffing-back")
-        self.back_button.clicked.connect(self.back_requested)
-        top.addWidget(self.back_button)
-        layout.addLayout(top)
+        self.heading, self.back_button = add_heading(
+            self, layout, self.tr("Staffing: counters needed per weekday and hour"),
+            self.tr("Back to the board"), "staffing-back", self.back_requested,
+        )  # fmt: skip
 
         chooser = QHBoxLayout()
         chooser.addWidget(QLabel(self.tr("Business days from"), self))
@@ -115,30 +107,11 @@ class StaffingPage(QWidget):
         self.show_button.setDefault(True)
         self.show_button.clicked.connect(self._request)
         chooser.addWidget(self.show_button)
-        self.busy_bar = QProgressBar(self)
-        self.busy_bar.setObjectName("staffing-busy")
-        self.busy_bar.setRange(0, 0)  # busy: no known end
-        self.busy_bar.setMaximumWidth(140)
-        self.busy_bar.setTextVisible(False)
-        self.busy_bar.hide()
-        chooser.addWidget(self.busy_bar)
-        self.busy_label = QLabel(self.tr("Reading the history…"), self)
-        self.busy_label.setObjectName("busyMark")
-        self.busy_label.hide()
-        chooser.addWidget(self.busy_label)
+        self.busy = BusyMark(self, chooser, "staffing-busy", self.tr("Reading the history…"))
         chooser.addStretch(1)
         layout.addLayout(chooser)
 
-        self.source_label = QLabel(self)
-        self.source_label.setObjectName("staffingSource")
-        self.source_label.setWordWrap(True)
-        layout.addWidget(self.source_label)
-        self.error_label = QLabel(self)
-        self.error_label.setObjectName("staffingError")
-        self.error_label.setWordWrap(True)
-        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.error_label.hide()
-        layout.addWidget(self.error_label)
+        self.source_label, self.error_label = add_messages(self, layout, "staffing")
 
         self.table = QTableWidget(self)
         self.table.setObjectName("staffing-table")
@@ -184,13 +157,12 @@ class StaffingPage(QWidget):
 
     def set_busy(self, busy: bool) -> None:
         """Show that the history is being read (the button waits meanwhile)."""
-        self.busy_bar.setVisible(busy)
-        self.busy_label.setVisible(busy)
+        self.busy.set_visible(busy)
         self.show_button.setEnabled(not busy)
 
     def is_busy(self) -> bool:
         """Whether the busy indicator shows."""
-        return self.busy_bar.isVisibleTo(self)
+        return self.busy.is_visible()
 
     def show_error(self, message: str) -> None:
         """Say why the plan could not be made (the last table stays)."""

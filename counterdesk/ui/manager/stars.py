@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QProgressBar,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from counterdesk.core.stars import MEASURES, Grade, Line
+from counterdesk.ui.manager.page_parts import BusyMark, add_heading, add_messages
 from counterdesk.ui.messages import error_text
 from counterdesk.ui.tasks import TaskRunner
 from counterdesk.ui.widgets.colours import GREY, RED
@@ -102,18 +102,10 @@ class StarsPage(QWidget):
         layout.setContentsMargins(14, 10, 14, 10)
         layout.setSpacing(8)
 
-        top = QHBoxLayout()
-        self.heading = QLabel(self.tr("Stars: the tellers' monthly star levels"), self)
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.heading.setFont(font)
-        top.addWidget(self.heading, 1)
-        self.back_button = QPushButton(self.tr("Back to the board"), self)
-        self.back_button.setObjectName("stars-back")
-        self.back_button.clicked.connect(self.back_requested)
-        top.addWidget(self.back_button)
-        layout.addLayout(top)
+        self.heading, self.back_button = add_heading(
+            self, layout, self.tr("Stars: the tellers' monthly star levels"),
+            self.tr("Back to the board"), "stars-back", self.back_requested,
+        )  # fmt: skip
 
         chooser = QHBoxLayout()
         chooser.addWidget(QLabel(self.tr("Month"), self))
@@ -128,30 +120,13 @@ class StarsPage(QWidget):
         self.show_button.setDefault(True)
         self.show_button.clicked.connect(self._request)
         chooser.addWidget(self.show_button)
-        self.busy_bar = QProgressBar(self)
-        self.busy_bar.setObjectName("stars-busy")
-        self.busy_bar.setRange(0, 0)  # busy: no known end
-        self.busy_bar.setMaximumWidth(140)
-        self.busy_bar.setTextVisible(False)
-        self.busy_bar.hide()
-        chooser.addWidget(self.busy_bar)
-        self.busy_label = QLabel(self.tr("Head office is computing the levels…"), self)
-        self.busy_label.setObjectName("busyMark")
-        self.busy_label.hide()
-        chooser.addWidget(self.busy_label)
+        self.busy = BusyMark(
+            self, chooser, "stars-busy", self.tr("Head office is computing the levels…")
+        )
         chooser.addStretch(1)
         layout.addLayout(chooser)
 
-        self.source_label = QLabel(self)
-        self.source_label.setObjectName("starsSource")
-        self.source_label.setWordWrap(True)
-        layout.addWidget(self.source_label)
-        self.error_label = QLabel(self)
-        self.error_label.setObjectName("starsError")
-        self.error_label.setWordWrap(True)
-        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.error_label.hide()
-        layout.addWidget(self.error_label)
+        self.source_label, self.error_label = add_messages(self, layout, "stars")
 
         self.table = QTableWidget(0, self.COLUMNS, self)
         self.table.setObjectName("stars-table")
@@ -238,13 +213,12 @@ class StarsPage(QWidget):
 
     def set_busy(self, busy: bool) -> None:
         """Show that head office is computing (the button waits meanwhile)."""
-        self.busy_bar.setVisible(busy)
-        self.busy_label.setVisible(busy)
+        self.busy.set_visible(busy)
         self.show_button.setEnabled(self._available and not busy)
 
     def is_busy(self) -> bool:
         """Whether the busy indicator shows."""
-        return self.busy_bar.isVisibleTo(self)
+        return self.busy.is_visible()
 
     def show_error(self, message: str) -> None:
         """Say why the levels could not be read (the last table stays)."""

@@ -217,7 +217,7 @@ def test_the_table_of_a_history_is_computed_on_the_worker_with_a_busy_indicator(
     page.level_spin.setValue(95)
     qtbot.mouseClick(page.show_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(page.is_busy)
-    assert page.busy_label.text() == "Reading the history…"
+    assert page.busy.label.text() == "Reading the history…"
     assert not page.show_button.isEnabled()
     with qtbot.waitSignal(opened.staffing.plan_ready, timeout=10_000):
         release.set()
