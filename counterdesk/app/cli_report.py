@@ -155,6 +155,20 @@ KPI_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
+#: The grouping column's heading in ``report kpi``'s table and workbook, by dimension
+#: (``core.kpis.By``'s values: the CSV and JSON keys).
+DIMENSION_HEADINGS: dict[str, str] = {
+    "branch": QT_TRANSLATE_NOOP("domain", "branch"),
+    "counter": QT_TRANSLATE_NOOP("domain", "counter"),
+    "teller": QT_TRANSLATE_NOOP("domain", "teller"),
+    "type": QT_TRANSLATE_NOOP("domain", "business type"),
+    "hour": QT_TRANSLATE_NOOP("domain", "hour"),
+    "day": QT_TRANSLATE_NOOP("domain", "day"),
+    "week": QT_TRANSLATE_NOOP("domain", "week"),
+    "month": QT_TRANSLATE_NOOP("domain", "month"),
+}
+
+
 def _machine_zone() -> str:
     """The IANA name of the machine's time zone (``TZ``, else /etc/localtime's link), else UTC."""
     import os
@@ -321,7 +335,9 @@ def cmd_report_kpi(args: argparse.Namespace, config: Config, out: TextIO) -> int
         finally:
             conn.close()
         names = [dim.value for dim in by] + [name for name, _ in KPI_COLUMNS]
-        headings = [dim.value for dim in by] + [words(Text(heading)) for _, heading in KPI_COLUMNS]
+        # CSV and JSON keys stay the dimension's name; the headings people read are translated.
+        headings = [words(Text(DIMENSION_HEADINGS[dim.value])) for dim in by]
+        headings += [words(Text(heading)) for _, heading in KPI_COLUMNS]
         try:
             if args.format == "xlsx":
                 # Numbers stay numbers in the workbook: Excel sums and charts them.

@@ -2206,102 +2206,102 @@
         <translation>排班：每个工作日各时段所需窗口数</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/staffing.py" line="91"/>
+        <location filename="../../counterdesk/ui/manager/staffing.py" line="86"/>
         <source>Back to the board</source>
         <translation>返回看板</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/staffing.py" line="98"/>
+        <location filename="../../counterdesk/ui/manager/staffing.py" line="90"/>
         <source>Business days from</source>
         <translation>营业日从</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/staffing.py" line="101"/>
+        <location filename="../../counterdesk/ui/manager/staffing.py" line="93"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/staffing.py" line="105"/>
+        <location filename="../../counterdesk/ui/manager/staffing.py" line="97"/>
         <source>Call within the target</source>
         <translation>目标内叫号比例</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/staffing.py" line="113"/>
+        <location filename="../../counterdesk/ui/manager/staffing.py" line="105"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/staffing.py" line="125"/>
+        <location filename="../../counterdesk/ui/manager/staffing.py" line="110"/>
         <source>Reading the history…</source>
         <translation>正在读取历史数据…</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/staffing.py" line="155"/>
+        <location filename="../../counterdesk/ui/manager/staffing.py" line="128"/>
         <source>Choose the business days to learn from and press Show.</source>
         <translation>选择作为依据的营业日，然后按“显示”。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/staffing.py" line="181"/>
+        <location filename="../../counterdesk/ui/manager/staffing.py" line="154"/>
         <source>The period ends before it starts.</source>
         <translation>期间的结束日期早于开始日期。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/staffing.py" line="214"/>
+        <location filename="../../counterdesk/ui/manager/staffing.py" line="186"/>
         <source>Business days %1 to %2, read from %3.</source>
         <translation>营业日 %1 至 %2，读取自%3。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/staffing.py" line="232"/>
+        <location filename="../../counterdesk/ui/manager/staffing.py" line="204"/>
         <source>No customers arrived in the period: there is nothing to plan.</source>
         <translation>此期间没有客户到达：无需排班。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/staffing.py" line="235"/>
+        <location filename="../../counterdesk/ui/manager/staffing.py" line="207"/>
         <source>Each cell: the counters Erlang C needs so that %1 of customers are called within the strictest target wait of the business types arriving in that hour (customers wait as long as it takes); the darker, the busier. An hour with no arrivals needs 0.</source>
         <translation>每格：按 Erlang C 模型，使 %1 的客户在该时段到达业务中最严格的目标等候时间内被叫号所需的窗口数（假设客户一直等候）；颜色越深越繁忙。没有客户到达的时段需要 0 个。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/staffing.py" line="242"/>
+        <location filename="../../counterdesk/ui/manager/staffing.py" line="214"/>
         <source>n (m): Erlang A, with the walk-aways measured (customers wait %1 s on average before leaving), needs m.</source>
         <translation>n (m)：按 Erlang A 模型并计入实测流失（客户平均等候 %1 秒后离开），需要 m 个。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/staffing.py" line="265"/>
+        <location filename="../../counterdesk/ui/manager/staffing.py" line="237"/>
         <source>%1: counters needed %2, %3 called within the target, mean wait %4 s</source>
         <translation>%1：需要 %2 个窗口，%3 在目标内叫号，平均等候 %4 秒</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/staffing.py" line="276"/>
+        <location filename="../../counterdesk/ui/manager/staffing.py" line="248"/>
         <source>No customers arrived in this hour: 0 counters.</source>
         <translation>此时段没有客户到达：0 个窗口。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/staffing.py" line="279"/>
+        <location filename="../../counterdesk/ui/manager/staffing.py" line="251"/>
         <source>Arrivals: %1 per hour</source>
         <translation>到达：每小时 %1 人</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/staffing.py" line="280"/>
+        <location filename="../../counterdesk/ui/manager/staffing.py" line="252"/>
         <source>Mean service time: %1 s</source>
         <translation>平均办理时间：%1 秒</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/staffing.py" line="281"/>
+        <location filename="../../counterdesk/ui/manager/staffing.py" line="253"/>
         <source>Target wait: %1 s</source>
         <translation>目标等候：%1 秒</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/staffing.py" line="282"/>
+        <location filename="../../counterdesk/ui/manager/staffing.py" line="254"/>
         <source>Load: %1 counters busy all the time</source>
         <translation>负荷：相当于 %1 个窗口持续忙碌</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/staffing.py" line="283"/>
+        <location filename="../../counterdesk/ui/manager/staffing.py" line="255"/>
         <source>Erlang C (shown; nobody walks away)</source>
         <translation>Erlang C（显示值；假设无人离开）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/staffing.py" line="288"/>
+        <location filename="../../counterdesk/ui/manager/staffing.py" line="260"/>
         <source>Erlang A (with the walk-aways measured)</source>
         <translation>Erlang A（计入实测流失）</translation>
     </message>
@@ -2323,122 +2323,122 @@
         <translation>星级：柜员月度星级</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/stars.py" line="112"/>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="107"/>
         <source>Back to the board</source>
         <translation>返回看板</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/stars.py" line="119"/>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="111"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/stars.py" line="126"/>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="118"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/stars.py" line="138"/>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="124"/>
         <source>Head office is computing the levels…</source>
         <translation>总行正在计算星级…</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/stars.py" line="159"/>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="134"/>
         <source>Teller</source>
         <translation>柜员</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/stars.py" line="159"/>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="134"/>
         <source>Level</source>
         <translation>星级</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/stars.py" line="159"/>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="134"/>
         <source>Score</source>
         <translation>得分</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/stars.py" line="159"/>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="134"/>
         <source>Served</source>
         <translation>已办理</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/stars.py" line="160"/>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="135"/>
         <source>Set by a manager, or why no level</source>
         <translation>主管调整，或无星级的原因</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/stars.py" line="176"/>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="151"/>
         <source>Dimension / figure</source>
         <translation>维度 / 指标</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/stars.py" line="176"/>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="151"/>
         <source>Value</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/stars.py" line="176"/>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="151"/>
         <source>Points</source>
         <translation>得分</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/stars.py" line="177"/>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="152"/>
         <source>Share of the score</source>
         <translation>权重</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/stars.py" line="177"/>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="152"/>
         <source>Adds</source>
         <translation>计入</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/stars.py" line="191"/>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="166"/>
         <source>Read-only: the levels are computed by head office from the month&apos;s figures. A manager changes a level on the command line: counterdesk report stars --month YYYY-MM --adjust STAFF_NO --stars N --reason TEXT --by STAFF_NO.</source>
         <translation>只读：星级由总行根据当月数据计算。主管可在命令行调整星级：counterdesk report stars --month YYYY-MM --adjust STAFF_NO --stars N --reason TEXT --by STAFF_NO。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/stars.py" line="198"/>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="173"/>
         <source>Choose a month and press Show.</source>
         <translation>选择月份后按“显示”。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/stars.py" line="230"/>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="205"/>
         <source>Star levels come from head office; this desk has no head office connection configured.</source>
         <translation>星级来自总行；此工作台未配置总行连接。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/stars.py" line="269"/>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="243"/>
         <source>Star levels of %1, computed by head office with %2 (policy %3 version %4).</source>
         <translation>%1 的星级，由总行按《%2》计算（规则 %3 第 %4 版）。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/stars.py" line="281"/>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="255"/>
         <source>No level</source>
         <translation>无星级</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/stars.py" line="298"/>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="272"/>
         <source>Head office has no teller of this branch with figures in %1.</source>
         <translation>总行没有本网点柜员在 %1 的数据。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/stars.py" line="311"/>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="285"/>
         <source>Set by %1 instead of the computed %2: %3</source>
         <translation>由 %1 设定，替代计算结果 %2：%3</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/stars.py" line="335"/>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="309"/>
         <source>Select a teller to see how their level was computed.</source>
         <translation>选择一位柜员，查看其星级的计算过程。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/stars.py" line="339"/>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="313"/>
         <source>How the level of %1 was computed: each figure&apos;s points times its share.</source>
         <translation>%1 的星级计算过程：各指标得分乘以其权重。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/ui/manager/stars.py" line="357"/>
+        <location filename="../../counterdesk/ui/manager/stars.py" line="331"/>
         <source>no data</source>
         <translation>无数据</translation>
     </message>
@@ -2919,6 +2919,7 @@
     </message>
     <message>
         <location filename="../../counterdesk/core/staff.py" line="103"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="163"/>
         <source>teller</source>
         <extracomment>Role names appear in refusals (&quot;staff 1002 is a teller and cannot authorise&quot;).</extracomment>
         <translation>柜员</translation>
@@ -4389,8 +4390,44 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
         <translation>暂停（秒）</translation>
     </message>
     <message>
+        <location filename="../../counterdesk/app/cli_report.py" line="161"/>
+        <source>branch</source>
+        <extracomment>The grouping column&apos;s heading in ``report kpi``&apos;s table and workbook, by dimension (``core.kpis.By``&apos;s values: the CSV and JSON keys).</extracomment>
+        <translation>网点</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_report.py" line="162"/>
+        <source>counter</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_report.py" line="164"/>
+        <source>business type</source>
+        <translation>业务类型</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_report.py" line="165"/>
+        <source>hour</source>
+        <translation>时段</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_report.py" line="166"/>
+        <source>day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_report.py" line="167"/>
+        <source>week</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <location filename="../../counterdesk/app/cli_report.py" line="168"/>
+        <source>month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
         <location filename="../../counterdesk/app/cli_stars.py" line="125"/>
-        <location filename="../../counterdesk/app/cli_report.py" line="256"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="270"/>
         <source>no head office configured: set [hq] url in the config</source>
         <translation>未配置总行：请在配置中设置 [hq] url</translation>
     </message>
@@ -4420,13 +4457,13 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
         <translation>{dimension} / {figure}：数值 {value}，得分 {points}，权重 {share}，计入 {contribution}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="277"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="291"/>
         <source>--format xlsx writes a workbook: name the file with --out FILE</source>
         <translation>--format xlsx 会生成工作簿：请用 --out FILE 指定文件</translation>
     </message>
     <message>
         <location filename="../../counterdesk/app/cli_staffing.py" line="134"/>
-        <location filename="../../counterdesk/app/cli_report.py" line="267"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="281"/>
         <source>the period ends ({last}) before it starts</source>
         <extracomment>The level used when ``--level`` is not given.</extracomment>
         <translation>所选期间的结束日期（{last}）早于开始日期</translation>
@@ -4434,7 +4471,7 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
     <message>
         <location filename="../../counterdesk/app/cli_stars.py" line="213"/>
         <location filename="../../counterdesk/app/cli_staffing.py" line="150"/>
-        <location filename="../../counterdesk/app/cli_report.py" line="291"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="305"/>
         <source>unknown time zone {zone}</source>
         <translation>未知时区 {zone}</translation>
     </message>
@@ -4469,52 +4506,52 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
         <translation>n (m)：按 Erlang A 模型并计入实测流失（客户平均等候 {patience} 秒后离开），需要 m 个窗口。</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="466"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="484"/>
         <source>Offered load: {load} Erlangs ({arrivals} arrivals per hour, {service} s per service)</source>
         <translation>业务量：{load} 爱尔兰（每小时到达 {arrivals} 人，每笔服务 {service} 秒）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="478"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="496"/>
         <source>Target: {level} of customers called within {target} s</source>
         <translation>目标：{level} 的客户在 {target} 秒内被叫号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="489"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="507"/>
         <source>Erlang C (nobody walks away):</source>
         <translation>Erlang C（无人离队）：</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="492"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="510"/>
         <source>Erlang A (customers walk away after {patience} s on average):</source>
         <translation>Erlang A（客户平均等候 {patience} 秒后离队）：</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="500"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="518"/>
         <source>counters needed: {counters}</source>
         <translation>所需窗口数：{counters}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="504"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="522"/>
         <source>service level: {level} called within {target} s</source>
         <translation>服务水平：{level} 在 {target} 秒内被叫号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="509"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="527"/>
         <source>mean wait: {wait} s</source>
         <translation>平均等候：{wait} 秒</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="513"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="531"/>
         <source>customers who wait: {share}</source>
         <translation>需要等候的客户：{share}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="520"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="538"/>
         <source>customers who walk away: {share}</source>
         <translation>离队的客户：{share}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/cli_report.py" line="526"/>
+        <location filename="../../counterdesk/app/cli_report.py" line="544"/>
         <source>occupancy of the counters: {share}</source>
         <translation>窗口占用率：{share}</translation>
     </message>
@@ -4576,7 +4613,7 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
         <translation>路径中有一部分不是文件夹</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/sync/hq_report.py" line="140"/>
+        <location filename="../../counterdesk/sync/hq_report.py" line="142"/>
         <source>head office ({address}) cannot give the report: {reason}</source>
         <extracomment>A report&apos;s statements give up after this long on the server (a month of five branches takes well under a second; a stuck server should not hold the worker for ever).</extracomment>
         <translation>总行（{address}）无法提供报表：{reason}</translation>
@@ -4609,7 +4646,7 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
         <translation>{staff} 不是 {month} 的柜员</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/app/stars_source.py" line="75"/>
+        <location filename="../../counterdesk/app/stars_source.py" line="77"/>
         <source>head office could not compute the star levels: {reason}</source>
         <translation>总行无法计算星级：{reason}</translation>
     </message>

@@ -18,6 +18,7 @@ from kpi_day_helpers import DAY, PASSWORD, ZONE, serve_and_push
 
 from counterdesk.app.cli import main
 from counterdesk.app.cli_common import EXIT_OK, EXIT_USAGE
+from counterdesk.app.cli_report import DIMENSION_HEADINGS
 from counterdesk.core.business import Catalogue
 from counterdesk.core.kpis import By
 from counterdesk.sync.hq import connect_admin
@@ -134,7 +135,7 @@ def test_the_report_as_a_workbook_holds_numbers_excel_can_sum(
     name, cells = _first_sheet(out_file)
     assert name == f"KPI {DAY.isoformat()}..{DAY.isoformat()}"
     assert (cells["A1"], cells["B1"], cells["C1"], cells["F1"]) == (
-        "type", "arrivals", "served", "90% wait (s)"
+        "business type", "arrivals", "served", "90% wait (s)"
     )  # fmt: skip
     # One row per business type as in the CSV, each figure a number in the workbook.
     assert len([ref for ref in cells if ref.startswith("A")]) == len(table) + 1
@@ -178,3 +179,25 @@ def test_without_head_office_or_with_the_period_reversed_the_report_refuses(
     config = _config(tmp_path, "postgresql://postgres@127.0.0.1:5432/none", "BJ0101")
     assert main(["--config", config, "report", "kpi", "--from", "2026-11-30", "--to",
                  "2026-11-01"], out) == EXIT_USAGE  # fmt: skip
+
+
+def test_the_table_heads_every_column_in_the_desks_language(
+    hq_day: tuple[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url, branch = hq_day
+    monkeypatch.setenv("COUNTERDESK_HQ_PASSWORD", PASSWORD)
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'language = "zh_CN"\n[branch]\ncode = "{branch}"\n[hq]\nurl = "{url}"\n',
+        encoding="utf-8",
+    )
+    for by, heading in (("teller", "柜员"), ("type", "业务类型"), ("hour", "时段")):
+        code, text = _kpi(str(config), "--by", by)
+        assert code == EXIT_OK
+        assert text.splitlines()[0].split()[:2] == [heading, "到达"], text  # the column heads
+        code, text = _kpi(str(config), "--by", by, "--format", "csv")
+        assert text.lstrip("\ufeff").startswith(f"{by},arrivals,")  # the keys stay the same
+
+
+def test_every_dimension_has_a_heading() -> None:
+    assert set(DIMENSION_HEADINGS) == {dim.value for dim in By}
