@@ -350,3 +350,33 @@ def test_report_kpi_computes_the_stale_days_it_reports_on_as_the_branch(
     assert json.loads(out.getvalue())["rows"][0]["arrivals"] == tickets
     assert stale(url, code) == 0
     assert query(url, "SELECT count(*) FROM hq.kpi_ticket")[0][0] == tickets
+
+
+def test_a_branch_role_cannot_touch_another_branchs_facts(
+    hq: tuple[str, str, str], catalogue: Catalogue
+) -> None:
+    import psycopg2
+
+    url, code, other = hq
+    conn = connect_admin(url)
+    try:
+        HqKpis(conn, Scope(DAY, DAY, code, ZONE), catalogue).arrivals()
+    finally:
+        conn.close()
+    tickets = query(url, "SELECT count(*) FROM hq.kpi_ticket")[0][0]
+    assert tickets > 0
+    conn = connect_as(url, f"cd_branch_{other.lower()}")
+    try:
+        with conn, conn.cursor() as cur:
+            for table in ("kpi_ticket", "kpi_service", "kpi_reason", "kpi_teller", "kpi_stale"):
+                cur.execute(f"DELETE FROM hq.{table}")  # its own rows only: none
+                assert cur.rowcount == 0, table
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege), conn, conn.cursor() as cur:
+            cur.execute(
+                "INSERT INTO hq.kpi_ticket (branch_code, day, id, btype, teller, at, walked) "
+                "VALUES (%s, %s, 'x', 'DEP', '', now(), false)",
+                (code, DAY),
+            )
+    finally:
+        conn.close()
+    assert query(url, "SELECT count(*) FROM hq.kpi_ticket")[0][0] == tickets
