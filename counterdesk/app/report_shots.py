@@ -1,9 +1,11 @@
-"""Screenshots of the manager's Reports page: two weeks of a branch, made up with a seed.
+"""Made-up data for the screenshots of the manager's pages: Reports, Staffing and Stars.
 
-The figures come from :func:`~counterdesk.services.period_report.compute_report` over
+Reports: two weeks of a branch, made up with a seed. The figures come from
+:func:`~counterdesk.services.period_report.compute_report` over
 :class:`~counterdesk.services.local_kpis.LocalKpis`, as on a real PC; only the rows are
 generated (a busy lunch hour, a slow Monday, a teller who skips a step now and then), so every
-chart has something worth looking at. Nothing is written anywhere but the PNG files.
+chart has something worth looking at. Staffing: eight weeks of history; Stars: a month's levels
+by the shipped policy. Nothing is written anywhere but the PNG files.
 """
 
 from __future__ import annotations
@@ -170,3 +172,66 @@ def report_screenshots(window: Any, page: Any, shot: Callable[[Any, str], None])
     for index in range(page.tabs.count()):
         page.tabs.setCurrentIndex(index)
         shot(window, f"manager-report-{page.tabs.widget(index).key}")
+
+
+def sample_star_levels(month: str) -> Any:
+    """A month's levels by the shipped policy from made-up figures, for the Stars page.
+
+    Li Na earns her level; Zhang Wei's computed level was set lower by the supervisor; Chen Jing
+    served too few customers for a level.
+    """
+    from counterdesk.app.paths import resource
+    from counterdesk.core.stars import adjust, grade, load_policy
+    from counterdesk.sync.hq_stars import MonthLevels
+
+    policy = load_policy(resource("stars/counter-staff.toml"))
+    figures = {
+        "1001": {"satisfaction": 91.0, "service_level": 86.0, "service_time_vs_norm": 96.0,
+                 "sop_compliance": 99.0, "transfer_share": 3.0, "business_types": 7,
+                 "served": 412, "idle_share": 4.0, "pause_share": 6.0, "complaints": 0,
+                 "overrides": 1, "audit_anomalies": 0},
+        "1002": {"satisfaction": 84.0, "service_level": 78.0, "service_time_vs_norm": 104.0,
+                 "sop_compliance": 96.0, "transfer_share": 5.0, "business_types": 5,
+                 "served": 356, "idle_share": 7.0, "pause_share": 9.0, "complaints": 2,
+                 "overrides": 0, "audit_anomalies": 0},
+        "1004": {"satisfaction": 76.0, "service_level": 70.0, "service_time_vs_norm": 118.0,
+                 "sop_compliance": 92.0, "transfer_share": 8.0, "business_types": 4,
+                 "served": 298, "idle_share": 11.0, "pause_share": 12.0, "complaints": 1,
+                 "overrides": 2, "audit_anomalies": 0},
+        "1003": {"satisfaction": 95.0, "served": 14, "business_types": 2},
+    }  # fmt: skip
+    grades = {who: grade(policy, who, month, values) for who, values in figures.items()}
+    lowered = max(1, (grades["1002"].stars or 2) - 1)
+    grades["1002"] = adjust(grades["1002"], lowered, "Two complaints upheld after review", "2001")
+    ordered = tuple(grades[who] for who in sorted(grades))
+    return MonthLevels(month, policy, ordered, {}, {"1002": 1})
+
+
+def sample_history() -> Any:
+    """Eight weeks of a busy branch, Monday to Saturday 08:00-17:00, for the Staffing page.
+
+    Arrivals follow a morning and an afternoon peak, heavier on Mondays and Fridays; half are
+    deposits (240 s), a third withdrawals (270 s), the rest VIP (600 s, 15 min target); one
+    customer in ten walks away after 150 s on average (a patience of about 25 min).
+    """
+    from datetime import date
+
+    from counterdesk.core.staffing_plan import History, HourHistory
+
+    hours = {8: 6, 9: 18, 10: 26, 11: 22, 12: 14, 13: 12, 14: 18, 15: 22, 16: 16}
+    days = {0: 1.3, 1: 1.0, 2: 0.9, 3: 1.0, 4: 1.4, 5: 0.7}
+    mix = (("DEP", 0.5, 240.0), ("WDR", 0.35, 270.0), ("VIP", 0.15, 600.0))
+    weeks = 8
+    cells = []
+    for weekday, busy in days.items():
+        for hour, rate in hours.items():
+            for code, share, seconds in mix:
+                arrivals = round(rate * busy * share * weeks)
+                walked = round(arrivals * 0.1)
+                cells.append(
+                    HourHistory(weekday, hour, code, arrivals, walked, arrivals,
+                                arrivals * 150.0, arrivals - walked,
+                                (arrivals - walked) * seconds)
+                )  # fmt: skip
+    return History(date(2026, 10, 5), date(2026, 11, 28), dict.fromkeys(days, weeks),
+                   tuple(cells))  # fmt: skip
