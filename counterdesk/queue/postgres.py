@@ -32,7 +32,14 @@ from counterdesk.core.policy import PRIORITY_LEVELS, CallDecision, CallingPolicy
 from counterdesk.core.tickets import Action, Ticket
 from counterdesk.queue.base import QueueOfflineError, QueueOutcomeUnknown
 from counterdesk.queue.schema import POSTGRES, POSTGRES_VERSIONS, ddl, newer_schema
-from counterdesk.queue.sql import CAS, COLUMNS, EVENT_COLUMNS, SqlQueue, ticket_from_row
+from counterdesk.queue.sql import (
+    CAS,
+    COLUMNS,
+    EVENT_COLUMNS,
+    PUT_STREAK,
+    SqlQueue,
+    ticket_from_row,
+)
 from counterdesk.storage.sql import execute
 
 log = logging.getLogger(__name__)
@@ -66,6 +73,15 @@ _INIT_LOCK = 0x636B6471  # "ckdq"
 #: the event is written only when the update changed the ticket, and its ``seq`` comes back.
 _CAS_AND_EVENT = (
     f"WITH changed AS ({CAS} RETURNING id) "
+    f"INSERT INTO ticket_event ({EVENT_COLUMNS}) "
+    "SELECT changed.id, ?::text, ?::text, ?::text, ?::int, ?::text, ?::text, ?::text "
+    "FROM changed RETURNING seq"
+)
+
+#: The same, after writing the calling counter's new priority streak
+#: (:data:`~counterdesk.queue.sql.PUT_STREAK`): a call in one statement.
+_STREAK_CAS_AND_EVENT = (
+    f"WITH streak AS ({PUT_STREAK} RETURNING counter), changed AS ({CAS} RETURNING id) "
     f"INSERT INTO ticket_event ({EVENT_COLUMNS}) "
     "SELECT changed.id, ?::text, ?::text, ?::text, ?::int, ?::text, ?::text, ?::text "
     "FROM changed RETURNING seq"
@@ -499,6 +515,28 @@ class PostgresQueue(SqlQueue):
             raise self._conflict(old)
         seq: int = row[0]
         return seq
+
+    def _call(
+        self,
+        old: Ticket,
+        new: Ticket,
+        at: datetime,
+        detail: str,
+        action_id: str | None,
+        streak: int | None,
+    ) -> None:
+        if streak is None:
+            super()._call(old, new, at, detail, action_id, streak)
+            return
+        # The streak, the compare-and-set and the event in one round trip. A failed
+        # compare-and-set writes no event; its ConflictError rolls the streak back.
+        values = self._event_values(new, Action.CALL, old.state, at, new.counter, detail, action_id)
+        row = self._sql(
+            _STREAK_CAS_AND_EVENT,
+            (new.counter, streak, values[5], *self._cas_values(old, new), *values[1:]),
+        ).fetchone()
+        if row is None:
+            raise self._conflict(old)
 
     def call_next(self, policy: CallingPolicy, *, action_id: str | None = None) -> CallDecision:
         """Dispatch the next ticket to the policy's counter.

@@ -76,6 +76,13 @@ _CALL_CONTEXT = (
     "LEFT JOIN day_close d ON d.opened_at IS NOT NULL AND d.closed_at IS NULL "
     "ORDER BY d.day DESC"
 )
+#: A counter's new priority streak (its mode, reason and served types as they were; a counter
+#: without a row gets one, open): the counter, the streak, the time.
+PUT_STREAK = (
+    "INSERT INTO counter_state (counter, mode, reason, priority_streak, serves, updated_at) "
+    "VALUES (?, 'open', '', ?, '', ?) ON CONFLICT (counter) DO UPDATE SET "
+    "priority_streak = excluded.priority_streak, updated_at = excluded.updated_at"
+)
 #: A call's event detail by reason, encoded once rather than on every call.
 _CALL_DETAIL = {
     reason: json.dumps({"reason": reason.value}, separators=(",", ":")) for reason in CallReason
@@ -636,13 +643,37 @@ class SqlQueue:
                     counter=policy.counter,
                 )
             called = decision.ticket.call(policy.counter, now)
-            self._cas(
-                decision.ticket, called, Action.CALL, now, policy.counter,
-                _CALL_DETAIL[decision.reason], action_id,
+            self._call(
+                decision.ticket, called, now, _CALL_DETAIL[decision.reason], action_id,
+                decision.priority_streak if decision.priority_streak != streak else None,
             )  # fmt: skip
-            if decision.priority_streak != streak:
-                self._put_counter(policy.counter, now, streak=decision.priority_streak)
         return CallDecision(called, decision.reason, decision.priority_streak)
+
+    def _call(
+        self,
+        old: Ticket,
+        new: Ticket,
+        at: datetime,
+        detail: str,
+        action_id: str | None,
+        streak: int | None,
+    ) -> None:
+        """Inside :meth:`call_next`: write the call and its event, and the counter's streak.
+
+        Args:
+            old: the ticket as the heads read it.
+            new: the ticket called (its counter is the calling counter).
+            at: when.
+            detail: the event's detail, encoded.
+            action_id: kept with the event.
+            streak: the counter's new priority streak; None when it did not change.
+
+        Raises:
+            ConflictError: somebody changed the ticket since the heads were read.
+        """
+        self._change(old, new, Action.CALL, at, new.counter, detail, action_id)
+        if streak is not None:
+            self._sql(PUT_STREAK, (new.counter, streak, to_utc_text(at)))
 
     def _act(
         self,
