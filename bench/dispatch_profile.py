@@ -64,6 +64,8 @@ def label_of(sql: str) -> str:
     """A short name for a statement: its start, with long lists folded."""
     text = re.sub(r"\s+", " ", sql).strip()
     text = re.sub(r"(\((%s|\?)(, (%s|\?))+\))", "(…)", text)
+    if " UNION ALL " in text and "CROSS JOIN LATERAL" in text:
+        return "heads: own lane + lateral seek per (type, priority) … FOR UPDATE SKIP LOCKED"
     if " UNION ALL " in text:
         parts = text.count(" UNION ALL ") + 1
         return f"heads: {parts} SELECTs … LIMIT 1 UNION ALL"

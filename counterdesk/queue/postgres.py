@@ -19,7 +19,7 @@ import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -29,10 +29,17 @@ from counterdesk.core.business import Catalogue
 from counterdesk.core.clock import Clock, IdFactory, new_id
 from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError, QueueEmptyError
 from counterdesk.core.policy import PRIORITY_LEVELS, CallDecision, CallingPolicy
-from counterdesk.core.tickets import Ticket
+from counterdesk.core.tickets import Action, Ticket
 from counterdesk.queue.base import QueueOfflineError, QueueOutcomeUnknown
 from counterdesk.queue.schema import POSTGRES, POSTGRES_VERSIONS, ddl, newer_schema
-from counterdesk.queue.sql import COLUMNS, SqlQueue, ticket_from_row
+from counterdesk.queue.sql import (
+    CAS,
+    COLUMNS,
+    EVENT_COLUMNS,
+    PUT_STREAK,
+    SqlQueue,
+    ticket_from_row,
+)
 from counterdesk.storage.sql import execute
 
 log = logging.getLogger(__name__)
@@ -60,6 +67,45 @@ _EMPTY_RETRIES = 5
 _TABLES = ("queue_meta", "daily_counter", "ticket", "ticket_event", "counter_state")
 #: Serialises two administrators running ``queue init`` at once.
 _INIT_LOCK = 0x636B6471  # "ckdq"
+
+
+#: A compare-and-set (:data:`~counterdesk.queue.sql.CAS`) and its event row in one statement;
+#: the event is written only when the update changed the ticket, and its ``seq`` comes back.
+_CAS_AND_EVENT = (
+    f"WITH changed AS ({CAS} RETURNING id) "
+    f"INSERT INTO ticket_event ({EVENT_COLUMNS}) "
+    "SELECT changed.id, ?::text, ?::text, ?::text, ?::int, ?::text, ?::text, ?::text "
+    "FROM changed RETURNING seq"
+)
+
+#: The same, after writing the calling counter's new priority streak
+#: (:data:`~counterdesk.queue.sql.PUT_STREAK`): a call in one statement.
+_STREAK_CAS_AND_EVENT = (
+    f"WITH streak AS ({PUT_STREAK} RETURNING counter), changed AS ({CAS} RETURNING id) "
+    f"INSERT INTO ticket_event ({EVENT_COLUMNS}) "
+    "SELECT changed.id, ?::text, ?::text, ?::text, ?::int, ?::text, ?::text, ?::text "
+    "FROM changed RETURNING seq"
+)
+
+
+def _heads_statement(types: int) -> str:
+    """The heads of a counter serving ``types`` business types, as one statement.
+
+    Parameters: the day and the counter (its own lane: tickets transferred to it), then a
+    (type, priority) pair per bucket, then the day again.
+    """
+    columns = ", ".join(f"t.{c.strip()}" for c in COLUMNS.split(","))
+    values = ", ".join(["(?::text, ?::int)"] + ["(?, ?)"] * (types * len(PRIORITY_LEVELS) - 1))
+    return (
+        f"SELECT * FROM (SELECT {columns} FROM ticket t WHERE t.day = ? "
+        "AND t.state = 'waiting' AND t.lane = ? ORDER BY t.queue_seq "
+        "LIMIT 1 FOR UPDATE SKIP LOCKED) own UNION ALL "
+        f"SELECT h.* FROM (VALUES {values}) AS b (business_type, priority) "
+        f"CROSS JOIN LATERAL (SELECT {columns} FROM ticket t "
+        "WHERE t.day = ? AND t.state = 'waiting' AND t.lane = 0 "
+        "AND t.business_type = b.business_type AND t.priority = b.priority "
+        "ORDER BY t.queue_seq LIMIT 1 FOR UPDATE SKIP LOCKED) h"
+    )
 
 
 class PgListener:
@@ -335,6 +381,9 @@ class PostgresQueue(SqlQueue):
         db = connect(self.address, role=role)
         super().__init__(db, catalogue, clock, ids=ids, local_zone=local_zone)
         self._schema_checked = False
+        #: The heads statement by the number of types a counter serves (its text only
+        #: depends on that).
+        self._heads_sql: dict[int, str] = {}
 
     def open(self) -> None:
         """Connect and check the schema (a network call: run it on the worker).
@@ -436,32 +485,58 @@ class PostgresQueue(SqlQueue):
         return ticket_from_row(row)
 
     def _heads(self, day: str, policy: CallingPolicy) -> list[Ticket]:
-        # For each bucket, its oldest ticket nobody else is dispatching right now. Each
-        # lookup matches the ticket_heads index prefix and order, so it is one index seek
-        # however long the queue is.
-        columns = ", ".join(f"t.{c.strip()}" for c in COLUMNS.split(","))
-        rows = list(
-            self._sql(
-                f"SELECT {columns} FROM ticket t WHERE t.day = ? AND t.state = 'waiting' "
-                "AND t.lane = ? ORDER BY t.queue_seq "
-                "LIMIT 1 FOR UPDATE SKIP LOCKED",
-                (day, policy.counter),
-            ).fetchall()
-        )
-        buckets: list[Any] = []
+        # For each bucket, its oldest ticket nobody else is dispatching right now, all in one
+        # round trip. Each lookup matches the ticket_turns index prefix, so it is one index
+        # seek however long the queue is.
+        sql = self._heads_sql.get(len(policy.serves))
+        if sql is None:
+            sql = self._heads_sql[len(policy.serves)] = _heads_statement(len(policy.serves))
+        params: list[Any] = [day, policy.counter]
         for code in policy.serves:
             for level in PRIORITY_LEVELS:
-                buckets += [code, level]
-        values = ", ".join(["(?::text, ?::int)"] + ["(?, ?)"] * (len(buckets) // 2 - 1))
-        rows += self._sql(
-            f"SELECT h.* FROM (VALUES {values}) AS b (business_type, priority) "
-            f"CROSS JOIN LATERAL (SELECT {columns} FROM ticket t "
-            "WHERE t.day = ? AND t.state = 'waiting' AND t.lane = 0 "
-            "AND t.business_type = b.business_type AND t.priority = b.priority "
-            "ORDER BY t.queue_seq LIMIT 1 FOR UPDATE SKIP LOCKED) h",
-            [*buckets, day],
-        ).fetchall()
-        return [ticket_from_row(row) for row in rows]
+                params += [code, level]
+        params.append(day)
+        return [ticket_from_row(row) for row in self._sql(sql, params).fetchall()]
+
+    def _change(
+        self,
+        old: Ticket,
+        new: Ticket,
+        action: Action,
+        at: datetime,
+        counter: int | None,
+        detail: dict[str, Any] | str | None,
+        action_id: str | None,
+    ) -> int:
+        # The compare-and-set and its event in one round trip: no row back, no change made.
+        values = self._event_values(new, action, old.state, at, counter, detail, action_id)
+        row = self._sql(_CAS_AND_EVENT, (*self._cas_values(old, new), *values[1:])).fetchone()
+        if row is None:
+            raise self._conflict(old)
+        seq: int = row[0]
+        return seq
+
+    def _call(
+        self,
+        old: Ticket,
+        new: Ticket,
+        at: datetime,
+        detail: str,
+        action_id: str | None,
+        streak: int | None,
+    ) -> None:
+        if streak is None:
+            super()._call(old, new, at, detail, action_id, streak)
+            return
+        # The streak, the compare-and-set and the event in one round trip. A failed
+        # compare-and-set writes no event; its ConflictError rolls the streak back.
+        values = self._event_values(new, Action.CALL, old.state, at, new.counter, detail, action_id)
+        row = self._sql(
+            _STREAK_CAS_AND_EVENT,
+            (new.counter, streak, values[5], *self._cas_values(old, new), *values[1:]),
+        ).fetchone()
+        if row is None:
+            raise self._conflict(old)
 
     def call_next(self, policy: CallingPolicy, *, action_id: str | None = None) -> CallDecision:
         """Dispatch the next ticket to the policy's counter.

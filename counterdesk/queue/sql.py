@@ -37,7 +37,7 @@ from counterdesk.core.errors import (
     domain_words,
 )
 from counterdesk.core.kpis import TicketEvent, TicketRow
-from counterdesk.core.policy import CallDecision, CallingPolicy, known_priority
+from counterdesk.core.policy import CallDecision, CallingPolicy, CallReason, known_priority
 from counterdesk.core.tickets import Action, Ticket, TicketState, format_label
 from counterdesk.queue.base import (
     STALE_AFTER_SECONDS,
@@ -54,11 +54,41 @@ _COLUMNS = (
     "issued_at, queued_at, called_at, started_at, ended_at, version, queue_seq"
 )
 COLUMNS = _COLUMNS
+#: The compare-and-set of :meth:`SqlQueue._cas`: the new ticket, then its id and old version.
+CAS = (
+    "UPDATE ticket SET business_type = ?, state = ?, lane = ?, counter = ?, "
+    "call_count = ?, queued_at = ?, called_at = ?, started_at = ?, ended_at = ?, "
+    "version = ? WHERE id = ? AND version = ?"
+)
+#: The columns of an event row, in :meth:`SqlQueue._event_values` order.
+EVENT_COLUMNS = "ticket_id, action, from_state, to_state, counter, at, detail, action_id"
 #: The open business days (opened by a ticket, not closed yet), latest first.
 _OPEN_DAYS = (
     "SELECT day, kept_open FROM day_close WHERE opened_at IS NOT NULL AND closed_at IS NULL "
     "ORDER BY day DESC"
 )
+#: In one statement, what a call-next reads before the heads: the counter's mode and priority
+#: streak (NULL when the counter never set one) on every row, and the open business days
+#: (NULL when none), latest first, as :data:`_OPEN_DAYS`.
+_CALL_CONTEXT = (
+    "SELECT s.mode, s.priority_streak, d.day, d.kept_open FROM (SELECT ? AS counter) k "
+    "LEFT JOIN counter_state s ON s.counter = k.counter "
+    "LEFT JOIN day_close d ON d.opened_at IS NOT NULL AND d.closed_at IS NULL "
+    "ORDER BY d.day DESC"
+)
+#: A counter's new priority streak (its mode, reason and served types as they were; a counter
+#: without a row gets one, open): the counter, the streak, the time.
+PUT_STREAK = (
+    "INSERT INTO counter_state (counter, mode, reason, priority_streak, serves, updated_at) "
+    "VALUES (?, 'open', '', ?, '', ?) ON CONFLICT (counter) DO UPDATE SET "
+    "priority_streak = excluded.priority_streak, updated_at = excluded.updated_at"
+)
+#: A call's event detail by reason, encoded once rather than on every call.
+_CALL_DETAIL = {
+    reason: json.dumps({"reason": reason.value}, separators=(",", ":")) for reason in CallReason
+}
+#: The ticket states by their stored text (a dict look-up is cheaper than the enum's call).
+_STATES = {state.value: state for state in TicketState}
 #: The largest counter number a queue column holds (a bigger one names no counter).
 _MAX_COUNTER = 2**31 - 1
 
@@ -67,6 +97,7 @@ def ticket_from_row(row: Sequence[Any]) -> Ticket:
     """Build a ticket from a row of :data:`COLUMNS`."""
     (tid, day, number, prefix, btype, priority, state, lane, counter, calls, issued, queued,
      called, started, ended, version, queue_seq) = row  # fmt: skip
+    issued_at = from_utc_text(issued)
     return Ticket(
         id=tid,
         day=date.fromisoformat(day),
@@ -74,9 +105,10 @@ def ticket_from_row(row: Sequence[Any]) -> Ticket:
         prefix=prefix,
         business_type=btype,
         priority=priority,
-        state=TicketState(state),
-        issued_at=from_utc_text(issued),
-        queued_at=from_utc_text(queued),
+        state=_STATES[state],
+        issued_at=issued_at,
+        # Most tickets never rejoined the queue: one parse serves both times.
+        queued_at=issued_at if queued == issued else from_utc_text(queued),
         counter=counter,
         target_counter=lane or None,
         call_count=calls,
@@ -204,8 +236,12 @@ class SqlQueue:
         date, or the night after when it was kept open), else today's date (a day no ticket
         has opened yet, or one that was closed and is still today).
         """
+        return self._day_among(self._sql(_OPEN_DAYS).fetchall(), now)
+
+    def _day_among(self, open_days: Iterable[Sequence[Any]], now: datetime) -> str:
+        """:meth:`_current_day` from the open days ``(day, kept_open)`` already read."""
         today = business_day(now, self._zone)
-        for day, kept in self._sql(_OPEN_DAYS).fetchall():
+        for day, kept in open_days:
             if business_day_is_current(date.fromisoformat(day), bool(kept), today):
                 return str(day)
         return today.isoformat()
@@ -315,6 +351,28 @@ class SqlQueue:
             sql = statement
         return execute(self.db, sql, tuple(params))
 
+    @staticmethod
+    def _event_values(
+        ticket: Ticket,
+        action: Action,
+        before: TicketState | None,
+        at: datetime,
+        counter: int | None,
+        detail: dict[str, Any] | str | None,
+        action_id: str | None,
+    ) -> tuple[Any, ...]:
+        """An event row's values in :data:`EVENT_COLUMNS` order (``detail`` as a dict or JSON)."""
+        return (
+            ticket.id,
+            action.value,
+            before.value if before else None,
+            ticket.state.value,
+            counter,
+            to_utc_text(at),
+            detail if isinstance(detail, str) else json.dumps(detail or {}, separators=(",", ":")),
+            action_id,
+        )
+
     def _event(
         self,
         ticket: Ticket,
@@ -322,23 +380,14 @@ class SqlQueue:
         before: TicketState | None,
         at: datetime,
         counter: int | None,
-        detail: dict[str, Any] | None = None,
+        detail: dict[str, Any] | str | None = None,
         action_id: str | None = None,
     ) -> int:
         """Record a ticket's event; return its place in the feed (which only grows)."""
         seq: int = self._sql(
-            "INSERT INTO ticket_event (ticket_id, action, from_state, to_state, counter, at, "
-            "detail, action_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq",
-            (
-                ticket.id,
-                action.value,
-                before.value if before else None,
-                ticket.state.value,
-                counter,
-                to_utc_text(at),
-                json.dumps(detail or {}, separators=(",", ":")),
-                action_id,
-            ),
+            f"INSERT INTO ticket_event ({EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+            "RETURNING seq",
+            self._event_values(ticket, action, before, at, counter, detail, action_id),
         ).fetchone()[0]
         return seq
 
@@ -351,6 +400,51 @@ class SqlQueue:
         self._sql("UPDATE ticket SET queue_seq = ? WHERE id = ?", (seq, ticket.id))
         return replace(ticket, queue_seq=seq)
 
+    @staticmethod
+    def _cas_values(old: Ticket, new: Ticket) -> tuple[Any, ...]:
+        """The parameters of :data:`CAS` writing ``new`` over ``old``."""
+        return (
+            new.business_type,
+            new.state.value,
+            new.target_counter or 0,
+            new.counter,
+            new.call_count,
+            to_utc_text(new.queued_at),
+            _text(new.called_at),
+            _text(new.started_at),
+            _text(new.ended_at),
+            new.version,
+            old.id,
+            old.version,
+        )
+
+    @staticmethod
+    def _conflict(old: Ticket) -> ConflictError:
+        return ConflictError(
+            QT_TRANSLATE_NOOP("domain", "ticket {label} was changed by another counter; try again"),
+            label=old.label,
+        )
+
+    def _change(
+        self,
+        old: Ticket,
+        new: Ticket,
+        action: Action,
+        at: datetime,
+        counter: int | None,
+        detail: dict[str, Any] | str | None,
+        action_id: str | None,
+    ) -> int:
+        """The compare-and-set and its event row; return the event's place in the feed.
+
+        Raises:
+            ConflictError: somebody changed the ticket since ``old`` was read.
+        """
+        cursor = self._sql(CAS, self._cas_values(old, new))
+        if cursor.rowcount != 1:
+            raise self._conflict(old)
+        return self._event(new, action, old.state, at, counter, detail, action_id)
+
     def _cas(
         self,
         old: Ticket,
@@ -358,41 +452,17 @@ class SqlQueue:
         action: Action,
         at: datetime,
         counter: int | None,
-        detail: dict[str, Any] | None = None,
+        detail: dict[str, Any] | str | None = None,
         action_id: str | None = None,
     ) -> Ticket:
         """Write ``new`` over ``old`` only if nobody changed the ticket meanwhile.
 
+        ``detail`` is the event's detail, as a dict or already encoded as JSON.
+
         Returns:
             The ticket as written: one that went back to waiting has its new turn.
         """
-        cursor = self._sql(
-            "UPDATE ticket SET business_type = ?, state = ?, lane = ?, counter = ?, "
-            "call_count = ?, queued_at = ?, called_at = ?, started_at = ?, ended_at = ?, "
-            "version = ? WHERE id = ? AND version = ?",
-            (
-                new.business_type,
-                new.state.value,
-                new.target_counter or 0,
-                new.counter,
-                new.call_count,
-                to_utc_text(new.queued_at),
-                _text(new.called_at),
-                _text(new.started_at),
-                _text(new.ended_at),
-                new.version,
-                old.id,
-                old.version,
-            ),
-        )
-        if cursor.rowcount != 1:
-            raise ConflictError(
-                QT_TRANSLATE_NOOP(
-                    "domain", "ticket {label} was changed by another counter; try again"
-                ),
-                label=old.label,
-            )
-        seq = self._event(new, action, old.state, at, counter, detail, action_id)
+        seq = self._change(old, new, action, at, counter, detail, action_id)
         if new.state is TicketState.WAITING:
             return self._joined(new, seq)
         return new
@@ -402,14 +472,6 @@ class SqlQueue:
         if row is None:
             raise NotFoundError(QT_TRANSLATE_NOOP("domain", "no ticket with id {id}"), id=ticket_id)
         return ticket_from_row(row)
-
-    def _counter(self, counter: int) -> tuple[CounterMode, int]:
-        row = self._sql(
-            "SELECT mode, priority_streak FROM counter_state WHERE counter = ?", (counter,)
-        ).fetchone()
-        if row is None:
-            return CounterMode.OPEN, 0
-        return CounterMode(row[0]), int(row[1])
 
     def _put_counter(
         self, counter: int, at: datetime, *, mode: CounterMode | None = None,
@@ -562,8 +624,12 @@ class SqlQueue:
         """
         now = self.clock.now()
         with self._write(action_id):
-            day = self._current_day(now)
-            mode, streak = self._counter(policy.counter)
+            # The business day and the counter's state in one round trip.
+            context = self._sql(_CALL_CONTEXT, (policy.counter,)).fetchall()
+            day = self._day_among((row[2:] for row in context if row[2] is not None), now)
+            mode_text, streak_value = context[0][0], context[0][1]
+            mode = CounterMode.OPEN if mode_text is None else CounterMode(mode_text)
+            streak = 0 if mode_text is None else int(streak_value)
             if mode is not CounterMode.OPEN:
                 raise DomainError(
                     QT_TRANSLATE_NOOP("domain", "counter {counter} is {mode}; open it first"),
@@ -577,13 +643,37 @@ class SqlQueue:
                     counter=policy.counter,
                 )
             called = decision.ticket.call(policy.counter, now)
-            self._cas(
-                decision.ticket, called, Action.CALL, now, policy.counter,
-                {"reason": decision.reason.value}, action_id,
+            self._call(
+                decision.ticket, called, now, _CALL_DETAIL[decision.reason], action_id,
+                decision.priority_streak if decision.priority_streak != streak else None,
             )  # fmt: skip
-            if decision.priority_streak != streak:
-                self._put_counter(policy.counter, now, streak=decision.priority_streak)
-        return replace(decision, ticket=called)
+        return CallDecision(called, decision.reason, decision.priority_streak)
+
+    def _call(
+        self,
+        old: Ticket,
+        new: Ticket,
+        at: datetime,
+        detail: str,
+        action_id: str | None,
+        streak: int | None,
+    ) -> None:
+        """Inside :meth:`call_next`: write the call and its event, and the counter's streak.
+
+        Args:
+            old: the ticket as the heads read it.
+            new: the ticket called (its counter is the calling counter).
+            at: when.
+            detail: the event's detail, encoded.
+            action_id: kept with the event.
+            streak: the counter's new priority streak; None when it did not change.
+
+        Raises:
+            ConflictError: somebody changed the ticket since the heads were read.
+        """
+        self._change(old, new, Action.CALL, at, new.counter, detail, action_id)
+        if streak is not None:
+            self._sql(PUT_STREAK, (new.counter, streak, to_utc_text(at)))
 
     def _act(
         self,

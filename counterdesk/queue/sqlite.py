@@ -32,6 +32,16 @@ _HEAD = (
 )
 
 
+def _heads_statement(types: int) -> str:
+    """The heads of a counter serving ``types`` business types: one ``UNION ALL`` of seeks.
+
+    Parameters: the day and the counter (its own lane), then per (type, priority) bucket the
+    day, lane 0, the type and the priority.
+    """
+    bucket = _HEAD.format(extra=" AND business_type = ? AND priority = ?")
+    return " UNION ALL ".join([_HEAD.format(extra="")] + [bucket] * (types * len(PRIORITY_LEVELS)))
+
+
 def ensure_schema(db: peewee.Database) -> int:
     """Create or upgrade the queue tables; return the schema version now in force.
 
@@ -134,6 +144,8 @@ class SqliteQueue(SqlQueue):
         super().__init__(open_sqlite(path), catalogue, clock, ids=ids, local_zone=local_zone)
         self.path = path
         self._ready = False
+        #: The heads statement by the number of types a counter serves.
+        self._heads_sql: dict[int, str] = {}
 
     def open(self) -> None:
         """Check the file, then create or upgrade the queue tables (once per queue object).
@@ -167,15 +179,16 @@ class SqliteQueue(SqlQueue):
         return super()._sql(sql, params)
 
     def _heads(self, day: str, policy: CallingPolicy) -> list[Ticket]:
-        # One statement; each part is an index seek for the head of one bucket.
-        parts = [_HEAD.format(extra="")]
+        # One statement; each part is an index seek for the head of one bucket. Its text only
+        # depends on how many types the counter serves, so it is built once per count.
+        sql = self._heads_sql.get(len(policy.serves))
+        if sql is None:
+            sql = self._heads_sql[len(policy.serves)] = _heads_statement(len(policy.serves))
         params: list[Any] = [day, policy.counter]
         for code in policy.serves:
             for level in PRIORITY_LEVELS:
-                parts.append(_HEAD.format(extra=" AND business_type = ? AND priority = ?"))
                 params += [day, 0, code, level]
-        rows = self._sql(" UNION ALL ".join(parts), params).fetchall()
-        return [ticket_from_row(row) for row in rows]
+        return [ticket_from_row(row) for row in self._sql(sql, params).fetchall()]
 
     def change_token(self) -> int:
         """``PRAGMA data_version``: changes when another connection commits to the file."""

@@ -8,9 +8,15 @@ from queue_helpers import MakeQueue
 
 from counterdesk.core.business import Catalogue, Priority
 from counterdesk.core.clock import FixedClock
-from counterdesk.core.errors import DomainError, NotFoundError, QueueEmptyError, TransitionError
+from counterdesk.core.errors import (
+    ConflictError,
+    DomainError,
+    NotFoundError,
+    QueueEmptyError,
+    TransitionError,
+)
 from counterdesk.core.policy import CallingPolicy, CallReason
-from counterdesk.core.tickets import TicketState
+from counterdesk.core.tickets import Action, TicketState
 from counterdesk.queue.base import CounterMode
 from counterdesk.queue.sql import SqlQueue
 
@@ -154,6 +160,26 @@ def test_paused_counter_cannot_call(queue: SqlQueue) -> None:
     ]
     queue.set_counter_mode(3, CounterMode.OPEN)
     assert queue.call_next(counter(3)).ticket.label == "A001"
+
+
+def test_a_stale_compare_and_set_changes_nothing_and_records_no_event(
+    make_queue: MakeQueue, clock: FixedClock
+) -> None:
+    """The write of a change and of its event fail together when the ticket changed meanwhile."""
+    first, second = make_queue(), make_queue()
+    ticket = first.issue("DEP")
+    seen = first.get(ticket.id)
+    second.call_next(counter(2))  # the ticket changes after ``first`` read it
+    now = clock.now()
+    stale = seen.call(3, now)
+    with pytest.raises(ConflictError, match="A001 was changed by another counter"), first._write():
+        first._cas(seen, stale, Action.CALL, now, 3, {"reason": "in_turn"})
+    after = first.get(ticket.id)
+    assert (after.state, after.counter) == (TicketState.CALLED, 2)
+    assert first.events(ticket.id) == [
+        ("issue", None, "waiting", None),
+        ("call", "waiting", "called", 2),
+    ]
 
 
 def test_status_counts_waiting_and_flags_types_over_target(
