@@ -124,7 +124,8 @@ class CallView:
     """One call shown and announced in the lobby (ticket → counter).
 
     Attributes:
-        seq: position in the queue's event feed; only grows, so each call is shown once.
+        seq: position in the queue's event feed: handed out in order, but on PostgreSQL two
+            counters' calls may commit out of it (the lobby's feed allows for that).
         ticket_label: the number the customer holds (``A012``).
         counter: the counter to go to.
         business_type: code of the business (for the display's colour or name).

@@ -1087,22 +1087,28 @@ class SqlQueue:
     def calls_after(self, seq: int, limit: int = 100) -> list[CallView]:
         """Calls and recalls after position ``seq`` of the event feed, oldest first."""
         rows = self._sql(
-            "SELECT e.seq, t.prefix, t.number, e.counter, t.business_type, e.at, e.action "
-            "FROM ticket_event e JOIN ticket t ON t.id = e.ticket_id "
-            "WHERE e.action IN ('call', 'recall') AND e.seq > ? ORDER BY e.seq LIMIT ?",
+            f"{_FEED} WHERE e.action IN ('call', 'recall') AND e.seq > ? ORDER BY e.seq LIMIT ?",
             (seq, limit),
         ).fetchall()
-        return [
-            CallView(
-                seq=r[0],
-                ticket_label=format_label(r[1], r[2]),
-                counter=r[3],
-                business_type=r[4],
-                at=from_utc_text(r[5]),
-                recall=r[6] == Action.RECALL.value,
-            )
-            for r in rows
-        ]
+        return [view for r in rows if (view := _call_view(r)) is not None]
+
+    def feed_after(self, seq: int, limit: int = 100) -> list[tuple[int, CallView | None]]:
+        """Every position of the event feed after ``seq``, oldest first, with its call if any.
+
+        A reader that follows the feed needs every position, not only the calls: on PostgreSQL
+        positions are handed out in order but committed in any order, so a position missing
+        below the newest one seen may still arrive (see :meth:`feed_at`).
+        """
+        rows = self._sql(f"{_FEED} WHERE e.seq > ? ORDER BY e.seq LIMIT ?", (seq, limit)).fetchall()
+        return [(r[0], _call_view(r)) for r in rows]
+
+    def feed_at(self, seqs: Sequence[int]) -> list[tuple[int, CallView | None]]:
+        """The positions among ``seqs`` that are in the feed now, oldest first, with their calls."""
+        if not seqs:
+            return []
+        marks = ", ".join("?" * len(seqs))
+        rows = self._sql(f"{_FEED} WHERE e.seq IN ({marks}) ORDER BY e.seq", tuple(seqs)).fetchall()
+        return [(r[0], _call_view(r)) for r in rows]
 
     def recent_calls(self, count: int) -> list[CallView]:
         """The business day's last ``count`` calls, oldest first (a display starting shows them)."""
@@ -1163,3 +1169,24 @@ class SqlQueue:
             (self._fresh_since(self.clock.now()),),
         ).fetchall()
         return {r[0]: tuple(code for code in r[1].split(",") if code) for r in rows}
+
+
+#: The event feed as the lobby reads it: position, ticket, counter, business, time, action.
+_FEED = (
+    "SELECT e.seq, t.prefix, t.number, e.counter, t.business_type, e.at, e.action "
+    "FROM ticket_event e LEFT JOIN ticket t ON t.id = e.ticket_id"
+)
+
+
+def _call_view(row: Sequence[Any]) -> CallView | None:
+    """The call a row of :data:`_FEED` records, or None for any other event."""
+    if row[6] not in (Action.CALL.value, Action.RECALL.value):
+        return None
+    return CallView(
+        seq=row[0],
+        ticket_label=format_label(row[1], row[2]),
+        counter=row[3],
+        business_type=row[4],
+        at=from_utc_text(row[5]),
+        recall=row[6] == Action.RECALL.value,
+    )

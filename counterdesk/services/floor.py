@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from counterdesk.queue.base import CallView, QueueStatus
 from counterdesk.queue.sql import SqlQueue
@@ -10,8 +11,15 @@ from counterdesk.services.watching import ChangeToken
 
 #: Calls a display shows when it starts (not announced again).
 HISTORY = 6
-#: The most calls read in one look.
+#: The most events read in one look.
 BATCH = 100
+#: How long a position missing from the event feed is looked for: on PostgreSQL a counter's
+#: call can commit after a later position of another counter's (both are written in one short
+#: statement, so a real one arrives within milliseconds); a rolled-back write or a restarted
+#: server leaves a position that never arrives.
+GAP_SECONDS = 30.0
+#: The most missing positions looked for at once (the newest are kept).
+MAX_GAPS = 256
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,8 @@ class DisplayFeed:
         self._changes = changes or queue
         self._seq = 0
         self._token: int | None = None
+        # Positions below ``_seq`` not seen yet, and when each was first missed.
+        self._gaps: dict[int, datetime] = {}
 
     def start(self) -> FloorUpdate:
         """The recent calls and the queue, for a display that just started."""
@@ -61,14 +71,34 @@ class DisplayFeed:
         return FloorUpdate(tuple(calls), self.queue.status(), announce=False)
 
     def poll(self) -> FloorUpdate | None:
-        """What changed since the last look, or None when nothing did."""
+        """What changed since the last look, or None when nothing did.
+
+        Each call is in exactly one update, also one whose transaction committed after a later
+        position of the feed was read (PostgreSQL hands positions out in order but commits them
+        in any order): missing positions are looked for again, for :data:`GAP_SECONDS`.
+        """
         token = self._changes.change_token()
-        if token == self._token:
+        if token == self._token and not self._gaps:
             return None
         self._token = token
-        calls = self.queue.calls_after(self._seq, BATCH)
-        if calls:
-            self._seq = calls[-1].seq
-        if len(calls) == BATCH:
+        events = self.queue.feed_after(self._seq, BATCH)
+        late = self.queue.feed_at(sorted(self._gaps)) if self._gaps else []
+        now = self.queue.clock.now()
+        for seq, _ in late:
+            del self._gaps[seq]
+        for seq, _ in events:
+            for missing in range(max(self._seq + 1, seq - MAX_GAPS), seq):
+                self._gaps[missing] = now
+            self._seq = seq
+        given_up = now - timedelta(seconds=GAP_SECONDS)
+        self._gaps = {
+            seq: since for seq, since in sorted(self._gaps.items())[-MAX_GAPS:] if since > given_up
+        }
+        if len(events) == BATCH:
             self._token = None  # more may wait: read again next time even if nothing changes
+        calls = sorted((call for _, call in (*late, *events) if call is not None), key=_seq)
         return FloorUpdate(tuple(calls), self.queue.status(), announce=True)
+
+
+def _seq(call: CallView) -> int:
+    return call.seq

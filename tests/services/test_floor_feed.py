@@ -1,0 +1,80 @@
+"""The lobby's feed of calls: every call shown once, also one that commits after a later one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC
+
+import pytest
+
+from counterdesk.core.business import Catalogue
+from counterdesk.core.clock import FixedClock
+from counterdesk.core.policy import CallingPolicy
+from counterdesk.queue.base import CounterMode
+from counterdesk.queue.postgres import PostgresQueue
+from counterdesk.services import floor
+from counterdesk.services.floor import DisplayFeed
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def queues(pg_url: str, catalogue: Catalogue, clock: FixedClock) -> Iterator[list[PostgresQueue]]:
+    """Three connections to one queue: two counters and the lobby display."""
+    made = [PostgresQueue(pg_url, catalogue, clock, local_zone=UTC) for _ in range(3)]
+    yield made
+    for queue in made:
+        queue.close()
+
+
+def labels(update: floor.FloorUpdate | None) -> list[str]:
+    assert update is not None
+    return [call.ticket_label for call in update.calls]
+
+
+def test_a_call_that_commits_after_a_later_call_is_shown_once(
+    queues: list[PostgresQueue],
+) -> None:
+    slow, fast, display = queues
+    for counter in (1, 2):
+        fast.set_counter_mode(counter, CounterMode.OPEN)
+    for _ in range(3):
+        fast.issue("DEP")
+    feed = DisplayFeed(display)
+    feed.start()
+
+    # Counter 1 calls first (the earlier position of the feed) but its commit is late.
+    with slow.db.atomic():
+        first = slow.call_next(CallingPolicy(1, ("DEP",)))
+        second = fast.call_next(CallingPolicy(2, ("DEP",)))
+        assert labels(feed.poll()) == [second.ticket.label]
+    assert labels(feed.poll()) == [first.ticket.label], "the late call is shown when it commits"
+    assert feed.poll() is None, "and only once; nothing is left to look for"
+
+    third = fast.call_next(CallingPolicy(2, ("DEP",)))
+    assert labels(feed.poll()) == [third.ticket.label]
+
+
+def test_a_position_that_never_commits_is_looked_for_only_for_a_while(
+    queues: list[PostgresQueue], clock: FixedClock
+) -> None:
+    slow, fast, display = queues
+    for counter in (1, 2):
+        fast.set_counter_mode(counter, CounterMode.OPEN)
+    for _ in range(3):
+        fast.issue("DEP")
+    feed = DisplayFeed(display)
+    feed.start()
+
+    with slow.db.atomic() as counter_1:
+        slow.call_next(CallingPolicy(1, ("DEP",)))
+        second = fast.call_next(CallingPolicy(2, ("DEP",)))
+        assert labels(feed.poll()) == [second.ticket.label]
+        counter_1.rollback()  # counter 1 lost its connection before the commit
+
+    assert labels(feed.poll()) == [], "the rolled-back call is never shown"
+    clock.advance(floor.GAP_SECONDS + 1)
+    assert labels(feed.poll()) == []
+    assert feed.poll() is None, "after a while the missing position is given up"
+    third = fast.call_next(CallingPolicy(1, ("DEP",)))
+    assert labels(feed.poll()) == [third.ticket.label]
