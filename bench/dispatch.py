@@ -170,7 +170,9 @@ def race(
     """Run ``fn`` as counters 1..``processes``, one forked process each, starting together."""
     ctx = multiprocessing.get_context("fork")
     start = time.time() + 0.5
-    with ctx.Pool(processes) as pool:
+    # The workers die by the pool's SIGTERM, not by main's handler (which they inherit and
+    # which, raised while a worker waits for a task, left the pool waiting for it forever).
+    with ctx.Pool(processes, signal.signal, (signal.SIGTERM, signal.SIG_DFL)) as pool:
         results = pool.starmap(fn, [(where, n + 1, start) for n in range(processes)])
     return results, start
 
