@@ -16,6 +16,7 @@ import contextlib
 import logging
 import os
 import re
+import weakref
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -88,24 +89,36 @@ _STREAK_CAS_AND_EVENT = (
 )
 
 
-def _heads_statement(types: int) -> str:
-    """The heads of a counter serving ``types`` business types, as one statement.
+#: The heads of a counter, prepared once per connection (:meth:`PostgresQueue._heads`):
+#: the own lane's oldest ticket (tickets transferred to the counter), then for each (type,
+#: priority) bucket its oldest ticket nobody else is dispatching right now. Each lookup
+#: matches the ``ticket_turns`` index prefix, so it is one index seek however long the queue
+#: is. Parameters: the day, the counter, the buckets' types and their priorities.
+#:
+#: Prepared, the statement is planned once for the connection instead of on every call (the
+#: plan took longer than the execution). ``lane > 0`` is implied by ``lane = $2`` but tells the
+#: planner, without knowing the counter, that few tickets are in a counter's own lane (the
+#: statistics know that almost all are in lane 0), so the one plan it keeps seeks the index
+#: there as well instead of reading the table.
+_HEADS_NAME = "counterdesk_heads"
+_PREPARE_HEADS = (
+    f"PREPARE {_HEADS_NAME} (text, int, text[], int[]) AS "
+    "SELECT * FROM (SELECT {columns} FROM ticket t WHERE t.day = $1 "
+    "AND t.state = 'waiting' AND t.lane = $2 AND t.lane > 0 ORDER BY t.queue_seq "
+    "LIMIT 1 FOR UPDATE SKIP LOCKED) own UNION ALL "
+    "SELECT h.* FROM unnest($3, $4) AS b (business_type, priority) "
+    "CROSS JOIN LATERAL (SELECT {columns} FROM ticket t "
+    "WHERE t.day = $1 AND t.state = 'waiting' AND t.lane = 0 "
+    "AND t.business_type = b.business_type AND t.priority = b.priority "
+    "ORDER BY t.queue_seq LIMIT 1 FOR UPDATE SKIP LOCKED) h"
+).format(columns=", ".join(f"t.{c.strip()}" for c in COLUMNS.split(",")))
+_EXECUTE_HEADS = f"EXECUTE {_HEADS_NAME} (?, ?, ?, ?)"
+#: The server's error code for a prepared statement that does not exist.
+_NOT_PREPARED = "26000"
 
-    Parameters: the day and the counter (its own lane: tickets transferred to it), then a
-    (type, priority) pair per bucket, then the day again.
-    """
-    columns = ", ".join(f"t.{c.strip()}" for c in COLUMNS.split(","))
-    values = ", ".join(["(?::text, ?::int)"] + ["(?, ?)"] * (types * len(PRIORITY_LEVELS) - 1))
-    return (
-        f"SELECT * FROM (SELECT {columns} FROM ticket t WHERE t.day = ? "
-        "AND t.state = 'waiting' AND t.lane = ? ORDER BY t.queue_seq "
-        "LIMIT 1 FOR UPDATE SKIP LOCKED) own UNION ALL "
-        f"SELECT h.* FROM (VALUES {values}) AS b (business_type, priority) "
-        f"CROSS JOIN LATERAL (SELECT {columns} FROM ticket t "
-        "WHERE t.day = ? AND t.state = 'waiting' AND t.lane = 0 "
-        "AND t.business_type = b.business_type AND t.priority = b.priority "
-        "ORDER BY t.queue_seq LIMIT 1 FOR UPDATE SKIP LOCKED) h"
-    )
+
+class _Unprepared(Exception):
+    """The heads statement was not prepared on the connection any more (nothing was done)."""
 
 
 class PgListener:
@@ -381,9 +394,10 @@ class PostgresQueue(SqlQueue):
         db = connect(self.address, role=role)
         super().__init__(db, catalogue, clock, ids=ids, local_zone=local_zone)
         self._schema_checked = False
-        #: The heads statement by the number of types a counter serves (its text only
-        #: depends on that).
-        self._heads_sql: dict[int, str] = {}
+        #: The connections on which the heads statement is prepared.
+        self._prepared: weakref.WeakSet[Any] = weakref.WeakSet()
+        #: The heads' buckets (types, priorities) by the types a counter serves.
+        self._buckets: dict[tuple[str, ...], tuple[list[str], list[int]]] = {}
 
     def open(self) -> None:
         """Connect and check the schema (a network call: run it on the worker).
@@ -444,6 +458,8 @@ class PostgresQueue(SqlQueue):
         try:
             return super()._sql(sql, params)
         except (peewee.OperationalError, peewee.InterfaceError) as exc:
+            if getattr(exc.__context__, "pgcode", None) == _NOT_PREPARED:  # the driver's error
+                raise _Unprepared from exc  # the server answers: it is not offline
             raise self._offline(exc) from exc
 
     def _offline(self, exc: Exception) -> QueueOfflineError:
@@ -485,18 +501,27 @@ class PostgresQueue(SqlQueue):
         return ticket_from_row(row)
 
     def _heads(self, day: str, policy: CallingPolicy) -> list[Ticket]:
-        # For each bucket, its oldest ticket nobody else is dispatching right now, all in one
-        # round trip. Each lookup matches the ticket_turns index prefix, so it is one index
-        # seek however long the queue is.
-        sql = self._heads_sql.get(len(policy.serves))
-        if sql is None:
-            sql = self._heads_sql[len(policy.serves)] = _heads_statement(len(policy.serves))
-        params: list[Any] = [day, policy.counter]
-        for code in policy.serves:
-            for level in PRIORITY_LEVELS:
-                params += [code, level]
-        params.append(day)
-        return [ticket_from_row(row) for row in self._sql(sql, params).fetchall()]
+        # The statement is prepared on each connection the first time it is used there (a
+        # prepared statement lives as long as its connection, and survives a rollback). The
+        # connection is open: the call has just read the day and the counter on it.
+        connection = self.db.connection()  # type: ignore[no-untyped-call]
+        if connection not in self._prepared:
+            self._sql(_PREPARE_HEADS)
+            self._prepared.add(connection)
+        buckets = self._buckets.get(policy.serves)
+        if buckets is None:
+            buckets = self._buckets[policy.serves] = (
+                [code for code in policy.serves for _ in PRIORITY_LEVELS],
+                [level for _ in policy.serves for level in PRIORITY_LEVELS],
+            )
+        try:
+            rows = self._sql(_EXECUTE_HEADS, (day, policy.counter, *buckets)).fetchall()
+        except _Unprepared:
+            # Dropped behind our back (DEALLOCATE, a pooler handing out another session):
+            # this transaction is lost; call_next prepares it again and tries once more.
+            self._prepared.discard(connection)
+            raise
+        return [ticket_from_row(row) for row in rows]
 
     def _change(
         self,
@@ -545,9 +570,14 @@ class PostgresQueue(SqlQueue):
         the same instant; those only keep one ticket each, so when tickets still wait for this
         counter it tries again rather than reporting an empty queue.
         """
+        prepared_again = False
         for attempt in range(_EMPTY_RETRIES):
             try:
                 return super().call_next(policy, action_id=action_id)
+            except _Unprepared:
+                if prepared_again:
+                    raise
+                prepared_again = True
             except QueueEmptyError:
                 if attempt == _EMPTY_RETRIES - 1 or not self._waiting_for(policy):
                     raise

@@ -18,6 +18,7 @@ from counterdesk.core.business import Catalogue
 from counterdesk.core.clock import FixedClock
 from counterdesk.core.errors import DomainError
 from counterdesk.core.policy import CallingPolicy
+from counterdesk.queue.base import CounterMode
 from counterdesk.queue.postgres import (
     CHANNEL,
     PG_SCHEMA_VERSION,
@@ -26,6 +27,7 @@ from counterdesk.queue.postgres import (
     grants,
     init_schema,
 )
+from counterdesk.storage.sql import execute
 
 pytestmark = pytest.mark.postgres
 ROOT = Path(__file__).resolve().parents[2]
@@ -152,6 +154,27 @@ def test_every_change_notifies_listeners(
     finally:
         queue.close()
         listener.close()
+
+
+def test_a_call_after_the_prepared_heads_were_dropped_still_calls_the_next_customer(
+    pg_url: str, catalogue: Catalogue, clock: FixedClock
+) -> None:
+    """The heads statement is prepared per connection; if the session loses it, a call does."""
+    queue = PostgresQueue(pg_url, catalogue, clock, local_zone=UTC)
+    policy = CallingPolicy(1, ("DEP",))
+    try:
+        queue.set_counter_mode(1, CounterMode.OPEN)
+        issued = [queue.issue("DEP").label for _ in range(3)]
+        called = [queue.call_next(policy).ticket.label]
+        execute(queue.db, "DEALLOCATE ALL")  # as a pooler or an administrator might
+        called.append(queue.call_next(policy).ticket.label)
+        called.append(queue.call_next(policy).ticket.label)
+        assert called == issued
+        with admin(pg_url) as conn, conn.cursor() as cur:
+            cur.execute("SELECT count(*) FROM ticket_event WHERE action = 'call'")
+            assert cur.fetchone() == (3,), "each call written once"
+    finally:
+        queue.close()
 
 
 def test_urls_never_show_their_password() -> None:

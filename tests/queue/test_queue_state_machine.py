@@ -1,4 +1,7 @@
-"""Property test: random operator actions on a real SQLite queue never break the ticket rules.
+"""Property test: random operator actions on a real queue never break the ticket rules.
+
+It runs on SQLite and on PostgreSQL (whose calls and transitions are statements of their own:
+the prepared heads, the compare-and-set with its event in one statement).
 
 The queue is driven next to an in-memory model made of the core's own transitions; after every
 step the two must agree, numbers must be unique within a day, a transferred ticket must
@@ -18,8 +21,16 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import hypothesis.strategies as st
+import psycopg2
+import pytest
 from hypothesis import HealthCheck, settings
-from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 
 from counterdesk.core.clock import FixedClock
 from counterdesk.core.errors import DomainError, QueueEmptyError, TransitionError
@@ -27,6 +38,8 @@ from counterdesk.core.policy import CallingPolicy
 from counterdesk.core.procedures import load_catalogue
 from counterdesk.core.tickets import Action, Ticket, TicketState
 from counterdesk.queue.base import CounterMode
+from counterdesk.queue.postgres import PostgresQueue
+from counterdesk.queue.sql import SqlQueue
 from counterdesk.queue.sqlite import SqliteQueue
 
 CATALOGUE = load_catalogue(
@@ -50,7 +63,7 @@ class QueueMachine(RuleBasedStateMachine):
         super().__init__()
         self.dir = Path(tempfile.mkdtemp(prefix="cd-queue-"))
         self.clock = FixedClock(datetime(2026, 11, 30, 22, 0, tzinfo=UTC))
-        self.queue = SqliteQueue(self.dir / "q.db", CATALOGUE, self.clock, local_zone=UTC)
+        self.queue = self.open_queue()
         self.model: dict[str, Ticket] = {}
         self.first_label: dict[str, str] = {}
         self.streak = dict.fromkeys(COUNTERS, 0)
@@ -59,6 +72,9 @@ class QueueMachine(RuleBasedStateMachine):
         self.closed: set[int] = set()
         for counter, policy in POLICIES.items():
             self.queue.set_counter_mode(counter, CounterMode.OPEN, serves=policy.serves)
+
+    def open_queue(self) -> SqlQueue:
+        return SqliteQueue(self.dir / "q.db", CATALOGUE, self.clock, local_zone=UTC)
 
     def teardown(self) -> None:
         self.queue.close()
@@ -228,3 +244,33 @@ QueueMachine.TestCase.settings = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 TestQueueStateMachine = QueueMachine.TestCase
+
+
+class PostgresQueueMachine(QueueMachine):
+    """The same rules on the PostgreSQL queue, emptied for each example."""
+
+    url = ""
+
+    def open_queue(self) -> SqlQueue:
+        conn = psycopg2.connect(self.url)
+        with conn, conn.cursor() as cur:
+            cur.execute(
+                "TRUNCATE ticket_event, ticket, daily_counter, counter_state, day_close "
+                "RESTART IDENTITY CASCADE"
+            )
+        conn.close()
+        return PostgresQueue(self.url, CATALOGUE, self.clock, local_zone=UTC)
+
+
+@pytest.mark.postgres
+def test_the_ticket_rules_hold_on_postgres(pg_url: str) -> None:
+    machine = type("Machine", (PostgresQueueMachine,), {"url": pg_url})
+    run_state_machine_as_test(
+        machine,
+        settings=settings(
+            max_examples=25,
+            stateful_step_count=30,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow],
+        ),
+    )
