@@ -64,6 +64,10 @@ def label_of(sql: str) -> str:
     """A short name for a statement: its start, with long lists folded."""
     text = re.sub(r"\s+", " ", sql).strip()
     text = re.sub(r"(\((%s|\?)(, (%s|\?))+\))", "(…)", text)
+    if text.startswith("PREPARE "):
+        return f"PREPARE {text.split()[1]} (once per connection)"
+    if text.startswith("EXECUTE counterdesk_call_reads"):
+        return "day, counter and heads (prepared: own lane + lateral seek per bucket, SKIP LOCKED)"
     if " UNION ALL " in text and "CROSS JOIN LATERAL" in text:
         return "heads: own lane + lateral seek per (type, priority) … FOR UPDATE SKIP LOCKED"
     if " UNION ALL " in text:
@@ -237,7 +241,7 @@ def explain(queue: PostgresQueue, log: Log) -> None:
     log.on = False
     for label in log.order:
         sql, params = log.sample[label]
-        if label.split()[0] in ("BEGIN", "COMMIT", "ROLLBACK"):
+        if label.split()[0] in ("BEGIN", "COMMIT", "ROLLBACK", "PREPARE"):
             continue
         with queue.db.atomic() as txn:
             rows = execute(queue.db, f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params).fetchall()

@@ -20,14 +20,14 @@ import weakref
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import peewee
 
 from counterdesk.core.business import Catalogue
-from counterdesk.core.clock import Clock, IdFactory, new_id
+from counterdesk.core.clock import Clock, IdFactory, business_day, new_id
 from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError, QueueEmptyError
 from counterdesk.core.policy import PRIORITY_LEVELS, CallDecision, CallingPolicy
 from counterdesk.core.tickets import Action, Ticket
@@ -89,36 +89,46 @@ _STREAK_CAS_AND_EVENT = (
 )
 
 
-#: The heads of a counter, prepared once per connection (:meth:`PostgresQueue._heads`):
-#: the own lane's oldest ticket (tickets transferred to the counter), then for each (type,
-#: priority) bucket its oldest ticket nobody else is dispatching right now. Each lookup
-#: matches the ``ticket_turns`` index prefix, so it is one index seek however long the queue
-#: is. Parameters: the day, the counter, the buckets' types and their priorities.
+#: What a call decides on, in one statement prepared once per connection
+#: (:meth:`PostgresQueue._call_reads`): the counter's mode and priority streak, the business
+#: day, and that day's heads, each row ``mode, streak, day, <ticket columns>`` (one row with
+#: NULL ticket columns when no head is free). Parameters: the counter, today's and yesterday's
+#: dates, the buckets' types and their priorities.
 #:
-#: Prepared, the statement is planned once for the connection instead of on every call (the
-#: plan took longer than the execution). ``lane > 0`` is implied by ``lane = $2`` but tells the
-#: planner, without knowing the counter, that few tickets are in a counter's own lane (the
-#: statistics know that almost all are in lane 0), so the one plan it keeps seeks the index
-#: there as well instead of reading the table.
-_HEADS_NAME = "counterdesk_heads"
-_PREPARE_HEADS = (
-    f"PREPARE {_HEADS_NAME} (text, int, text[], int[]) AS "
-    "SELECT * FROM (SELECT {columns} FROM ticket t WHERE t.day = $1 "
-    "AND t.state = 'waiting' AND t.lane = $2 AND t.lane > 0 ORDER BY t.queue_seq "
-    "LIMIT 1 FOR UPDATE SKIP LOCKED) own UNION ALL "
-    "SELECT h.* FROM unnest($3, $4) AS b (business_type, priority) "
+#: * The day is :meth:`SqlQueue._current_day`'s: the latest open day that is still current
+#:   (its own date or later, or kept open for the night and dated yesterday), else today.
+#: * The heads: the own lane's oldest ticket (tickets transferred to the counter), then for
+#:   each (type, priority) bucket its oldest ticket nobody else is dispatching right now. Each
+#:   lookup matches the ``ticket_turns`` index prefix: one index seek however long the queue.
+#: * Prepared, it is planned once for the connection instead of on every call (planning took
+#:   longer than the execution). ``lane > 0`` is implied by ``lane = $1`` but tells the
+#:   planner, without knowing the counter, that few tickets are in a counter's own lane (the
+#:   statistics know that almost all are in lane 0), so the one plan it keeps seeks the index
+#:   there as well instead of reading the table.
+_CALL_NAME = "counterdesk_call_reads"
+_PREPARE_CALL = (
+    f"PREPARE {_CALL_NAME} (int, text, text, text[], int[]) AS "
+    "WITH d AS (SELECT COALESCE(max(day), $2) AS day FROM day_close "
+    "WHERE opened_at IS NOT NULL AND closed_at IS NULL "
+    "AND (day >= $2 OR (kept_open <> 0 AND day >= $3))), "
+    "h AS (SELECT own.* FROM d CROSS JOIN LATERAL (SELECT {columns} FROM ticket t "
+    "WHERE t.day = d.day AND t.state = 'waiting' AND t.lane = $1 AND t.lane > 0 "
+    "ORDER BY t.queue_seq LIMIT 1 FOR UPDATE SKIP LOCKED) own UNION ALL "
+    "SELECT x.* FROM d CROSS JOIN unnest($4, $5) AS b (business_type, priority) "
     "CROSS JOIN LATERAL (SELECT {columns} FROM ticket t "
-    "WHERE t.day = $1 AND t.state = 'waiting' AND t.lane = 0 "
+    "WHERE t.day = d.day AND t.state = 'waiting' AND t.lane = 0 "
     "AND t.business_type = b.business_type AND t.priority = b.priority "
-    "ORDER BY t.queue_seq LIMIT 1 FOR UPDATE SKIP LOCKED) h"
+    "ORDER BY t.queue_seq LIMIT 1 FOR UPDATE SKIP LOCKED) x) "
+    "SELECT s.mode, s.priority_streak, d.day, h.* FROM d "
+    "LEFT JOIN counter_state s ON s.counter = $1 LEFT JOIN h ON true"
 ).format(columns=", ".join(f"t.{c.strip()}" for c in COLUMNS.split(",")))
-_EXECUTE_HEADS = f"EXECUTE {_HEADS_NAME} (?, ?, ?, ?)"
+_EXECUTE_CALL = f"EXECUTE {_CALL_NAME} (?, ?, ?, ?, ?)"
 #: The server's error code for a prepared statement that does not exist.
 _NOT_PREPARED = "26000"
 
 
 class _Unprepared(Exception):
-    """The heads statement was not prepared on the connection any more (nothing was done)."""
+    """The call's statement was not prepared on the connection any more (nothing was done)."""
 
 
 class PgListener:
@@ -394,7 +404,7 @@ class PostgresQueue(SqlQueue):
         db = connect(self.address, role=role)
         super().__init__(db, catalogue, clock, ids=ids, local_zone=local_zone)
         self._schema_checked = False
-        #: The connections on which the heads statement is prepared.
+        #: The connections on which the call's statement is prepared.
         self._prepared: weakref.WeakSet[Any] = weakref.WeakSet()
         #: The heads' buckets (types, priorities) by the types a counter serves.
         self._buckets: dict[tuple[str, ...], tuple[list[str], list[int]]] = {}
@@ -500,13 +510,16 @@ class PostgresQueue(SqlQueue):
             return self._load(ticket_id)  # raises NotFoundError
         return ticket_from_row(row)
 
-    def _heads(self, day: str, policy: CallingPolicy) -> list[Ticket]:
+    def _call_reads(
+        self, policy: CallingPolicy, now: datetime
+    ) -> tuple[str | None, Any, list[Ticket]]:
         # The statement is prepared on each connection the first time it is used there (a
         # prepared statement lives as long as its connection, and survives a rollback). The
-        # connection is open: the call has just read the day and the counter on it.
-        connection = self.db.connection()  # type: ignore[no-untyped-call]
+        # heads are read (and locked) also for a counter that is not open: its call is
+        # refused and rolled back, which releases them.
+        connection = self._connection()
         if connection not in self._prepared:
-            self._sql(_PREPARE_HEADS)
+            self._sql(_PREPARE_CALL)
             self._prepared.add(connection)
         buckets = self._buckets.get(policy.serves)
         if buckets is None:
@@ -514,14 +527,26 @@ class PostgresQueue(SqlQueue):
                 [code for code in policy.serves for _ in PRIORITY_LEVELS],
                 [level for _ in policy.serves for level in PRIORITY_LEVELS],
             )
+        today = business_day(now, self._zone)
+        params = (policy.counter, today.isoformat(), (today - timedelta(days=1)).isoformat())
         try:
-            rows = self._sql(_EXECUTE_HEADS, (day, policy.counter, *buckets)).fetchall()
+            rows = self._sql(_EXECUTE_CALL, (*params, *buckets)).fetchall()
         except _Unprepared:
             # Dropped behind our back (DEALLOCATE, a pooler handing out another session):
             # this transaction is lost; call_next prepares it again and tries once more.
             self._prepared.discard(connection)
             raise
-        return [ticket_from_row(row) for row in rows]
+        heads = [ticket_from_row(row[3:]) for row in rows if row[3] is not None]
+        return rows[0][0], rows[0][1], heads
+
+    def _connection(self) -> Any:
+        """The calling thread's connection, opened if need be."""
+        if not self._schema_checked:
+            self._check_schema()  # connects, or says clearly that the server is away
+        try:
+            return self.db.connection()  # type: ignore[no-untyped-call]
+        except (peewee.OperationalError, peewee.InterfaceError) as exc:
+            raise self._offline(exc) from exc
 
     def _change(
         self,

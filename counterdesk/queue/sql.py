@@ -207,6 +207,24 @@ class SqlQueue:
         """Read a ticket inside :meth:`_write`, holding it against other writers."""
         return self._load(ticket_id)
 
+    def _call_reads(
+        self, policy: CallingPolicy, now: datetime
+    ) -> tuple[str | None, Any, list[Ticket]]:
+        """Inside :meth:`call_next`: what the call decides on.
+
+        Returns:
+            The counter's mode and priority streak as stored (None, None: the counter never
+            set one) and the heads of the current business day (:meth:`_heads`; none need be
+            read when the counter is not open).
+        """
+        # The business day and the counter's state in one round trip, then the heads.
+        context = self._sql(_CALL_CONTEXT, (policy.counter,)).fetchall()
+        mode_text, streak_value = context[0][0], context[0][1]
+        if mode_text not in (None, CounterMode.OPEN.value):
+            return mode_text, streak_value, []
+        day = self._day_among((row[2:] for row in context if row[2] is not None), now)
+        return mode_text, streak_value, self._heads(day, policy)
+
     def _heads(self, day: str, policy: CallingPolicy) -> list[Ticket]:
         """The oldest waiting ticket of each (lane, type, priority) the policy may call."""
         raise NotImplementedError
@@ -624,10 +642,7 @@ class SqlQueue:
         """
         now = self.clock.now()
         with self._write(action_id):
-            # The business day and the counter's state in one round trip.
-            context = self._sql(_CALL_CONTEXT, (policy.counter,)).fetchall()
-            day = self._day_among((row[2:] for row in context if row[2] is not None), now)
-            mode_text, streak_value = context[0][0], context[0][1]
+            mode_text, streak_value, heads = self._call_reads(policy, now)
             mode = CounterMode.OPEN if mode_text is None else CounterMode(mode_text)
             streak = 0 if mode_text is None else int(streak_value)
             if mode is not CounterMode.OPEN:
@@ -636,7 +651,7 @@ class SqlQueue:
                     counter=policy.counter,
                     mode=mode.value,
                 )
-            decision = policy.choose(self._heads(day, policy), self._targets, now, streak)
+            decision = policy.choose(heads, self._targets, now, streak)
             if decision is None:
                 raise QueueEmptyError(
                     QT_TRANSLATE_NOOP("domain", "no customer is waiting for counter {counter}"),
