@@ -18,7 +18,7 @@ import os
 import re
 import weakref
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
@@ -89,6 +89,21 @@ _STREAK_CAS_AND_EVENT = (
 )
 
 
+def _prepare(name: str, sql: str) -> str:
+    """The text that prepares ``sql`` as ``name``, its ``?`` numbered ``$1``, ``$2`` and on."""
+    parts = sql.split("?")
+    numbered = parts[0] + "".join(f"${n}{part}" for n, part in enumerate(parts[1:], start=1))
+    return f"PREPARE {name} AS {numbered}"
+
+
+#: A call's compare-and-set and event (:data:`_CAS_AND_EVENT`), prepared like its reads.
+_CALL_CAS_NAME = "counterdesk_call_cas"
+_CALL_CAS = _prepare(_CALL_CAS_NAME, _CAS_AND_EVENT)
+#: The same with the counter's new priority streak (:data:`_STREAK_CAS_AND_EVENT`).
+_CALL_STREAK_NAME = "counterdesk_call_streak_cas"
+_CALL_STREAK_CAS = _prepare(_CALL_STREAK_NAME, _STREAK_CAS_AND_EVENT)
+
+
 #: What a call decides on, in one statement prepared once per connection
 #: (:meth:`PostgresQueue._call_reads`): the counter's mode and priority streak, the business
 #: day, and that day's heads, each row ``mode, streak, day, <ticket columns>`` (one row with
@@ -106,7 +121,7 @@ _STREAK_CAS_AND_EVENT = (
 #:   statistics know that almost all are in lane 0), so the one plan it keeps seeks the index
 #:   there as well instead of reading the table.
 _CALL_NAME = "counterdesk_call_reads"
-_PREPARE_CALL = (
+_CALL_READS = (
     f"PREPARE {_CALL_NAME} (int, text, text, text[], int[]) AS "
     "WITH d AS (SELECT COALESCE(max(day), $2) AS day FROM day_close "
     "WHERE opened_at IS NOT NULL AND closed_at IS NULL "
@@ -122,7 +137,7 @@ _PREPARE_CALL = (
     "SELECT s.mode, s.priority_streak, d.day, h.* FROM d "
     "LEFT JOIN counter_state s ON s.counter = $1 LEFT JOIN h ON true"
 ).format(columns=", ".join(f"t.{c.strip()}" for c in COLUMNS.split(",")))
-_EXECUTE_CALL = f"EXECUTE {_CALL_NAME} (?, ?, ?, ?, ?)"
+
 #: The server's error code for a prepared statement that does not exist.
 _NOT_PREPARED = "26000"
 
@@ -404,8 +419,10 @@ class PostgresQueue(SqlQueue):
         db = connect(self.address, role=role)
         super().__init__(db, catalogue, clock, ids=ids, local_zone=local_zone)
         self._schema_checked = False
-        #: The connections on which the call's statement is prepared.
-        self._prepared: weakref.WeakSet[Any] = weakref.WeakSet()
+        #: The statements prepared on each connection (by name), and the connections whose
+        #: prepared statements were lost behind our back (cleared before the next prepare).
+        self._prepared: weakref.WeakKeyDictionary[Any, set[str]] = weakref.WeakKeyDictionary()
+        self._lost: weakref.WeakSet[Any] = weakref.WeakSet()
         #: The heads' buckets (types, priorities) by the types a counter serves.
         self._buckets: dict[tuple[str, ...], tuple[list[str], list[int]]] = {}
 
@@ -513,14 +530,8 @@ class PostgresQueue(SqlQueue):
     def _call_reads(
         self, policy: CallingPolicy, now: datetime
     ) -> tuple[str | None, Any, list[Ticket]]:
-        # The statement is prepared on each connection the first time it is used there (a
-        # prepared statement lives as long as its connection, and survives a rollback). The
-        # heads are read (and locked) also for a counter that is not open: its call is
+        # The heads are read (and locked) also for a counter that is not open: its call is
         # refused and rolled back, which releases them.
-        connection = self._connection()
-        if connection not in self._prepared:
-            self._sql(_PREPARE_CALL)
-            self._prepared.add(connection)
         buckets = self._buckets.get(policy.serves)
         if buckets is None:
             buckets = self._buckets[policy.serves] = (
@@ -529,15 +540,39 @@ class PostgresQueue(SqlQueue):
             )
         today = business_day(now, self._zone)
         params = (policy.counter, today.isoformat(), (today - timedelta(days=1)).isoformat())
-        try:
-            rows = self._sql(_EXECUTE_CALL, (*params, *buckets)).fetchall()
-        except _Unprepared:
-            # Dropped behind our back (DEALLOCATE, a pooler handing out another session):
-            # this transaction is lost; call_next prepares it again and tries once more.
-            self._prepared.discard(connection)
-            raise
+        rows = self._prepared_sql(_CALL_NAME, _CALL_READS, (*params, *buckets)).fetchall()
         heads = [ticket_from_row(row[3:]) for row in rows if row[3] is not None]
         return rows[0][0], rows[0][1], heads
+
+    def _prepared_sql(self, name: str, prepare: str, params: Sequence[Any]) -> Any:
+        """Run a statement of the call prepared on this connection (prepared on first use).
+
+        A prepared statement lives as long as its connection and survives a rollback; it is
+        planned once there instead of on every call. Only :meth:`call_next` runs these: when
+        the session lost them (DEALLOCATE, a pooler handing out another session) the
+        transaction is lost, and call_next, which alone may repeat it, prepares them again
+        and tries once more.
+
+        Args:
+            name: the prepared statement's name.
+            prepare: its ``PREPARE name … AS …`` text.
+            params: its parameters.
+        """
+        connection = self._connection()
+        names = self._prepared.get(connection)
+        if names is None or connection in self._lost:
+            if connection in self._lost:
+                self._sql("DEALLOCATE ALL")  # whatever is left: prepare all afresh
+                self._lost.discard(connection)
+            names = self._prepared[connection] = set()
+        if name not in names:
+            self._sql(prepare)
+            names.add(name)
+        try:
+            return self._sql(f"EXECUTE {name} ({', '.join('?' * len(params))})", params)
+        except _Unprepared:
+            self._lost.add(connection)
+            raise
 
     def _connection(self) -> Any:
         """The calling thread's connection, opened if need be."""
@@ -575,16 +610,16 @@ class PostgresQueue(SqlQueue):
         action_id: str | None,
         streak: int | None,
     ) -> None:
-        if streak is None:
-            super()._call(old, new, at, detail, action_id, streak)
-            return
-        # The streak, the compare-and-set and the event in one round trip. A failed
-        # compare-and-set writes no event; its ConflictError rolls the streak back.
+        # The compare-and-set and the event, and the streak when it changed, in one round trip
+        # of a prepared statement. A failed compare-and-set writes no event; its ConflictError
+        # rolls the streak back.
         values = self._event_values(new, Action.CALL, old.state, at, new.counter, detail, action_id)
-        row = self._sql(
-            _STREAK_CAS_AND_EVENT,
-            (new.counter, streak, values[5], *self._cas_values(old, new), *values[1:]),
-        ).fetchone()
+        if streak is None:
+            params = (*self._cas_values(old, new), *values[1:])
+            row = self._prepared_sql(_CALL_CAS_NAME, _CALL_CAS, params).fetchone()
+        else:
+            params = (new.counter, streak, values[5], *self._cas_values(old, new), *values[1:])
+            row = self._prepared_sql(_CALL_STREAK_NAME, _CALL_STREAK_CAS, params).fetchone()
         if row is None:
             raise self._conflict(old)
 
