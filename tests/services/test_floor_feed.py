@@ -32,9 +32,8 @@ def labels(update: floor.FloorUpdate | None) -> list[str]:
     return [call.ticket_label for call in update.calls]
 
 
-def test_a_call_that_commits_after_a_later_call_is_shown_once(
-    queues: list[PostgresQueue],
-) -> None:
+def branch(queues: list[PostgresQueue]) -> tuple[PostgresQueue, PostgresQueue, DisplayFeed]:
+    """Counters 1 and 2 open, three customers waiting, the display started."""
     slow, fast, display = queues
     for counter in (1, 2):
         fast.set_counter_mode(counter, CounterMode.OPEN)
@@ -42,6 +41,13 @@ def test_a_call_that_commits_after_a_later_call_is_shown_once(
         fast.issue("DEP")
     feed = DisplayFeed(display)
     feed.start()
+    return slow, fast, feed
+
+
+def test_a_call_that_commits_after_a_later_call_is_shown_once(
+    queues: list[PostgresQueue],
+) -> None:
+    slow, fast, feed = branch(queues)
 
     # Counter 1 calls first (the earlier position of the feed) but its commit is late.
     with slow.db.atomic():
@@ -58,13 +64,7 @@ def test_a_call_that_commits_after_a_later_call_is_shown_once(
 def test_a_position_that_never_commits_is_looked_for_only_for_a_while(
     queues: list[PostgresQueue], clock: FixedClock
 ) -> None:
-    slow, fast, display = queues
-    for counter in (1, 2):
-        fast.set_counter_mode(counter, CounterMode.OPEN)
-    for _ in range(3):
-        fast.issue("DEP")
-    feed = DisplayFeed(display)
-    feed.start()
+    slow, fast, feed = branch(queues)
 
     with slow.db.atomic() as counter_1:
         slow.call_next(CallingPolicy(1, ("DEP",)))
