@@ -30,11 +30,14 @@ class FloorUpdate:
         calls: new calls, oldest first; each appears in exactly one update.
         status: today's waiting figures.
         announce: whether the calls are new (False for the history shown at start).
+        more: the look read as much as one look reads: look again at once, even if nothing
+            changes meanwhile.
     """
 
     calls: tuple[CallView, ...]
     status: QueueStatus
     announce: bool
+    more: bool = False
 
 
 class DisplayFeed:
@@ -94,10 +97,11 @@ class DisplayFeed:
         self._gaps = {
             seq: since for seq, since in sorted(self._gaps.items())[-MAX_GAPS:] if since > given_up
         }
-        if len(events) == BATCH:
+        more = len(events) == BATCH
+        if more:
             self._token = None  # more may wait: read again next time even if nothing changes
         calls = sorted((call for _, call in (*late, *events) if call is not None), key=_seq)
-        return FloorUpdate(tuple(calls), self.queue.status(), announce=True)
+        return FloorUpdate(tuple(calls), self.queue.status(), announce=True, more=more)
 
 
 def _seq(call: CallView) -> int:

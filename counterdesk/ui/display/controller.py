@@ -61,7 +61,9 @@ class DisplayController(QObject):
 
     def _publish(self, update: FloorUpdate | None) -> None:
         self._busy = False
-        if self._again:
+        # Read on at once after a full read (a burst, or the display back after a break):
+        # the queue may not change again for a while, and the watcher only wakes on changes.
+        if self._again or (update is not None and update.more):
             self._again = False
             self.poll()
         if update is None:
