@@ -589,7 +589,7 @@ def _start_display(
 ) -> None:
     from PySide6.QtCore import QTimer
 
-    from counterdesk.services.floor import DisplayFeed
+    from counterdesk.services.floor import DisplayFeed, worth_announcing
     from counterdesk.services.reference import PulledReference
     from counterdesk.storage.reference import ReferenceCache
     from counterdesk.ui.display.announcer import Announcer
@@ -623,6 +623,7 @@ def _start_display(
     def arrived(calls: list[CallView], announce: bool) -> None:
         if not announce:
             log.info("display ready: %d recent call(s) shown", len(calls))
+        spoken = {c.seq for c in worth_announcing(calls)} if announce and config.voice else set()
         for call in calls:
             window.show_call(call)
             log.info(
@@ -630,7 +631,7 @@ def _start_display(
                 call.ticket_label, call.counter, call.seq, ", recall" if call.recall else "",
                 time.time(),
             )  # fmt: skip
-            if announce and config.voice:
+            if call.seq in spoken:
                 announcer.announce(call)
 
     connecting = [True]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -20,6 +21,9 @@ BATCH = 100
 GAP_SECONDS = 30.0
 #: The most missing positions looked for at once (the newest are kept).
 MAX_GAPS = 256
+#: Calls made longer than this before the newest call of the same update are shown but not
+#: spoken (a display back after a break shows what it missed without reading it all out).
+ANNOUNCE_WITHIN_SECONDS = 120
 
 
 @dataclass(frozen=True)
@@ -102,6 +106,20 @@ class DisplayFeed:
             self._token = None  # more may wait: read again next time even if nothing changes
         calls = sorted((call for _, call in (*late, *events) if call is not None), key=_seq)
         return FloorUpdate(tuple(calls), self.queue.status(), announce=True, more=more)
+
+
+def worth_announcing(calls: Sequence[CallView]) -> list[CallView]:
+    """The calls of one update to speak: those made shortly before the newest of them.
+
+    "Shortly" is :data:`ANNOUNCE_WITHIN_SECONDS`, measured against the newest call, not the
+    display's clock: the calls' times come from the counters' PCs, and a display whose clock is
+    off must not go silent.
+    """
+    if not calls:
+        return []
+    newest = max(call.at for call in calls)
+    oldest = newest - timedelta(seconds=ANNOUNCE_WITHIN_SECONDS)
+    return [call for call in calls if call.at >= oldest]
 
 
 def _seq(call: CallView) -> int:
