@@ -559,12 +559,11 @@ class PostgresQueue(SqlQueue):
             params: its parameters.
         """
         connection = self._connection()
-        names = self._prepared.get(connection)
-        if names is None or connection in self._lost:
-            if connection in self._lost:
-                self._sql("DEALLOCATE ALL")  # whatever is left: prepare all afresh
-                self._lost.discard(connection)
-            names = self._prepared[connection] = set()
+        if connection in self._lost:
+            self._sql("DEALLOCATE ALL")  # whatever is left: prepare all afresh
+            self._lost.discard(connection)
+            self._prepared.pop(connection, None)
+        names = self._prepared.setdefault(connection, set())
         if name not in names:
             self._sql(prepare)
             names.add(name)
