@@ -24,6 +24,7 @@ import enum
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol, TypeVar
 
 from counterdesk.core.business import Priority
 from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError
@@ -62,6 +63,36 @@ class CallReason(enum.StrEnum):
     IN_TURN = "in_turn"
 
 
+class Candidate(Protocol):
+    """What the policy reads of a ticket (the fields of :class:`Ticket` by those names).
+
+    A :class:`Ticket` is one; so is the queue's lighter view of a waiting ticket, since a call
+    builds the whole ticket for the one it calls only.
+    """
+
+    @property
+    def state(self) -> TicketState: ...  # noqa: D102
+    @property
+    def business_type(self) -> str: ...  # noqa: D102
+    @property
+    def priority(self) -> int: ...  # noqa: D102
+    @property
+    def target_counter(self) -> int | None: ...  # noqa: D102
+    @property
+    def queued_at(self) -> datetime: ...  # noqa: D102
+    @property
+    def queue_seq(self) -> int: ...  # noqa: D102
+    @property
+    def number(self) -> int: ...  # noqa: D102
+    @property
+    def prefix(self) -> str: ...  # noqa: D102
+
+    def waited_seconds(self, now: datetime) -> float: ...  # noqa: D102
+
+
+C = TypeVar("C", bound=Candidate)
+
+
 @dataclass(frozen=True)
 class CallDecision:
     """The ticket to call, why, and the counter's priority streak after the call."""
@@ -96,7 +127,7 @@ class CallingPolicy:
         if self.fairness_ratio < 0:
             raise DomainError("fairness_ratio must be 0 or more")
 
-    def eligible(self, ticket: Ticket) -> bool:
+    def eligible(self, ticket: Candidate) -> bool:
         """Whether this counter may call the ticket at all."""
         if ticket.state is not TicketState.WAITING:
             return False
@@ -118,6 +149,21 @@ class CallingPolicy:
             targets: service-level target in seconds per business-type code.
             now: the current time.
             priority_streak: priority tickets this counter called in a row before now.
+        """
+        picked = self.pick(candidates, targets, now, priority_streak)
+        return None if picked is None else CallDecision(*picked)
+
+    def pick(
+        self,
+        candidates: Iterable[C],
+        targets: Mapping[str, int],
+        now: datetime,
+        priority_streak: int = 0,
+    ) -> tuple[C, CallReason, int] | None:
+        """:meth:`choose` over any :class:`Candidate`: the one to call, why, and the new streak.
+
+        The queue calls this with its light views of the heads, and builds the whole
+        :class:`Ticket` of the one picked only.
         """
         pool = [t for t in candidates if self.eligible(t)]
         if not pool:
@@ -145,25 +191,25 @@ class CallingPolicy:
         reason = CallReason.PRIORITY if pick.priority > 0 else CallReason.IN_TURN
         return self._decide(pick, reason, priority_streak)
 
-    def _rank(self, ticket: Ticket) -> int:
+    def _rank(self, ticket: Candidate) -> int:
         return self.serves.index(ticket.business_type)
 
-    def _order(self, ticket: Ticket) -> tuple[int, int, tuple[int, datetime, int, str]]:
+    def _order(self, ticket: Candidate) -> tuple[int, int, tuple[int, datetime, int, str]]:
         return (-ticket.priority, self._rank(ticket), age(ticket))
 
     @staticmethod
-    def _overdue_by(ticket: Ticket, targets: Mapping[str, int], now: datetime) -> float:
+    def _overdue_by(ticket: Candidate, targets: Mapping[str, int], now: datetime) -> float:
         target = targets.get(ticket.business_type)
         if target is None:
             return 0.0
         return ticket.waited_seconds(now) - target
 
     @staticmethod
-    def _decide(ticket: Ticket, reason: CallReason, streak: int) -> CallDecision:
-        return CallDecision(ticket, reason, streak + 1 if ticket.priority > 0 else 0)
+    def _decide(ticket: C, reason: CallReason, streak: int) -> tuple[C, CallReason, int]:
+        return ticket, reason, streak + 1 if ticket.priority > 0 else 0
 
 
-def age(ticket: Ticket) -> tuple[int, datetime, int, str]:
+def age(ticket: Candidate) -> tuple[int, datetime, int, str]:
     """Sort key putting the ticket that joined the queue first first.
 
     The queue's turn (``queue_seq``) decides: it only grows, so it is the order in which

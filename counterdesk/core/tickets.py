@@ -131,6 +131,11 @@ COUNTER_ACTIONS = frozenset(
 )
 
 
+def elapsed(start: datetime, end: datetime) -> float:
+    """Seconds from ``start`` to ``end``; 0 when the clock puts ``end`` first."""
+    return max(0.0, (end - start).total_seconds())
+
+
 def format_label(prefix: str, number: int) -> str:
     """Return the number as printed on the ticket and shown on the display (``A007``)."""
     return f"{prefix}{number:03d}"
@@ -225,7 +230,7 @@ class Ticket:
         end = self.called_at if self.called_at and self.called_at >= self.queued_at else now
         if self.state is TicketState.WAITING:
             end = now
-        return max(0.0, (end - self.queued_at).total_seconds())
+        return elapsed(self.queued_at, end)
 
     # -- transitions -------------------------------------------------------------------------
 

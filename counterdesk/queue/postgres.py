@@ -38,6 +38,7 @@ from counterdesk.queue.sql import (
     COLUMNS,
     EVENT_COLUMNS,
     PUT_STREAK,
+    Head,
     SqlQueue,
     ticket_from_row,
 )
@@ -529,7 +530,7 @@ class PostgresQueue(SqlQueue):
 
     def _call_reads(
         self, policy: CallingPolicy, now: datetime
-    ) -> tuple[str | None, Any, list[Ticket]]:
+    ) -> tuple[str | None, Any, list[Head]]:
         # The heads are read (and locked) also for a counter that is not open: its call is
         # refused and rolled back, which releases them.
         buckets = self._buckets.get(policy.serves)
@@ -541,7 +542,7 @@ class PostgresQueue(SqlQueue):
         today = business_day(now, self._zone)
         params = (policy.counter, today.isoformat(), (today - timedelta(days=1)).isoformat())
         rows = self._prepared_sql(_CALL_NAME, _CALL_READS, (*params, *buckets)).fetchall()
-        heads = [ticket_from_row(row[3:]) for row in rows if row[3] is not None]
+        heads = [Head(row[3:]) for row in rows if row[3] is not None]
         return rows[0][0], rows[0][1], heads
 
     def _prepared_sql(self, name: str, prepare: str, params: Sequence[Any]) -> Any:

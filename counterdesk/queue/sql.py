@@ -38,7 +38,7 @@ from counterdesk.core.errors import (
 )
 from counterdesk.core.kpis import TicketEvent, TicketRow
 from counterdesk.core.policy import CallDecision, CallingPolicy, CallReason, known_priority
-from counterdesk.core.tickets import Action, Ticket, TicketState, format_label
+from counterdesk.core.tickets import Action, Ticket, TicketState, elapsed, format_label
 from counterdesk.queue.base import (
     STALE_AFTER_SECONDS,
     CallView,
@@ -118,6 +118,47 @@ def ticket_from_row(row: Sequence[Any]) -> Ticket:
         version=version,
         queue_seq=queue_seq,
     )
+
+
+class Head:
+    """A waiting ticket as a call-next reads it: what :class:`CallingPolicy` looks at, and its row.
+
+    A call reads the oldest ticket of every bucket (about seven) and calls one: the whole
+    :class:`Ticket` (17 fields, three times parsed) is built for that one only
+    (:meth:`ticket`).
+    """
+
+    __slots__ = (
+        "business_type",
+        "number",
+        "prefix",
+        "priority",
+        "queue_seq",
+        "queued_at",
+        "row",
+        "target_counter",
+    )  # fmt: skip
+    #: The heads are read from the waiting tickets only.
+    state = TicketState.WAITING
+
+    def __init__(self, row: Sequence[Any]) -> None:
+        """``row``: the ticket's :data:`COLUMNS`, of a waiting ticket."""
+        self.row = row
+        self.number: int = row[2]
+        self.prefix: str = row[3]
+        self.business_type: str = row[4]
+        self.priority: int = row[5]
+        self.target_counter: int | None = row[7] or None
+        self.queued_at = from_utc_text(row[11])
+        self.queue_seq: int = row[16]
+
+    def waited_seconds(self, now: datetime) -> float:
+        """As :meth:`Ticket.waited_seconds` for a waiting ticket."""
+        return elapsed(self.queued_at, now)
+
+    def ticket(self) -> Ticket:
+        """The whole ticket."""
+        return ticket_from_row(self.row)
 
 
 #: The counter modes as refusals show them (``counter 3 is paused; open it first``), marked so
@@ -209,7 +250,7 @@ class SqlQueue:
 
     def _call_reads(
         self, policy: CallingPolicy, now: datetime
-    ) -> tuple[str | None, Any, list[Ticket]]:
+    ) -> tuple[str | None, Any, list[Head]]:
         """Inside :meth:`call_next`: what the call decides on.
 
         Returns:
@@ -225,7 +266,7 @@ class SqlQueue:
         day = self._day_among((row[2:] for row in context if row[2] is not None), now)
         return mode_text, streak_value, self._heads(day, policy)
 
-    def _heads(self, day: str, policy: CallingPolicy) -> list[Ticket]:
+    def _heads(self, day: str, policy: CallingPolicy) -> list[Head]:
         """The oldest waiting ticket of each (lane, type, priority) the policy may call."""
         raise NotImplementedError
 
@@ -651,18 +692,20 @@ class SqlQueue:
                     counter=policy.counter,
                     mode=mode.value,
                 )
-            decision = policy.choose(heads, self._targets, now, streak)
-            if decision is None:
+            picked = policy.pick(heads, self._targets, now, streak)
+            if picked is None:
                 raise QueueEmptyError(
                     QT_TRANSLATE_NOOP("domain", "no customer is waiting for counter {counter}"),
                     counter=policy.counter,
                 )
-            called = decision.ticket.call(policy.counter, now)
+            head, reason, new_streak = picked
+            ticket = head.ticket()
+            called = ticket.call(policy.counter, now)
             self._call(
-                decision.ticket, called, now, _CALL_DETAIL[decision.reason], action_id,
-                decision.priority_streak if decision.priority_streak != streak else None,
+                ticket, called, now, _CALL_DETAIL[reason], action_id,
+                new_streak if new_streak != streak else None,
             )  # fmt: skip
-        return CallDecision(called, decision.reason, decision.priority_streak)
+        return CallDecision(called, reason, new_streak)
 
     def _call(
         self,

@@ -18,8 +18,7 @@ import peewee
 from counterdesk.core.business import Catalogue
 from counterdesk.core.clock import Clock, IdFactory, new_id
 from counterdesk.core.policy import PRIORITY_LEVELS, CallingPolicy
-from counterdesk.core.tickets import Ticket
-from counterdesk.queue.sql import COLUMNS, SqlQueue, ticket_from_row
+from counterdesk.queue.sql import COLUMNS, Head, SqlQueue
 from counterdesk.storage.db import open_sqlite
 from counterdesk.storage.errors import CorruptDatabaseError, StorageError
 from counterdesk.storage.maintenance import header_problems
@@ -178,7 +177,7 @@ class SqliteQueue(SqlQueue):
             self.open()
         return super()._sql(sql, params)
 
-    def _heads(self, day: str, policy: CallingPolicy) -> list[Ticket]:
+    def _heads(self, day: str, policy: CallingPolicy) -> list[Head]:
         # One statement; each part is an index seek for the head of one bucket. Its text only
         # depends on how many types the counter serves, so it is built once per count.
         sql = self._heads_sql.get(len(policy.serves))
@@ -188,7 +187,7 @@ class SqliteQueue(SqlQueue):
         for code in policy.serves:
             for level in PRIORITY_LEVELS:
                 params += [day, 0, code, level]
-        return [ticket_from_row(row) for row in self._sql(sql, params).fetchall()]
+        return [Head(row) for row in self._sql(sql, params).fetchall()]
 
     def change_token(self) -> int:
         """``PRAGMA data_version``: changes when another connection commits to the file."""

@@ -273,3 +273,47 @@ def test_status_lists_every_counter_given_a_ticket_today(queue: SqlQueue) -> Non
     assert listed[1].mode is CounterMode.OPEN
     assert listed[1].ticket_label is None
     assert listed[3].mode is CounterMode.CLOSED
+
+
+def test_the_heads_a_call_reads_tell_the_policy_what_the_tickets_say(
+    queue: SqlQueue, clock: FixedClock
+) -> None:
+    # A call builds a whole Ticket for the one it calls only; the policy reads the others
+    # through the light view. Waiting tickets of every kind: as issued, transferred to a
+    # counter (own lane), rejoined later (queued after issued), of a priority type.
+    plain = queue.issue("DEP")
+    vip = queue.issue("VIP")
+    moved = queue.issue("WDR")
+    queue.call_next(counter(1, "WDR"))
+    queue.start(moved.id, 1)
+    queue.set_counter_mode(5, CounterMode.OPEN, serves=("FX",))
+    queue.transfer(moved.id, 1, business_type="FX", to_counter=5)
+    back = queue.issue("DEP")
+    queue.call_next(counter(2, "DEP"))
+    clock.advance(90)
+    queue.no_show(plain.id, 2)
+    queue.reactivate(plain.id)
+    clock.advance(30)
+    now = clock.now()
+    from counterdesk.queue.sql import COLUMNS, Head
+
+    rows = queue._sql(f"SELECT {COLUMNS} FROM ticket WHERE state = 'waiting'").fetchall()
+    assert len(rows) == 4
+    for row in rows:
+        head, ticket = Head(row), queue.get(row[0])
+        assert head.ticket() == ticket
+        seen = [getattr(head, f) for f in FIELDS_THE_POLICY_READS]
+        assert seen == [getattr(ticket, f) for f in FIELDS_THE_POLICY_READS]
+        assert head.waited_seconds(now) == ticket.waited_seconds(now)
+    views = {row[0]: Head(row) for row in rows}
+    assert views[moved.id].target_counter == 5
+    assert views[vip.id].priority == Priority.VIP
+    assert views[plain.id].queued_at > views[plain.id].ticket().issued_at
+    assert views[back.id].waited_seconds(now) == 120.0
+
+
+#: What CallingPolicy reads of a candidate (core.policy.Candidate).
+FIELDS_THE_POLICY_READS = (
+    "state", "business_type", "priority", "target_counter", "queued_at", "queue_seq", "number",
+    "prefix",
+)  # fmt: skip
