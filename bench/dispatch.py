@@ -390,7 +390,8 @@ def pg_fill(url: str, tickets: int, codes: tuple[str, ...] | None = None) -> Non
     try:
         execute(
             queue.db,
-            "TRUNCATE ticket_event, ticket, daily_counter, counter_state RESTART IDENTITY CASCADE",
+            "TRUNCATE ticket_event, ticket, daily_counter, counter_state, queue_bucket "
+            "RESTART IDENTITY CASCADE",
         )
         kinds = codes or catalogue.codes
         with queue.db.atomic():

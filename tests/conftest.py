@@ -159,7 +159,7 @@ def pg_url(pg_database: str) -> str:
     conn = _admin(pg_database.rsplit("/", 1)[1])
     with conn.cursor() as cur:
         cur.execute(
-            "TRUNCATE ticket_event, ticket, daily_counter, counter_state, day_close "
+            "TRUNCATE ticket_event, ticket, daily_counter, counter_state, day_close, queue_bucket "
             "RESTART IDENTITY CASCADE"
         )
     conn.close()

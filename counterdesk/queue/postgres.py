@@ -29,7 +29,7 @@ import peewee
 from counterdesk.core.business import Catalogue
 from counterdesk.core.clock import Clock, IdFactory, business_day, new_id
 from counterdesk.core.errors import QT_TRANSLATE_NOOP, DomainError, QueueEmptyError
-from counterdesk.core.policy import PRIORITY_LEVELS, CallDecision, CallingPolicy
+from counterdesk.core.policy import CallDecision, CallingPolicy
 from counterdesk.core.tickets import Action, Ticket
 from counterdesk.queue.base import QueueOfflineError, QueueOutcomeUnknown
 from counterdesk.queue.schema import POSTGRES, POSTGRES_VERSIONS, ddl, newer_schema
@@ -109,12 +109,13 @@ _CALL_STREAK_CAS = _prepare(_CALL_STREAK_NAME, _STREAK_CAS_AND_EVENT)
 #: (:meth:`PostgresQueue._call_reads`): the counter's mode and priority streak, the business
 #: day, and that day's heads, each row ``mode, streak, day, <ticket columns>`` (one row with
 #: NULL ticket columns when no head is free). Parameters: the counter, today's and yesterday's
-#: dates, the buckets' types and their priorities.
+#: dates, the types the counter serves.
 #:
 #: * The day is :meth:`SqlQueue._current_day`'s: the latest open day that is still current
 #:   (its own date or later, or kept open for the night and dated yesterday), else today.
 #: * The heads: the own lane's oldest ticket (tickets transferred to the counter), then for
-#:   each (type, priority) bucket its oldest ticket nobody else is dispatching right now. Each
+#:   each (type, priority) bucket of the day (``queue_bucket``: those in which a ticket waited
+#:   today) of a type served its oldest ticket nobody else is dispatching right now. Each
 #:   lookup matches the ``ticket_turns`` index prefix: one index seek however long the queue.
 #: * Prepared, it is planned once for the connection instead of on every call (planning took
 #:   longer than the execution). ``lane > 0`` is implied by ``lane = $1`` but tells the
@@ -123,14 +124,14 @@ _CALL_STREAK_CAS = _prepare(_CALL_STREAK_NAME, _STREAK_CAS_AND_EVENT)
 #:   there as well instead of reading the table.
 _CALL_NAME = "counterdesk_call_reads"
 _CALL_READS = (
-    f"PREPARE {_CALL_NAME} (int, text, text, text[], int[]) AS "
+    f"PREPARE {_CALL_NAME} (int, text, text, text[]) AS "
     "WITH d AS (SELECT COALESCE(max(day), $2) AS day FROM day_close "
     "WHERE opened_at IS NOT NULL AND closed_at IS NULL "
     "AND (day >= $2 OR (kept_open <> 0 AND day >= $3))), "
     "h AS (SELECT own.* FROM d CROSS JOIN LATERAL (SELECT {columns} FROM ticket t "
     "WHERE t.day = d.day AND t.state = 'waiting' AND t.lane = $1 AND t.lane > 0 "
     "ORDER BY t.queue_seq LIMIT 1 FOR UPDATE SKIP LOCKED) own UNION ALL "
-    "SELECT x.* FROM d CROSS JOIN unnest($4, $5) AS b (business_type, priority) "
+    "SELECT x.* FROM d JOIN queue_bucket b ON b.day = d.day AND b.business_type = ANY ($4) "
     "CROSS JOIN LATERAL (SELECT {columns} FROM ticket t "
     "WHERE t.day = d.day AND t.state = 'waiting' AND t.lane = 0 "
     "AND t.business_type = b.business_type AND t.priority = b.priority "
@@ -380,6 +381,8 @@ def grants(role: str) -> str:
             f"counter_state TO {role};",
             f"GRANT SELECT, INSERT, UPDATE ON day_close TO {role};",
             f"GRANT SELECT, INSERT, UPDATE ON counter_heartbeat TO {role};",
+            # Only added to (by the trigger of whoever writes a ticket) and read by calls.
+            f"GRANT SELECT, INSERT ON queue_bucket TO {role};",
             f"GRANT USAGE ON SEQUENCE ticket_event_seq_seq TO {role};",
         ]
     )
@@ -424,8 +427,6 @@ class PostgresQueue(SqlQueue):
         #: prepared statements were lost behind our back (cleared before the next prepare).
         self._prepared: weakref.WeakKeyDictionary[Any, set[str]] = weakref.WeakKeyDictionary()
         self._lost: weakref.WeakSet[Any] = weakref.WeakSet()
-        #: The heads' buckets (types, priorities) by the types a counter serves.
-        self._buckets: dict[tuple[str, ...], tuple[list[str], list[int]]] = {}
 
     def open(self) -> None:
         """Connect and check the schema (a network call: run it on the worker).
@@ -533,15 +534,11 @@ class PostgresQueue(SqlQueue):
     ) -> tuple[str | None, Any, list[Head]]:
         # The heads are read (and locked) also for a counter that is not open: its call is
         # refused and rolled back, which releases them.
-        buckets = self._buckets.get(policy.serves)
-        if buckets is None:
-            buckets = self._buckets[policy.serves] = (
-                [code for code in policy.serves for _ in PRIORITY_LEVELS],
-                [level for _ in policy.serves for level in PRIORITY_LEVELS],
-            )
         today = business_day(now, self._zone)
         params = (policy.counter, today.isoformat(), (today - timedelta(days=1)).isoformat())
-        rows = self._prepared_sql(_CALL_NAME, _CALL_READS, (*params, *buckets)).fetchall()
+        rows = self._prepared_sql(
+            _CALL_NAME, _CALL_READS, (*params, list(policy.serves))
+        ).fetchall()
         heads = [Head(row[3:]) for row in rows if row[3] is not None]
         return rows[0][0], rows[0][1], heads
 

@@ -17,28 +17,33 @@ import peewee
 
 from counterdesk.core.business import Catalogue
 from counterdesk.core.clock import Clock, IdFactory, new_id
-from counterdesk.core.policy import PRIORITY_LEVELS, CallingPolicy
+from counterdesk.core.policy import CallingPolicy
 from counterdesk.queue.sql import COLUMNS, Head, SqlQueue
 from counterdesk.storage.db import open_sqlite
 from counterdesk.storage.errors import CorruptDatabaseError, StorageError
 from counterdesk.storage.maintenance import header_problems
 from counterdesk.storage.sql import execute
 
-_HEAD = (
+#: The heads of a counter's call (parameters: the day, the counter, the day again, then the
+#: types it serves: :func:`_heads_statement`). First the oldest ticket in the counter's own lane
+#: (transferred to it); then, for each bucket of the day (``queue_bucket``: every (type,
+#: priority) in which a ticket waited today) of a type served, its oldest ticket. Each is one
+#: seek of the ``ticket_turns`` index (covering: its rowid) and one look-up by rowid.
+_HEADS = (
     f"SELECT * FROM (SELECT {COLUMNS} FROM ticket "
-    "WHERE day = ? AND state = 'waiting' AND lane = ?{extra} "
-    "ORDER BY queue_seq LIMIT 1)"
+    "WHERE day = ? AND state = 'waiting' AND lane = ? ORDER BY queue_seq LIMIT 1) "
+    f"UNION ALL SELECT {', '.join(f't.{c.strip()}' for c in COLUMNS.split(','))} "
+    "FROM queue_bucket b JOIN ticket t ON t.rowid = "
+    "(SELECT rowid FROM ticket WHERE day = b.day AND state = 'waiting' AND lane = 0 "
+    "AND business_type = b.business_type AND priority = b.priority "
+    "ORDER BY queue_seq LIMIT 1) "
+    "WHERE b.day = ? AND b.business_type IN ({types})"
 )
 
 
 def _heads_statement(types: int) -> str:
-    """The heads of a counter serving ``types`` business types: one ``UNION ALL`` of seeks.
-
-    Parameters: the day and the counter (its own lane), then per (type, priority) bucket the
-    day, lane 0, the type and the priority.
-    """
-    bucket = _HEAD.format(extra=" AND business_type = ? AND priority = ?")
-    return " UNION ALL ".join([_HEAD.format(extra="")] + [bucket] * (types * len(PRIORITY_LEVELS)))
+    """The heads statement (:data:`_HEADS`) of a counter serving ``types`` business types."""
+    return _HEADS.format(types=", ".join("?" * types))
 
 
 def ensure_schema(db: peewee.Database) -> int:
@@ -114,6 +119,7 @@ def prune_days(db: peewee.Database, before: date, pushed: tuple[str, str]) -> in
             )
             execute(db, "DELETE FROM ticket WHERE day = ?", (day,))
             execute(db, "DELETE FROM daily_counter WHERE day = ?", (day,))
+            execute(db, "DELETE FROM queue_bucket WHERE day = ?", (day,))
     return len(found)
 
 
@@ -178,15 +184,12 @@ class SqliteQueue(SqlQueue):
         return super()._sql(sql, params)
 
     def _heads(self, day: str, policy: CallingPolicy) -> list[Head]:
-        # One statement; each part is an index seek for the head of one bucket. Its text only
-        # depends on how many types the counter serves, so it is built once per count.
+        # One statement. Its text only depends on how many types the counter serves, so it is
+        # built once per count.
         sql = self._heads_sql.get(len(policy.serves))
         if sql is None:
             sql = self._heads_sql[len(policy.serves)] = _heads_statement(len(policy.serves))
-        params: list[Any] = [day, policy.counter]
-        for code in policy.serves:
-            for level in PRIORITY_LEVELS:
-                params += [day, 0, code, level]
+        params = (day, policy.counter, day, *policy.serves)
         return [Head(row) for row in self._sql(sql, params).fetchall()]
 
     def change_token(self) -> int:

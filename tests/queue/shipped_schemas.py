@@ -73,6 +73,24 @@ SHIPPED_SQLITE: dict[int, tuple[str, ...]] = {
         "ALTER TABLE ticket_event ADD COLUMN action_id TEXT",
         "CREATE INDEX ticket_event_action ON ticket_event (action_id)",
     ),
+    # Buckets: the (day, type, priority) in which tickets waited, for the heads of a call.
+    7: (
+        """CREATE TABLE queue_bucket (
+            day TEXT NOT NULL, business_type TEXT NOT NULL, priority INTEGER NOT NULL,
+            PRIMARY KEY (day, business_type, priority))""",
+        """CREATE TRIGGER ticket_bucket_insert AFTER INSERT ON ticket
+            WHEN NEW.state = 'waiting' AND NEW.lane = 0 BEGIN
+            INSERT INTO queue_bucket (day, business_type, priority)
+            VALUES (NEW.day, NEW.business_type, NEW.priority) ON CONFLICT DO NOTHING; END""",
+        """CREATE TRIGGER ticket_bucket_update
+            AFTER UPDATE OF day, business_type, priority, state, lane ON ticket
+            WHEN NEW.state = 'waiting' AND NEW.lane = 0 BEGIN
+            INSERT INTO queue_bucket (day, business_type, priority)
+            VALUES (NEW.day, NEW.business_type, NEW.priority) ON CONFLICT DO NOTHING; END""",
+        "INSERT INTO queue_bucket (day, business_type, priority) "
+        "SELECT DISTINCT day, business_type, priority FROM ticket "
+        "WHERE state = 'waiting' AND lane = 0 ON CONFLICT DO NOTHING",
+    ),
 }
 
 SHIPPED_POSTGRES: dict[int, tuple[str, ...]] = {
@@ -138,5 +156,27 @@ SHIPPED_POSTGRES: dict[int, tuple[str, ...]] = {
     5: (
         "ALTER TABLE ticket_event ADD COLUMN action_id TEXT",
         "CREATE INDEX ticket_event_action ON ticket_event (action_id)",
+    ),
+    # Buckets (see SQLite's 7); the terminals' roles may read and add them.
+    6: (
+        """CREATE TABLE queue_bucket (
+            day TEXT NOT NULL, business_type TEXT NOT NULL, priority INTEGER NOT NULL,
+            PRIMARY KEY (day, business_type, priority))""",
+        """CREATE OR REPLACE FUNCTION counterdesk_bucket() RETURNS trigger AS $$ BEGIN
+            INSERT INTO queue_bucket (day, business_type, priority)
+            VALUES (NEW.day, NEW.business_type, NEW.priority) ON CONFLICT DO NOTHING;
+            RETURN NULL; END $$ LANGUAGE plpgsql""",
+        """CREATE TRIGGER ticket_bucket
+            AFTER INSERT OR UPDATE OF day, business_type, priority, state, lane ON ticket
+            FOR EACH ROW WHEN (NEW.state = 'waiting' AND NEW.lane = 0)
+            EXECUTE FUNCTION counterdesk_bucket()""",
+        """DO $$ DECLARE r text; BEGIN FOR r IN SELECT DISTINCT grantee FROM
+            information_schema.role_table_grants WHERE table_name = 'ticket'
+            AND privilege_type = 'INSERT' AND grantee <> current_user LOOP
+            EXECUTE 'GRANT SELECT, INSERT ON queue_bucket TO ' || quote_ident(r);
+            END LOOP; END $$""",
+        "INSERT INTO queue_bucket (day, business_type, priority) "
+        "SELECT DISTINCT day, business_type, priority FROM ticket "
+        "WHERE state = 'waiting' AND lane = 0 ON CONFLICT DO NOTHING",
     ),
 }

@@ -84,7 +84,7 @@ def test_a_version_1_queue_is_upgraded_with_its_tickets(
     try:
         queue.open()  # the start-up step upgrades the tables
         version = scalar(queue.db, "SELECT version FROM queue_meta")
-        assert version == QUEUE_SCHEMA_VERSION == 6
+        assert version == QUEUE_SCHEMA_VERSION == 7
         (counter_4,) = queue.status().counters
         assert counter_4.mode is CounterMode.OPEN
         assert not counter_4.responding, "no heartbeat since the upgrade"

@@ -255,8 +255,8 @@ class PostgresQueueMachine(QueueMachine):
         conn = psycopg2.connect(self.url)
         with conn, conn.cursor() as cur:
             cur.execute(
-                "TRUNCATE ticket_event, ticket, daily_counter, counter_state, day_close "
-                "RESTART IDENTITY CASCADE"
+                "TRUNCATE ticket_event, ticket, daily_counter, counter_state, day_close, "
+                "queue_bucket RESTART IDENTITY CASCADE"
             )
         conn.close()
         return PostgresQueue(self.url, CATALOGUE, self.clock, local_zone=UTC)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import uuid
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +19,11 @@ import psycopg2
 import pytest
 from shipped_schemas import SHIPPED_POSTGRES, SHIPPED_QUEUE_META, SHIPPED_SQLITE
 
-from counterdesk.queue.postgres import PG_SCHEMA_VERSION, grants, init_schema
+from counterdesk.core.business import Catalogue
+from counterdesk.core.clock import FixedClock
+from counterdesk.core.policy import CallingPolicy
+from counterdesk.queue.base import CounterMode
+from counterdesk.queue.postgres import PG_SCHEMA_VERSION, PostgresQueue, grants, init_schema
 from counterdesk.queue.schema import (
     HISTORY,
     POSTGRES_VERSIONS,
@@ -26,7 +32,8 @@ from counterdesk.queue.schema import (
     SQLITE_VERSIONS,
     Table,
 )
-from counterdesk.queue.sqlite import ensure_schema
+from counterdesk.queue.sql import SqlQueue
+from counterdesk.queue.sqlite import SqliteQueue, ensure_schema
 
 Shape = dict[str, dict[str, Any]]
 
@@ -139,6 +146,16 @@ def postgres_triggers(url: str) -> set[tuple[str, str]]:
         con.close()
 
 
+def sqlite_triggers(path: Path) -> set[tuple[str, str]]:
+    """(table, trigger) of every trigger in a SQLite queue file."""
+    con = sqlite3.connect(path)
+    try:
+        rows = con.execute("SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger'")
+        return set(rows.fetchall())
+    finally:
+        con.close()
+
+
 def fresh_sqlite(path: Path) -> Path:
     db = peewee.SqliteDatabase(str(path))
     ensure_schema(db)
@@ -160,6 +177,10 @@ def run_postgres(url: str, statements: list[str]) -> None:
         for statement in statements:
             cur.execute(statement)
     con.close()
+
+
+#: The SQLite queue's triggers: they keep ``queue_bucket``.
+SQLITE_TRIGGERS = {("ticket", "ticket_bucket_insert"), ("ticket", "ticket_bucket_update")}
 
 
 def test_each_engine_takes_every_change_once_in_order() -> None:
@@ -185,7 +206,7 @@ def test_sqlite_and_postgresql_create_the_same_tables(tmp_path: Path, pg_databas
 
     assert set(on_sqlite) == {
         "queue_meta", "daily_counter", "ticket", "ticket_event", "counter_state", "day_close",
-        "counter_heartbeat",
+        "counter_heartbeat", "queue_bucket",
     }  # fmt: skip
     assert on_sqlite == on_postgres
     assert on_sqlite["ticket"]["indexes"]["unique ('day', 'prefix', 'number')"] == (
@@ -207,7 +228,9 @@ def test_a_shipped_sqlite_queue_upgrades_to_the_fresh_tables(tmp_path: Path, hav
     assert ensure_schema(db) == QUEUE_SCHEMA_VERSION
     db.close()
 
-    assert sqlite_shape(old) == sqlite_shape(fresh_sqlite(tmp_path / "fresh.db"))
+    fresh = fresh_sqlite(tmp_path / "fresh.db")
+    assert sqlite_shape(old) == sqlite_shape(fresh)
+    assert sqlite_triggers(old) == sqlite_triggers(fresh) == SQLITE_TRIGGERS
 
 
 def test_the_latest_shipped_sqlite_tables_are_the_generated_ones(tmp_path: Path) -> None:
@@ -216,7 +239,9 @@ def test_the_latest_shipped_sqlite_tables_are_the_generated_ones(tmp_path: Path)
     run_sqlite(old, [SHIPPED_QUEUE_META, *shipped])
 
     assert max(SHIPPED_SQLITE) == QUEUE_SCHEMA_VERSION
-    assert sqlite_shape(old) == sqlite_shape(fresh_sqlite(tmp_path / "fresh.db"))
+    fresh = fresh_sqlite(tmp_path / "fresh.db")
+    assert sqlite_shape(old) == sqlite_shape(fresh)
+    assert sqlite_triggers(old) == sqlite_triggers(fresh)
 
 
 @pytest.mark.postgres
@@ -239,5 +264,91 @@ def test_a_shipped_postgresql_queue_upgrades_to_the_fresh_tables(
         == {
             ("ticket_event", "ticket_event_notify"),
             ("counter_state", "counter_state_notify"),
+            ("ticket", "ticket_bucket"),
         }
     )
+
+
+def _waiting_before_buckets(queue: SqlQueue) -> dict[str, str]:
+    """Tickets of three buckets waiting (one transferred to counter 5); their labels by role."""
+    try:
+        dep, vip = queue.issue("DEP"), queue.issue("VIP")
+        moved = queue.issue("WDR")
+        queue.call_next(CallingPolicy(1, ("WDR",)))
+        queue.start(moved.id, 1)
+        queue.set_counter_mode(5, CounterMode.OPEN, serves=("FX",))
+        queue.transfer(moved.id, 1, business_type="FX", to_counter=5)
+        green = queue.issue("WDR", priority=2)
+    finally:
+        queue.close()
+    return {"dep": dep.label, "vip": vip.label, "moved": moved.label, "green": green.label}
+
+
+def _calls_after_upgrade(queue: SqlQueue) -> list[str]:
+    counter_1 = CallingPolicy(1, ("DEP", "WDR", "VIP"), fairness_ratio=0)
+    calls = [queue.call_next(counter_1).ticket.label for _ in range(3)]
+    return [*calls, queue.call_next(CallingPolicy(5, ("FX",))).ticket.label]
+
+
+def test_tickets_waiting_when_a_sqlite_queue_gets_its_buckets_are_still_called(
+    tmp_path: Path, catalogue: Catalogue, clock: FixedClock
+) -> None:
+    path = tmp_path / "queue.db"
+    labels = _waiting_before_buckets(SqliteQueue(path, catalogue, clock, local_zone=UTC))
+    # The file as schema 6 left it (the shapes above show 1-6 shipped equal what is generated).
+    con = sqlite3.connect(path)
+    con.executescript(
+        "DROP TRIGGER ticket_bucket_insert; DROP TRIGGER ticket_bucket_update; "
+        "DROP TABLE queue_bucket; UPDATE queue_meta SET version = 6;"
+    )
+    con.close()
+
+    queue = SqliteQueue(path, catalogue, clock, local_zone=UTC)
+    try:
+        queue.open()
+        # Green channel, then VIP, then the normal one; the transferred one at its counter.
+        assert _calls_after_upgrade(queue) == [
+            labels["green"], labels["vip"], labels["dep"], labels["moved"],
+        ]  # fmt: skip
+    finally:
+        queue.close()
+
+
+@pytest.mark.postgres
+def test_a_terminal_role_granted_before_the_buckets_still_issues_and_calls_after_upgrade(
+    pg_empty_database: str, catalogue: Catalogue, clock: FixedClock
+) -> None:
+    init_schema(pg_empty_database)
+    role = f"cd_counter_{uuid.uuid4().hex[:8]}"
+    # The grants as the program printed them for schema 5: no queue_bucket yet.
+    old_grants = "\n".join(line for line in grants(role).splitlines() if "queue_bucket" not in line)
+    run_postgres(pg_empty_database, [f"CREATE ROLE {role} LOGIN", old_grants])
+    server, db = pg_empty_database.rsplit("/", 1)
+    terminal_url = f"postgresql://{role}@{server.split('@', 1)[1]}/{db}"
+    labels = _waiting_before_buckets(
+        PostgresQueue(pg_empty_database, catalogue, clock, local_zone=UTC)
+    )
+    # The database as schema 5 left it (the shapes above show 1-5 shipped equal the generated).
+    run_postgres(
+        pg_empty_database,
+        [
+            "DROP TABLE queue_bucket",
+            "DROP TRIGGER ticket_bucket ON ticket",
+            "DROP FUNCTION counterdesk_bucket",
+            "UPDATE queue_meta SET version = 5",
+        ],
+    )
+
+    assert init_schema(pg_empty_database) == (5, PG_SCHEMA_VERSION)
+
+    queue = PostgresQueue(terminal_url, catalogue, clock, local_zone=UTC)
+    try:
+        assert _calls_after_upgrade(queue) == [
+            labels["green"], labels["vip"], labels["dep"], labels["moved"],
+        ]  # fmt: skip
+        # A ticket issued after the upgrade goes through the role's trigger into its bucket.
+        later = queue.issue("FX")
+        assert queue.call_next(CallingPolicy(5, ("FX",))).ticket.label == later.label
+    finally:
+        queue.close()
+        run_postgres(pg_empty_database, [f"DROP OWNED BY {role}", f"DROP ROLE {role}"])

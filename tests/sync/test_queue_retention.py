@@ -41,11 +41,11 @@ def sync(journal_path: Path, clock: FixedClock) -> Iterator[SyncJournal]:
     db.close()
 
 
-def per_day(path: Path) -> dict[str, tuple[int, int, int]]:
-    """Tickets, ticket events and numbering rows per business day."""
+def per_day(path: Path) -> dict[str, tuple[int, int, int, int]]:
+    """Tickets, ticket events, numbering rows and buckets (``queue_bucket``) per business day."""
     conn = sqlite3.connect(path)
     try:
-        found: dict[str, tuple[int, int, int]] = {}
+        found: dict[str, tuple[int, int, int, int]] = {}
         for (day,) in conn.execute("SELECT day FROM day_close ORDER BY day"):
             found[day] = (
                 conn.execute("SELECT count(*) FROM ticket WHERE day = ?", (day,)).fetchone()[0],
@@ -55,6 +55,9 @@ def per_day(path: Path) -> dict[str, tuple[int, int, int]]:
                     (day,),
                 ).fetchone()[0],
                 conn.execute("SELECT count(*) FROM daily_counter WHERE day = ?", (day,)).fetchone()[
+                    0
+                ],
+                conn.execute("SELECT count(*) FROM queue_bucket WHERE day = ?", (day,)).fetchone()[
                     0
                 ],
             )
@@ -85,13 +88,13 @@ def test_only_closed_days_sent_to_hq_and_older_than_keep_days_are_pruned(
     source = QueueSource(journal_path)
     assert prune_pushed_days(sync, source, 90, clock) == 0  # nothing sent yet
     before = per_day(journal_path)
-    assert all(tickets and events and numbering for tickets, events, numbering in before.values())
+    assert all(all(counts) for counts in before.values())
 
     mark_pushed(sync, journal_path, days[1])  # the third closed day is not sent yet
     assert prune_pushed_days(sync, source, 90, clock) == 2
 
     after = per_day(journal_path)
-    assert after[days[0]] == after[days[1]] == (0, 0, 0)
+    assert after[days[0]] == after[days[1]] == (0, 0, 0, 0)
     assert {d: n for d, n in after.items() if d not in days[:2]} == {
         d: n for d, n in before.items() if d not in days[:2]
     }
