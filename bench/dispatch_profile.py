@@ -63,6 +63,8 @@ class Log:
 def label_of(sql: str) -> str:
     """A short name for a statement: its start, with long lists folded."""
     text = re.sub(r"\s+", " ", sql).strip()
+    if text.startswith("BEGIN; "):  # the queue sends BEGIN with a transaction's first statement
+        return "BEGIN + " + label_of(text.removeprefix("BEGIN; "))
     text = re.sub(r"(\((%s|\?)(, (%s|\?))+\))", "(…)", text)
     if text.startswith("PREPARE "):
         return f"PREPARE {text.split()[1]} (once per connection)"

@@ -280,6 +280,59 @@ def application_name(role: str) -> str:
     return f"counterdesk/{role}/{os.getpid()}"
 
 
+class QueueDatabase(peewee.PostgresqlDatabase):
+    """peewee's PostgreSQL database, with BEGIN sent together with a transaction's first statement.
+
+    peewee runs in autocommit and sends BEGIN as a statement of its own: a round trip to the
+    server that carries nothing else, on every queue change. Here :meth:`begin` only notes it,
+    and the transaction's first statement goes as ``BEGIN; <statement>``: psycopg2 sends that
+    text as one query, the server runs both and keeps the transaction open after it, and the
+    cursor holds the statement's result. A statement that fails there leaves the transaction
+    aborted, as it would after a separate BEGIN, and peewee rolls it back. A transaction in
+    which no statement ran commits or rolls back without a round trip.
+    """
+
+    def begin(self, isolation_level: Any = None) -> None:  # noqa: D102
+        if isolation_level is not None or getattr(self, "_isolation_level", None):
+            super().begin(isolation_level)
+            return
+        if self.is_closed():  # connect now: connecting resets the transactions peewee tracks
+            self.connect()
+        self._local().begin_pending = True
+
+    def execute_sql(self, sql: str, params: Any = None) -> Any:  # noqa: D102
+        state = self._local()
+        if getattr(state, "begin_pending", False):
+            state.begin_pending = False
+            if state.transactions:  # the transaction that asked for it (never a stray flag)
+                sql = "BEGIN; " + sql
+        return super().execute_sql(sql, params)  # type: ignore[no-untyped-call]
+
+    def commit(self) -> None:  # noqa: D102
+        if not self._begin_was_pending():
+            super().commit()
+
+    def rollback(self) -> None:  # noqa: D102
+        if not self._begin_was_pending():
+            super().rollback()
+
+    def close(self) -> bool:  # noqa: D102
+        self._local().begin_pending = False
+        closed: bool = super().close()
+        return closed
+
+    def _local(self) -> Any:
+        """The calling thread's connection state (peewee's ``_state``)."""
+        return self._state  # type: ignore[attr-defined]
+
+    def _begin_was_pending(self) -> bool:
+        """Whether the transaction ends before its BEGIN was sent (then nothing is to end)."""
+        state = self._local()
+        pending = bool(getattr(state, "begin_pending", False))
+        state.begin_pending = False
+        return pending
+
+
 def connect(
     address: PgAddress, *, statement_timeout_ms: int = 5000, role: str = "queue"
 ) -> peewee.PostgresqlDatabase:
@@ -303,7 +356,7 @@ def connect(
     }
     if address.password:
         kwargs["password"] = address.password
-    return peewee.PostgresqlDatabase(address.dbname, **kwargs)
+    return QueueDatabase(address.dbname, **kwargs)
 
 
 def schema_version(run: Callable[[str], Any]) -> int:

@@ -9,7 +9,9 @@ import sys
 import uuid
 from datetime import UTC
 from pathlib import Path
+from typing import Any
 
+import peewee
 import psycopg2
 import pytest
 from pytestqt.qtbot import QtBot
@@ -24,6 +26,7 @@ from counterdesk.queue.postgres import (
     PG_SCHEMA_VERSION,
     PgAddress,
     PostgresQueue,
+    connect,
     grants,
     init_schema,
 )
@@ -221,3 +224,78 @@ def test_queue_init_refuses_a_role_name_before_creating_the_schema(
         tables = int(cur.fetchone()[0])
     conn.close()
     assert tables == 0, "the schema was created before the role name was refused"
+
+
+class SentTexts:
+    """The texts a peewee database sends to the server, one per round trip."""
+
+    def __init__(self, db: Any) -> None:
+        self.texts: list[str] = []
+        cursor = db.cursor
+
+        def recording_cursor(*args: Any, **kwargs: Any) -> Any:
+            real = cursor(*args, **kwargs)
+            sent = self.texts
+
+            class Recorded:
+                def execute(self, sql: str, params: Any = ()) -> Any:
+                    sent.append(sql)
+                    return real.execute(sql, params)
+
+                def __getattr__(self, name: str) -> Any:
+                    return getattr(real, name)
+
+            return Recorded()
+
+        db.cursor = recording_cursor
+
+
+def test_a_transaction_sends_its_begin_with_its_first_statement_and_stays_atomic(
+    pg_url: str,
+) -> None:
+    db = connect(PgAddress.parse(pg_url))
+    db.connect()
+    sent = SentTexts(db)
+    watcher = admin(pg_url)
+
+    def counters() -> list[int]:
+        with watcher.cursor() as cur:
+            cur.execute(
+                "SELECT counter - 9000 FROM counter_heartbeat WHERE counter > 9000 ORDER BY 1"
+            )
+            return [row[0] for row in cur.fetchall()]
+
+    with watcher.cursor() as cur:  # other tests' beats may be there; these counters are ours
+        cur.execute("DELETE FROM counter_heartbeat WHERE counter > 9000")
+
+    beat = "INSERT INTO counter_heartbeat (counter, beat_at) VALUES (9000 + %s, 'now')"
+    try:
+        with db.atomic():
+            execute(db, beat, (1,))
+            assert counters() == [], "inside a transaction that is not committed yet"
+            execute(db, beat, (2,))
+        # Three round trips for two statements: BEGIN went with the first.
+        assert sent.texts == [f"BEGIN; {beat}", beat, "COMMIT"]
+        assert counters() == [1, 2]
+
+        # A statement failing after the first undoes the first: the transaction was real.
+        def three_then_one_again() -> None:
+            with db.atomic():
+                execute(db, beat, (3,))
+                execute(db, beat, (1,))
+
+        with pytest.raises(peewee.IntegrityError, match="duplicate key"):
+            three_then_one_again()
+        assert counters() == [1, 2]
+
+        # A transaction that ran nothing costs no round trip, and leaves no BEGIN behind:
+        # the next statement outside a transaction is committed by itself.
+        sent.texts.clear()
+        with db.atomic():
+            pass
+        execute(db, beat, (4,))
+        assert sent.texts == [beat]
+        assert counters() == [1, 2, 4]
+    finally:
+        db.close()
+        watcher.close()
