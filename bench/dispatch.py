@@ -21,11 +21,13 @@ Ticket issue: 4 kiosk processes issue tickets into one SQLite queue through
 number by ``INSERT ... ON CONFLICT ... DO UPDATE ... RETURNING``, the ticket, its event, its
 turn, COMMIT). Prints tickets per second and duplicate numbers.
 
-The last thing printed is one table of every ratio with its target.
+Each figure is the median of ``--rounds`` runs of each side (default 3), the sides taking turns
+(:func:`pair`); the ratio is the median of the rounds' ratios, and every round's ratio is
+printed. The last thing printed is one table of every ratio with its target.
 
     .venv/bin/python bench/dispatch.py [--tickets N] [--processes 1,2,8]
         [--pg-processes 1,4,16] [--issue-processes 4] [--issue-tickets N] [--pg URL]
-        [--sqlite-only | --pg-only] [--json]
+        [--rounds 3] [--sqlite-only | --pg-only] [--json]
 
 ``--pg`` names the server (default ``$COUNTERDESK_BENCH_PG`` or
 ``postgresql://postgres@127.0.0.1:5432``); a database in the URL is only used to connect
@@ -74,6 +76,8 @@ SQLITE_TICKETS = 2000
 PG_TICKETS = 5000
 ISSUE_PROCESSES = 4
 ISSUE_TICKETS = 4000
+#: Runs of each side per figure, alternating (see :func:`pair`).
+ROUNDS = 3
 #: The index the bare loops' head query (``WHERE day = ? AND state = 'waiting' AND lane = 0
 #: ORDER BY priority DESC, queue_seq LIMIT 1``) needs to be one index seek: equality columns,
 #: then the order. The queue's own ``ticket_turns`` has ``business_type`` between ``lane`` and
@@ -625,9 +629,9 @@ def notify_to_repaint(url: str, events: int = REPAINT_EVENTS, seed: int = 7) -> 
     }
 
 
-def pg_bench(server: str, counts: list[int], tickets: int) -> dict[str, Any]:
+def pg_bench(server: str, counts: list[int], tickets: int, rounds: int) -> dict[str, Any]:
     with throwaway_database(server) as url:
-        figures = [pair(functools.partial(pg_run, url), n, tickets) for n in counts]
+        figures = [pair(functools.partial(pg_run, url), n, tickets, rounds) for n in counts]
         repaint = notify_to_repaint(url)
     return {"calls": figures, "notify_to_repaint": repaint}
 
@@ -655,7 +659,8 @@ def print_table(figures: list[dict[str, Any]], unit: str = "calls/s") -> None:
             r = f[impl]
             print(f"{f['processes']:>5} {impl:<12} {r['calls_per_s']:>9.0f} {r['p50_ms']:>8.2f} "
                   f"{r['p99_ms']:>8.2f} {r['duplicates']:>4} {r['lost']:>5}")  # fmt: skip
-        print(f"{'':>5} ratio counterdesk/bare = {f['ratio']:.2f}")
+        rounds = ", ".join(f"{r:.2f}" for r in f["round_ratios"])
+        print(f"{'':>5} ratio counterdesk/bare = {f['ratio']:.2f} (median; rounds: {rounds})")
 
 
 def print_pg(server: str, tickets: int, pg: dict[str, Any]) -> None:
@@ -727,12 +732,46 @@ def print_summary(rows: list[dict[str, Any]]) -> None:
                           "yes" if r["met"] else "NO"))  # fmt: skip
 
 
-def pair(worker: Callable[[str, int, int], dict[str, Any]], n: int, size: int) -> dict[str, Any]:
-    """Counterdesk, then the bare loop, with ``n`` processes; and their throughput ratio."""
-    ours = worker("counterdesk", n, size)
-    bare = worker("bare", n, size)
-    return {"processes": n, "counterdesk": ours, "bare": bare,
-            "ratio": ours["calls_per_s"] / bare["calls_per_s"]}  # fmt: skip
+def pair(
+    worker: Callable[[str, int, int], dict[str, Any]], n: int, size: int, rounds: int = 1
+) -> dict[str, Any]:
+    """Counterdesk and the bare loop with ``n`` processes, ``rounds`` times, alternating.
+
+    One run of each side takes seconds, and on a shared machine (a virtual machine's disk, the
+    neighbours' load) the same loop moves by ±30 % from one run to the next, more than the
+    difference measured. So the sides take turns (counterdesk first in odd rounds, the bare loop
+    in even ones), and each figure is the median over the rounds; the ratio is the median of
+    the rounds' own ratios. Duplicates and lost tickets are summed over every round.
+    """
+    runs: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    for round_ in range(rounds):
+        if round_ % 2 == 0:
+            ours = worker("counterdesk", n, size)
+            bare = worker("bare", n, size)
+        else:
+            bare = worker("bare", n, size)
+            ours = worker("counterdesk", n, size)
+        runs.append((ours, bare))
+    ratios = [o["calls_per_s"] / b["calls_per_s"] for o, b in runs]
+    return {
+        "processes": n,
+        "counterdesk": _median_figures([o for o, _ in runs]),
+        "bare": _median_figures([b for _, b in runs]),
+        "ratio": statistics.median(ratios),
+        "round_ratios": ratios,
+    }
+
+
+def _median_figures(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """One side's figures over its rounds: medians, and counts summed."""
+    merged = dict(runs[0])
+    for key in ("calls_per_s", "p50_ms", "p99_ms"):
+        merged[key] = statistics.median(r[key] for r in runs)
+    for key in ("duplicates", "lost", "stored_duplicates"):
+        if key in merged:
+            merged[key] = sum(r[key] for r in runs)
+    merged["calls"] = sum(r["calls"] for r in runs)
+    return merged
 
 
 def main() -> int:
@@ -754,6 +793,12 @@ def main() -> int:
     only = parser.add_mutually_exclusive_group()
     only.add_argument("--sqlite-only", action="store_true")
     only.add_argument("--pg-only", action="store_true")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=ROUNDS,
+        help="runs of each side, alternating; figures are medians (default %(default)s)",
+    )
     parser.add_argument("--json", action="store_true", help="print figures as JSON")
     args = parser.parse_args()
     # A kill still drops the throwaway database (the finally blocks run).
@@ -762,13 +807,13 @@ def main() -> int:
     if not args.pg_only:
         tickets = args.tickets or SQLITE_TICKETS
         counts = [int(x) for x in args.processes.split(",")]
-        out["sqlite"] = [pair(run, n, tickets) for n in counts]
+        out["sqlite"] = [pair(run, n, tickets, args.rounds) for n in counts]
         if not args.json:
             print(f"call-next on one SQLite queue of {tickets} tickets")
             print_indexes(out["sqlite"])
             print_table(out["sqlite"])
         kiosks = [int(x) for x in args.issue_processes.split(",") if int(x) > 0]
-        out["issue"] = [pair(issue_run, n, args.issue_tickets // n) for n in kiosks]
+        out["issue"] = [pair(issue_run, n, args.issue_tickets // n, args.rounds) for n in kiosks]
         if kiosks and not args.json:
             print()
             print(f"ticket issue into one SQLite queue, {args.issue_tickets} tickets in all")
@@ -780,7 +825,7 @@ def main() -> int:
     if not args.sqlite_only:
         tickets = args.tickets or PG_TICKETS
         counts = [int(x) for x in args.pg_processes.split(",")]
-        out["postgres"] = pg_bench(args.pg, counts, tickets)
+        out["postgres"] = pg_bench(args.pg, counts, tickets, args.rounds)
         if not args.json:
             if "sqlite" in out:
                 print()
