@@ -511,6 +511,9 @@ def pg_run(url: str, worker: str, processes: int, tickets: int) -> dict[str, Any
     try:
         indexes, plan = pg_indexes(url)
         fn = pg_counterdesk_worker if not bare else pg_bare_worker
+        # Both sides start with nothing left to write from the fill (or the other side's run):
+        # a checkpoint falling inside one side's run would be counted against it alone.
+        pg_ddl(url, "CHECKPOINT")
         results, start = race(fn, url, processes)
     finally:
         if bare:
