@@ -128,11 +128,41 @@ def counterdesk_worker(
     return got, lat, end
 
 
-def bare_worker(path: str, counter: int, start: float) -> tuple[list[str], list[float], float]:
+def bare_connect(path: str | Path) -> sqlite3.Connection:
+    """The bare loops' SQLite connection: the queue's own pragmas, transactions by hand."""
     con = sqlite3.connect(path, isolation_level=None, timeout=5.0)
     con.execute("PRAGMA journal_mode = wal")
     con.execute("PRAGMA synchronous = normal")
     con.execute("PRAGMA foreign_keys = 1")
+    return con
+
+
+def bare_call(con: sqlite3.Connection, day: str, counter: int) -> str | None:
+    """One call of the bare SQLite loop; the ticket's id, or None when the queue is empty."""
+    now = to_utc_text(datetime.now(UTC))
+    con.execute("BEGIN IMMEDIATE")
+    row = con.execute(BARE_HEAD_SQLITE, (day,)).fetchone()
+    if row is None:
+        con.execute("COMMIT")
+        return None
+    cur = con.execute(
+        "UPDATE ticket SET state = 'called', counter = ?, call_count = 1, called_at = ?, "
+        "version = version + 1 WHERE id = ? AND version = ?",
+        (counter, now, row[0], row[1]),
+    )
+    assert cur.rowcount == 1
+    con.execute(
+        "INSERT INTO ticket_event (ticket_id, action, from_state, to_state, counter, at, "
+        "detail) VALUES (?, 'call', 'waiting', 'called', ?, ?, '{}')",
+        (row[0], counter, now),
+    )
+    con.execute("COMMIT")
+    ticket_id: str = row[0]
+    return ticket_id
+
+
+def bare_worker(path: str, counter: int, start: float) -> tuple[list[str], list[float], float]:
+    con = bare_connect(path)
     day = business_day(datetime.now(UTC), UTC).isoformat()
     got: list[str] = []
     lat: list[float] = []
@@ -140,25 +170,10 @@ def bare_worker(path: str, counter: int, start: float) -> tuple[list[str], list[
         pass
     while True:
         t0 = time.perf_counter()
-        now = to_utc_text(datetime.now(UTC))
-        con.execute("BEGIN IMMEDIATE")
-        row = con.execute(BARE_HEAD_SQLITE, (day,)).fetchone()
-        if row is None:
-            con.execute("COMMIT")
+        ticket_id = bare_call(con, day, counter)
+        if ticket_id is None:
             break
-        cur = con.execute(
-            "UPDATE ticket SET state = 'called', counter = ?, call_count = 1, called_at = ?, "
-            "version = version + 1 WHERE id = ? AND version = ?",
-            (counter, now, row[0], row[1]),
-        )
-        assert cur.rowcount == 1
-        con.execute(
-            "INSERT INTO ticket_event (ticket_id, action, from_state, to_state, counter, at, "
-            "detail) VALUES (?, 'call', 'waiting', 'called', ?, ?, '{}')",
-            (row[0], counter, now),
-        )
-        con.execute("COMMIT")
-        got.append(row[0])
+        got.append(ticket_id)
         lat.append(time.perf_counter() - t0)
     end = time.time()
     con.close()
@@ -285,10 +300,7 @@ def issue_counterdesk_worker(count: int, path: str, kiosk: int, start: float) ->
 def issue_bare_worker(count: int, path: str, kiosk: int, start: float) -> Outcome:
     """Issue ``count`` tickets with bare sqlite3: the same rows ``SqliteQueue.issue`` writes."""
     catalogue = load_catalogue(CATALOGUE)
-    con = sqlite3.connect(path, isolation_level=None, timeout=5.0)
-    con.execute("PRAGMA journal_mode = wal")
-    con.execute("PRAGMA synchronous = normal")
-    con.execute("PRAGMA foreign_keys = 1")
+    con = bare_connect(path)
     day = business_day(datetime.now(UTC), UTC).isoformat()
     kinds = [catalogue.get(code) for code in issue_codes(kiosk, count)]
     got: list[str] = []
@@ -804,6 +816,8 @@ def main() -> int:
     )
     parser.add_argument("--json", action="store_true", help="print figures as JSON")
     args = parser.parse_args()
+    if args.rounds < 1:
+        parser.error("--rounds must be 1 or more")
     # A kill still drops the throwaway database (the finally blocks run).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     out: dict[str, Any] = {}

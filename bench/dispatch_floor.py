@@ -78,13 +78,6 @@ CLAIM = (
 )
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    con = sqlite3.connect(path, isolation_level=None, timeout=5.0)
-    for pragma in ("journal_mode = wal", "synchronous = normal", "foreign_keys = 1"):
-        con.execute(f"PRAGMA {pragma}")
-    return con
-
-
 def lean_call(con: sqlite3.Connection, day: str, counter: int = 1) -> bool:
     now = datetime.now(UTC)
     con.execute("BEGIN IMMEDIATE")
@@ -135,25 +128,8 @@ def one_statement_call(con: sqlite3.Connection, day: str, counter: int = 1) -> b
 
 
 def bare_call(con: sqlite3.Connection, day: str, counter: int = 1) -> bool:
-    now = to_utc_text(datetime.now(UTC))
-    con.execute("BEGIN IMMEDIATE")
-    row = con.execute(dispatch.BARE_HEAD_SQLITE, (day,)).fetchone()
-    if row is None:
-        con.execute("COMMIT")
-        return False
-    cur = con.execute(
-        "UPDATE ticket SET state = 'called', counter = ?, call_count = 1, called_at = ?, "
-        "version = version + 1 WHERE id = ? AND version = ?",
-        (counter, now, row[0], row[1]),
-    )
-    assert cur.rowcount == 1
-    con.execute(
-        "INSERT INTO ticket_event (ticket_id, action, from_state, to_state, counter, at, "
-        "detail) VALUES (?, 'call', 'waiting', 'called', ?, ?, '{}')",
-        (row[0], counter, now),
-    )
-    con.execute("COMMIT")
-    return True
+    """``bench/dispatch.py``'s bare call (the same statements, the same code)."""
+    return dispatch.bare_call(con, day, counter) is not None
 
 
 Call = Callable[[sqlite3.Connection, str, int], bool]
@@ -167,7 +143,7 @@ def race(calls: dict[str, Call], tickets: int, rounds: int) -> dict[str, list[fl
         for name in calls:
             path = Path(tmp) / f"{name}.db"
             dispatch.make_queue(path, tickets)
-            con = connect(path)
+            con = dispatch.bare_connect(path)
             if name == "bare":
                 con.execute(dispatch.BARE_INDEX)
             cons[name] = con
@@ -189,6 +165,8 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=20, help="blocks of 100 calls per loop")
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
+    if args.rounds < 1 or args.runs < 1:
+        parser.error("--rounds and --runs must be 1 or more")
     if args.rounds * 100 > args.tickets:
         parser.error("--tickets must cover --rounds × 100 calls")
     loops: dict[str, Call] = {

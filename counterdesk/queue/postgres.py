@@ -38,6 +38,7 @@ from counterdesk.queue.sql import (
     COLUMNS,
     EVENT_COLUMNS,
     PUT_STREAK,
+    T_COLUMNS,
     Head,
     SqlQueue,
     ticket_from_row,
@@ -138,7 +139,7 @@ _CALL_READS = (
     "ORDER BY t.queue_seq LIMIT 1 FOR UPDATE SKIP LOCKED) x) "
     "SELECT s.mode, s.priority_streak, d.day, h.* FROM d "
     "LEFT JOIN counter_state s ON s.counter = $1 LEFT JOIN h ON true"
-).format(columns=", ".join(f"t.{c.strip()}" for c in COLUMNS.split(",")))
+).format(columns=T_COLUMNS)
 
 #: The server's error code for a prepared statement that does not exist.
 _NOT_PREPARED = "26000"

@@ -304,13 +304,19 @@ ACTION_IDS: tuple[Change, ...] = (
     Index("ticket_event_action", "ticket_event", ("action_id",)),
 )
 
+#: What the bucket triggers run for the ticket written (``NEW``), on both engines.
+_PUT_BUCKET = (
+    "INSERT INTO queue_bucket (day, business_type, priority) "
+    "VALUES (NEW.day, NEW.business_type, NEW.priority) ON CONFLICT DO NOTHING"
+)
+
 #: The buckets of a day: every (day, business type, priority) in which a ticket waited in the
 #: general queue (lane 0) since the day began. A trigger on ``ticket`` keeps it, whatever writes
 #: the ticket (issue, transfer, recycle, an upgrade); a row is never removed while its day lives
 #: (pruning a day removes them), so it holds every bucket that can have a head. A call seeks
 #: the heads of these buckets only, about 9 in a day where tickets keep their type's weight,
 #: instead of every (type, level) the counter serves (24 for 8 types). Upgrading fills it from
-#: the tickets waiting then. On PostgreSQL every role that may read tickets may read and add
+#: the tickets waiting then. On PostgreSQL every role that may write tickets may read and add
 #: buckets (the trigger runs with the rights of whoever writes the ticket).
 BUCKETS: tuple[Change, ...] = (
     Table(
@@ -322,19 +328,15 @@ BUCKETS: tuple[Change, ...] = (
         sqlite=(
             "CREATE TRIGGER ticket_bucket_insert AFTER INSERT ON ticket "
             "WHEN NEW.state = 'waiting' AND NEW.lane = 0 BEGIN "
-            "INSERT INTO queue_bucket (day, business_type, priority) "
-            "VALUES (NEW.day, NEW.business_type, NEW.priority) ON CONFLICT DO NOTHING; END",
+            f"{_PUT_BUCKET}; END",
             "CREATE TRIGGER ticket_bucket_update "
             "AFTER UPDATE OF day, business_type, priority, state, lane ON ticket "
             "WHEN NEW.state = 'waiting' AND NEW.lane = 0 BEGIN "
-            "INSERT INTO queue_bucket (day, business_type, priority) "
-            "VALUES (NEW.day, NEW.business_type, NEW.priority) ON CONFLICT DO NOTHING; END",
+            f"{_PUT_BUCKET}; END",
         ),
         postgres=(
             "CREATE OR REPLACE FUNCTION counterdesk_bucket() RETURNS trigger AS $$ BEGIN "
-            "INSERT INTO queue_bucket (day, business_type, priority) "
-            "VALUES (NEW.day, NEW.business_type, NEW.priority) ON CONFLICT DO NOTHING; "
-            "RETURN NULL; END $$ LANGUAGE plpgsql",
+            f"{_PUT_BUCKET}; RETURN NULL; END $$ LANGUAGE plpgsql",
             "CREATE TRIGGER ticket_bucket "
             "AFTER INSERT OR UPDATE OF day, business_type, priority, state, lane ON ticket "
             "FOR EACH ROW WHEN (NEW.state = 'waiting' AND NEW.lane = 0) "

@@ -54,6 +54,8 @@ _COLUMNS = (
     "issued_at, queued_at, called_at, started_at, ended_at, version, queue_seq"
 )
 COLUMNS = _COLUMNS
+#: :data:`COLUMNS` of a ticket table aliased ``t`` (``t.id, t.day, …``).
+T_COLUMNS = ", ".join(f"t.{column.strip()}" for column in _COLUMNS.split(","))
 #: The compare-and-set of :meth:`SqlQueue._cas`: the new ticket, then its id and old version.
 CAS = (
     "UPDATE ticket SET business_type = ?, state = ?, lane = ?, counter = ?, "
@@ -123,7 +125,7 @@ def ticket_from_row(row: Sequence[Any]) -> Ticket:
 class Head:
     """A waiting ticket as a call-next reads it: what :class:`CallingPolicy` looks at, and its row.
 
-    A call reads the oldest ticket of every bucket (about seven) and calls one: the whole
+    A call reads the oldest ticket of every bucket (about eight) and calls one: the whole
     :class:`Ticket` (17 fields, three times parsed) is built for that one only
     (:meth:`ticket`).
     """

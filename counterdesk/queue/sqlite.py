@@ -18,7 +18,7 @@ import peewee
 from counterdesk.core.business import Catalogue
 from counterdesk.core.clock import Clock, IdFactory, new_id
 from counterdesk.core.policy import CallingPolicy
-from counterdesk.queue.sql import COLUMNS, Head, SqlQueue
+from counterdesk.queue.sql import COLUMNS, T_COLUMNS, Head, SqlQueue
 from counterdesk.storage.db import open_sqlite
 from counterdesk.storage.errors import CorruptDatabaseError, StorageError
 from counterdesk.storage.maintenance import header_problems
@@ -32,7 +32,7 @@ from counterdesk.storage.sql import execute
 _HEADS = (
     f"SELECT * FROM (SELECT {COLUMNS} FROM ticket "
     "WHERE day = ? AND state = 'waiting' AND lane = ? ORDER BY queue_seq LIMIT 1) "
-    f"UNION ALL SELECT {', '.join(f't.{c.strip()}' for c in COLUMNS.split(','))} "
+    f"UNION ALL SELECT {T_COLUMNS} "
     "FROM queue_bucket b JOIN ticket t ON t.rowid = "
     "(SELECT rowid FROM ticket WHERE day = b.day AND state = 'waiting' AND lane = 0 "
     "AND business_type = b.business_type AND priority = b.priority "

@@ -3227,84 +3227,84 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
         <translation>当前业务已是 {code}</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="167"/>
+        <location filename="../../counterdesk/queue/sql.py" line="169"/>
         <source>open</source>
-        <extracomment>The compare-and-set of :meth:`SqlQueue._cas`: the new ticket, then its id and old version. The columns of an event row, in :meth:`SqlQueue._event_values` order. The open business days (opened by a ticket, not closed yet), latest first. In one statement, what a call-next reads before the heads: the counter&apos;s mode and priority streak (NULL when the counter never set one) on every row, and the open business days (NULL when none), latest first, as :data:`_OPEN_DAYS`. A counter&apos;s new priority streak (its mode, reason and served types as they were; a counter without a row gets one, open): the counter, the streak, the time. A call&apos;s event detail by reason, encoded once rather than on every call. The ticket states by their stored text (a dict look-up is cheaper than the enum&apos;s call). The largest counter number a queue column holds (a bigger one names no counter). The heads are read from the waiting tickets only. The counter modes as refusals show them (``counter 3 is paused; open it first``), marked so that the window can translate them.</extracomment>
+        <extracomment>:data:`COLUMNS` of a ticket table aliased ``t`` (``t.id, t.day, …``). The compare-and-set of :meth:`SqlQueue._cas`: the new ticket, then its id and old version. The columns of an event row, in :meth:`SqlQueue._event_values` order. The open business days (opened by a ticket, not closed yet), latest first. In one statement, what a call-next reads before the heads: the counter&apos;s mode and priority streak (NULL when the counter never set one) on every row, and the open business days (NULL when none), latest first, as :data:`_OPEN_DAYS`. A counter&apos;s new priority streak (its mode, reason and served types as they were; a counter without a row gets one, open): the counter, the streak, the time. A call&apos;s event detail by reason, encoded once rather than on every call. The ticket states by their stored text (a dict look-up is cheaper than the enum&apos;s call). The largest counter number a queue column holds (a bigger one names no counter). The heads are read from the waiting tickets only. The counter modes as refusals show them (``counter 3 is paused; open it first``), marked so that the window can translate them.</extracomment>
         <translation>开放</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="168"/>
+        <location filename="../../counterdesk/queue/sql.py" line="170"/>
         <source>paused</source>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="169"/>
+        <location filename="../../counterdesk/queue/sql.py" line="171"/>
         <source>closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="350"/>
+        <location filename="../../counterdesk/queue/sql.py" line="352"/>
         <source>the business day {day} is closed; new tickets are taken from when the next business day opens</source>
         <extracomment>The parameter marker of the engine&apos;s driver (SQL below is written with ``?``). Appended to a read inside :meth:`_write` that must hold the rows it found against other writers until the end of the transaction (SQLite&apos;s writer already excludes the others). The same for rows that others may read-lock too but not change meanwhile. Seconds without a heartbeat after which an open or paused counter is not responding. What holds the target counter&apos;s ``counter_state`` row (``s``) while a transfer checks it (SQLite&apos;s write transaction already excludes every other writer).</extracomment>
         <translation>营业日 {day} 已结束；下一个营业日开始后才能取号</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="483"/>
+        <location filename="../../counterdesk/queue/sql.py" line="485"/>
         <source>ticket {label} was changed by another counter; try again</source>
         <translation>号票 {label} 已被其他窗口处理，请重试</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="532"/>
+        <location filename="../../counterdesk/queue/sql.py" line="534"/>
         <source>no ticket with id {id}</source>
         <translation>找不到 ID 为 {id} 的号票</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="590"/>
+        <location filename="../../counterdesk/queue/sql.py" line="592"/>
         <source>there is no counter {counter}; ticket {label} was not transferred</source>
         <translation>没有 {counter} 号窗口；票号 {label} 未转移</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="598"/>
+        <location filename="../../counterdesk/queue/sql.py" line="600"/>
         <source>counter {counter} is closed; ticket {label} was not transferred</source>
         <translation>{counter} 号窗口已关闭；票号 {label} 未转移</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="605"/>
+        <location filename="../../counterdesk/queue/sql.py" line="607"/>
         <source>counter {counter} is not responding; ticket {label} was not transferred</source>
         <translation>{counter} 号窗口无响应；票号 {label} 未转移</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="614"/>
+        <location filename="../../counterdesk/queue/sql.py" line="616"/>
         <source>counter {counter} does not serve {business}; ticket {label} was not transferred</source>
         <translation>{counter} 号窗口不办理{business}；票号 {label} 未转移</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="639"/>
+        <location filename="../../counterdesk/queue/sql.py" line="641"/>
         <source>{business} is no longer offered</source>
         <translation>{business} 已停办</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="691"/>
+        <location filename="../../counterdesk/queue/sql.py" line="693"/>
         <source>counter {counter} is {mode}; open it first</source>
         <translation>{counter} 号窗口当前为“{mode}”状态，请先开放窗口</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="698"/>
+        <location filename="../../counterdesk/queue/sql.py" line="700"/>
         <source>no customer is waiting for counter {counter}</source>
         <translation>{counter} 号窗口暂无排队客户</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="912"/>
+        <location filename="../../counterdesk/queue/sql.py" line="914"/>
         <source>cannot close {day}: that day has not begun</source>
         <translation>无法日终关闭 {day}：该营业日尚未开始</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="1023"/>
+        <location filename="../../counterdesk/queue/sql.py" line="1025"/>
         <source>{label!r} is not a ticket number such as A007</source>
         <translation>{label!r} 不是有效的号票号码（如 A007）</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/sql.py" line="1033"/>
+        <location filename="../../counterdesk/queue/sql.py" line="1035"/>
         <source>no ticket {label} on {day}</source>
         <translation>{day} 没有号票 {label}</translation>
     </message>
@@ -3367,30 +3367,30 @@ A service&apos;s usual length when the catalogue does not say (used for wait est
         <translation>未配置系统打印机</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/postgres.py" line="186"/>
-        <location filename="../../counterdesk/queue/postgres.py" line="553"/>
+        <location filename="../../counterdesk/queue/postgres.py" line="187"/>
+        <location filename="../../counterdesk/queue/postgres.py" line="554"/>
         <source>the queue server {server} cannot be reached; the action was not done</source>
         <extracomment>Tell listening windows that the queue changed (PostgreSQL only: SQLite has no NOTIFY). The schema of the queue on PostgreSQL, by version (its own numbering, not SQLite&apos;s): the tables as :mod:`counterdesk.queue.schema` declares them, and the notify triggers. How often a counter that found every head locked by others looks again. Serialises two administrators running ``queue init`` at once. A compare-and-set (:data:`~counterdesk.queue.sql.CAS`) and its event row in one statement; the event is written only when the update changed the ticket, and its ``seq`` comes back. The same, after writing the calling counter&apos;s new priority streak (:data:`~counterdesk.queue.sql.PUT_STREAK`): a call in one statement. A call&apos;s compare-and-set and event (:data:`_CAS_AND_EVENT`), prepared like its reads. The same with the counter&apos;s new priority streak (:data:`_STREAK_CAS_AND_EVENT`). What a call decides on, in one statement prepared once per connection (:meth:`PostgresQueue._call_reads`): the counter&apos;s mode and priority streak, the business day, and that day&apos;s heads, each row ``mode, streak, day, &lt;ticket columns&gt;`` (one row with NULL ticket columns when no head is free). Parameters: the counter, today&apos;s and yesterday&apos;s dates, the types the counter serves. * The day is :meth:`SqlQueue._current_day`&apos;s: the latest open day that is still current (its own date or later, or kept open for the night and dated yesterday), else today. * The heads: the own lane&apos;s oldest ticket (tickets transferred to the counter), then for each (type, priority) bucket of the day (``queue_bucket``: those in which a ticket waited today) of a type served its oldest ticket nobody else is dispatching right now. Each lookup matches the ``ticket_turns`` index prefix: one index seek however long the queue. * Prepared, it is planned once for the connection instead of on every call (planning took longer than the execution). ``lane &gt; 0`` is implied by ``lane = $1`` but tells the planner, without knowing the counter, that few tickets are in a counter&apos;s own lane (the statistics know that almost all are in lane 0), so the one plan it keeps seeks the index there as well instead of reading the table. The server&apos;s error code for a prepared statement that does not exist.</extracomment>
         <translation>无法连接排队服务器 {server}，操作未执行</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/postgres.py" line="204"/>
+        <location filename="../../counterdesk/queue/postgres.py" line="205"/>
         <source>not listening to the queue</source>
         <translation>未在监听排队变化</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/postgres.py" line="210"/>
+        <location filename="../../counterdesk/queue/postgres.py" line="211"/>
         <source>lost the connection to the queue server</source>
         <translation>与排队服务器的连接已断开</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/postgres.py" line="508"/>
+        <location filename="../../counterdesk/queue/postgres.py" line="509"/>
         <source>the queue at {server} has schema {have}, this program needs {need}; run: counterdesk queue init URL</source>
         <extracomment>The statements prepared on each connection (by name), and the connections whose prepared statements were lost behind our back (cleared before the next prepare).</extracomment>
         <translation>{server} 上的排队数据版本为 {have}，本程序需要 {need}；请运行：counterdesk queue init URL</translation>
     </message>
     <message>
-        <location filename="../../counterdesk/queue/postgres.py" line="569"/>
+        <location filename="../../counterdesk/queue/postgres.py" line="570"/>
         <source>the connection to the queue server {server} was lost while it saved the action; the desk checks what happened when the queue is back</source>
         <translation>保存操作时与排队服务器 {server} 的连接中断；排队系统恢复后将核对操作是否已完成</translation>
     </message>

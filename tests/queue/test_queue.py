@@ -18,7 +18,7 @@ from counterdesk.core.errors import (
 from counterdesk.core.policy import CallingPolicy, CallReason
 from counterdesk.core.tickets import Action, TicketState
 from counterdesk.queue.base import CounterMode
-from counterdesk.queue.sql import SqlQueue
+from counterdesk.queue.sql import COLUMNS, Head, SqlQueue
 
 
 def counter(n: int, *serves: str, ratio: int = 3) -> CallingPolicy:
@@ -295,8 +295,6 @@ def test_the_heads_a_call_reads_tell_the_policy_what_the_tickets_say(
     queue.reactivate(plain.id)
     clock.advance(30)
     now = clock.now()
-    from counterdesk.queue.sql import COLUMNS, Head
-
     rows = queue._sql(f"SELECT {COLUMNS} FROM ticket WHERE state = 'waiting'").fetchall()
     assert len(rows) == 4
     for row in rows:
