@@ -72,22 +72,25 @@ _TABLES = ("queue_meta", "daily_counter", "ticket", "ticket_event", "counter_sta
 _INIT_LOCK = 0x636B6471  # "ckdq"
 
 
-#: A compare-and-set (:data:`~counterdesk.queue.sql.CAS`) and its event row in one statement;
-#: the event is written only when the update changed the ticket, and its ``seq`` comes back.
-_CAS_AND_EVENT = (
-    f"WITH changed AS ({CAS} RETURNING id) "
+#: The event of a compare-and-set named ``changed`` (:data:`~counterdesk.queue.sql.CAS` with
+#: ``RETURNING id``): written only when the update changed the ticket; its ``seq`` comes back.
+_EVENT_OF_CHANGED = (
     f"INSERT INTO ticket_event ({EVENT_COLUMNS}) "
     "SELECT changed.id, ?::text, ?::text, ?::text, ?::int, ?::text, ?::text, ?::text "
     "FROM changed RETURNING seq"
 )
 
-#: The same, after writing the calling counter's new priority streak
-#: (:data:`~counterdesk.queue.sql.PUT_STREAK`): a call in one statement.
-_STREAK_CAS_AND_EVENT = (
-    f"WITH streak AS ({PUT_STREAK} RETURNING counter), changed AS ({CAS} RETURNING id) "
-    f"INSERT INTO ticket_event ({EVENT_COLUMNS}) "
-    "SELECT changed.id, ?::text, ?::text, ?::text, ?::int, ?::text, ?::text, ?::text "
-    "FROM changed RETURNING seq"
+#: A compare-and-set and its event row in one statement.
+_CAS_AND_EVENT = f"WITH changed AS ({CAS} RETURNING id) {_EVENT_OF_CHANGED}"
+
+#: What a call's write fails with when its compare-and-set changed nothing.
+_TICKET_CHANGED = "counterdesk: the ticket changed"
+#: The end of a call's write: the call goes with the transaction's COMMIT in one round trip
+#: (:meth:`QueueDatabase.execute_and_commit`), whose result is COMMIT's, so a compare-and-set
+#: that changed nothing has to fail the statement itself, which keeps the COMMIT from running:
+#: the cast of :data:`_TICKET_CHANGED` to an integer fails at run time (``22P02``).
+_OR_FAIL = (
+    f"SELECT CAST(CASE WHEN count(*) = 1 THEN '1' ELSE '{_TICKET_CHANGED}' END AS int) FROM event"
 )
 
 
@@ -98,12 +101,20 @@ def _prepare(name: str, sql: str) -> str:
     return f"PREPARE {name} AS {numbered}"
 
 
-#: A call's compare-and-set and event (:data:`_CAS_AND_EVENT`), prepared like its reads.
-_CALL_CAS_NAME = "counterdesk_call_cas"
-_CALL_CAS = _prepare(_CALL_CAS_NAME, _CAS_AND_EVENT)
-#: The same with the counter's new priority streak (:data:`_STREAK_CAS_AND_EVENT`).
-_CALL_STREAK_NAME = "counterdesk_call_streak_cas"
-_CALL_STREAK_CAS = _prepare(_CALL_STREAK_NAME, _STREAK_CAS_AND_EVENT)
+#: A call's compare-and-set and event, prepared like its reads; it fails if the ticket changed.
+_CALL_CAS_NAME = "counterdesk_call_write"
+_CALL_CAS = _prepare(
+    _CALL_CAS_NAME,
+    f"WITH changed AS ({CAS} RETURNING id), event AS ({_EVENT_OF_CHANGED}) {_OR_FAIL}",
+)
+#: The same after writing the calling counter's new priority streak
+#: (:data:`~counterdesk.queue.sql.PUT_STREAK`).
+_CALL_STREAK_NAME = "counterdesk_call_streak_write"
+_CALL_STREAK_CAS = _prepare(
+    _CALL_STREAK_NAME,
+    f"WITH streak AS ({PUT_STREAK} RETURNING counter), changed AS ({CAS} RETURNING id), "
+    f"event AS ({_EVENT_OF_CHANGED}) {_OR_FAIL}",
+)
 
 
 #: What a call decides on, in one statement prepared once per connection
@@ -282,18 +293,25 @@ def application_name(role: str) -> str:
 
 
 class QueueDatabase(peewee.PostgresqlDatabase):
-    """peewee's PostgreSQL database, with BEGIN sent together with a transaction's first statement.
+    """peewee's PostgreSQL database, with a transaction's BEGIN and COMMIT sent with its statements.
 
-    peewee runs in autocommit and sends BEGIN as a statement of its own: a round trip to the
-    server that carries nothing else, on every queue change. Here :meth:`begin` only notes it,
-    and the transaction's first statement goes as ``BEGIN; <statement>``: psycopg2 sends that
-    text as one query, the server runs both and keeps the transaction open after it, and the
-    cursor holds the statement's result. A statement that fails there leaves the transaction
-    aborted, as it would after a separate BEGIN, and peewee rolls it back. A transaction in
-    which no statement ran commits or rolls back without a round trip.
+    peewee runs in autocommit and sends BEGIN and COMMIT as statements of their own: round
+    trips to the server that carry nothing else, on every queue change. Here :meth:`begin` only
+    notes it, and the transaction's first statement goes as ``BEGIN; <statement>``: psycopg2
+    sends that text as one query, the server runs both and keeps the transaction open after it,
+    and the cursor holds the statement's result. A statement that fails there leaves the
+    transaction aborted, as it would after a separate BEGIN, and peewee rolls it back. A
+    transaction in which no statement ran commits or rolls back without a round trip.
+
+    Likewise :meth:`execute_and_commit` sends a transaction's last statement as
+    ``<statement>; COMMIT``; the server skips the COMMIT when the statement fails, and peewee
+    then rolls back as usual. Whether such a COMMIT is in doubt (the connection was lost before
+    the server answered) tells :meth:`commit_in_doubt`.
     """
 
     def begin(self, isolation_level: Any = None) -> None:  # noqa: D102
+        state = self._local()
+        state.commit_sent = state.in_doubt = False
         if isolation_level is not None or getattr(self, "_isolation_level", None):
             super().begin(isolation_level)
             return
@@ -303,22 +321,59 @@ class QueueDatabase(peewee.PostgresqlDatabase):
 
     def execute_sql(self, sql: str, params: Any = None) -> Any:  # noqa: D102
         state = self._local()
+        if getattr(state, "commit_sent", False) and state.transactions:
+            raise RuntimeError("a statement after its transaction's COMMIT was sent")
         if getattr(state, "begin_pending", False):
             state.begin_pending = False
             if state.transactions:  # the transaction that asked for it (never a stray flag)
                 sql = "BEGIN; " + sql
         return super().execute_sql(sql, params)  # type: ignore[no-untyped-call]
 
+    def execute_and_commit(self, sql: str, params: Any = None) -> None:
+        """Run the last statement of the outermost transaction and commit, in one round trip.
+
+        Its result is not kept (the cursor holds COMMIT's): a statement that must not commit
+        has to fail. Inside a nested transaction (a savepoint) the statement runs alone and
+        the outermost transaction commits later.
+
+        Raises:
+            peewee.DatabaseError: as for any statement; nothing was committed when the server
+                answered with the error, and :meth:`commit_in_doubt` says whether it did.
+        """
+        state = self._local()
+        if len(state.transactions) != 1:
+            self.execute_sql(sql, params)
+            return
+        state.in_doubt = True
+        try:
+            self.execute_sql(f"{sql}; COMMIT", params)
+        except peewee.DatabaseError as exc:
+            if getattr(exc.__context__, "pgcode", None) is not None:
+                state.in_doubt = False  # the server answered: it skipped the COMMIT
+            raise
+        state.in_doubt = False
+        state.commit_sent = True
+
+    def commit_in_doubt(self) -> bool:
+        """Whether the last :meth:`execute_and_commit` failed before the server answered."""
+        state = self._local()
+        doubt = bool(getattr(state, "in_doubt", False))
+        state.in_doubt = False
+        return doubt
+
     def commit(self) -> None:  # noqa: D102
-        if not self._begin_was_pending():
+        if not self._ended_already():
             super().commit()
 
     def rollback(self) -> None:  # noqa: D102
-        if not self._begin_was_pending():
+        # After execute_and_commit there is nothing left to undo: only an exception raised
+        # after the transaction's last statement brings peewee here, and the change stands.
+        if not self._ended_already():
             super().rollback()
 
     def close(self) -> bool:  # noqa: D102
-        self._local().begin_pending = False
+        state = self._local()
+        state.begin_pending = state.commit_sent = False
         closed: bool = super().close()
         return closed
 
@@ -326,17 +381,20 @@ class QueueDatabase(peewee.PostgresqlDatabase):
         """The calling thread's connection state (peewee's ``_state``)."""
         return self._state  # type: ignore[attr-defined]
 
-    def _begin_was_pending(self) -> bool:
-        """Whether the transaction ends before its BEGIN was sent (then nothing is to end)."""
+    def _ended_already(self) -> bool:
+        """Whether the transaction has nothing left to end on the server.
+
+        Its BEGIN was never sent (no statement ran), or its COMMIT went with its last statement.
+        """
         state = self._local()
-        pending = bool(getattr(state, "begin_pending", False))
-        state.begin_pending = False
-        return pending
+        ended = getattr(state, "begin_pending", False) or getattr(state, "commit_sent", False)
+        state.begin_pending = state.commit_sent = False
+        return bool(ended)
 
 
 def connect(
     address: PgAddress, *, statement_timeout_ms: int = 5000, role: str = "queue"
-) -> peewee.PostgresqlDatabase:
+) -> QueueDatabase:
     """A peewee database for the queue server that never hangs a caller for long (not connected).
 
     A dead server or a pulled cable is noticed within seconds: a connect timeout, TCP
@@ -474,7 +532,7 @@ class PostgresQueue(SqlQueue):
         role: str = "queue",
     ) -> None:
         self.address = PgAddress.parse(url)
-        db = connect(self.address, role=role)
+        self._queue_db = db = connect(self.address, role=role)
         super().__init__(db, catalogue, clock, ids=ids, local_zone=local_zone)
         self._schema_checked = False
         #: The statements prepared on each connection (by name), and the connections whose
@@ -520,25 +578,32 @@ class PostgresQueue(SqlQueue):
     def _write(self, action_id: str | None = None) -> Iterator[None]:
         # A connection lost while a statement of the transaction runs leaves nothing behind:
         # the server rolls back what was not committed. Lost while COMMIT is on its way (or
-        # its reply is), the change may be there or not: only the action id can tell.
+        # its reply is), alone or with the transaction's last statement (a call's write), the
+        # change may be there or not: only the action id can tell.
         committing = False
         try:
             with self.db.atomic():
                 yield
                 committing = True
         except (peewee.OperationalError, peewee.InterfaceError) as exc:
-            if committing:
+            if self._commit_in_doubt() or committing:
                 raise self._outcome_unknown(exc, action_id) from exc
             raise self._offline(exc) from exc
         except QueueOfflineError as exc:
-            if committing:  # pragma: no cover - _sql raises these only for statements
+            if self._commit_in_doubt() or committing:
                 raise self._outcome_unknown(exc, action_id) from exc
             raise
 
-    def _sql(self, sql: str, params: Iterable[Any] = ()) -> Any:
+    def _commit_in_doubt(self) -> bool:
+        return self._queue_db.commit_in_doubt()
+
+    def _sql(self, sql: str, params: Iterable[Any] = (), *, commit: bool = False) -> Any:
+        """Run a statement; with ``commit``, the transaction's last, with its COMMIT (no result)."""
         if not self._schema_checked:
             self._check_schema()
         try:
+            if commit:
+                return self._queue_db.execute_and_commit(self._text(sql), tuple(params))
             return super()._sql(sql, params)
         except (peewee.OperationalError, peewee.InterfaceError) as exc:
             if getattr(exc.__context__, "pgcode", None) == _NOT_PREPARED:  # the driver's error
@@ -596,7 +661,9 @@ class PostgresQueue(SqlQueue):
         heads = [Head(row[3:]) for row in rows if row[3] is not None]
         return rows[0][0], rows[0][1], heads
 
-    def _prepared_sql(self, name: str, prepare: str, params: Sequence[Any]) -> Any:
+    def _prepared_sql(
+        self, name: str, prepare: str, params: Sequence[Any], *, commit: bool = False
+    ) -> Any:
         """Run a statement of the call prepared on this connection (prepared on first use).
 
         A prepared statement lives as long as its connection and survives a rollback; it is
@@ -609,6 +676,8 @@ class PostgresQueue(SqlQueue):
             name: the prepared statement's name.
             prepare: its ``PREPARE name … AS …`` text.
             params: its parameters.
+            commit: it is the transaction's last statement: send the COMMIT with it (see
+                :meth:`QueueDatabase.execute_and_commit`).
         """
         connection = self._connection()
         if connection in self._lost:
@@ -620,7 +689,9 @@ class PostgresQueue(SqlQueue):
             self._sql(prepare)
             names.add(name)
         try:
-            return self._sql(f"EXECUTE {name} ({', '.join('?' * len(params))})", params)
+            return self._sql(
+                f"EXECUTE {name} ({', '.join('?' * len(params))})", params, commit=commit
+            )
         except _Unprepared:
             self._lost.add(connection)
             raise
@@ -661,18 +732,24 @@ class PostgresQueue(SqlQueue):
         action_id: str | None,
         streak: int | None,
     ) -> None:
-        # The compare-and-set and the event, and the streak when it changed, in one round trip
-        # of a prepared statement. A failed compare-and-set writes no event; its ConflictError
-        # rolls the streak back.
+        # The compare-and-set and the event, and the streak when it changed, in one prepared
+        # statement sent with the COMMIT: the call's second and last round trip. A failed
+        # compare-and-set fails the statement (it cannot, with the head locked since it was
+        # read; checked all the same), so nothing is committed, and its ConflictError rolls
+        # the transaction back.
         values = self._event_values(new, Action.CALL, old.state, at, new.counter, detail, action_id)
         if streak is None:
-            params = (*self._cas_values(old, new), *values[1:])
-            row = self._prepared_sql(_CALL_CAS_NAME, _CALL_CAS, params).fetchone()
+            name, prepare = _CALL_CAS_NAME, _CALL_CAS
+            params: tuple[Any, ...] = (*self._cas_values(old, new), *values[1:])
         else:
+            name, prepare = _CALL_STREAK_NAME, _CALL_STREAK_CAS
             params = (new.counter, streak, values[5], *self._cas_values(old, new), *values[1:])
-            row = self._prepared_sql(_CALL_STREAK_NAME, _CALL_STREAK_CAS, params).fetchone()
-        if row is None:
-            raise self._conflict(old)
+        try:
+            self._prepared_sql(name, prepare, params, commit=True)
+        except peewee.DataError as exc:
+            if _TICKET_CHANGED in str(exc):
+                raise self._conflict(old) from exc
+            raise
 
     def call_next(self, policy: CallingPolicy, *, action_id: str | None = None) -> CallDecision:
         """Dispatch the next ticket to the policy's counter.

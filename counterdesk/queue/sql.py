@@ -405,12 +405,16 @@ class SqlQueue:
         return expired
 
     def _sql(self, sql: str, params: Iterable[Any] = ()) -> Any:
-        if self.param != "?":
-            statement = self._statements.get(sql)
-            if statement is None:
-                statement = self._statements[sql] = sql.replace("?", self.param)
-            sql = statement
-        return execute(self.db, sql, tuple(params))
+        return execute(self.db, self._text(sql), tuple(params))
+
+    def _text(self, sql: str) -> str:
+        """``sql`` with the driver's parameter marks (written ``?`` here)."""
+        if self.param == "?":
+            return sql
+        statement = self._statements.get(sql)
+        if statement is None:
+            statement = self._statements[sql] = sql.replace("?", self.param)
+        return statement
 
     @staticmethod
     def _event_values(

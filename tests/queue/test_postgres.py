@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from counterdesk.core.business import Catalogue
 from counterdesk.core.clock import FixedClock
-from counterdesk.core.errors import DomainError
+from counterdesk.core.errors import ConflictError, DomainError
 from counterdesk.core.policy import CallingPolicy
 from counterdesk.queue.base import CounterMode
 from counterdesk.queue.postgres import (
@@ -296,6 +296,90 @@ def test_a_transaction_sends_its_begin_with_its_first_statement_and_stays_atomic
         execute(db, beat, (4,))
         assert sent.texts == [beat]
         assert counters() == [1, 2, 4]
+
+        # The last statement can carry the COMMIT: two round trips for two statements. A
+        # statement after it is refused (it would run outside the transaction).
+        sent.texts.clear()
+        with db.atomic():
+            execute(db, beat, (5,))
+            db.execute_and_commit(beat, (6,))
+            with pytest.raises(RuntimeError, match="after its transaction's COMMIT"):
+                execute(db, beat, (7,))
+        assert sent.texts == [f"BEGIN; {beat}", f"{beat}; COMMIT"]
+        assert counters() == [1, 2, 4, 5, 6]
+        assert not db.commit_in_doubt()
+
+        # When the last statement fails the server skips the COMMIT: the first is undone too,
+        # and the server's answer leaves no doubt about it.
+        def eight_then_one_again() -> None:
+            with db.atomic():
+                execute(db, beat, (8,))
+                db.execute_and_commit(beat, (1,))
+
+        with pytest.raises(peewee.IntegrityError, match="duplicate key"):
+            eight_then_one_again()
+        assert not db.commit_in_doubt()
+        assert counters() == [1, 2, 4, 5, 6]
+        execute(db, beat, (9,))  # and the connection goes on, outside any transaction
+        assert counters() == [1, 2, 4, 5, 6, 9]
     finally:
         db.close()
         watcher.close()
+
+
+def test_a_call_is_two_round_trips_and_commits_with_its_write(
+    pg_url: str, catalogue: Catalogue, clock: FixedClock
+) -> None:
+    queue = PostgresQueue(pg_url, catalogue, clock, local_zone=UTC)
+    other = PostgresQueue(pg_url, catalogue, clock, local_zone=UTC)
+    policy = CallingPolicy(1, ("DEP",))
+    try:
+        queue.set_counter_mode(1, CounterMode.OPEN)
+        first, second = queue.issue("DEP"), queue.issue("DEP")
+        queue.call_next(policy)  # prepares the call's statements on this connection
+        sent = SentTexts(queue.db)
+        assert queue.call_next(policy).ticket.id == second.id
+        assert [text.split(" (")[0] for text in sent.texts] == [
+            "BEGIN; EXECUTE counterdesk_call_reads",
+            "EXECUTE counterdesk_call_write",
+        ]
+        assert sent.texts[1].endswith("; COMMIT")
+        # Committed: another terminal sees both tickets called, and each call written once.
+        assert [other.get(t.id).counter for t in (first, second)] == [1, 1]
+        with admin(pg_url) as conn, conn.cursor() as cur:
+            cur.execute(
+                "SELECT count(*) FROM ticket_event WHERE action = 'call' AND ticket_id IN (%s, %s)",
+                (first.id, second.id),
+            )
+            assert cur.fetchone() == (2,)
+    finally:
+        queue.close()
+        other.close()
+
+
+def test_a_call_whose_ticket_changed_under_it_commits_nothing(
+    pg_url: str, catalogue: Catalogue, clock: FixedClock
+) -> None:
+    """The call's write checks the ticket's version although the head is locked since it was
+    read (so it cannot change in a real call): a write that finds it changed fails, and the
+    streak written with it is rolled back. Driven through the write itself, for that reason."""
+    queue = PostgresQueue(pg_url, catalogue, clock, local_zone=UTC)
+    try:
+        queue.set_counter_mode(1, CounterMode.OPEN)
+        stale = queue.issue("DEP")
+        queue.call_next(CallingPolicy(2, ("DEP",)))  # counter 2 calls it first
+        now = clock.now()
+
+        def call_it_again() -> None:
+            with queue._write():
+                queue._call(stale, stale.call(1, now), now, "{}", None, 7)
+
+        with pytest.raises(ConflictError, match=f"ticket {stale.label} was changed"):
+            call_it_again()
+        assert queue.get(stale.id).counter == 2
+        assert [e[0] for e in queue.events(stale.id)] == ["issue", "call"]
+        with admin(pg_url) as conn, conn.cursor() as cur:
+            cur.execute("SELECT priority_streak FROM counter_state WHERE counter = 1")
+            assert cur.fetchone() != (7,), "the streak went with the failed write"
+    finally:
+        queue.close()

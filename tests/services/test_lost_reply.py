@@ -32,8 +32,9 @@ from counterdesk.storage import models as m
 
 pytestmark = pytest.mark.postgres
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
-#: The frontend's simple Query ``COMMIT`` and the backend's CommandComplete ``COMMIT``.
-CLIENT_COMMIT = b"Q\x00\x00\x00\x0bCOMMIT\x00"
+#: The end of a frontend's simple Query that commits (``COMMIT`` alone, or a call's last
+#: statement with it) and the backend's CommandComplete ``COMMIT``.
+CLIENT_COMMIT = b"COMMIT\x00"
 SERVER_COMMITTED = b"C\x00\x00\x00\x0bCOMMIT\x00"
 
 
@@ -59,7 +60,7 @@ class ReplySwallower:
 
         Args:
             then_block: refuse new connections after the cut, until :meth:`unblock`.
-            drop_commit: lose the COMMIT itself instead (the server rolls back).
+            drop_commit: lose the message carrying the COMMIT instead (the server rolls back).
         """
         self.swallowed.clear()
         self._then_block = then_block
