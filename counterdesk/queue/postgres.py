@@ -21,6 +21,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
+from types import TracebackType
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -292,6 +293,30 @@ def application_name(role: str) -> str:
     return f"counterdesk/{role}/{os.getpid()}"
 
 
+class _Savepoint(peewee._savepoint):
+    """peewee's savepoint, counted: peewee keeps no count of the savepoints open."""
+
+    def __enter__(self) -> Any:
+        state = self.db._local()
+        state.savepoints = getattr(state, "savepoints", 0) + 1
+        try:
+            return super().__enter__()
+        except BaseException:
+            state.savepoints -= 1
+            raise
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> Any:
+        try:
+            return super().__exit__(exc_type, exc, traceback)
+        finally:
+            self.db._local().savepoints -= 1
+
+
 class QueueDatabase(peewee.PostgresqlDatabase):
     """peewee's PostgreSQL database, with a transaction's BEGIN and COMMIT sent with its statements.
 
@@ -333,15 +358,16 @@ class QueueDatabase(peewee.PostgresqlDatabase):
         """Run the last statement of the outermost transaction and commit, in one round trip.
 
         Its result is not kept (the cursor holds COMMIT's): a statement that must not commit
-        has to fail. Inside a nested transaction (a savepoint) the statement runs alone and
-        the outermost transaction commits later.
+        has to fail. Inside a savepoint (an ``atomic`` block in another) the statement runs
+        alone and the outermost transaction commits later, or not.
 
         Raises:
             peewee.DatabaseError: as for any statement; nothing was committed when the server
                 answered with the error, and :meth:`commit_in_doubt` says whether it did.
         """
         state = self._local()
-        if len(state.transactions) != 1:
+        savepoints: int = getattr(state, "savepoints", 0)
+        if len(state.transactions) != 1 or savepoints:
             self.execute_sql(sql, params)
             return
         state.in_doubt = True
@@ -353,6 +379,9 @@ class QueueDatabase(peewee.PostgresqlDatabase):
             raise
         state.in_doubt = False
         state.commit_sent = True
+
+    def savepoint(self, sid: str | None = None) -> _Savepoint:  # noqa: D102
+        return _Savepoint(self, sid)
 
     def commit_in_doubt(self) -> bool:
         """Whether the last :meth:`execute_and_commit` failed before the server answered."""

@@ -352,6 +352,22 @@ def test_a_call_is_two_round_trips_and_commits_with_its_write(
                 (first.id, second.id),
             )
             assert cur.fetchone() == (2,)
+
+        # Inside a caller's transaction the call commits with it, or not at all.
+        third = queue.issue("DEP")
+
+        def call_then_fail() -> None:
+            with queue.db.atomic():
+                assert queue.call_next(policy).ticket.id == third.id
+                raise LookupError("the caller's own failure")
+
+        with pytest.raises(LookupError):
+            call_then_fail()
+        assert other.get(third.id).counter is None
+        with queue.db.atomic():
+            assert queue.call_next(policy).ticket.id == third.id
+            assert other.get(third.id).counter is None, "not before the caller commits"
+        assert other.get(third.id).counter == 1
     finally:
         queue.close()
         other.close()
