@@ -111,6 +111,7 @@ def counterdesk_worker(
     path: str, counter: int, start: float
 ) -> tuple[list[str], list[float], float]:
     queue = SqliteQueue(Path(path), load_catalogue(CATALOGUE), SystemClock(), local_zone=UTC)
+    queue.open()  # the station's start-up step, before the race (the bare loop connects then)
     policy = CallingPolicy(counter=counter, serves=queue.catalogue.codes)
     got: list[str] = []
     lat: list[float] = []
@@ -420,6 +421,7 @@ def pg_fill(url: str, tickets: int, codes: tuple[str, ...] | None = None) -> Non
 
 def pg_counterdesk_worker(url: str, counter: int, start: float) -> Outcome:
     queue = PostgresQueue(url, load_catalogue(CATALOGUE), SystemClock(), local_zone=UTC)
+    queue.open()  # connect and check the schema at start-up, as the station does
     policy = CallingPolicy(counter=counter, serves=queue.catalogue.codes)
     got: list[str] = []
     lat: list[float] = []

@@ -13,7 +13,11 @@ blocks of 100 calls so that both see the same machine:
   policy's order in a Python loop, a ``Ticket`` for the chosen one only;
 * **one statement**: the heads, the policy's order (own lane, overdue by the type's target,
   priority, preference, turn) and the claim as one ``UPDATE … WHERE rowid = (SELECT … ORDER BY
-  … LIMIT 1) RETURNING``, then the event: what issue 14 proposes, with no Python in between.
+  … LIMIT 1) RETURNING``, then the event: what issue 14 proposes, with no Python in between;
+* **one statement, alone**: the same claim as the *whole* call, in autocommit (SQLite takes the
+  write lock for an ``UPDATE`` before it reads, so the statement is its own ``BEGIN IMMEDIATE
+  … COMMIT``), the event written by a trigger on that queue only: the fewest statements a call
+  can be, one against the bare loop's five.
 
 Throughput in ``dispatch.py`` is calls over wall time, so the ratio that counts is of the
 *mean* call (checkpoints included); the median is printed beside it.
@@ -59,6 +63,14 @@ LEAN_HEADS = (
     "AND state = 'waiting' AND lane = 0 AND business_type = b.business_type "
     "AND priority = b.priority ORDER BY queue_seq LIMIT 1) "
     f"WHERE b.day = ? AND b.business_type IN ({TYPES})"
+)
+#: The ``call`` event written by the ticket's change to called (on the "alone" loop's queue).
+CALL_EVENT_TRIGGER = (
+    "CREATE TRIGGER call_event AFTER UPDATE OF state ON ticket "
+    "WHEN old.state = 'waiting' AND new.state = 'called' BEGIN "
+    "INSERT INTO ticket_event (ticket_id, action, from_state, to_state, counter, at, detail, "
+    "action_id) VALUES (new.id, 'call', 'waiting', 'called', new.counter, new.called_at, "
+    '\'{"reason":"in_turn"}\', NULL); END'
 )
 #: The policy's order and the claim in one statement (parameters: counter, now, day, then per
 #: type served its code, preference rank and overdue cut-off time).
@@ -111,12 +123,18 @@ def lean_call(con: sqlite3.Connection, day: str, counter: int = 1) -> bool:
     return True
 
 
-def one_statement_call(con: sqlite3.Connection, day: str, counter: int = 1) -> bool:
+def claim_params(counter: int, day: str) -> tuple[str, list[object]]:
+    """The call's time and :data:`CLAIM`'s parameters."""
     now = datetime.now(UTC)
     at = to_utc_text(now)
     params: list[object] = [counter, at, day]
     for code in CODES:
         params += [code, RANK[code], to_utc_text(now - timedelta(seconds=TARGETS.get(code, 10**9)))]
+    return at, params
+
+
+def one_statement_call(con: sqlite3.Connection, day: str, counter: int = 1) -> bool:
+    at, params = claim_params(counter, day)
     con.execute("BEGIN IMMEDIATE")
     row = con.execute(CLAIM, params).fetchone()
     if row is None:
@@ -125,6 +143,11 @@ def one_statement_call(con: sqlite3.Connection, day: str, counter: int = 1) -> b
     con.execute(EVENT, (row[0], counter, at, '{"reason":"in_turn"}'))
     con.execute("COMMIT")
     return True
+
+
+def alone_call(con: sqlite3.Connection, day: str, counter: int = 1) -> bool:
+    """The claim alone, in autocommit; the trigger writes the event."""
+    return con.execute(CLAIM, claim_params(counter, day)[1]).fetchone() is not None
 
 
 def bare_call(con: sqlite3.Connection, day: str, counter: int = 1) -> bool:
@@ -146,6 +169,8 @@ def race(calls: dict[str, Call], tickets: int, rounds: int) -> dict[str, list[fl
             con = dispatch.bare_connect(path)
             if name == "bare":
                 con.execute(dispatch.BARE_INDEX)
+            if name == "one statement, alone":
+                con.execute(CALL_EVENT_TRIGGER)
             cons[name] = con
         day = business_day(datetime.now(UTC), UTC).isoformat()
         for _ in range(rounds):
@@ -171,16 +196,17 @@ def main() -> int:
         parser.error("--tickets must cover --rounds × 100 calls")
     loops: dict[str, Call] = {
         "bare": bare_call, "lean": lean_call, "one statement": one_statement_call,
+        "one statement, alone": alone_call,
     }  # fmt: skip
     print(f"SQLite, one counter, {args.rounds * 100} calls per loop, queue of {args.tickets}")
-    print(f"{'run':>3} {'loop':14} {'median µs':>10} {'mean µs':>8} {'ratio (mean)':>13}")
+    print(f"{'run':>3} {'loop':20} {'median µs':>10} {'mean µs':>8} {'ratio (mean)':>13}")
     for run in range(1, args.runs + 1):
         times = race(loops, args.tickets, args.rounds)
         bare = statistics.mean(times["bare"])
         for name, values in times.items():
             mean = statistics.mean(values)
             print(
-                f"{run:>3} {name:14} {statistics.median(values):>10.0f} {mean:>8.0f} "
+                f"{run:>3} {name:20} {statistics.median(values):>10.0f} {mean:>8.0f} "
                 f"{bare / mean:>13.2f}"
             )
     return 0

@@ -344,6 +344,18 @@ def test_a_call_is_two_round_trips_and_commits_with_its_write(
             "EXECUTE counterdesk_call_write",
         ]
         assert sent.texts[1].endswith("; COMMIT")
+        # Planned once for the connection, not on each of its first runs.
+        for _ in range(5):
+            queue.issue("DEP")
+            queue.call_next(policy)
+        plans = execute(
+            queue.db,
+            "SELECT name, generic_plans, custom_plans FROM pg_prepared_statements ORDER BY name",
+        ).fetchall()
+        assert plans == [
+            ("counterdesk_call_reads", 7, 0),
+            ("counterdesk_call_write", 7, 0),
+        ]
         # Committed: another terminal sees both tickets called, and each call written once.
         assert [other.get(t.id).counter for t in (first, second)] == [1, 1]
         with admin(pg_url) as conn, conn.cursor() as cur:
