@@ -1,8 +1,9 @@
 """A reply lost after the queue committed: the desk asks what happened, no ticket is orphaned.
 
 A small TCP proxy sits between the desk's PostgreSQL queue and the real server. Armed, it
-forwards the desk's ``COMMIT`` to the server, waits for the server's answer (CommandComplete
-``COMMIT``), swallows it and cuts both sides: the change is committed, the desk never hears so.
+forwards the desk's ``COMMIT`` (alone, or at the end of a call's write, which carries it) to the
+server, waits for the server's answer (CommandComplete ``COMMIT``), swallows it and cuts both
+sides: the change is committed, the desk never hears so.
 """
 
 from __future__ import annotations
