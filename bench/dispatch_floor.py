@@ -1,6 +1,6 @@
 """How close to the bare loop a SQLite call-next with the calling policy can get at all.
 
-Not the product: two hand-written call loops, in plain ``sqlite3`` with no peewee, no
+Not the product: three hand-written call loops, in plain ``sqlite3`` with no peewee, no
 ``Ticket`` per head and none of the queue's bookkeeping, each doing *less* than
 ``SqliteQueue.call_next`` (no business-day choice, no refusal of a paused counter, no
 fairness ratio, no call reason, streak only for priority calls). They bound from above what
