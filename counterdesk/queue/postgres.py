@@ -103,16 +103,16 @@ def _prepare(name: str, sql: str) -> str:
 
 
 #: A call's compare-and-set and event, prepared like its reads; it fails if the ticket changed.
-_CALL_CAS_NAME = "counterdesk_call_write"
-_CALL_CAS = _prepare(
-    _CALL_CAS_NAME,
+_CALL_WRITE_NAME = "counterdesk_call_write"
+_CALL_WRITE = _prepare(
+    _CALL_WRITE_NAME,
     f"WITH changed AS ({CAS} RETURNING id), event AS ({_EVENT_OF_CHANGED}) {_OR_FAIL}",
 )
 #: The same after writing the calling counter's new priority streak
 #: (:data:`~counterdesk.queue.sql.PUT_STREAK`).
-_CALL_STREAK_NAME = "counterdesk_call_streak_write"
-_CALL_STREAK_CAS = _prepare(
-    _CALL_STREAK_NAME,
+_CALL_STREAK_WRITE_NAME = "counterdesk_call_streak_write"
+_CALL_STREAK_WRITE = _prepare(
+    _CALL_STREAK_WRITE_NAME,
     f"WITH streak AS ({PUT_STREAK} RETURNING counter), changed AS ({CAS} RETURNING id), "
     f"event AS ({_EVENT_OF_CHANGED}) {_OR_FAIL}",
 )
@@ -553,6 +553,7 @@ class PostgresQueue(SqlQueue):
     checks the schema, or the first statement does.
     """
 
+    db: QueueDatabase
     param = "%s"
     lock_rows = " FOR UPDATE"
     share_rows = " FOR SHARE"
@@ -570,7 +571,7 @@ class PostgresQueue(SqlQueue):
         role: str = "queue",
     ) -> None:
         self.address = PgAddress.parse(url)
-        self._queue_db = db = connect(self.address, role=role)
+        db = connect(self.address, role=role)
         super().__init__(db, catalogue, clock, ids=ids, local_zone=local_zone)
         self._schema_checked = False
         #: The statements prepared on each connection (by name), and the connections whose
@@ -624,16 +625,13 @@ class PostgresQueue(SqlQueue):
                 yield
                 committing = True
         except (peewee.OperationalError, peewee.InterfaceError) as exc:
-            if self._commit_in_doubt() or committing:
+            if self.db.commit_in_doubt() or committing:
                 raise self._outcome_unknown(exc, action_id) from exc
             raise self._offline(exc) from exc
         except QueueOfflineError as exc:
-            if self._commit_in_doubt() or committing:
+            if self.db.commit_in_doubt() or committing:
                 raise self._outcome_unknown(exc, action_id) from exc
             raise
-
-    def _commit_in_doubt(self) -> bool:
-        return self._queue_db.commit_in_doubt()
 
     def _sql(self, sql: str, params: Iterable[Any] = (), *, commit: bool = False) -> Any:
         """Run a statement; with ``commit``, the transaction's last, with its COMMIT (no result)."""
@@ -641,7 +639,7 @@ class PostgresQueue(SqlQueue):
             self._check_schema()
         try:
             if commit:
-                return self._queue_db.execute_and_commit(self._text(sql), tuple(params))
+                return self.db.execute_and_commit(self._text(sql), tuple(params))
             return super()._sql(sql, params)
         except (peewee.OperationalError, peewee.InterfaceError) as exc:
             if getattr(exc.__context__, "pgcode", None) == _NOT_PREPARED:  # the driver's error
@@ -777,10 +775,10 @@ class PostgresQueue(SqlQueue):
         # the transaction back.
         values = self._event_values(new, Action.CALL, old.state, at, new.counter, detail, action_id)
         if streak is None:
-            name, prepare = _CALL_CAS_NAME, _CALL_CAS
+            name, prepare = _CALL_WRITE_NAME, _CALL_WRITE
             params: tuple[Any, ...] = (*self._cas_values(old, new), *values[1:])
         else:
-            name, prepare = _CALL_STREAK_NAME, _CALL_STREAK_CAS
+            name, prepare = _CALL_STREAK_WRITE_NAME, _CALL_STREAK_WRITE
             params = (new.counter, streak, values[5], *self._cas_values(old, new), *values[1:])
         try:
             self._prepared_sql(name, prepare, params, commit=True)
